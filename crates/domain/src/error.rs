@@ -1,0 +1,123 @@
+//! Validation errors that name the field and the problem, never the value
+//! (values may be personal data and errors end up in logs and reports).
+
+use std::fmt;
+
+/// What is wrong with a value. Each variant has a stable code, so that the web
+/// layer can look up a Dutch or English message for it (`problem-<code>`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    Empty,
+    TooLong { max: usize },
+    TooShort { min: usize },
+    NotDigits,
+    WrongLength { expected: usize },
+    Elfproef,
+    PostcodeFormat,
+    PostcodeReserved,
+    NotADate,
+    InFuture,
+    TooOld,
+    NotAnAmount,
+    Negative,
+    AmountTooLarge,
+    OutOfRange { min: i64, max: i64 },
+    UnknownCode,
+    InvalidCharacters,
+}
+
+impl Problem {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Problem::Empty => "empty",
+            Problem::TooLong { .. } => "too-long",
+            Problem::TooShort { .. } => "too-short",
+            Problem::NotDigits => "not-digits",
+            Problem::WrongLength { .. } => "wrong-length",
+            Problem::Elfproef => "elfproef",
+            Problem::PostcodeFormat => "postcode-format",
+            Problem::PostcodeReserved => "postcode-reserved",
+            Problem::NotADate => "not-a-date",
+            Problem::InFuture => "in-future",
+            Problem::TooOld => "too-old",
+            Problem::NotAnAmount => "not-an-amount",
+            Problem::Negative => "negative",
+            Problem::AmountTooLarge => "amount-too-large",
+            Problem::OutOfRange { .. } => "out-of-range",
+            Problem::UnknownCode => "unknown-code",
+            Problem::InvalidCharacters => "invalid-characters",
+        }
+    }
+
+    /// The number a message may need (a length, a bound), if any.
+    pub fn arg(&self) -> Option<i64> {
+        match self {
+            Problem::TooLong { max } => Some(*max as i64),
+            Problem::TooShort { min } => Some(*min as i64),
+            Problem::WrongLength { expected } => Some(*expected as i64),
+            Problem::OutOfRange { max, .. } => Some(*max),
+            _ => None,
+        }
+    }
+}
+
+/// English text for operators (CLI reports, logs). Residents and staff get
+/// messages from the web crate's message files instead.
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::Empty => write!(f, "is empty; fill it in"),
+            Problem::TooLong { max } => write!(f, "is longer than {max} characters; shorten it"),
+            Problem::TooShort { min } => write!(f, "is shorter than {min} characters; lengthen it"),
+            Problem::NotDigits => write!(f, "may contain only digits"),
+            Problem::WrongLength { expected } => write!(f, "must have exactly {expected} digits"),
+            Problem::Elfproef => write!(
+                f,
+                "fails the eleven-test (elfproef): check for a typing error"
+            ),
+            Problem::PostcodeFormat => {
+                write!(f, "is not a Dutch postcode; write four digits and two letters, like 1234 AB")
+            }
+            Problem::PostcodeReserved => {
+                write!(f, "uses letters SA, SD or SS, which Dutch postcodes never use")
+            }
+            Problem::NotADate => write!(f, "is not a date; write it as YYYY-MM-DD, like 1980-05-31"),
+            Problem::InFuture => write!(f, "lies in the future; use a date up to today"),
+            Problem::TooOld => write!(f, "lies more than 130 years back; check the year"),
+            Problem::NotAnAmount => {
+                write!(f, "is not an amount; write euros like 1234,56 or whole eurocents")
+            }
+            Problem::Negative => write!(f, "is negative; amounts must be 0 or more"),
+            Problem::AmountTooLarge => write!(f, "is too large to be a real amount"),
+            Problem::OutOfRange { min, max } => write!(f, "must lie between {min} and {max}"),
+            Problem::UnknownCode => write!(f, "is not one of the known values"),
+            Problem::InvalidCharacters => write!(f, "contains characters that are not allowed"),
+        }
+    }
+}
+
+/// A value that failed validation: which field, and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field} {problem}")]
+pub struct ValidationError {
+    pub field: &'static str,
+    pub problem: Problem,
+}
+
+impl ValidationError {
+    pub fn new(field: &'static str, problem: Problem) -> Self {
+        Self { field, problem }
+    }
+}
+
+/// Rename the field of an error from a lower-level parser (e.g. "postcode" to
+/// "signal.postcode") while keeping the problem.
+pub trait WithField<T> {
+    fn field(self, field: &'static str) -> Result<T, ValidationError>;
+}
+
+impl<T> WithField<T> for Result<T, ValidationError> {
+    fn field(self, field: &'static str) -> Result<T, ValidationError> {
+        self.map_err(|e| ValidationError::new(field, e.problem))
+    }
+}

@@ -1,0 +1,23 @@
+//! The Wegwijs domain: types that cannot hold invalid values, and the rules of
+//! the game (who may do what). No I/O: no files, network, database or clock
+//! reads happen here; time is passed in through [`clock::Clock`].
+
+pub mod bsn;
+pub mod clock;
+pub mod error;
+pub mod money;
+pub mod org;
+pub mod person;
+pub mod policy;
+pub mod postcode;
+pub mod resident;
+
+pub use bsn::Bsn;
+pub use clock::Clock;
+pub use error::{Problem, ValidationError};
+pub use money::Money;
+pub use org::{OrgKind, Role};
+pub use person::{Address, PersonName};
+pub use policy::{Actor, Capability, Denied, Purpose, Staff};
+pub use postcode::Postcode;
+pub use resident::{Finances, Resident, ResidentId, ResidentRecord, Voorziening};

@@ -1,0 +1,112 @@
+//! Residents (inwoners) and their households, as a municipality's register
+//! holds them.
+
+use crate::bsn::Bsn;
+use crate::error::{Problem, ValidationError};
+use crate::money::Money;
+use crate::person::{Address, PersonName};
+use time::Date;
+
+/// The store's key for a resident; meaningless outside Wegwijs, so it may
+/// appear in logs and audit entries where the BSN may not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ResidentId(pub i64);
+
+/// Benefits and allowances a resident currently receives. Codes are stable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Voorziening {
+    Bijstand,
+    Ww,
+    Aow,
+    Wajong,
+    Wia,
+    Zorgtoeslag,
+    Huurtoeslag,
+    KindgebondenBudget,
+    Kinderbijslag,
+    Kwijtschelding,
+    Schuldhulp,
+}
+
+impl Voorziening {
+    pub const ALL: [Voorziening; 11] = [
+        Voorziening::Bijstand,
+        Voorziening::Ww,
+        Voorziening::Aow,
+        Voorziening::Wajong,
+        Voorziening::Wia,
+        Voorziening::Zorgtoeslag,
+        Voorziening::Huurtoeslag,
+        Voorziening::KindgebondenBudget,
+        Voorziening::Kinderbijslag,
+        Voorziening::Kwijtschelding,
+        Voorziening::Schuldhulp,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Voorziening::Bijstand => "bijstand",
+            Voorziening::Ww => "ww",
+            Voorziening::Aow => "aow",
+            Voorziening::Wajong => "wajong",
+            Voorziening::Wia => "wia",
+            Voorziening::Zorgtoeslag => "zorgtoeslag",
+            Voorziening::Huurtoeslag => "huurtoeslag",
+            Voorziening::KindgebondenBudget => "kindgebonden-budget",
+            Voorziening::Kinderbijslag => "kinderbijslag",
+            Voorziening::Kwijtschelding => "kwijtschelding",
+            Voorziening::Schuldhulp => "schuldhulp",
+        }
+    }
+
+    /// Parses a ';'-separated list of codes, e.g. "bijstand;zorgtoeslag".
+    pub fn parse_list(input: &str) -> Result<Vec<Voorziening>, ValidationError> {
+        let mut out = Vec::new();
+        for code in input.split(';').map(str::trim).filter(|c| !c.is_empty()) {
+            let v = Self::ALL
+                .into_iter()
+                .find(|v| v.code() == code)
+                .ok_or(ValidationError::new("voorzieningen", Problem::UnknownCode))?;
+            if !out.contains(&v) {
+                out.push(v);
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    pub fn format_list(list: &[Voorziening]) -> String {
+        list.iter().map(|v| v.code()).collect::<Vec<_>>().join(";")
+    }
+}
+
+/// Household finances as known to the municipality, in eurocents a month
+/// (income) or in total (assets).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Finances {
+    pub netto_inkomen_maand: Money,
+    pub vermogen: Money,
+    pub voorzieningen: Vec<Voorziening>,
+}
+
+/// A resident as read from the register: all of it is personal data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Resident {
+    pub id: ResidentId,
+    pub record: ResidentRecord,
+}
+
+/// The register's facts about one person, as imported.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResidentRecord {
+    pub bsn: Bsn,
+    pub name: PersonName,
+    pub geboortedatum: Date,
+    pub address: Address,
+    pub wijk: String,
+    pub buurt: String,
+    /// The register's household key; persons at one address who share
+    /// finances share it.
+    pub huishouden: String,
+    pub finances: Finances,
+}
