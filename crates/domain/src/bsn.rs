@@ -89,14 +89,23 @@ mod tests {
     fn known_valid_and_invalid() {
         assert!(Bsn::parse("111222333").is_ok());
         assert!(Bsn::parse("123456782").is_ok());
-        assert_eq!(Bsn::parse("123456789").unwrap_err().problem, Problem::Elfproef);
+        assert_eq!(
+            Bsn::parse("123456789").unwrap_err().problem,
+            Problem::Elfproef
+        );
         assert_eq!(Bsn::parse("").unwrap_err().problem, Problem::Empty);
-        assert_eq!(Bsn::parse("12345678a").unwrap_err().problem, Problem::NotDigits);
+        assert_eq!(
+            Bsn::parse("12345678a").unwrap_err().problem,
+            Problem::NotDigits
+        );
         assert_eq!(
             Bsn::parse("1234567").unwrap_err().problem,
             Problem::WrongLength { expected: 9 }
         );
-        assert_eq!(Bsn::parse("000000000").unwrap_err().problem, Problem::Elfproef);
+        assert_eq!(
+            Bsn::parse("000000000").unwrap_err().problem,
+            Problem::Elfproef
+        );
         assert_eq!(Bsn::parse("1112.22.333").unwrap().expose(), "111222333");
     }
 

@@ -64,10 +64,30 @@ mod tests {
 
     #[test]
     fn dutch_time_switches_on_the_eu_dates() {
-        assert_eq!(dutch_local(datetime!(2026-03-29 00:59 UTC)).offset().whole_hours(), 1);
-        assert_eq!(dutch_local(datetime!(2026-03-29 01:00 UTC)).offset().whole_hours(), 2);
-        assert_eq!(dutch_local(datetime!(2026-10-25 00:59 UTC)).offset().whole_hours(), 2);
-        assert_eq!(dutch_local(datetime!(2026-10-25 01:00 UTC)).offset().whole_hours(), 1);
+        assert_eq!(
+            dutch_local(datetime!(2026-03-29 00:59 UTC))
+                .offset()
+                .whole_hours(),
+            1
+        );
+        assert_eq!(
+            dutch_local(datetime!(2026-03-29 01:00 UTC))
+                .offset()
+                .whole_hours(),
+            2
+        );
+        assert_eq!(
+            dutch_local(datetime!(2026-10-25 00:59 UTC))
+                .offset()
+                .whole_hours(),
+            2
+        );
+        assert_eq!(
+            dutch_local(datetime!(2026-10-25 01:00 UTC))
+                .offset()
+                .whole_hours(),
+            1
+        );
     }
 
     #[test]

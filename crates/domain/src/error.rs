@@ -76,16 +76,27 @@ impl fmt::Display for Problem {
                 "fails the eleven-test (elfproef): check for a typing error"
             ),
             Problem::PostcodeFormat => {
-                write!(f, "is not a Dutch postcode; write four digits and two letters, like 1234 AB")
+                write!(
+                    f,
+                    "is not a Dutch postcode; write four digits and two letters, like 1234 AB"
+                )
             }
             Problem::PostcodeReserved => {
-                write!(f, "uses letters SA, SD or SS, which Dutch postcodes never use")
+                write!(
+                    f,
+                    "uses letters SA, SD or SS, which Dutch postcodes never use"
+                )
             }
-            Problem::NotADate => write!(f, "is not a date; write it as YYYY-MM-DD, like 1980-05-31"),
+            Problem::NotADate => {
+                write!(f, "is not a date; write it as YYYY-MM-DD, like 1980-05-31")
+            }
             Problem::InFuture => write!(f, "lies in the future; use a date up to today"),
             Problem::TooOld => write!(f, "lies more than 130 years back; check the year"),
             Problem::NotAnAmount => {
-                write!(f, "is not an amount; write euros like 1234,56 or whole eurocents")
+                write!(
+                    f,
+                    "is not an amount; write euros like 1234,56 or whole eurocents"
+                )
             }
             Problem::Negative => write!(f, "is negative; amounts must be 0 or more"),
             Problem::AmountTooLarge => write!(f, "is too large to be a real amount"),

@@ -11,6 +11,7 @@ pub mod person;
 pub mod policy;
 pub mod postcode;
 pub mod resident;
+pub mod work;
 
 pub use bsn::Bsn;
 pub use clock::Clock;
@@ -21,3 +22,4 @@ pub use person::{Address, PersonName};
 pub use policy::{Actor, Capability, Denied, Purpose, Staff};
 pub use postcode::Postcode;
 pub use resident::{Finances, Resident, ResidentId, ResidentRecord, Voorziening};
+pub use work::WorkKind;

@@ -6,7 +6,9 @@ use std::fmt;
 
 /// An amount in eurocents. Arithmetic is checked: an overflow is a bug in the
 /// data, never a silent wrap.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct Money(i64);
 
@@ -146,14 +148,20 @@ mod tests {
         assert_eq!(p("1.23.4").unwrap_err().problem, Problem::NotAnAmount);
         assert_eq!(p("abc").unwrap_err().problem, Problem::NotAnAmount);
         assert_eq!(p("").unwrap_err().problem, Problem::Empty);
-        assert_eq!(p("99999999999999999999").unwrap_err().problem, Problem::AmountTooLarge);
+        assert_eq!(
+            p("99999999999999999999").unwrap_err().problem,
+            Problem::AmountTooLarge
+        );
     }
 
     #[test]
     fn displays_dutch() {
         assert_eq!(Money::from_cents(123_456).to_string(), "€ 1.234,56");
         assert_eq!(Money::from_cents(5).to_string(), "€ 0,05");
-        assert_eq!(Money::from_cents(-100_000_000).to_string(), "-€ 1.000.000,00");
+        assert_eq!(
+            Money::from_cents(-100_000_000).to_string(),
+            "-€ 1.000.000,00"
+        );
     }
 
     proptest! {

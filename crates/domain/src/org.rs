@@ -60,7 +60,10 @@ impl OrgKind {
         Self::ALL
             .into_iter()
             .find(|k| k.code() == code)
-            .ok_or(ValidationError::new("organisatiesoort", Problem::UnknownCode))
+            .ok_or(ValidationError::new(
+                "organisatiesoort",
+                Problem::UnknownCode,
+            ))
     }
 }
 
@@ -79,7 +82,12 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Caseworker, Role::TeamLead, Role::PrivacyOfficer, Role::Admin];
+    pub const ALL: [Role; 4] = [
+        Role::Caseworker,
+        Role::TeamLead,
+        Role::PrivacyOfficer,
+        Role::Admin,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -105,13 +113,25 @@ pub fn parse_username(input: &str) -> Result<String, ValidationError> {
         return Err(ValidationError::new("gebruikersnaam", Problem::Empty));
     }
     if s.len() < 3 {
-        return Err(ValidationError::new("gebruikersnaam", Problem::TooShort { min: 3 }));
+        return Err(ValidationError::new(
+            "gebruikersnaam",
+            Problem::TooShort { min: 3 },
+        ));
     }
     if s.len() > 64 {
-        return Err(ValidationError::new("gebruikersnaam", Problem::TooLong { max: 64 }));
+        return Err(ValidationError::new(
+            "gebruikersnaam",
+            Problem::TooLong { max: 64 },
+        ));
     }
-    if !s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b)) {
-        return Err(ValidationError::new("gebruikersnaam", Problem::InvalidCharacters));
+    if !s
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
+    {
+        return Err(ValidationError::new(
+            "gebruikersnaam",
+            Problem::InvalidCharacters,
+        ));
     }
     Ok(s)
 }
@@ -121,10 +141,16 @@ pub fn parse_username(input: &str) -> Result<String, ValidationError> {
 pub fn check_new_password(input: &str) -> Result<(), ValidationError> {
     let n = input.chars().count();
     if n < 12 {
-        return Err(ValidationError::new("wachtwoord", Problem::TooShort { min: 12 }));
+        return Err(ValidationError::new(
+            "wachtwoord",
+            Problem::TooShort { min: 12 },
+        ));
     }
     if n > 256 {
-        return Err(ValidationError::new("wachtwoord", Problem::TooLong { max: 256 }));
+        return Err(ValidationError::new(
+            "wachtwoord",
+            Problem::TooLong { max: 256 },
+        ));
     }
     Ok(())
 }
@@ -147,8 +173,14 @@ mod tests {
     #[test]
     fn usernames() {
         assert_eq!(parse_username(" J.Jansen ").unwrap(), "j.jansen");
-        assert_eq!(parse_username("ab").unwrap_err().problem, Problem::TooShort { min: 3 });
-        assert_eq!(parse_username("jan jansen").unwrap_err().problem, Problem::InvalidCharacters);
+        assert_eq!(
+            parse_username("ab").unwrap_err().problem,
+            Problem::TooShort { min: 3 }
+        );
+        assert_eq!(
+            parse_username("jan jansen").unwrap_err().problem,
+            Problem::InvalidCharacters
+        );
         assert!(check_new_password("kort").is_err());
         assert!(check_new_password("een lange zin als wachtwoord").is_ok());
     }

@@ -45,7 +45,11 @@ pub struct PersonName {
 }
 
 impl PersonName {
-    pub fn new(voornamen: &str, voorvoegsel: &str, achternaam: &str) -> Result<Self, ValidationError> {
+    pub fn new(
+        voornamen: &str,
+        voorvoegsel: &str,
+        achternaam: &str,
+    ) -> Result<Self, ValidationError> {
         Ok(PersonName {
             voornamen: text("voornamen", voornamen, 200)?,
             voorvoegsel: optional_text("voorvoegsel", voorvoegsel, 20)?,
@@ -145,7 +149,10 @@ pub fn parse_huisnummer(input: &str) -> Result<u32, ValidationError> {
     if !(1..=99_999).contains(&n) {
         return Err(ValidationError::new(
             "huisnummer",
-            Problem::OutOfRange { min: 1, max: 99_999 },
+            Problem::OutOfRange {
+                min: 1,
+                max: 99_999,
+            },
         ));
     }
     Ok(n)
@@ -157,13 +164,20 @@ fn parse_huisletter(input: &str) -> Result<Option<char>, ValidationError> {
     match (chars.next(), chars.next()) {
         (None, _) => Ok(None),
         (Some(c), None) if c.is_ascii_alphabetic() => Ok(Some(c.to_ascii_uppercase())),
-        _ => Err(ValidationError::new("huisletter", Problem::InvalidCharacters)),
+        _ => Err(ValidationError::new(
+            "huisletter",
+            Problem::InvalidCharacters,
+        )),
     }
 }
 
 /// Parses an ISO date (YYYY-MM-DD) that may not lie after `today` nor more
 /// than 130 years before it.
-pub fn parse_past_date(field: &'static str, input: &str, today: Date) -> Result<Date, ValidationError> {
+pub fn parse_past_date(
+    field: &'static str,
+    input: &str,
+    today: Date,
+) -> Result<Date, ValidationError> {
     let date = parse_date(field, input)?;
     if date > today {
         return Err(ValidationError::new(field, Problem::InFuture));
@@ -186,7 +200,12 @@ pub fn parse_date(field: &'static str, input: &str) -> Result<Date, ValidationEr
 
 /// Formats a date as YYYY-MM-DD (the inverse of [`parse_date`]).
 pub fn format_date(date: Date) -> String {
-    format!("{:04}-{:02}-{:02}", date.year(), date.month() as u8, date.day())
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        date.month() as u8,
+        date.day()
+    )
 }
 
 /// Age in whole years on `on`.
@@ -218,7 +237,16 @@ mod tests {
         let a = Address::new("Dorpsstraat", "12", "a", "2", "1234ab", "Wegwijzerveen").unwrap();
         assert_eq!(a.street_line(), "Dorpsstraat 12A-2");
         let e = Address::new("Dorpsstraat", "0", "", "", "1234AB", "X").unwrap_err();
-        assert_eq!((e.field, e.problem), ("huisnummer", Problem::OutOfRange { min: 1, max: 99_999 }));
+        assert_eq!(
+            (e.field, e.problem),
+            (
+                "huisnummer",
+                Problem::OutOfRange {
+                    min: 1,
+                    max: 99_999
+                }
+            )
+        );
         let e = Address::new("Dorpsstraat", "1", "", "", "12", "X").unwrap_err();
         assert_eq!(e.field, "postcode");
     }
@@ -226,11 +254,34 @@ mod tests {
     #[test]
     fn dates() {
         let today = date!(2026 - 11 - 22);
-        assert_eq!(parse_past_date("geboortedatum", "1980-05-31", today), Ok(date!(1980 - 05 - 31)));
-        assert_eq!(parse_past_date("geboortedatum", "2027-01-01", today).unwrap_err().problem, Problem::InFuture);
-        assert_eq!(parse_past_date("geboortedatum", "1850-01-01", today).unwrap_err().problem, Problem::TooOld);
-        assert_eq!(parse_date("geboortedatum", "31-05-1980").unwrap_err().problem, Problem::NotADate);
-        assert_eq!(parse_date("geboortedatum", "2025-02-29").unwrap_err().problem, Problem::NotADate);
+        assert_eq!(
+            parse_past_date("geboortedatum", "1980-05-31", today),
+            Ok(date!(1980 - 05 - 31))
+        );
+        assert_eq!(
+            parse_past_date("geboortedatum", "2027-01-01", today)
+                .unwrap_err()
+                .problem,
+            Problem::InFuture
+        );
+        assert_eq!(
+            parse_past_date("geboortedatum", "1850-01-01", today)
+                .unwrap_err()
+                .problem,
+            Problem::TooOld
+        );
+        assert_eq!(
+            parse_date("geboortedatum", "31-05-1980")
+                .unwrap_err()
+                .problem,
+            Problem::NotADate
+        );
+        assert_eq!(
+            parse_date("geboortedatum", "2025-02-29")
+                .unwrap_err()
+                .problem,
+            Problem::NotADate
+        );
         assert_eq!(age_on(date!(1980 - 05 - 31), date!(2026 - 05 - 30)), 45);
         assert_eq!(age_on(date!(1980 - 05 - 31), date!(2026 - 05 - 31)), 46);
     }

@@ -30,6 +30,10 @@ pub enum Purpose {
     OwnView,
     /// Loading the population register extract.
     RegisterImport,
+    /// Managing staff accounts (no resident data involved).
+    Administration,
+    /// Picking a made-up resident at the demo login; demo mode only.
+    DemoLogin,
 }
 
 impl Purpose {
@@ -38,6 +42,8 @@ impl Purpose {
             Purpose::Casework => "dienstverlening",
             Purpose::OwnView => "inzage-eigen-gegevens",
             Purpose::RegisterImport => "registratie-import",
+            Purpose::Administration => "beheer",
+            Purpose::DemoLogin => "demo-inlog",
         }
     }
 }
@@ -150,7 +156,11 @@ mod tests {
     use super::*;
 
     fn staff(role: Role, org: i64) -> Actor {
-        Actor::Staff(Staff { user_id: 1, org_id: org, role })
+        Actor::Staff(Staff {
+            user_id: 1,
+            org_id: org,
+            role,
+        })
     }
 
     #[test]
@@ -182,12 +192,30 @@ mod tests {
     #[test]
     fn reading_a_resident() {
         let r = ResidentId(7);
-        let with_work = ResidentFacts { orgs_with_open_work: vec![1] };
+        let with_work = ResidentFacts {
+            orgs_with_open_work: vec![1],
+        };
         let none = ResidentFacts::default();
-        assert_eq!(may_read_resident(&staff(Role::Caseworker, 1), r, Purpose::Casework, &with_work), Ok(()));
-        assert_eq!(may_read_resident(&staff(Role::TeamLead, 1), r, Purpose::Casework, &with_work), Ok(()));
         assert_eq!(
-            may_read_resident(&staff(Role::Caseworker, 2), r, Purpose::Casework, &with_work),
+            may_read_resident(
+                &staff(Role::Caseworker, 1),
+                r,
+                Purpose::Casework,
+                &with_work
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            may_read_resident(&staff(Role::TeamLead, 1), r, Purpose::Casework, &with_work),
+            Ok(())
+        );
+        assert_eq!(
+            may_read_resident(
+                &staff(Role::Caseworker, 2),
+                r,
+                Purpose::Casework,
+                &with_work
+            ),
             Err(Denied::NoWorkRelation)
         );
         assert_eq!(
@@ -196,10 +224,16 @@ mod tests {
         );
         for role in [Role::Admin, Role::PrivacyOfficer] {
             for p in [Purpose::Casework, Purpose::OwnView, Purpose::RegisterImport] {
-                assert_eq!(may_read_resident(&staff(role, 1), r, p, &with_work), Err(Denied::Role));
+                assert_eq!(
+                    may_read_resident(&staff(role, 1), r, p, &with_work),
+                    Err(Denied::Role)
+                );
             }
         }
-        assert_eq!(may_read_resident(&Actor::Resident(r), r, Purpose::OwnView, &none), Ok(()));
+        assert_eq!(
+            may_read_resident(&Actor::Resident(r), r, Purpose::OwnView, &none),
+            Ok(())
+        );
         assert_eq!(
             may_read_resident(&Actor::Resident(ResidentId(8)), r, Purpose::OwnView, &none),
             Err(Denied::NotOwnData)
@@ -216,7 +250,10 @@ mod tests {
 
     #[test]
     fn only_the_import_writes_the_register() {
-        assert_eq!(may_write_register(&Actor::System("import"), Purpose::RegisterImport), Ok(()));
+        assert_eq!(
+            may_write_register(&Actor::System("import"), Purpose::RegisterImport),
+            Ok(())
+        );
         assert_eq!(
             may_write_register(&staff(Role::Admin, 1), Purpose::RegisterImport),
             Err(Denied::Role)

@@ -38,7 +38,9 @@ impl Postcode {
 
     /// The four digits, e.g. for grouping by area.
     pub fn digits(&self) -> u16 {
-        self.0[..4].iter().fold(0u16, |n, d| n * 10 + (d - b'0') as u16)
+        self.0[..4]
+            .iter()
+            .fold(0u16, |n, d| n * 10 + (d - b'0') as u16)
     }
 
     /// "1234AB", the form registers exchange.
@@ -75,10 +77,19 @@ mod tests {
 
     #[test]
     fn refuses_bad_shapes() {
-        for bad in ["0123 AB", "123 AB", "12345 AB", "1234 A1", "ABCD EF", "1234-AB"] {
-            assert_eq!(Postcode::parse(bad).unwrap_err().problem, Problem::PostcodeFormat, "{bad}");
+        for bad in [
+            "0123 AB", "123 AB", "12345 AB", "1234 A1", "ABCD EF", "1234-AB",
+        ] {
+            assert_eq!(
+                Postcode::parse(bad).unwrap_err().problem,
+                Problem::PostcodeFormat,
+                "{bad}"
+            );
         }
-        assert_eq!(Postcode::parse("1234 SS").unwrap_err().problem, Problem::PostcodeReserved);
+        assert_eq!(
+            Postcode::parse("1234 SS").unwrap_err().problem,
+            Problem::PostcodeReserved
+        );
         assert_eq!(Postcode::parse("  ").unwrap_err().problem, Problem::Empty);
     }
 

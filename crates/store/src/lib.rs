@@ -1,1 +1,106 @@
+//! Persistence for Wegwijs: the only crate that knows SQL.
+//!
+//! One implementation serves SQLite and PostgreSQL through sqlx's `Any`
+//! driver: queries are written in the SQL both understand (`$1` parameters,
+//! `ON CONFLICT`, `RETURNING`), and values are limited to integers, text and
+//! bytes. What differs per backend (migrations, connection setup, locking,
+//! backup) is kept in [`backend`].
+//!
+//! Personal data leaves this crate only through functions that take an
+//! [`Actor`](wegwijs_domain::Actor) and a [`Purpose`](wegwijs_domain::Purpose),
+//! ask the domain policy, and write an audit entry in the same transaction.
 
+pub mod audit;
+mod backend;
+mod error;
+pub mod jobs;
+pub mod meta;
+pub mod orgs;
+pub mod residents;
+pub mod sessions;
+pub mod users;
+pub mod work;
+
+pub use backend::Backend;
+pub use error::StoreError;
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{Any, AnyPool, Transaction};
+use std::time::Duration;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+pub(crate) type Tx = Transaction<'static, Any>;
+
+/// A handle on the database; cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite://path` or `postgres://...`) without
+    /// migrating; see [`Store::migrate`].
+    pub async fn connect(url: &str) -> Result<Store> {
+        install_default_drivers();
+        let backend = Backend::from_url(url)?;
+        let url = backend.prepare_url(url);
+        let pool = AnyPoolOptions::new()
+            .max_connections(backend.max_connections())
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    for stmt in backend.session_setup() {
+                        sqlx::query(stmt).execute(&mut *conn).await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await
+            .map_err(|e| StoreError::Connect(backend::describe_connect_error(&e)))?;
+        Ok(Store { pool, backend })
+    }
+
+    /// Applies pending migrations. Refuses a database that has migrations
+    /// this binary does not know (it is newer than the binary).
+    pub async fn migrate(&self) -> Result<()> {
+        backend::migrate(&self.pool, self.backend).await
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Answers when the database does; for `/readyz`.
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Writes a consistent copy of a SQLite database to `path`, while the app
+    /// keeps running. PostgreSQL installations use pg_dump instead.
+    pub async fn backup_to(&self, path: &std::path::Path) -> Result<()> {
+        backend::backup(&self.pool, self.backend, path).await
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// A write transaction. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so that a transaction that reads and then writes
+    /// cannot fail halfway on a lock upgrade.
+    pub(crate) async fn write_tx(&self) -> Result<Tx> {
+        Ok(self.pool.begin_with(self.backend.begin_write()).await?)
+    }
+
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+}
+
+/// Turns a 0/1 column into a bool; SQLite has no boolean type.
+pub(crate) fn flag(v: i64) -> bool {
+    v != 0
+}

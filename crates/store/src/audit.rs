@@ -1,0 +1,284 @@
+//! The append-only, hash-chained audit log of every read and write of a
+//! resident's personal data.
+//!
+//! Each entry's hash covers its own fields and the previous entry's hash, so
+//! changing, removing or reordering any entry breaks the chain from that point
+//! on. Appends are serialised (SQLite's write lock, a PostgreSQL advisory
+//! lock), so instances sharing a database extend one chain.
+
+use crate::backend::{AUDIT_LOCK_KEY, Backend};
+use crate::{Result, Store, Tx};
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+use wegwijs_domain::{Actor, Denied, Purpose, ResidentId};
+
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// What happened, before it is chained.
+pub struct NewEntry<'a> {
+    pub actor: &'a Actor,
+    pub resident: Option<ResidentId>,
+    /// What was done, e.g. "inwoner-bekeken".
+    pub action: &'static str,
+    pub purpose: Purpose,
+    /// `Ok` when it was allowed, the reason when it was refused.
+    pub outcome: Result<(), Denied>,
+    /// Which data, without the data itself (e.g. "werk 12").
+    pub detail: String,
+}
+
+/// One stored entry.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Entry {
+    pub seq: i64,
+    pub at: i64,
+    pub actor: String,
+    pub actor_org: Option<i64>,
+    pub resident_id: Option<i64>,
+    pub action: String,
+    pub purpose: String,
+    pub outcome: String,
+    pub detail: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl Entry {
+    /// The hash this entry should have, given its fields and `prev_hash`.
+    /// Each field is length-prefixed so that no two entries hash alike.
+    pub fn expected_hash(&self) -> String {
+        let mut h = Sha256::new();
+        let seq = self.seq.to_string();
+        let at = self.at.to_string();
+        let org = self.actor_org.map(|o| o.to_string()).unwrap_or_default();
+        let res = self.resident_id.map(|r| r.to_string()).unwrap_or_default();
+        for field in [
+            self.prev_hash.as_str(),
+            &seq,
+            &at,
+            &self.actor,
+            &org,
+            &res,
+            &self.action,
+            &self.purpose,
+            &self.outcome,
+            &self.detail,
+        ] {
+            h.update((field.len() as u64).to_be_bytes());
+            h.update(field.as_bytes());
+        }
+        hex::encode(h.finalize())
+    }
+}
+
+/// How an actor is written in the log: an id, never a name.
+pub fn actor_code(actor: &Actor) -> (String, Option<i64>) {
+    match actor {
+        Actor::Staff(s) => (format!("medewerker:{}", s.user_id), Some(s.org_id)),
+        Actor::Resident(r) => (format!("inwoner:{}", r.0), None),
+        Actor::System(name) => (format!("systeem:{name}"), None),
+    }
+}
+
+/// Appends entries in order, inside the caller's transaction, so that the
+/// audit entry and the read or write it records commit together.
+pub(crate) async fn append(
+    tx: &mut Tx,
+    backend: Backend,
+    at: i64,
+    entries: &[NewEntry<'_>],
+) -> Result<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    if backend == Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(AUDIT_LOCK_KEY)
+            .execute(&mut **tx)
+            .await?;
+    }
+    let last = sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+        .fetch_optional(&mut **tx)
+        .await?;
+    let (mut seq, mut prev) = match last {
+        Some(row) => (row.try_get::<i64, _>(0)?, row.try_get::<String, _>(1)?),
+        None => (0, GENESIS_HASH.to_string()),
+    };
+    for e in entries {
+        let (actor, actor_org) = actor_code(e.actor);
+        seq += 1;
+        let mut entry = Entry {
+            seq,
+            at,
+            actor,
+            actor_org,
+            resident_id: e.resident.map(|r| r.0),
+            action: e.action.to_string(),
+            purpose: e.purpose.code().to_string(),
+            outcome: match e.outcome {
+                Ok(()) => "toegestaan".to_string(),
+                Err(d) => format!("geweigerd:{}", d.code()),
+            },
+            detail: e.detail.clone(),
+            prev_hash: prev,
+            hash: String::new(),
+        };
+        entry.hash = entry.expected_hash();
+        sqlx::query(
+            "INSERT INTO audit_log (seq, at, actor, actor_org, resident_id, action, purpose, outcome, detail, prev_hash, hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(entry.seq)
+        .bind(entry.at)
+        .bind(&entry.actor)
+        .bind(entry.actor_org)
+        .bind(entry.resident_id)
+        .bind(&entry.action)
+        .bind(&entry.purpose)
+        .bind(&entry.outcome)
+        .bind(&entry.detail)
+        .bind(&entry.prev_hash)
+        .bind(&entry.hash)
+        .execute(&mut **tx)
+        .await?;
+        prev = entry.hash;
+    }
+    Ok(())
+}
+
+/// A break in the chain, found by [`Store::verify_audit`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Break {
+    /// The entry's content no longer matches its hash.
+    Changed { seq: i64 },
+    /// Entries between `after` and `next` are gone.
+    Missing { after: i64, next: i64 },
+    /// The entry does not follow the one before it (moved, or the one
+    /// before it was replaced).
+    OutOfChain { seq: i64 },
+}
+
+impl std::fmt::Display for Break {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Break::Changed { seq } => write!(
+                f,
+                "entry {seq} was changed: its content does not match its hash"
+            ),
+            Break::Missing { after, next } => {
+                write!(
+                    f,
+                    "entries {} to {} are missing: after entry {after} comes {next}",
+                    after + 1,
+                    next - 1
+                )
+            }
+            Break::OutOfChain { seq } => write!(
+                f,
+                "entry {seq} does not follow the entry before it: entries were reordered, inserted or replaced"
+            ),
+        }
+    }
+}
+
+/// The outcome of a verification.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verification {
+    pub entries: i64,
+    /// The last entry's seq and hash: record them elsewhere to detect later
+    /// removal of entries at the end, which no chain can reveal by itself.
+    pub head: Option<(i64, String)>,
+    pub breaks: Vec<Break>,
+}
+
+const VERIFY_PAGE: i64 = 5_000;
+
+impl Store {
+    /// Walks the whole chain and reports every break.
+    pub async fn verify_audit(&self) -> Result<Verification> {
+        let mut breaks = Vec::new();
+        let mut count = 0;
+        let mut prev: Option<Entry> = None;
+        loop {
+            let after = prev.as_ref().map(|p| p.seq).unwrap_or(i64::MIN);
+            let page = self.audit_page(after, VERIFY_PAGE, None).await?;
+            if page.is_empty() {
+                break;
+            }
+            for e in page {
+                count += 1;
+                if e.expected_hash() != e.hash {
+                    breaks.push(Break::Changed { seq: e.seq });
+                }
+                let (expected_seq, expected_prev) = match &prev {
+                    Some(p) => (p.seq + 1, p.hash.as_str()),
+                    None => (1, GENESIS_HASH),
+                };
+                if e.seq != expected_seq {
+                    breaks.push(Break::Missing {
+                        after: expected_seq - 1,
+                        next: e.seq,
+                    });
+                } else if e.prev_hash != expected_prev {
+                    breaks.push(Break::OutOfChain { seq: e.seq });
+                }
+                prev = Some(e);
+            }
+        }
+        Ok(Verification {
+            entries: count,
+            head: prev.map(|p| (p.seq, p.hash)),
+            breaks,
+        })
+    }
+
+    /// Entries after `after_seq` in chain order, optionally only those made by
+    /// staff of one organisation.
+    pub async fn audit_page(
+        &self,
+        after_seq: i64,
+        limit: i64,
+        org: Option<i64>,
+    ) -> Result<Vec<Entry>> {
+        let rows = sqlx::query(
+            "SELECT seq, at, actor, actor_org, resident_id, action, purpose, outcome, detail, prev_hash, hash \
+             FROM audit_log WHERE seq > $1 AND ($2 IS NULL OR actor_org = $2) ORDER BY seq LIMIT $3",
+        )
+        .bind(after_seq)
+        .bind(org)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(entry_from_row).collect()
+    }
+
+    /// The newest entries by staff of `org`, newest first; for the privacy
+    /// officer's view.
+    pub async fn audit_latest(&self, org: i64, limit: i64) -> Result<Vec<Entry>> {
+        let rows = sqlx::query(
+            "SELECT seq, at, actor, actor_org, resident_id, action, purpose, outcome, detail, prev_hash, hash \
+             FROM audit_log WHERE actor_org = $1 ORDER BY seq DESC LIMIT $2",
+        )
+        .bind(org)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(entry_from_row).collect()
+    }
+}
+
+fn entry_from_row(r: &sqlx::any::AnyRow) -> Result<Entry> {
+    Ok(Entry {
+        seq: r.try_get(0)?,
+        at: r.try_get(1)?,
+        actor: r.try_get(2)?,
+        actor_org: r.try_get(3)?,
+        resident_id: r.try_get(4)?,
+        action: r.try_get(5)?,
+        purpose: r.try_get(6)?,
+        outcome: r.try_get(7)?,
+        detail: r.try_get(8)?,
+        prev_hash: r.try_get(9)?,
+        hash: r.try_get(10)?,
+    })
+}

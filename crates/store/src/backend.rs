@@ -1,0 +1,160 @@
+//! What differs between SQLite and PostgreSQL.
+
+use crate::{Result, StoreError};
+use sqlx::AnyPool;
+use sqlx::migrate::{Migrate, MigrateError, Migration, MigrationType, Migrator};
+use std::borrow::Cow;
+use std::path::Path;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "foundation",
+    include_str!("../migrations/sqlite/0001_foundation.sql"),
+)];
+const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "foundation",
+    include_str!("../migrations/postgres/0001_foundation.sql"),
+)];
+
+/// Key for PostgreSQL advisory locks that serialise appends to the audit
+/// chain across instances ("WEGWIJS" in ASCII, as a number).
+pub(crate) const AUDIT_LOCK_KEY: i64 = 0x5745_4757_494A_53;
+
+impl Backend {
+    pub fn from_url(url: &str) -> Result<Backend> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(StoreError::UnsupportedUrl)
+        }
+    }
+
+    /// SQLite files are created on first use.
+    pub(crate) fn prepare_url(self, url: &str) -> String {
+        match self {
+            Backend::Sqlite if !url.contains("mode=") => {
+                let sep = if url.contains('?') { '&' } else { '?' };
+                format!("{url}{sep}mode=rwc")
+            }
+            _ => url.to_string(),
+        }
+    }
+
+    pub(crate) fn max_connections(self) -> u32 {
+        match self {
+            Backend::Sqlite => 4,
+            Backend::Postgres => 10,
+        }
+    }
+
+    pub(crate) fn session_setup(self) -> &'static [&'static str] {
+        match self {
+            Backend::Sqlite => &[
+                "PRAGMA journal_mode = WAL",
+                "PRAGMA synchronous = NORMAL",
+                "PRAGMA foreign_keys = ON",
+                "PRAGMA busy_timeout = 10000",
+            ],
+            Backend::Postgres => &["SET TIME ZONE 'UTC'"],
+        }
+    }
+
+    pub(crate) fn begin_write(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "BEGIN IMMEDIATE",
+            Backend::Postgres => "BEGIN",
+        }
+    }
+
+    fn migrations(self) -> &'static [(i64, &'static str, &'static str)] {
+        match self {
+            Backend::Sqlite => SQLITE_MIGRATIONS,
+            Backend::Postgres => POSTGRES_MIGRATIONS,
+        }
+    }
+
+    /// The newest schema version this binary knows.
+    pub fn schema_version(self) -> i64 {
+        self.migrations().last().map(|m| m.0).unwrap_or(0)
+    }
+}
+
+fn migrator(backend: Backend) -> Migrator {
+    let migrations: Vec<Migration> = backend
+        .migrations()
+        .iter()
+        .map(|(version, name, sql)| {
+            Migration::new(
+                *version,
+                Cow::Borrowed(*name),
+                MigrationType::Simple,
+                Cow::Borrowed(*sql),
+                false,
+            )
+        })
+        .collect();
+    Migrator {
+        migrations: Cow::Owned(migrations),
+        ..Migrator::DEFAULT
+    }
+}
+
+pub(crate) async fn migrate(pool: &AnyPool, backend: Backend) -> Result<()> {
+    // Check first, so a newer database is refused before anything is touched.
+    let mut conn = pool.acquire().await?;
+    conn.ensure_migrations_table()
+        .await
+        .map_err(|e| StoreError::Migrate(e.to_string()))?;
+    let applied = conn
+        .list_applied_migrations()
+        .await
+        .map_err(|e| StoreError::Migrate(e.to_string()))?;
+    drop(conn);
+    if let Some(newer) = applied
+        .iter()
+        .map(|m| m.version)
+        .find(|v| *v > backend.schema_version())
+    {
+        return Err(StoreError::NewerDatabase(newer));
+    }
+    migrator(backend).run(pool).await.map_err(|e| match e {
+        MigrateError::VersionMissing(v) => StoreError::NewerDatabase(v),
+        other => StoreError::Migrate(other.to_string()),
+    })
+}
+
+pub(crate) async fn backup(pool: &AnyPool, backend: Backend, path: &Path) -> Result<()> {
+    if backend != Backend::Sqlite {
+        return Err(StoreError::Migrate(
+            "backup works on the embedded SQLite database; for PostgreSQL use pg_dump".into(),
+        ));
+    }
+    let target = path
+        .to_str()
+        .ok_or_else(|| StoreError::Migrate("the backup path is not valid UTF-8".into()))?;
+    sqlx::query("VACUUM INTO $1")
+        .bind(target.to_string())
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// A short reason for a failed connection, without the URL (it may hold a
+/// password).
+pub(crate) fn describe_connect_error(e: &sqlx::Error) -> String {
+    match e {
+        sqlx::Error::Io(io) => io.to_string(),
+        sqlx::Error::Database(d) => d.message().to_string(),
+        sqlx::Error::PoolTimedOut => "timed out".to_string(),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,38 @@
+use wegwijs_domain::{Denied, ValidationError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot reach the database: {0}")]
+    Connect(String),
+    #[error("unsupported database URL: use sqlite://PATH or postgres://HOST/DB")]
+    UnsupportedUrl,
+    #[error(
+        "the database has migration {0}, which this wegwijs does not know: it was made by a newer \
+         version. Run that version, or restore a backup made by this one; nothing was changed"
+    )]
+    NewerDatabase(i64),
+    #[error("migrating the database failed: {0}")]
+    Migrate(String),
+    #[error("access refused: {0}")]
+    Denied(#[from] Denied),
+    #[error("{0}")]
+    Invalid(#[from] ValidationError),
+    #[error("not found")]
+    NotFound,
+    #[error("{0} already exists")]
+    Duplicate(&'static str),
+    #[error("stored data is not valid ({0}); the database was changed outside wegwijs")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+}
+
+impl StoreError {
+    /// Maps a unique-constraint violation to [`StoreError::Duplicate`].
+    pub(crate) fn unique_as(e: sqlx::Error, what: &'static str) -> StoreError {
+        match &e {
+            sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Duplicate(what),
+            _ => StoreError::Db(e),
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! Facts about the installation itself, kept with its data.
+
+use crate::{Result, Store, StoreError};
+use sqlx::Row;
+
+/// Whether the data is a demo with made-up people or real. Fixed when the
+/// database is first set up, so that a configuration change can never mix
+/// made-up and real people, nor open the mock login on real data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Demo,
+    Production,
+}
+
+impl Mode {
+    pub fn code(self) -> &'static str {
+        match self {
+            Mode::Demo => "demo",
+            Mode::Production => "productie",
+        }
+    }
+}
+
+impl Store {
+    /// The stored mode, or `None` for a database not yet set up.
+    pub async fn mode(&self) -> Result<Option<Mode>> {
+        let row = sqlx::query("SELECT value FROM meta WHERE key = 'mode'")
+            .fetch_optional(self.pool())
+            .await?;
+        match row {
+            None => Ok(None),
+            Some(r) => match r.try_get::<String, _>(0)?.as_str() {
+                "demo" => Ok(Some(Mode::Demo)),
+                "productie" => Ok(Some(Mode::Production)),
+                other => Err(StoreError::Corrupt(format!("unknown mode {other:?}"))),
+            },
+        }
+    }
+
+    /// Records the mode of a new database; returns the mode that holds
+    /// (the stored one, when it was set before).
+    pub async fn init_mode(&self, mode: Mode) -> Result<Mode> {
+        sqlx::query(
+            "INSERT INTO meta (key, value) VALUES ('mode', $1) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(mode.code())
+        .execute(self.pool())
+        .await?;
+        self.mode().await?.ok_or(StoreError::NotFound)
+    }
+}

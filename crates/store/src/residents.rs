@@ -1,0 +1,364 @@
+//! The population register: residents and households. Every read of a
+//! resident's data goes through the policy and leaves an audit entry.
+
+use crate::audit::{self, NewEntry};
+use crate::meta::Mode;
+use crate::{Result, Store, StoreError, Tx};
+use sqlx::Row;
+use std::collections::HashMap;
+use wegwijs_domain::person::{Address, PersonName, format_date, parse_date};
+use wegwijs_domain::policy::{self, ResidentFacts};
+use wegwijs_domain::{
+    Actor, Bsn, Finances, Money, Purpose, Resident, ResidentId, ResidentRecord, Voorziening,
+};
+
+/// Rows per INSERT statement: 19 parameters each stays under SQLite's and
+/// PostgreSQL's parameter limits.
+const BATCH: usize = 500;
+
+const RESIDENT_COLUMNS: &str = "r.id, r.bsn, r.voornamen, r.voorvoegsel, r.achternaam, r.geboortedatum, r.straat, \
+     r.huisnummer, r.huisletter, r.toevoeging, r.postcode, r.woonplaats, r.wijk, r.buurt, h.register_key, \
+     r.inkomen_cents, r.vermogen_cents, r.voorzieningen";
+
+/// What an import changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// Residents added or changed.
+    pub written: u64,
+    /// Residents already present with exactly these facts.
+    pub unchanged: u64,
+}
+
+impl Store {
+    /// Loads register records in one transaction: all of them, or none when
+    /// anything fails. Residents are matched on BSN, so loading the same
+    /// extract again changes nothing. Each added or changed resident gets an
+    /// audit entry. `progress` hears how many records are done.
+    pub async fn import_register(
+        &self,
+        actor: &Actor,
+        records: &[ResidentRecord],
+        now: i64,
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> Result<ImportSummary> {
+        policy::may_write_register(actor, Purpose::RegisterImport)?;
+        let mut tx = self.write_tx().await?;
+        let mut summary = ImportSummary::default();
+        for (i, chunk) in records.chunks(BATCH).enumerate() {
+            let households = upsert_households(&mut tx, chunk).await?;
+            let written = upsert_residents(&mut tx, chunk, &households, now).await?;
+            let entries: Vec<NewEntry> = written
+                .iter()
+                .map(|id| NewEntry {
+                    actor,
+                    resident: Some(*id),
+                    action: "registratie-vastgelegd",
+                    purpose: Purpose::RegisterImport,
+                    outcome: Ok(()),
+                    detail: String::new(),
+                })
+                .collect();
+            audit::append(&mut tx, self.backend(), now, &entries).await?;
+            summary.written += written.len() as u64;
+            summary.unchanged += (chunk.len() - written.len()) as u64;
+            progress(i * BATCH + chunk.len());
+        }
+        tx.commit().await?;
+        Ok(summary)
+    }
+
+    /// Reads one resident for `actor`, if the policy allows it for `purpose`.
+    /// Refusals are logged too.
+    pub async fn read_resident(
+        &self,
+        actor: &Actor,
+        id: ResidentId,
+        purpose: Purpose,
+        now: i64,
+    ) -> Result<Resident> {
+        let mut tx = self.write_tx().await?;
+        let facts = resident_facts(&mut tx, id).await?;
+        let decision = policy::may_read_resident(actor, id, purpose, &facts);
+        let resident = match decision {
+            Ok(()) => Some(fetch_resident(&mut tx, id).await?),
+            Err(_) => None,
+        };
+        let entry = NewEntry {
+            actor,
+            resident: Some(id),
+            action: "inwoner-bekeken",
+            purpose,
+            outcome: decision,
+            detail: "naam, adres, geboortedatum, financien".to_string(),
+        };
+        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        tx.commit().await?;
+        decision?;
+        resident.ok_or(StoreError::NotFound)
+    }
+
+    /// The resident with this BSN, for a resident logging in with DigiD
+    /// (the BSN claim). Logged as the resident's own act.
+    pub async fn resident_login(&self, bsn: &Bsn, now: i64) -> Result<Option<ResidentId>> {
+        let mut tx = self.write_tx().await?;
+        let row = sqlx::query("SELECT id FROM residents WHERE bsn = $1")
+            .bind(bsn.expose())
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let id = ResidentId(row.try_get(0)?);
+        let actor = Actor::Resident(id);
+        let entry = NewEntry {
+            actor: &actor,
+            resident: Some(id),
+            action: "ingelogd",
+            purpose: Purpose::OwnView,
+            outcome: Ok(()),
+            detail: "DigiD".to_string(),
+        };
+        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        tx.commit().await?;
+        Ok(Some(id))
+    }
+
+    /// Made-up residents to pick from at the demo DigiD login, with their
+    /// BSN. Refused unless the database is a demo.
+    pub async fn demo_login_candidates(&self, limit: i64, now: i64) -> Result<Vec<(Bsn, String)>> {
+        if self.mode().await? != Some(Mode::Demo) {
+            return Err(StoreError::Denied(wegwijs_domain::Denied::Purpose));
+        }
+        let mut tx = self.write_tx().await?;
+        let rows = sqlx::query(&format!(
+            "SELECT {RESIDENT_COLUMNS} FROM residents r JOIN households h ON h.id = r.household_id ORDER BY r.id LIMIT $1"
+        ))
+        .bind(limit)
+        .fetch_all(&mut *tx)
+        .await?;
+        let residents = rows
+            .iter()
+            .map(resident_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        let actor = Actor::System("demo-digid");
+        let entries: Vec<NewEntry> = residents
+            .iter()
+            .map(|r| NewEntry {
+                actor: &actor,
+                resident: Some(r.id),
+                action: "demo-keuzelijst",
+                purpose: Purpose::DemoLogin,
+                outcome: Ok(()),
+                detail: "naam, bsn".to_string(),
+            })
+            .collect();
+        audit::append(&mut tx, self.backend(), now, &entries).await?;
+        tx.commit().await?;
+        Ok(residents
+            .into_iter()
+            .map(|r| (r.record.bsn, r.record.name.informal()))
+            .collect())
+    }
+
+    pub async fn count_residents(&self) -> Result<i64> {
+        let row = sqlx::query("SELECT COUNT(*) FROM residents")
+            .fetch_one(self.pool())
+            .await?;
+        Ok(row.try_get(0)?)
+    }
+
+    /// Residents' ids in register order, for tools that assign work (e.g.
+    /// the demo). Ids are not personal data.
+    pub async fn resident_ids(&self, limit: i64) -> Result<Vec<ResidentId>> {
+        let rows = sqlx::query("SELECT id FROM residents ORDER BY id LIMIT $1")
+            .bind(limit)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(|r| Ok(ResidentId(r.try_get(0)?))).collect()
+    }
+}
+
+async fn upsert_households(tx: &mut Tx, chunk: &[ResidentRecord]) -> Result<HashMap<String, i64>> {
+    let mut keys: Vec<&str> = chunk.iter().map(|r| r.huishouden.as_str()).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let placeholders = numbered(keys.len(), 1, 1);
+    let insert = format!(
+        "INSERT INTO households (register_key) VALUES {placeholders} ON CONFLICT (register_key) DO NOTHING"
+    );
+    let mut q = sqlx::query(&insert);
+    for k in &keys {
+        q = q.bind(k.to_string());
+    }
+    q.execute(&mut **tx).await?;
+    let select = format!(
+        "SELECT id, register_key FROM households WHERE register_key IN ({})",
+        (1..=keys.len())
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let mut q = sqlx::query(&select);
+    for k in &keys {
+        q = q.bind(k.to_string());
+    }
+    let rows = q.fetch_all(&mut **tx).await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get(1)?, r.try_get(0)?)))
+        .collect()
+}
+
+const UPSERT_COLUMNS: [&str; 18] = [
+    "bsn",
+    "voornamen",
+    "voorvoegsel",
+    "achternaam",
+    "geboortedatum",
+    "straat",
+    "huisnummer",
+    "huisletter",
+    "toevoeging",
+    "postcode",
+    "woonplaats",
+    "wijk",
+    "buurt",
+    "household_id",
+    "inkomen_cents",
+    "vermogen_cents",
+    "voorzieningen",
+    "updated_at",
+];
+
+/// Inserts new residents and updates changed ones; returns the ids of those
+/// written (unchanged rows are left alone and not returned).
+async fn upsert_residents(
+    tx: &mut Tx,
+    chunk: &[ResidentRecord],
+    households: &HashMap<String, i64>,
+    now: i64,
+) -> Result<Vec<ResidentId>> {
+    let n = UPSERT_COLUMNS.len();
+    let facts = &UPSERT_COLUMNS[1..n - 1];
+    let sql = format!(
+        "INSERT INTO residents ({}) VALUES {} ON CONFLICT (bsn) DO UPDATE SET {}, updated_at = excluded.updated_at \
+         WHERE {} RETURNING id",
+        UPSERT_COLUMNS.join(", "),
+        numbered(chunk.len(), n, 1),
+        facts
+            .iter()
+            .map(|c| format!("{c} = excluded.{c}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        facts
+            .iter()
+            .map(|c| format!("residents.{c} IS DISTINCT FROM excluded.{c}"))
+            .collect::<Vec<_>>()
+            .join(" OR "),
+    );
+    let mut q = sqlx::query(&sql);
+    for r in chunk {
+        let household = *households
+            .get(&r.huishouden)
+            .ok_or_else(|| StoreError::Corrupt("household vanished during import".into()))?;
+        q = q
+            .bind(r.bsn.expose())
+            .bind(r.name.voornamen.clone())
+            .bind(r.name.voorvoegsel.clone())
+            .bind(r.name.achternaam.clone())
+            .bind(format_date(r.geboortedatum))
+            .bind(r.address.straat.clone())
+            .bind(r.address.huisnummer as i64)
+            .bind(r.address.huisletter.map(String::from))
+            .bind(r.address.toevoeging.clone())
+            .bind(r.address.postcode.compact())
+            .bind(r.address.woonplaats.clone())
+            .bind(r.wijk.clone())
+            .bind(r.buurt.clone())
+            .bind(household)
+            .bind(r.finances.netto_inkomen_maand.cents())
+            .bind(r.finances.vermogen.cents())
+            .bind(Voorziening::format_list(&r.finances.voorzieningen))
+            .bind(now);
+    }
+    let rows = q.fetch_all(&mut **tx).await?;
+    rows.iter().map(|r| Ok(ResidentId(r.try_get(0)?))).collect()
+}
+
+/// "($1, $2), ($3, $4)" for `rows` rows of `cols` parameters from `first`.
+fn numbered(rows: usize, cols: usize, first: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let ps: Vec<String> = (0..cols)
+                .map(|c| format!("${}", first + r * cols + c))
+                .collect();
+            format!("({})", ps.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub(crate) async fn resident_facts(tx: &mut Tx, id: ResidentId) -> Result<ResidentFacts> {
+    let rows = sqlx::query(
+        "SELECT DISTINCT org_id FROM work_items WHERE resident_id = $1 AND status = 'open'",
+    )
+    .bind(id.0)
+    .fetch_all(&mut **tx)
+    .await?;
+    let orgs = rows
+        .iter()
+        .map(|r| r.try_get(0))
+        .collect::<Result<Vec<i64>, _>>()?;
+    Ok(ResidentFacts {
+        orgs_with_open_work: orgs,
+    })
+}
+
+async fn fetch_resident(tx: &mut Tx, id: ResidentId) -> Result<Resident> {
+    let row = sqlx::query(&format!(
+        "SELECT {RESIDENT_COLUMNS} FROM residents r JOIN households h ON h.id = r.household_id WHERE r.id = $1"
+    ))
+    .bind(id.0)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    resident_from_row(&row)
+}
+
+pub(crate) fn resident_from_row(r: &sqlx::any::AnyRow) -> Result<Resident> {
+    let corrupt =
+        |e: wegwijs_domain::ValidationError| StoreError::Corrupt(format!("resident {}", e.field));
+    let voorvoegsel: Option<String> = r.try_get(3)?;
+    let huisletter: Option<String> = r.try_get(8)?;
+    let toevoeging: Option<String> = r.try_get(9)?;
+    let huisnummer: i64 = r.try_get(7)?;
+    let record = ResidentRecord {
+        bsn: Bsn::parse(&r.try_get::<String, _>(1)?).map_err(corrupt)?,
+        name: PersonName::new(
+            &r.try_get::<String, _>(2)?,
+            voorvoegsel.as_deref().unwrap_or(""),
+            &r.try_get::<String, _>(4)?,
+        )
+        .map_err(corrupt)?,
+        geboortedatum: parse_date("geboortedatum", &r.try_get::<String, _>(5)?).map_err(corrupt)?,
+        address: Address::new(
+            &r.try_get::<String, _>(6)?,
+            &huisnummer.to_string(),
+            huisletter.as_deref().unwrap_or(""),
+            toevoeging.as_deref().unwrap_or(""),
+            &r.try_get::<String, _>(10)?,
+            &r.try_get::<String, _>(11)?,
+        )
+        .map_err(corrupt)?,
+        wijk: r.try_get(12)?,
+        buurt: r.try_get(13)?,
+        huishouden: r.try_get(14)?,
+        finances: Finances {
+            netto_inkomen_maand: Money::from_cents(r.try_get(15)?),
+            vermogen: Money::from_cents(r.try_get(16)?),
+            voorzieningen: Voorziening::parse_list(&r.try_get::<String, _>(17)?)
+                .map_err(corrupt)?,
+        },
+    };
+    Ok(Resident {
+        id: ResidentId(r.try_get(0)?),
+        record,
+    })
+}

@@ -1,0 +1,179 @@
+//! Server-side sessions and the login rate limit. Only hashes of session
+//! tokens are stored: a copy of the database does not let anyone log in.
+
+use crate::{Result, Store};
+use sqlx::Row;
+use wegwijs_domain::{Actor, ResidentId, Role, Staff};
+
+/// Who a session belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subject {
+    Staff(i64),
+    Resident(ResidentId),
+}
+
+/// A live session, as a request sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Session {
+    pub actor: Actor,
+    pub csrf_token: String,
+    /// The staff member's name, for the page header; residents get none
+    /// here (their name is personal data, read with an audit entry).
+    pub display_name: Option<String>,
+    pub org_name: Option<String>,
+    pub expires_at: i64,
+}
+
+/// How long a session lives without use, and at most.
+#[derive(Clone, Copy, Debug)]
+pub struct Lifetimes {
+    pub idle_secs: i64,
+    pub absolute_secs: i64,
+}
+
+impl Store {
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        subject: Subject,
+        csrf: &str,
+        now: i64,
+        life: Lifetimes,
+    ) -> Result<()> {
+        let (user, resident) = match subject {
+            Subject::Staff(u) => (Some(u), None),
+            Subject::Resident(r) => (None, Some(r.0)),
+        };
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, resident_id, csrf_token, created_at, last_seen_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $5, $6)",
+        )
+        .bind(token_hash)
+        .bind(user)
+        .bind(resident)
+        .bind(csrf)
+        .bind(now)
+        .bind(now + life.idle_secs.min(life.absolute_secs))
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// The live session with this token hash, extending its idle time (never
+    /// past the absolute limit). Sessions of blocked accounts are not live.
+    pub async fn session(
+        &self,
+        token_hash: &str,
+        now: i64,
+        life: Lifetimes,
+    ) -> Result<Option<Session>> {
+        let row = sqlx::query(
+            "SELECT s.csrf_token, s.created_at, s.expires_at, s.resident_id, u.id, u.org_id, u.role, u.display_name, u.active, o.name \
+             FROM sessions s LEFT JOIN users u ON u.id = s.user_id LEFT JOIN organisations o ON o.id = u.org_id \
+             WHERE s.token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(self.pool())
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        let created: i64 = r.try_get(1)?;
+        let expires: i64 = r.try_get(2)?;
+        if expires <= now {
+            return Ok(None);
+        }
+        let resident: Option<i64> = r.try_get(3)?;
+        let (actor, display_name, org_name) = match resident {
+            Some(id) => (Actor::Resident(ResidentId(id)), None, None),
+            None => {
+                let active: Option<i64> = r.try_get(8)?;
+                if active != Some(1) {
+                    return Ok(None);
+                }
+                let role: String = r.try_get(6)?;
+                let Ok(role) = Role::from_code(&role) else {
+                    return Ok(None);
+                };
+                let staff = Staff {
+                    user_id: r.try_get(4)?,
+                    org_id: r.try_get(5)?,
+                    role,
+                };
+                (
+                    Actor::Staff(staff),
+                    Some(r.try_get(7)?),
+                    Some(r.try_get(9)?),
+                )
+            }
+        };
+        let new_expiry = (now + life.idle_secs).min(created + life.absolute_secs);
+        // Write at most once a minute per session, not on every request.
+        if new_expiry - expires > 60 {
+            sqlx::query(
+                "UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3",
+            )
+            .bind(now)
+            .bind(new_expiry)
+            .bind(token_hash)
+            .execute(self.pool())
+            .await?;
+        }
+        Ok(Some(Session {
+            actor,
+            csrf_token: r.try_get(0)?,
+            display_name,
+            org_name,
+            expires_at: new_expiry.max(expires),
+        }))
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Removes expired sessions and old login failures; returns how many
+    /// sessions went.
+    pub async fn delete_expired_sessions(&self, now: i64, failure_window_secs: i64) -> Result<u64> {
+        let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(now)
+            .execute(self.pool())
+            .await?;
+        sqlx::query("DELETE FROM login_failures WHERE at <= $1")
+            .bind(now - failure_window_secs)
+            .execute(self.pool())
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    pub async fn record_login_failure(&self, username: &str, now: i64) -> Result<()> {
+        sqlx::query("INSERT INTO login_failures (username, at) VALUES ($1, $2)")
+            .bind(username.trim().to_lowercase())
+            .bind(now)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Failed logins for this username since `since`. Kept in the database so
+    /// that the limit holds across instances.
+    pub async fn login_failures_since(&self, username: &str, since: i64) -> Result<i64> {
+        let row =
+            sqlx::query("SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at > $2")
+                .bind(username.trim().to_lowercase())
+                .bind(since)
+                .fetch_one(self.pool())
+                .await?;
+        Ok(row.try_get(0)?)
+    }
+
+    pub async fn clear_login_failures(&self, username: &str) -> Result<()> {
+        sqlx::query("DELETE FROM login_failures WHERE username = $1")
+            .bind(username.trim().to_lowercase())
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,202 @@
+//! Staff accounts. Password hashes are made and checked by the caller (off
+//! the async runtime); this module only stores them.
+
+use crate::audit::{self, NewEntry};
+use crate::{Result, Store, StoreError, flag};
+use sqlx::Row;
+use wegwijs_domain::{Actor, Purpose, Role, Staff};
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct User {
+    pub id: i64,
+    pub org_id: i64,
+    pub username: String,
+    pub display_name: String,
+    #[serde(serialize_with = "role_code")]
+    pub role: Role,
+    pub active: bool,
+}
+
+fn role_code<S: serde::Serializer>(r: &Role, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(r.code())
+}
+
+impl User {
+    pub fn staff(&self) -> Staff {
+        Staff {
+            user_id: self.id,
+            org_id: self.org_id,
+            role: self.role,
+        }
+    }
+}
+
+pub struct NewUser<'a> {
+    pub org_id: i64,
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub role: Role,
+    pub password_hash: String,
+}
+
+const USER_COLUMNS: &str = "id, org_id, username, display_name, role, active";
+
+impl Store {
+    /// Creates an account. `by` is who does it (an admin, or the system when
+    /// installing); the act is logged.
+    pub async fn create_user(&self, by: &Actor, new: NewUser<'_>, now: i64) -> Result<i64> {
+        let username = wegwijs_domain::org::parse_username(new.username)?;
+        let display = wegwijs_domain::person::text("naam", new.display_name, 200)?;
+        let mut tx = self.write_tx().await?;
+        let row = sqlx::query(
+            "INSERT INTO users (org_id, username, display_name, role, password_hash, active, created_at, password_changed_at) \
+             VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id",
+        )
+        .bind(new.org_id)
+        .bind(&username)
+        .bind(&display)
+        .bind(new.role.code())
+        .bind(&new.password_hash)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| StoreError::unique_as(e, "an account with this username"))?;
+        let id: i64 = row.try_get(0)?;
+        let entry = admin_entry(by, "account-aangemaakt", id);
+        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The account and its password hash, for checking a login.
+    pub async fn credentials(&self, username: &str) -> Result<Option<(User, String)>> {
+        let row = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = $1"
+        ))
+        .bind(username.trim().to_lowercase())
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|r| Ok((user_from_row(&r)?, r.try_get(6)?)))
+            .transpose()
+    }
+
+    pub async fn user(&self, id: i64) -> Result<User> {
+        let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        user_from_row(&row)
+    }
+
+    /// The accounts of one organisation, by name.
+    pub async fn users_of_org(&self, org_id: i64) -> Result<Vec<User>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE org_id = $1 ORDER BY display_name, username"
+        ))
+        .bind(org_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(user_from_row).collect()
+    }
+
+    /// Blocks or unblocks an account of the admin's own organisation. A
+    /// blocked account's sessions end at once.
+    pub async fn set_user_active(
+        &self,
+        admin: &Staff,
+        user_id: i64,
+        active: bool,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.write_tx().await?;
+        let done = sqlx::query("UPDATE users SET active = $1 WHERE id = $2 AND org_id = $3")
+            .bind(active as i64)
+            .bind(user_id)
+            .bind(admin.org_id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        if !active {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let action = if active {
+            "account-geopend"
+        } else {
+            "account-geblokkeerd"
+        };
+        audit::append(
+            &mut tx,
+            self.backend(),
+            now,
+            &[admin_entry(&Actor::Staff(*admin), action, user_id)],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Sets a new password hash for an account of the admin's organisation
+    /// and ends its sessions.
+    pub async fn set_password(
+        &self,
+        by: &Actor,
+        org_id: i64,
+        user_id: i64,
+        hash: &str,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.write_tx().await?;
+        let done = sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3 AND org_id = $4")
+            .bind(hash)
+            .bind(now)
+            .bind(user_id)
+            .bind(org_id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        audit::append(
+            &mut tx,
+            self.backend(),
+            now,
+            &[admin_entry(by, "wachtwoord-gewijzigd", user_id)],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+fn admin_entry<'a>(by: &'a Actor, action: &'static str, user_id: i64) -> NewEntry<'a> {
+    NewEntry {
+        actor: by,
+        resident: None,
+        action,
+        purpose: Purpose::Administration,
+        outcome: Ok(()),
+        detail: format!("account {user_id}"),
+    }
+}
+
+fn user_from_row(r: &sqlx::any::AnyRow) -> Result<User> {
+    let role: String = r.try_get(4)?;
+    Ok(User {
+        id: r.try_get(0)?,
+        org_id: r.try_get(1)?,
+        username: r.try_get(2)?,
+        display_name: r.try_get(3)?,
+        role: Role::from_code(&role).map_err(|_| StoreError::Corrupt(format!("role {role:?}")))?,
+        active: flag(r.try_get(5)?),
+    })
+}

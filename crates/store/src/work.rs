@@ -1,0 +1,186 @@
+//! Open work of an organisation about residents: the worklist, and the
+//! relation that lets caseworkers see a resident's data.
+
+use crate::audit::{self, NewEntry};
+use crate::{Result, Store, StoreError};
+use sqlx::Row;
+use wegwijs_domain::person::PersonName;
+use wegwijs_domain::policy::{self, Capability};
+use wegwijs_domain::{Actor, Denied, Purpose, ResidentId, WorkKind};
+
+/// One line of a caseworker's worklist.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WorkRow {
+    pub work_id: i64,
+    pub kind: WorkKind,
+    pub opened_at: i64,
+    pub resident: ResidentId,
+    pub name: PersonName,
+    pub wijk: String,
+}
+
+/// Figures about an organisation's work, without personal data.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct TeamFigures {
+    /// Open work per kind code, for every kind (zero included).
+    pub open_by_kind: Vec<(String, i64)>,
+    pub residents_with_open_work: i64,
+    pub closed_total: i64,
+}
+
+impl Store {
+    /// Opens work for `org` about a resident; logged as a write about them.
+    pub async fn open_work(
+        &self,
+        actor: &Actor,
+        org: i64,
+        resident: ResidentId,
+        kind: WorkKind,
+        now: i64,
+    ) -> Result<i64> {
+        let mut tx = self.write_tx().await?;
+        let row = sqlx::query(
+            "INSERT INTO work_items (org_id, resident_id, kind, status, opened_at) VALUES ($1, $2, $3, 'open', $4) RETURNING id",
+        )
+        .bind(org)
+        .bind(resident.0)
+        .bind(kind.code())
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        let id: i64 = row.try_get(0)?;
+        let entry = NewEntry {
+            actor,
+            resident: Some(resident),
+            action: "werk-geopend",
+            purpose: Purpose::Casework,
+            outcome: Ok(()),
+            detail: format!("werk {id} ({}) voor organisatie {org}", kind.code()),
+        };
+        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Closes work of the actor's own organisation.
+    pub async fn close_work(&self, actor: &Actor, work_id: i64, now: i64) -> Result<()> {
+        let Actor::Staff(staff) = actor else {
+            return Err(Denied::Role.into());
+        };
+        if !policy::may(actor, Capability::Worklist) {
+            return Err(Denied::Role.into());
+        }
+        let mut tx = self.write_tx().await?;
+        let row = sqlx::query(
+            "UPDATE work_items SET status = 'closed', closed_at = $1 WHERE id = $2 AND org_id = $3 AND status = 'open' RETURNING resident_id",
+        )
+        .bind(now)
+        .bind(work_id)
+        .bind(staff.org_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let entry = NewEntry {
+            actor,
+            resident: Some(ResidentId(row.try_get(0)?)),
+            action: "werk-gesloten",
+            purpose: Purpose::Casework,
+            outcome: Ok(()),
+            detail: format!("werk {work_id}"),
+        };
+        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The open work of the actor's organisation, oldest first, with the
+    /// residents' names: each resident shown gets an audit entry.
+    pub async fn worklist(&self, actor: &Actor, limit: i64, now: i64) -> Result<Vec<WorkRow>> {
+        let Actor::Staff(staff) = actor else {
+            return Err(Denied::Role.into());
+        };
+        if !policy::may(actor, Capability::Worklist) {
+            return Err(Denied::Role.into());
+        }
+        let mut tx = self.write_tx().await?;
+        let rows = sqlx::query(
+            "SELECT w.id, w.kind, w.opened_at, r.id, r.voornamen, r.voorvoegsel, r.achternaam, r.wijk \
+             FROM work_items w JOIN residents r ON r.id = w.resident_id \
+             WHERE w.org_id = $1 AND w.status = 'open' ORDER BY w.opened_at, w.id LIMIT $2",
+        )
+        .bind(staff.org_id)
+        .bind(limit)
+        .fetch_all(&mut *tx)
+        .await?;
+        let list = rows.iter().map(work_row).collect::<Result<Vec<_>>>()?;
+        let entries: Vec<NewEntry> = list
+            .iter()
+            .map(|w| NewEntry {
+                actor,
+                resident: Some(w.resident),
+                action: "werklijst-bekeken",
+                purpose: Purpose::Casework,
+                outcome: Ok(()),
+                detail: format!("naam, wijk (werk {})", w.work_id),
+            })
+            .collect();
+        audit::append(&mut tx, self.backend(), now, &entries).await?;
+        tx.commit().await?;
+        Ok(list)
+    }
+
+    /// Figures for the team lead.
+    pub async fn team_figures(&self, actor: &Actor) -> Result<TeamFigures> {
+        let Actor::Staff(staff) = actor else {
+            return Err(Denied::Role.into());
+        };
+        if !policy::may(actor, Capability::TeamOverview) {
+            return Err(Denied::Role.into());
+        }
+        let rows = sqlx::query("SELECT kind, COUNT(*) FROM work_items WHERE org_id = $1 AND status = 'open' GROUP BY kind")
+            .bind(staff.org_id)
+            .fetch_all(self.pool())
+            .await?;
+        let mut open_by_kind: Vec<(String, i64)> = WorkKind::ALL
+            .iter()
+            .map(|k| (k.code().to_string(), 0))
+            .collect();
+        for r in &rows {
+            let kind: String = r.try_get(0)?;
+            if let Some(slot) = open_by_kind.iter_mut().find(|(k, _)| *k == kind) {
+                slot.1 = r.try_get(1)?;
+            }
+        }
+        let row = sqlx::query(
+            "SELECT COUNT(DISTINCT CASE WHEN status = 'open' THEN resident_id END), \
+                    COUNT(CASE WHEN status = 'closed' THEN 1 END) FROM work_items WHERE org_id = $1",
+        )
+        .bind(staff.org_id)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(TeamFigures {
+            open_by_kind,
+            residents_with_open_work: row.try_get(0)?,
+            closed_total: row.try_get(1)?,
+        })
+    }
+}
+
+fn work_row(r: &sqlx::any::AnyRow) -> Result<WorkRow> {
+    let kind: String = r.try_get(1)?;
+    let voorvoegsel: Option<String> = r.try_get(5)?;
+    Ok(WorkRow {
+        work_id: r.try_get(0)?,
+        kind: WorkKind::from_code(&kind)
+            .map_err(|_| StoreError::Corrupt(format!("work kind {kind:?}")))?,
+        opened_at: r.try_get(2)?,
+        resident: ResidentId(r.try_get(3)?),
+        name: PersonName::new(
+            &r.try_get::<String, _>(4)?,
+            voorvoegsel.as_deref().unwrap_or(""),
+            &r.try_get::<String, _>(6)?,
+        )
+        .map_err(|e| StoreError::Corrupt(format!("resident {}", e.field)))?,
+        wijk: r.try_get(7)?,
+    })
+}
