@@ -24,6 +24,7 @@ pub enum Problem {
     OutOfRange { min: i64, max: i64 },
     UnknownCode,
     InvalidCharacters,
+    Duplicate,
 }
 
 impl Problem {
@@ -46,6 +47,7 @@ impl Problem {
             Problem::OutOfRange { .. } => "out-of-range",
             Problem::UnknownCode => "unknown-code",
             Problem::InvalidCharacters => "invalid-characters",
+            Problem::Duplicate => "duplicate",
         }
     }
 
@@ -103,6 +105,9 @@ impl fmt::Display for Problem {
             Problem::OutOfRange { min, max } => write!(f, "must lie between {min} and {max}"),
             Problem::UnknownCode => write!(f, "is not one of the known values"),
             Problem::InvalidCharacters => write!(f, "contains characters that are not allowed"),
+            Problem::Duplicate => {
+                write!(f, "occurs more than once; each value may occur only once")
+            }
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod org;
 pub mod person;
 pub mod policy;
 pub mod postcode;
+pub mod register;
 pub mod resident;
 pub mod work;
 
@@ -21,5 +22,5 @@ pub use org::{OrgKind, Role};
 pub use person::{Address, PersonName};
 pub use policy::{Actor, Capability, Denied, Purpose, Staff};
 pub use postcode::Postcode;
-pub use resident::{Finances, Resident, ResidentId, ResidentRecord, Voorziening};
+pub use resident::{Finances, HouseholdRole, Resident, ResidentId, ResidentRecord, Voorziening};
 pub use work::WorkKind;

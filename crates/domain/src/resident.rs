@@ -80,6 +80,44 @@ impl Voorziening {
     }
 }
 
+/// A person's place in their household, as CBS and the register use it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HouseholdRole {
+    /// The person the household is registered under.
+    Referentiepersoon,
+    Partner,
+    Kind,
+    Overig,
+}
+
+impl HouseholdRole {
+    pub const ALL: [HouseholdRole; 4] = [
+        HouseholdRole::Referentiepersoon,
+        HouseholdRole::Partner,
+        HouseholdRole::Kind,
+        HouseholdRole::Overig,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            HouseholdRole::Referentiepersoon => "referentiepersoon",
+            HouseholdRole::Partner => "partner",
+            HouseholdRole::Kind => "kind",
+            HouseholdRole::Overig => "overig",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Result<Self, ValidationError> {
+        Self::ALL
+            .into_iter()
+            .find(|r| r.code() == code.trim())
+            .ok_or(ValidationError::new(
+                "rol_in_huishouden",
+                Problem::UnknownCode,
+            ))
+    }
+}
+
 /// Household finances as known to the municipality, in eurocents a month
 /// (income) or in total (assets).
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -108,5 +146,6 @@ pub struct ResidentRecord {
     /// The register's household key; persons at one address who share
     /// finances share it.
     pub huishouden: String,
+    pub rol_in_huishouden: HouseholdRole,
     pub finances: Finances,
 }

@@ -9,7 +9,8 @@ use std::collections::HashMap;
 use wegwijs_domain::person::{Address, PersonName, format_date, parse_date};
 use wegwijs_domain::policy::{self, ResidentFacts};
 use wegwijs_domain::{
-    Actor, Bsn, Finances, Money, Purpose, Resident, ResidentId, ResidentRecord, Voorziening,
+    Actor, Bsn, Finances, HouseholdRole, Money, Purpose, Resident, ResidentId, ResidentRecord,
+    Voorziening,
 };
 
 /// Rows per INSERT statement: 19 parameters each stays under SQLite's and
@@ -18,7 +19,7 @@ const BATCH: usize = 500;
 
 const RESIDENT_COLUMNS: &str = "r.id, r.bsn, r.voornamen, r.voorvoegsel, r.achternaam, r.geboortedatum, r.straat, \
      r.huisnummer, r.huisletter, r.toevoeging, r.postcode, r.woonplaats, r.wijk, r.buurt, h.register_key, \
-     r.inkomen_cents, r.vermogen_cents, r.voorzieningen";
+     r.rol_in_huishouden, r.inkomen_cents, r.vermogen_cents, r.voorzieningen";
 
 /// What an import changed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -206,7 +207,7 @@ async fn upsert_households(tx: &mut Tx, chunk: &[ResidentRecord]) -> Result<Hash
         .collect()
 }
 
-const UPSERT_COLUMNS: [&str; 18] = [
+const UPSERT_COLUMNS: [&str; 19] = [
     "bsn",
     "voornamen",
     "voorvoegsel",
@@ -221,6 +222,7 @@ const UPSERT_COLUMNS: [&str; 18] = [
     "wijk",
     "buurt",
     "household_id",
+    "rol_in_huishouden",
     "inkomen_cents",
     "vermogen_cents",
     "voorzieningen",
@@ -273,6 +275,7 @@ async fn upsert_residents(
             .bind(r.wijk.clone())
             .bind(r.buurt.clone())
             .bind(household)
+            .bind(r.rol_in_huishouden.code())
             .bind(r.finances.netto_inkomen_maand.cents())
             .bind(r.finances.vermogen.cents())
             .bind(Voorziening::format_list(&r.finances.voorzieningen))
@@ -350,10 +353,12 @@ pub(crate) fn resident_from_row(r: &sqlx::any::AnyRow) -> Result<Resident> {
         wijk: r.try_get(12)?,
         buurt: r.try_get(13)?,
         huishouden: r.try_get(14)?,
+        rol_in_huishouden: HouseholdRole::from_code(&r.try_get::<String, _>(15)?)
+            .map_err(corrupt)?,
         finances: Finances {
-            netto_inkomen_maand: Money::from_cents(r.try_get(15)?),
-            vermogen: Money::from_cents(r.try_get(16)?),
-            voorzieningen: Voorziening::parse_list(&r.try_get::<String, _>(17)?)
+            netto_inkomen_maand: Money::from_cents(r.try_get(16)?),
+            vermogen: Money::from_cents(r.try_get(17)?),
+            voorzieningen: Voorziening::parse_list(&r.try_get::<String, _>(18)?)
                 .map_err(corrupt)?,
         },
     };

@@ -6,8 +6,8 @@ use sqlx::Executor;
 use std::sync::Arc;
 use wegwijs_domain::person::{Address, PersonName};
 use wegwijs_domain::{
-    Actor, Bsn, Denied, Finances, Money, OrgKind, Purpose, ResidentId, ResidentRecord, Role, Staff,
-    WorkKind,
+    Actor, Bsn, Denied, Finances, HouseholdRole, Money, OrgKind, Purpose, ResidentId,
+    ResidentRecord, Role, Staff, WorkKind,
 };
 use wegwijs_store::audit::Break;
 use wegwijs_store::meta::Mode;
@@ -71,6 +71,7 @@ fn record(prefix: u32, surname: &str, household: &str) -> ResidentRecord {
         wijk: "Centrum".into(),
         buurt: "Oude Kern".into(),
         huishouden: household.into(),
+        rol_in_huishouden: HouseholdRole::Referentiepersoon,
         finances: Finances {
             netto_inkomen_maand: Money::from_cents(150_000),
             vermogen: Money::ZERO,

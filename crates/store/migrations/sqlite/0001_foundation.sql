@@ -56,6 +56,7 @@ CREATE TABLE residents (
     wijk          TEXT NOT NULL,
     buurt         TEXT NOT NULL,
     household_id  INTEGER NOT NULL REFERENCES households(id),
+    rol_in_huishouden TEXT NOT NULL,
     inkomen_cents INTEGER NOT NULL,
     vermogen_cents INTEGER NOT NULL,
     voorzieningen TEXT NOT NULL,
