@@ -37,6 +37,26 @@ impl Store {
         }
     }
 
+    /// A stored fact about the installation, e.g. whether the demo data is
+    /// complete.
+    pub async fn meta(&self, key: &str) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT value FROM meta WHERE key = $1")
+            .bind(key)
+            .fetch_optional(self.pool())
+            .await?;
+        row.map(|r| r.try_get(0).map_err(StoreError::from))
+            .transpose()
+    }
+
+    pub async fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .bind(key)
+            .bind(value)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
     /// Records the mode of a new database; returns the mode that holds
     /// (the stored one, when it was set before).
     pub async fn init_mode(&self, mode: Mode) -> Result<Mode> {

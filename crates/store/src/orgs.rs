@@ -40,6 +40,14 @@ impl Store {
         org_from_row(&row)
     }
 
+    pub async fn org_by_name(&self, name: &str) -> Result<Option<Organisation>> {
+        let row = sqlx::query("SELECT id, name, kind FROM organisations WHERE name = $1")
+            .bind(name.trim())
+            .fetch_optional(self.pool())
+            .await?;
+        row.as_ref().map(org_from_row).transpose()
+    }
+
     pub async fn orgs(&self) -> Result<Vec<Organisation>> {
         let rows = sqlx::query("SELECT id, name, kind FROM organisations ORDER BY name")
             .fetch_all(self.pool())

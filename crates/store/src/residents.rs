@@ -42,30 +42,30 @@ impl Store {
         now: i64,
         progress: &(dyn Fn(usize) + Sync),
     ) -> Result<ImportSummary> {
-        policy::may_write_register(actor, Purpose::RegisterImport)?;
-        let mut tx = self.write_tx().await?;
-        let mut summary = ImportSummary::default();
-        for (i, chunk) in records.chunks(BATCH).enumerate() {
-            let households = upsert_households(&mut tx, chunk).await?;
-            let written = upsert_residents(&mut tx, chunk, &households, now).await?;
-            let entries: Vec<NewEntry> = written
-                .iter()
-                .map(|id| NewEntry {
-                    actor,
-                    resident: Some(*id),
-                    action: "registratie-vastgelegd",
-                    purpose: Purpose::RegisterImport,
-                    outcome: Ok(()),
-                    detail: String::new(),
-                })
-                .collect();
-            audit::append(&mut tx, self.backend(), now, &entries).await?;
-            summary.written += written.len() as u64;
-            summary.unchanged += (chunk.len() - written.len()) as u64;
-            progress(i * BATCH + chunk.len());
+        let mut import = self.begin_register_import(actor, now).await?;
+        for chunk in records.chunks(BATCH) {
+            import.push(chunk).await?;
+            progress(import.records_done());
         }
-        tx.commit().await?;
-        Ok(summary)
+        import.commit().await
+    }
+
+    /// Starts a register import that takes records in batches, for files
+    /// too large to hold in memory. Nothing is visible to others until
+    /// [`RegisterImport::commit`]; dropping it undoes everything.
+    pub async fn begin_register_import<'a>(
+        &self,
+        actor: &'a Actor,
+        now: i64,
+    ) -> Result<RegisterImport<'a>> {
+        policy::may_write_register(actor, Purpose::RegisterImport)?;
+        Ok(RegisterImport {
+            tx: self.write_tx().await?,
+            backend: self.backend(),
+            actor,
+            now,
+            summary: ImportSummary::default(),
+        })
     }
 
     /// Reads one resident for `actor`, if the policy allows it for `purpose`.
@@ -174,6 +174,49 @@ impl Store {
             .fetch_all(self.pool())
             .await?;
         rows.iter().map(|r| Ok(ResidentId(r.try_get(0)?))).collect()
+    }
+}
+
+/// A register import in progress; see [`Store::begin_register_import`].
+pub struct RegisterImport<'a> {
+    tx: Tx,
+    backend: crate::Backend,
+    actor: &'a Actor,
+    now: i64,
+    summary: ImportSummary,
+}
+
+impl RegisterImport<'_> {
+    /// Adds records (any number; they are written in batches).
+    pub async fn push(&mut self, records: &[ResidentRecord]) -> Result<()> {
+        for chunk in records.chunks(BATCH) {
+            let households = upsert_households(&mut self.tx, chunk).await?;
+            let written = upsert_residents(&mut self.tx, chunk, &households, self.now).await?;
+            let entries: Vec<NewEntry> = written
+                .iter()
+                .map(|id| NewEntry {
+                    actor: self.actor,
+                    resident: Some(*id),
+                    action: "registratie-vastgelegd",
+                    purpose: Purpose::RegisterImport,
+                    outcome: Ok(()),
+                    detail: String::new(),
+                })
+                .collect();
+            audit::append(&mut self.tx, self.backend, self.now, &entries).await?;
+            self.summary.written += written.len() as u64;
+            self.summary.unchanged += (chunk.len() - written.len()) as u64;
+        }
+        Ok(())
+    }
+
+    pub fn records_done(&self) -> usize {
+        (self.summary.written + self.summary.unchanged) as usize
+    }
+
+    pub async fn commit(self) -> Result<ImportSummary> {
+        self.tx.commit().await?;
+        Ok(self.summary)
     }
 }
 

@@ -129,6 +129,15 @@ impl Store {
         Ok(list)
     }
 
+    /// How much work an organisation has, open and closed; no personal data.
+    pub async fn count_work(&self, org: i64) -> Result<i64> {
+        let row = sqlx::query("SELECT COUNT(*) FROM work_items WHERE org_id = $1")
+            .bind(org)
+            .fetch_one(self.pool())
+            .await?;
+        Ok(row.try_get(0)?)
+    }
+
     /// Figures for the team lead.
     pub async fn team_figures(&self, actor: &Actor) -> Result<TeamFigures> {
         let Actor::Staff(staff) = actor else {

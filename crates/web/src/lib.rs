@@ -1,1 +1,74 @@
+//! The Wegwijs web app: server-rendered pages that work without JavaScript.
+//! The only crate that knows HTTP. Access decisions come from
+//! `wegwijs_domain::policy`; personal data comes from the store's audited
+//! functions.
 
+mod admin;
+mod auth;
+mod demo_digid;
+mod error;
+pub mod i18n;
+mod metrics;
+mod oidc;
+mod ops;
+mod pages;
+mod privacy;
+mod render;
+mod resident;
+mod state;
+mod visitor;
+
+pub use auth::hash_password;
+pub use state::{AppState, OidcConfig, WebConfig};
+
+use axum::Router;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::{get, post};
+
+/// The whole app. Layers run outside in: metrics, security headers, the
+/// visitor (session, language, CSRF), error pages, then the route.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/inloggen", get(auth::login_form).post(auth::login))
+        .route("/uitloggen", post(auth::logout))
+        .route("/taal/{lang}", get(pages::set_language))
+        .route("/werk", get(pages::worklist))
+        .route("/werk/inwoner/{id}", get(pages::resident_for_staff))
+        .route("/team", get(pages::team))
+        .route(
+            "/beheer/gebruikers",
+            get(admin::users).post(admin::create_user),
+        )
+        .route("/beheer/gebruikers/{id}/status", post(admin::set_status))
+        .route(
+            "/beheer/gebruikers/{id}/wachtwoord",
+            get(admin::password_form).post(admin::set_password),
+        )
+        .route("/privacy/logboek", get(privacy::audit_log))
+        .route("/privacy/logboek/controleren", post(privacy::verify))
+        .route("/mijn", get(resident::portal))
+        .route("/inwoner/inloggen", get(resident::login_page))
+        .route("/inwoner/inloggen/digid", get(resident::start_login))
+        .route("/inwoner/terug", get(resident::callback))
+        .route(
+            "/demo-digid/.well-known/openid-configuration",
+            get(demo_digid::discovery),
+        )
+        .route("/demo-digid/jwks", get(demo_digid::jwks))
+        .route(
+            "/demo-digid/authorize",
+            get(demo_digid::authorize_form).post(demo_digid::authorize),
+        )
+        .route("/demo-digid/token", post(demo_digid::token))
+        .route("/static/wegwijs.css", get(ops::stylesheet))
+        .fallback(pages::not_found)
+        .layer(from_fn_with_state(state.clone(), error::render_errors))
+        .layer(from_fn_with_state(state.clone(), visitor::load_visitor))
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(ops::metrics))
+        .layer(from_fn(ops::security_headers))
+        .layer(from_fn_with_state(state.clone(), metrics::track))
+        .with_state(state)
+}

@@ -1,1 +1,151 @@
-fn main() {}
+use clap::Parser;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+use wegwijs::cli::{
+    AuditCommand, Cli, Command, DemoCommand, OrgsCommand, PersonsCommand, UsersCommand,
+};
+use wegwijs::config::{self, Overrides};
+use wegwijs::import::{self, Outcome};
+use wegwijs::{clock::SystemClock, maintenance, serve};
+use wegwijs_domain::Clock;
+
+fn main() -> ExitCode {
+    let started = Instant::now();
+    let cli = Cli::parse();
+    init_logging(cli.log_json);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("wegwijs: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli, started)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("wegwijs: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Logs never contain BSNs, names or addresses: the types that hold them
+/// hide themselves in debug output, and log statements name ids only.
+fn init_logging(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("WEGWIJS_LOG")
+        .unwrap_or_else(|_| "info,sqlx=warn".into());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if json {
+        builder.json().init()
+    } else {
+        builder.init()
+    }
+}
+
+async fn run(cli: Cli, started: Instant) -> anyhow::Result<ExitCode> {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let mut overrides = Overrides {
+        data_dir: cli.data_dir.clone(),
+        database_url: cli.database_url.clone(),
+        json_logs: cli.log_json,
+        ..Default::default()
+    };
+    if let Command::Serve {
+        listen,
+        public_url,
+        demo,
+    } = &cli.command
+    {
+        overrides.listen = listen.clone();
+        overrides.public_url = public_url.clone();
+        overrides.demo = *demo;
+    }
+    let settings = config::settings(cli.config.as_deref(), &overrides)?;
+    match cli.command {
+        Command::Serve { .. } => serve::serve(&settings, clock, started).await?,
+        Command::Migrate => maintenance::migrate(&settings).await?,
+        Command::Demo {
+            command:
+                DemoCommand::Generate {
+                    persons,
+                    seed,
+                    out,
+                    reference_date,
+                },
+        } => {
+            let reference_date =
+                wegwijs_domain::person::parse_date("reference-date", &reference_date)
+                    .map_err(|e| anyhow::anyhow!("--{e}"))?;
+            let cfg = wegwijs_demo::Config {
+                persons: persons as usize,
+                seed,
+                reference_date,
+            };
+            let t = Instant::now();
+            let summary = wegwijs_demo::write_personen_csv(&cfg, &out)?;
+            println!(
+                "Wrote {} persons in {} households to {} in {:.2} s.",
+                summary.persons,
+                summary.households,
+                out.join("personen.csv").display(),
+                t.elapsed().as_secs_f64()
+            );
+        }
+        Command::Persons {
+            command: PersonsCommand::Import { file },
+        } => {
+            let store = wegwijs::open::store(&settings).await?;
+            match import::import_persons(&store, clock.as_ref(), &file).await? {
+                Outcome::Imported(s) => println!(
+                    "{}: {} persons added or changed, {} unchanged.",
+                    file.display(),
+                    s.written,
+                    s.unchanged
+                ),
+                Outcome::Refused { problems, rows } => {
+                    let lines: std::collections::BTreeSet<u64> =
+                        problems.iter().map(|p| p.line).collect();
+                    eprintln!(
+                        "{}: {} of {rows} rows are not valid; nothing was imported. Correct them and import again:",
+                        file.display(),
+                        lines.len()
+                    );
+                    for p in problems.iter().take(200) {
+                        eprintln!("  {p}");
+                    }
+                    if problems.len() > 200 {
+                        eprintln!("  ... and {} more problems", problems.len() - 200);
+                    }
+                    return Ok(ExitCode::from(1));
+                }
+            }
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => return maintenance::verify_audit(&settings).await,
+        Command::Orgs {
+            command: OrgsCommand::Create { name, kind },
+        } => maintenance::create_org(&settings, &name, &kind, clock.as_ref()).await?,
+        Command::Users {
+            command:
+                UsersCommand::Create {
+                    org,
+                    username,
+                    name,
+                    role,
+                },
+        } => {
+            maintenance::create_user(&settings, &org, &username, &name, &role, clock.as_ref())
+                .await?
+        }
+        Command::Backup { out } => maintenance::backup(&settings, &out).await?,
+        Command::Restore { from } => maintenance::restore(&settings, &from, clock.as_ref()).await?,
+    }
+    Ok(ExitCode::SUCCESS)
+}

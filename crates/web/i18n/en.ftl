@@ -1,0 +1,192 @@
+## Wegwijs — English texts. For residents: plain language, short.
+
+app-name = Wegwijs
+skip-link = Skip to content
+demo-banner = This is a demo. All people, addresses and numbers are made up.
+nav-label = Main menu
+nav-worklist = Worklist
+nav-team = Team
+nav-users = Users
+nav-audit = Audit log
+nav-portal = My details
+logout = Log out
+logged-in-as = Logged in as { $name }, { $org }
+logged-in-resident = You are logged in with DigiD
+language-other = Nederlands
+language-other-code = nl
+footer-text = Wegwijs helps residents with money worries find their way.
+page-title-suffix = Wegwijs
+
+role-medewerker = Caseworker
+role-teamleider = Team lead
+role-privacy-officer = Privacy officer
+role-beheerder = Administrator
+
+home-title = Welcome to Wegwijs
+home-intro = Do you have questions about money or debts? Here you find help that suits you.
+home-resident-heading = I live in the municipality
+home-resident-text = Log in with DigiD. Then you can see your details.
+home-resident-button = Log in with DigiD
+home-staff-heading = I work for an organisation
+home-staff-text = Log in with your username and password.
+home-staff-button = Log in as staff
+
+form-errors-heading = Something went wrong. Please change this:
+login-title = Staff login
+login-username = Username
+login-password = Password
+login-submit = Log in
+login-failed = The username or password is not right. Please try again.
+login-locked = You entered a wrong password too often. Wait { $minutes } minutes and then try again.
+logged-out = You are logged out.
+
+resident-login-title = Log in with DigiD
+resident-login-text = With DigiD you show who you are. That way only you see your own details.
+resident-login-button = Continue to DigiD
+resident-login-failed = Logging in with DigiD did not work. Please try again.
+resident-not-found = We do not know you as a resident of this municipality. Is that wrong? Please contact us.
+
+demo-digid-title = Demo DigiD
+demo-digid-text = This is not the real DigiD. In this demo you pick a made-up resident to log in as.
+demo-digid-choose = Pick a resident
+demo-digid-login = Log in as this resident
+demo-digid-cancel = Stop and go back
+
+worklist-title = Worklist
+worklist-intro = Open work of { $org }. The oldest is at the top.
+worklist-empty = There is no open work right now.
+worklist-col-name = Resident
+worklist-col-kind = Kind
+worklist-col-since = Since
+worklist-col-wijk = District
+worklist-audit-note = Opening this list is recorded in the audit log, so it stays visible who sees which data.
+work-kind-aanmelding = Request for help
+work-kind-signaal = Arrears signal
+work-kind-doorverwijzing = Referral
+
+resident-title = Details of { $name }
+resident-bsn = Citizen service number (BSN)
+resident-birth = Date of birth
+resident-age = { $age } years
+resident-address = Address
+resident-area = District and neighbourhood
+resident-household = Household
+resident-household-role = Role in the household
+resident-income = Net income per month
+resident-assets = Savings and assets
+resident-benefits = Benefits and allowances
+resident-benefits-none = None
+resident-audit-note = That you view these details is recorded in the audit log.
+back-to-worklist = Back to the worklist
+
+household-role-referentiepersoon = Main resident
+household-role-partner = Partner
+household-role-kind = Child
+household-role-overig = Other resident
+
+voorziening-bijstand = Social assistance (bijstand)
+voorziening-ww = Unemployment benefit (WW)
+voorziening-aow = State pension (AOW)
+voorziening-wajong = Wajong disability benefit
+voorziening-wia = WIA disability benefit
+voorziening-zorgtoeslag = Healthcare allowance
+voorziening-huurtoeslag = Rent allowance
+voorziening-kindgebonden-budget = Child-related budget
+voorziening-kinderbijslag = Child benefit
+voorziening-kwijtschelding = Remission of municipal taxes
+voorziening-schuldhulp = Debt help
+
+team-title = Team
+team-intro = Figures about the work of { $org }. They contain no personal data.
+team-open-by-kind = Open work by kind
+team-col-kind = Kind
+team-col-count = Number
+team-residents = Residents with open work
+team-closed = Closed work
+
+users-title = Users
+users-intro = Accounts of { $org }. You manage the accounts; you do not see residents' files.
+users-col-name = Name
+users-col-username = Username
+users-col-role = Role
+users-col-status = Status
+users-col-actions = Actions
+users-active = Active
+users-blocked = Blocked
+users-block = Block
+users-unblock = Allow again
+users-self = This is you
+users-new-heading = New user
+users-new-password = First password
+users-new-password-hint = At least 12 characters. Pass it on safely; the user chooses their own password later.
+users-create = Add user
+users-created = The user { $username } has been added.
+users-saved = The change has been saved.
+users-password-heading = Set a new password
+users-password-user = For user
+users-password-submit = Set password
+users-password-saved = The password has been changed. The user has been logged out everywhere.
+users-cannot-block-self = You cannot block your own account.
+
+audit-title = Audit log
+audit-intro = Who viewed or changed which residents' data, and why. This shows the work of { $org }, newest first.
+audit-col-seq = No.
+audit-col-at = Time
+audit-col-actor = Who
+audit-col-resident = Resident (number)
+audit-col-action = What
+audit-col-purpose = Purpose
+audit-col-outcome = Outcome
+audit-empty = The audit log is still empty.
+audit-verify-button = Check the whole audit log
+audit-verify-ok = The audit log is intact. All { $count } entries were checked: none was changed, removed or moved.
+audit-verify-broken = The audit log has been tampered with. Report this at once to the security officer and the data protection officer.
+audit-break-changed = Entry { $seq } was changed.
+audit-break-missing = Entries { $from } to { $to } were removed.
+audit-break-order = Entry { $seq } is out of place: entries were moved, inserted or replaced.
+audit-head = Last entry: number { $seq }, fingerprint { $hash }. Keep these somewhere else, so you can later also see whether entries were removed at the end.
+
+portal-title = My details
+portal-intro = This is what the municipality knows about you. Is something wrong? Let us know.
+portal-name = Name
+portal-help-heading = Worried about money?
+portal-help-text = You are not alone. Contact the municipality. Together we look at what you need.
+portal-audit-note = We keep track of who views your details. Including that you are looking now.
+
+error-home = Go to the start page
+error-title-403 = No access
+error-text-403 = You may not see this page. Do you think this is wrong? Ask the administrator of your organisation.
+error-title-404 = Page not found
+error-text-404 = This page does not exist (any more). Check the address, or go to the start page.
+error-title-500 = Something went wrong on our side
+error-text-500 = This is our fault, not yours. Please try again in a few minutes. If it goes wrong again, pass on this code: { $reference }.
+error-title-csrf = The form has expired
+error-text-csrf = Go back, reload the page and try once more.
+error-title-demo-off = Demo login is switched off
+error-text-demo-off = This environment works with real data. Log in with the real DigiD.
+error-title-bad-request = This request is not right
+error-text-bad-request = Something is missing or not filled in correctly. Go back and try again.
+
+problem-empty = { $field } is empty. Please fill it in.
+problem-too-long = { $field } is too long. Use at most { $n } characters.
+problem-too-short = { $field } is too short. Use at least { $n } characters.
+problem-not-digits = { $field } may only contain digits.
+problem-wrong-length = { $field } must have exactly { $n } digits.
+problem-elfproef = { $field } is not right. Check whether you mistyped a digit.
+problem-postcode-format = { $field } is not a Dutch postcode. Write 4 digits and 2 letters, like 1234 AB.
+problem-postcode-reserved = { $field } cannot exist: a postcode never ends in SA, SD or SS.
+problem-not-a-date = { $field } is not a date. Write the date like this: 1980-05-31 (year-month-day).
+problem-in-future = { $field } is in the future. Enter a date up to today.
+problem-too-old = { $field } is more than 130 years ago. Check the year.
+problem-not-an-amount = { $field } is not an amount. Write for example 1234.56.
+problem-negative = { $field } is below 0. Enter 0 or more.
+problem-amount-too-large = { $field } is too high. Check the amount.
+problem-out-of-range = { $field } must be between { $min } and { $max }.
+problem-unknown-code = { $field }: choose one of the options.
+problem-invalid-characters = { $field } contains characters that are not allowed. Use letters, digits, dot, hyphen or underscore.
+problem-duplicate = { $field } already exists. Choose another.
+
+field-gebruikersnaam = Username
+field-wachtwoord = Password
+field-naam = Name
+field-rol = Role

@@ -1,0 +1,192 @@
+## Wegwijs — Nederlandse teksten. Voor inwoners: taalniveau B1, kort, "u".
+
+app-name = Wegwijs
+skip-link = Ga direct naar de inhoud
+demo-banner = Dit is een demo. Alle mensen, adressen en nummers zijn verzonnen.
+nav-label = Hoofdmenu
+nav-worklist = Werklijst
+nav-team = Team
+nav-users = Gebruikers
+nav-audit = Logboek
+nav-portal = Mijn gegevens
+logout = Uitloggen
+logged-in-as = Ingelogd als { $name }, { $org }
+logged-in-resident = U bent ingelogd met DigiD
+language-other = English
+language-other-code = en
+footer-text = Wegwijs helpt inwoners met geldzorgen op weg.
+page-title-suffix = Wegwijs
+
+role-medewerker = Medewerker
+role-teamleider = Teamleider
+role-privacy-officer = Privacy-officer
+role-beheerder = Beheerder
+
+home-title = Welkom bij Wegwijs
+home-intro = Heeft u vragen over geld of schulden? Hier vindt u hulp die bij u past.
+home-resident-heading = Ik woon in de gemeente
+home-resident-text = Log in met DigiD. Dan ziet u uw gegevens.
+home-resident-button = Inloggen met DigiD
+home-staff-heading = Ik werk bij een organisatie
+home-staff-text = Log in met uw gebruikersnaam en wachtwoord.
+home-staff-button = Inloggen als medewerker
+
+form-errors-heading = Er ging iets mis. Pas dit aan:
+login-title = Inloggen als medewerker
+login-username = Gebruikersnaam
+login-password = Wachtwoord
+login-submit = Inloggen
+login-failed = De gebruikersnaam of het wachtwoord klopt niet. Probeer het opnieuw.
+login-locked = U heeft te vaak een verkeerd wachtwoord ingevuld. Wacht { $minutes } minuten en probeer het dan opnieuw.
+logged-out = U bent uitgelogd.
+
+resident-login-title = Inloggen met DigiD
+resident-login-text = Met DigiD laat u zien wie u bent. Zo ziet alleen u uw eigen gegevens.
+resident-login-button = Verder naar DigiD
+resident-login-failed = Inloggen met DigiD is niet gelukt. Probeer het opnieuw.
+resident-not-found = Wij kennen u niet als inwoner van deze gemeente. Klopt dat niet? Neem dan contact met ons op.
+
+demo-digid-title = Demo-DigiD
+demo-digid-text = Dit is niet de echte DigiD. In deze demo kiest u een verzonnen inwoner. Daarmee logt u in.
+demo-digid-choose = Kies een inwoner
+demo-digid-login = Inloggen als deze inwoner
+demo-digid-cancel = Stoppen en terug
+
+worklist-title = Werklijst
+worklist-intro = Open werk van { $org }. Het oudste staat bovenaan.
+worklist-empty = Er is nu geen open werk.
+worklist-col-name = Inwoner
+worklist-col-kind = Soort
+worklist-col-since = Sinds
+worklist-col-wijk = Wijk
+worklist-audit-note = Wie deze lijst opent, komt in het logboek. Zo blijft zichtbaar wie welke gegevens ziet.
+work-kind-aanmelding = Aanmelding
+work-kind-signaal = Signaal
+work-kind-doorverwijzing = Doorverwijzing
+
+resident-title = Gegevens van { $name }
+resident-bsn = BSN
+resident-birth = Geboortedatum
+resident-age = { $age } jaar
+resident-address = Adres
+resident-area = Wijk en buurt
+resident-household = Huishouden
+resident-household-role = Rol in het huishouden
+resident-income = Netto inkomen per maand
+resident-assets = Spaargeld en bezit
+resident-benefits = Uitkeringen en toeslagen
+resident-benefits-none = Geen
+resident-audit-note = Dat u deze gegevens bekijkt, staat in het logboek.
+back-to-worklist = Terug naar de werklijst
+
+household-role-referentiepersoon = Hoofdbewoner
+household-role-partner = Partner
+household-role-kind = Kind
+household-role-overig = Andere bewoner
+
+voorziening-bijstand = Bijstand
+voorziening-ww = WW-uitkering
+voorziening-aow = AOW
+voorziening-wajong = Wajong
+voorziening-wia = WIA-uitkering
+voorziening-zorgtoeslag = Zorgtoeslag
+voorziening-huurtoeslag = Huurtoeslag
+voorziening-kindgebonden-budget = Kindgebonden budget
+voorziening-kinderbijslag = Kinderbijslag
+voorziening-kwijtschelding = Kwijtschelding gemeentelijke belastingen
+voorziening-schuldhulp = Schuldhulp
+
+team-title = Team
+team-intro = Cijfers over het werk van { $org }. Hier staan geen persoonsgegevens in.
+team-open-by-kind = Open werk per soort
+team-col-kind = Soort
+team-col-count = Aantal
+team-residents = Inwoners met open werk
+team-closed = Afgerond werk
+
+users-title = Gebruikers
+users-intro = Accounts van { $org }. U beheert de accounts; de dossiers van inwoners ziet u niet.
+users-col-name = Naam
+users-col-username = Gebruikersnaam
+users-col-role = Rol
+users-col-status = Status
+users-col-actions = Acties
+users-active = Actief
+users-blocked = Geblokkeerd
+users-block = Blokkeren
+users-unblock = Weer toelaten
+users-self = Dit bent u
+users-new-heading = Nieuwe gebruiker
+users-new-password = Eerste wachtwoord
+users-new-password-hint = Minstens 12 tekens. Geef het veilig door; de gebruiker kiest later een eigen wachtwoord.
+users-create = Gebruiker toevoegen
+users-created = De gebruiker { $username } is toegevoegd.
+users-saved = De wijziging is opgeslagen.
+users-password-heading = Nieuw wachtwoord instellen
+users-password-user = Voor gebruiker
+users-password-submit = Wachtwoord instellen
+users-password-saved = Het wachtwoord is veranderd. De gebruiker is overal uitgelogd.
+users-cannot-block-self = U kunt uw eigen account niet blokkeren.
+
+audit-title = Logboek
+audit-intro = Wie heeft welke gegevens van inwoners bekeken of veranderd, en waarom. Hier ziet u het werk van { $org }, nieuwste eerst.
+audit-col-seq = Nr.
+audit-col-at = Tijd
+audit-col-actor = Wie
+audit-col-resident = Inwoner (nummer)
+audit-col-action = Wat
+audit-col-purpose = Doel
+audit-col-outcome = Uitkomst
+audit-empty = Er staat nog niets in het logboek.
+audit-verify-button = Controleer het hele logboek
+audit-verify-ok = Het logboek is in orde. Alle { $count } regels zijn gecontroleerd: geen regel is veranderd, weggehaald of verplaatst.
+audit-verify-broken = Het logboek is aangetast. Meld dit meteen bij de security officer en de functionaris gegevensbescherming.
+audit-break-changed = Regel { $seq } is veranderd.
+audit-break-missing = Regels { $from } tot en met { $to } zijn weggehaald.
+audit-break-order = Regel { $seq } hoort niet op deze plek: regels zijn verplaatst, tussengevoegd of vervangen.
+audit-head = Laatste regel: nummer { $seq }, vingerafdruk { $hash }. Bewaar deze gegevens ergens anders. Dan ziet u later ook of er regels aan het eind zijn weggehaald.
+
+portal-title = Mijn gegevens
+portal-intro = Dit weet de gemeente over u. Klopt er iets niet? Laat het ons weten.
+portal-name = Naam
+portal-help-heading = Zorgen over geld?
+portal-help-text = U staat er niet alleen voor. Neem contact op met de gemeente. Samen kijken we wat u nodig heeft.
+portal-audit-note = Wij houden bij wie uw gegevens bekijkt. Ook dat u nu kijkt.
+
+error-home = Naar de startpagina
+error-title-403 = Geen toegang
+error-text-403 = U mag deze pagina niet zien. Denkt u dat dit niet klopt? Vraag het aan de beheerder van uw organisatie.
+error-title-404 = Pagina niet gevonden
+error-text-404 = Deze pagina bestaat niet (meer). Kijk of het adres goed is. Of ga naar de startpagina.
+error-title-500 = Er ging iets mis bij ons
+error-text-500 = Dit is onze fout, niet die van u. Probeer het over een paar minuten opnieuw. Gaat het weer mis? Geef dan deze code door: { $reference }.
+error-title-csrf = Het formulier is verlopen
+error-text-csrf = Ga terug, laad de pagina opnieuw en probeer het nog een keer.
+error-title-demo-off = Demo-inloggen staat uit
+error-text-demo-off = Deze omgeving werkt met echte gegevens. Log in met de echte DigiD.
+error-title-bad-request = Dit verzoek klopt niet
+error-text-bad-request = Er ontbreekt iets, of iets is niet goed ingevuld. Ga terug en probeer het opnieuw.
+
+problem-empty = { $field } is niet ingevuld. Vul dit in.
+problem-too-long = { $field } is te lang. Gebruik hoogstens { $n } tekens.
+problem-too-short = { $field } is te kort. Gebruik minstens { $n } tekens.
+problem-not-digits = { $field } mag alleen cijfers bevatten.
+problem-wrong-length = { $field } moet precies { $n } cijfers hebben.
+problem-elfproef = { $field } klopt niet. Kijk of u een cijfer verkeerd heeft getypt.
+problem-postcode-format = { $field } is geen Nederlandse postcode. Schrijf 4 cijfers en 2 letters, zoals 1234 AB.
+problem-postcode-reserved = { $field } kan niet bestaan: een postcode eindigt nooit op SA, SD of SS.
+problem-not-a-date = { $field } is geen datum. Schrijf de datum zo: 1980-05-31 (jaar-maand-dag).
+problem-in-future = { $field } ligt in de toekomst. Vul een datum in tot en met vandaag.
+problem-too-old = { $field } ligt meer dan 130 jaar terug. Kijk of het jaar klopt.
+problem-not-an-amount = { $field } is geen bedrag. Schrijf bijvoorbeeld 1234,56.
+problem-negative = { $field } is lager dan 0. Vul 0 of meer in.
+problem-amount-too-large = { $field } is te hoog. Kijk of het bedrag klopt.
+problem-out-of-range = { $field } moet tussen { $min } en { $max } liggen.
+problem-unknown-code = { $field }: kies een van de mogelijkheden.
+problem-invalid-characters = { $field } bevat tekens die niet mogen. Gebruik letters, cijfers, punt, streepje of liggend streepje.
+problem-duplicate = { $field } bestaat al. Kies een andere.
+
+field-gebruikersnaam = Gebruikersnaam
+field-wachtwoord = Wachtwoord
+field-naam = Naam
+field-rol = Rol

@@ -1,0 +1,125 @@
+//! Errors as pages that tell a person what to do next.
+
+use crate::render::render_html;
+use crate::state::AppState;
+use crate::visitor::Visitor;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use minijinja::context;
+use wegwijs_store::StoreError;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AppError {
+    /// Not logged in: go to the staff or the resident login.
+    LoginNeeded {
+        resident: bool,
+    },
+    Forbidden,
+    NotFound,
+    /// The form's CSRF token is missing or wrong (often: an old tab).
+    Csrf,
+    BadRequest,
+    /// The demo login was asked for outside demo mode.
+    DemoOff,
+    /// Our fault; the reference ties the page to the log line.
+    Internal {
+        reference: String,
+    },
+}
+
+impl AppError {
+    /// Logs the cause with a short reference and returns the error that
+    /// shows that reference. Causes carry no personal data (store errors
+    /// name fields, never values).
+    pub fn internal(cause: impl std::fmt::Display) -> AppError {
+        let reference = crate::visitor::new_token()[..8].to_string();
+        tracing::error!(%reference, error = %cause, "internal error");
+        AppError::Internal { reference }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            AppError::LoginNeeded { .. } => StatusCode::SEE_OTHER,
+            AppError::Forbidden | AppError::Csrf | AppError::DemoOff => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::BadRequest => StatusCode::BAD_REQUEST,
+            AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn keys(&self) -> (&'static str, &'static str) {
+        match self {
+            AppError::Forbidden | AppError::LoginNeeded { .. } => {
+                ("error-title-403", "error-text-403")
+            }
+            AppError::NotFound => ("error-title-404", "error-text-404"),
+            AppError::Csrf => ("error-title-csrf", "error-text-csrf"),
+            AppError::BadRequest => ("error-title-bad-request", "error-text-bad-request"),
+            AppError::DemoOff => ("error-title-demo-off", "error-text-demo-off"),
+            AppError::Internal { .. } => ("error-title-500", "error-text-500"),
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> AppError {
+        match e {
+            StoreError::Denied(_) => AppError::Forbidden,
+            StoreError::NotFound => AppError::NotFound,
+            other => AppError::internal(other),
+        }
+    }
+}
+
+/// Handlers return this; [`render_errors`] turns it into a page, since only
+/// a layer can see the visitor and the templates.
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        match self {
+            AppError::LoginNeeded { resident } => Redirect::to(if resident {
+                "/inwoner/inloggen"
+            } else {
+                "/inloggen"
+            })
+            .into_response(),
+            other => {
+                let mut r = other.status().into_response();
+                r.extensions_mut().insert(other);
+                r
+            }
+        }
+    }
+}
+
+/// The error page for `err`, in the visitor's language.
+pub fn render(state: &AppState, v: &Visitor, err: AppError) -> Response {
+    if let AppError::LoginNeeded { .. } = err {
+        return err.into_response();
+    }
+    let (title_key, text_key) = err.keys();
+    let reference = match &err {
+        AppError::Internal { reference } => reference.clone(),
+        _ => String::new(),
+    };
+    let html = render_html(
+        state,
+        v,
+        "error.html",
+        context! { title_key, text_key, reference },
+    );
+    match html {
+        Ok(h) => (err.status(), Html(h)).into_response(),
+        Err(_) => (err.status(), "Wegwijs: error").into_response(),
+    }
+}
+
+pub async fn render_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let visitor = req.extensions().get::<Visitor>().cloned();
+    let response = next.run(req).await;
+    match (response.extensions().get::<AppError>(), visitor) {
+        (Some(err), Some(v)) => render(&state, &v, err.clone()),
+        _ => response,
+    }
+}

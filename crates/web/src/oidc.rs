@@ -1,0 +1,197 @@
+//! Resident login with OpenID Connect, as municipalities do DigiD through a
+//! broker: authorization code flow with PKCE, state and nonce; the ID token
+//! is verified (signature from the provider's JWKS, issuer, audience,
+//! expiry against the injected clock, nonce) and the BSN taken from a claim.
+
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::visitor::cookie;
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use openidconnect::core::{
+    CoreAuthDisplay, CoreAuthPrompt, CoreErrorResponseType, CoreGenderClaim, CoreJsonWebKey,
+    CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm, CoreProviderMetadata,
+    CoreResponseType, CoreRevocableToken, CoreRevocationErrorResponse,
+    CoreTokenIntrospectionResponse, CoreTokenType,
+};
+use openidconnect::{
+    AdditionalClaims, AuthenticationFlow, AuthorizationCode, Client, ClientId, ClientSecret,
+    CsrfToken, EmptyExtraTokenFields, EndpointMaybeSet, EndpointNotSet, EndpointSet, IdTokenFields,
+    IssuerUrl, Nonce, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope,
+    StandardErrorResponse, StandardTokenResponse,
+};
+use std::collections::BTreeMap;
+use wegwijs_domain::Bsn;
+
+pub const FLOW_COOKIE: &str = "wegwijs_oidc";
+/// The path of the built-in demo provider, below the public URL.
+pub const DEMO_ISSUER_PATH: &str = "/demo-digid";
+pub const DEMO_CLIENT_ID: &str = "wegwijs-demo";
+pub const CALLBACK_PATH: &str = "/inwoner/terug";
+
+/// Claims beyond the standard ones; the BSN claim's name differs per broker.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct ExtraClaims(pub BTreeMap<String, serde_json::Value>);
+impl AdditionalClaims for ExtraClaims {}
+
+pub type IdFields = IdTokenFields<
+    ExtraClaims,
+    EmptyExtraTokenFields,
+    CoreGenderClaim,
+    CoreJweContentEncryptionAlgorithm,
+    CoreJwsSigningAlgorithm,
+>;
+pub type TokenResponse = StandardTokenResponse<IdFields, CoreTokenType>;
+type DigidClient = Client<
+    ExtraClaims,
+    CoreAuthDisplay,
+    CoreGenderClaim,
+    CoreJweContentEncryptionAlgorithm,
+    CoreJsonWebKey,
+    CoreAuthPrompt,
+    StandardErrorResponse<CoreErrorResponseType>,
+    TokenResponse,
+    CoreTokenIntrospectionResponse,
+    CoreRevocableToken,
+    CoreRevocationErrorResponse,
+    EndpointSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointMaybeSet,
+    EndpointMaybeSet,
+>;
+
+/// Which provider to use: the configured broker, or in demo mode without
+/// one, the built-in demo provider.
+struct Provider {
+    issuer: String,
+    client_id: String,
+    client_secret: String,
+    bsn_claim: String,
+}
+
+fn provider(state: &AppState) -> Option<Provider> {
+    match (&state.config.oidc, state.config.demo) {
+        (Some(o), _) => Some(Provider {
+            issuer: o.issuer.clone(),
+            client_id: o.client_id.clone(),
+            client_secret: o.client_secret.clone(),
+            bsn_claim: o.bsn_claim.clone(),
+        }),
+        (None, true) => Some(Provider {
+            issuer: format!("{}{DEMO_ISSUER_PATH}", state.config.public_url),
+            client_id: DEMO_CLIENT_ID.into(),
+            client_secret: state.demo_secret.clone(),
+            bsn_claim: "bsn".into(),
+        }),
+        (None, false) => None,
+    }
+}
+
+async fn client(state: &AppState, p: &Provider) -> Result<DigidClient, String> {
+    let issuer = IssuerUrl::new(p.issuer.clone()).map_err(|e| e.to_string())?;
+    let metadata = CoreProviderMetadata::discover_async(issuer, &state.http)
+        .await
+        .map_err(|e| format!("discovery: {e}"))?;
+    let redirect = RedirectUrl::new(format!("{}{CALLBACK_PATH}", state.config.public_url))
+        .map_err(|e| e.to_string())?;
+    Ok(DigidClient::from_provider_metadata(
+        metadata,
+        ClientId::new(p.client_id.clone()),
+        Some(ClientSecret::new(p.client_secret.clone())),
+    )
+    .set_redirect_uri(redirect))
+}
+
+/// Sends the resident to the provider, remembering state, nonce and PKCE
+/// verifier in a short-lived cookie.
+pub async fn start(state: &AppState) -> Result<Response, String> {
+    let p = provider(state).ok_or("no resident login configured")?;
+    let client = client(state, &p).await?;
+    let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+    let (url, csrf, nonce) = client
+        .authorize_url(
+            AuthenticationFlow::<CoreResponseType>::AuthorizationCode,
+            CsrfToken::new_random,
+            Nonce::new_random,
+        )
+        .add_scope(Scope::new("openid".into()))
+        .set_pkce_challenge(challenge)
+        .url();
+    let value = format!("{}.{}.{}", csrf.secret(), nonce.secret(), verifier.secret());
+    let mut c = cookie(state, FLOW_COOKIE, value);
+    c.set_max_age(time::Duration::minutes(10));
+    Ok((
+        [(header::SET_COOKIE, c.to_string())],
+        Redirect::to(url.as_str()),
+    )
+        .into_response())
+}
+
+/// Completes the login: checks state, exchanges the code, verifies the ID
+/// token and returns the BSN. Errors say what failed, without personal data.
+pub async fn finish(
+    state: &AppState,
+    flow_cookie: Option<&str>,
+    returned_state: &str,
+    code: &str,
+) -> Result<Bsn, String> {
+    let p = provider(state).ok_or("no resident login configured")?;
+    let mut parts = flow_cookie
+        .ok_or("no login in progress (cookie missing or expired)")?
+        .splitn(3, '.');
+    let (Some(expected_state), Some(nonce), Some(verifier)) =
+        (parts.next(), parts.next(), parts.next())
+    else {
+        return Err("login cookie malformed".into());
+    };
+    if expected_state.is_empty() || expected_state.as_bytes() != returned_state.as_bytes() {
+        return Err("state does not match".into());
+    }
+    let client = client(state, &p).await?;
+    let token = client
+        .exchange_code(AuthorizationCode::new(code.to_string()))
+        .map_err(|e| e.to_string())?
+        .set_pkce_verifier(PkceCodeVerifier::new(verifier.to_string()))
+        .request_async(&state.http)
+        .await
+        .map_err(|e| format!("token exchange: {e}"))?;
+    let id_token =
+        openidconnect::TokenResponse::id_token(&token).ok_or("no ID token in the response")?;
+    let clock = state.clock.clone();
+    let verifier = client.id_token_verifier().set_time_fn(move || {
+        chrono::DateTime::from_timestamp(clock.now().unix_timestamp(), 0).unwrap_or_default()
+    });
+    let claims = id_token
+        .claims(&verifier, &Nonce::new(nonce.to_string()))
+        .map_err(|e| format!("ID token: {e}"))?;
+    let raw = if p.bsn_claim == "sub" {
+        Some(claims.subject().as_str().to_string())
+    } else {
+        claims
+            .additional_claims()
+            .0
+            .get(&p.bsn_claim)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    let raw = raw.ok_or_else(|| format!("ID token has no {} claim", p.bsn_claim))?;
+    Bsn::parse(&raw).map_err(|e| format!("BSN claim: {}", e.problem))
+}
+
+pub fn has_provider(state: &AppState) -> bool {
+    provider(state).is_some()
+}
+
+pub fn clear_flow_cookie(state: &AppState) -> String {
+    let mut c = cookie(state, FLOW_COOKIE, String::new());
+    c.make_removal();
+    c.to_string()
+}
+
+impl From<String> for AppError {
+    fn from(e: String) -> AppError {
+        AppError::internal(e)
+    }
+}

@@ -1,0 +1,113 @@
+//! The start page, language switch, and the caseworker's and team lead's
+//! pages.
+
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::render::{page, start_path};
+use crate::state::AppState;
+use crate::visitor::{LANG_COOKIE, Visitor, cookie};
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use minijinja::context;
+use minijinja::value::Value;
+use wegwijs_domain::person::{age_on, format_date};
+use wegwijs_domain::policy::Capability;
+use wegwijs_domain::{Clock, Purpose, Resident, ResidentId, Voorziening};
+
+#[derive(serde::Deserialize)]
+pub struct HomeQuery {
+    uitgelogd: Option<String>,
+}
+
+pub async fn home(
+    State(state): State<AppState>,
+    v: Visitor,
+    Query(q): Query<HomeQuery>,
+) -> Result<Response, AppError> {
+    if let Some(actor) = v.actor() {
+        return Ok(Redirect::to(start_path(&actor)).into_response());
+    }
+    let notice = q.uitgelogd.map(|_| "logged-out");
+    page(&state, &v, "home.html", context! { notice })
+}
+
+#[derive(serde::Deserialize)]
+pub struct LangQuery {
+    terug: Option<String>,
+}
+
+/// Switches the language and goes back to the page the person was on (only
+/// to a path on this site).
+pub async fn set_language(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+    Query(q): Query<LangQuery>,
+) -> Result<Response, AppError> {
+    let lang = Lang::from_code(&lang).ok_or(AppError::NotFound)?;
+    let back = q
+        .terug
+        .filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'))
+        .unwrap_or_else(|| "/".into());
+    let mut c = cookie(&state, LANG_COOKIE, lang.code().to_string());
+    c.set_max_age(time::Duration::days(365));
+    Ok(([(header::SET_COOKIE, c.to_string())], Redirect::to(&back)).into_response())
+}
+
+pub async fn worklist(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {
+    let actor = v.require(Capability::Worklist)?;
+    let rows = state.store.worklist(&actor, 200, state.now()).await?;
+    let rows: Vec<Value> = rows
+        .iter()
+        .map(|w| context! { resident => w.resident.0, name => w.name.formal(), kind => w.kind.code(), wijk => w.wijk, opened_at => w.opened_at })
+        .collect();
+    page(&state, &v, "worklist.html", context! { rows })
+}
+
+pub async fn resident_for_staff(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let actor = v.require(Capability::Worklist)?;
+    let r = state
+        .store
+        .read_resident(&actor, ResidentId(id), Purpose::Casework, state.now())
+        .await?;
+    page(
+        &state,
+        &v,
+        "resident.html",
+        context! { r => resident_view(&r, state.clock.as_ref()), title_key => "resident-title", portal => false },
+    )
+}
+
+/// A resident's facts as the templates show them.
+pub fn resident_view(r: &Resident, clock: &dyn Clock) -> Value {
+    let rec = &r.record;
+    context! {
+        name => rec.name.formal(),
+        bsn => rec.bsn.expose(),
+        birth => format_date(rec.geboortedatum),
+        age => age_on(rec.geboortedatum, clock.today()),
+        street => rec.address.street_line(),
+        postcode => rec.address.postcode.to_string(),
+        town => rec.address.woonplaats,
+        wijk => rec.wijk,
+        buurt => rec.buurt,
+        household_role => rec.rol_in_huishouden.code(),
+        income => rec.finances.netto_inkomen_maand.to_string(),
+        assets => rec.finances.vermogen.to_string(),
+        benefits => rec.finances.voorzieningen.iter().map(|b: &Voorziening| b.code()).collect::<Vec<_>>(),
+    }
+}
+
+pub async fn team(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {
+    let actor = v.require(Capability::TeamOverview)?;
+    let figures = state.store.team_figures(&actor).await?;
+    page(&state, &v, "team.html", context! { figures })
+}
+
+pub async fn not_found() -> AppError {
+    AppError::NotFound
+}

@@ -1,0 +1,183 @@
+//! Templates (minijinja, embedded in the binary) and the context every page
+//! shares.
+
+use crate::error::AppError;
+use crate::i18n::{I18n, Lang};
+use crate::state::AppState;
+use crate::visitor::Visitor;
+use axum::response::{Html, IntoResponse, Response};
+use fluent_bundle::FluentValue;
+use minijinja::value::{Kwargs, Value};
+use minijinja::{Environment, State, context};
+use std::sync::Arc;
+use wegwijs_domain::policy::{self, Capability};
+use wegwijs_domain::{Actor, Role};
+
+const TEMPLATES: &[(&str, &str)] = &[
+    ("layout.html", include_str!("../templates/layout.html")),
+    ("macros.html", include_str!("../templates/macros.html")),
+    ("home.html", include_str!("../templates/home.html")),
+    ("login.html", include_str!("../templates/login.html")),
+    (
+        "resident_login.html",
+        include_str!("../templates/resident_login.html"),
+    ),
+    (
+        "demo_digid.html",
+        include_str!("../templates/demo_digid.html"),
+    ),
+    ("worklist.html", include_str!("../templates/worklist.html")),
+    ("resident.html", include_str!("../templates/resident.html")),
+    ("team.html", include_str!("../templates/team.html")),
+    ("users.html", include_str!("../templates/users.html")),
+    ("password.html", include_str!("../templates/password.html")),
+    ("audit.html", include_str!("../templates/audit.html")),
+    ("error.html", include_str!("../templates/error.html")),
+];
+
+pub fn environment(i18n: Arc<I18n>) -> Result<Environment<'static>, String> {
+    let mut env = Environment::new();
+    for (name, source) in TEMPLATES {
+        env.add_template(name, source)
+            .map_err(|e| format!("template {name}: {e}"))?;
+    }
+    env.add_function(
+        "t",
+        move |state: &State, key: &str, kwargs: Kwargs| -> Result<String, minijinja::Error> {
+            let lang = state
+                .lookup("lang")
+                .and_then(|v| v.as_str().and_then(Lang::from_code))
+                .unwrap_or_default();
+            let mut args: Vec<(&str, FluentValue)> = Vec::new();
+            for name in kwargs.args() {
+                let v: Value = kwargs.get(name)?;
+                let fv = match i64::try_from(v.clone()) {
+                    Ok(n) if v.is_number() => FluentValue::from(n),
+                    _ => FluentValue::from(v.to_string()),
+                };
+                args.push((name, fv));
+            }
+            Ok(i18n.t(lang, key, &args))
+        },
+    );
+    env.add_filter("moment", |secs: i64| format_moment(secs));
+    Ok(env)
+}
+
+/// "22-11-2026 14:05", Dutch local time.
+pub fn format_moment(secs: i64) -> String {
+    let Ok(t) = time::OffsetDateTime::from_unix_timestamp(secs) else {
+        return String::new();
+    };
+    let t = wegwijs_domain::clock::dutch_local(t);
+    format!(
+        "{:02}-{:02}-{} {:02}:{:02}",
+        t.day(),
+        t.month() as u8,
+        t.year(),
+        t.hour(),
+        t.minute()
+    )
+}
+
+/// A menu entry, shown when the policy allows its capability.
+const NAV: &[(Capability, &str, &str)] = &[
+    (Capability::Worklist, "/werk", "nav-worklist"),
+    (Capability::TeamOverview, "/team", "nav-team"),
+    (Capability::ManageUsers, "/beheer/gebruikers", "nav-users"),
+    (Capability::AuditLog, "/privacy/logboek", "nav-audit"),
+    (Capability::ResidentPortal, "/mijn", "nav-portal"),
+];
+
+fn base_context(state: &AppState, v: &Visitor) -> Value {
+    let actor = v.actor();
+    let nav: Vec<Value> = match &actor {
+        Some(a) => NAV
+            .iter()
+            .filter(|(cap, _, _)| policy::may(a, *cap))
+            .map(|(_, href, label)| context! { href, label, current => v.path.starts_with(href) })
+            .collect(),
+        None => vec![],
+    };
+    let who = match (&actor, &v.session) {
+        (Some(Actor::Resident(_)), _) => context! { resident => true },
+        (Some(Actor::Staff(s)), Some(sess)) => context! {
+            resident => false,
+            name => sess.display_name.clone(),
+            org => sess.org_name.clone(),
+            role => s.role.code(),
+        },
+        _ => Value::from(()),
+    };
+    context! {
+        lang => v.lang.code(),
+        demo => state.config.demo,
+        csrf => v.csrf.clone(),
+        path => v.path.clone(),
+        who,
+        nav,
+    }
+}
+
+/// Renders `template` with the shared context merged with `ctx`.
+pub fn page(
+    state: &AppState,
+    v: &Visitor,
+    template: &str,
+    ctx: Value,
+) -> Result<Response, AppError> {
+    let html = render_html(state, v, template, ctx)?;
+    Ok(Html(html).into_response())
+}
+
+pub fn render_html(
+    state: &AppState,
+    v: &Visitor,
+    template: &str,
+    ctx: Value,
+) -> Result<String, AppError> {
+    let base = base_context(state, v);
+    let merged = context! { ..ctx, ..base };
+    let tmpl = state
+        .templates
+        .get_template(template)
+        .map_err(AppError::internal)?;
+    tmpl.render(merged).map_err(AppError::internal)
+}
+
+/// Where each role starts after logging in.
+pub fn start_path(actor: &Actor) -> &'static str {
+    match actor {
+        Actor::Staff(s) => match s.role {
+            Role::Caseworker => "/werk",
+            Role::TeamLead => "/team",
+            Role::PrivacyOfficer => "/privacy/logboek",
+            Role::Admin => "/beheer/gebruikers",
+        },
+        Actor::Resident(_) => "/mijn",
+        Actor::System(_) => "/",
+    }
+}
+
+/// A validation problem as the page shows it: the message, and the id of
+/// the input it is about (for the link in the error summary).
+pub fn problem_message(
+    state: &AppState,
+    lang: Lang,
+    e: &wegwijs_domain::ValidationError,
+    input_id: &str,
+) -> Value {
+    let field = state.i18n.t(lang, &format!("field-{}", e.field), &[]);
+    let mut args: Vec<(&str, FluentValue)> = vec![("field", FluentValue::from(field))];
+    if let Some(n) = e.problem.arg() {
+        args.push(("n", FluentValue::from(n)));
+    }
+    if let wegwijs_domain::Problem::OutOfRange { min, max } = e.problem {
+        args.push(("min", FluentValue::from(min)));
+        args.push(("max", FluentValue::from(max)));
+    }
+    let message = state
+        .i18n
+        .t(lang, &format!("problem-{}", e.problem.code()), &args);
+    context! { message, id => input_id }
+}

@@ -1,0 +1,95 @@
+//! What every request can reach.
+
+use crate::i18n::I18n;
+use crate::metrics::Metrics;
+use crate::render;
+use minijinja::Environment;
+use std::sync::Arc;
+use wegwijs_domain::Clock;
+use wegwijs_store::Store;
+use wegwijs_store::sessions::Lifetimes;
+
+/// Settings of the web app, from the configuration.
+#[derive(Clone, Debug)]
+pub struct WebConfig {
+    /// Demo mode: banner on every page, the mock DigiD login allowed.
+    pub demo: bool,
+    /// The address people use to reach the app, e.g. https://wegwijs.gemeente.nl.
+    pub public_url: String,
+    pub session: Lifetimes,
+    /// Resident login through an OpenID Connect broker (DigiD). In demo mode
+    /// without one, the built-in demo provider is used.
+    pub oidc: Option<OidcConfig>,
+}
+
+#[derive(Clone, Debug)]
+pub struct OidcConfig {
+    /// The provider's issuer URL; its endpoints are found by discovery.
+    pub issuer: String,
+    pub client_id: String,
+    pub client_secret: String,
+    /// The ID token claim that holds the BSN ("sub" when the broker puts it
+    /// in the subject).
+    pub bsn_claim: String,
+}
+
+impl WebConfig {
+    /// Cookies get the Secure flag whenever the app is served over HTTPS.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    pub i18n: Arc<I18n>,
+    pub templates: Environment<'static>,
+    pub config: WebConfig,
+    pub metrics: Metrics,
+    /// HTTP client for the OIDC provider; never follows redirects.
+    pub http: openidconnect::reqwest::Client,
+    /// Per-process secret of the demo DigiD provider (client secret and code
+    /// seal). Demo mode runs as one instance.
+    pub demo_secret: String,
+    pub demo_codes: crate::demo_digid::DemoCodes,
+}
+
+impl AppState {
+    pub fn new(store: Store, clock: Arc<dyn Clock>, config: WebConfig) -> Result<AppState, String> {
+        let i18n = Arc::new(I18n::new()?);
+        let templates = render::environment(i18n.clone())?;
+        let http = openidconnect::reqwest::ClientBuilder::new()
+            .redirect(openidconnect::reqwest::redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(10))
+            .build()
+            .map_err(|e| e.to_string())?;
+        let demo_secret = crate::visitor::new_token();
+        Ok(AppState(Arc::new(Inner {
+            store,
+            clock,
+            i18n,
+            templates,
+            config,
+            metrics: Metrics::new(),
+            http,
+            demo_secret,
+            demo_codes: Default::default(),
+        })))
+    }
+
+    /// Seconds since the epoch, from the injected clock.
+    pub fn now(&self) -> i64 {
+        self.0.clock.now().unix_timestamp()
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}

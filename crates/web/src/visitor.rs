@@ -1,0 +1,204 @@
+//! Who is asking: the session (if any), the language and the CSRF token,
+//! resolved once per request by [`load_visitor`]. Every POST is checked
+//! against the CSRF token here, so no form can forget it.
+
+use crate::error::{self, AppError};
+use crate::i18n::Lang;
+use crate::state::AppState;
+use axum::body::{Body, to_bytes};
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::{HeaderMap, Method, header, request::Parts};
+use axum::middleware::Next;
+use axum::response::Response;
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use wegwijs_domain::policy::{self, Capability};
+use wegwijs_domain::{Actor, ResidentId};
+use wegwijs_store::sessions::Session;
+
+pub const SESSION_COOKIE: &str = "wegwijs_sessie";
+pub const CSRF_COOKIE: &str = "wegwijs_csrf";
+pub const LANG_COOKIE: &str = "wegwijs_taal";
+
+/// Form bodies larger than this are refused before parsing.
+const MAX_FORM_BYTES: usize = 256 * 1024;
+
+/// Paths that take POSTs from other servers, not from our forms: they carry
+/// their own authentication.
+const CSRF_EXEMPT: &[&str] = &["/demo-digid/token"];
+
+#[derive(Clone, Debug)]
+pub struct Visitor {
+    pub session: Option<Session>,
+    pub token_hash: Option<String>,
+    pub lang: Lang,
+    /// The token forms must send back.
+    pub csrf: String,
+    pub path: String,
+}
+
+impl Visitor {
+    pub fn actor(&self) -> Option<Actor> {
+        self.session.as_ref().map(|s| s.actor)
+    }
+
+    /// The actor, if the policy lets them use `capability`; otherwise a
+    /// redirect to the right login page or a refusal.
+    pub fn require(&self, capability: Capability) -> Result<Actor, AppError> {
+        match self.actor() {
+            None => Err(AppError::LoginNeeded {
+                resident: capability == Capability::ResidentPortal,
+            }),
+            Some(a) if policy::may(&a, capability) => Ok(a),
+            Some(_) => Err(AppError::Forbidden),
+        }
+    }
+
+    pub fn resident(&self) -> Result<ResidentId, AppError> {
+        match self.require(Capability::ResidentPortal)? {
+            Actor::Resident(id) => Ok(id),
+            _ => Err(AppError::Forbidden),
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Visitor {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        parts
+            .extensions
+            .get::<Visitor>()
+            .cloned()
+            .ok_or_else(|| AppError::internal("visitor layer missing"))
+    }
+}
+
+/// A fresh random token, hex-encoded (256 bits).
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// Session tokens are stored only as their SHA-256.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+pub fn cookie(state: &AppState, name: &'static str, value: String) -> Cookie<'static> {
+    Cookie::build((name, value))
+        .path("/")
+        .http_only(true)
+        .secure(state.config.secure_cookies())
+        .same_site(SameSite::Lax)
+        .build()
+}
+
+fn language(headers: &HeaderMap, jar: &CookieJar) -> Lang {
+    if let Some(lang) = jar
+        .get(LANG_COOKIE)
+        .and_then(|c| Lang::from_code(c.value()))
+    {
+        return lang;
+    }
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    if accept.trim_start().to_ascii_lowercase().starts_with("en") {
+        Lang::En
+    } else {
+        Lang::Nl
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+pub async fn load_visitor(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let (mut parts, body) = req.into_parts();
+    let jar = CookieJar::from_headers(&parts.headers);
+    let lang = language(&parts.headers, &jar);
+    let path = parts.uri.path().to_string();
+    let session_cookie = jar.get(SESSION_COOKIE).map(|c| c.value().to_string());
+    let (session, token_hash) = match &session_cookie {
+        Some(token) => {
+            let hash = token_hash(token);
+            match state
+                .store
+                .session(&hash, state.now(), state.config.session)
+                .await
+            {
+                Ok(s) => (s, Some(hash)),
+                Err(e) => {
+                    let v = Visitor {
+                        session: None,
+                        token_hash: None,
+                        lang,
+                        csrf: String::new(),
+                        path,
+                    };
+                    return error::render(&state, &v, AppError::internal(e));
+                }
+            }
+        }
+        None => (None, None),
+    };
+    let anon = jar
+        .get(CSRF_COOKIE)
+        .map(|c| c.value().to_string())
+        .filter(|t| t.len() == 64);
+    let fresh_anon = anon.is_none();
+    let anon = anon.unwrap_or_else(new_token);
+    let csrf = session
+        .as_ref()
+        .map(|s| s.csrf_token.clone())
+        .unwrap_or_else(|| anon.clone());
+    let stale_session = session_cookie.is_some() && session.is_none();
+    let visitor = Visitor {
+        session,
+        token_hash,
+        lang,
+        csrf,
+        path,
+    };
+
+    let body = if parts.method == Method::POST && !CSRF_EXEMPT.contains(&visitor.path.as_str()) {
+        let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
+            return error::render(&state, &visitor, AppError::BadRequest);
+        };
+        let fields: Vec<(String, String)> =
+            serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+        let sent = fields
+            .iter()
+            .find(|(k, _)| k == "csrf")
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("");
+        if !constant_time_eq(sent.as_bytes(), visitor.csrf.as_bytes()) {
+            return error::render(&state, &visitor, AppError::Csrf);
+        }
+        Body::from(bytes)
+    } else {
+        body
+    };
+    parts.extensions.insert(visitor);
+    let mut response = next.run(Request::from_parts(parts, body)).await;
+    let mut set = Vec::new();
+    if fresh_anon {
+        set.push(cookie(&state, CSRF_COOKIE, anon));
+    }
+    if stale_session {
+        let mut gone = cookie(&state, SESSION_COOKIE, String::new());
+        gone.make_removal();
+        set.push(gone);
+    }
+    for c in set {
+        if let Ok(v) = c.to_string().parse() {
+            response.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    response
+}

@@ -1,0 +1,137 @@
+//! The command line. Every command takes --data-dir or --database-url.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "wegwijs",
+    version,
+    about = "Wegwijs: reach residents with money worries early, and serve them well."
+)]
+pub struct Cli {
+    /// Configuration file (TOML). Default: ./wegwijs.toml when it exists.
+    #[arg(long, env = "WEGWIJS_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+    /// Folder of the embedded SQLite database (default ./wegwijs-data).
+    #[arg(long, env = "WEGWIJS_DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// Database to use instead: sqlite://PATH or postgres://USER@HOST/DATABASE.
+    #[arg(long, env = "WEGWIJS_DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+    /// Write logs as JSON lines.
+    #[arg(long, env = "WEGWIJS_LOG_JSON", global = true)]
+    pub log_json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web app (applies migrations; a new database in demo mode gets demo data).
+    Serve {
+        /// Address to listen on (default 127.0.0.1:8080).
+        #[arg(long, env = "WEGWIJS_LISTEN")]
+        listen: Option<String>,
+        /// The address people use to reach the app (default http://LISTEN).
+        #[arg(long, env = "WEGWIJS_PUBLIC_URL")]
+        public_url: Option<String>,
+        /// For a new database: demo (true) or production (false). Default: demo.
+        #[arg(long, env = "WEGWIJS_DEMO")]
+        demo: Option<bool>,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Demo and benchmark data.
+    Demo {
+        #[command(subcommand)]
+        command: DemoCommand,
+    },
+    /// The population register.
+    Persons {
+        #[command(subcommand)]
+        command: PersonsCommand,
+    },
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Organisations.
+    Orgs {
+        #[command(subcommand)]
+        command: OrgsCommand,
+    },
+    /// Staff accounts.
+    Users {
+        #[command(subcommand)]
+        command: UsersCommand,
+    },
+    /// Write a consistent copy of the SQLite database while the app runs.
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Replace the SQLite database with a backup (stop `serve` first).
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DemoCommand {
+    /// Write a synthetic municipality as CSV (DIR/personen.csv; see docs/personen-csv.md).
+    Generate {
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=wegwijs_demo::Config::MAX_PERSONS as u64))]
+        persons: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        out: PathBuf,
+        /// Ages are computed against this date (YYYY-MM-DD), so output is the same every day.
+        #[arg(long, default_value = "2026-01-01")]
+        reference_date: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PersonsCommand {
+    /// Load a personen.csv extract: all rows or none; loading it again changes nothing.
+    Import { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the hash chain; exits with status 1 when any entry was changed, removed or reordered.
+    Verify,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgsCommand {
+    /// Add an organisation.
+    Create {
+        #[arg(long)]
+        name: String,
+        /// gemeente, uwv, cak, svb, duo, belastingdienst, toeslagen, woningcorporatie, energie, water, zorgverzekeraar, schuldhulp, overig
+        #[arg(long)]
+        kind: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Add a staff account; reads the password from the first line of standard input.
+    Create {
+        /// The organisation's name, as created with `orgs create`.
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        name: String,
+        /// medewerker, teamleider, privacy-officer or beheerder
+        #[arg(long)]
+        role: String,
+    },
+}

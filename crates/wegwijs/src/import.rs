@@ -1,0 +1,202 @@
+//! `wegwijs persons import`: validates the whole file first, then loads it in
+//! one transaction. A file with any bad row loads nothing.
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::collections::HashMap;
+use std::path::Path;
+use wegwijs_domain::register::{PersonRow, duplicate_bsn};
+use wegwijs_domain::{Actor, Bsn, Clock, ResidentRecord, ValidationError};
+use wegwijs_store::Store;
+use wegwijs_store::residents::ImportSummary;
+
+/// One problem in the file, by line (1 is the header).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowProblem {
+    pub line: u64,
+    pub error: ValidationError,
+    /// For duplicates: the line where the value first appeared.
+    pub first_line: Option<u64>,
+}
+
+impl std::fmt::Display for RowProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}, {}", self.line, self.error)?;
+        if let Some(first) = self.first_line {
+            write!(f, " (first on line {first})")?;
+        }
+        Ok(())
+    }
+}
+
+pub enum Outcome {
+    Imported(ImportSummary),
+    Refused {
+        problems: Vec<RowProblem>,
+        rows: u64,
+    },
+}
+
+const COLUMNS: &[&str] = &[
+    "bsn",
+    "voornamen",
+    "voorvoegsel",
+    "geslachtsnaam",
+    "geboortedatum",
+    "straat",
+    "huisnummer",
+    "huisletter",
+    "huisnummertoevoeging",
+    "postcode",
+    "woonplaats",
+    "wijk",
+    "buurt",
+    "huishouden",
+    "rol_in_huishouden",
+    "netto_inkomen_maand_cent",
+    "vermogen_cent",
+    "voorzieningen",
+];
+const BATCH: usize = 5_000;
+
+fn reader(path: &Path) -> anyhow::Result<csv::Reader<std::fs::File>> {
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    Ok(csv::ReaderBuilder::new().flexible(false).from_reader(file))
+}
+
+/// Checks the header: every column present, none unknown.
+fn check_header(r: &mut csv::Reader<std::fs::File>) -> anyhow::Result<()> {
+    let header: Vec<String> = r
+        .headers()
+        .context("cannot read the header line")?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let missing: Vec<&str> = COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| !header.iter().any(|h| h == c))
+        .collect();
+    let unknown: Vec<&str> = header
+        .iter()
+        .map(String::as_str)
+        .filter(|h| !COLUMNS.contains(h))
+        .collect();
+    if !missing.is_empty() || !unknown.is_empty() {
+        anyhow::bail!(
+            "line 1 (the header) does not match personen.csv format version {}: missing columns [{}], unknown columns [{}]; see docs/personen-csv.md",
+            wegwijs_domain::register::FORMAT_VERSION,
+            missing.join(", "),
+            unknown.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// Reads every row; calls `each` with the valid records and collects the
+/// problems. Returns the number of rows.
+fn read_rows(
+    path: &Path,
+    today: time::Date,
+    problems: &mut Vec<RowProblem>,
+    mut each: impl FnMut(ResidentRecord) -> anyhow::Result<()>,
+) -> anyhow::Result<u64> {
+    let mut r = reader(path)?;
+    check_header(&mut r)?;
+    let mut seen: HashMap<Bsn, u64> = HashMap::new();
+    let mut rows = 0;
+    for result in r.deserialize::<PersonRow>() {
+        rows += 1;
+        let line = rows + 1;
+        let row = match result {
+            Ok(row) => row,
+            Err(e) => {
+                let what = match e.kind() {
+                    csv::ErrorKind::UnequalLengths { .. } => {
+                        "has a different number of fields than the header"
+                    }
+                    csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8 text",
+                    _ => "cannot be read as CSV",
+                };
+                anyhow::bail!("line {line} {what}; nothing was imported");
+            }
+        };
+        match row.to_record(today) {
+            Ok(record) => {
+                if let Some(first) = seen.insert(record.bsn, line) {
+                    problems.push(RowProblem {
+                        line,
+                        error: duplicate_bsn(),
+                        first_line: Some(first),
+                    });
+                } else {
+                    each(record)?;
+                }
+            }
+            Err(errors) => problems.extend(errors.into_iter().map(|error| RowProblem {
+                line,
+                error,
+                first_line: None,
+            })),
+        }
+    }
+    Ok(rows)
+}
+
+pub async fn import_persons(
+    store: &Store,
+    clock: &dyn Clock,
+    path: &Path,
+) -> anyhow::Result<Outcome> {
+    let today = clock.today();
+    // Pass 1: validate everything; nothing is written when anything is wrong.
+    let p = path.to_owned();
+    let (rows, problems) = tokio::task::spawn_blocking(move || {
+        let mut problems = Vec::new();
+        read_rows(&p, today, &mut problems, |_| Ok(())).map(|rows| (rows, problems))
+    })
+    .await??;
+    if !problems.is_empty() {
+        return Ok(Outcome::Refused { problems, rows });
+    }
+    // Pass 2: stream batches from a reader thread into one transaction.
+    let bar = ProgressBar::new(rows);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} persons ({eta} left)")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let actor = Actor::System("persons-import");
+    let mut import = store
+        .begin_register_import(&actor, clock.now().unix_timestamp())
+        .await?;
+    let (send, mut receive) = tokio::sync::mpsc::channel::<Vec<ResidentRecord>>(2);
+    let p = path.to_owned();
+    let reader = tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
+        let mut batch = Vec::with_capacity(BATCH);
+        let stopped = || anyhow::anyhow!("the import stopped");
+        read_rows(&p, today, &mut Vec::new(), |record| {
+            batch.push(record);
+            if batch.len() == BATCH {
+                send.blocking_send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                    .map_err(|_| stopped())?;
+            }
+            Ok(())
+        })?;
+        send.blocking_send(batch).map_err(|_| stopped())
+    });
+    while let Some(batch) = receive.recv().await {
+        import.push(&batch).await?;
+        bar.set_position(import.records_done() as u64);
+    }
+    reader.await??;
+    if import.records_done() as u64 != rows {
+        anyhow::bail!(
+            "{} changed while it was being imported; nothing was imported",
+            path.display()
+        );
+    }
+    let summary = import.commit().await?;
+    bar.finish_and_clear();
+    Ok(Outcome::Imported(summary))
+}

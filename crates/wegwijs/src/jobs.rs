@@ -1,0 +1,66 @@
+//! Background jobs. Each instance runs this loop; the database lease makes
+//! sure a due job runs on one instance only.
+
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::watch;
+use wegwijs_domain::Clock;
+use wegwijs_store::Store;
+
+/// (name, seconds between runs)
+const JOBS: &[(&str, i64)] = &[("sessies-opruimen", 15 * 60)];
+/// Longer than any job takes; if an instance dies, another takes over after it.
+const LEASE_SECS: i64 = 10 * 60;
+const POLL: Duration = Duration::from_secs(30);
+
+async fn run_job(store: &Store, name: &str, now: i64) -> Result<String, wegwijs_store::StoreError> {
+    match name {
+        "sessies-opruimen" => {
+            let gone = store.delete_expired_sessions(now, 24 * 3600).await?;
+            Ok(format!("{gone} sessions removed"))
+        }
+        other => Ok(format!("unknown job {other}")),
+    }
+}
+
+/// Runs due jobs until `shutdown` turns true.
+pub async fn run(
+    store: Store,
+    clock: Arc<dyn Clock>,
+    owner: String,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let now = clock.now().unix_timestamp();
+    for (name, _) in JOBS {
+        if let Err(e) = store.ensure_job(name, now).await {
+            tracing::error!(job = name, error = %e, "cannot register job");
+        }
+    }
+    loop {
+        for (name, every) in JOBS {
+            let now = clock.now().unix_timestamp();
+            match store.claim_job(name, &owner, now, LEASE_SECS).await {
+                Ok(true) => {
+                    let result = match run_job(&store, name, now).await {
+                        Ok(r) => r,
+                        Err(e) => format!("failed: {e}"),
+                    };
+                    tracing::info!(job = name, %result, "job ran");
+                    let done = clock.now().unix_timestamp();
+                    if let Err(e) = store
+                        .finish_job(name, &owner, done, now + every, &result)
+                        .await
+                    {
+                        tracing::error!(job = name, error = %e, "cannot record job run");
+                    }
+                }
+                Ok(false) => {}
+                Err(e) => tracing::warn!(job = name, error = %e, "cannot claim job"),
+            }
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(POLL) => {}
+            _ = shutdown.changed() => return,
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! Demo data for a new database in demo mode: a generated municipality,
+//! organisations, one account per role, and open work. Each step can run
+//! again safely, so a first start that was interrupted completes next time.
+
+use anyhow::Context;
+use wegwijs_domain::{Actor, Clock, OrgKind, ResidentId, Role, WorkKind};
+use wegwijs_store::Store;
+use wegwijs_store::users::NewUser;
+
+pub const DEMO_PASSWORD: &str = "wegwijs-demo";
+pub const GEMEENTE: &str = "Gemeente Wegwijzerveen";
+pub const UWV: &str = "UWV Wegwijzerveen";
+const SEEDED: &str = "demo_seeded";
+const SEED: u64 = 2026;
+
+/// (organisation, username, display name, role)
+pub const DEMO_USERS: &[(&str, &str, &str, Role)] = &[
+    (GEMEENTE, "medewerker", "Sanne Medewerker", Role::Caseworker),
+    (GEMEENTE, "teamleider", "Tom Teamleider", Role::TeamLead),
+    (GEMEENTE, "privacy", "Priya Privacy", Role::PrivacyOfficer),
+    (GEMEENTE, "beheerder", "Bas Beheerder", Role::Admin),
+    (UWV, "uwv-medewerker", "Umut Medewerker", Role::Caseworker),
+];
+
+pub async fn ensure_demo(store: &Store, clock: &dyn Clock, persons: usize) -> anyhow::Result<()> {
+    if store.meta(SEEDED).await?.is_some() {
+        return Ok(());
+    }
+    let actor = Actor::System("demo");
+    let now = clock.now().unix_timestamp();
+    let cfg = wegwijs_demo::Config {
+        persons,
+        seed: SEED,
+        reference_date: clock.today(),
+    };
+    let mut records = Vec::with_capacity(persons);
+    let mut invalid = 0;
+    wegwijs_demo::generate(&cfg, |row| {
+        match row.to_record(clock.today()) {
+            Ok(r) => records.push(r),
+            Err(_) => invalid += 1,
+        }
+        Ok::<_, ()>(())
+    })
+    .map_err(|_| anyhow::anyhow!("demo generation failed"))?;
+    anyhow::ensure!(
+        invalid == 0,
+        "the demo generator made {invalid} invalid persons; this is a bug"
+    );
+    store
+        .import_register(&actor, &records, now, &|_| {})
+        .await
+        .context("loading the demo population")?;
+
+    let gemeente = org(store, GEMEENTE, OrgKind::Gemeente, now).await?;
+    let uwv = org(store, UWV, OrgKind::Uwv, now).await?;
+    let hash = tokio::task::spawn_blocking(|| wegwijs_web::hash_password(DEMO_PASSWORD))
+        .await?
+        .map_err(anyhow::Error::msg)?;
+    for (org_name, username, name, role) in DEMO_USERS {
+        if store.credentials(username).await?.is_some() {
+            continue;
+        }
+        let org_id = if *org_name == GEMEENTE { gemeente } else { uwv };
+        let new = NewUser {
+            org_id,
+            username,
+            display_name: name,
+            role: *role,
+            password_hash: hash.clone(),
+        };
+        store.create_user(&actor, new, now).await?;
+    }
+    let ids = store.resident_ids(60).await?;
+    open_work(store, &actor, gemeente, &ids[..ids.len().min(40)], now).await?;
+    open_work(
+        store,
+        &actor,
+        uwv,
+        &ids[ids.len().min(40)..ids.len().min(46)],
+        now,
+    )
+    .await?;
+    store.set_meta(SEEDED, "1").await?;
+    Ok(())
+}
+
+async fn org(store: &Store, name: &str, kind: OrgKind, now: i64) -> anyhow::Result<i64> {
+    match store.org_by_name(name).await? {
+        Some(o) => Ok(o.id),
+        None => Ok(store.create_org(name, kind, now).await?),
+    }
+}
+
+async fn open_work(
+    store: &Store,
+    actor: &Actor,
+    org: i64,
+    residents: &[ResidentId],
+    now: i64,
+) -> anyhow::Result<()> {
+    if store.count_work(org).await? > 0 {
+        return Ok(());
+    }
+    for (i, r) in residents.iter().enumerate() {
+        let kind = WorkKind::ALL[i % WorkKind::ALL.len()];
+        store.open_work(actor, org, *r, kind, now).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,114 @@
+//! `wegwijs serve`: open the database, settle the mode, seed a demo, serve
+//! until SIGINT/SIGTERM, then finish requests in flight and stop.
+
+use crate::config::Settings;
+use crate::seed;
+use anyhow::Context;
+use std::sync::Arc;
+use std::time::Instant;
+use tokio::sync::watch;
+use wegwijs_domain::Clock;
+use wegwijs_store::Store;
+use wegwijs_store::meta::Mode;
+use wegwijs_web::AppState;
+
+/// The stored mode wins; a configuration that contradicts it is refused, so
+/// that made-up and real people never mix and the demo login never opens
+/// on real data.
+pub async fn settle_mode(store: &Store, wanted: Option<bool>) -> anyhow::Result<Mode> {
+    let wanted_mode = wanted.map(|d| if d { Mode::Demo } else { Mode::Production });
+    match (store.mode().await?, wanted_mode) {
+        (None, w) => Ok(store.init_mode(w.unwrap_or(Mode::Demo)).await?),
+        (Some(stored), Some(w)) if stored != w => anyhow::bail!(
+            "this database was set up in {} mode, but the configuration asks for {} mode; \
+             use a new data directory (or database) for {}, or remove the `demo` setting",
+            stored.code(),
+            w.code(),
+            w.code()
+        ),
+        (Some(stored), _) => Ok(stored),
+    }
+}
+
+pub async fn serve(
+    settings: &Settings,
+    clock: Arc<dyn Clock>,
+    started: Instant,
+) -> anyhow::Result<()> {
+    let _lock = crate::open::lock_data_dir(settings)?;
+    let store = crate::open::store(settings).await?;
+    let mode = settle_mode(&store, settings.demo).await?;
+    if mode == Mode::Demo {
+        seed::ensure_demo(&store, clock.as_ref(), settings.demo_persons).await?;
+    }
+    let state = AppState::new(
+        store.clone(),
+        clock.clone(),
+        settings.web(mode == Mode::Demo),
+    )
+    .map_err(anyhow::Error::msg)?;
+    let listener = tokio::net::TcpListener::bind(settings.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.listen))?;
+    print_welcome(settings, mode);
+    tracing::info!(listen = %settings.listen, mode = mode.code(), startup_ms = started.elapsed().as_millis() as u64, "ready");
+
+    let (stop_jobs, jobs_stopped) = watch::channel(false);
+    let owner = format!(
+        "pid{}-{}",
+        std::process::id(),
+        clock.now().unix_timestamp_nanos()
+    );
+    let jobs = tokio::spawn(crate::jobs::run(
+        store.clone(),
+        clock.clone(),
+        owner,
+        jobs_stopped,
+    ));
+    axum::serve(listener, wegwijs_web::router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("the web server stopped")?;
+    tracing::info!("shutting down");
+    let _ = stop_jobs.send(true);
+    let _ = jobs.await;
+    store.close().await;
+    Ok(())
+}
+
+fn print_welcome(settings: &Settings, mode: Mode) {
+    println!("Wegwijs is running at {}", settings.public_url);
+    if mode != Mode::Demo {
+        return;
+    }
+    println!("DEMO: every person in this database is made up.");
+    println!("Staff logins (password for all: {}):", seed::DEMO_PASSWORD);
+    for (org, username, _, role) in seed::DEMO_USERS {
+        println!("  {username:<16} {:<16} {org}", role.code());
+    }
+    println!(
+        "As a resident: open {}/inwoner/inloggen and pick a made-up resident at Demo-DigiD.",
+        settings.public_url
+    );
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
