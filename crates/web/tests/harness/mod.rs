@@ -1,0 +1,341 @@
+//! A running app on a random port with a known population, and a small
+//! browser-like client (cookies, CSRF tokens from the last page, no
+//! redirects followed).
+
+use openidconnect::reqwest;
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::{Arc, Mutex, OnceLock};
+use time::macros::datetime;
+use wegwijs_domain::clock::ManualClock;
+use wegwijs_domain::register::PersonRow;
+use wegwijs_domain::{Actor, Clock, OrgKind, ResidentId, Role, WorkKind};
+use wegwijs_store::Store;
+use wegwijs_store::sessions::Lifetimes;
+use wegwijs_store::users::NewUser;
+use wegwijs_web::{AppState, WebConfig};
+
+pub const PASSWORD: &str = "een goed wachtwoord";
+
+/// Everything the app logged, from every test in this binary.
+pub fn log_buffer() -> Arc<Mutex<Vec<u8>>> {
+    static BUF: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    BUF.get_or_init(|| {
+        let buf = Arc::new(Mutex::new(Vec::new()));
+        let writer = buf.clone();
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(
+                "debug,sqlx=warn,hyper=warn,hyper_util=warn,reqwest=warn,h2=warn,rustls=warn",
+            )
+            .with_writer(move || LogWriter(writer.clone()))
+            .try_init();
+        buf
+    })
+    .clone()
+}
+
+struct LogWriter(Arc<Mutex<Vec<u8>>>);
+impl Write for LogWriter {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub store: Store,
+    pub clock: Arc<ManualClock>,
+    pub people: Vec<PersonRow>,
+    /// Resident with open work at organisation A, and one at B.
+    pub resident_a: ResidentId,
+    pub resident_b: ResidentId,
+    pub users: HashMap<&'static str, i64>,
+    _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    pub async fn start(demo: bool) -> TestApp {
+        log_buffer();
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::connect(&format!("sqlite://{}", dir.path().join("t.db").display()))
+            .await
+            .unwrap();
+        store.migrate().await.unwrap();
+        let clock = Arc::new(ManualClock::new(datetime!(2026-11-22 10:00 UTC)));
+        let now = clock.now().unix_timestamp();
+        let cfg = wegwijs_demo::Config {
+            persons: 40,
+            seed: 3,
+            reference_date: time::macros::date!(2026 - 01 - 01),
+        };
+        let mut people = Vec::new();
+        wegwijs_demo::generate(&cfg, |r| {
+            people.push(r);
+            Ok::<_, ()>(())
+        })
+        .unwrap();
+        let records: Vec<_> = people
+            .iter()
+            .map(|p| p.to_record(time::macros::date!(2026 - 11 - 22)).unwrap())
+            .collect();
+        store
+            .import_register(&Actor::System("test"), &records, now, &|_| {})
+            .await
+            .unwrap();
+        let mode = if demo {
+            wegwijs_store::meta::Mode::Demo
+        } else {
+            wegwijs_store::meta::Mode::Production
+        };
+        store.init_mode(mode).await.unwrap();
+        let a = store
+            .create_org("Gemeente A", OrgKind::Gemeente, now)
+            .await
+            .unwrap();
+        let b = store
+            .create_org("Gemeente B", OrgKind::Gemeente, now)
+            .await
+            .unwrap();
+        let hash = wegwijs_web::hash_password(PASSWORD).unwrap();
+        let mut users = HashMap::new();
+        for (name, org, role) in [
+            ("medewerker", a, Role::Caseworker),
+            ("teamleider", a, Role::TeamLead),
+            ("privacy", a, Role::PrivacyOfficer),
+            ("beheerder", a, Role::Admin),
+            ("medewerker-b", b, Role::Caseworker),
+        ] {
+            let display = format!("Test {name}");
+            let new = NewUser {
+                org_id: org,
+                username: name,
+                display_name: &display,
+                role,
+                password_hash: hash.clone(),
+            };
+            users.insert(
+                name,
+                store
+                    .create_user(&Actor::System("test"), new, now)
+                    .await
+                    .unwrap(),
+            );
+        }
+        let ids = store.resident_ids(10).await.unwrap();
+        store
+            .open_work(&Actor::System("test"), a, ids[0], WorkKind::Aanmelding, now)
+            .await
+            .unwrap();
+        store
+            .open_work(&Actor::System("test"), b, ids[1], WorkKind::Signaal, now)
+            .await
+            .unwrap();
+
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let config = WebConfig {
+            demo,
+            public_url: base.clone(),
+            session: Lifetimes {
+                idle_secs: 1800,
+                absolute_secs: 36_000,
+            },
+            oidc: None,
+        };
+        let state = AppState::new(store.clone(), clock.clone(), config).unwrap();
+        tokio::spawn(async move {
+            axum::serve(listener, wegwijs_web::router(state))
+                .await
+                .unwrap()
+        });
+        TestApp {
+            base,
+            store,
+            clock,
+            people,
+            resident_a: ids[0],
+            resident_b: ids[1],
+            users,
+            _dir: dir,
+        }
+    }
+
+    pub fn client(&self) -> Client {
+        Client::new(&self.base)
+    }
+
+    /// A client logged in as a staff user, or as the first demo resident
+    /// ("inwoner"), or not at all ("anoniem").
+    pub async fn as_role(&self, who: &str) -> Client {
+        let mut c = self.client();
+        match who {
+            "anoniem" => {
+                c.get("/").await;
+            }
+            "inwoner" => {
+                let r = c.resident_login(0).await;
+                assert_eq!(
+                    r.location.as_deref(),
+                    Some("/mijn"),
+                    "resident login failed: {}",
+                    r.body
+                );
+                c.get("/mijn").await;
+            }
+            staff => {
+                c.get("/inloggen").await;
+                let r = c
+                    .post("/inloggen", &[("username", staff), ("password", PASSWORD)])
+                    .await;
+                assert_eq!(r.status, 303, "login as {staff} failed");
+                c.get(r.location.as_deref().unwrap()).await;
+            }
+        }
+        c
+    }
+}
+
+pub struct Resp {
+    pub status: u16,
+    pub location: Option<String>,
+    pub body: String,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+pub struct Client {
+    base: String,
+    http: reqwest::Client,
+    pub cookies: HashMap<String, String>,
+    pub csrf: String,
+}
+
+impl Client {
+    fn new(base: &str) -> Client {
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Client {
+            base: base.to_string(),
+            http,
+            cookies: HashMap::new(),
+            csrf: String::new(),
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        if path.starts_with("http") {
+            path.to_string()
+        } else {
+            format!("{}{path}", self.base)
+        }
+    }
+
+    async fn finish(&mut self, r: reqwest::Response) -> Resp {
+        let status = r.status().as_u16();
+        let headers = r.headers().clone();
+        for c in headers.get_all("set-cookie") {
+            let c = c.to_str().unwrap();
+            let pair = c.split(';').next().unwrap();
+            let (k, v) = pair.split_once('=').unwrap();
+            if v.is_empty() || c.contains("Max-Age=0") {
+                self.cookies.remove(k);
+            } else {
+                self.cookies.insert(k.to_string(), v.to_string());
+            }
+        }
+        let location = headers.get("location").map(|l| {
+            l.to_str()
+                .unwrap()
+                .trim_start_matches(&self.base)
+                .to_string()
+        });
+        let body = r.text().await.unwrap();
+        if let Some(token) = field_value(&body, "csrf") {
+            self.csrf = token;
+        }
+        Resp {
+            status,
+            location,
+            body,
+            headers,
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    pub async fn get(&mut self, path: &str) -> Resp {
+        let r = self
+            .http
+            .get(self.url(path))
+            .header("cookie", self.cookie_header())
+            .send()
+            .await
+            .unwrap();
+        self.finish(r).await
+    }
+
+    /// Posts a form with the CSRF token of the last page.
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Resp {
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        let csrf = self.csrf.clone();
+        all.push(("csrf", &csrf));
+        self.post_raw(path, &all).await
+    }
+
+    pub async fn post_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> Resp {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        let r = self
+            .http
+            .post(self.url(path))
+            .header("cookie", self.cookie_header())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        self.finish(r).await
+    }
+
+    /// Logs in through the demo DigiD as the `pick`-th person offered.
+    pub async fn resident_login(&mut self, pick: usize) -> Resp {
+        let start = self.get("/inwoner/inloggen/digid").await;
+        let authorize = start.location.expect("redirect to the provider");
+        let page = self.get(&authorize).await;
+        let bsns = field_values(&page.body, "bsn");
+        let request = field_value(&page.body, "request").unwrap();
+        let cb = self
+            .post(
+                "/demo-digid/authorize",
+                &[("request", &request), ("bsn", &bsns[pick])],
+            )
+            .await;
+        let callback = cb.location.expect("redirect back");
+        self.get(&callback).await
+    }
+}
+
+/// The value of the first `<input name="NAME" value="...">` in a page.
+pub fn field_value(html: &str, name: &str) -> Option<String> {
+    field_values(html, name).into_iter().next()
+}
+
+pub fn field_values(html: &str, name: &str) -> Vec<String> {
+    let needle = format!("name=\"{name}\" value=\"");
+    html.match_indices(&needle)
+        .map(|(i, _)| {
+            let rest = &html[i + needle.len()..];
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .collect()
+}
