@@ -1,3 +1,4 @@
+#![allow(dead_code)] // shared by two test targets; each uses part of it
 //! A running app on a random port with a known population, and a small
 //! browser-like client (cookies, CSRF tokens from the last page, no
 //! redirects followed).
