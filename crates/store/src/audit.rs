@@ -104,6 +104,7 @@ pub(crate) async fn append(
         Some(row) => (row.try_get::<i64, _>(0)?, row.try_get::<String, _>(1)?),
         None => (0, GENESIS_HASH.to_string()),
     };
+    let mut chained = Vec::with_capacity(entries.len());
     for e in entries {
         let (actor, actor_org) = actor_code(e.actor);
         seq += 1;
@@ -124,27 +125,37 @@ pub(crate) async fn append(
             hash: String::new(),
         };
         entry.hash = entry.expected_hash();
-        sqlx::query(
-            "INSERT INTO audit_log (seq, at, actor, actor_org, resident_id, action, purpose, outcome, detail, prev_hash, hash) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )
-        .bind(entry.seq)
-        .bind(entry.at)
-        .bind(&entry.actor)
-        .bind(entry.actor_org)
-        .bind(entry.resident_id)
-        .bind(&entry.action)
-        .bind(&entry.purpose)
-        .bind(&entry.outcome)
-        .bind(&entry.detail)
-        .bind(&entry.prev_hash)
-        .bind(&entry.hash)
-        .execute(&mut **tx)
-        .await?;
-        prev = entry.hash;
+        prev = entry.hash.clone();
+        chained.push(entry);
+    }
+    for chunk in chained.chunks(INSERT_BATCH) {
+        let sql = format!(
+            "INSERT INTO audit_log (seq, at, actor, actor_org, resident_id, action, purpose, outcome, detail, prev_hash, hash) VALUES {}",
+            backend.placeholders(chunk.len(), 11)
+        );
+        let mut q = sqlx::query(&sql);
+        for e in chunk {
+            q = q
+                .bind(e.seq)
+                .bind(e.at)
+                .bind(e.actor.clone())
+                .bind(e.actor_org)
+                .bind(e.resident_id)
+                .bind(e.action.clone())
+                .bind(e.purpose.clone())
+                .bind(e.outcome.clone())
+                .bind(e.detail.clone())
+                .bind(e.prev_hash.clone())
+                .bind(e.hash.clone());
+        }
+        q.execute(&mut **tx).await?;
     }
     Ok(())
 }
+
+/// Entries per INSERT statement (11 parameters each, within both databases'
+/// parameter limits).
+const INSERT_BATCH: usize = 500;
 
 /// A break in the chain, found by [`Store::verify_audit`].
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -75,6 +75,25 @@ impl Backend {
         }
     }
 
+    /// Placeholders for a multi-row INSERT of `rows` rows of `cols` values:
+    /// "($1, $2), ($3, $4)" on PostgreSQL, "(?, ?), (?, ?)" on SQLite, where
+    /// numbered parameters make binding quadratic (SQLite looks each name up
+    /// by scanning all of them).
+    pub(crate) fn placeholders(self, rows: usize, cols: usize) -> String {
+        (0..rows)
+            .map(|r| {
+                let ps: Vec<String> = (1..=cols)
+                    .map(|c| match self {
+                        Backend::Sqlite => "?".to_string(),
+                        Backend::Postgres => format!("${}", r * cols + c),
+                    })
+                    .collect();
+                format!("({})", ps.join(", "))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     fn migrations(self) -> &'static [(i64, &'static str, &'static str)] {
         match self {
             Backend::Sqlite => SQLITE_MIGRATIONS,

@@ -190,8 +190,9 @@ impl RegisterImport<'_> {
     /// Adds records (any number; they are written in batches).
     pub async fn push(&mut self, records: &[ResidentRecord]) -> Result<()> {
         for chunk in records.chunks(BATCH) {
-            let households = upsert_households(&mut self.tx, chunk).await?;
-            let written = upsert_residents(&mut self.tx, chunk, &households, self.now).await?;
+            let households = upsert_households(&mut self.tx, self.backend, chunk).await?;
+            let written =
+                upsert_residents(&mut self.tx, self.backend, chunk, &households, self.now).await?;
             let entries: Vec<NewEntry> = written
                 .iter()
                 .map(|id| NewEntry {
@@ -220,11 +221,15 @@ impl RegisterImport<'_> {
     }
 }
 
-async fn upsert_households(tx: &mut Tx, chunk: &[ResidentRecord]) -> Result<HashMap<String, i64>> {
+async fn upsert_households(
+    tx: &mut Tx,
+    backend: crate::Backend,
+    chunk: &[ResidentRecord],
+) -> Result<HashMap<String, i64>> {
     let mut keys: Vec<&str> = chunk.iter().map(|r| r.huishouden.as_str()).collect();
     keys.sort_unstable();
     keys.dedup();
-    let placeholders = numbered(keys.len(), 1, 1);
+    let placeholders = backend.placeholders(keys.len(), 1);
     let insert = format!(
         "INSERT INTO households (register_key) VALUES {placeholders} ON CONFLICT (register_key) DO NOTHING"
     );
@@ -234,11 +239,8 @@ async fn upsert_households(tx: &mut Tx, chunk: &[ResidentRecord]) -> Result<Hash
     }
     q.execute(&mut **tx).await?;
     let select = format!(
-        "SELECT id, register_key FROM households WHERE register_key IN ({})",
-        (1..=keys.len())
-            .map(|i| format!("${i}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        "SELECT id, register_key FROM households WHERE register_key IN {}",
+        backend.placeholders(1, keys.len())
     );
     let mut q = sqlx::query(&select);
     for k in &keys {
@@ -276,6 +278,7 @@ const UPSERT_COLUMNS: [&str; 19] = [
 /// written (unchanged rows are left alone and not returned).
 async fn upsert_residents(
     tx: &mut Tx,
+    backend: crate::Backend,
     chunk: &[ResidentRecord],
     households: &HashMap<String, i64>,
     now: i64,
@@ -286,7 +289,7 @@ async fn upsert_residents(
         "INSERT INTO residents ({}) VALUES {} ON CONFLICT (bsn) DO UPDATE SET {}, updated_at = excluded.updated_at \
          WHERE {} RETURNING id",
         UPSERT_COLUMNS.join(", "),
-        numbered(chunk.len(), n, 1),
+        backend.placeholders(chunk.len(), n),
         facts
             .iter()
             .map(|c| format!("{c} = excluded.{c}"))
@@ -326,19 +329,6 @@ async fn upsert_residents(
     }
     let rows = q.fetch_all(&mut **tx).await?;
     rows.iter().map(|r| Ok(ResidentId(r.try_get(0)?))).collect()
-}
-
-/// "($1, $2), ($3, $4)" for `rows` rows of `cols` parameters from `first`.
-fn numbered(rows: usize, cols: usize, first: usize) -> String {
-    (0..rows)
-        .map(|r| {
-            let ps: Vec<String> = (0..cols)
-                .map(|c| format!("${}", first + r * cols + c))
-                .collect();
-            format!("({})", ps.join(", "))
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 pub(crate) async fn resident_facts(tx: &mut Tx, id: ResidentId) -> Result<ResidentFacts> {

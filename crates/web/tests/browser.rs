@@ -25,11 +25,23 @@ struct Tools {
 }
 
 fn tools() -> Result<Tools, String> {
-    let find = |env: &str, default: &str| PathBuf::from(std::env::var(env).unwrap_or_else(|_| default.to_string()));
+    let find = |env: &str, default: &str| {
+        PathBuf::from(std::env::var(env).unwrap_or_else(|_| default.to_string()))
+    };
     let chromium = find("WEGWIJS_CHROMIUM", "/usr/bin/chromium");
     let chromedriver = find("WEGWIJS_CHROMEDRIVER", "/usr/bin/chromedriver");
-    let axe_path = find("WEGWIJS_AXE_JS", concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/browser/node_modules/axe-core/axe.min.js"));
-    for (what, p) in [("Chromium", &chromium), ("ChromeDriver", &chromedriver), ("axe-core", &axe_path)] {
+    let axe_path = find(
+        "WEGWIJS_AXE_JS",
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../target/browser/node_modules/axe-core/axe.min.js"
+        ),
+    );
+    for (what, p) in [
+        ("Chromium", &chromium),
+        ("ChromeDriver", &chromedriver),
+        ("axe-core", &axe_path),
+    ] {
         if !p.exists() {
             return Err(format!(
                 "{what} not found at {}. Install with `apt-get install chromium chromium-driver` and \
@@ -39,12 +51,21 @@ fn tools() -> Result<Tools, String> {
         }
     }
     let axe = std::fs::read_to_string(&axe_path).map_err(|e| e.to_string())?;
-    Ok(Tools { chromium, chromedriver, axe })
+    Ok(Tools {
+        chromium,
+        chromedriver,
+        axe,
+    })
 }
 
 /// Sends a WebDriver command with a JSON body and returns the JSON answer.
 async fn send(req: reqwest::RequestBuilder, body: &Value) -> Value {
-    let r = req.header("content-type", "application/json").body(body.to_string()).send().await.unwrap();
+    let r = req
+        .header("content-type", "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
     serde_json::from_str(&r.text().await.unwrap()).unwrap()
 }
 
@@ -64,10 +85,22 @@ impl Drop for Driver {
 
 impl Driver {
     async fn start(t: &Tools, width: Option<u32>) -> Driver {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = Command::new(&t.chromedriver).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(&t.chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
         let base = format!("http://127.0.0.1:{port}");
-        let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().unwrap();
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(60))
+            .build()
+            .unwrap();
         for _ in 0..100 {
             if http.get(format!("{base}/status")).send().await.is_ok() {
                 break;
@@ -83,12 +116,22 @@ impl Driver {
                      format!("--user-data-dir={}", profile.path().display())],
         });
         if let Some(w) = width {
-            options["mobileEmulation"] = json!({ "deviceMetrics": { "width": w, "height": 700, "pixelRatio": 1.0 } });
+            options["mobileEmulation"] =
+                json!({ "deviceMetrics": { "width": w, "height": 700, "pixelRatio": 1.0 } });
         }
         let caps = json!({ "capabilities": { "alwaysMatch": { "browserName": "chrome", "goog:chromeOptions": options } } });
         let r = send(http.post(format!("{base}/session")), &caps).await;
-        let session = r["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {r}")).to_string();
-        Driver { http, session, base, child, _profile: profile }
+        let session = r["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {r}"))
+            .to_string();
+        Driver {
+            http,
+            session,
+            base,
+            child,
+            _profile: profile,
+        }
     }
 
     async fn call(&self, method: &str, path: &str, body: Value) -> Value {
@@ -110,26 +153,44 @@ impl Driver {
     }
 
     async fn url(&self) -> String {
-        self.call("GET", "/url", json!({})).await.as_str().unwrap_or_default().to_string()
+        self.call("GET", "/url", json!({}))
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
     }
 
     async fn element(&self, css: &str) -> String {
-        let v = self.call("POST", "/element", json!({ "using": "css selector", "value": css })).await;
+        let v = self
+            .call(
+                "POST",
+                "/element",
+                json!({ "using": "css selector", "value": css }),
+            )
+            .await;
         v[ELEMENT].as_str().unwrap().to_string()
     }
 
     async fn type_into(&self, css: &str, text: &str) {
         let id = self.element(css).await;
-        self.call("POST", &format!("/element/{id}/clear"), json!({})).await;
-        self.call("POST", &format!("/element/{id}/value"), json!({ "text": text })).await;
+        self.call("POST", &format!("/element/{id}/clear"), json!({}))
+            .await;
+        self.call(
+            "POST",
+            &format!("/element/{id}/value"),
+            json!({ "text": text }),
+        )
+        .await;
     }
 
     /// Clicks something that loads a new page, and waits until it has: a
     /// marker set on the old document must be gone and the new one loaded.
     async fn click(&self, css: &str) {
         let id = self.element(css).await;
-        self.script("window.__wegwijsOldPage = true; return true;").await;
-        self.call("POST", &format!("/element/{id}/click"), json!({})).await;
+        self.script("window.__wegwijsOldPage = true; return true;")
+            .await;
+        self.call("POST", &format!("/element/{id}/click"), json!({}))
+            .await;
         for _ in 0..200 {
             let done = self.script("return window.__wegwijsOldPage !== true && document.readyState === 'complete';").await;
             if done.as_bool() == Some(true) {
@@ -142,7 +203,12 @@ impl Driver {
     }
 
     async fn script(&self, script: &str) -> Value {
-        self.call("POST", "/execute/sync", json!({ "script": script, "args": [] })).await
+        self.call(
+            "POST",
+            "/execute/sync",
+            json!({ "script": script, "args": [] }),
+        )
+        .await
     }
 
     async fn forget_cookies(&self) {
@@ -162,7 +228,11 @@ impl Driver {
                       .catch(e => done(['axe failed: ' + e]));", "args": [] }),
             )
             .await;
-        v.as_array().unwrap().iter().map(|s| s.as_str().unwrap_or_default().to_string()).collect()
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap_or_default().to_string())
+            .collect()
     }
 }
 
@@ -175,7 +245,11 @@ async fn log_in(d: &Driver, app: &TestApp, role: &str) {
             d.goto(&format!("{}/inwoner/inloggen", app.base)).await;
             d.click("main a.ww-button").await;
             d.click("main form button[type=submit]").await;
-            assert!(d.url().await.ends_with("/mijn"), "resident login ended at {}", d.url().await);
+            assert!(
+                d.url().await.ends_with("/mijn"),
+                "resident login ended at {}",
+                d.url().await
+            );
         }
         staff => {
             d.goto(&format!("{}/inloggen", app.base)).await;
@@ -183,7 +257,9 @@ async fn log_in(d: &Driver, app: &TestApp, role: &str) {
             d.type_into("#wachtwoord", PASSWORD).await;
             d.click("main form button[type=submit]").await;
             if d.url().await.ends_with("/inloggen") {
-                let text = d.script("return document.querySelector('main').innerText;").await;
+                let text = d
+                    .script("return document.querySelector('main').innerText;")
+                    .await;
                 panic!("{staff} could not log in: {text}");
             }
         }
@@ -193,7 +269,11 @@ async fn log_in(d: &Driver, app: &TestApp, role: &str) {
 /// A step on a page: go somewhere, or submit a form with values.
 enum Step {
     Go(String),
-    Submit { page: String, fields: Vec<(&'static str, &'static str)>, button: &'static str },
+    Submit {
+        page: String,
+        fields: Vec<(&'static str, &'static str)>,
+        button: &'static str,
+    },
 }
 
 fn steps(app: &TestApp, role: &str) -> Vec<Step> {
@@ -205,7 +285,11 @@ fn steps(app: &TestApp, role: &str) -> Vec<Step> {
             go("/"),
             go("/?uitgelogd=1"),
             go("/inloggen"),
-            Step::Submit { page: format!("{}/inloggen", app.base), fields: vec![("#gebruikersnaam", "medewerker"), ("#wachtwoord", "fout")], button: "main form button[type=submit]" },
+            Step::Submit {
+                page: format!("{}/inloggen", app.base),
+                fields: vec![("#gebruikersnaam", "medewerker"), ("#wachtwoord", "fout")],
+                button: "main form button[type=submit]",
+            },
             go("/inwoner/inloggen"),
             go("/inwoner/inloggen/digid"),
             go("/inwoner/terug"),
@@ -214,20 +298,42 @@ fn steps(app: &TestApp, role: &str) -> Vec<Step> {
             go("/inloggen"),
             go("/taal/nl?terug=/"),
         ],
-        "medewerker" => vec![go("/werk"), go(&format!("/werk/inwoner/{a}")), go("/beheer/gebruikers"), go("/taal/en?terug=/werk"), go(&format!("/werk/inwoner/{a}")), go("/taal/nl?terug=/werk")],
+        "medewerker" => vec![
+            go("/werk"),
+            go(&format!("/werk/inwoner/{a}")),
+            go("/beheer/gebruikers"),
+            go("/taal/en?terug=/werk"),
+            go(&format!("/werk/inwoner/{a}")),
+            go("/taal/nl?terug=/werk"),
+        ],
         "teamleider" => vec![go("/team"), go("/werk")],
-        "privacy" => vec![go("/privacy/logboek"), Step::Submit { page: format!("{}/privacy/logboek", app.base), fields: vec![], button: "main form button[type=submit]" }],
+        "privacy" => vec![
+            go("/privacy/logboek"),
+            Step::Submit {
+                page: format!("{}/privacy/logboek", app.base),
+                fields: vec![],
+                button: "main form button[type=submit]",
+            },
+        ],
         "beheerder" => vec![
             go("/beheer/gebruikers"),
             go("/beheer/gebruikers?gelukt=opgeslagen"),
             Step::Submit {
                 page: format!("{}/beheer/gebruikers", app.base),
-                fields: vec![("#naam", "Nieuwe Collega"), ("#gebruikersnaam", "fout gebruikersnaam"), ("#wachtwoord", "lang genoeg wachtwoord")],
+                fields: vec![
+                    ("#naam", "Nieuwe Collega"),
+                    ("#gebruikersnaam", "fout gebruikersnaam"),
+                    ("#wachtwoord", "lang genoeg wachtwoord"),
+                ],
                 button: "main form.ww-form button[type=submit]",
             },
             go(&format!("/beheer/gebruikers/{mw}/wachtwoord")),
         ],
-        "inwoner" => vec![go("/mijn"), go("/taal/en?terug=/mijn"), go("/taal/nl?terug=/mijn")],
+        "inwoner" => vec![
+            go("/mijn"),
+            go("/taal/en?terug=/mijn"),
+            go("/taal/nl?terug=/mijn"),
+        ],
         _ => vec![],
     }
 }
@@ -235,7 +341,11 @@ fn steps(app: &TestApp, role: &str) -> Vec<Step> {
 async fn run_step(d: &Driver, step: &Step) {
     match step {
         Step::Go(url) => d.goto(url).await,
-        Step::Submit { page, fields, button } => {
+        Step::Submit {
+            page,
+            fields,
+            button,
+        } => {
             d.goto(page).await;
             for (css, value) in fields {
                 d.type_into(css, value).await;
@@ -245,12 +355,21 @@ async fn run_step(d: &Driver, step: &Step) {
     }
 }
 
-const ROLES: [&str; 6] = ["anoniem", "medewerker", "teamleider", "privacy", "beheerder", "inwoner"];
+const ROLES: [&str; 6] = [
+    "anoniem",
+    "medewerker",
+    "teamleider",
+    "privacy",
+    "beheerder",
+    "inwoner",
+];
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_page_passes_axe_and_fits_a_320_pixel_screen() {
     if std::env::var("WEGWIJS_SKIP_BROWSER").as_deref() == Ok("1") {
-        eprintln!("SKIPPED: browser tests (WEGWIJS_SKIP_BROWSER=1): no page was checked with Chromium and axe-core");
+        eprintln!(
+            "SKIPPED: browser tests (WEGWIJS_SKIP_BROWSER=1): no page was checked with Chromium and axe-core"
+        );
         return;
     }
     let tools = tools().unwrap_or_else(|e| panic!("{e}"));
@@ -271,7 +390,11 @@ async fn every_page_passes_axe_and_fits_a_320_pixel_screen() {
         }
     }
     assert!(pages >= 25, "only {pages} pages were checked");
-    assert!(violations.is_empty(), "axe-core found WCAG 2.2 AA violations:\n{}", violations.join("\n"));
+    assert!(
+        violations.is_empty(),
+        "axe-core found WCAG 2.2 AA violations:\n{}",
+        violations.join("\n")
+    );
 
     let phone = Driver::start(&tools, Some(320)).await;
     let mut overflow = Vec::new();
@@ -279,13 +402,25 @@ async fn every_page_passes_axe_and_fits_a_320_pixel_screen() {
         log_in(&phone, &app, role).await;
         for step in steps(&app, role) {
             run_step(&phone, &step).await;
-            let widths = phone.script("return [document.documentElement.scrollWidth, window.innerWidth];").await;
-            let (scroll, inner) = (widths[0].as_i64().unwrap_or(0), widths[1].as_i64().unwrap_or(0));
+            let widths = phone
+                .script("return [document.documentElement.scrollWidth, window.innerWidth];")
+                .await;
+            let (scroll, inner) = (
+                widths[0].as_i64().unwrap_or(0),
+                widths[1].as_i64().unwrap_or(0),
+            );
             if inner != 320 || scroll > inner {
-                overflow.push(format!("{role} {}: page is {scroll}px wide in a {inner}px window", phone.url().await));
+                overflow.push(format!(
+                    "{role} {}: page is {scroll}px wide in a {inner}px window",
+                    phone.url().await
+                ));
             }
         }
     }
-    assert!(overflow.is_empty(), "pages that do not fit 320 pixels:\n{}", overflow.join("\n"));
+    assert!(
+        overflow.is_empty(),
+        "pages that do not fit 320 pixels:\n{}",
+        overflow.join("\n")
+    );
     eprintln!("browser: {pages} pages passed axe-core (WCAG 2.2 AA) and fit 320 pixels");
 }

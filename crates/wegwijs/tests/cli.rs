@@ -15,12 +15,28 @@ fn wegwijs(data: &Path, args: &[&str]) -> Output {
 }
 
 fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
 }
 
 fn generate(dir: &Path, persons: &str, seed: &str) -> PathBuf {
     let out = dir.join(format!("gen-{persons}-{seed}"));
-    let o = wegwijs(dir, &["demo", "generate", "--persons", persons, "--seed", seed, "--out", out.to_str().unwrap()]);
+    let o = wegwijs(
+        dir,
+        &[
+            "demo",
+            "generate",
+            "--persons",
+            persons,
+            "--seed",
+            seed,
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
     assert!(o.status.success(), "{}", text(&o));
     out.join("personen.csv")
 }
@@ -45,17 +61,36 @@ fn generate_is_deterministic_and_import_is_validated_atomic_and_idempotent() {
     let o = wegwijs(&data, &["persons", "import", broken.to_str().unwrap()]);
     let report = text(&o);
     assert_eq!(o.status.code(), Some(1), "{report}");
-    assert!(report.contains("3 of 300 rows are not valid; nothing was imported"), "{report}");
-    assert!(report.contains("line 4, bsn fails the eleven-test (elfproef)"), "{report}");
+    assert!(
+        report.contains("3 of 300 rows are not valid; nothing was imported"),
+        "{report}"
+    );
+    assert!(
+        report.contains("line 4, bsn fails the eleven-test (elfproef)"),
+        "{report}"
+    );
     assert!(report.contains("line 6, woonplaats is empty"), "{report}");
-    assert!(report.contains("line 9, bsn occurs more than once; each value may occur only once (first on line 3)"), "{report}");
+    assert!(
+        report.contains(
+            "line 9, bsn occurs more than once; each value may occur only once (first on line 3)"
+        ),
+        "{report}"
+    );
     assert!(!report.contains("123456789"), "values are not echoed");
 
     let o = wegwijs(&data, &["persons", "import", a.to_str().unwrap()]);
     assert!(o.status.success(), "{}", text(&o));
-    assert!(text(&o).contains("300 persons added or changed, 0 unchanged"), "{}", text(&o));
+    assert!(
+        text(&o).contains("300 persons added or changed, 0 unchanged"),
+        "{}",
+        text(&o)
+    );
     let o = wegwijs(&data, &["persons", "import", a.to_str().unwrap()]);
-    assert!(text(&o).contains("0 persons added or changed, 300 unchanged"), "{}", text(&o));
+    assert!(
+        text(&o).contains("0 persons added or changed, 300 unchanged"),
+        "{}",
+        text(&o)
+    );
 
     // A header that is not the format is refused before anything else.
     let wrong = dir.path().join("wrong.csv");
@@ -66,7 +101,11 @@ fn generate_is_deterministic_and_import_is_validated_atomic_and_idempotent() {
 
     // The audit log is intact, and a changed entry is found.
     let o = wegwijs(&data, &["audit", "verify"]);
-    assert!(o.status.success() && text(&o).contains("The audit log is intact: 300 entries checked."), "{}", text(&o));
+    assert!(
+        o.status.success() && text(&o).contains("The audit log is intact: 300 entries checked."),
+        "{}",
+        text(&o)
+    );
 
     // Backup, then restore it over a changed database.
     let backup = dir.path().join("backup.db");
@@ -76,9 +115,17 @@ fn generate_is_deterministic_and_import_is_validated_atomic_and_idempotent() {
     wegwijs(&data, &["persons", "import", c.to_str().unwrap()]);
     let o = wegwijs(&data, &["restore", "--from", backup.to_str().unwrap()]);
     assert!(o.status.success(), "{}", text(&o));
-    assert!(text(&o).contains("Restored") && text(&o).contains("300 audit entries, chain intact"), "{}", text(&o));
+    assert!(
+        text(&o).contains("Restored") && text(&o).contains("300 audit entries, chain intact"),
+        "{}",
+        text(&o)
+    );
     let o = wegwijs(&data, &["persons", "import", a.to_str().unwrap()]);
-    assert!(text(&o).contains("0 persons added or changed, 300 unchanged"), "the restored data is the backup's: {}", text(&o));
+    assert!(
+        text(&o).contains("0 persons added or changed, 300 unchanged"),
+        "the restored data is the backup's: {}",
+        text(&o)
+    );
 }
 
 #[test]
@@ -86,9 +133,18 @@ fn bad_configuration_and_newer_databases_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("wegwijs.toml");
     std::fs::write(&cfg, "demo = true\n\n[session]\nidle_minutes = \"lang\"\n").unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_wegwijs")).args(["--config", cfg.to_str().unwrap(), "migrate"]).output().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_wegwijs"))
+        .args(["--config", cfg.to_str().unwrap(), "migrate"])
+        .output()
+        .unwrap();
     assert!(!o.status.success());
-    assert!(text(&o).contains("wegwijs.toml, line 4, column 16: invalid type: string \"lang\", expected i64"), "{}", text(&o));
+    assert!(
+        text(&o).contains(
+            "wegwijs.toml, line 4, column 16: invalid type: string \"lang\", expected i64"
+        ),
+        "{}",
+        text(&o)
+    );
 
     let data = dir.path().join("data");
     let o = wegwijs(&data, &["migrate"]);
@@ -97,12 +153,18 @@ fn bad_configuration_and_newer_databases_are_refused() {
     let sql = "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (999, 'future', 1, x'00', 0);";
     let s = Command::new("sqlite3").arg(&db).arg(sql).status();
     if !s.is_ok_and(|s| s.success()) {
-        eprintln!("sqlite3 is not installed; skipping the newer-database check here (the store suite covers it)");
+        eprintln!(
+            "sqlite3 is not installed; skipping the newer-database check here (the store suite covers it)"
+        );
         return;
     }
     let o = wegwijs(&data, &["migrate"]);
     assert!(!o.status.success());
-    assert!(text(&o).contains("the database has migration 999, which this wegwijs does not know"), "{}", text(&o));
+    assert!(
+        text(&o).contains("the database has migration 999, which this wegwijs does not know"),
+        "{}",
+        text(&o)
+    );
 }
 
 #[test]
@@ -111,15 +173,44 @@ fn a_database_keeps_its_mode() {
     let data = dir.path().join("data");
     // A production database is set up without demo data.
     let o = Command::new(env!("CARGO_BIN_EXE_wegwijs"))
-        .args(["--data-dir", data.to_str().unwrap(), "serve", "--demo", "false", "--listen", "192.0.2.1:8080"])
+        .args([
+            "--data-dir",
+            data.to_str().unwrap(),
+            "serve",
+            "--demo",
+            "false",
+            "--listen",
+            "192.0.2.1:8080",
+        ])
         .output()
         .unwrap();
-    assert!(!o.status.success(), "an address of another host cannot be bound");
+    assert!(
+        !o.status.success(),
+        "an address of another host cannot be bound"
+    );
     let o = Command::new(env!("CARGO_BIN_EXE_wegwijs"))
-        .args(["--data-dir", data.to_str().unwrap(), "serve", "--demo", "true", "--listen", "192.0.2.1:8080"])
+        .args([
+            "--data-dir",
+            data.to_str().unwrap(),
+            "serve",
+            "--demo",
+            "true",
+            "--listen",
+            "192.0.2.1:8080",
+        ])
         .output()
         .unwrap();
-    assert!(text(&o).contains("this database was set up in productie mode, but the configuration asks for demo mode"), "{}", text(&o));
+    assert!(
+        text(&o).contains(
+            "this database was set up in productie mode, but the configuration asks for demo mode"
+        ),
+        "{}",
+        text(&o)
+    );
     let o = wegwijs(&data, &["audit", "verify"]);
-    assert!(text(&o).contains("0 entries checked"), "no demo data in production: {}", text(&o));
+    assert!(
+        text(&o).contains("0 entries checked"),
+        "no demo data in production: {}",
+        text(&o)
+    );
 }
