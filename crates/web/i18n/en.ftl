@@ -17,6 +17,19 @@ language-other-code = nl
 footer-text = Wegwijs helps residents with money worries find their way.
 page-title-suffix = Wegwijs
 
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+
 role-medewerker = Caseworker
 role-teamleider = Team lead
 role-privacy-officer = Privacy officer

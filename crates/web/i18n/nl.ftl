@@ -17,6 +17,19 @@ language-other-code = en
 footer-text = Wegwijs helpt inwoners met geldzorgen op weg.
 page-title-suffix = Wegwijs
 
+month-1 = januari
+month-2 = februari
+month-3 = maart
+month-4 = april
+month-5 = mei
+month-6 = juni
+month-7 = juli
+month-8 = augustus
+month-9 = september
+month-10 = oktober
+month-11 = november
+month-12 = december
+
 role-medewerker = Medewerker
 role-teamleider = Teamleider
 role-privacy-officer = Privacy-officer

@@ -1,7 +1,7 @@
 //! User management for an organisation's admin. Admins manage accounts of
 //! their own organisation only, and see no resident data.
 
-use crate::auth::hash_password;
+use crate::auth::hash_password_async;
 use crate::error::AppError;
 use crate::render::{page, problem_message};
 use crate::state::AppState;
@@ -121,9 +121,8 @@ pub async fn create_user(
     }
     let role = Role::from_code(&form.role).map_err(|_| AppError::BadRequest)?;
     let password = form.password.clone();
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+    let hash = hash_password_async(password)
         .await
-        .map_err(AppError::internal)?
         .map_err(AppError::internal)?;
     let new = NewUser {
         org_id: me.org_id,
@@ -238,9 +237,8 @@ pub async fn set_password(
         return Ok(r);
     }
     let password = form.password;
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+    let hash = hash_password_async(password)
         .await
-        .map_err(AppError::internal)?
         .map_err(AppError::internal)?;
     state
         .store

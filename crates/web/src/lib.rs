@@ -18,7 +18,7 @@ mod resident;
 mod state;
 mod visitor;
 
-pub use auth::hash_password;
+pub use auth::{hash_password, hash_password_async};
 pub use state::{AppState, OidcConfig, WebConfig};
 
 use axum::Router;

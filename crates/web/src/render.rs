@@ -41,13 +41,14 @@ pub fn environment(i18n: Arc<I18n>) -> Result<Environment<'static>, String> {
         env.add_template(name, source)
             .map_err(|e| format!("template {name}: {e}"))?;
     }
+    let months = i18n.clone();
+    env.add_filter("date", move |state: &State, iso: &str| -> String {
+        long_date(&months, lang_of(state), iso)
+    });
     env.add_function(
         "t",
         move |state: &State, key: &str, kwargs: Kwargs| -> Result<String, minijinja::Error> {
-            let lang = state
-                .lookup("lang")
-                .and_then(|v| v.as_str().and_then(Lang::from_code))
-                .unwrap_or_default();
+            let lang = lang_of(state);
             let mut args: Vec<(&str, FluentValue)> = Vec::new();
             for name in kwargs.args() {
                 let v: Value = kwargs.get(name)?;
@@ -62,6 +63,24 @@ pub fn environment(i18n: Arc<I18n>) -> Result<Environment<'static>, String> {
     );
     env.add_filter("moment", |secs: i64| format_moment(secs));
     Ok(env)
+}
+
+fn lang_of(state: &State) -> Lang {
+    state
+        .lookup("lang")
+        .and_then(|v| v.as_str().and_then(Lang::from_code))
+        .unwrap_or_default()
+}
+
+/// "20 maart 1933": dates in words are easier to read than 1933-03-20.
+fn long_date(i18n: &I18n, lang: Lang, iso: &str) -> String {
+    match wegwijs_domain::person::parse_date("date", iso) {
+        Ok(d) => {
+            let month = i18n.t(lang, &format!("month-{}", d.month() as u8), &[]);
+            format!("{} {month} {}", d.day(), d.year())
+        }
+        Err(_) => iso.to_string(),
+    }
 }
 
 /// "22-11-2026 14:05", Dutch local time.

@@ -211,6 +211,12 @@ impl Driver {
         .await
     }
 
+    /// Ends the session, which closes Chromium.
+    async fn quit(&self) {
+        let url = format!("{}/session/{}", self.base, self.session);
+        let _ = self.http.delete(url).send().await;
+    }
+
     async fn forget_cookies(&self) {
         self.call("DELETE", "/cookie", json!({})).await;
     }

@@ -161,8 +161,8 @@ pub async fn create_user(
     let org = store.org_by_name(org).await?.with_context(|| {
         format!("there is no organisation named {org:?}; create it with `wegwijs orgs create`")
     })?;
-    let hash = tokio::task::spawn_blocking(move || wegwijs_web::hash_password(&password))
-        .await?
+    let hash = wegwijs_web::hash_password_async(password)
+        .await
         .map_err(anyhow::Error::msg)?;
     let new = NewUser {
         org_id: org.id,

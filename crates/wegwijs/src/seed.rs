@@ -54,8 +54,8 @@ pub async fn ensure_demo(store: &Store, clock: &dyn Clock, persons: usize) -> an
 
     let gemeente = org(store, GEMEENTE, OrgKind::Gemeente, now).await?;
     let uwv = org(store, UWV, OrgKind::Uwv, now).await?;
-    let hash = tokio::task::spawn_blocking(|| wegwijs_web::hash_password(DEMO_PASSWORD))
-        .await?
+    let hash = wegwijs_web::hash_password_async(DEMO_PASSWORD.to_string())
+        .await
         .map_err(anyhow::Error::msg)?;
     for (org_name, username, name, role) in DEMO_USERS {
         if store.credentials(username).await?.is_some() {

@@ -1,0 +1,200 @@
+//! Staff login, sessions, and account management.
+
+use crate::harness::{PASSWORD, TestApp};
+
+#[tokio::test]
+async fn staff_login_is_rate_limited_and_rotates_the_session() {
+    let app = TestApp::start(true).await;
+    let mut c = app.client();
+    c.get("/inloggen").await;
+    let r = c
+        .post(
+            "/inloggen",
+            &[("username", "medewerker"), ("password", "fout")],
+        )
+        .await;
+    assert_eq!(r.status, 401);
+    assert!(
+        r.body
+            .contains("De gebruikersnaam of het wachtwoord klopt niet")
+    );
+    assert!(
+        r.body.contains("value=\"medewerker\""),
+        "the username stays filled in"
+    );
+    for _ in 0..4 {
+        c.post(
+            "/inloggen",
+            &[("username", "medewerker"), ("password", "fout")],
+        )
+        .await;
+    }
+    let r = c
+        .post(
+            "/inloggen",
+            &[("username", "medewerker"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(r.status, 429, "locked even with the right password");
+    assert!(r.body.contains("Wacht 15 minuten"));
+    app.clock.advance(time::Duration::minutes(16));
+    let before = c.cookies.get("wegwijs_sessie").cloned();
+    let r = c
+        .post(
+            "/inloggen",
+            &[("username", "medewerker"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!((r.status, r.location.as_deref()), (303, Some("/werk")));
+    let session = c.cookies.get("wegwijs_sessie").cloned().unwrap();
+    assert_ne!(Some(session.clone()), before);
+    // Logging in again gives a new session and ends the old one.
+    let mut old = app.client();
+    old.cookies.insert("wegwijs_sessie".into(), session.clone());
+    c.get("/werk").await; // forms of a logged-in person carry the session's token
+    let r = c
+        .post(
+            "/inloggen",
+            &[("username", "teamleider"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    assert_ne!(c.cookies.get("wegwijs_sessie"), Some(&session));
+    assert_eq!(
+        old.get("/werk").await.status,
+        303,
+        "the old session no longer works"
+    );
+    // Logout ends the session.
+    c.get("/team").await;
+    assert_eq!(
+        c.post("/uitloggen", &[]).await.location.as_deref(),
+        Some("/?uitgelogd=1")
+    );
+    assert_eq!(c.get("/team").await.status, 303);
+    // Sessions expire after the idle time.
+    let mut d = app.as_role("privacy").await;
+    app.clock.advance(time::Duration::minutes(31));
+    assert_eq!(d.get("/privacy/logboek").await.status, 303);
+}
+
+#[tokio::test]
+async fn admins_manage_accounts_and_forms_keep_what_was_typed() {
+    let app = TestApp::start(true).await;
+    let mut admin = app.as_role("beheerder").await;
+    let r = admin
+        .post(
+            "/beheer/gebruikers",
+            &[
+                ("name", "Nieuwe Collega"),
+                ("username", "nieuwe collega"),
+                ("role", "medewerker"),
+                ("password", "kort"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(
+        r.body
+            .contains("Gebruikersnaam bevat tekens die niet mogen"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body
+            .contains("Wachtwoord is te kort. Gebruik minstens 12 tekens.")
+    );
+    assert!(
+        r.body.contains("value=\"Nieuwe Collega\"") && r.body.contains("value=\"nieuwe collega\""),
+        "typed values are kept"
+    );
+    let r = admin
+        .post(
+            "/beheer/gebruikers",
+            &[
+                ("name", "Dubbel"),
+                ("username", "medewerker"),
+                ("role", "medewerker"),
+                ("password", "lang genoeg wachtwoord"),
+            ],
+        )
+        .await;
+    assert!(r.body.contains("Gebruikersnaam bestaat al"));
+    let r = admin
+        .post(
+            "/beheer/gebruikers",
+            &[
+                ("name", "Nieuwe Collega"),
+                ("username", "n.collega"),
+                ("role", "teamleider"),
+                ("password", "lang genoeg wachtwoord"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        r.location.as_deref(),
+        Some("/beheer/gebruikers?gelukt=toegevoegd&naam=n.collega")
+    );
+    let page = admin
+        .get("/beheer/gebruikers?gelukt=toegevoegd&naam=n.collega")
+        .await;
+    assert!(page.body.contains("De gebruiker n.collega is toegevoegd."));
+    let mut new = app.client();
+    new.get("/inloggen").await;
+    let r = new
+        .post(
+            "/inloggen",
+            &[
+                ("username", "n.collega"),
+                ("password", "lang genoeg wachtwoord"),
+            ],
+        )
+        .await;
+    assert_eq!(r.location.as_deref(), Some("/team"));
+    // Blocking ends the new colleague's session at once.
+    let (id, _) = app
+        .store
+        .credentials("n.collega")
+        .await
+        .unwrap()
+        .map(|(u, h)| (u.id, h))
+        .unwrap();
+    admin.get("/beheer/gebruikers").await;
+    assert_eq!(
+        admin
+            .post(
+                &format!("/beheer/gebruikers/{id}/status"),
+                &[("active", "0")]
+            )
+            .await
+            .status,
+        303
+    );
+    assert_eq!(new.get("/team").await.status, 303);
+    // An admin cannot block themselves.
+    let me = app.users["beheerder"];
+    admin.get("/beheer/gebruikers").await;
+    let r = admin
+        .post(
+            &format!("/beheer/gebruikers/{me}/status"),
+            &[("active", "0")],
+        )
+        .await;
+    assert!(r.body.contains("U kunt uw eigen account niet blokkeren."));
+    // A new password works and the admin sees no resident data anywhere.
+    admin
+        .get(&format!("/beheer/gebruikers/{id}/wachtwoord"))
+        .await;
+    let r = admin
+        .post(
+            &format!("/beheer/gebruikers/{id}/wachtwoord"),
+            &[("password", "een ander lang wachtwoord")],
+        )
+        .await;
+    assert_eq!(
+        r.location.as_deref(),
+        Some("/beheer/gebruikers?gelukt=wachtwoord")
+    );
+    let body = admin.get("/beheer/gebruikers").await.body;
+    assert!(app.people.iter().all(|p| !body.contains(&p.bsn)));
+}

@@ -1,0 +1,124 @@
+//! Language, banner, headers, metrics, and what reaches the logs.
+
+use crate::harness::{self, TestApp};
+
+#[tokio::test]
+async fn pages_speak_dutch_then_english_and_carry_the_demo_banner() {
+    let app = TestApp::start(true).await;
+    let mut c = app.as_role("medewerker").await;
+    let nl = c.get("/werk").await;
+    assert!(
+        nl.body.contains("<html lang=\"nl\">")
+            && nl.body.contains("Dit is een demo")
+            && nl.body.contains("Werklijst")
+    );
+    let r = c.get("/taal/en?terug=/werk").await;
+    assert_eq!(r.location.as_deref(), Some("/werk"));
+    let en = c.get("/werk").await;
+    assert!(
+        en.body.contains("<html lang=\"en\">")
+            && en.body.contains("This is a demo")
+            && en.body.contains("Worklist")
+    );
+    // The language switch never sends people to another site.
+    for evil in ["//evil.example", "https://evil.example", "/\\evil.example"] {
+        let r = c
+            .get(&format!(
+                "/taal/nl?terug={}",
+                evil.replace('/', "%2F").replace('\\', "%5C")
+            ))
+            .await;
+        assert_eq!(r.location.as_deref(), Some("/"), "{evil}");
+    }
+    // An English browser gets English on a first visit.
+    let mut fresh = app.client();
+    let r = fresh.get("/").await;
+    assert!(r.body.contains("lang=\"nl\""));
+    let headers = &r.headers;
+    assert_eq!(headers["x-frame-options"], "DENY");
+    assert!(
+        headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("default-src 'none'")
+    );
+    assert_eq!(headers["cache-control"], "no-store");
+    let metrics = c.get("/metrics").await.body;
+    assert!(
+        metrics
+            .contains("wegwijs_http_requests_total{method=\"GET\",route=\"/werk\",status=\"200\"}"),
+        "{metrics}"
+    );
+    assert!(metrics.contains("wegwijs_logins_total{kind=\"staff\",outcome=\"ok\"}"));
+}
+
+#[tokio::test]
+async fn logs_never_contain_bsns_names_or_addresses() {
+    let app = TestApp::start(true).await;
+    let mut r = app.client();
+    r.resident_login(0).await;
+    r.get("/mijn").await;
+    let mut c = app.as_role("medewerker").await;
+    c.get("/werk").await;
+    c.get(&format!("/werk/inwoner/{}", app.resident_a.0)).await;
+    c.get(&format!("/werk/inwoner/{}", app.resident_b.0)).await;
+    let mut bad = app.client();
+    bad.get("/inloggen").await;
+    bad.post(
+        "/inloggen",
+        &[("username", "medewerker"), ("password", "fout")],
+    )
+    .await;
+    let log = String::from_utf8(harness::log_buffer().lock().unwrap().clone()).unwrap();
+    assert!(
+        log.contains("staff logged in") && log.contains("resident logged in"),
+        "the flows did log"
+    );
+    for p in &app.people {
+        let street = format!("{} {}", p.straat, p.huisnummer);
+        for secret in [
+            &p.bsn,
+            &street,
+            &format!("{} {}", p.voornamen, p.geslachtsnaam),
+        ] {
+            assert!(
+                !log.contains(secret.as_str()),
+                "personal data in the log: {secret}"
+            );
+        }
+    }
+}
+
+/// The HTML of a page with its per-visitor CSRF token blanked out.
+fn stable(html: &str) -> String {
+    const FIELD: &str = "name=\"csrf\" value=\"";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(FIELD) {
+        let start = i + FIELD.len();
+        let end = start + rest[start..].find('"').unwrap();
+        out.push_str(&rest[..start]);
+        out.push_str("[token]");
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[tokio::test]
+async fn pages_render_as_recorded() {
+    let app = TestApp::start(true).await;
+    let mut c = app.client();
+    insta::assert_snapshot!("home_nl", stable(&c.get("/").await.body));
+    insta::assert_snapshot!("login_failed_nl", {
+        c.get("/inloggen").await;
+        stable(
+            &c.post("/inloggen", &[("username", "iemand"), ("password", "fout")])
+                .await
+                .body,
+        )
+    });
+    insta::assert_snapshot!("not_found_nl", stable(&c.get("/bestaat-niet").await.body));
+    c.get("/taal/en?terug=/").await;
+    insta::assert_snapshot!("home_en", stable(&c.get("/").await.body));
+}

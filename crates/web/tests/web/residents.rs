@@ -1,0 +1,92 @@
+//! Resident login with (demo) DigiD, and production mode.
+
+use crate::harness::{TestApp, field_value};
+use wegwijs_domain::Bsn;
+
+#[tokio::test]
+async fn residents_log_in_with_digid_and_see_only_their_own_data() {
+    let app = TestApp::start(true).await;
+    let mut c = app.client();
+    let r = c.resident_login(0).await;
+    assert_eq!(r.location.as_deref(), Some("/mijn"));
+    let page = c.get("/mijn").await;
+    let me = &app.people[0];
+    assert!(
+        page.body.contains(&me.bsn) && page.body.contains(&me.geslachtsnaam),
+        "own data shown"
+    );
+    assert!(
+        app.people[1..].iter().all(|p| !page.body.contains(&p.bsn)),
+        "nobody else's"
+    );
+    assert_eq!(
+        c.get(&format!("/werk/inwoner/{}", app.resident_b.0))
+            .await
+            .status,
+        403
+    );
+    let log = app.store.audit_page(0, 10_000, None).await.unwrap();
+    assert!(log.iter().any(
+        |e| e.action == "inwoner-bekeken" && e.actor == format!("inwoner:{}", app.resident_a.0)
+    ));
+
+    // A BSN that is not in the register gets a clear refusal.
+    let mut stranger = app.client();
+    let start = stranger.get("/inwoner/inloggen/digid").await;
+    let page = stranger.get(start.location.as_deref().unwrap()).await;
+    let request = field_value(&page.body, "request").unwrap();
+    let unknown = (10_000_000..).find_map(Bsn::from_prefix).unwrap().expose();
+    let cb = stranger
+        .post(
+            "/demo-digid/authorize",
+            &[("request", &request), ("bsn", &unknown)],
+        )
+        .await;
+    let r = stranger.get(cb.location.as_deref().unwrap()).await;
+    assert_eq!(r.status, 403);
+    assert!(
+        r.body
+            .contains("Wij kennen u niet als inwoner van deze gemeente")
+    );
+    assert!(
+        !cb.location.unwrap().contains(&unknown),
+        "the BSN never travels in a URL"
+    );
+
+    // A callback with someone else's state is refused.
+    let mut attacker = app.client();
+    let start = attacker.get("/inwoner/inloggen/digid").await;
+    let page = attacker.get(start.location.as_deref().unwrap()).await;
+    let request = field_value(&page.body, "request").unwrap();
+    let cb = attacker
+        .post(
+            "/demo-digid/authorize",
+            &[("request", &request), ("bsn", &app.people[0].bsn)],
+        )
+        .await;
+    let mut victim = app.client();
+    victim.get("/inwoner/inloggen/digid").await;
+    let r = victim.get(cb.location.as_deref().unwrap()).await;
+    assert_eq!(r.status, 401, "state mismatch");
+    assert!(!victim.cookies.contains_key("wegwijs_sessie"));
+}
+
+#[tokio::test]
+async fn production_mode_has_no_demo_login_and_no_banner() {
+    let app = TestApp::start(false).await;
+    let mut c = app.client();
+    let home = c.get("/").await;
+    assert!(!home.body.contains("Dit is een demo"));
+    for path in [
+        "/demo-digid/.well-known/openid-configuration",
+        "/demo-digid/jwks",
+        "/demo-digid/authorize",
+    ] {
+        let r = c.get(path).await;
+        assert_eq!(r.status, 403, "{path}");
+        assert!(r.body.contains("Demo-inloggen staat uit"));
+    }
+    let r = c.get("/inwoner/inloggen/digid").await;
+    assert_eq!(r.status, 503);
+    assert!(r.body.contains("Inloggen met DigiD is niet gelukt"));
+}
