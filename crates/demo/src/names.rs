@@ -178,8 +178,11 @@ pub const STREET_SUFFIXES: &[&str] = &[
     "straat", "laan", "weg", "pad", "plein", "hof", "singel", "kade",
 ];
 
-/// The made-up municipality: (wijk, [(buurt, street theme, weight)]).
-pub const WIJKEN: &[(&str, &[(&str, usize, u32)])] = &[
+/// (buurt, index into STREET_STEMS, weight: its share of the households)
+pub type Buurt = (&'static str, usize, u32);
+
+/// The made-up municipality: (wijk, its buurten).
+pub const WIJKEN: &[(&str, &[Buurt])] = &[
     (
         "Centrum",
         &[

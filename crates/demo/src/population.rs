@@ -143,7 +143,7 @@ fn household(rng: &mut ChaCha8Rng, room: usize) -> Vec<Member> {
             });
             members.insert(0, r);
         }
-        65..90 | 90..98 => {
+        65..98 => {
             let couple = roll < 90;
             let r = adult(rng, HouseholdRole::Referentiepersoon, 25, 55);
             let oldest_child = (r.age - 20).min(20);
@@ -212,7 +212,8 @@ fn household_finances(
         .iter()
         .filter(|m| m.role == HouseholdRole::Kind && m.age < 18)
         .count();
-    let low_income = total < if adults == 1 { 2_900_00 } else { 4_000_00 };
+    // In eurocents a month: €2,900 for one adult, €4,000 for more.
+    let low_income = total < if adults == 1 { 290_000 } else { 400_000 };
     let on_bijstand = out.iter().any(|f| f.2.contains(&Voorziening::Bijstand));
     let mut give = |rng: &mut ChaCha8Rng, who: usize, v: Voorziening, take_up: f64| {
         if rng.random_bool(take_up) {

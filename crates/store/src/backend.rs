@@ -25,7 +25,7 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[(
 
 /// Key for PostgreSQL advisory locks that serialise appends to the audit
 /// chain across instances ("WEGWIJS" in ASCII, as a number).
-pub(crate) const AUDIT_LOCK_KEY: i64 = 0x5745_4757_494A_53;
+pub(crate) const AUDIT_LOCK_KEY: i64 = 0x0057_4547_5749_4A53;
 
 impl Backend {
     pub fn from_url(url: &str) -> Result<Backend> {

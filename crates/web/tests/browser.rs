@@ -396,6 +396,7 @@ async fn every_page_passes_axe_and_fits_a_320_pixel_screen() {
         }
     }
     assert!(pages >= 25, "only {pages} pages were checked");
+    desktop.quit().await;
     assert!(
         violations.is_empty(),
         "axe-core found WCAG 2.2 AA violations:\n{}",
@@ -423,6 +424,7 @@ async fn every_page_passes_axe_and_fits_a_320_pixel_screen() {
             }
         }
     }
+    phone.quit().await;
     assert!(
         overflow.is_empty(),
         "pages that do not fit 320 pixels:\n{}",
