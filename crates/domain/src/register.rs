@@ -80,46 +80,26 @@ impl PersonRow {
             Money::parse_cents("vermogen_cent", &self.vermogen_cent),
         );
         let voorzieningen = keep(&mut errors, Voorziening::parse_list(&self.voorzieningen));
-        match (
-            bsn,
-            name,
-            geboortedatum,
-            address,
-            wijk,
-            buurt,
-            huishouden,
-            rol,
-            inkomen,
-            vermogen,
-            voorzieningen,
-        ) {
-            (
-                Some(bsn),
-                Some(name),
-                Some(geboortedatum),
-                Some(address),
-                Some(wijk),
-                Some(buurt),
-                Some(huishouden),
-                Some(rol_in_huishouden),
-                Some(netto_inkomen_maand),
-                Some(vermogen),
-                Some(voorzieningen),
-            ) => Ok(ResidentRecord {
-                bsn,
-                name,
-                geboortedatum,
-                address,
-                wijk,
-                buurt,
-                huishouden,
-                rol_in_huishouden,
+        // Every value is present exactly when no problem was noted.
+        let record = (|| {
+            Some(ResidentRecord {
+                bsn: bsn?,
+                name: name?,
+                geboortedatum: geboortedatum?,
+                address: address?,
+                wijk: wijk?,
+                buurt: buurt?,
+                huishouden: huishouden?,
+                rol_in_huishouden: rol?,
                 finances: Finances {
-                    netto_inkomen_maand,
-                    vermogen,
-                    voorzieningen,
+                    netto_inkomen_maand: inkomen?,
+                    vermogen: vermogen?,
+                    voorzieningen: voorzieningen?,
                 },
-            }),
+            })
+        })();
+        match record {
+            Some(r) if errors.is_empty() => Ok(r),
             _ => Err(errors),
         }
     }
