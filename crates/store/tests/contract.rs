@@ -2,6 +2,8 @@
 //! and, when WEGWIJS_TEST_DATABASE_URL names a PostgreSQL server, against a
 //! fresh schema there. `.ci/run` runs this suite both ways.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use sqlx::Executor;
 use std::sync::Arc;
 use wegwijs_domain::person::{Address, PersonName};

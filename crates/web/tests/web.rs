@@ -1,5 +1,7 @@
 //! The web app through HTTP, as browsers and other servers use it.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod harness;
 
 #[path = "web/access.rs"]

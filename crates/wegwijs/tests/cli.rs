@@ -1,5 +1,7 @@
 //! The wegwijs command as an operator uses it.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
