@@ -47,11 +47,21 @@ pub async fn set_language(
     let lang = Lang::from_code(&lang).ok_or(AppError::NotFound)?;
     let back = q
         .terug
-        .filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'))
+        .filter(|p| is_local_path(p))
         .unwrap_or_else(|| "/".into());
     let mut c = cookie(&state, LANG_COOKIE, lang.code().to_string());
     c.set_max_age(time::Duration::days(365));
     Ok(([(header::SET_COOKIE, c.to_string())], Redirect::to(&back)).into_response())
+}
+
+/// A path on this site that is safe to redirect to: absolute, not
+/// protocol-relative, and only visible ASCII (a decoded CR/LF or other
+/// control character would be an invalid header, or a header injection).
+fn is_local_path(p: &str) -> bool {
+    p.starts_with('/')
+        && !p.starts_with("//")
+        && !p.contains('\\')
+        && p.bytes().all(|b| b.is_ascii_graphic())
 }
 
 pub async fn worklist(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {

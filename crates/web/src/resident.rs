@@ -122,12 +122,17 @@ pub async fn callback(
     let Some(id) = state.store.resident_login(&bsn, state.now()).await? else {
         state.metrics.login("resident", "unknown");
         tracing::info!("resident login: no resident with this BSN");
-        return login_with_message(
+        let mut r = login_with_message(
             &state,
             &v,
             Some("resident-not-found"),
             StatusCode::FORBIDDEN,
+        )?;
+        r.headers_mut().append(
+            header::SET_COOKIE,
+            clear.parse().map_err(AppError::internal)?,
         );
+        return Ok(r);
     };
     state.metrics.login("resident", "ok");
     tracing::info!(resident_id = id.0, "resident logged in");

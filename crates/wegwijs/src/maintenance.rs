@@ -6,7 +6,7 @@ use crate::config::Settings;
 use crate::open;
 use anyhow::Context;
 use std::io::BufRead;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use wegwijs_domain::{Actor, Clock, OrgKind, Role};
 use wegwijs_store::users::NewUser;
@@ -88,21 +88,21 @@ pub async fn restore(settings: &Settings, from: &Path, clock: &dyn Clock) -> any
             return Err(e.context(format!("{} is not a usable wegwijs backup", from.display())));
         }
     };
-    let kept = db.with_extension(format!("before-restore-{}", clock.now().unix_timestamp()));
+    // The old database keeps its WAL and shared-memory files under names
+    // SQLite pairs with it ("<file>-wal"), so nothing uncheckpointed is lost.
+    let kept = PathBuf::from(format!(
+        "{}.before-restore-{}",
+        db.display(),
+        clock.now().unix_timestamp()
+    ));
     if db.exists() {
-        std::fs::rename(&db, &kept)?;
-        for ext in ["db-wal", "db-shm"] {
-            let side = db.with_extension(ext);
+        for suffix in ["-wal", "-shm"] {
+            let side = PathBuf::from(format!("{}{suffix}", db.display()));
             if side.exists() {
-                std::fs::rename(
-                    &side,
-                    kept.with_extension(format!(
-                        "{}-{ext}",
-                        kept.extension().and_then(|e| e.to_str()).unwrap_or("old")
-                    )),
-                )?;
+                std::fs::rename(&side, format!("{}{suffix}", kept.display()))?;
             }
         }
+        std::fs::rename(&db, &kept)?;
     }
     std::fs::rename(&staged, &db)?;
     println!(

@@ -16,6 +16,32 @@ fn wegwijs(data: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Runs SQL on a SQLite file directly, as someone outside wegwijs would.
+fn raw_sql(db: &Path, sql: &str) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(&format!("sqlite://{}", db.display()))
+            .await
+            .unwrap();
+        sqlx::query(sql).execute(&pool).await.unwrap();
+        pool.close().await;
+    });
+}
+
+/// `serve` on an address of another host, which can never be bound: the
+/// command sets up the database and then stops.
+fn serve_unbindable(data: &Path, demo: bool) -> Output {
+    let demo = if demo { "true" } else { "false" };
+    wegwijs(
+        data,
+        &["serve", "--demo", demo, "--listen", "192.0.2.1:8080"],
+    )
+}
+
 fn text(o: &Output) -> String {
     format!(
         "{}{}",
@@ -128,6 +154,26 @@ fn generate_is_deterministic_and_import_is_validated_atomic_and_idempotent() {
         "the restored data is the backup's: {}",
         text(&o)
     );
+    // The replaced database is kept beside it, complete and readable.
+    let kept = std::fs::read_dir(&data)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.to_string_lossy().contains(".before-restore-")
+                && p.to_string_lossy().ends_with(|c: char| c.is_ascii_digit())
+        })
+        .expect("the previous database is kept");
+    let o = Command::new(env!("CARGO_BIN_EXE_wegwijs"))
+        .arg("--database-url")
+        .arg(format!("sqlite://{}", kept.display()))
+        .args(["audit", "verify"])
+        .output()
+        .unwrap();
+    assert!(
+        text(&o).contains("The audit log is intact: 320 entries checked."),
+        "{}",
+        text(&o)
+    );
 }
 
 #[test]
@@ -151,15 +197,10 @@ fn bad_configuration_and_newer_databases_are_refused() {
     let data = dir.path().join("data");
     let o = wegwijs(&data, &["migrate"]);
     assert!(o.status.success(), "{}", text(&o));
-    let db = data.join("wegwijs.db");
-    let sql = "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (999, 'future', 1, x'00', 0);";
-    let s = Command::new("sqlite3").arg(&db).arg(sql).status();
-    if !s.is_ok_and(|s| s.success()) {
-        eprintln!(
-            "sqlite3 is not installed; skipping the newer-database check here (the store suite covers it)"
-        );
-        return;
-    }
+    raw_sql(
+        &data.join("wegwijs.db"),
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (999, 'future', 1, x'00', 0)",
+    );
     let o = wegwijs(&data, &["migrate"]);
     assert!(!o.status.success());
     assert!(
@@ -174,34 +215,12 @@ fn a_database_keeps_its_mode() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     // A production database is set up without demo data.
-    let o = Command::new(env!("CARGO_BIN_EXE_wegwijs"))
-        .args([
-            "--data-dir",
-            data.to_str().unwrap(),
-            "serve",
-            "--demo",
-            "false",
-            "--listen",
-            "192.0.2.1:8080",
-        ])
-        .output()
-        .unwrap();
+    let o = serve_unbindable(&data, false);
     assert!(
         !o.status.success(),
         "an address of another host cannot be bound"
     );
-    let o = Command::new(env!("CARGO_BIN_EXE_wegwijs"))
-        .args([
-            "--data-dir",
-            data.to_str().unwrap(),
-            "serve",
-            "--demo",
-            "true",
-            "--listen",
-            "192.0.2.1:8080",
-        ])
-        .output()
-        .unwrap();
+    let o = serve_unbindable(&data, true);
     assert!(
         text(&o).contains(
             "this database was set up in productie mode, but the configuration asks for demo mode"
