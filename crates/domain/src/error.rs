@@ -25,6 +25,10 @@ pub enum Problem {
     UnknownCode,
     InvalidCharacters,
     Duplicate,
+    NotBeforeSignalDate,
+    NoIdentification,
+    NotYesNo,
+    NotAnEmail,
 }
 
 impl Problem {
@@ -48,6 +52,10 @@ impl Problem {
             Problem::UnknownCode => "unknown-code",
             Problem::InvalidCharacters => "invalid-characters",
             Problem::Duplicate => "duplicate",
+            Problem::NotBeforeSignalDate => "not-before-signaldate",
+            Problem::NoIdentification => "no-identification",
+            Problem::NotYesNo => "not-yes-no",
+            Problem::NotAnEmail => "not-an-email",
         }
     }
 
@@ -108,6 +116,19 @@ impl fmt::Display for Problem {
             Problem::Duplicate => {
                 write!(f, "occurs more than once; each value may occur only once")
             }
+            Problem::NotBeforeSignalDate => write!(
+                f,
+                "is not before the signaaldatum; arrears start before they are signalled"
+            ),
+            Problem::NoIdentification => write!(
+                f,
+                "is empty, and so is the surname, postcode or house number; give a BSN or all three"
+            ),
+            Problem::NotYesNo => write!(f, "is not yes or no; write ja or nee"),
+            Problem::NotAnEmail => write!(
+                f,
+                "is not an e-mail address; write it like naam@voorbeeld.nl"
+            ),
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod policy;
 pub mod postcode;
 pub mod register;
 pub mod resident;
+pub mod signal;
 pub mod work;
 
 pub use bsn::Bsn;

@@ -106,7 +106,10 @@ impl PersonRow {
 }
 
 /// The value, or `None` with the problem noted.
-fn keep<T>(errors: &mut Vec<ValidationError>, r: Result<T, ValidationError>) -> Option<T> {
+pub(crate) fn keep<T>(
+    errors: &mut Vec<ValidationError>,
+    r: Result<T, ValidationError>,
+) -> Option<T> {
     r.map_err(|e| errors.push(e)).ok()
 }
 

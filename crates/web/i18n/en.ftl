@@ -198,6 +198,10 @@ problem-out-of-range = { $field } must be between { $min } and { $max }.
 problem-unknown-code = { $field }: choose one of the options.
 problem-invalid-characters = { $field } contains characters that are not allowed. Use letters, digits, dot, hyphen or underscore.
 problem-duplicate = { $field } already exists. Choose another.
+problem-not-before-signaldate = { $field } is not before the signal date. Arrears start before they are signalled.
+problem-no-identification = { $field } is empty, and so is the surname, postcode or house number. Give a BSN, or all three.
+problem-not-yes-no = { $field } is not yes or no. Fill in ja or nee.
+problem-not-an-email = { $field } is not an e-mail address. Write it like name@example.nl.
 
 field-gebruikersnaam = Username
 field-wachtwoord = Password

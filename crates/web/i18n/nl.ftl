@@ -198,6 +198,10 @@ problem-out-of-range = { $field } moet tussen { $min } en { $max } liggen.
 problem-unknown-code = { $field }: kies een van de mogelijkheden.
 problem-invalid-characters = { $field } bevat tekens die niet mogen. Gebruik letters, cijfers, punt, streepje of liggend streepje.
 problem-duplicate = { $field } bestaat al. Kies een andere.
+problem-not-before-signaldate = { $field } ligt niet vóór de signaaldatum. Een achterstand begint eerder dan het signaal.
+problem-no-identification = { $field } is leeg, en achternaam, postcode of huisnummer ook. Vul een BSN in, of alle drie.
+problem-not-yes-no = { $field } is geen ja of nee. Vul ja of nee in.
+problem-not-an-email = { $field } is geen e-mailadres. Schrijf het zo: naam@voorbeeld.nl.
 
 field-gebruikersnaam = Gebruikersnaam
 field-wachtwoord = Wachtwoord

@@ -150,6 +150,10 @@ mod tests {
             Problem::UnknownCode,
             Problem::InvalidCharacters,
             Problem::Duplicate,
+            Problem::NotBeforeSignalDate,
+            Problem::NoIdentification,
+            Problem::NotYesNo,
+            Problem::NotAnEmail,
         ];
         for lang in [Lang::Nl, Lang::En] {
             for p in &problems {

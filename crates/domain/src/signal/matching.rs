@@ -1,0 +1,385 @@
+//! Linking a signal to a resident in the register: by BSN when the partner
+//! knows it, otherwise by surname, address and birth date, with Dutch name
+//! normalisation. Anything not certain goes to a person, never a guess.
+
+use super::row::Signal;
+use crate::bsn::Bsn;
+use crate::postcode::Postcode;
+use crate::resident::ResidentId;
+use std::collections::HashMap;
+use time::Date;
+
+/// What the matcher needs to know about one resident.
+#[derive(Clone)]
+pub struct RegisterEntry {
+    pub resident: ResidentId,
+    pub household: i64,
+    pub bsn: Bsn,
+    /// From [`surname_key`].
+    pub surname: String,
+    /// From [`initials`] of the first names.
+    pub initials: String,
+    pub geboortedatum: Date,
+    pub postcode: Postcode,
+    pub huisnummer: u32,
+}
+
+/// How a signal was (or was not) linked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MatchOutcome {
+    Bsn {
+        resident: ResidentId,
+        household: i64,
+    },
+    Name {
+        resident: ResidentId,
+        household: i64,
+    },
+    /// The partner gave a BSN that is not in the register.
+    UnknownBsn,
+    /// Nobody with this surname, address (and birth date) is registered.
+    NotFound,
+    /// More than one resident fits; a caseworker decides.
+    Ambiguous { candidates: usize },
+}
+
+impl MatchOutcome {
+    /// Stable code, as stored ("hand" is for links made by a caseworker).
+    pub fn code(self) -> &'static str {
+        match self {
+            MatchOutcome::Bsn { .. } => "bsn",
+            MatchOutcome::Name { .. } => "naam",
+            MatchOutcome::UnknownBsn => "bsn-onbekend",
+            MatchOutcome::NotFound => "geen",
+            MatchOutcome::Ambiguous { .. } => "meerdere",
+        }
+    }
+
+    pub fn linked(self) -> Option<(ResidentId, i64)> {
+        match self {
+            MatchOutcome::Bsn {
+                resident,
+                household,
+            }
+            | MatchOutcome::Name {
+                resident,
+                household,
+            } => Some((resident, household)),
+            _ => None,
+        }
+    }
+}
+
+/// An index over (part of) the register. It must hold every candidate for
+/// the signals it is asked about: the whole register, or the residents at
+/// the signals' addresses and BSNs.
+pub struct Matcher {
+    entries: Vec<RegisterEntry>,
+    by_bsn: HashMap<Bsn, u32>,
+    by_address: HashMap<(Postcode, u32), Vec<u32>>,
+}
+
+impl Matcher {
+    pub fn new(entries: Vec<RegisterEntry>) -> Self {
+        let mut by_bsn = HashMap::with_capacity(entries.len());
+        let mut by_address: HashMap<_, Vec<u32>> = HashMap::with_capacity(entries.len() / 2);
+        for (i, e) in entries.iter().enumerate() {
+            by_bsn.insert(e.bsn, i as u32);
+            by_address
+                .entry((e.postcode, e.huisnummer))
+                .or_default()
+                .push(i as u32);
+        }
+        Matcher {
+            entries,
+            by_bsn,
+            by_address,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn find(&self, s: &Signal) -> MatchOutcome {
+        if let Some(bsn) = s.bsn {
+            return match self.by_bsn.get(&bsn) {
+                Some(&i) => {
+                    let e = &self.entries[i as usize];
+                    MatchOutcome::Bsn {
+                        resident: e.resident,
+                        household: e.household,
+                    }
+                }
+                None => MatchOutcome::UnknownBsn,
+            };
+        }
+        let (Some(postcode), Some(huisnummer), Some(achternaam)) =
+            (s.postcode, s.huisnummer, &s.achternaam)
+        else {
+            return MatchOutcome::NotFound;
+        };
+        let surname = surname_key(s.voorvoegsel.as_deref().unwrap_or(""), achternaam);
+        let wanted_initials = initials(s.voorletters.as_deref().unwrap_or(""));
+        let at_address = self
+            .by_address
+            .get(&(postcode, huisnummer))
+            .map_or(&[][..], Vec::as_slice);
+        let mut found: Vec<&RegisterEntry> = at_address
+            .iter()
+            .map(|&i| &self.entries[i as usize])
+            .filter(|e| surnames_agree(&e.surname, &surname))
+            .filter(|e| s.geboortedatum.is_none_or(|d| d == e.geboortedatum))
+            .collect();
+        // Initials settle a tie, and stand in for a missing birth date.
+        let initials_fit = |e: &&RegisterEntry| {
+            !wanted_initials.is_empty() && e.initials.starts_with(&wanted_initials[..1])
+        };
+        if found.len() > 1 || s.geboortedatum.is_none() {
+            let narrowed: Vec<_> = found.iter().copied().filter(initials_fit).collect();
+            if !narrowed.is_empty() || s.geboortedatum.is_none() {
+                found = narrowed;
+            }
+        }
+        match found.as_slice() {
+            [] => MatchOutcome::NotFound,
+            [e] => MatchOutcome::Name {
+                resident: e.resident,
+                household: e.household,
+            },
+            more => MatchOutcome::Ambiguous {
+                candidates: more.len(),
+            },
+        }
+    }
+}
+
+/// Words that are voorvoegsels (or parts of them), wherever they appear:
+/// partners write "van der Berg" in the surname field as often as not.
+const VOORVOEGSELS: &[&str] = &[
+    "van", "der", "den", "de", "het", "t", "ter", "ten", "te", "in", "op", "aan", "bij", "uit",
+    "onder", "over", "vd", "v", "von", "vom", "zu", "la", "le", "du", "da", "di", "del", "della",
+    "dos", "das", "do", "el", "al", "d", "l", "ben", "bin", "ibn", "lo", "los", "las", "mac", "o",
+];
+
+/// The surname as matching compares it: voorvoegsels dropped, lower case,
+/// without diacritics, "ij" as "y", only letters; the parts of a double
+/// name ("Jansen-de Vries") kept apart by '-'.
+pub fn surname_key(voorvoegsel: &str, achternaam: &str) -> String {
+    let folded = fold(&format!("{voorvoegsel} {achternaam}"));
+    let parts: Vec<String> = folded
+        .split('-')
+        .map(|part| {
+            let words: Vec<&str> = part
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            let kept: Vec<&str> = words
+                .iter()
+                .copied()
+                .filter(|w| !VOORVOEGSELS.contains(w))
+                .collect();
+            // A surname made only of such words ("De") is kept whole.
+            if kept.is_empty() { words } else { kept }
+                .concat()
+                .replace("ij", "y")
+        })
+        .filter(|p| !p.is_empty())
+        .collect();
+    parts.join("-")
+}
+
+/// Two surname keys name the same person: equal, or one is a part of the
+/// other's double name (a partner may know only the partner's name part).
+pub fn surnames_agree(register: &str, signal: &str) -> bool {
+    if register.is_empty() || signal.is_empty() {
+        return false;
+    }
+    let plain = |k: &str| k.replace('-', "");
+    plain(register) == plain(signal)
+        || register.split('-').any(|p| p == plain(signal))
+        || signal.split('-').any(|p| p == plain(register))
+}
+
+/// Initials in lower case: "A.B." and "Anna Berber" both give "ab";
+/// "Th." gives "t".
+pub fn initials(names: &str) -> String {
+    fold(names)
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter_map(|w| w.chars().next())
+        .collect()
+}
+
+/// Lower case without diacritics.
+fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().flat_map(char::to_lowercase) {
+        match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' | 'ă' => out.push('a'),
+            'æ' => out.push_str("ae"),
+            'ç' | 'ć' | 'č' => out.push('c'),
+            'ď' | 'đ' => out.push('d'),
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => out.push('e'),
+            'ğ' => out.push('g'),
+            'ì' | 'í' | 'î' | 'ï' | 'ı' | 'ī' => out.push('i'),
+            'ł' | 'ľ' => out.push('l'),
+            'ñ' | 'ń' | 'ň' => out.push('n'),
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ő' | 'ō' => out.push('o'),
+            'œ' => out.push_str("oe"),
+            'ř' => out.push('r'),
+            'ß' => out.push_str("ss"),
+            'ś' | 'š' | 'ş' => out.push('s'),
+            'ť' | 'ţ' => out.push('t'),
+            'ù' | 'ú' | 'û' | 'ü' | 'ů' | 'ű' | 'ū' => out.push('u'),
+            'ý' | 'ÿ' => out.push('y'),
+            'ź' | 'ż' | 'ž' => out.push('z'),
+            '\'' | '’' | '`' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signal::row::SignalFields;
+    use proptest::prelude::*;
+    use time::macros::date;
+
+    #[test]
+    fn surnames_normalise_the_dutch_way() {
+        assert_eq!(surname_key("van der", "Berg"), "berg");
+        assert_eq!(surname_key("", "van der Berg"), "berg");
+        assert_eq!(surname_key("", "V.d. Berg"), "berg");
+        assert_eq!(surname_key("", "Çelik"), "celik");
+        assert_eq!(surname_key("", "Dijkstra"), surname_key("", "DYKSTRA"));
+        assert_eq!(surname_key("", "Jansen-de Vries"), "jansen-vries");
+        assert_eq!(surname_key("", "De"), "de");
+        assert_eq!(surname_key("el", "Amrani"), "amrani");
+        assert_eq!(surname_key("", "'t Hart"), "hart");
+        assert!(surnames_agree("jansen-vries", "vries"));
+        assert!(surnames_agree("jansenvries", "jansen-vries"));
+        assert!(!surnames_agree("jansen", "janssen"));
+        assert!(!surnames_agree("", ""));
+        assert_eq!(initials("A.B."), "ab");
+        assert_eq!(initials("Anna Berber"), "ab");
+        assert_eq!(initials("Th."), "t");
+        assert_eq!(initials("Émile"), "e");
+    }
+
+    fn entry(id: i64, surname: &str, first: &str, born: Date, nr: u32, bsn: u32) -> RegisterEntry {
+        RegisterEntry {
+            resident: ResidentId(id),
+            household: id * 10,
+            bsn: valid_bsn(bsn),
+            surname: surname_key("", surname),
+            initials: initials(first),
+            geboortedatum: born,
+            postcode: Postcode::parse("7001 AB").unwrap(),
+            huisnummer: nr,
+        }
+    }
+
+    /// The first valid BSN from this 8-digit prefix on.
+    fn valid_bsn(prefix: u32) -> Bsn {
+        (prefix..).find_map(Bsn::from_prefix).unwrap()
+    }
+
+    fn signal(bsn: &str, vl: &str, vv: &str, naam: &str, born: &str, nr: &str) -> Signal {
+        let mut f = [""; 20];
+        f[0] = "S1";
+        f[1] = "Energie";
+        f[3] = bsn;
+        f[4] = vl;
+        f[5] = vv;
+        f[6] = naam;
+        f[7] = born;
+        f[9] = nr;
+        f[11] = "7001AB";
+        f[15] = "100";
+        f[16] = "2026-01-01";
+        f[17] = "2026-02-01";
+        Signal::validate(&SignalFields(f), date!(2026 - 11 - 22)).unwrap()
+    }
+
+    fn matcher() -> (Matcher, Bsn) {
+        let m = Matcher::new(vec![
+            entry(
+                1,
+                "van der Berg",
+                "Anna",
+                date!(1980 - 01 - 01),
+                1,
+                90_000_010,
+            ),
+            entry(
+                2,
+                "van der Berg",
+                "Bert",
+                date!(1980 - 01 - 01),
+                1,
+                90_000_020,
+            ),
+            entry(3, "Çelik", "Ayşe", date!(1975 - 05 - 05), 2, 90_000_030),
+            entry(
+                4,
+                "Jansen-de Vries",
+                "Sanne",
+                date!(1990 - 09 - 09),
+                3,
+                90_000_040,
+            ),
+            entry(5, "Jansen", "Piet", date!(1960 - 01 - 01), 3, 90_000_050),
+        ]);
+        (m, valid_bsn(90_000_030))
+    }
+
+    #[test]
+    fn bsn_first_then_name_and_address() {
+        let (m, bsn) = matcher();
+        let by_bsn = m.find(&signal(&bsn.expose(), "", "", "", "", ""));
+        assert_eq!(by_bsn.linked(), Some((ResidentId(3), 30)));
+        assert_eq!(by_bsn.code(), "bsn");
+        let other = valid_bsn(90_000_900).expose();
+        assert_eq!(
+            m.find(&signal(&other, "", "", "", "", "")),
+            MatchOutcome::UnknownBsn
+        );
+        let s = signal("", "A.", "", "CELIK", "1975-05-05", "2");
+        assert_eq!(m.find(&s).code(), "naam");
+        let s = signal("", "", "", "de Vries", "1990-09-09", "3");
+        assert_eq!(m.find(&s).linked(), Some((ResidentId(4), 40)));
+        let s = signal("", "", "", "Celik", "1975-05-06", "2");
+        assert_eq!(m.find(&s), MatchOutcome::NotFound);
+    }
+
+    #[test]
+    fn twins_are_told_apart_by_initials_or_left_to_a_person() {
+        let (m, _) = matcher();
+        let s = signal("", "B.", "van der", "Berg", "1980-01-01", "1");
+        assert_eq!(m.find(&s).linked(), Some((ResidentId(2), 20)));
+        let s = signal("", "", "", "v.d. Berg", "1980-01-01", "1");
+        assert_eq!(m.find(&s), MatchOutcome::Ambiguous { candidates: 2 });
+        let s = signal("", "C.", "", "Berg", "1980-01-01", "1");
+        assert_eq!(m.find(&s), MatchOutcome::Ambiguous { candidates: 2 });
+        // Without a birth date, only fitting initials link.
+        let s = signal("", "", "", "Jansen", "", "3");
+        assert_eq!(m.find(&s), MatchOutcome::NotFound);
+        let s = signal("", "P.", "", "Jansen", "", "3");
+        assert_eq!(m.find(&s).linked(), Some((ResidentId(5), 50)));
+    }
+
+    proptest! {
+        #[test]
+        fn normalising_never_panics_and_is_stable(a in "\\PC{0,30}", b in "\\PC{0,30}") {
+            let k = surname_key(&a, &b);
+            prop_assert_eq!(surname_key("", &k), k.clone());
+            let _ = initials(&a);
+        }
+    }
+}
