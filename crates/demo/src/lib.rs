@@ -4,8 +4,10 @@
 
 mod names;
 mod population;
+mod signals;
 
 pub use population::{Config, Summary, generate, write_personen_csv};
+pub use signals::write_signalen_csv;
 
 /// The name of the made-up municipality.
 pub const MUNICIPALITY: &str = names::TOWN;

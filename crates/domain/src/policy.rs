@@ -34,6 +34,12 @@ pub enum Purpose {
     Administration,
     /// Picking a made-up resident at the demo login; demo mode only.
     DemoLogin,
+    /// Receiving, checking and linking creditors' arrears signals (Wgs).
+    SignalIntake,
+    /// Deleting data whose retention term has passed.
+    Retention,
+    /// The municipality's report to CBS (DDAS), as the law requires.
+    Statistics,
 }
 
 impl Purpose {
@@ -44,6 +50,9 @@ impl Purpose {
             Purpose::RegisterImport => "registratie-import",
             Purpose::Administration => "beheer",
             Purpose::DemoLogin => "demo-inlog",
+            Purpose::SignalIntake => "signaal-ontvangst",
+            Purpose::Retention => "bewaartermijn",
+            Purpose::Statistics => "verantwoording-cbs",
         }
     }
 }
@@ -151,6 +160,18 @@ pub fn may_write_register(actor: &Actor, purpose: Purpose) -> Result<(), Denied>
     }
 }
 
+/// May `actor` take in arrears signals for municipality `org`? Imports and
+/// the partner API run as the system; an admin of the municipality may
+/// correct and retry quarantined rows.
+pub fn may_receive_signals(actor: &Actor, org: i64) -> Result<(), Denied> {
+    match actor {
+        Actor::System(_) => Ok(()),
+        Actor::Staff(s) if s.role == Role::Admin && s.org_id == org => Ok(()),
+        Actor::Staff(s) if s.role == Role::Admin => Err(Denied::NoWorkRelation),
+        _ => Err(Denied::Role),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,6 +266,23 @@ mod tests {
         assert_eq!(
             may_read_resident(&Actor::System("job"), r, Purpose::Casework, &with_work),
             Err(Denied::Purpose)
+        );
+    }
+
+    #[test]
+    fn signals_come_in_through_the_system_or_the_own_admin() {
+        assert_eq!(may_receive_signals(&Actor::System("import"), 1), Ok(()));
+        assert_eq!(may_receive_signals(&staff(Role::Admin, 1), 1), Ok(()));
+        assert_eq!(
+            may_receive_signals(&staff(Role::Admin, 2), 1),
+            Err(Denied::NoWorkRelation)
+        );
+        for role in [Role::Caseworker, Role::TeamLead, Role::PrivacyOfficer] {
+            assert_eq!(may_receive_signals(&staff(role, 1), 1), Err(Denied::Role));
+        }
+        assert_eq!(
+            may_receive_signals(&Actor::Resident(ResidentId(1)), 1),
+            Err(Denied::Role)
         );
     }
 

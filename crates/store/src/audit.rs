@@ -100,10 +100,43 @@ pub(crate) async fn append(
     let last = sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
         .fetch_optional(&mut **tx)
         .await?;
-    let (mut seq, mut prev) = match last {
+    let (seq, prev) = match last {
         Some(row) => (row.try_get::<i64, _>(0)?, row.try_get::<String, _>(1)?),
         None => (0, GENESIS_HASH.to_string()),
     };
+    let chained = chain(seq, prev, at, entries);
+    for chunk in chained.chunks(INSERT_BATCH) {
+        let sql = format!(
+            "INSERT INTO audit_log (seq, at, actor, actor_org, resident_id, action, purpose, outcome, detail, prev_hash, hash) VALUES {}",
+            backend.placeholders(chunk.len(), 11)
+        );
+        let mut q = sqlx::query(&sql);
+        for e in chunk {
+            q = q
+                .bind(e.seq)
+                .bind(e.at)
+                .bind(e.actor.clone())
+                .bind(e.actor_org)
+                .bind(e.resident_id)
+                .bind(e.action.clone())
+                .bind(e.purpose.clone())
+                .bind(e.outcome.clone())
+                .bind(e.detail.clone())
+                .bind(e.prev_hash.clone())
+                .bind(e.hash.clone());
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Links new entries to the chain after entry `seq` with hash `prev`.
+pub(crate) fn chain(
+    mut seq: i64,
+    mut prev: String,
+    at: i64,
+    entries: &[NewEntry<'_>],
+) -> Vec<Entry> {
     let mut chained = Vec::with_capacity(entries.len());
     for e in entries {
         let (actor, actor_org) = actor_code(e.actor);
@@ -128,29 +161,7 @@ pub(crate) async fn append(
         prev = entry.hash.clone();
         chained.push(entry);
     }
-    for chunk in chained.chunks(INSERT_BATCH) {
-        let sql = format!(
-            "INSERT INTO audit_log (seq, at, actor, actor_org, resident_id, action, purpose, outcome, detail, prev_hash, hash) VALUES {}",
-            backend.placeholders(chunk.len(), 11)
-        );
-        let mut q = sqlx::query(&sql);
-        for e in chunk {
-            q = q
-                .bind(e.seq)
-                .bind(e.at)
-                .bind(e.actor.clone())
-                .bind(e.actor_org)
-                .bind(e.resident_id)
-                .bind(e.action.clone())
-                .bind(e.purpose.clone())
-                .bind(e.outcome.clone())
-                .bind(e.detail.clone())
-                .bind(e.prev_hash.clone())
-                .bind(e.hash.clone());
-        }
-        q.execute(&mut **tx).await?;
-    }
-    Ok(())
+    chained
 }
 
 /// Entries per INSERT statement (11 parameters each, within both databases'

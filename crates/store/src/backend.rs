@@ -12,16 +12,30 @@ pub enum Backend {
     Postgres,
 }
 
-const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../migrations/sqlite/0001_foundation.sql"),
-)];
-const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../migrations/postgres/0001_foundation.sql"),
-)];
+const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "foundation",
+        include_str!("../migrations/sqlite/0001_foundation.sql"),
+    ),
+    (
+        2,
+        "signals",
+        include_str!("../migrations/sqlite/0002_signals.sql"),
+    ),
+];
+const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "foundation",
+        include_str!("../migrations/postgres/0001_foundation.sql"),
+    ),
+    (
+        2,
+        "signals",
+        include_str!("../migrations/postgres/0002_signals.sql"),
+    ),
+];
 
 /// Key for PostgreSQL advisory locks that serialise appends to the audit
 /// chain across instances ("WEGWIJS" in ASCII, as a number).
@@ -168,6 +182,16 @@ pub(crate) async fn backup(pool: &AnyPool, backend: Backend, path: &Path) -> Res
         .execute(pool)
         .await?;
     Ok(())
+}
+
+/// The file of a `sqlite://PATH?...` URL; `None` for memory databases and
+/// other backends.
+pub(crate) fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
 }
 
 /// A short reason for a failed connection, without the URL (it may hold a

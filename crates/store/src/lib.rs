@@ -18,6 +18,7 @@ pub mod meta;
 pub mod orgs;
 pub mod residents;
 pub mod sessions;
+pub mod signals;
 pub mod users;
 pub mod work;
 
@@ -36,6 +37,8 @@ pub(crate) type Tx = Transaction<'static, Any>;
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// The SQLite database file, for bulk work that bypasses the pool.
+    sqlite_file: Option<std::path::PathBuf>,
 }
 
 impl Store {
@@ -59,7 +62,12 @@ impl Store {
             .connect(&url)
             .await
             .map_err(|e| StoreError::Connect(backend::describe_connect_error(&e)))?;
-        Ok(Store { pool, backend })
+        let sqlite_file = backend::sqlite_file(&url);
+        Ok(Store {
+            pool,
+            backend,
+            sqlite_file,
+        })
     }
 
     /// Applies pending migrations. Refuses a database that has migrations
@@ -93,6 +101,30 @@ impl Store {
     /// cannot fail halfway on a lock upgrade.
     pub(crate) async fn write_tx(&self) -> Result<Tx> {
         Ok(self.pool.begin_with(self.backend.begin_write()).await?)
+    }
+
+    /// A direct connection to the SQLite file, for bulk writes where the
+    /// pool's per-row overhead is too high; `None` on PostgreSQL.
+    pub(crate) fn bulk_sqlite(&self) -> Result<Option<rusqlite::Connection>> {
+        let Some(path) = &self.sqlite_file else {
+            return Ok(None);
+        };
+        let conn = rusqlite::Connection::open(path)?;
+        for stmt in self.backend.session_setup() {
+            // PRAGMAs may return a row (journal_mode does).
+            conn.query_row(stmt, [], |_| Ok(())).or_else(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Ok(()),
+                e => Err(e),
+            })?;
+        }
+        // A bulk transaction outgrows the usual page cache; spilling it to
+        // the WAL and reading it back costs more than the memory.
+        conn.execute_batch("PRAGMA cache_size = -262144")?;
+        // Bulk writers create every reference they write within their own
+        // transaction (see signals::import), so the per-row foreign-key
+        // lookups into million-row tables only cost time.
+        conn.execute_batch("PRAGMA foreign_keys = OFF")?;
+        Ok(Some(conn))
     }
 
     pub(crate) fn pool(&self) -> &AnyPool {

@@ -123,3 +123,5 @@ mod accounts;
 mod audit_jobs;
 #[path = "contract/register.rs"]
 mod register;
+#[path = "contract/signals.rs"]
+mod signals;

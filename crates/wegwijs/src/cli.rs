@@ -52,6 +52,11 @@ pub enum Command {
         #[command(subcommand)]
         command: PersonsCommand,
     },
+    /// Arrears signals from creditors (vroegsignalering).
+    Signals {
+        #[command(subcommand)]
+        command: SignalsCommand,
+    },
     /// The audit log.
     Audit {
         #[command(subcommand)]
@@ -81,7 +86,7 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum DemoCommand {
-    /// Write a synthetic municipality as CSV (DIR/personen.csv; see docs/personen-csv.md).
+    /// Write a synthetic municipality as CSV (DIR/personen.csv; see docs/personen-csv.md), and signals.
     Generate {
         #[arg(long, value_parser = clap::value_parser!(u64).range(1..=wegwijs_demo::Config::MAX_PERSONS as u64))]
         persons: u64,
@@ -92,6 +97,9 @@ pub enum DemoCommand {
         /// Ages are computed against this date (YYYY-MM-DD), so output is the same every day.
         #[arg(long, default_value = "2026-01-01")]
         reference_date: String,
+        /// Also write DIR/signalen.csv with this many arrears signals about these persons.
+        #[arg(long)]
+        signals: Option<u64>,
     },
 }
 
@@ -99,6 +107,28 @@ pub enum DemoCommand {
 pub enum PersonsCommand {
     /// Load a personen.csv extract: all rows or none; loading it again changes nothing.
     Import { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SignalsCommand {
+    /// Take in a delivery of signals (see docs/signalen.md). Exit status: 0 all taken in;
+    /// 1 nothing taken in (a bad row without --skip-invalid, or an unreadable file);
+    /// 2 taken in, but some rows were put in quarantine.
+    Import {
+        file: PathBuf,
+        /// csv or json; by default from the file's extension.
+        #[arg(long, value_parser = ["csv", "json"])]
+        format: Option<String>,
+        /// Take in the good rows and keep the bad ones in quarantine for correction.
+        #[arg(long)]
+        skip_invalid: bool,
+        /// The municipality the signals are for; needed only when there are several.
+        #[arg(long)]
+        gemeente: Option<String>,
+        /// Also write every problem to this CSV file (line, field, problem).
+        #[arg(long)]
+        report: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

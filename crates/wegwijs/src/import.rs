@@ -10,9 +10,12 @@ use wegwijs_domain::{Actor, Bsn, Clock, ResidentRecord, ValidationError};
 use wegwijs_store::Store;
 use wegwijs_store::residents::ImportSummary;
 
-/// One problem in the file, by line (1 is the header).
+/// One problem in a file, by line (1 is the header) or, in a JSON list,
+/// by item number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowProblem {
+    /// "line" or "signaal".
+    pub unit: &'static str,
     pub line: u64,
     pub error: ValidationError,
     /// For duplicates: the line where the value first appeared.
@@ -21,12 +24,41 @@ pub struct RowProblem {
 
 impl std::fmt::Display for RowProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}, {}", self.line, self.error)?;
+        write!(f, "{} {}, {}", self.unit, self.line, self.error)?;
         if let Some(first) = self.first_line {
             write!(f, " (first on line {first})")?;
         }
         Ok(())
     }
+}
+
+/// Prints the first problems for a person at a terminal; the rest are
+/// counted (a report file can hold them all).
+pub fn print_problems(problems: &[RowProblem]) {
+    const SHOWN: usize = 200;
+    for p in problems.iter().take(SHOWN) {
+        eprintln!("  {p}");
+    }
+    if problems.len() > SHOWN {
+        eprintln!("  ... and {} more problems", problems.len() - SHOWN);
+    }
+}
+
+/// Writes every problem as CSV: position, field, problem, first position.
+pub fn write_report(path: &Path, problems: &[RowProblem]) -> anyhow::Result<()> {
+    let mut w = csv::Writer::from_path(path)
+        .with_context(|| format!("cannot write the report {}", path.display()))?;
+    w.write_record(["plaats", "veld", "probleem", "eerder_op"])?;
+    for p in problems {
+        w.write_record([
+            format!("{} {}", p.unit, p.line),
+            p.error.field.to_string(),
+            p.error.problem.to_string(),
+            p.first_line.map(|l| l.to_string()).unwrap_or_default(),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
 }
 
 pub enum Outcome {
@@ -126,6 +158,7 @@ fn read_rows(
             Ok(record) => {
                 if let Some(first) = seen.insert(record.bsn, line) {
                     problems.push(RowProblem {
+                        unit: "line",
                         line,
                         error: duplicate_bsn(),
                         first_line: Some(first),
@@ -135,6 +168,7 @@ fn read_rows(
                 }
             }
             Err(errors) => problems.extend(errors.into_iter().map(|error| RowProblem {
+                unit: "line",
                 line,
                 error,
                 first_line: None,

@@ -11,3 +11,4 @@ pub mod maintenance;
 pub mod open;
 pub mod seed;
 pub mod serve;
+pub mod signals;

@@ -3,12 +3,14 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 use wegwijs::cli::{
-    AuditCommand, Cli, Command, DemoCommand, OrgsCommand, PersonsCommand, UsersCommand,
+    AuditCommand, Cli, Command, DemoCommand, OrgsCommand, PersonsCommand, SignalsCommand,
+    UsersCommand,
 };
 use wegwijs::config::{self, Overrides};
 use wegwijs::import::{self, Outcome};
-use wegwijs::{clock::SystemClock, maintenance, serve};
+use wegwijs::{clock::SystemClock, maintenance, serve, signals};
 use wegwijs_domain::Clock;
+use wegwijs_domain::signal::format::Format;
 
 fn main() -> ExitCode {
     let started = Instant::now();
@@ -77,6 +79,7 @@ async fn run(cli: Cli, started: Instant) -> anyhow::Result<ExitCode> {
                     seed,
                     out,
                     reference_date,
+                    signals,
                 },
         } => {
             let reference_date =
@@ -96,6 +99,15 @@ async fn run(cli: Cli, started: Instant) -> anyhow::Result<ExitCode> {
                 out.join("personen.csv").display(),
                 t.elapsed().as_secs_f64()
             );
+            if let Some(count) = signals {
+                let t = Instant::now();
+                wegwijs_demo::write_signalen_csv(&cfg, count as usize, &out)?;
+                println!(
+                    "Wrote {count} signals to {} in {:.2} s.",
+                    out.join("signalen.csv").display(),
+                    t.elapsed().as_secs_f64()
+                );
+            }
         }
         Command::Persons {
             command: PersonsCommand::Import { file },
@@ -116,15 +128,32 @@ async fn run(cli: Cli, started: Instant) -> anyhow::Result<ExitCode> {
                         file.display(),
                         lines.len()
                     );
-                    for p in problems.iter().take(200) {
-                        eprintln!("  {p}");
-                    }
-                    if problems.len() > 200 {
-                        eprintln!("  ... and {} more problems", problems.len() - 200);
-                    }
+                    import::print_problems(&problems);
                     return Ok(ExitCode::from(1));
                 }
             }
+        }
+        Command::Signals {
+            command:
+                SignalsCommand::Import {
+                    file,
+                    format,
+                    skip_invalid,
+                    gemeente,
+                    report,
+                },
+        } => {
+            let store = wegwijs::open::store(&settings).await?;
+            let options = signals::ImportOptions {
+                path: &file,
+                format: format
+                    .as_deref()
+                    .and_then(|f| Format::from_name(&format!("x.{f}"))),
+                skip_invalid,
+                gemeente: gemeente.as_deref(),
+            };
+            let outcome = signals::import_signals(&store, clock.as_ref(), &options).await?;
+            return signals::report(&file, &outcome, report.as_deref());
         }
         Command::Audit {
             command: AuditCommand::Verify,

@@ -2,6 +2,7 @@
 //! the terms of the DDAS model: intake rows and their validation, matching
 //! to the register, a household's priority, and the outreach plan.
 
+pub mod format;
 pub mod kinds;
 pub mod matching;
 pub mod outreach;

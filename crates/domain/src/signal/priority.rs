@@ -72,7 +72,7 @@ pub struct Priority {
 }
 
 /// How far back earlier signals count.
-const HISTORY_DAYS: i64 = 366;
+pub const HISTORY_DAYS: i64 = 366;
 
 /// Weighs the household's open signals against its recent history.
 pub fn assess(signals: &[SignalFacts], today: Date) -> Priority {
@@ -121,24 +121,25 @@ pub fn assess(signals: &[SignalFacts], today: Date) -> Priority {
             })
             .collect();
         same.sort_by_key(|s| (s.signaaldatum, s.bedrag, s.open));
-        if let [.., previous, latest] = same.as_slice() {
-            if previous.signaaldatum < latest.signaaldatum && latest.open {
+        if let [.., previous, latest] = same.as_slice()
+            && previous.signaaldatum < latest.signaaldatum
+            && latest.open
+        {
+            weighed.push((
+                15,
+                Reason::EarlierSignal {
+                    partner: code(*partner),
+                    year: previous.signaaldatum.year(),
+                    month: previous.signaaldatum.month() as u8,
+                },
+            ));
+            if latest.bedrag > previous.bedrag {
                 weighed.push((
                     15,
-                    Reason::EarlierSignal {
+                    Reason::Rising {
                         partner: code(*partner),
-                        year: previous.signaaldatum.year(),
-                        month: previous.signaaldatum.month() as u8,
                     },
                 ));
-                if latest.bedrag > previous.bedrag {
-                    weighed.push((
-                        15,
-                        Reason::Rising {
-                            partner: code(*partner),
-                        },
-                    ));
-                }
             }
         }
     }
@@ -146,12 +147,12 @@ pub fn assess(signals: &[SignalFacts], today: Date) -> Priority {
         .iter()
         .fold(0i64, |sum, s| sum.saturating_add(s.bedrag.cents()));
     if total > 0 {
-        let points = (total / 100_00).clamp(0, 30) as u32;
+        let points = (total / 10_000).clamp(0, 30) as u32;
         weighed.push((points, Reason::Total { cents: total }));
     }
 
     // Heaviest first; equal weights keep the order above.
-    weighed.sort_by(|a, b| b.0.cmp(&a.0));
+    weighed.sort_by_key(|w| std::cmp::Reverse(w.0));
     let score: u32 = weighed.iter().map(|(p, _)| p).sum();
     let crisis = weighed
         .iter()

@@ -165,13 +165,13 @@ impl Signal {
         );
         let crisis = keep(&mut errors, flag("crisissignaal", f("crisissignaal")));
         let warme_overdracht = keep(&mut errors, flag("warmeOverdracht", f("warmeOverdracht")));
-        if let (Some(o), Some(s)) = (ontstaansdatum, signaaldatum) {
-            if o >= s {
-                errors.push(ValidationError::new(
-                    "ontstaansdatum",
-                    Problem::NotBeforeSignalDate,
-                ));
-            }
+        if let (Some(o), Some(s)) = (ontstaansdatum, signaaldatum)
+            && o >= s
+        {
+            errors.push(ValidationError::new(
+                "ontstaansdatum",
+                Problem::NotBeforeSignalDate,
+            ));
         }
         let identified = matches!(bsn, Some(Some(_)))
             || (matches!(achternaam, Some(Some(_)))

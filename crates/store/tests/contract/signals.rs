@@ -1,0 +1,304 @@
+//! Signal intake: matching, combining per household, no duplicates, and
+//! nothing left behind by an import that does not finish.
+
+use super::*;
+use sqlx::Row;
+use time::macros::date;
+use wegwijs_domain::signal::{Signal, SignalFields};
+use wegwijs_store::signals::{Quarantined, SignalSource, SourceKind};
+
+const TODAY: time::Date = date!(2026 - 11 - 22);
+
+fn source() -> SignalSource {
+    SignalSource {
+        kind: SourceKind::File,
+        name: "test.csv".into(),
+        sha256: None,
+    }
+}
+
+/// A signal about someone at the test address (Dorpsstraat 12, 1234 AB).
+fn signal(id: &str, partner: &str, bsn: Option<Bsn>, surname: &str, cents: &str) -> Signal {
+    let bsn = bsn.map(|b| b.expose()).unwrap_or_default();
+    let mut f = [""; 20];
+    f[0] = id;
+    f[1] = partner;
+    f[3] = &bsn;
+    f[5] = "van der";
+    f[6] = surname;
+    f[7] = "1980-05-31";
+    f[9] = "12";
+    f[11] = "1234AB";
+    f[15] = cents;
+    f[16] = "2026-06-01";
+    f[17] = "2026-11-01";
+    Signal::validate(&SignalFields(f), TODAY).unwrap()
+}
+
+async fn count(pool: &sqlx::AnyPool, table: &str) -> i64 {
+    sqlx::query(&format!("SELECT COUNT(*) FROM {table}"))
+        .fetch_one(pool)
+        .await
+        .unwrap()
+        .get(0)
+}
+
+async fn take_in(
+    store: &Store,
+    org: i64,
+    signals: &[Signal],
+    expected: usize,
+) -> wegwijs_store::signals::SignalImportSummary {
+    let mut import = store
+        .begin_signal_import(&IMPORT, org, &source(), expected, NOW, TODAY)
+        .await
+        .unwrap();
+    import.push(signals).await.unwrap();
+    import.commit().await.unwrap()
+}
+
+#[tokio::test]
+async fn signals_are_matched_combined_and_never_taken_in_twice() {
+    // Both ways of reading the register for matching must agree.
+    for expected in [0, 100_000] {
+        let db = TestDb::new().await;
+        let org = org_with_staff(&db.store, "Gemeente Test", Role::Caseworker)
+            .await
+            .org_id;
+        let jansen = record(10_000_000, "Jansen", "HH-1");
+        import(
+            &db.store,
+            &[jansen.clone(), record(20_000_000, "Bakker", "HH-2")],
+        )
+        .await;
+        let batch = [
+            signal("S1", "Zorg", Some(jansen.bsn), "", "10000"),
+            signal("S2", "Energie", None, "JANSEN", "25000"),
+            signal("S3", "Huur", None, "Bakker", "90000"),
+            signal("S4", "Water", None, "de Boer", "5000"),
+            signal(
+                "S5",
+                "DUO",
+                Some(record(30_000_000, "X", "X").bsn),
+                "",
+                "100",
+            ),
+        ];
+        let s = take_in(&db.store, org, &batch, expected).await;
+        assert_eq!((s.new, s.known), (5, 0));
+        assert_eq!(
+            (s.matched_bsn, s.matched_name, s.queued),
+            (1, 2, 2),
+            "{expected}"
+        );
+        assert_eq!((s.cases_opened, s.cases_updated), (2, 0));
+
+        let raw = db.raw().await;
+        let rows = sqlx::query("SELECT priority, reasons FROM signal_cases ORDER BY priority DESC")
+            .fetch_all(&raw)
+            .await
+            .unwrap();
+        let reasons: String = rows[0].get(1);
+        assert!(
+            reasons.contains(r#""soort":"creditors","count":2"#),
+            "{reasons}"
+        );
+        let queue: Vec<String> =
+            sqlx::query("SELECT match FROM signals WHERE case_id IS NULL ORDER BY signal_key")
+                .fetch_all(&raw)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+        assert_eq!(queue, ["geen", "bsn-onbekend"]);
+
+        // The same delivery again changes nothing.
+        let again = take_in(&db.store, org, &batch, expected).await;
+        assert_eq!(
+            (
+                again.new,
+                again.known,
+                again.cases_opened,
+                again.cases_updated
+            ),
+            (0, 5, 0, 0)
+        );
+        assert_eq!(count(&raw, "signals").await, 5);
+
+        // A later signal joins the household's open case and raises it.
+        let before: i64 = sqlx::query("SELECT priority FROM signal_cases WHERE household_id = \
+                                      (SELECT household_id FROM residents WHERE achternaam = 'Bakker')")
+            .fetch_one(&raw)
+            .await
+            .unwrap()
+            .get(0);
+        let later = take_in(
+            &db.store,
+            org,
+            &[signal("S6", "Energie", None, "Bakker", "40000")],
+            expected,
+        )
+        .await;
+        assert_eq!(
+            (later.new, later.cases_opened, later.cases_updated),
+            (1, 0, 1)
+        );
+        let after: i64 = sqlx::query("SELECT priority FROM signal_cases WHERE household_id = \
+                                     (SELECT household_id FROM residents WHERE achternaam = 'Bakker')")
+            .fetch_one(&raw)
+            .await
+            .unwrap()
+            .get(0);
+        assert!(after > before, "{after} > {before}");
+        assert_eq!(count(&raw, "signal_cases").await, 2);
+        raw.close().await;
+    }
+}
+
+#[tokio::test]
+async fn an_unfinished_import_leaves_nothing() {
+    let db = TestDb::new().await;
+    let org = org_with_staff(&db.store, "Gemeente Test", Role::Caseworker)
+        .await
+        .org_id;
+    import(&db.store, &[record(10_000_000, "Jansen", "HH-1")]).await;
+    let audit_before = db.store.audit_latest(org, 1_000).await.unwrap().len();
+    let mut import = db
+        .store
+        .begin_signal_import(&IMPORT, org, &source(), 1, NOW, TODAY)
+        .await
+        .unwrap();
+    import
+        .push(&[signal("S1", "Huur", None, "Jansen", "100")])
+        .await
+        .unwrap();
+    import
+        .quarantine(&[Quarantined {
+            line: 3,
+            fields: vec!["x".into(); 20],
+            problems: vec![],
+        }])
+        .await
+        .unwrap();
+    drop(import);
+    let raw = db.raw().await;
+    for table in [
+        "signals",
+        "signal_cases",
+        "signal_imports",
+        "signal_quarantine",
+    ] {
+        assert_eq!(count(&raw, table).await, 0, "{table}");
+    }
+    assert_eq!(
+        db.store.audit_latest(org, 1_000).await.unwrap().len(),
+        audit_before
+    );
+    // The database is free for the next import.
+    let s = take_in(
+        &db.store,
+        org,
+        &[signal("S1", "Huur", None, "Jansen", "100")],
+        1,
+    )
+    .await;
+    assert_eq!(s.new, 1);
+    raw.close().await;
+}
+
+#[tokio::test]
+async fn quarantine_objections_and_the_audit_entry() {
+    let db = TestDb::new().await;
+    let staff = org_with_staff(&db.store, "Gemeente Test", Role::Caseworker).await;
+    let org = staff.org_id;
+    import(&db.store, &[record(10_000_000, "Jansen", "HH-1")]).await;
+    let raw = db.raw().await;
+    sqlx::query(
+        "INSERT INTO signal_objections (org_id, household_id, partner_type, klantnummer, recorded_on, until_on, user_id) \
+         SELECT $1, household_id, 'huur', NULL, '2026-10-01', '2027-04-01', $2 FROM residents",
+    )
+    .bind(org)
+    .bind(staff.user_id)
+    .execute(&raw)
+    .await
+    .unwrap();
+    let mut import = db
+        .store
+        .begin_signal_import(&IMPORT, org, &source(), 2, NOW, TODAY)
+        .await
+        .unwrap();
+    import
+        .push(&[
+            signal("S1", "Huur", None, "Jansen", "100"),
+            signal("S2", "Water", None, "Jansen", "100"),
+        ])
+        .await
+        .unwrap();
+    let bad = Quarantined {
+        line: 4,
+        fields: (0..20).map(|i| format!("v{i}")).collect(),
+        problems: vec![wegwijs_domain::ValidationError::new(
+            "Postcode",
+            wegwijs_domain::Problem::PostcodeFormat,
+        )],
+    };
+    import.quarantine(&[bad]).await.unwrap();
+    let s = import.commit().await.unwrap();
+    assert_eq!(
+        (s.new, s.objected, s.quarantined, s.cases_opened),
+        (2, 1, 1, 1)
+    );
+    let row = sqlx::query("SELECT status, case_id FROM signals WHERE signal_key = 'S1'")
+        .fetch_one(&raw)
+        .await
+        .unwrap();
+    assert_eq!(row.get::<String, _>(0), "andere-reden");
+    assert_eq!(row.get::<Option<i64>, _>(1), None);
+    let q = sqlx::query("SELECT line, fields, problems, status FROM signal_quarantine")
+        .fetch_one(&raw)
+        .await
+        .unwrap();
+    assert_eq!(q.get::<i64, _>(0), 4);
+    assert!(q.get::<String, _>(1).contains(r#""Postcode":"v11""#));
+    assert!(
+        q.get::<String, _>(2)
+            .contains(r#""probleem":"postcode-format""#)
+    );
+    let entry = &db.store.audit_latest(org, 1).await.unwrap();
+    let last =
+        sqlx::query("SELECT action, detail, purpose FROM audit_log ORDER BY seq DESC LIMIT 1")
+            .fetch_one(&raw)
+            .await
+            .unwrap();
+    assert_eq!(last.get::<String, _>(0), "signalen-ontvangen");
+    assert_eq!(last.get::<String, _>(2), "signaal-ontvangst");
+    assert!(last.get::<String, _>(1).contains("2 nieuw"));
+    assert!(entry.len() <= 1);
+    assert!(db.store.verify_audit().await.unwrap().breaks.is_empty());
+    raw.close().await;
+}
+
+#[tokio::test]
+async fn only_the_system_or_the_own_admin_takes_in_signals() {
+    let db = TestDb::new().await;
+    let worker = org_with_staff(&db.store, "Gemeente Test", Role::Caseworker).await;
+    let admin = org_with_staff(&db.store, "Gemeente Anders", Role::Admin).await;
+    for (actor, org) in [
+        (Actor::Staff(worker), worker.org_id),
+        (Actor::Staff(admin), worker.org_id),
+    ] {
+        let r = db
+            .store
+            .begin_signal_import(&actor, org, &source(), 1, NOW, TODAY)
+            .await;
+        assert!(matches!(r, Err(StoreError::Denied(_))));
+    }
+    let own = Actor::Staff(admin);
+    assert!(
+        db.store
+            .begin_signal_import(&own, admin.org_id, &source(), 1, NOW, TODAY)
+            .await
+            .is_ok()
+    );
+}
