@@ -97,19 +97,14 @@ pub(crate) async fn append(
             .execute(&mut **tx)
             .await?;
     }
-    let last = sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-        .fetch_optional(&mut **tx)
-        .await?;
+    let last = sqlx::query(LAST_ENTRY).fetch_optional(&mut **tx).await?;
     let (seq, prev) = match last {
         Some(row) => (row.try_get::<i64, _>(0)?, row.try_get::<String, _>(1)?),
         None => (0, GENESIS_HASH.to_string()),
     };
     let chained = chain(seq, prev, at, entries);
     for chunk in chained.chunks(INSERT_BATCH) {
-        let sql = format!(
-            "INSERT INTO audit_log (seq, at, actor, actor_org, resident_id, action, purpose, outcome, detail, prev_hash, hash) VALUES {}",
-            backend.placeholders(chunk.len(), 11)
-        );
+        let sql = format!("{INSERT_ENTRIES}{}", backend.placeholders(chunk.len(), 11));
         let mut q = sqlx::query(&sql);
         for e in chunk {
             q = q
@@ -129,6 +124,12 @@ pub(crate) async fn append(
     }
     Ok(())
 }
+
+/// The chain's last entry: its seq and hash.
+pub(crate) const LAST_ENTRY: &str = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1";
+/// Followed by one `(…)` of 11 placeholders per entry.
+pub(crate) const INSERT_ENTRIES: &str = "INSERT INTO audit_log (seq, at, actor, actor_org, resident_id, action, \
+     purpose, outcome, detail, prev_hash, hash) VALUES ";
 
 /// Links new entries to the chain after entry `seq` with hash `prev`.
 pub(crate) fn chain(

@@ -186,7 +186,7 @@ pub(crate) async fn backup(pool: &AnyPool, backend: Backend, path: &Path) -> Res
 
 /// The file of a `sqlite://PATH?...` URL; `None` for memory databases and
 /// other backends.
-pub(crate) fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
     let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))?;

@@ -22,7 +22,7 @@ pub mod signals;
 pub mod users;
 pub mod work;
 
-pub use backend::Backend;
+pub use backend::{Backend, sqlite_file};
 pub use error::StoreError;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
@@ -62,7 +62,7 @@ impl Store {
             .connect(&url)
             .await
             .map_err(|e| StoreError::Connect(backend::describe_connect_error(&e)))?;
-        let sqlite_file = backend::sqlite_file(&url);
+        let sqlite_file = sqlite_file(&url);
         Ok(Store {
             pool,
             backend,

@@ -146,9 +146,7 @@ async fn run(cli: Cli, started: Instant) -> anyhow::Result<ExitCode> {
             let store = wegwijs::open::store(&settings).await?;
             let options = signals::ImportOptions {
                 path: &file,
-                format: format
-                    .as_deref()
-                    .and_then(|f| Format::from_name(&format!("x.{f}"))),
+                format: format.as_deref().and_then(Format::from_code),
                 skip_invalid,
                 gemeente: gemeente.as_deref(),
             };

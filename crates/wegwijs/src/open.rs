@@ -3,17 +3,10 @@
 use crate::config::Settings;
 use anyhow::Context;
 use std::fs::File;
-use std::path::PathBuf;
 use wegwijs_store::Store;
 
-/// The file of a sqlite:// URL.
-pub fn sqlite_path(url: &str) -> Option<PathBuf> {
-    let rest = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))?;
-    let path = rest.split('?').next().unwrap_or(rest);
-    (!path.is_empty() && path != ":memory:").then(|| PathBuf::from(path))
-}
+/// The file of a sqlite:// URL; the store decides what that is.
+pub use wegwijs_store::sqlite_file as sqlite_path;
 
 /// Connects and applies migrations; creates the SQLite folder on first use.
 pub async fn store(settings: &Settings) -> anyhow::Result<Store> {

@@ -16,8 +16,8 @@ fn wegwijs(data: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
-/// Runs SQL on a SQLite file directly, as someone outside wegwijs would.
-fn raw_sql(db: &Path, sql: &str) {
+/// Runs `f` on a pool over a SQLite file, as someone outside wegwijs would.
+fn with_pool<T>(db: &Path, f: impl AsyncFnOnce(&sqlx::AnyPool) -> T) -> T {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -27,9 +27,29 @@ fn raw_sql(db: &Path, sql: &str) {
         let pool = sqlx::AnyPool::connect(&format!("sqlite://{}", db.display()))
             .await
             .unwrap();
-        sqlx::query(sql).execute(&pool).await.unwrap();
+        let out = f(&pool).await;
         pool.close().await;
-    });
+        out
+    })
+}
+
+/// Runs SQL on a SQLite file directly.
+fn raw_sql(db: &Path, sql: &str) {
+    with_pool(db, async |pool| {
+        sqlx::query(sql).execute(pool).await.unwrap();
+    })
+}
+
+/// Counts rows in a SQLite file's table.
+fn count(db: &Path, table: &str) -> i64 {
+    with_pool(db, async |pool| {
+        use sqlx::Row;
+        sqlx::query(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(pool)
+            .await
+            .unwrap()
+            .get(0)
+    })
 }
 
 /// `serve` on an address of another host, which can never be bound: the
@@ -234,28 +254,6 @@ fn a_database_keeps_its_mode() {
         "no demo data in production: {}",
         text(&o)
     );
-}
-
-/// Counts rows in a SQLite file's table.
-fn count(db: &Path, table: &str) -> i64 {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        use sqlx::Row;
-        sqlx::any::install_default_drivers();
-        let pool = sqlx::AnyPool::connect(&format!("sqlite://{}", db.display()))
-            .await
-            .unwrap();
-        let n = sqlx::query(&format!("SELECT COUNT(*) FROM {table}"))
-            .fetch_one(&pool)
-            .await
-            .unwrap()
-            .get(0);
-        pool.close().await;
-        n
-    })
 }
 
 #[test]

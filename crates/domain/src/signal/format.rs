@@ -27,14 +27,18 @@ pub enum Format {
 }
 
 impl Format {
-    /// From a file name's extension.
-    pub fn from_name(name: &str) -> Option<Format> {
-        let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
-        match ext.as_str() {
+    /// From its name, `csv` or `json`, in any case.
+    pub fn from_code(code: &str) -> Option<Format> {
+        match code.to_ascii_lowercase().as_str() {
             "csv" => Some(Format::Csv),
             "json" => Some(Format::Json),
             _ => None,
         }
+    }
+
+    /// From a file name's extension.
+    pub fn from_name(name: &str) -> Option<Format> {
+        Format::from_code(name.rsplit_once('.')?.1)
     }
 }
 

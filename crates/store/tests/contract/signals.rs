@@ -265,7 +265,6 @@ async fn quarantine_objections_and_the_audit_entry() {
         q.get::<String, _>(2)
             .contains(r#""probleem":"postcode-format""#)
     );
-    let entry = &db.store.audit_latest(org, 1).await.unwrap();
     let last =
         sqlx::query("SELECT action, detail, purpose FROM audit_log ORDER BY seq DESC LIMIT 1")
             .fetch_one(&raw)
@@ -274,7 +273,6 @@ async fn quarantine_objections_and_the_audit_entry() {
     assert_eq!(last.get::<String, _>(0), "signalen-ontvangen");
     assert_eq!(last.get::<String, _>(2), "signaal-ontvangst");
     assert!(last.get::<String, _>(1).contains("2 nieuw"));
-    assert!(entry.len() <= 1);
     assert!(db.store.verify_audit().await.unwrap().breaks.is_empty());
     raw.close().await;
 }

@@ -1,0 +1,253 @@
+//! Writing a delivery: signals, quarantined rows and cases; row by row
+//! through a prepared statement on SQLite, in multi-row statements on
+//! PostgreSQL.
+
+use super::{CaseRow, IntakeDb, placeholders_sqlite};
+use crate::Result;
+use crate::signals::import::{Placed, Quarantined};
+use rusqlite::params;
+use time::Date;
+use wegwijs_domain::ValidationError;
+use wegwijs_domain::person::format_date;
+use wegwijs_domain::signal::{COLUMNS, Signal, SignalStatus};
+
+const INSERT_SIGNAL: &str = "INSERT INTO signals (org_id, signal_key, import_id, partner_type, klantnummer, bsn, \
+     voorletters, voorvoegsel, achternaam, geboortedatum, straat, huisnummer, toevoeging, postcode, plaats, telefoon, \
+     email, bedrag_cents, ontstaansdatum, signaaldatum, crisis, warme_overdracht, received_on, match, resident_id, \
+     case_id, status, objection_id) VALUES ";
+const INSERT_QUARANTINE: &str = "INSERT INTO signal_quarantine (org_id, import_id, line, fields, problems, status, created_at) VALUES ";
+const INSERT_CASE: &str = "INSERT INTO signal_cases (id, org_id, household_id, opened_on, priority, level, reasons, updated_at) VALUES ";
+const UPDATE_CASE: &str = "UPDATE signal_cases SET priority = $1, level = $2, reasons = $3, updated_at = $4 WHERE id = $5";
+/// Rows per multi-row INSERT through the pool (28 parameters each stays
+/// under PostgreSQL's limit).
+const POOL_BATCH: usize = 1_000;
+
+impl IntakeDb {
+    pub async fn insert_signals(
+        &mut self,
+        org: i64,
+        import: i64,
+        today: Date,
+        rows: &[(&Signal, Placed)],
+    ) -> Result<()> {
+        let today = format_date(today);
+        let status = |p: &Placed| match p.objection {
+            Some(_) => SignalStatus::AndereReden.code(),
+            None => SignalStatus::NogNietOpgepakt.code(),
+        };
+        match self {
+            IntakeDb::Sqlite(c) => {
+                let sql = format!("{INSERT_SIGNAL}({})", placeholders_sqlite(28));
+                let mut stmt = c.prepare_cached(&sql)?;
+                for (s, p) in rows {
+                    stmt.execute(params![
+                        org,
+                        s.id,
+                        import,
+                        s.partner.code(),
+                        s.klantnummer,
+                        s.bsn.map(|b| b.expose()),
+                        s.voorletters,
+                        s.voorvoegsel,
+                        s.achternaam,
+                        s.geboortedatum.map(format_date),
+                        s.straat,
+                        s.huisnummer,
+                        s.toevoeging,
+                        s.postcode.map(|p| p.compact()),
+                        s.plaats,
+                        s.telefoon,
+                        s.email,
+                        s.bedrag.cents(),
+                        format_date(s.ontstaansdatum),
+                        format_date(s.signaaldatum),
+                        s.crisis,
+                        s.warme_overdracht,
+                        today,
+                        p.match_code,
+                        p.resident,
+                        p.case,
+                        status(p),
+                        p.objection,
+                    ])?;
+                }
+                Ok(())
+            }
+            IntakeDb::Pool { tx, backend } => {
+                for chunk in rows.chunks(POOL_BATCH) {
+                    let sql = format!("{INSERT_SIGNAL}{}", backend.placeholders(chunk.len(), 28));
+                    let mut q = sqlx::query(&sql);
+                    for (s, p) in chunk {
+                        q = q
+                            .bind(org)
+                            .bind(s.id.clone())
+                            .bind(import)
+                            .bind(s.partner.code())
+                            .bind(s.klantnummer.clone())
+                            .bind(s.bsn.map(|b| b.expose()))
+                            .bind(s.voorletters.clone())
+                            .bind(s.voorvoegsel.clone())
+                            .bind(s.achternaam.clone())
+                            .bind(s.geboortedatum.map(format_date))
+                            .bind(s.straat.clone())
+                            .bind(s.huisnummer.map(i64::from))
+                            .bind(s.toevoeging.clone())
+                            .bind(s.postcode.map(|p| p.compact()))
+                            .bind(s.plaats.clone())
+                            .bind(s.telefoon.clone())
+                            .bind(s.email.clone())
+                            .bind(s.bedrag.cents())
+                            .bind(format_date(s.ontstaansdatum))
+                            .bind(format_date(s.signaaldatum))
+                            .bind(i64::from(s.crisis))
+                            .bind(i64::from(s.warme_overdracht))
+                            .bind(today.clone())
+                            .bind(p.match_code)
+                            .bind(p.resident)
+                            .bind(p.case)
+                            .bind(status(p))
+                            .bind(p.objection);
+                    }
+                    q.execute(&mut **tx).await?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    pub async fn insert_quarantine(
+        &mut self,
+        org: i64,
+        import: i64,
+        now: i64,
+        rows: &[Quarantined],
+    ) -> Result<()> {
+        let values = |row: &Quarantined| {
+            (
+                row.line as i64,
+                fields_json(&row.fields),
+                problems_json(&row.problems),
+            )
+        };
+        match self {
+            IntakeDb::Sqlite(c) => {
+                let mut stmt =
+                    c.prepare_cached(&format!("{INSERT_QUARANTINE}({})", placeholders_sqlite(7)))?;
+                for row in rows {
+                    let (line, fields, problems) = values(row);
+                    stmt.execute(params![org, import, line, fields, problems, "open", now])?;
+                }
+                Ok(())
+            }
+            IntakeDb::Pool { tx, backend } => {
+                for chunk in rows.chunks(POOL_BATCH) {
+                    let sql = format!(
+                        "{INSERT_QUARANTINE}{}",
+                        backend.placeholders(chunk.len(), 7)
+                    );
+                    let mut q = sqlx::query(&sql);
+                    for row in chunk {
+                        let (line, fields, problems) = values(row);
+                        q = q
+                            .bind(org)
+                            .bind(import)
+                            .bind(line)
+                            .bind(fields)
+                            .bind(problems)
+                            .bind("open")
+                            .bind(now);
+                    }
+                    q.execute(&mut **tx).await?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    pub async fn insert_cases(
+        &mut self,
+        org: i64,
+        opened: Date,
+        now: i64,
+        rows: &[CaseRow],
+    ) -> Result<()> {
+        let opened = format_date(opened);
+        match self {
+            IntakeDb::Sqlite(c) => {
+                let mut stmt =
+                    c.prepare_cached(&format!("{INSERT_CASE}({})", placeholders_sqlite(8)))?;
+                for r in rows {
+                    stmt.execute(params![
+                        r.id,
+                        org,
+                        r.household,
+                        opened,
+                        r.score,
+                        r.level,
+                        r.reasons,
+                        now
+                    ])?;
+                }
+                Ok(())
+            }
+            IntakeDb::Pool { tx, backend } => {
+                for chunk in rows.chunks(POOL_BATCH) {
+                    let sql = format!("{INSERT_CASE}{}", backend.placeholders(chunk.len(), 8));
+                    let mut q = sqlx::query(&sql);
+                    for r in chunk {
+                        q = q
+                            .bind(r.id)
+                            .bind(org)
+                            .bind(r.household)
+                            .bind(opened.clone())
+                            .bind(r.score)
+                            .bind(r.level)
+                            .bind(r.reasons.clone())
+                            .bind(now);
+                    }
+                    q.execute(&mut **tx).await?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    pub async fn update_cases(&mut self, now: i64, rows: &[CaseRow]) -> Result<()> {
+        for r in rows {
+            match self {
+                IntakeDb::Sqlite(c) => {
+                    c.prepare_cached(UPDATE_CASE)?
+                        .execute(params![r.score, r.level, r.reasons, now, r.id])?;
+                }
+                IntakeDb::Pool { tx, .. } => {
+                    sqlx::query(UPDATE_CASE)
+                        .bind(r.score)
+                        .bind(r.level)
+                        .bind(r.reasons.clone())
+                        .bind(now)
+                        .bind(r.id)
+                        .execute(&mut **tx)
+                        .await?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn fields_json(fields: &[String]) -> String {
+    let map: serde_json::Map<String, serde_json::Value> = COLUMNS
+        .iter()
+        .zip(fields)
+        .map(|(c, v)| (c.to_string(), serde_json::Value::String(v.clone())))
+        .collect();
+    serde_json::Value::Object(map).to_string()
+}
+
+fn problems_json(problems: &[ValidationError]) -> String {
+    let list: Vec<serde_json::Value> = problems
+        .iter()
+        .map(|p| serde_json::json!({ "veld": p.field, "probleem": p.problem.code(), "n": p.problem.arg() }))
+        .collect();
+    serde_json::Value::Array(list).to_string()
+}
