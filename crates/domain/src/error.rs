@@ -29,6 +29,9 @@ pub enum Problem {
     NoIdentification,
     NotYesNo,
     NotAnEmail,
+    BeforeCaseOpened,
+    NotAfterToday,
+    NotWithThisResult,
 }
 
 impl Problem {
@@ -56,6 +59,9 @@ impl Problem {
             Problem::NoIdentification => "no-identification",
             Problem::NotYesNo => "not-yes-no",
             Problem::NotAnEmail => "not-an-email",
+            Problem::BeforeCaseOpened => "before-case-opened",
+            Problem::NotAfterToday => "not-after-today",
+            Problem::NotWithThisResult => "not-with-this-result",
         }
     }
 
@@ -128,6 +134,14 @@ impl fmt::Display for Problem {
             Problem::NotAnEmail => write!(
                 f,
                 "is not an e-mail address; write it like naam@voorbeeld.nl"
+            ),
+            Problem::BeforeCaseOpened => {
+                write!(f, "lies before the signal came in; use a later date")
+            }
+            Problem::NotAfterToday => write!(f, "is not after today; use a later date"),
+            Problem::NotWithThisResult => write!(
+                f,
+                "only applies when the resident wants no help; choose that result or untick it"
             ),
         }
     }

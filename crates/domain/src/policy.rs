@@ -70,6 +70,9 @@ pub enum Capability {
     AuditLog,
     /// The resident's own portal.
     ResidentPortal,
+    /// A municipality's signal intake settings: outreach plan, retention,
+    /// partner API tokens, quarantined rows.
+    SignalAdmin,
 }
 
 /// Why access was refused. Recorded in the audit log for refused reads.
@@ -105,7 +108,7 @@ pub fn may(actor: &Actor, capability: Capability) -> bool {
             (Role::Caseworker, Worklist)
                 | (Role::TeamLead, Worklist | TeamOverview)
                 | (Role::PrivacyOfficer, AuditLog)
-                | (Role::Admin, ManageUsers)
+                | (Role::Admin, ManageUsers | SignalAdmin)
         ),
         Actor::Resident(_) => capability == ResidentPortal,
         Actor::System(_) => false,
@@ -160,6 +163,31 @@ pub fn may_write_register(actor: &Actor, purpose: Purpose) -> Result<(), Denied>
     }
 }
 
+/// May `actor` work on the signals and signal cases of municipality `org`
+/// (worklist, household view, contact attempts, linking by hand)? Only
+/// caseworkers and team leads of that municipality.
+pub fn may_work_signals(actor: &Actor, org: i64) -> Result<(), Denied> {
+    match actor {
+        Actor::Staff(s) if matches!(s.role, Role::Caseworker | Role::TeamLead) => {
+            if s.org_id == org {
+                Ok(())
+            } else {
+                Err(Denied::NoWorkRelation)
+            }
+        }
+        _ => Err(Denied::Role),
+    }
+}
+
+/// May `actor` compile the municipality's statistics report (DDAS, to
+/// CBS)? It holds signals' personal data, so only the operator's command.
+pub fn may_report_statistics(actor: &Actor) -> Result<(), Denied> {
+    match actor {
+        Actor::System(_) => Ok(()),
+        _ => Err(Denied::Role),
+    }
+}
+
 /// May `actor` take in arrears signals for municipality `org`? Imports and
 /// the partner API run as the system; an admin of the municipality may
 /// correct and retry quarantined rows.
@@ -187,10 +215,13 @@ mod tests {
     #[test]
     fn capabilities_per_role() {
         let table = [
-            (Role::Caseworker, [true, false, false, false, false]),
-            (Role::TeamLead, [true, true, false, false, false]),
-            (Role::PrivacyOfficer, [false, false, false, true, false]),
-            (Role::Admin, [false, false, true, false, false]),
+            (Role::Caseworker, [true, false, false, false, false, false]),
+            (Role::TeamLead, [true, true, false, false, false, false]),
+            (
+                Role::PrivacyOfficer,
+                [false, false, false, true, false, false],
+            ),
+            (Role::Admin, [false, false, true, false, false, true]),
         ];
         let caps = [
             Capability::Worklist,
@@ -198,6 +229,7 @@ mod tests {
             Capability::ManageUsers,
             Capability::AuditLog,
             Capability::ResidentPortal,
+            Capability::SignalAdmin,
         ];
         for (role, expected) in table {
             for (cap, want) in caps.iter().zip(expected) {
@@ -282,6 +314,28 @@ mod tests {
         }
         assert_eq!(
             may_receive_signals(&Actor::Resident(ResidentId(1)), 1),
+            Err(Denied::Role)
+        );
+    }
+
+    #[test]
+    fn signal_work_is_for_the_municipality_s_caseworkers() {
+        for role in [Role::Caseworker, Role::TeamLead] {
+            assert_eq!(may_work_signals(&staff(role, 1), 1), Ok(()));
+            assert_eq!(
+                may_work_signals(&staff(role, 2), 1),
+                Err(Denied::NoWorkRelation)
+            );
+        }
+        for role in [Role::Admin, Role::PrivacyOfficer] {
+            assert_eq!(may_work_signals(&staff(role, 1), 1), Err(Denied::Role));
+        }
+        assert_eq!(
+            may_work_signals(&Actor::Resident(ResidentId(1)), 1),
+            Err(Denied::Role)
+        );
+        assert_eq!(
+            may_work_signals(&Actor::System("job"), 1),
             Err(Denied::Role)
         );
     }

@@ -23,6 +23,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "signals",
         include_str!("../migrations/sqlite/0002_signals.sql"),
     ),
+    (
+        3,
+        "signal_work",
+        include_str!("../migrations/sqlite/0003_signal_work.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -34,6 +39,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         2,
         "signals",
         include_str!("../migrations/postgres/0002_signals.sql"),
+    ),
+    (
+        3,
+        "signal_work",
+        include_str!("../migrations/postgres/0003_signal_work.sql"),
     ),
 ];
 

@@ -17,7 +17,7 @@ use wegwijs_domain::{
 /// PostgreSQL's parameter limits.
 const BATCH: usize = 500;
 
-const RESIDENT_COLUMNS: &str = "r.id, r.bsn, r.voornamen, r.voorvoegsel, r.achternaam, r.geboortedatum, r.straat, \
+pub(crate) const RESIDENT_COLUMNS: &str = "r.id, r.bsn, r.voornamen, r.voorvoegsel, r.achternaam, r.geboortedatum, r.straat, \
      r.huisnummer, r.huisletter, r.toevoeging, r.postcode, r.woonplaats, r.wijk, r.buurt, h.register_key, \
      r.rol_in_huishouden, r.inkomen_cents, r.vermogen_cents, r.voorzieningen";
 
@@ -333,8 +333,11 @@ async fn upsert_residents(
 
 pub(crate) async fn resident_facts(tx: &mut Tx, id: ResidentId) -> Result<ResidentFacts> {
     let rows = sqlx::query(
-        "SELECT DISTINCT org_id FROM work_items WHERE resident_id = $1 AND status = 'open'",
+        "SELECT org_id FROM work_items WHERE resident_id = $1 AND status = 'open' \
+         UNION SELECT c.org_id FROM signal_cases c JOIN residents r ON r.household_id = c.household_id \
+         WHERE r.id = $2 AND c.closed_on IS NULL",
     )
+    .bind(id.0)
     .bind(id.0)
     .fetch_all(&mut **tx)
     .await?;

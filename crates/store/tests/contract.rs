@@ -123,5 +123,7 @@ mod accounts;
 mod audit_jobs;
 #[path = "contract/register.rs"]
 mod register;
+#[path = "contract/signal_work.rs"]
+mod signal_work;
 #[path = "contract/signals.rs"]
 mod signals;

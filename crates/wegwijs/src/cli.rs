@@ -57,6 +57,11 @@ pub enum Command {
         #[command(subcommand)]
         command: SignalsCommand,
     },
+    /// The municipality's report to CBS (DDAS vroegsignalering).
+    Ddas {
+        #[command(subcommand)]
+        command: DdasCommand,
+    },
     /// The audit log.
     Audit {
         #[command(subcommand)]
@@ -128,6 +133,31 @@ pub enum SignalsCommand {
         /// Also write every problem to this CSV file (line, field, problem).
         #[arg(long)]
         report: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DdasCommand {
+    /// Write the report over a period as JSON in the DDAS v0.9 exchange model
+    /// (docs/signalen.md): signals received and cases opened in the period.
+    Export {
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        from: String,
+        /// Last day (included), YYYY-MM-DD.
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// The municipality; needed only when there are several.
+        #[arg(long)]
+        gemeente: Option<String>,
+        /// The CBS gemeentecode (four digits), when the settings page has none.
+        #[arg(long)]
+        gemeentecode: Option<String>,
+        /// Code of the software supplier (codeGegevensleverancier).
+        #[arg(long, default_value = "WEGWIJS")]
+        leverancier: String,
     },
 }
 

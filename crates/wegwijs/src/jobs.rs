@@ -8,16 +8,40 @@ use wegwijs_domain::Clock;
 use wegwijs_store::Store;
 
 /// (name, seconds between runs)
-const JOBS: &[(&str, i64)] = &[("sessies-opruimen", 15 * 60)];
+const JOBS: &[(&str, i64)] = &[
+    ("sessies-opruimen", 15 * 60),
+    // Hourly, so a new day's outreach tasks appear soon after midnight.
+    ("signalen-uitbereik", 3600),
+    ("signalen-bewaartermijn", 24 * 3600),
+];
 /// Longer than any job takes; if an instance dies, another takes over after it.
 const LEASE_SECS: i64 = 10 * 60;
 const POLL: Duration = Duration::from_secs(30);
 
-async fn run_job(store: &Store, name: &str, now: i64) -> Result<String, wegwijs_store::StoreError> {
+async fn run_job(
+    store: &Store,
+    name: &str,
+    clock: &dyn Clock,
+) -> Result<String, wegwijs_store::StoreError> {
+    let now = clock.now().unix_timestamp();
     match name {
         "sessies-opruimen" => {
             let gone = store.delete_expired_sessions(now, 24 * 3600).await?;
             Ok(format!("{gone} sessions removed"))
+        }
+        "signalen-uitbereik" => {
+            let made = store.plan_outreach(clock.today(), now).await?;
+            Ok(format!("{made} outreach tasks created"))
+        }
+        "signalen-bewaartermijn" => {
+            let runs = store.apply_retention(clock.today(), now).await?;
+            let (signals, cases) = runs
+                .iter()
+                .fold((0, 0), |(s, c), (_, n)| (s + n.signals, c + n.cases));
+            Ok(format!(
+                "{signals} signals and {cases} cases past their term removed in {} municipalities",
+                runs.len()
+            ))
         }
         other => Ok(format!("unknown job {other}")),
     }
@@ -41,7 +65,7 @@ pub async fn run(
             let now = clock.now().unix_timestamp();
             match store.claim_job(name, &owner, now, LEASE_SECS).await {
                 Ok(true) => {
-                    let result = match run_job(&store, name, now).await {
+                    let result = match run_job(&store, name, clock.as_ref()).await {
                         Ok(r) => r,
                         Err(e) => format!("failed: {e}"),
                     };

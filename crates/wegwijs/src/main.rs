@@ -3,12 +3,12 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 use wegwijs::cli::{
-    AuditCommand, Cli, Command, DemoCommand, OrgsCommand, PersonsCommand, SignalsCommand,
-    UsersCommand,
+    AuditCommand, Cli, Command, DdasCommand, DemoCommand, OrgsCommand, PersonsCommand,
+    SignalsCommand, UsersCommand,
 };
 use wegwijs::config::{self, Overrides};
 use wegwijs::import::{self, Outcome};
-use wegwijs::{clock::SystemClock, maintenance, serve, signals};
+use wegwijs::{clock::SystemClock, ddas, maintenance, serve, signals};
 use wegwijs_domain::Clock;
 use wegwijs_domain::signal::format::Format;
 
@@ -152,6 +152,28 @@ async fn run(cli: Cli, started: Instant) -> anyhow::Result<ExitCode> {
             };
             let outcome = signals::import_signals(&store, clock.as_ref(), &options).await?;
             return signals::report(&file, &outcome, report.as_deref());
+        }
+        Command::Ddas {
+            command:
+                DdasCommand::Export {
+                    from,
+                    to,
+                    out,
+                    gemeente,
+                    gemeentecode,
+                    leverancier,
+                },
+        } => {
+            let store = wegwijs::open::store(&settings).await?;
+            let options = ddas::ExportOptions {
+                from: &from,
+                to: &to,
+                out: &out,
+                gemeente: gemeente.as_deref(),
+                gemeentecode: gemeentecode.as_deref(),
+                supplier: &leverancier,
+            };
+            ddas::export(&store, clock.as_ref(), &options).await?;
         }
         Command::Audit {
             command: AuditCommand::Verify,

@@ -80,6 +80,7 @@ pub async fn import_signals(
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
         sha256: None,
+        token: None,
     };
     // About a hundred bytes a signal; it only decides how matching reads the register.
     let expected = (size / 100) as usize;
@@ -215,7 +216,7 @@ fn read_and_check(
 }
 
 /// The municipality the signals are for: named, or the only one there is.
-async fn municipality(store: &Store, name: Option<&str>) -> anyhow::Result<i64> {
+pub(crate) async fn municipality(store: &Store, name: Option<&str>) -> anyhow::Result<i64> {
     let orgs = store.orgs().await?;
     let gemeenten: Vec<_> = orgs
         .iter()

@@ -2,6 +2,8 @@
 //! the terms of the DDAS model: intake rows and their validation, matching
 //! to the register, a household's priority, and the outreach plan.
 
+pub mod casework;
+pub mod ddas;
 pub mod format;
 pub mod kinds;
 pub mod matching;
@@ -10,6 +12,7 @@ pub mod priority;
 pub mod retention;
 pub mod row;
 
+pub use casework::{Closing, ContactAttempt};
 pub use kinds::{ContactKind, Dagdeel, EndResult, PartnerType, SignalStatus};
 pub use matching::{MatchOutcome, Matcher, RegisterEntry};
 pub use outreach::{OutreachPlan, OutreachStep};

@@ -36,6 +36,12 @@ impl Level {
             Level::Hoog => "hoog",
         }
     }
+
+    pub fn from_code(code: &str) -> Option<Level> {
+        [Level::Laag, Level::Middel, Level::Hoog]
+            .into_iter()
+            .find(|l| l.code() == code)
+    }
 }
 
 /// One reason for the priority, with what its sentence needs.

@@ -55,7 +55,13 @@ impl Retention {
 /// The same day `months` earlier, or the month's last day when it has
 /// fewer days (31 August minus 6 months is 28 or 29 February).
 pub fn months_before(date: Date, months: u16) -> Date {
-    let total = date.year() * 12 + (date.month() as i32 - 1) - i32::from(months);
+    add_months(date, -i32::from(months))
+}
+
+/// The same day `months` later (or earlier, when negative), or the month's
+/// last day when it has fewer days.
+pub fn add_months(date: Date, months: i32) -> Date {
+    let total = date.year() * 12 + (date.month() as i32 - 1) + months;
     let (year, month0) = (total.div_euclid(12), total.rem_euclid(12));
     let month = Month::try_from(month0 as u8 + 1).unwrap_or(Month::January);
     let day = date.day().min(month.length(year));

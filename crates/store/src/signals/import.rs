@@ -24,6 +24,8 @@ const BATCH: usize = 1_000;
 pub enum SourceKind {
     File,
     Api,
+    /// A quarantined row an admin corrected and retried.
+    Correction,
 }
 
 impl SourceKind {
@@ -31,16 +33,20 @@ impl SourceKind {
         match self {
             SourceKind::File => "bestand",
             SourceKind::Api => "api",
+            SourceKind::Correction => "correctie",
         }
     }
 }
 
-/// Where a delivery came from: a file (name and SHA-256) or an API token.
+/// Where a delivery came from: a file (name and SHA-256), an API token,
+/// or an admin's correction.
 #[derive(Clone, Debug)]
 pub struct SignalSource {
     pub kind: SourceKind,
     pub name: String,
     pub sha256: Option<String>,
+    /// The partner token of an API delivery.
+    pub token: Option<i64>,
 }
 
 /// A refused row kept for correction: its fields as received (in
@@ -140,6 +146,7 @@ impl Store {
                 source.kind.code(),
                 &source.name,
                 source.sha256.as_deref(),
+                source.token,
                 now,
             )
             .await?;
@@ -277,6 +284,16 @@ impl SignalImport<'_> {
             self.summary.quarantined += rows.len() as u64;
         }
         Ok(())
+    }
+
+    /// Marks quarantined row `id` as taken in by this import (an admin's
+    /// correction): both commit together, or neither.
+    pub async fn resolve_quarantined(&mut self, id: i64) -> Result<()> {
+        if self.db.resolve_quarantine(id, self.org, self.now).await? {
+            Ok(())
+        } else {
+            Err(StoreError::NotFound)
+        }
     }
 
     pub fn summary(&self) -> SignalImportSummary {

@@ -2,7 +2,153 @@
 //! (vroegsignaalzaken), contact attempts, outreach tasks, objections and
 //! partner tokens.
 
+mod cases;
 mod import;
 mod intake_db;
+mod partners;
+mod quarantine;
+mod queue;
+mod report;
+mod settings;
+mod upkeep;
 
+pub use cases::{AttemptView, CaseFilter, CaseLine, CaseState, CaseView, StatusFilter, TaskView};
 pub use import::{Quarantined, SignalImport, SignalImportSummary, SignalSource, SourceKind};
+pub use partners::{PartnerKey, PartnerToken};
+pub use quarantine::QuarantineRow;
+pub use report::ReportPeriod;
+pub use settings::{ReportIdentity, SignalSettings};
+pub use upkeep::RetentionCounts;
+
+use crate::{Backend, Result};
+use cases::{corrupt, date, partner_type};
+use sqlx::Row;
+use std::fmt;
+use time::Date;
+use wegwijs_domain::Money;
+use wegwijs_domain::signal::{PartnerType, SignalStatus};
+
+/// A stored signal as a caseworker sees it: what the partner sent.
+#[derive(Clone)]
+pub struct SignalView {
+    pub id: i64,
+    pub key: String,
+    pub partner: PartnerType,
+    pub klantnummer: Option<String>,
+    pub bsn: Option<String>,
+    pub voorletters: Option<String>,
+    pub voorvoegsel: Option<String>,
+    pub achternaam: Option<String>,
+    pub geboortedatum: Option<String>,
+    pub straat: Option<String>,
+    pub huisnummer: Option<i64>,
+    pub toevoeging: Option<String>,
+    pub postcode: Option<String>,
+    pub plaats: Option<String>,
+    pub telefoon: Option<String>,
+    pub email: Option<String>,
+    pub bedrag: Money,
+    pub ontstaansdatum: Date,
+    pub signaaldatum: Date,
+    pub crisis: bool,
+    pub warme_overdracht: bool,
+    pub status: SignalStatus,
+    /// How the intake linked it: "bsn", "naam", "hand", or why not.
+    pub match_code: String,
+    pub received_on: Date,
+    pub case_id: Option<i64>,
+}
+
+/// Personal data stays out of debug output (and so out of logs).
+impl fmt::Debug for SignalView {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SignalView")
+            .field("id", &self.id)
+            .field("partner", &self.partner)
+            .field("personal_data", &"<hidden>")
+            .finish()
+    }
+}
+
+impl SignalView {
+    /// "J. van Dijk", from what the partner sent.
+    pub fn name(&self) -> String {
+        [
+            self.voorletters.as_deref(),
+            self.voorvoegsel.as_deref(),
+            self.achternaam.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+    }
+
+    /// "Dorpsstraat 12 a, 1234 AB Wegdorp", from what the partner sent.
+    pub fn address(&self) -> String {
+        let street = [
+            self.straat.clone(),
+            self.huisnummer.map(|n| n.to_string()),
+            self.toevoeging.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+        let town = [self.postcode.clone(), self.plaats.clone()]
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        [street, town]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+pub(crate) const SIGNAL_SELECT: &str = "SELECT s.id, s.signal_key, s.partner_type, s.klantnummer, s.bsn, \
+     s.voorletters, s.voorvoegsel, s.achternaam, s.geboortedatum, s.straat, s.huisnummer, s.toevoeging, \
+     s.postcode, s.plaats, s.telefoon, s.email, s.bedrag_cents, s.ontstaansdatum, s.signaaldatum, \
+     s.crisis, s.warme_overdracht, s.status, s.match, s.received_on, s.case_id FROM signals s";
+
+pub(crate) fn signal_view(r: &sqlx::any::AnyRow) -> Result<SignalView> {
+    let text = |i: usize| -> Result<Option<String>> { Ok(r.try_get::<Option<String>, _>(i)?) };
+    let status: String = r.try_get(21)?;
+    Ok(SignalView {
+        id: r.try_get(0)?,
+        key: r.try_get(1)?,
+        partner: partner_type(&r.try_get::<String, _>(2)?)?,
+        klantnummer: text(3)?,
+        bsn: text(4)?,
+        voorletters: text(5)?,
+        voorvoegsel: text(6)?,
+        achternaam: text(7)?,
+        geboortedatum: text(8)?,
+        straat: text(9)?,
+        huisnummer: r.try_get(10)?,
+        toevoeging: text(11)?,
+        postcode: text(12)?,
+        plaats: text(13)?,
+        telefoon: text(14)?,
+        email: text(15)?,
+        bedrag: Money::from_cents(r.try_get(16)?),
+        ontstaansdatum: date(&r.try_get::<String, _>(17)?)?,
+        signaaldatum: date(&r.try_get::<String, _>(18)?)?,
+        crisis: crate::flag(r.try_get(19)?),
+        warme_overdracht: crate::flag(r.try_get(20)?),
+        status: SignalStatus::from_code(&status).ok_or_else(|| corrupt("status"))?,
+        match_code: r.try_get(22)?,
+        received_on: date(&r.try_get::<String, _>(23)?)?,
+        case_id: r.try_get(24)?,
+    })
+}
+
+/// "(?, ?, ?)" or "($1, $2, $3)": the parameters of an `IN` list.
+pub(crate) fn in_list(backend: Backend, n: usize) -> String {
+    backend.placeholders(1, n)
+}

@@ -7,18 +7,25 @@ use time::macros::date;
 use wegwijs_domain::signal::{Signal, SignalFields};
 use wegwijs_store::signals::{Quarantined, SignalSource, SourceKind};
 
-const TODAY: time::Date = date!(2026 - 11 - 22);
+pub(super) const TODAY: time::Date = date!(2026 - 11 - 22);
 
-fn source() -> SignalSource {
+pub(super) fn source() -> SignalSource {
     SignalSource {
         kind: SourceKind::File,
         name: "test.csv".into(),
         sha256: None,
+        token: None,
     }
 }
 
 /// A signal about someone at the test address (Dorpsstraat 12, 1234 AB).
-fn signal(id: &str, partner: &str, bsn: Option<Bsn>, surname: &str, cents: &str) -> Signal {
+pub(super) fn signal(
+    id: &str,
+    partner: &str,
+    bsn: Option<Bsn>,
+    surname: &str,
+    cents: &str,
+) -> Signal {
     let bsn = bsn.map(|b| b.expose()).unwrap_or_default();
     let mut f = [""; 20];
     f[0] = id;
@@ -35,7 +42,7 @@ fn signal(id: &str, partner: &str, bsn: Option<Bsn>, surname: &str, cents: &str)
     Signal::validate(&SignalFields(f), TODAY).unwrap()
 }
 
-async fn count(pool: &sqlx::AnyPool, table: &str) -> i64 {
+pub(super) async fn count(pool: &sqlx::AnyPool, table: &str) -> i64 {
     sqlx::query(&format!("SELECT COUNT(*) FROM {table}"))
         .fetch_one(pool)
         .await
@@ -43,7 +50,7 @@ async fn count(pool: &sqlx::AnyPool, table: &str) -> i64 {
         .get(0)
 }
 
-async fn take_in(
+pub(super) async fn take_in(
     store: &Store,
     org: i64,
     signals: &[Signal],

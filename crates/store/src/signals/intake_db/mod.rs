@@ -45,6 +45,19 @@ const HISTORY: &str = "SELECT c.household_id, s.partner_type, s.bedrag_cents, s.
 /// the import assigns case ids itself ("SIGNALEN" in ASCII).
 const SIGNAL_LOCK_KEY: i64 = 0x5349_474E_414C_454E;
 
+/// Takes the intake lock inside a pool transaction, for work that assigns
+/// case ids outside an import (linking by hand). On SQLite the write
+/// transaction already holds the database's one write lock.
+pub(super) async fn lock_intake(tx: &mut crate::Tx, backend: Backend) -> Result<()> {
+    if backend == Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(SIGNAL_LOCK_KEY)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
 impl IntakeDb {
     /// Opens the transaction and takes the intake lock: the SQLite write
     /// lock, or a PostgreSQL advisory lock.
@@ -54,10 +67,7 @@ impl IntakeDb {
             return Ok(IntakeDb::Sqlite(conn));
         }
         let mut tx = store.write_tx().await?;
-        sqlx::query("SELECT pg_advisory_xact_lock($1)")
-            .bind(SIGNAL_LOCK_KEY)
-            .execute(&mut *tx)
-            .await?;
+        lock_intake(&mut tx, store.backend()).await?;
         Ok(IntakeDb::Pool {
             tx,
             backend: store.backend(),
@@ -70,20 +80,24 @@ impl IntakeDb {
         source: &str,
         name: &str,
         sha256: Option<&str>,
+        token: Option<i64>,
         now: i64,
     ) -> Result<i64> {
         let sql = "INSERT INTO signal_imports (org_id, source, name, sha256, received_at, rows_new, rows_known, \
-                   rows_quarantined) VALUES ($1, $2, $3, $4, $5, 0, 0, 0) RETURNING id";
+                   rows_quarantined, token_id) VALUES ($1, $2, $3, $4, $5, 0, 0, 0, $6) RETURNING id";
         match self {
-            IntakeDb::Sqlite(c) => {
-                Ok(c.query_row(sql, params![org, source, name, sha256, now], |r| r.get(0))?)
-            }
+            IntakeDb::Sqlite(c) => Ok(c.query_row(
+                sql,
+                params![org, source, name, sha256, now, token],
+                |r| r.get(0),
+            )?),
             IntakeDb::Pool { tx, .. } => Ok(sqlx::query(sql)
                 .bind(org)
                 .bind(source.to_string())
                 .bind(name.to_string())
                 .bind(sha256.map(str::to_string))
                 .bind(now)
+                .bind(token)
                 .fetch_one(&mut **tx)
                 .await?
                 .try_get(0)?),

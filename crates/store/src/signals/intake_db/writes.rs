@@ -251,3 +251,22 @@ fn problems_json(problems: &[ValidationError]) -> String {
         .collect();
     serde_json::Value::Array(list).to_string()
 }
+
+impl IntakeDb {
+    /// Marks a quarantined row as taken in, inside the import that took it.
+    pub async fn resolve_quarantine(&mut self, id: i64, org: i64, now: i64) -> Result<bool> {
+        let sql = "UPDATE signal_quarantine SET status = 'verwerkt', resolved_at = $1 \
+                   WHERE id = $2 AND org_id = $3 AND status = 'open'";
+        let n = match self {
+            IntakeDb::Sqlite(c) => c.execute(sql, params![now, id, org])? as u64,
+            IntakeDb::Pool { tx, .. } => sqlx::query(sql)
+                .bind(now)
+                .bind(id)
+                .bind(org)
+                .execute(&mut **tx)
+                .await?
+                .rows_affected(),
+        };
+        Ok(n == 1)
+    }
+}

@@ -1,0 +1,171 @@
+//! Rows an import refused with `--skip-invalid`, kept so that the
+//! municipality's admin can view, correct and retry them. The corrected row
+//! goes through the same intake as any delivery.
+
+use crate::audit::{self, NewEntry};
+use crate::{Result, Store, StoreError};
+use sqlx::Row;
+use std::fmt;
+use wegwijs_domain::policy::{self, Capability};
+use wegwijs_domain::signal::COLUMNS;
+use wegwijs_domain::{Actor, Denied, Purpose};
+
+/// One refused row with its fields as received and what was wrong.
+#[derive(Clone, PartialEq, Eq)]
+pub struct QuarantineRow {
+    pub id: i64,
+    pub import_id: i64,
+    pub line: i64,
+    pub created_at: i64,
+    /// The values in [`COLUMNS`] order.
+    pub fields: Vec<String>,
+    /// (field, problem code, number the message needs)
+    pub problems: Vec<(String, String, Option<i64>)>,
+}
+
+impl fmt::Debug for QuarantineRow {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("QuarantineRow")
+            .field("id", &self.id)
+            .field("line", &self.line)
+            .field("fields", &"<hidden>")
+            .finish()
+    }
+}
+
+fn admin_org(actor: &Actor) -> Result<i64> {
+    match actor {
+        Actor::Staff(s) if policy::may(actor, Capability::SignalAdmin) => Ok(s.org_id),
+        _ => Err(Denied::Role.into()),
+    }
+}
+
+const SELECT: &str =
+    "SELECT id, import_id, line, created_at, fields, problems FROM signal_quarantine";
+
+impl Store {
+    /// The open quarantine of the admin's municipality, oldest first.
+    pub async fn quarantine_rows(
+        &self,
+        actor: &Actor,
+        limit: i64,
+        now: i64,
+    ) -> Result<Vec<QuarantineRow>> {
+        let org = admin_org(actor)?;
+        let mut tx = self.write_tx().await?;
+        let rows = sqlx::query(&format!(
+            "{SELECT} WHERE org_id = $1 AND status = 'open' ORDER BY id LIMIT $2"
+        ))
+        .bind(org)
+        .bind(limit)
+        .fetch_all(&mut *tx)
+        .await?;
+        let list = rows
+            .iter()
+            .map(quarantine_row)
+            .collect::<Result<Vec<_>>>()?;
+        if !list.is_empty() {
+            let entry = NewEntry {
+                actor,
+                resident: None,
+                action: "quarantaine-bekeken",
+                purpose: Purpose::SignalIntake,
+                outcome: Ok(()),
+                detail: format!("{} geweigerde signaalregels", list.len()),
+            };
+            audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        }
+        tx.commit().await?;
+        Ok(list)
+    }
+
+    /// One open quarantined row of the admin's municipality.
+    pub async fn quarantine_row(&self, actor: &Actor, id: i64, now: i64) -> Result<QuarantineRow> {
+        let org = admin_org(actor)?;
+        let mut tx = self.write_tx().await?;
+        let row = sqlx::query(&format!(
+            "{SELECT} WHERE id = $1 AND org_id = $2 AND status = 'open'"
+        ))
+        .bind(id)
+        .bind(org)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let row = quarantine_row(&row)?;
+        let entry = NewEntry {
+            actor,
+            resident: None,
+            action: "quarantaine-bekeken",
+            purpose: Purpose::SignalIntake,
+            outcome: Ok(()),
+            detail: format!("regel {id}"),
+        };
+        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        tx.commit().await?;
+        Ok(row)
+    }
+
+    /// Drops an open quarantined row (the partner will send it again, or it
+    /// was not a real signal).
+    pub async fn discard_quarantined(&self, actor: &Actor, id: i64, now: i64) -> Result<()> {
+        let org = admin_org(actor)?;
+        let mut tx = self.write_tx().await?;
+        let done = sqlx::query(
+            "UPDATE signal_quarantine SET status = 'verwijderd', resolved_at = $1, fields = '{}' \
+             WHERE id = $2 AND org_id = $3 AND status = 'open'",
+        )
+        .bind(now)
+        .bind(id)
+        .bind(org)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::NotFound);
+        }
+        let entry = NewEntry {
+            actor,
+            resident: None,
+            action: "quarantaine-verwijderd",
+            purpose: Purpose::SignalIntake,
+            outcome: Ok(()),
+            detail: format!("regel {id}"),
+        };
+        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+fn quarantine_row(r: &sqlx::any::AnyRow) -> Result<QuarantineRow> {
+    let corrupt = || StoreError::Corrupt("quarantined row".into());
+    let fields: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&r.try_get::<String, _>(4)?).map_err(|_| corrupt())?;
+    let problems: Vec<serde_json::Value> =
+        serde_json::from_str(&r.try_get::<String, _>(5)?).map_err(|_| corrupt())?;
+    Ok(QuarantineRow {
+        id: r.try_get(0)?,
+        import_id: r.try_get(1)?,
+        line: r.try_get(2)?,
+        created_at: r.try_get(3)?,
+        fields: COLUMNS
+            .iter()
+            .map(|c| {
+                fields
+                    .get(*c)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string()
+            })
+            .collect(),
+        problems: problems
+            .iter()
+            .map(|p| {
+                (
+                    p["veld"].as_str().unwrap_or("").to_string(),
+                    p["probleem"].as_str().unwrap_or("").to_string(),
+                    p["n"].as_i64(),
+                )
+            })
+            .collect(),
+    })
+}

@@ -1,0 +1,130 @@
+//! Each municipality's vroegsignalering settings: its outreach plan, its
+//! retention terms, and who it is in the report to CBS. A municipality that
+//! set nothing gets the defaults.
+
+use crate::audit::{self, NewEntry};
+use crate::{Result, Store, StoreError, Tx};
+use sqlx::Row;
+use wegwijs_domain::policy::{self, Capability};
+use wegwijs_domain::signal::{OutreachPlan, Retention};
+use wegwijs_domain::{Actor, Denied, Purpose};
+
+/// Who delivers the DDAS report (the "aanleverende organisatie").
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReportIdentity {
+    /// CBS municipality code, four digits ("0518").
+    pub gemeentecode: String,
+    pub kvk_nummer: String,
+    pub contact_naam: String,
+    pub contact_email: String,
+    pub contact_telefoon: String,
+    pub contact_functie: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SignalSettings {
+    pub plan: OutreachPlan,
+    pub retention: Retention,
+    pub report: ReportIdentity,
+}
+
+const SELECT: &str = "SELECT outreach_plan, retention_not_picked_up, retention_after_case, gemeentecode, \
+     kvk_nummer, contact_naam, contact_email, contact_telefoon, contact_functie FROM signal_settings WHERE org_id = $1";
+
+impl Store {
+    /// The municipality's settings, or the defaults. No personal data.
+    pub async fn signal_settings(&self, org: i64) -> Result<SignalSettings> {
+        let mut conn = self.pool().acquire().await?;
+        let row = sqlx::query(SELECT)
+            .bind(org)
+            .fetch_optional(&mut *conn)
+            .await?;
+        row.map(|r| settings_from_row(&r))
+            .transpose()
+            .map(Option::unwrap_or_default)
+    }
+
+    /// Saves the settings of the admin's own municipality.
+    pub async fn save_signal_settings(
+        &self,
+        actor: &Actor,
+        settings: &SignalSettings,
+        now: i64,
+    ) -> Result<()> {
+        let org = match actor {
+            Actor::Staff(s) if policy::may(actor, Capability::SignalAdmin) => s.org_id,
+            _ => return Err(Denied::Role.into()),
+        };
+        let plan = serde_json::to_string(&settings.plan)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let r = &settings.report;
+        let mut tx = self.write_tx().await?;
+        sqlx::query(
+            "INSERT INTO signal_settings (org_id, outreach_plan, retention_not_picked_up, retention_after_case, \
+             updated_at, gemeentecode, kvk_nummer, contact_naam, contact_email, contact_telefoon, contact_functie) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (org_id) DO UPDATE SET \
+             outreach_plan = $2, retention_not_picked_up = $3, retention_after_case = $4, updated_at = $5, \
+             gemeentecode = $6, kvk_nummer = $7, contact_naam = $8, contact_email = $9, contact_telefoon = $10, \
+             contact_functie = $11",
+        )
+        .bind(org)
+        .bind(plan)
+        .bind(i64::from(settings.retention.not_picked_up_months))
+        .bind(i64::from(settings.retention.after_case_months))
+        .bind(now)
+        .bind(r.gemeentecode.clone())
+        .bind(r.kvk_nummer.clone())
+        .bind(r.contact_naam.clone())
+        .bind(r.contact_email.clone())
+        .bind(r.contact_telefoon.clone())
+        .bind(r.contact_functie.clone())
+        .execute(&mut *tx)
+        .await?;
+        let entry = NewEntry {
+            actor,
+            resident: None,
+            action: "signaalinstellingen-gewijzigd",
+            purpose: Purpose::Administration,
+            outcome: Ok(()),
+            detail: format!("organisatie {org}"),
+        };
+        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// The outreach plan of `org`, inside a transaction.
+pub(super) async fn plan_of(tx: &mut Tx, org: i64) -> Result<OutreachPlan> {
+    let row = sqlx::query(SELECT)
+        .bind(org)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(row
+        .map(|r| settings_from_row(&r))
+        .transpose()?
+        .unwrap_or_default()
+        .plan)
+}
+
+fn settings_from_row(r: &sqlx::any::AnyRow) -> Result<SignalSettings> {
+    let plan: String = r.try_get(0)?;
+    let corrupt = |what: &str| StoreError::Corrupt(format!("signal settings {what}"));
+    let months = |i: usize| -> Result<u16> {
+        u16::try_from(r.try_get::<i64, _>(i)?).map_err(|_| corrupt("retention"))
+    };
+    let text =
+        |i: usize| -> Result<String> { Ok(r.try_get::<Option<String>, _>(i)?.unwrap_or_default()) };
+    Ok(SignalSettings {
+        plan: serde_json::from_str(&plan).map_err(|_| corrupt("plan"))?,
+        retention: Retention::new(months(1)?, months(2)?).map_err(|_| corrupt("retention"))?,
+        report: ReportIdentity {
+            gemeentecode: text(3)?,
+            kvk_nummer: text(4)?,
+            contact_naam: text(5)?,
+            contact_email: text(6)?,
+            contact_telefoon: text(7)?,
+            contact_functie: text(8)?,
+        },
+    })
+}
