@@ -32,6 +32,7 @@ pub enum Problem {
     BeforeCaseOpened,
     NotAfterToday,
     NotWithThisResult,
+    NotThisPartner,
 }
 
 impl Problem {
@@ -62,6 +63,7 @@ impl Problem {
             Problem::BeforeCaseOpened => "before-case-opened",
             Problem::NotAfterToday => "not-after-today",
             Problem::NotWithThisResult => "not-with-this-result",
+            Problem::NotThisPartner => "not-this-partner",
         }
     }
 
@@ -142,6 +144,10 @@ impl fmt::Display for Problem {
             Problem::NotWithThisResult => write!(
                 f,
                 "only applies when the resident wants no help; choose that result or untick it"
+            ),
+            Problem::NotThisPartner => write!(
+                f,
+                "is not the partner type this API token was made for; send it with that partner's own token"
             ),
         }
     }

@@ -159,6 +159,14 @@ impl Store {
             .collect())
     }
 
+    /// The wijken of the register, for filters; no personal data.
+    pub async fn wijken(&self) -> Result<Vec<String>> {
+        let rows = sqlx::query("SELECT DISTINCT wijk FROM residents ORDER BY wijk")
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+    }
+
     pub async fn count_residents(&self) -> Result<i64> {
         let row = sqlx::query("SELECT COUNT(*) FROM residents")
             .fetch_one(self.pool())

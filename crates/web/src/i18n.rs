@@ -154,6 +154,10 @@ mod tests {
             Problem::NoIdentification,
             Problem::NotYesNo,
             Problem::NotAnEmail,
+            Problem::BeforeCaseOpened,
+            Problem::NotAfterToday,
+            Problem::NotWithThisResult,
+            Problem::NotThisPartner,
         ];
         for lang in [Lang::Nl, Lang::En] {
             for p in &problems {
@@ -163,7 +167,29 @@ mod tests {
                     p.code()
                 );
             }
-            for f in ["gebruikersnaam", "wachtwoord", "naam", "rol"] {
+            let signal_fields = [
+                "soort",
+                "datum",
+                "dagdeel",
+                "bereikt",
+                "resultaat",
+                "bezwaar",
+                "tot",
+                "dag",
+                "stappen",
+                "niet-opgepakt",
+                "na-afsluiting",
+                "gemeentecode",
+                "kvk",
+                "label",
+                "partner",
+            ];
+            let columns = wegwijs_domain::signal::COLUMNS;
+            for f in ["gebruikersnaam", "wachtwoord", "naam", "rol"]
+                .into_iter()
+                .chain(signal_fields)
+                .chain(columns)
+            {
                 assert!(i.has(lang, &format!("field-{f}")), "{lang:?} field-{f}");
             }
         }

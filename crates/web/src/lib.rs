@@ -7,14 +7,18 @@ mod admin;
 mod auth;
 mod demo_digid;
 mod error;
+mod export;
 pub mod i18n;
 mod metrics;
 mod oidc;
 mod ops;
 mod pages;
+mod partner_api;
 mod privacy;
 mod render;
 mod resident;
+mod signal_admin;
+mod signals;
 mod state;
 mod visitor;
 
@@ -22,6 +26,7 @@ pub use auth::{hash_password, hash_password_async};
 pub use state::{AppState, OidcConfig, WebConfig};
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
 
@@ -36,6 +41,36 @@ pub fn router(state: AppState) -> Router {
         .route("/werk", get(pages::worklist))
         .route("/werk/inwoner/{id}", get(pages::resident_for_staff))
         .route("/team", get(pages::team))
+        .route("/signalen", get(signals::worklist))
+        .route("/signalen/export", get(signals::export))
+        .route("/signalen/zaak/{id}", get(signals::case))
+        .route("/signalen/zaak/{id}/contact", post(signals::record_attempt))
+        .route("/signalen/zaak/{id}/afsluiten", post(signals::close_case))
+        .route("/signalen/wachtrij", get(signals::queue))
+        .route("/signalen/wachtrij/{id}", get(signals::queued))
+        .route("/signalen/wachtrij/{id}/koppelen", post(signals::link))
+        .route("/signalen/wachtrij/{id}/terzijde", post(signals::set_aside))
+        .route(
+            "/beheer/signalen",
+            get(signal_admin::settings).post(signal_admin::save_settings),
+        )
+        .route("/beheer/signalen/tokens", post(signal_admin::create_token))
+        .route(
+            "/beheer/signalen/tokens/{id}/intrekken",
+            post(signal_admin::revoke_token),
+        )
+        .route(
+            "/beheer/signalen/quarantaine",
+            get(signal_admin::quarantine),
+        )
+        .route(
+            "/beheer/signalen/quarantaine/{id}",
+            get(signal_admin::quarantined).post(signal_admin::retry),
+        )
+        .route(
+            "/beheer/signalen/quarantaine/{id}/verwijderen",
+            post(signal_admin::discard),
+        )
         .route(
             "/beheer/gebruikers",
             get(admin::users).post(admin::create_user),
@@ -65,6 +100,11 @@ pub fn router(state: AppState) -> Router {
         .fallback(pages::not_found)
         .layer(from_fn_with_state(state.clone(), error::render_errors))
         .layer(from_fn_with_state(state.clone(), visitor::load_visitor))
+        .route(
+            "/api/signalen",
+            post(partner_api::deliver).layer(DefaultBodyLimit::max(partner_api::MAX_BODY)),
+        )
+        .route("/api/signalen/terugkoppeling", post(partner_api::feedback))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))

@@ -33,6 +33,34 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("password.html", include_str!("../templates/password.html")),
     ("audit.html", include_str!("../templates/audit.html")),
     ("error.html", include_str!("../templates/error.html")),
+    (
+        "signal_worklist.html",
+        include_str!("../templates/signal_worklist.html"),
+    ),
+    (
+        "signal_case.html",
+        include_str!("../templates/signal_case.html"),
+    ),
+    (
+        "signal_queue.html",
+        include_str!("../templates/signal_queue.html"),
+    ),
+    (
+        "signal_queued.html",
+        include_str!("../templates/signal_queued.html"),
+    ),
+    (
+        "signal_settings.html",
+        include_str!("../templates/signal_settings.html"),
+    ),
+    (
+        "signal_quarantine.html",
+        include_str!("../templates/signal_quarantine.html"),
+    ),
+    (
+        "signal_quarantined.html",
+        include_str!("../templates/signal_quarantined.html"),
+    ),
 ];
 
 pub fn environment(i18n: Arc<I18n>) -> Result<Environment<'static>, String> {
@@ -102,8 +130,14 @@ pub fn format_moment(secs: i64) -> String {
 /// A menu entry, shown when the policy allows its capability.
 const NAV: &[(Capability, &str, &str)] = &[
     (Capability::Worklist, "/werk", "nav-worklist"),
+    (Capability::Worklist, "/signalen", "nav-signals"),
     (Capability::TeamOverview, "/team", "nav-team"),
     (Capability::ManageUsers, "/beheer/gebruikers", "nav-users"),
+    (
+        Capability::SignalAdmin,
+        "/beheer/signalen",
+        "nav-signal-admin",
+    ),
     (Capability::AuditLog, "/privacy/logboek", "nav-audit"),
     (Capability::ResidentPortal, "/mijn", "nav-portal"),
 ];

@@ -85,6 +85,11 @@ impl AppState {
     pub fn now(&self) -> i64 {
         self.0.clock.now().unix_timestamp()
     }
+
+    /// Today in the Netherlands, from the injected clock.
+    pub fn today(&self) -> time::Date {
+        self.0.clock.today()
+    }
 }
 
 impl std::ops::Deref for AppState {

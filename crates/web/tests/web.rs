@@ -12,3 +12,5 @@ mod accounts;
 mod pages;
 #[path = "web/residents.rs"]
 mod residents;
+#[path = "web/signals.rs"]
+mod signals;

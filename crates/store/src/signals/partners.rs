@@ -4,7 +4,6 @@
 //! delivered with its own token, never why.
 
 use super::cases::partner_type;
-use super::in_list;
 use crate::audit::{self, NewEntry};
 use crate::{Result, Store, StoreError};
 use sqlx::Row;
@@ -168,7 +167,7 @@ impl Store {
                 "SELECT s.signal_key, c.picked_up_on FROM signals s JOIN signal_imports i ON i.id = s.import_id \
                  LEFT JOIN signal_cases c ON c.id = s.case_id \
                  WHERE i.token_id = $1 AND s.org_id = $2 AND s.signal_key IN {}",
-                shifted_list(self.backend(), chunk.len())
+                shifted_list(chunk.len())
             );
             let mut q = sqlx::query(&sql).bind(key.token_id).bind(key.org);
             for id in chunk {
@@ -195,15 +194,8 @@ impl Store {
 }
 
 /// An `IN` list whose numbered parameters start at $3 (after two others).
-fn shifted_list(backend: crate::Backend, n: usize) -> String {
-    match backend {
-        crate::Backend::Sqlite => in_list(backend, n),
-        crate::Backend::Postgres => format!(
-            "({})",
-            (3..3 + n)
-                .map(|i| format!("${i}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
+/// Numbered on SQLite too: mixed with `$1`, bare `?` would count from one.
+fn shifted_list(n: usize) -> String {
+    let list: Vec<String> = (3..3 + n).map(|i| format!("${i}")).collect();
+    format!("({})", list.join(", "))
 }

@@ -44,6 +44,17 @@ const SELECT: &str =
     "SELECT id, import_id, line, created_at, fields, problems FROM signal_quarantine";
 
 impl Store {
+    /// How many rows wait in the municipality's quarantine; no personal data.
+    pub async fn quarantine_count(&self, org: i64) -> Result<i64> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) FROM signal_quarantine WHERE org_id = $1 AND status = 'open'",
+        )
+        .bind(org)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(row.try_get(0)?)
+    }
+
     /// The open quarantine of the admin's municipality, oldest first.
     pub async fn quarantine_rows(
         &self,

@@ -55,6 +55,11 @@ pub struct TestApp {
     pub resident_a: ResidentId,
     pub resident_b: ResidentId,
     pub users: HashMap<&'static str, i64>,
+    /// Organisation A's signal case about a third household, a
+    /// queued signal, and a quarantined row.
+    pub signal_case: i64,
+    pub queued_signal: i64,
+    pub quarantined: i64,
     _dir: tempfile::TempDir,
 }
 
@@ -135,6 +140,8 @@ impl TestApp {
             .open_work(&Actor::System("test"), b, ids[1], WorkKind::Signaal, now)
             .await
             .unwrap();
+        let (signal_case, queued_signal, quarantined) =
+            seed_signals(&store, a, signal_household(&records), &users, now).await;
 
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
@@ -161,6 +168,9 @@ impl TestApp {
             resident_a: ids[0],
             resident_b: ids[1],
             users,
+            signal_case,
+            queued_signal,
+            quarantined,
             _dir: dir,
         }
     }
@@ -339,4 +349,88 @@ pub fn field_values(html: &str, name: &str) -> Vec<String> {
             rest[..rest.find('"').unwrap()].to_string()
         })
         .collect()
+}
+
+/// A person outside the households of residents A and B, so the signal
+/// case gives organisation A no access to resident B.
+fn signal_household(records: &[wegwijs_domain::ResidentRecord]) -> &wegwijs_domain::ResidentRecord {
+    records
+        .iter()
+        .find(|r| r.huishouden != records[0].huishouden && r.huishouden != records[1].huishouden)
+        .unwrap()
+}
+
+/// Signals for organisation A: one about `person` (a case), one about
+/// nobody (the queue), and a refused row (the quarantine).
+async fn seed_signals(
+    store: &Store,
+    org: i64,
+    person: &wegwijs_domain::ResidentRecord,
+    users: &HashMap<&'static str, i64>,
+    now: i64,
+) -> (i64, i64, i64) {
+    use wegwijs_domain::signal::{Signal, SignalFields};
+    use wegwijs_store::signals::{Quarantined, SignalSource, SourceKind};
+    let today = time::macros::date!(2026 - 11 - 22);
+    let bsn = person.bsn.expose().to_string();
+    let row = |id: &'static str, bsn: &'static str, surname: &'static str| {
+        let mut f = [""; 20];
+        f[0] = id;
+        f[1] = "Huur";
+        f[3] = bsn;
+        f[6] = surname;
+        f[9] = "1";
+        f[11] = "9999 ZZ";
+        f[15] = "123400";
+        f[16] = "2026-06-01";
+        f[17] = "2026-11-01";
+        f
+    };
+    let bsn: &'static str = Box::leak(bsn.into_boxed_str());
+    let known = Signal::validate(&SignalFields(row("T-1", bsn, "")), today).unwrap();
+    let nobody = Signal::validate(&SignalFields(row("T-2", "", "Niemand")), today).unwrap();
+    let source = SignalSource {
+        kind: SourceKind::File,
+        name: "test.csv".into(),
+        sha256: None,
+        token: None,
+    };
+    let system = Actor::System("test");
+    let mut import = store
+        .begin_signal_import(&system, org, &source, 2, now, today)
+        .await
+        .unwrap();
+    import.push(&[known, nobody]).await.unwrap();
+    import
+        .quarantine(&[Quarantined {
+            line: 4,
+            fields: row("T-3", "", "Fout")
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            problems: vec![wegwijs_domain::ValidationError::new(
+                "Postcode",
+                wegwijs_domain::Problem::PostcodeFormat,
+            )],
+        }])
+        .await
+        .unwrap();
+    import.commit().await.unwrap();
+    let staff = |name: &str, role| {
+        Actor::Staff(wegwijs_domain::Staff {
+            user_id: users[name],
+            org_id: org,
+            role,
+        })
+    };
+    let worker = staff("medewerker", Role::Caseworker);
+    let case = store
+        .signal_worklist(&worker, &Default::default(), 10, today, now)
+        .await
+        .unwrap()[0]
+        .id;
+    let queued = store.signal_queue(&worker, 10, now).await.unwrap()[0].id;
+    let admin = staff("beheerder", Role::Admin);
+    let quarantined = store.quarantine_rows(&admin, 10, now).await.unwrap()[0].id;
+    (case, queued, quarantined)
 }

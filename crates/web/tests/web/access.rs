@@ -18,6 +18,7 @@ fn matrix(app: &TestApp) -> Vec<(&'static str, &'static str, String, [u16; 7])> 
     let b = app.resident_b.0;
     let mw = app.users["medewerker"];
     let mwb = app.users["medewerker-b"];
+    let (zaak, wacht, qr) = (app.signal_case, app.queued_signal, app.quarantined);
     vec![
         ("/", "GET", "/".into(), [200, 303, 303, 303, 303, 303, 303]),
         (
@@ -172,6 +173,121 @@ fn matrix(app: &TestApp) -> Vec<(&'static str, &'static str, String, [u16; 7])> 
             "/demo-digid/token".into(),
             [400; 7],
         ),
+        (
+            "/signalen",
+            "GET",
+            "/signalen".into(),
+            [303, 200, 200, 403, 403, 403, 200],
+        ),
+        (
+            "/signalen/export",
+            "GET",
+            "/signalen/export?formaat=csv".into(),
+            [303, 200, 200, 403, 403, 403, 200],
+        ),
+        (
+            "/signalen/export",
+            "GET",
+            "/signalen/export?formaat=pdf".into(),
+            [303, 400, 400, 403, 403, 403, 400],
+        ),
+        (
+            "/signalen/zaak/{id}",
+            "GET",
+            format!("/signalen/zaak/{zaak}"),
+            [303, 200, 200, 403, 403, 403, 403],
+        ),
+        (
+            "/signalen/zaak/{id}/contact",
+            "POST",
+            format!("/signalen/zaak/{zaak}/contact"),
+            [303, 422, 422, 403, 403, 403, 403],
+        ),
+        (
+            "/signalen/zaak/{id}/afsluiten",
+            "POST",
+            format!("/signalen/zaak/{zaak}/afsluiten"),
+            [303, 422, 422, 403, 403, 403, 403],
+        ),
+        (
+            "/signalen/wachtrij",
+            "GET",
+            "/signalen/wachtrij".into(),
+            [303, 200, 200, 403, 403, 403, 200],
+        ),
+        (
+            "/signalen/wachtrij/{id}",
+            "GET",
+            format!("/signalen/wachtrij/{wacht}"),
+            [303, 200, 200, 403, 403, 403, 404],
+        ),
+        (
+            "/signalen/wachtrij/{id}/koppelen",
+            "POST",
+            format!("/signalen/wachtrij/{wacht}/koppelen"),
+            [303, 404, 404, 403, 403, 403, 404],
+        ),
+        (
+            "/signalen/wachtrij/{id}/terzijde",
+            "POST",
+            format!("/signalen/wachtrij/{wacht}/terzijde"),
+            [303, 400, 400, 403, 403, 403, 400],
+        ),
+        (
+            "/beheer/signalen",
+            "GET",
+            "/beheer/signalen".into(),
+            [303, 403, 403, 403, 200, 403, 403],
+        ),
+        (
+            "/beheer/signalen",
+            "POST",
+            "/beheer/signalen".into(),
+            [303, 403, 403, 403, 422, 403, 403],
+        ),
+        (
+            "/beheer/signalen/tokens",
+            "POST",
+            "/beheer/signalen/tokens".into(),
+            [303, 403, 403, 403, 422, 403, 403],
+        ),
+        (
+            "/beheer/signalen/tokens/{id}/intrekken",
+            "POST",
+            "/beheer/signalen/tokens/999999/intrekken".into(),
+            [303, 403, 403, 403, 404, 403, 403],
+        ),
+        (
+            "/beheer/signalen/quarantaine",
+            "GET",
+            "/beheer/signalen/quarantaine".into(),
+            [303, 403, 403, 403, 200, 403, 403],
+        ),
+        (
+            "/beheer/signalen/quarantaine/{id}",
+            "GET",
+            format!("/beheer/signalen/quarantaine/{qr}"),
+            [303, 403, 403, 403, 200, 403, 403],
+        ),
+        (
+            "/beheer/signalen/quarantaine/{id}",
+            "POST",
+            format!("/beheer/signalen/quarantaine/{qr}"),
+            [303, 403, 403, 403, 422, 403, 403],
+        ),
+        (
+            "/beheer/signalen/quarantaine/{id}/verwijderen",
+            "POST",
+            "/beheer/signalen/quarantaine/999999/verwijderen".into(),
+            [303, 403, 403, 403, 404, 403, 403],
+        ),
+        ("/api/signalen", "POST", "/api/signalen".into(), [401; 7]),
+        (
+            "/api/signalen/terugkoppeling",
+            "POST",
+            "/api/signalen/terugkoppeling".into(),
+            [401; 7],
+        ),
         ("/uitloggen", "POST", "/uitloggen".into(), [303; 7]),
     ]
 }
@@ -183,6 +299,7 @@ fn form_for(path: &str, role: &str) -> Vec<(&'static str, String)> {
     match path {
         p if p.ends_with("/status") => vec![("active", "1".into())],
         p if p.ends_with("/wachtwoord") => vec![("password", "kort".into())],
+        p if p.ends_with("/koppelen") => vec![("inwoner", "999999".into())],
         "/inloggen" => vec![
             ("username", format!("onbekend-{role}")),
             ("password", "fout".into()),
@@ -225,7 +342,7 @@ async fn every_route_for_every_role() {
                     r.status, expected[i]
                 ));
             }
-            if *method == "GET" && path.starts_with("/beheer") {
+            if *method == "GET" && (path.starts_with("/beheer") || path.starts_with("/signalen")) {
                 c.get("/").await; // keep a page with a CSRF token as the last one
             }
         }
@@ -239,7 +356,7 @@ async fn every_form_post_needs_the_csrf_token() {
     for role in ["anoniem", "beheerder", "privacy", "inwoner"] {
         let mut c = app.as_role(role).await;
         for (_, method, path, _) in matrix(&app) {
-            if method != "POST" || path == "/demo-digid/token" {
+            if method != "POST" || path == "/demo-digid/token" || path.starts_with("/api/") {
                 continue;
             }
             let owned = form_for(&path, role);

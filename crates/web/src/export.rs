@@ -1,0 +1,39 @@
+//! Tables as downloads: CSV (UTF-8 with a byte-order mark, so spreadsheet
+//! programs read the accents right) and XLSX.
+
+use rust_xlsxwriter::{Format, Workbook};
+
+pub fn csv(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .from_writer(&mut out);
+        w.write_record(header).map_err(|e| e.to_string())?;
+        for r in rows {
+            w.write_record(r).map_err(|e| e.to_string())?;
+        }
+        w.flush().map_err(|e| e.to_string())?;
+    }
+    Ok(out)
+}
+
+pub fn xlsx(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let bold = Format::new().set_bold();
+    for (c, h) in header.iter().enumerate() {
+        sheet
+            .write_string_with_format(0, c as u16, h, &bold)
+            .map_err(|e| e.to_string())?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, value) in row.iter().enumerate() {
+            sheet
+                .write_string(r as u32 + 1, c as u16, value)
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    sheet.set_freeze_panes(1, 0).map_err(|e| e.to_string())?;
+    book.save_to_buffer().map_err(|e| e.to_string())
+}

@@ -1,0 +1,234 @@
+//! Vroegsignalering through the web: the worklist explains its order, a
+//! caseworker records contact (forms keep what was typed), lists export,
+//! and a partner delivers with its own token and hears back only
+//! "opgepakt" or "niet opgepakt".
+
+use crate::harness::{TestApp, field_value};
+use openidconnect::reqwest;
+
+#[tokio::test]
+async fn a_caseworker_works_a_household_from_the_worklist() {
+    let app = TestApp::start(true).await;
+    let mut c = app.as_role("medewerker").await;
+    let list = c.get("/signalen").await;
+    assert_eq!(list.status, 200);
+    assert!(
+        list.body.contains("huurachterstand 5 maanden"),
+        "{}",
+        list.body
+    );
+    assert!(list.body.contains("1 signaal wacht op koppeling"));
+    let case = format!("/signalen/zaak/{}", app.signal_case);
+    let page = c.get(&case).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Gekoppeld op BSN"));
+
+    // A date in the future is refused, and what was typed stays.
+    let bad = c
+        .post(
+            &format!("{case}/contact"),
+            &[
+                ("soort", "telefoon"),
+                ("datum", "2030-01-01"),
+                ("dagdeel", "middag"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(
+        bad.body.contains("Datum ligt in de toekomst") || bad.body.contains("toekomst"),
+        "{}",
+        bad.body
+    );
+    assert!(bad.body.contains(r#"<option value="middag" selected>"#));
+    assert!(bad.body.contains("Inwoner bereikt?"));
+    let ok = c
+        .post(
+            &format!("{case}/contact"),
+            &[
+                ("soort", "telefoon"),
+                ("datum", "2026-11-22"),
+                ("dagdeel", "middag"),
+                ("bereikt", "ja"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, 303);
+    let page = c.get(&format!("{case}?gelukt=contact")).await;
+    assert!(page.body.contains("De contactpoging is opgeslagen."));
+    assert!(page.body.contains("In contact"));
+
+    // Exports carry the same list.
+    let csv = c.get("/signalen/export?formaat=csv&status=open").await;
+    assert_eq!(csv.status, 200);
+    assert!(
+        csv.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    assert!(csv.body.contains("huurachterstand 5 maanden"));
+    let xlsx = c.get("/signalen/export?formaat=xlsx").await;
+    assert_eq!(xlsx.status, 200);
+    assert!(xlsx.body.starts_with("PK"), "an XLSX is a zip file");
+
+    // The end result: help accepted.
+    let closed = c
+        .post(&format!("{case}/afsluiten"), &[("resultaat", "advies")])
+        .await;
+    assert_eq!(closed.status, 303);
+    let page = c.get(&case).await;
+    assert!(page.body.contains("(Budget)advies"));
+    assert!(
+        !page.body.contains("Contactpoging opslaan"),
+        "a closed case takes no more attempts"
+    );
+
+    // Another municipality sees nothing of it.
+    let mut b = app.as_role("medewerker-b").await;
+    assert_eq!(b.get(&case).await.status, 403);
+    assert!(!b.get("/signalen").await.body.contains("huurachterstand"));
+}
+
+#[tokio::test]
+async fn partners_deliver_with_their_own_token() {
+    let app = TestApp::start(true).await;
+    let mut admin = app.as_role("beheerder").await;
+    let made = admin
+        .post(
+            "/beheer/signalen/tokens",
+            &[("label", "Woonstad"), ("partner", "huur")],
+        )
+        .await;
+    assert_eq!(made.status, 200);
+    let start = made.body.find("wwp_").expect("the token is shown once");
+    let token: String = made.body[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    let http = reqwest::Client::new();
+    let post = |path: &str, ct: &str, body: String, token: &str| {
+        http.post(format!("{}{path}", app.base))
+            .bearer_auth(token)
+            .header("content-type", ct)
+            .body(body)
+            .send()
+    };
+    let header = wegwijs_domain::signal::COLUMNS.join(",");
+    let good =
+        "P-1,Huur,,,,,Pietersen,1970-01-01,,3,,9999 ZZ,,,,5000,2026-09-01,2026-11-01,nee,nee";
+    let wrong_partner =
+        "P-2,Energie,,,,,Pietersen,1970-01-01,,3,,9999 ZZ,,,,5000,2026-09-01,2026-11-01,nee,nee";
+    let r = post(
+        "/api/signalen",
+        "text/csv",
+        format!("{header}\n{good}\n{wrong_partner}\n"),
+        &token,
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 422);
+    let body: serde_json::Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+    assert_eq!(body["ontvangen"], 0);
+    assert_eq!(body["fouten"][0]["veld"], "signaalpartner");
+    assert_eq!(body["fouten"][0]["regel"], 3);
+
+    let r = post(
+        "/api/signalen",
+        "text/csv",
+        format!("{header}\n{good}\n"),
+        &token,
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 200);
+    let body: serde_json::Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+    assert_eq!(body["ontvangen"], 1);
+    let r = post(
+        "/api/signalen/terugkoppeling",
+        "application/json",
+        r#"{"ID":["P-1","T-1"]}"#.into(),
+        &token,
+    )
+    .await
+    .unwrap();
+    let body: serde_json::Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+    assert_eq!(
+        body["signalen"],
+        serde_json::json!([{ "ID": "P-1", "status": "niet opgepakt" }]),
+        "only its own signals: {body}"
+    );
+
+    assert_eq!(
+        post("/api/signalen", "text/csv", String::new(), "wrong")
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+    // Revoked: refused at once.
+    let settings = admin.get("/beheer/signalen").await;
+    let id = settings
+        .body
+        .split("/beheer/signalen/tokens/")
+        .nth(1)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        admin
+            .post(&format!("/beheer/signalen/tokens/{id}/intrekken"), &[])
+            .await
+            .status,
+        303
+    );
+    assert_eq!(
+        post(
+            "/api/signalen",
+            "text/csv",
+            format!("{header}\n{good}\n"),
+            &token
+        )
+        .await
+        .unwrap()
+        .status(),
+        401
+    );
+    let _ = field_value;
+}
+
+#[tokio::test]
+async fn an_admin_corrects_a_refused_row() {
+    let app = TestApp::start(true).await;
+    let mut admin = app.as_role("beheerder").await;
+    let path = format!("/beheer/signalen/quarantaine/{}", app.quarantined);
+    let page = admin.get(&path).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Postcode"), "{}", page.body);
+    let mut fields: Vec<(String, String)> = (0..20)
+        .map(|i| {
+            (
+                format!("kolom{i}"),
+                field_value(&page.body, &format!("kolom{i}")).unwrap_or_default(),
+            )
+        })
+        .collect();
+    fields[11].1 = "1234 XX!".into();
+    let borrowed: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let still = admin.post(&path, &borrowed).await;
+    assert_eq!(still.status, 422);
+    assert!(still.body.contains("1234 XX!"), "what was typed stays");
+    fields[11].1 = "1234 AB".into();
+    let borrowed: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let done = admin.post(&path, &borrowed).await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    assert_eq!(admin.get(&path).await.status, 404);
+}
