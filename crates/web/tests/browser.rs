@@ -307,6 +307,18 @@ fn steps(app: &TestApp, role: &str) -> Vec<Step> {
             go("/taal/nl?terug=/"),
         ],
         "medewerker" => vec![
+            go("/signalen"),
+            go(&format!("/signalen/zaak/{}", app.signal_case)),
+            Step::Submit {
+                page: format!("{}/signalen/zaak/{}", app.base, app.signal_case),
+                fields: vec![("#veld-datum", "")],
+                button: "main form.ww-form button[type=submit]",
+            },
+            go("/signalen/wachtrij"),
+            go(&format!("/signalen/wachtrij/{}", app.queued_signal)),
+            go("/taal/en?terug=/signalen"),
+            go(&format!("/signalen/zaak/{}", app.signal_case)),
+            go("/taal/nl?terug=/signalen"),
             go("/werk"),
             go(&format!("/werk/inwoner/{a}")),
             go("/beheer/gebruikers"),
@@ -324,6 +336,9 @@ fn steps(app: &TestApp, role: &str) -> Vec<Step> {
             },
         ],
         "beheerder" => vec![
+            go("/beheer/signalen"),
+            go("/beheer/signalen/quarantaine"),
+            go(&format!("/beheer/signalen/quarantaine/{}", app.quarantined)),
             go("/beheer/gebruikers"),
             go("/beheer/gebruikers?gelukt=opgeslagen"),
             Step::Submit {

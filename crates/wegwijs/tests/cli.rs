@@ -375,4 +375,48 @@ fn signal_imports_are_all_or_nothing_quarantine_on_request_and_never_duplicate()
         text(&o)
     );
     assert_eq!(count(&db, "signals"), 120);
+
+    // The CBS report validates against the DDAS v0.9 JSON schema.
+    let report = dir.path().join("ddas.json");
+    let export = |extra: &[&str]| {
+        let mut args = vec![
+            "ddas",
+            "export",
+            "--from",
+            "2000-01-01",
+            "--to",
+            "2100-12-31",
+            "--out",
+            report.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        wegwijs(&data, &args)
+    };
+    let o = export(&[]);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("gemeentecode"), "{}", text(&o));
+    let o = export(&["--gemeentecode", "518"]);
+    assert!(text(&o).contains("four-digit"), "{}", text(&o));
+    let o = export(&["--gemeentecode", "0518"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(include_str!(
+        "../../../standards/ddas-vroegsignalering-v0.9-json_schema_Uitwisselmodel.json"
+    ))
+    .unwrap();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let levering = &doc["leveringen"][0];
+    assert_eq!(levering["gemeentecode"], "0518");
+    assert_eq!(levering["vroegsignalen"].as_array().unwrap().len(), 120);
+    assert!(!levering["vroegsignaalzaken"].as_array().unwrap().is_empty());
+    assert!(
+        levering["vroegsignalen"][0]["bedrag"].is_i64(),
+        "whole euros"
+    );
 }
