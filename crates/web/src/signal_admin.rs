@@ -220,7 +220,14 @@ pub async fn save_settings(
         Err(errors) => {
             let errors = errors
                 .iter()
-                .map(|e| problem_message(&state, v.lang, e, &format!("veld-{}", e.field)))
+                .map(|e| {
+                    // A step's problem points at the plan, not at one of its rows.
+                    let anchor = match e.field {
+                        "dag" | "soort" | "stappen" => "plan-kop".to_string(),
+                        f => format!("veld-{f}"),
+                    };
+                    problem_message(&state, v.lang, e, &anchor)
+                })
                 .collect();
             settings_page(&state, &v, &actor, form, errors, None, None).await
         }

@@ -456,7 +456,6 @@ pub async fn close_case(
     Form(form): Form<CloseForm>,
 ) -> Result<Response, AppError> {
     let actor = v.require(Capability::Worklist)?;
-    state.store.signal_case_opened(&actor, id).await?;
     match Closing::new(
         &form.resultaat,
         form.bezwaar.is_some(),

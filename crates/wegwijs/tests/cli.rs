@@ -396,7 +396,9 @@ fn signal_imports_are_all_or_nothing_quarantine_on_request_and_never_duplicate()
     assert!(!o.status.success());
     assert!(text(&o).contains("gemeentecode"), "{}", text(&o));
     let o = export(&["--gemeentecode", "518"]);
+    assert!(!o.status.success());
     assert!(text(&o).contains("four-digit"), "{}", text(&o));
+    assert!(!report.exists(), "nothing is written for a refused export");
     let o = export(&["--gemeentecode", "0518"]);
     assert!(o.status.success(), "{}", text(&o));
     let doc: serde_json::Value =

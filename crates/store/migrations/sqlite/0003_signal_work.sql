@@ -23,3 +23,10 @@ CREATE TABLE signal_retention_runs (
     objections    INTEGER NOT NULL
 );
 CREATE INDEX signal_cases_closed ON signal_cases(org_id, closed_on);
+
+-- The highest case id ever given out, kept when retention deletes cases,
+-- so a case id (named in audit entries) never returns for another household.
+CREATE TABLE signal_counters (
+    name  TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);

@@ -2,20 +2,19 @@
 //! worklist by priority, the household view, contact attempts and the end
 //! result. Every read of a household writes audit entries with its purpose.
 
-use super::settings::plan_of;
-use super::{SignalView, in_list, signal_view};
+use super::{SignalView, contact_kind, corrupt, date, in_list, partner_type, signal_view};
 use crate::audit::{self, NewEntry};
 use crate::residents::{RESIDENT_COLUMNS, resident_from_row};
 use crate::{Result, Store, StoreError, Tx};
 use sqlx::Row;
 use std::collections::HashMap;
 use time::Date;
-use wegwijs_domain::person::{format_date, parse_date};
+use wegwijs_domain::person::format_date;
 use wegwijs_domain::policy;
 use wegwijs_domain::signal::{
-    Closing, ContactAttempt, ContactKind, Dagdeel, EndResult, Level, PartnerType, Reason,
+    ContactAttempt, ContactKind, Dagdeel, EndResult, Level, PartnerType, Reason,
 };
-use wegwijs_domain::{Actor, Denied, Money, Purpose, Resident, ResidentId, Staff, WorkKind};
+use wegwijs_domain::{Actor, Money, Purpose, Resident};
 
 /// Which cases a worklist shows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -143,16 +142,6 @@ pub struct CaseView {
 const CASE_COLUMNS: &str = "c.id, c.org_id, c.household_id, c.opened_on, c.picked_up_on, c.closed_on, \
      c.result, c.trajectory_on, c.priority, c.level, c.reasons";
 
-fn staff_for_signals(actor: &Actor) -> Result<Staff> {
-    match actor {
-        Actor::Staff(s) => {
-            policy::may_work_signals(actor, s.org_id)?;
-            Ok(*s)
-        }
-        _ => Err(Denied::Role.into()),
-    }
-}
-
 impl Store {
     /// The actor's municipality's cases, highest priority first, with
     /// each household's contact; every household shown is audited.
@@ -164,7 +153,7 @@ impl Store {
         today: Date,
         now: i64,
     ) -> Result<Vec<CaseLine>> {
-        let staff = staff_for_signals(actor)?;
+        let org = super::signal_staff(actor)?.org_id;
         let mut tx = self.write_tx().await?;
         let cutoff = today - time::Duration::days(i64::from(filter.min_age_days.unwrap_or(0)));
         let sql = format!(
@@ -175,7 +164,7 @@ impl Store {
             filter.status.sql()
         );
         let rows = sqlx::query(&sql)
-            .bind(staff.org_id)
+            .bind(org)
             .bind(filter.wijk.clone().unwrap_or_default())
             .bind(filter.partner.map(|p| p.code()).unwrap_or("").to_string())
             .bind(format_date(cutoff))
@@ -216,7 +205,7 @@ impl Store {
         }
         let signals = q.fetch_all(&mut **tx).await?;
         let tasks_sql = format!(
-            "SELECT case_id, kind, due_on FROM outreach_tasks WHERE status = 'open' AND case_id IN {list} ORDER BY due_on DESC, step DESC"
+            "SELECT case_id, kind, due_on FROM outreach_tasks WHERE status = 'open' AND case_id IN {list} ORDER BY due_on, step"
         );
         let mut tasks_q = sqlx::query(&tasks_sql);
         for id in &ids {
@@ -226,7 +215,9 @@ impl Store {
         for r in tasks_q.fetch_all(&mut **tx).await? {
             let kind: String = r.try_get(1)?;
             let due: String = r.try_get(2)?;
-            next.insert(r.try_get(0)?, (contact_kind(&kind)?, date(&due)?));
+            // The earliest open task is the next step.
+            let task = (contact_kind(&kind)?, date(&due)?);
+            next.entry(r.try_get(0)?).or_insert(task);
         }
         let contacts: Vec<i64> = {
             let mut firsts: HashMap<i64, i64> = HashMap::new();
@@ -348,220 +339,21 @@ impl Store {
             objections,
         })
     }
-
-    /// When the case was opened, for checking an attempt's date. Only for
-    /// caseworkers of the case's municipality.
-    pub async fn signal_case_opened(&self, actor: &Actor, case_id: i64) -> Result<Date> {
-        let mut tx = self.pool().begin().await?;
-        let head = fetch_head(&mut tx, case_id).await?;
-        policy::may_work_signals(actor, head.org)?;
-        Ok(head.opened_on)
-    }
-
-    /// Records a contact attempt. The first attempt marks the case picked
-    /// up; it completes the oldest open task of its kind; a home visit
-    /// that finds nobody in adds a card task when the plan says so.
-    pub async fn record_contact_attempt(
-        &self,
-        actor: &Actor,
-        case_id: i64,
-        attempt: &ContactAttempt,
-        now: i64,
-    ) -> Result<()> {
-        let Actor::Staff(staff) = actor else {
-            return Err(Denied::Role.into());
-        };
-        let mut tx = self.write_tx().await?;
-        let head = fetch_head(&mut tx, case_id).await?;
-        policy::may_work_signals(actor, head.org)?;
-        if head.closed_on.is_some() {
-            return Err(StoreError::NotFound);
-        }
-        if attempt.on < head.opened_on {
-            return Err(StoreError::Invalid(wegwijs_domain::ValidationError::new(
-                "datum",
-                wegwijs_domain::Problem::BeforeCaseOpened,
-            )));
-        }
-        let on = format_date(attempt.on);
-        sqlx::query(
-            "INSERT INTO contact_attempts (case_id, kind, on_date, dagdeel, reached, user_id, recorded_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(case_id)
-        .bind(attempt.kind.code())
-        .bind(on.clone())
-        .bind(attempt.dagdeel.code())
-        .bind(i64::from(attempt.reached))
-        .bind(staff.user_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "UPDATE signal_cases SET picked_up_on = $1, updated_at = $2 WHERE id = $3 AND picked_up_on IS NULL",
-        )
-        .bind(on.clone())
-        .bind(now)
-        .bind(case_id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "UPDATE outreach_tasks SET status = 'gedaan', done_at = $1 WHERE id = \
-             (SELECT id FROM outreach_tasks WHERE case_id = $2 AND kind = $3 AND status = 'open' ORDER BY due_on, step LIMIT 1)",
-        )
-        .bind(now)
-        .bind(case_id)
-        .bind(attempt.kind.code())
-        .execute(&mut *tx)
-        .await?;
-        if attempt.kind == ContactKind::Huisbezoek && !attempt.reached {
-            let plan = plan_of(&mut tx, head.org).await?;
-            if plan.card_when_not_home {
-                sqlx::query(
-                    "INSERT INTO outreach_tasks (case_id, step, kind, due_on, status, created_at) \
-                     VALUES ($1, -1, 'kaartje', $2, 'open', $3) ON CONFLICT (case_id, step) DO NOTHING",
-                )
-                .bind(case_id)
-                .bind(on)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-            }
-        }
-        let contact = household_contact(&mut tx, case_id).await?;
-        let entry = NewEntry {
-            actor,
-            resident: contact,
-            action: "contactpoging-vastgelegd",
-            purpose: Purpose::Casework,
-            outcome: Ok(()),
-            detail: format!(
-                "signaalzaak {case_id}: {} {} {}",
-                attempt.kind.code(),
-                attempt.dagdeel.code(),
-                if attempt.reached {
-                    "bereikt"
-                } else {
-                    "niet bereikt"
-                }
-            ),
-        };
-        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Ends a case with its DDAS end result. Help accepted opens a
-    /// trajectory (work for the municipality about the household's
-    /// contact); a refusal may carry an objection that keeps the household
-    /// from being approached on these arrears until its end date.
-    pub async fn close_signal_case(
-        &self,
-        actor: &Actor,
-        case_id: i64,
-        closing: &Closing,
-        today: Date,
-        now: i64,
-    ) -> Result<()> {
-        let Actor::Staff(staff) = actor else {
-            return Err(Denied::Role.into());
-        };
-        let mut tx = self.write_tx().await?;
-        let head = fetch_head(&mut tx, case_id).await?;
-        policy::may_work_signals(actor, head.org)?;
-        if head.closed_on.is_some() {
-            return Err(StoreError::NotFound);
-        }
-        let day = format_date(today);
-        let result = closing.result;
-        sqlx::query(
-            "UPDATE signal_cases SET closed_on = $1, result = $2, \
-             picked_up_on = CASE WHEN $3 = 1 THEN COALESCE(picked_up_on, $1) ELSE picked_up_on END, \
-             trajectory_on = CASE WHEN $4 = 1 THEN $1 ELSE NULL END, updated_at = $5 WHERE id = $6",
-        )
-        .bind(day.clone())
-        .bind(result.code())
-        .bind(i64::from(result.picked_up()))
-        .bind(i64::from(result.help_accepted()))
-        .bind(now)
-        .bind(case_id)
-        .execute(&mut *tx)
-        .await?;
-        if let Some(status) = result.signal_status() {
-            sqlx::query("UPDATE signals SET status = $1 WHERE case_id = $2")
-                .bind(status.code())
-                .bind(case_id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        sqlx::query(
-            "UPDATE outreach_tasks SET status = 'vervallen', done_at = $1 WHERE case_id = $2 AND status = 'open'",
-        )
-        .bind(now)
-        .bind(case_id)
-        .execute(&mut *tx)
-        .await?;
-        let contact = household_contact(&mut tx, case_id).await?;
-        if let Some(until) = closing.objection_until {
-            sqlx::query(
-                "INSERT INTO signal_objections (org_id, household_id, partner_type, klantnummer, recorded_on, until_on, user_id) \
-                 SELECT DISTINCT $1, $2, partner_type, klantnummer, $3, $4, $5 FROM signals WHERE case_id = $6",
-            )
-            .bind(head.org)
-            .bind(head.household)
-            .bind(day.clone())
-            .bind(format_date(until))
-            .bind(staff.user_id)
-            .bind(case_id)
-            .execute(&mut *tx)
-            .await?;
-        }
-        if let (true, Some(resident)) = (result.help_accepted(), contact) {
-            sqlx::query(
-                "INSERT INTO work_items (org_id, resident_id, kind, status, opened_at) VALUES ($1, $2, $3, 'open', $4)",
-            )
-            .bind(head.org)
-            .bind(resident.0)
-            .bind(WorkKind::Signaal.code())
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        }
-        let entry = NewEntry {
-            actor,
-            resident: contact,
-            action: "signaalzaak-afgesloten",
-            purpose: Purpose::Casework,
-            outcome: Ok(()),
-            detail: format!(
-                "signaalzaak {case_id}: {}{}",
-                result.code(),
-                if closing.objection_until.is_some() {
-                    ", bezwaar vastgelegd"
-                } else {
-                    ""
-                }
-            ),
-        };
-        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
-        tx.commit().await?;
-        Ok(())
-    }
 }
 
 /// A case row before its signals are added.
-struct CaseHead {
-    id: i64,
-    org: i64,
-    household: i64,
-    opened_on: Date,
-    picked_up_on: Option<Date>,
-    closed_on: Option<Date>,
-    result: Option<EndResult>,
-    trajectory_on: Option<Date>,
-    score: i64,
-    level: Level,
-    reasons: Vec<Reason>,
+pub(super) struct CaseHead {
+    pub id: i64,
+    pub org: i64,
+    pub household: i64,
+    pub opened_on: Date,
+    pub picked_up_on: Option<Date>,
+    pub closed_on: Option<Date>,
+    pub result: Option<EndResult>,
+    pub trajectory_on: Option<Date>,
+    pub score: i64,
+    pub level: Level,
+    pub reasons: Vec<Reason>,
 }
 
 impl CaseHead {
@@ -600,7 +392,7 @@ fn case_head(r: &sqlx::any::AnyRow) -> Result<CaseHead> {
     })
 }
 
-async fn fetch_head(tx: &mut Tx, case_id: i64) -> Result<CaseHead> {
+pub(super) async fn fetch_head(tx: &mut Tx, case_id: i64) -> Result<CaseHead> {
     let row = sqlx::query(&format!(
         "SELECT {CASE_COLUMNS} FROM signal_cases c WHERE c.id = $1"
     ))
@@ -609,17 +401,6 @@ async fn fetch_head(tx: &mut Tx, case_id: i64) -> Result<CaseHead> {
     .await?
     .ok_or(StoreError::NotFound)?;
     case_head(&row)
-}
-
-/// The resident of the case's first linked signal.
-async fn household_contact(tx: &mut Tx, case_id: i64) -> Result<Option<ResidentId>> {
-    let row = sqlx::query(
-        "SELECT resident_id FROM signals WHERE case_id = $1 AND resident_id IS NOT NULL ORDER BY id LIMIT 1",
-    )
-    .bind(case_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(row.map(|r| r.try_get(0)).transpose()?.map(ResidentId))
 }
 
 pub(super) async fn read_residents(
@@ -702,20 +483,4 @@ async fn objections_of(tx: &mut Tx, household: i64) -> Result<Vec<(PartnerType, 
             ))
         })
         .collect()
-}
-
-pub(super) fn corrupt(what: &str) -> StoreError {
-    StoreError::Corrupt(format!("signal case {what}"))
-}
-
-pub(super) fn date(s: &str) -> Result<Date> {
-    parse_date("datum", s).map_err(|_| corrupt("date"))
-}
-
-pub(super) fn partner_type(code: &str) -> Result<PartnerType> {
-    PartnerType::from_code(code).ok_or_else(|| corrupt("partner"))
-}
-
-fn contact_kind(code: &str) -> Result<ContactKind> {
-    ContactKind::from_code(code).ok_or_else(|| corrupt("contact kind"))
 }

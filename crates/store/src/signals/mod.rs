@@ -3,6 +3,7 @@
 //! partner tokens.
 
 mod cases;
+mod casework;
 mod import;
 mod intake_db;
 mod partners;
@@ -20,13 +21,14 @@ pub use report::ReportPeriod;
 pub use settings::{ReportIdentity, SignalSettings};
 pub use upkeep::RetentionCounts;
 
-use crate::{Backend, Result};
-use cases::{corrupt, date, partner_type};
+use crate::{Backend, Result, StoreError};
 use sqlx::Row;
 use std::fmt;
 use time::Date;
-use wegwijs_domain::Money;
-use wegwijs_domain::signal::{PartnerType, SignalStatus};
+use wegwijs_domain::person::parse_date;
+use wegwijs_domain::policy::{self, Capability};
+use wegwijs_domain::signal::{ContactKind, PartnerType, SignalStatus};
+use wegwijs_domain::{Actor, Denied, Money, Staff};
 
 /// A stored signal as a caseworker sees it: what the partner sent.
 #[derive(Clone)]
@@ -151,4 +153,40 @@ pub(crate) fn signal_view(r: &sqlx::any::AnyRow) -> Result<SignalView> {
 /// "(?, ?, ?)" or "($1, $2, $3)": the parameters of an `IN` list.
 pub(crate) fn in_list(backend: Backend, n: usize) -> String {
     backend.placeholders(1, n)
+}
+
+/// The caseworker or team lead doing signal work for their own
+/// municipality.
+pub(crate) fn signal_staff(actor: &Actor) -> Result<Staff> {
+    match actor {
+        Actor::Staff(s) => {
+            policy::may_work_signals(actor, s.org_id)?;
+            Ok(*s)
+        }
+        _ => Err(Denied::Role.into()),
+    }
+}
+
+/// The admin managing their own municipality's signal intake.
+pub(crate) fn signal_admin(actor: &Actor) -> Result<Staff> {
+    match actor {
+        Actor::Staff(s) if policy::may(actor, Capability::SignalAdmin) => Ok(*s),
+        _ => Err(Denied::Role.into()),
+    }
+}
+
+pub(crate) fn corrupt(what: &str) -> StoreError {
+    StoreError::Corrupt(format!("signal case {what}"))
+}
+
+pub(crate) fn date(s: &str) -> Result<Date> {
+    parse_date("datum", s).map_err(|_| corrupt("date"))
+}
+
+pub(crate) fn partner_type(code: &str) -> Result<PartnerType> {
+    PartnerType::from_code(code).ok_or_else(|| corrupt("partner"))
+}
+
+pub(crate) fn contact_kind(code: &str) -> Result<ContactKind> {
+    ContactKind::from_code(code).ok_or_else(|| corrupt("contact kind"))
 }

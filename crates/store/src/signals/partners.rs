@@ -3,13 +3,12 @@
 //! A partner hears back only "opgepakt" or "niet opgepakt" about signals it
 //! delivered with its own token, never why.
 
-use super::cases::partner_type;
+use super::partner_type;
 use crate::audit::{self, NewEntry};
 use crate::{Result, Store, StoreError};
 use sqlx::Row;
-use wegwijs_domain::policy::{self, Capability};
 use wegwijs_domain::signal::PartnerType;
-use wegwijs_domain::{Actor, Denied, Purpose};
+use wegwijs_domain::{Actor, Purpose};
 
 /// A token as the admin sees it (never the token itself).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,13 +32,6 @@ pub struct PartnerKey {
 /// Feedback requests are answered for at most this many signal IDs.
 pub const MAX_FEEDBACK_IDS: usize = 1_000;
 
-fn signal_admin(actor: &Actor) -> Result<(i64, i64)> {
-    match actor {
-        Actor::Staff(s) if policy::may(actor, Capability::SignalAdmin) => Ok((s.org_id, s.user_id)),
-        _ => Err(Denied::Role.into()),
-    }
-}
-
 impl Store {
     /// Stores a new token's hash for the admin's municipality.
     pub async fn create_partner_token(
@@ -50,7 +42,8 @@ impl Store {
         token_hash: &str,
         now: i64,
     ) -> Result<i64> {
-        let (org, user) = signal_admin(actor)?;
+        let admin = super::signal_admin(actor)?;
+        let (org, user) = (admin.org_id, admin.user_id);
         let mut tx = self.write_tx().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO partner_tokens (org_id, label, partner_type, token_hash, created_at, created_by) \
@@ -80,7 +73,7 @@ impl Store {
 
     /// The admin's municipality's tokens, newest first.
     pub async fn partner_tokens(&self, actor: &Actor) -> Result<Vec<PartnerToken>> {
-        let (org, _) = signal_admin(actor)?;
+        let org = super::signal_admin(actor)?.org_id;
         let rows = sqlx::query(
             "SELECT id, label, partner_type, created_at, revoked_at, last_used_at FROM partner_tokens \
              WHERE org_id = $1 ORDER BY id DESC",
@@ -104,7 +97,7 @@ impl Store {
 
     /// Revokes a token of the admin's own municipality; it stops working at once.
     pub async fn revoke_partner_token(&self, actor: &Actor, id: i64, now: i64) -> Result<()> {
-        let (org, _) = signal_admin(actor)?;
+        let org = super::signal_admin(actor)?.org_id;
         let mut tx = self.write_tx().await?;
         let done = sqlx::query(
             "UPDATE partner_tokens SET revoked_at = $1 WHERE id = $2 AND org_id = $3 AND revoked_at IS NULL",

@@ -6,9 +6,8 @@ use crate::audit::{self, NewEntry};
 use crate::{Result, Store, StoreError};
 use sqlx::Row;
 use std::fmt;
-use wegwijs_domain::policy::{self, Capability};
 use wegwijs_domain::signal::COLUMNS;
-use wegwijs_domain::{Actor, Denied, Purpose};
+use wegwijs_domain::{Actor, Purpose};
 
 /// One refused row with its fields as received and what was wrong.
 #[derive(Clone, PartialEq, Eq)]
@@ -30,13 +29,6 @@ impl fmt::Debug for QuarantineRow {
             .field("line", &self.line)
             .field("fields", &"<hidden>")
             .finish()
-    }
-}
-
-fn admin_org(actor: &Actor) -> Result<i64> {
-    match actor {
-        Actor::Staff(s) if policy::may(actor, Capability::SignalAdmin) => Ok(s.org_id),
-        _ => Err(Denied::Role.into()),
     }
 }
 
@@ -62,7 +54,7 @@ impl Store {
         limit: i64,
         now: i64,
     ) -> Result<Vec<QuarantineRow>> {
-        let org = admin_org(actor)?;
+        let org = super::signal_admin(actor)?.org_id;
         let mut tx = self.write_tx().await?;
         let rows = sqlx::query(&format!(
             "{SELECT} WHERE org_id = $1 AND status = 'open' ORDER BY id LIMIT $2"
@@ -92,7 +84,7 @@ impl Store {
 
     /// One open quarantined row of the admin's municipality.
     pub async fn quarantine_row(&self, actor: &Actor, id: i64, now: i64) -> Result<QuarantineRow> {
-        let org = admin_org(actor)?;
+        let org = super::signal_admin(actor)?.org_id;
         let mut tx = self.write_tx().await?;
         let row = sqlx::query(&format!(
             "{SELECT} WHERE id = $1 AND org_id = $2 AND status = 'open'"
@@ -119,7 +111,7 @@ impl Store {
     /// Drops an open quarantined row (the partner will send it again, or it
     /// was not a real signal).
     pub async fn discard_quarantined(&self, actor: &Actor, id: i64, now: i64) -> Result<()> {
-        let org = admin_org(actor)?;
+        let org = super::signal_admin(actor)?.org_id;
         let mut tx = self.write_tx().await?;
         let done = sqlx::query(
             "UPDATE signal_quarantine SET status = 'verwijderd', resolved_at = $1, fields = '{}' \

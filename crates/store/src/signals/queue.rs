@@ -4,16 +4,15 @@
 //! DDAS status (not a resident here, an unjustified signal).
 
 use super::cases::read_residents;
-use super::intake_db::{lock_intake, signal_facts};
+use super::intake_db::{NEXT_CASE_ID, lock_intake, signal_facts};
 use super::{SIGNAL_SELECT, SignalView, signal_view};
 use crate::audit::{self, NewEntry};
 use crate::{Result, Store, StoreError, Tx};
 use sqlx::Row;
 use time::{Date, Duration};
 use wegwijs_domain::person::format_date;
-use wegwijs_domain::policy;
 use wegwijs_domain::signal::{SignalStatus, priority};
-use wegwijs_domain::{Actor, Denied, Purpose, Resident, ResidentId};
+use wegwijs_domain::{Actor, Purpose, Resident, ResidentId};
 
 /// Candidates shown for one queued signal, at most.
 const MAX_CANDIDATES: i64 = 25;
@@ -30,7 +29,7 @@ impl Store {
         limit: i64,
         now: i64,
     ) -> Result<Vec<SignalView>> {
-        let org = signal_org(actor)?;
+        let org = super::signal_staff(actor)?.org_id;
         let mut tx = self.write_tx().await?;
         let rows = sqlx::query(&format!(
             "{SIGNAL_SELECT} WHERE s.org_id = $1 AND {QUEUED} ORDER BY s.received_on, s.id LIMIT $2"
@@ -75,7 +74,7 @@ impl Store {
         signal_id: i64,
         now: i64,
     ) -> Result<(SignalView, Vec<Resident>)> {
-        let org = signal_org(actor)?;
+        let org = super::signal_staff(actor)?.org_id;
         let mut tx = self.write_tx().await?;
         let signal = queued(&mut tx, org, signal_id).await?;
         let ids = candidates(&mut tx, &signal).await?;
@@ -113,7 +112,7 @@ impl Store {
         today: Date,
         now: i64,
     ) -> Result<i64> {
-        let org = signal_org(actor)?;
+        let org = super::signal_staff(actor)?.org_id;
         let mut tx = self.write_tx().await?;
         lock_intake(&mut tx, self.backend()).await?;
         let signal = queued(&mut tx, org, signal_id).await?;
@@ -135,7 +134,7 @@ impl Store {
         let case_id = match open {
             Some(r) => r.try_get(0)?,
             None => {
-                let id: i64 = sqlx::query("SELECT COALESCE(MAX(id), 0) + 1 FROM signal_cases")
+                let id: i64 = sqlx::query(NEXT_CASE_ID)
                     .fetch_one(&mut *tx)
                     .await?
                     .try_get(0)?;
@@ -184,7 +183,7 @@ impl Store {
         status: SignalStatus,
         now: i64,
     ) -> Result<()> {
-        let org = signal_org(actor)?;
+        let org = super::signal_staff(actor)?.org_id;
         if status == SignalStatus::NogNietOpgepakt {
             return Err(StoreError::Invalid(wegwijs_domain::ValidationError::new(
                 "status",
@@ -209,16 +208,6 @@ impl Store {
         audit::append(&mut tx, self.backend(), now, &[entry]).await?;
         tx.commit().await?;
         Ok(())
-    }
-}
-
-fn signal_org(actor: &Actor) -> Result<i64> {
-    match actor {
-        Actor::Staff(s) => {
-            policy::may_work_signals(actor, s.org_id)?;
-            Ok(s.org_id)
-        }
-        _ => Err(Denied::Role.into()),
     }
 }
 

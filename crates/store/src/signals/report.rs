@@ -2,7 +2,7 @@
 //! came in during it, and the cases (vroegsignaalzaken) opened during it
 //! with their signals and contact attempts.
 
-use super::cases::date;
+use super::date;
 use super::{ReportIdentity, SIGNAL_SELECT, SignalView, signal_view};
 use crate::audit::{self, NewEntry};
 use crate::{Result, Store, StoreError};

@@ -5,9 +5,8 @@
 use crate::audit::{self, NewEntry};
 use crate::{Result, Store, StoreError, Tx};
 use sqlx::Row;
-use wegwijs_domain::policy::{self, Capability};
 use wegwijs_domain::signal::{OutreachPlan, Retention};
-use wegwijs_domain::{Actor, Denied, Purpose};
+use wegwijs_domain::{Actor, Purpose};
 
 /// Who delivers the DDAS report (the "aanleverende organisatie").
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -51,10 +50,7 @@ impl Store {
         settings: &SignalSettings,
         now: i64,
     ) -> Result<()> {
-        let org = match actor {
-            Actor::Staff(s) if policy::may(actor, Capability::SignalAdmin) => s.org_id,
-            _ => return Err(Denied::Role.into()),
-        };
+        let org = super::signal_admin(actor)?.org_id;
         let plan = serde_json::to_string(&settings.plan)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let r = &settings.report;

@@ -2,6 +2,7 @@
 //! municipality's plan, and deletion of what has passed its retention term.
 //! Both take their day from the caller's (injected) clock.
 
+use super::intake_db::{KEEP_LAST_CASE_ID, lock_intake};
 use super::settings::plan_of;
 use crate::audit::{self, NewEntry};
 use crate::{Result, Store};
@@ -49,7 +50,7 @@ impl Store {
             .await?;
             let mut rows: Vec<(i64, i64, &'static str, String)> = Vec::new();
             for c in &cases {
-                let opened = super::cases::date(&c.try_get::<String, _>(1)?)?;
+                let opened = super::date(&c.try_get::<String, _>(1)?)?;
                 for (step, s, due) in plan.due(opened, today) {
                     rows.push((c.try_get(0)?, step as i64, s.kind.code(), format_date(due)));
                 }
@@ -114,6 +115,10 @@ impl Store {
         let unpicked = format_date(retention.not_picked_up_cutoff(today));
         let ended = format_date(retention.after_case_cutoff(today));
         let mut tx = self.write_tx().await?;
+        // Case ids are given out under the intake lock; keep the highest
+        // before any case goes, so none is ever given out twice.
+        lock_intake(&mut tx, self.backend()).await?;
+        sqlx::query(KEEP_LAST_CASE_ID).execute(&mut *tx).await?;
         let exec = |sql: &'static str| sqlx::query(sql);
         let signals_unpicked = exec(
             "DELETE FROM signals WHERE org_id = $1 AND received_on < $2 AND (case_id IS NULL OR case_id IN \

@@ -373,7 +373,7 @@ async fn seed_signals(
     use wegwijs_store::signals::{Quarantined, SignalSource, SourceKind};
     let today = time::macros::date!(2026 - 11 - 22);
     let bsn = person.bsn.expose().to_string();
-    let row = |id: &'static str, bsn: &'static str, surname: &'static str| {
+    fn row<'a>(id: &'a str, bsn: &'a str, surname: &'a str) -> [&'a str; 20] {
         let mut f = [""; 20];
         f[0] = id;
         f[1] = "Huur";
@@ -385,9 +385,8 @@ async fn seed_signals(
         f[16] = "2026-06-01";
         f[17] = "2026-11-01";
         f
-    };
-    let bsn: &'static str = Box::leak(bsn.into_boxed_str());
-    let known = Signal::validate(&SignalFields(row("T-1", bsn, "")), today).unwrap();
+    }
+    let known = Signal::validate(&SignalFields(row("T-1", &bsn, "")), today).unwrap();
     let nobody = Signal::validate(&SignalFields(row("T-2", "", "Niemand")), today).unwrap();
     let source = SignalSource {
         kind: SourceKind::File,

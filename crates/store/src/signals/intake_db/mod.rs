@@ -41,6 +41,17 @@ const HISTORY: &str = "SELECT c.household_id, s.partner_type, s.bedrag_cents, s.
      s.crisis, s.warme_overdracht, c.closed_on FROM signals s JOIN signal_cases c ON c.id = s.case_id \
      WHERE c.org_id = $1 AND s.id <= $2 AND s.signaaldatum >= $3";
 
+/// The next case id: above every case there is and every case retention
+/// deleted. Only under the intake lock.
+pub(super) const NEXT_CASE_ID: &str = "SELECT MAX(v) + 1 FROM (SELECT COALESCE(MAX(id), 0) AS v FROM signal_cases \
+     UNION ALL SELECT value AS v FROM signal_counters WHERE name = 'last_case_id') t";
+
+/// Remembers the highest case id before retention deletes cases.
+pub(super) const KEEP_LAST_CASE_ID: &str = "INSERT INTO signal_counters (name, value) \
+     SELECT 'last_case_id', COALESCE(MAX(id), 0) FROM signal_cases WHERE 1 = 1 \
+     ON CONFLICT (name) DO UPDATE SET value = CASE WHEN excluded.value > signal_counters.value \
+     THEN excluded.value ELSE signal_counters.value END";
+
 /// Key for the PostgreSQL advisory lock that serialises signal intake:
 /// the import assigns case ids itself ("SIGNALEN" in ASCII).
 const SIGNAL_LOCK_KEY: i64 = 0x5349_474E_414C_454E;
@@ -105,7 +116,7 @@ impl IntakeDb {
     }
 
     pub async fn next_case_id(&mut self) -> Result<i64> {
-        let sql = "SELECT COALESCE(MAX(id), 0) + 1 FROM signal_cases";
+        let sql = NEXT_CASE_ID;
         match self {
             IntakeDb::Sqlite(c) => Ok(c.query_row(sql, [], |r| r.get(0))?),
             IntakeDb::Pool { tx, .. } => {
