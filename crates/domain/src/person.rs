@@ -3,7 +3,7 @@
 use crate::error::{Problem, ValidationError};
 use crate::postcode::Postcode;
 use std::fmt;
-use time::{Date, macros::format_description};
+use time::Date;
 
 /// Checks a free-text field: trimmed, not empty (unless optional), bounded,
 /// no control characters. Returns the trimmed text.
@@ -194,18 +194,45 @@ pub fn parse_date(field: &'static str, input: &str) -> Result<Date, ValidationEr
     if s.is_empty() {
         return Err(ValidationError::new(field, Problem::Empty));
     }
-    Date::parse(s, format_description!("[year]-[month]-[day]"))
-        .map_err(|_| ValidationError::new(field, Problem::NotADate))
+    iso_date(s).ok_or_else(|| ValidationError::new(field, Problem::NotADate))
+}
+
+/// Exactly YYYY-MM-DD, by hand: imports parse millions of dates, and this
+/// is several times faster than a general format description.
+fn iso_date(s: &str) -> Option<Date> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| {
+        b[range].iter().try_fold(0u16, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u16::from(d - b'0'))
+        })
+    };
+    let month = time::Month::try_from(u8::try_from(number(5..7)?).ok()?).ok()?;
+    let day = u8::try_from(number(8..10)?).ok()?;
+    Date::from_calendar_date(i32::from(number(0..4)?), month, day).ok()
 }
 
 /// Formats a date as YYYY-MM-DD (the inverse of [`parse_date`]).
 pub fn format_date(date: Date) -> String {
-    format!(
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        date.month() as u8,
-        date.day()
-    )
+    let (year, month, day) = (date.year(), date.month() as u8, date.day());
+    if !(0..=9999).contains(&year) {
+        return format!("{year:04}-{month:02}-{day:02}");
+    }
+    let digits = |n: u32, width: u32| (0..width).rev().map(move |i| (n / 10u32.pow(i)) % 10);
+    let mut out = String::with_capacity(10);
+    for (i, d) in digits(year as u32, 4)
+        .chain(digits(u32::from(month), 2))
+        .chain(digits(u32::from(day), 2))
+        .enumerate()
+    {
+        if i == 4 || i == 6 {
+            out.push('-');
+        }
+        out.push(char::from(b'0' + d as u8));
+    }
+    out
 }
 
 /// Age in whole years on `on`.
@@ -291,6 +318,13 @@ mod tests {
         fn date_round_trips(days in 0i32..60_000) {
             let d = date!(1900 - 01 - 01) + time::Duration::days(days as i64);
             prop_assert_eq!(parse_date("d", &format_date(d)), Ok(d));
+        }
+
+        /// The hand parser accepts exactly what the general one does.
+        #[test]
+        fn dates_parse_like_the_time_crate(s in "[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|[0-9+-]{8,11}") {
+            let general = Date::parse(&s, time::macros::format_description!("[year]-[month]-[day]")).ok();
+            prop_assert_eq!(parse_date("d", &s).ok(), general);
         }
     }
 }

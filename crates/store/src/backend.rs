@@ -28,6 +28,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "signal_work",
         include_str!("../migrations/sqlite/0003_signal_work.sql"),
     ),
+    (
+        4,
+        "signal_bulk",
+        include_str!("../migrations/sqlite/0004_signal_bulk.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -44,6 +49,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         3,
         "signal_work",
         include_str!("../migrations/postgres/0003_signal_work.sql"),
+    ),
+    (
+        4,
+        "signal_bulk",
+        include_str!("../migrations/postgres/0004_signal_bulk.sql"),
     ),
 ];
 

@@ -103,9 +103,9 @@ impl Store {
         Ok(self.pool.begin_with(self.backend.begin_write()).await?)
     }
 
-    /// A direct connection to the SQLite file, for bulk writes where the
-    /// pool's per-row overhead is too high; `None` on PostgreSQL.
-    pub(crate) fn bulk_sqlite(&self) -> Result<Option<rusqlite::Connection>> {
+    /// A direct connection to the SQLite file, set up like the pool's;
+    /// `None` on PostgreSQL.
+    pub(crate) fn direct_sqlite(&self) -> Result<Option<rusqlite::Connection>> {
         let Some(path) = &self.sqlite_file else {
             return Ok(None);
         };
@@ -117,6 +117,15 @@ impl Store {
                 e => Err(e),
             })?;
         }
+        Ok(Some(conn))
+    }
+
+    /// A direct connection for bulk writes, where the pool's per-row
+    /// overhead is too high; `None` on PostgreSQL.
+    pub(crate) fn bulk_sqlite(&self) -> Result<Option<rusqlite::Connection>> {
+        let Some(conn) = self.direct_sqlite()? else {
+            return Ok(None);
+        };
         // A bulk transaction outgrows the usual page cache; spilling it to
         // the WAL and reading it back costs more than the memory.
         conn.execute_batch("PRAGMA cache_size = -262144")?;
@@ -124,6 +133,11 @@ impl Store {
         // transaction (see signals::import), so the per-row foreign-key
         // lookups into million-row tables only cost time.
         conn.execute_batch("PRAGMA foreign_keys = OFF")?;
+        // Sorting for an index rebuilt after a bulk load may use a second core.
+        conn.execute_batch("PRAGMA threads = 2")?;
+        // After the checkpoint that follows a bulk commit, give the WAL
+        // file's space back instead of keeping it at its largest.
+        conn.query_row("PRAGMA journal_size_limit = 67108864", [], |_| Ok(()))?;
         Ok(Some(conn))
     }
 

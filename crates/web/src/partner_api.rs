@@ -154,7 +154,7 @@ pub async fn deliver(
         )
             .into_response();
     }
-    match take_in(&state, &key, &good, &bad).await {
+    match take_in(&state, &key, good, &bad).await {
         Ok(s) => (
             StatusCode::OK,
             Json(json!({
@@ -178,7 +178,7 @@ pub async fn deliver(
 async fn take_in(
     state: &AppState,
     key: &PartnerKey,
-    good: &[Signal],
+    good: Vec<Signal>,
     bad: &[Quarantined],
 ) -> Result<wegwijs_store::signals::SignalImportSummary, wegwijs_store::StoreError> {
     let actor = Actor::System("partner-api");

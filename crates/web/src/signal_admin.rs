@@ -436,7 +436,7 @@ pub async fn retry(
             state.today(),
         )
         .await?;
-    import.push(std::slice::from_ref(&signal)).await?;
+    import.push(vec![signal]).await?;
     import.resolve_quarantined(id).await?;
     import.commit().await?;
     Ok(Redirect::to("/beheer/signalen/quarantaine?gelukt=verwerkt").into_response())

@@ -113,7 +113,9 @@ async fn run(cli: Cli, started: Instant) -> anyhow::Result<ExitCode> {
             command: PersonsCommand::Import { file },
         } => {
             let store = wegwijs::open::store(&settings).await?;
-            match import::import_persons(&store, clock.as_ref(), &file).await? {
+            let outcome = import::import_persons(&store, clock.as_ref(), &file).await;
+            store.close().await;
+            match outcome? {
                 Outcome::Imported(s) => println!(
                     "{}: {} persons added or changed, {} unchanged.",
                     file.display(),
@@ -150,8 +152,10 @@ async fn run(cli: Cli, started: Instant) -> anyhow::Result<ExitCode> {
                 skip_invalid,
                 gemeente: gemeente.as_deref(),
             };
-            let outcome = signals::import_signals(&store, clock.as_ref(), &options).await?;
-            return signals::report(&file, &outcome, report.as_deref());
+            let outcome = signals::import_signals(&store, clock.as_ref(), &options).await;
+            // Closing lets SQLite fold its write-ahead log into the file.
+            store.close().await;
+            return signals::report(&file, &outcome?, report.as_deref());
         }
         Command::Ddas {
             command:

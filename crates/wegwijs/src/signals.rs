@@ -19,6 +19,8 @@ use wegwijs_store::signals::{Quarantined, SignalImportSummary, SignalSource, Sou
 
 /// Rows handed from the reading thread to the database at a time.
 const BATCH: usize = 5_000;
+/// Batches the reader may be ahead: it checks while the register loads.
+const QUEUE: usize = 24;
 
 pub struct ImportOptions<'a> {
     pub path: &'a Path,
@@ -82,6 +84,16 @@ pub async fn import_signals(
         sha256: None,
         token: None,
     };
+    // One pass: a thread reads and checks, the database takes batches. A bad
+    // row without --skip-invalid stops the writing (the transaction is
+    // dropped, so nothing stays), but the reading goes on to report all.
+    // Reading starts first, so it runs while the import reads the register.
+    let (send, mut receive) = tokio::sync::mpsc::channel::<(Vec<Signal>, Vec<Quarantined>)>(QUEUE);
+    let skip_invalid = options.skip_invalid;
+    let progress = bar.clone();
+    let reader = tokio::task::spawn_blocking(move || {
+        read_and_check(file, format, today, skip_invalid, &progress, send)
+    });
     // About a hundred bytes a signal; it only decides how matching reads the register.
     let expected = (size / 100) as usize;
     let mut import = store
@@ -94,18 +106,8 @@ pub async fn import_signals(
             today,
         )
         .await?;
-
-    // One pass: a thread reads and checks, the database takes batches. A bad
-    // row without --skip-invalid stops the writing (the transaction is
-    // dropped, so nothing stays), but the reading goes on to report all.
-    let (send, mut receive) = tokio::sync::mpsc::channel::<(Vec<Signal>, Vec<Quarantined>)>(2);
-    let skip_invalid = options.skip_invalid;
-    let progress = bar.clone();
-    let reader = tokio::task::spawn_blocking(move || {
-        read_and_check(file, format, today, skip_invalid, &progress, send)
-    });
     while let Some((good, quarantined)) = receive.recv().await {
-        import.push(&good).await?;
+        import.push(good).await?;
         import.quarantine(&quarantined).await?;
     }
     let (rows, problems) = reader.await?.with_context(|| path.display().to_string())?;

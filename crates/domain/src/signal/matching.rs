@@ -17,8 +17,8 @@ pub struct RegisterEntry {
     pub bsn: Bsn,
     /// From [`surname_key`].
     pub surname: String,
-    /// From [`initials`] of the first names.
-    pub initials: String,
+    /// From [`first_initial`] of the first names.
+    pub initial: Option<char>,
     pub geboortedatum: Date,
     pub postcode: Postcode,
     pub huisnummer: u32,
@@ -123,39 +123,47 @@ impl Matcher {
         else {
             return MatchOutcome::NotFound;
         };
-        let surname = surname_key(s.voorvoegsel.as_deref().unwrap_or(""), achternaam);
-        let wanted_initials = initials(s.voorletters.as_deref().unwrap_or(""));
-        let at_address = self
-            .by_address
-            .get(&(postcode, huisnummer))
-            .map_or(&[][..], Vec::as_slice);
-        let mut found: Vec<&RegisterEntry> = at_address
-            .iter()
-            .map(|&i| &self.entries[i as usize])
-            .filter(|e| surnames_agree(&e.surname, &surname))
-            .filter(|e| s.geboortedatum.is_none_or(|d| d == e.geboortedatum))
-            .collect();
-        // Initials settle a tie, and stand in for a missing birth date.
-        let initials_fit = |e: &&RegisterEntry| {
-            !wanted_initials.is_empty() && e.initials.starts_with(&wanted_initials[..1])
+        let Some(at_address) = self.by_address.get(&(postcode, huisnummer)) else {
+            return MatchOutcome::NotFound;
         };
-        if found.len() > 1 || s.geboortedatum.is_none() {
-            let narrowed: Vec<_> = found.iter().copied().filter(initials_fit).collect();
-            if !narrowed.is_empty() || s.geboortedatum.is_none() {
-                found = narrowed;
+        let surname = surname_key(s.voorvoegsel.as_deref().unwrap_or(""), achternaam);
+        let wanted = first_initial(s.voorletters.as_deref().unwrap_or(""));
+        let candidates = || {
+            at_address
+                .iter()
+                .map(|&i| &self.entries[i as usize])
+                // The cheap test first: a flat may have thirty residents.
+                .filter(|e| s.geboortedatum.is_none_or(|d| d == e.geboortedatum))
+                .filter(|e| surnames_agree(&e.surname, &surname))
+        };
+        // Initials settle a tie, and stand in for a missing birth date.
+        let fitting = || candidates().filter(|e| wanted.is_some() && e.initial == wanted);
+        let (found, count) = first_and_count(candidates());
+        let (found, count) = if count > 1 || s.geboortedatum.is_none() {
+            match first_and_count(fitting()) {
+                (_, 0) if s.geboortedatum.is_some() => (found, count),
+                narrowed => narrowed,
             }
-        }
-        match found.as_slice() {
-            [] => MatchOutcome::NotFound,
-            [e] => MatchOutcome::Name {
+        } else {
+            (found, count)
+        };
+        match (found, count) {
+            (Some(e), 1) => MatchOutcome::Name {
                 resident: e.resident,
                 household: e.household,
             },
-            more => MatchOutcome::Ambiguous {
-                candidates: more.len(),
-            },
+            (_, 0) => MatchOutcome::NotFound,
+            (_, more) => MatchOutcome::Ambiguous { candidates: more },
         }
     }
+}
+
+/// The first item and how many there are, without collecting them.
+fn first_and_count<'a>(
+    mut items: impl Iterator<Item = &'a RegisterEntry>,
+) -> (Option<&'a RegisterEntry>, usize) {
+    let first = items.next();
+    (first, first.map_or(0, |_| 1 + items.count()))
 }
 
 /// Words that are voorvoegsels (or parts of them), wherever they appear:
@@ -222,10 +230,19 @@ pub fn surnames_agree(register: &str, signal: &str) -> bool {
     if register.is_empty() || signal.is_empty() {
         return false;
     }
-    let plain = |k: &str| k.replace('-', "");
-    plain(register) == plain(signal)
-        || register.split('-').any(|p| p == plain(signal))
-        || signal.split('-').any(|p| p == plain(register))
+    register == signal
+        || same_without_dashes(register, signal)
+        || register.split('-').any(|p| same_without_dashes(p, signal))
+        || signal.split('-').any(|p| same_without_dashes(p, register))
+}
+
+/// `a` and `b` are equal once their '-' are left out.
+fn same_without_dashes(a: &str, b: &str) -> bool {
+    if !a.contains('-') && !b.contains('-') {
+        return a == b;
+    }
+    let not_dash = |c: &u8| *c != b'-';
+    a.bytes().filter(not_dash).eq(b.bytes().filter(not_dash))
 }
 
 /// Initials in lower case: "A.B." and "Anna Berber" both give "ab";
@@ -235,6 +252,22 @@ pub fn initials(names: &str) -> String {
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter_map(|w| w.chars().next())
         .collect()
+}
+
+/// The first of [`initials`], without building the rest.
+pub fn first_initial(names: &str) -> Option<char> {
+    let mut first = None;
+    for c in names.chars() {
+        fold_char(c, |f| {
+            if first.is_none() && f.is_ascii_alphanumeric() {
+                first = Some(f);
+            }
+        });
+        if first.is_some() {
+            break;
+        }
+    }
+    first
 }
 
 /// Lower case without diacritics.
@@ -315,6 +348,9 @@ mod tests {
         assert_eq!(initials("Anna Berber"), "ab");
         assert_eq!(initials("Th."), "t");
         assert_eq!(initials("Émile"), "e");
+        for names in ["A.B.", "Anna Berber", "Th.", "Émile", " .x", "", "..."] {
+            assert_eq!(first_initial(names), initials(names).chars().next());
+        }
     }
 
     fn entry(id: i64, surname: &str, first: &str, born: Date, nr: u32, bsn: u32) -> RegisterEntry {
@@ -323,7 +359,7 @@ mod tests {
             household: id * 10,
             bsn: valid_bsn(bsn),
             surname: surname_key("", surname),
-            initials: initials(first),
+            initial: first_initial(first),
             geboortedatum: born,
             postcode: Postcode::parse("7001 AB").unwrap(),
             huisnummer: nr,
@@ -424,7 +460,7 @@ mod tests {
         fn normalising_never_panics_and_is_stable(a in "\\PC{0,30}", b in "\\PC{0,30}") {
             let k = surname_key(&a, &b);
             prop_assert_eq!(surname_key("", &k), k.clone());
-            let _ = initials(&a);
+            prop_assert_eq!(first_initial(&a), initials(&a).chars().next());
         }
     }
 }

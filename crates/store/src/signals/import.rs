@@ -4,19 +4,16 @@
 //! household's open case (or opens one), and every touched case gets its
 //! priority recomputed at the end.
 
-use super::intake_db::{CaseRow, IntakeDb};
+use super::intake_db::{BULK_FROM, CaseRow, IntakeDb};
 use crate::audit::NewEntry;
 use crate::{Result, Store, StoreError};
 use std::collections::{HashMap, HashSet};
 use time::{Date, Duration};
 use wegwijs_domain::policy;
 use wegwijs_domain::signal::priority::{self, SignalFacts};
-use wegwijs_domain::signal::{MatchOutcome, Matcher, Signal};
+use wegwijs_domain::signal::{MatchOutcome, Matcher, Signal, SignalStatus};
 use wegwijs_domain::{Actor, Purpose, ValidationError};
 
-/// From this many expected signals the whole register is read once for
-/// matching; below it, only each batch's candidates.
-const WHOLE_REGISTER_FROM: usize = 5_000;
 /// Signals checked and written at a time.
 const BATCH: usize = 1_000;
 
@@ -91,6 +88,15 @@ pub(super) struct Placed {
     pub objection: Option<i64>,
 }
 
+impl Placed {
+    pub fn status(&self) -> &'static str {
+        match self.objection {
+            Some(_) => SignalStatus::AndereReden.code(),
+            None => SignalStatus::NogNietOpgepakt.code(),
+        }
+    }
+}
+
 /// An import in progress; see [`Store::begin_signal_import`].
 pub struct SignalImport<'a> {
     db: IntakeDb,
@@ -126,8 +132,8 @@ struct Timings {
 
 impl Store {
     /// Starts taking in a delivery for municipality `org`. `expected` is
-    /// about how many signals will come (it decides how matching reads the
-    /// register). Nothing is visible to others until
+    /// about how many signals will come: from [`BULK_FROM`] on, matching
+    /// reads the whole register at once, and SQLite loads in bulk. Nothing is visible to others until
     /// [`SignalImport::commit`]; dropping it undoes everything.
     pub async fn begin_signal_import<'a>(
         &self,
@@ -155,7 +161,8 @@ impl Store {
         let open_cases = db.open_cases(org).await?;
         let objections = db.active_objections(org, today).await?;
         let started = std::time::Instant::now();
-        let whole_register = if expected >= WHOLE_REGISTER_FROM {
+        let whole_register = if expected >= BULK_FROM {
+            db.prepare_bulk(expected).await?;
             Some(Matcher::new(db.whole_register().await?))
         } else {
             None
@@ -191,38 +198,53 @@ impl SignalImport<'_> {
     /// Adds validated signals (any number). Signals whose ID was received
     /// before are skipped; the caller makes sure IDs are unique within
     /// what it pushes.
-    pub async fn push(&mut self, signals: &[Signal]) -> Result<()> {
-        for chunk in signals.chunks(BATCH) {
-            let t = std::time::Instant::now();
-            let ids: Vec<&str> = chunk.iter().map(|s| s.id.as_str()).collect();
-            let known = self.db.known_ids(&ids).await?;
-            self.timings.known += t.elapsed();
-            let t = std::time::Instant::now();
-            let fresh: Vec<&Signal> = chunk.iter().filter(|s| !known.contains(&s.id)).collect();
-            self.summary.known += (chunk.len() - fresh.len()) as u64;
-            if fresh.is_empty() {
-                continue;
-            }
-            let partial = match self.whole_register {
-                Some(_) => None,
-                None => Some(Matcher::new(self.db.candidates(&fresh).await?)),
-            };
-            let mut rows = Vec::with_capacity(fresh.len());
-            for s in fresh {
-                let outcome = match partial.as_ref().or(self.whole_register.as_ref()) {
-                    Some(m) => m.find(s),
-                    None => MatchOutcome::NotFound,
-                };
-                rows.push((s, self.place(s, outcome)));
-            }
-            self.timings.matching += t.elapsed();
-            let t = std::time::Instant::now();
-            self.db
-                .insert_signals(self.org, self.import_id, self.today, &rows)
-                .await?;
-            self.timings.insert += t.elapsed();
-            self.summary.new += rows.len() as u64;
+    pub async fn push(&mut self, signals: Vec<Signal>) -> Result<()> {
+        let mut signals = signals.into_iter().peekable();
+        while signals.peek().is_some() {
+            let batch: Vec<Signal> = signals.by_ref().take(BATCH).collect();
+            self.push_batch(batch).await?;
         }
+        Ok(())
+    }
+
+    async fn push_batch(&mut self, batch: Vec<Signal>) -> Result<()> {
+        let t = std::time::Instant::now();
+        let ids: Vec<&str> = batch.iter().map(|s| s.id.as_str()).collect();
+        let known = self.db.known_ids(&ids).await?;
+        self.timings.known += t.elapsed();
+        let t = std::time::Instant::now();
+        let total = batch.len();
+        let fresh: Vec<Signal> = batch
+            .into_iter()
+            .filter(|s| !known.contains(&s.id))
+            .collect();
+        self.summary.known += (total - fresh.len()) as u64;
+        if fresh.is_empty() {
+            return Ok(());
+        }
+        let partial = match self.whole_register {
+            Some(_) => None,
+            None => {
+                let wanted: Vec<&Signal> = fresh.iter().collect();
+                Some(Matcher::new(self.db.candidates(&wanted).await?))
+            }
+        };
+        let mut rows = Vec::with_capacity(fresh.len());
+        for s in fresh {
+            let outcome = match partial.as_ref().or(self.whole_register.as_ref()) {
+                Some(m) => m.find(&s),
+                None => MatchOutcome::NotFound,
+            };
+            let placed = self.place(&s, outcome);
+            rows.push((s, placed));
+        }
+        self.timings.matching += t.elapsed();
+        let t = std::time::Instant::now();
+        self.summary.new += rows.len() as u64;
+        self.db
+            .insert_signals(self.org, self.import_id, self.today, rows)
+            .await?;
+        self.timings.insert += t.elapsed();
         Ok(())
     }
 
@@ -304,6 +326,7 @@ impl SignalImport<'_> {
     /// commits everything at once.
     pub async fn commit(mut self) -> Result<SignalImportSummary> {
         let t = std::time::Instant::now();
+        self.db.end_bulk()?;
         self.write_cases().await?;
         self.timings.cases = t.elapsed();
         let t = std::time::Instant::now();
@@ -363,17 +386,17 @@ impl SignalImport<'_> {
                     .map_err(|e| StoreError::Corrupt(e.to_string()))?,
             };
             if self.new_cases.contains(&case) {
+                self.summary.cases_opened += 1;
                 new_rows.push(row);
             } else {
+                self.summary.cases_updated += 1;
                 updates.push(row);
             }
         }
         self.db
-            .insert_cases(self.org, self.today, self.now, &new_rows)
+            .insert_cases(self.org, self.today, self.now, new_rows)
             .await?;
-        self.db.update_cases(self.now, &updates).await?;
-        self.summary.cases_opened = new_rows.len() as u64;
-        self.summary.cases_updated = updates.len() as u64;
+        self.db.update_cases(self.now, updates).await?;
         Ok(())
     }
 }

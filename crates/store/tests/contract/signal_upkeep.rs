@@ -78,7 +78,7 @@ async fn a_corrected_quarantined_row_is_taken_in_once() {
         .begin_signal_import(&admin, org, &corrected, 1, NOW, TODAY)
         .await
         .unwrap();
-    retry.push(std::slice::from_ref(&signal)).await.unwrap();
+    retry.push(vec![signal.clone()]).await.unwrap();
     retry.resolve_quarantined(rows[0].id).await.unwrap();
     let s = retry.commit().await.unwrap();
     assert_eq!((s.new, s.matched_name), (1, 1));
@@ -159,7 +159,7 @@ async fn partners_hear_only_picked_up_or_not_about_their_own_signals() {
             .begin_signal_import(&IMPORT, org, &api(token), 1, NOW, TODAY)
             .await
             .unwrap();
-        i.push(&[s]).await.unwrap();
+        i.push(vec![s]).await.unwrap();
         i.commit().await.unwrap();
     }
     let ids = vec!["H1".to_string(), "E1".to_string(), "X".to_string()];

@@ -60,7 +60,7 @@ pub(super) async fn take_in(
         .begin_signal_import(&IMPORT, org, &source(), expected, NOW, TODAY)
         .await
         .unwrap();
-    import.push(signals).await.unwrap();
+    import.push(signals.to_vec()).await.unwrap();
     import.commit().await.unwrap()
 }
 
@@ -165,53 +165,75 @@ async fn signals_are_matched_combined_and_never_taken_in_twice() {
 
 #[tokio::test]
 async fn an_unfinished_import_leaves_nothing() {
-    let db = TestDb::new().await;
-    let org = org_with_staff(&db.store, "Gemeente Test", Role::Caseworker)
-        .await
-        .org_id;
-    import(&db.store, &[record(10_000_000, "Jansen", "HH-1")]).await;
-    let audit_before = db.store.audit_latest(org, 1_000).await.unwrap().len();
-    let mut import = db
-        .store
-        .begin_signal_import(&IMPORT, org, &source(), 1, NOW, TODAY)
-        .await
-        .unwrap();
-    import
-        .push(&[signal("S1", "Huur", None, "Jansen", "100")])
-        .await
-        .unwrap();
-    import
-        .quarantine(&[Quarantined {
-            line: 3,
-            fields: vec!["x".into(); 20],
-            problems: vec![],
-        }])
-        .await
-        .unwrap();
-    drop(import);
-    let raw = db.raw().await;
-    for table in [
-        "signals",
-        "signal_cases",
-        "signal_imports",
-        "signal_quarantine",
-    ] {
-        assert_eq!(count(&raw, table).await, 0, "{table}");
+    // A small delivery, and a bulk one (which readies SQLite differently).
+    for expected in [1, 100_000] {
+        let db = TestDb::new().await;
+        let org = org_with_staff(&db.store, "Gemeente Test", Role::Caseworker)
+            .await
+            .org_id;
+        import(&db.store, &[record(10_000_000, "Jansen", "HH-1")]).await;
+        let audit_before = db.store.audit_latest(org, 1_000).await.unwrap().len();
+        let mut import = db
+            .store
+            .begin_signal_import(&IMPORT, org, &source(), expected, NOW, TODAY)
+            .await
+            .unwrap();
+        import
+            .push(vec![signal("S1", "Huur", None, "Jansen", "100")])
+            .await
+            .unwrap();
+        import
+            .quarantine(&[Quarantined {
+                line: 3,
+                fields: vec!["x".into(); 20],
+                problems: vec![],
+            }])
+            .await
+            .unwrap();
+        drop(import);
+        let raw = db.raw().await;
+        for table in [
+            "signals",
+            "signal_cases",
+            "signal_imports",
+            "signal_quarantine",
+        ] {
+            assert_eq!(count(&raw, table).await, 0, "{table}");
+        }
+        assert_eq!(
+            db.store.audit_latest(org, 1_000).await.unwrap().len(),
+            audit_before
+        );
+        assert!(case_index_exists(&db).await, "{expected}");
+        // The database is free for the next import.
+        let s = take_in(
+            &db.store,
+            org,
+            &[signal("S1", "Huur", None, "Jansen", "100")],
+            expected,
+        )
+        .await;
+        assert_eq!(s.new, 1);
+        assert!(case_index_exists(&db).await, "{expected}");
+        raw.close().await;
     }
-    assert_eq!(
-        db.store.audit_latest(org, 1_000).await.unwrap().len(),
-        audit_before
-    );
-    // The database is free for the next import.
-    let s = take_in(
-        &db.store,
-        org,
-        &[signal("S1", "Huur", None, "Jansen", "100")],
-        1,
-    )
-    .await;
-    assert_eq!(s.new, 1);
+}
+
+/// Whether the index on signals.case_id is there (a bulk load on SQLite
+/// leaves it out until its end).
+async fn case_index_exists(db: &TestDb) -> bool {
+    let sql = match db.store.backend() {
+        wegwijs_store::Backend::Sqlite => {
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'signals_case'"
+        }
+        wegwijs_store::Backend::Postgres => {
+            "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'signals_case' AND schemaname = current_schema()"
+        }
+    };
+    let raw = db.raw().await;
+    let n: i64 = sqlx::query(sql).fetch_one(&raw).await.unwrap().get(0);
     raw.close().await;
+    n == 1
 }
 
 #[tokio::test]
@@ -236,7 +258,7 @@ async fn quarantine_objections_and_the_audit_entry() {
         .await
         .unwrap();
     import
-        .push(&[
+        .push(vec![
             signal("S1", "Huur", None, "Jansen", "100"),
             signal("S2", "Water", None, "Jansen", "100"),
         ])

@@ -399,7 +399,7 @@ async fn seed_signals(
         .begin_signal_import(&system, org, &source, 2, now, today)
         .await
         .unwrap();
-    import.push(&[known, nobody]).await.unwrap();
+    import.push(vec![known, nobody]).await.unwrap();
     import
         .quarantine(&[Quarantined {
             line: 4,

@@ -1,8 +1,13 @@
 //! The SQL of signal intake, for both kinds of database. PostgreSQL goes
-//! through the sqlx pool like the rest of the store. SQLite uses a direct
-//! connection to the file: a national year of signals is over a million
+//! through the sqlx pool like the rest of the store. SQLite uses direct
+//! connections to the file: a national year of signals is over a million
 //! rows, and the pool's per-row overhead (a channel message and copies per
-//! value) made that import ten times slower than SQLite itself.
+//! value) made that import ten times slower than SQLite itself. There, one
+//! connection holds the write transaction on a thread of its own
+//! ([`writer`]), and a second one reads what the import needs to know
+//! (register, known IDs, history): the write lock keeps everyone else from
+//! committing, so both see the same database, apart from this import's
+//! own rows, which the import keeps track of itself.
 //! Both run in one transaction that commits only at the end.
 
 use super::import::Objection;
@@ -19,12 +24,37 @@ use wegwijs_domain::signal::PartnerType;
 use wegwijs_domain::signal::priority::SignalFacts;
 
 mod register;
+mod writer;
 mod writes;
 
+use writer::SqliteWriter;
+
 pub(super) enum IntakeDb {
-    Pool { tx: Tx, backend: Backend },
-    Sqlite(rusqlite::Connection),
+    Pool {
+        tx: Tx,
+        backend: Backend,
+    },
+    Sqlite {
+        read: rusqlite::Connection,
+        writer: SqliteWriter,
+        /// The index on signals.case_id is left out until the end.
+        case_index_dropped: bool,
+        /// For a large delivery: a hash of every signal ID held before it,
+        /// so only IDs that may be known are looked up one by one.
+        held_ids: Option<HashSet<u64>>,
+    },
 }
+
+/// The hash of a signal ID in `held_ids`: fixed keys, so it is the same
+/// for every call; a collision only costs a lookup.
+fn id_hash(id: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(id)
+}
+
+/// As in the migrations; dropped during a large load and built again at
+/// the end, which sorts once instead of inserting at random places.
+const CASE_INDEX: &str = "CREATE INDEX signals_case ON signals(case_id)";
 
 /// A new case's row.
 pub(super) struct CaseRow {
@@ -52,6 +82,11 @@ pub(super) const KEEP_LAST_CASE_ID: &str = "INSERT INTO signal_counters (name, v
      ON CONFLICT (name) DO UPDATE SET value = CASE WHEN excluded.value > signal_counters.value \
      THEN excluded.value ELSE signal_counters.value END";
 
+/// From this many expected signals a delivery counts as a bulk load: the
+/// whole register is read for matching, and SQLite is readied for it
+/// ([`IntakeDb::prepare_bulk`]).
+pub(super) const BULK_FROM: usize = 5_000;
+
 /// Key for the PostgreSQL advisory lock that serialises signal intake:
 /// the import assigns case ids itself ("SIGNALEN" in ASCII).
 const SIGNAL_LOCK_KEY: i64 = 0x5349_474E_414C_454E;
@@ -75,7 +110,16 @@ impl IntakeDb {
     pub async fn begin(store: &Store) -> Result<IntakeDb> {
         if let Some(conn) = store.bulk_sqlite()? {
             conn.execute_batch("BEGIN IMMEDIATE")?;
-            return Ok(IntakeDb::Sqlite(conn));
+            // Opened after the lock was taken: no commit can come between.
+            let read = store
+                .direct_sqlite()?
+                .ok_or_else(|| StoreError::Corrupt("no SQLite file".into()))?;
+            return Ok(IntakeDb::Sqlite {
+                read,
+                writer: SqliteWriter::start(conn)?,
+                case_index_dropped: false,
+                held_ids: None,
+            });
         }
         let mut tx = store.write_tx().await?;
         lock_intake(&mut tx, store.backend()).await?;
@@ -97,11 +141,15 @@ impl IntakeDb {
         let sql = "INSERT INTO signal_imports (org_id, source, name, sha256, received_at, rows_new, rows_known, \
                    rows_quarantined, token_id) VALUES ($1, $2, $3, $4, $5, 0, 0, 0, $6) RETURNING id";
         match self {
-            IntakeDb::Sqlite(c) => Ok(c.query_row(
-                sql,
-                params![org, source, name, sha256, now, token],
-                |r| r.get(0),
-            )?),
+            IntakeDb::Sqlite { writer, .. } => {
+                let (source, name) = (source.to_string(), name.to_string());
+                let sha256 = sha256.map(str::to_string);
+                writer.call(move |c| {
+                    c.query_row(sql, params![org, source, name, sha256, now, token], |r| {
+                        r.get(0)
+                    })
+                })
+            }
             IntakeDb::Pool { tx, .. } => Ok(sqlx::query(sql)
                 .bind(org)
                 .bind(source.to_string())
@@ -118,7 +166,7 @@ impl IntakeDb {
     pub async fn next_case_id(&mut self) -> Result<i64> {
         let sql = NEXT_CASE_ID;
         match self {
-            IntakeDb::Sqlite(c) => Ok(c.query_row(sql, [], |r| r.get(0))?),
+            IntakeDb::Sqlite { read, .. } => Ok(read.query_row(sql, [], |r| r.get(0))?),
             IntakeDb::Pool { tx, .. } => {
                 Ok(sqlx::query(sql).fetch_one(&mut **tx).await?.try_get(0)?)
             }
@@ -129,7 +177,7 @@ impl IntakeDb {
         let sql =
             "SELECT household_id, id FROM signal_cases WHERE org_id = $1 AND closed_on IS NULL";
         match self {
-            IntakeDb::Sqlite(c) => {
+            IntakeDb::Sqlite { read: c, .. } => {
                 let mut stmt = c.prepare(sql)?;
                 let rows = stmt.query_map([org], |r| Ok((r.get(0)?, r.get(1)?)))?;
                 Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -155,7 +203,7 @@ impl IntakeDb {
             klantnummer,
         };
         match self {
-            IntakeDb::Sqlite(c) => {
+            IntakeDb::Sqlite { read: c, .. } => {
                 let mut stmt = c.prepare(sql)?;
                 let rows = stmt.query_map(params![org, today], |r| {
                     Ok(make(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
@@ -183,10 +231,14 @@ impl IntakeDb {
     /// Which of these signal IDs were received before.
     pub async fn known_ids(&mut self, ids: &[&str]) -> Result<HashSet<String>> {
         match self {
-            IntakeDb::Sqlite(c) => {
+            IntakeDb::Sqlite {
+                read: c, held_ids, ..
+            } => {
                 let mut stmt = c.prepare_cached("SELECT 1 FROM signals WHERE signal_key = ?1")?;
                 let mut known = HashSet::new();
-                for id in ids {
+                let maybe_held =
+                    |id: &&&str| held_ids.as_ref().is_none_or(|h| h.contains(&id_hash(id)));
+                for id in ids.iter().filter(maybe_held) {
                     if stmt.query_row([id], |_| Ok(())).optional()?.is_some() {
                         known.insert(id.to_string());
                     }
@@ -212,7 +264,7 @@ impl IntakeDb {
     pub async fn last_signal_id(&mut self) -> Result<i64> {
         let sql = "SELECT COALESCE(MAX(id), 0) FROM signals";
         match self {
-            IntakeDb::Sqlite(c) => Ok(c.query_row(sql, [], |r| r.get(0))?),
+            IntakeDb::Sqlite { read, .. } => Ok(read.query_row(sql, [], |r| r.get(0))?),
             IntakeDb::Pool { tx, .. } => {
                 Ok(sqlx::query(sql).fetch_one(&mut **tx).await?.try_get(0)?)
             }
@@ -229,7 +281,7 @@ impl IntakeDb {
     ) -> Result<Vec<(i64, SignalFacts)>> {
         let since = format_date(since);
         match self {
-            IntakeDb::Sqlite(c) => {
+            IntakeDb::Sqlite { read: c, .. } => {
                 let mut stmt = c.prepare(HISTORY)?;
                 let mut rows = stmt.query(params![org, up_to, since])?;
                 let mut out = Vec::new();
@@ -288,36 +340,52 @@ impl IntakeDb {
         let update = "UPDATE signal_imports SET rows_new = $1, rows_known = $2, rows_quarantined = $3 WHERE id = $4";
         let [new, known, quarantined] = counts.map(|c| c as i64);
         match self {
-            IntakeDb::Sqlite(c) => {
-                c.execute(update, params![new, known, quarantined, import])?;
-                let last: Option<(i64, String)> = c
-                    .query_row(
+            IntakeDb::Sqlite {
+                read,
+                mut writer,
+                case_index_dropped,
+                ..
+            } => {
+                // An open reader would keep the checkpoint after the commit
+                // from copying this import into the database file.
+                drop(read);
+                if case_index_dropped {
+                    return Err(StoreError::Corrupt("the case index was not rebuilt".into()));
+                }
+                let last: Option<(i64, String)> = writer.call(|c| {
+                    c.query_row(
                         "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
                         [],
                         |r| Ok((r.get(0)?, r.get(1)?)),
                     )
-                    .optional()?;
+                    .optional()
+                })?;
                 let (seq, prev) = last.unwrap_or((0, audit::GENESIS_HASH.to_string()));
-                for e in audit::chain(seq, prev, now, &[entry]) {
-                    c.execute(
-                        &format!("{}({})", audit::INSERT_ENTRIES, placeholders_sqlite(11)),
-                        params![
-                            e.seq,
-                            e.at,
-                            e.actor,
-                            e.actor_org,
-                            e.resident_id,
-                            e.action,
-                            e.purpose,
-                            e.outcome,
-                            e.detail,
-                            e.prev_hash,
-                            e.hash
-                        ],
-                    )?;
-                }
-                c.execute_batch("COMMIT")?;
-                Ok(())
+                let entries = audit::chain(seq, prev, now, &[entry]);
+                writer.call(move |c| {
+                    c.execute(update, params![new, known, quarantined, import])?;
+                    let sql = format!("{}({})", audit::INSERT_ENTRIES, placeholders_sqlite(11));
+                    for e in entries {
+                        c.execute(
+                            &sql,
+                            params![
+                                e.seq,
+                                e.at,
+                                e.actor,
+                                e.actor_org,
+                                e.resident_id,
+                                e.action,
+                                e.purpose,
+                                e.outcome,
+                                e.detail,
+                                e.prev_hash,
+                                e.hash
+                            ],
+                        )?;
+                    }
+                    c.execute_batch("COMMIT")
+                })?;
+                writer.close()
             }
             IntakeDb::Pool { mut tx, backend } => {
                 sqlx::query(update)
@@ -334,9 +402,62 @@ impl IntakeDb {
         }
     }
 
+    /// Readies SQLite for a delivery of about `expected` signals. Into a
+    /// table that holds fewer, the index on case_id is left out until the
+    /// end: building it then sorts once, where inserting puts each entry
+    /// at a random place. Unless the table holds far more (where single
+    /// lookups are cheaper), the IDs it holds are read at once for the
+    /// known-ID check. PostgreSQL has neither need.
+    pub async fn prepare_bulk(&mut self, expected: usize) -> Result<()> {
+        let IntakeDb::Sqlite {
+            read,
+            writer,
+            case_index_dropped,
+            held_ids,
+        } = self
+        else {
+            return Ok(());
+        };
+        let held: i64 =
+            read.query_row("SELECT COALESCE(MAX(id), 0) FROM signals", [], |r| r.get(0))?;
+        let expected = expected as i64;
+        if expected >= held && !*case_index_dropped {
+            writer.send(|c| c.execute_batch("DROP INDEX signals_case"))?;
+            *case_index_dropped = true;
+        }
+        if held <= 8 * expected {
+            let mut stmt = read.prepare("SELECT signal_key FROM signals")?;
+            let mut rows = stmt.query([])?;
+            let mut ids = HashSet::with_capacity(held as usize);
+            while let Some(r) = rows.next()? {
+                ids.insert(id_hash(
+                    r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?,
+                ));
+            }
+            *held_ids = Some(ids);
+        }
+        Ok(())
+    }
+
+    /// Builds what [`IntakeDb::prepare_bulk`] left out; queued behind the
+    /// inserts, so it runs while the caller works out the cases.
+    pub fn end_bulk(&mut self) -> Result<()> {
+        if let IntakeDb::Sqlite {
+            writer,
+            case_index_dropped,
+            ..
+        } = self
+            && *case_index_dropped
+        {
+            writer.send(|c| c.execute_batch(CASE_INDEX))?;
+            *case_index_dropped = false;
+        }
+        Ok(())
+    }
+
     pub(super) fn placeholders(&self, rows: usize, cols: usize) -> String {
         match self {
-            IntakeDb::Sqlite(_) => Backend::Sqlite.placeholders(rows, cols),
+            IntakeDb::Sqlite { .. } => Backend::Sqlite.placeholders(rows, cols),
             IntakeDb::Pool { backend, .. } => backend.placeholders(rows, cols),
         }
     }
@@ -366,4 +487,16 @@ pub(super) fn signal_facts(
         warme_overdracht,
         open,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CASE_INDEX;
+
+    /// The index rebuilt after a bulk load is the one the migrations made.
+    #[test]
+    fn the_rebuilt_case_index_is_the_migrated_one() {
+        let migration = include_str!("../../../migrations/sqlite/0002_signals.sql");
+        assert!(migration.contains(&format!("{CASE_INDEX};")));
+    }
 }

@@ -7,7 +7,7 @@ use sqlx::Row;
 use std::collections::HashSet;
 use wegwijs_domain::person::parse_date;
 use wegwijs_domain::signal::Signal;
-use wegwijs_domain::signal::matching::{RegisterEntry, initials, surname_key};
+use wegwijs_domain::signal::matching::{RegisterEntry, first_initial, surname_key};
 use wegwijs_domain::{Bsn, Postcode, ResidentId};
 
 const REGISTER_COLUMNS: &str = "id, household_id, bsn, voorvoegsel, achternaam, voornamen, geboortedatum, postcode, huisnummer";
@@ -48,7 +48,7 @@ impl IntakeDb {
     ) -> Result<Vec<RegisterEntry>> {
         let sql = format!("SELECT {REGISTER_COLUMNS} FROM residents WHERE {filter}");
         match self {
-            IntakeDb::Sqlite(c) => {
+            IntakeDb::Sqlite { read: c, .. } => {
                 let mut stmt = c.prepare(&sql)?;
                 let mut rows = stmt.query(rusqlite::params_from_iter(keys))?;
                 let mut out = Vec::new();
@@ -113,7 +113,7 @@ fn register_entry(
         household,
         bsn: Bsn::parse(bsn).map_err(corrupt)?,
         surname: surname_key(voorvoegsel.unwrap_or(""), achternaam),
-        initials: initials(voornamen),
+        initial: first_initial(voornamen),
         geboortedatum: parse_date("geboortedatum", geboortedatum).map_err(corrupt)?,
         postcode: Postcode::parse(postcode).map_err(corrupt)?,
         huisnummer: u32::try_from(huisnummer)

@@ -1,6 +1,6 @@
 //! Writing a delivery: signals, quarantined rows and cases; row by row
-//! through a prepared statement on SQLite, in multi-row statements on
-//! PostgreSQL.
+//! through a prepared statement on SQLite (queued to the writer thread),
+//! in multi-row statements on PostgreSQL.
 
 use super::{CaseRow, IntakeDb, placeholders_sqlite};
 use crate::Result;
@@ -9,7 +9,7 @@ use rusqlite::params;
 use time::Date;
 use wegwijs_domain::ValidationError;
 use wegwijs_domain::person::format_date;
-use wegwijs_domain::signal::{COLUMNS, Signal, SignalStatus};
+use wegwijs_domain::signal::{COLUMNS, Signal};
 
 const INSERT_SIGNAL: &str = "INSERT INTO signals (org_id, signal_key, import_id, partner_type, klantnummer, bsn, \
      voorletters, voorvoegsel, achternaam, geboortedatum, straat, huisnummer, toevoeging, postcode, plaats, telefoon, \
@@ -22,56 +22,88 @@ const UPDATE_CASE: &str = "UPDATE signal_cases SET priority = $1, level = $2, re
 /// under PostgreSQL's limit).
 const POOL_BATCH: usize = 1_000;
 
+/// Signal rows per INSERT on SQLite: the same binds, fewer statement runs.
+const SQLITE_ROWS: usize = 16;
+
+/// The delivery's constants (numbers, and a date formatted here) are
+/// written into the statement; the rest is bound, 25 values a row.
+fn sqlite_insert_signals(
+    c: &mut rusqlite::Connection,
+    org: i64,
+    import: i64,
+    today: &str,
+    rows: &[(Signal, Placed)],
+) -> rusqlite::Result<()> {
+    let row = format!(
+        "({org}, ?, {import}, {}, '{today}', {})",
+        placeholders_sqlite(19),
+        placeholders_sqlite(5)
+    );
+    let sql = |n: usize| format!("{INSERT_SIGNAL}{}", vec![row.as_str(); n].join(", "));
+    let mut chunks = rows.chunks_exact(SQLITE_ROWS);
+    let mut many = c.prepare_cached(&sql(SQLITE_ROWS))?;
+    for chunk in &mut chunks {
+        bind_signals(&mut many, chunk)?;
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        bind_signals(&mut c.prepare(&sql(rest.len()))?, rest)?;
+    }
+    Ok(())
+}
+
+fn bind_signals(
+    stmt: &mut rusqlite::Statement<'_>,
+    rows: &[(Signal, Placed)],
+) -> rusqlite::Result<()> {
+    let mut at = 0;
+    let mut bind = |value: &dyn rusqlite::ToSql| {
+        at += 1;
+        stmt.raw_bind_parameter(at, value)
+    };
+    for (s, p) in rows {
+        bind(&s.id)?;
+        bind(&s.partner.code())?;
+        bind(&s.klantnummer)?;
+        bind(&s.bsn.map(|b| b.expose()))?;
+        bind(&s.voorletters)?;
+        bind(&s.voorvoegsel)?;
+        bind(&s.achternaam)?;
+        bind(&s.geboortedatum.map(format_date))?;
+        bind(&s.straat)?;
+        bind(&s.huisnummer)?;
+        bind(&s.toevoeging)?;
+        bind(&s.postcode.map(|p| p.compact()))?;
+        bind(&s.plaats)?;
+        bind(&s.telefoon)?;
+        bind(&s.email)?;
+        bind(&s.bedrag.cents())?;
+        bind(&format_date(s.ontstaansdatum))?;
+        bind(&format_date(s.signaaldatum))?;
+        bind(&s.crisis)?;
+        bind(&s.warme_overdracht)?;
+        bind(&p.match_code)?;
+        bind(&p.resident)?;
+        bind(&p.case)?;
+        bind(&p.status())?;
+        bind(&p.objection)?;
+    }
+    stmt.raw_execute()?;
+    Ok(())
+}
+
 impl IntakeDb {
     pub async fn insert_signals(
         &mut self,
         org: i64,
         import: i64,
         today: Date,
-        rows: &[(&Signal, Placed)],
+        rows: Vec<(Signal, Placed)>,
     ) -> Result<()> {
         let today = format_date(today);
-        let status = |p: &Placed| match p.objection {
-            Some(_) => SignalStatus::AndereReden.code(),
-            None => SignalStatus::NogNietOpgepakt.code(),
-        };
         match self {
-            IntakeDb::Sqlite(c) => {
-                let sql = format!("{INSERT_SIGNAL}({})", placeholders_sqlite(28));
-                let mut stmt = c.prepare_cached(&sql)?;
-                for (s, p) in rows {
-                    stmt.execute(params![
-                        org,
-                        s.id,
-                        import,
-                        s.partner.code(),
-                        s.klantnummer,
-                        s.bsn.map(|b| b.expose()),
-                        s.voorletters,
-                        s.voorvoegsel,
-                        s.achternaam,
-                        s.geboortedatum.map(format_date),
-                        s.straat,
-                        s.huisnummer,
-                        s.toevoeging,
-                        s.postcode.map(|p| p.compact()),
-                        s.plaats,
-                        s.telefoon,
-                        s.email,
-                        s.bedrag.cents(),
-                        format_date(s.ontstaansdatum),
-                        format_date(s.signaaldatum),
-                        s.crisis,
-                        s.warme_overdracht,
-                        today,
-                        p.match_code,
-                        p.resident,
-                        p.case,
-                        status(p),
-                        p.objection,
-                    ])?;
-                }
-                Ok(())
+            IntakeDb::Sqlite { writer, .. } => {
+                writer.send(move |c| sqlite_insert_signals(c, org, import, &today, &rows))
             }
             IntakeDb::Pool { tx, backend } => {
                 for chunk in rows.chunks(POOL_BATCH) {
@@ -105,7 +137,7 @@ impl IntakeDb {
                             .bind(p.match_code)
                             .bind(p.resident)
                             .bind(p.case)
-                            .bind(status(p))
+                            .bind(p.status())
                             .bind(p.objection);
                     }
                     q.execute(&mut **tx).await?;
@@ -130,14 +162,16 @@ impl IntakeDb {
             )
         };
         match self {
-            IntakeDb::Sqlite(c) => {
-                let mut stmt =
-                    c.prepare_cached(&format!("{INSERT_QUARANTINE}({})", placeholders_sqlite(7)))?;
-                for row in rows {
-                    let (line, fields, problems) = values(row);
-                    stmt.execute(params![org, import, line, fields, problems, "open", now])?;
-                }
-                Ok(())
+            IntakeDb::Sqlite { writer, .. } => {
+                let rows: Vec<_> = rows.iter().map(values).collect();
+                writer.send(move |c| {
+                    let sql = format!("{INSERT_QUARANTINE}({})", placeholders_sqlite(7));
+                    let mut stmt = c.prepare_cached(&sql)?;
+                    for (line, fields, problems) in rows {
+                        stmt.execute(params![org, import, line, fields, problems, "open", now])?;
+                    }
+                    Ok(())
+                })
             }
             IntakeDb::Pool { tx, backend } => {
                 for chunk in rows.chunks(POOL_BATCH) {
@@ -169,14 +203,14 @@ impl IntakeDb {
         org: i64,
         opened: Date,
         now: i64,
-        rows: &[CaseRow],
+        rows: Vec<CaseRow>,
     ) -> Result<()> {
         let opened = format_date(opened);
         match self {
-            IntakeDb::Sqlite(c) => {
+            IntakeDb::Sqlite { writer, .. } => writer.send(move |c| {
                 let mut stmt =
                     c.prepare_cached(&format!("{INSERT_CASE}({})", placeholders_sqlite(8)))?;
-                for r in rows {
+                for r in &rows {
                     stmt.execute(params![
                         r.id,
                         org,
@@ -189,7 +223,7 @@ impl IntakeDb {
                     ])?;
                 }
                 Ok(())
-            }
+            }),
             IntakeDb::Pool { tx, backend } => {
                 for chunk in rows.chunks(POOL_BATCH) {
                     let sql = format!("{INSERT_CASE}{}", backend.placeholders(chunk.len(), 8));
@@ -212,26 +246,29 @@ impl IntakeDb {
         }
     }
 
-    pub async fn update_cases(&mut self, now: i64, rows: &[CaseRow]) -> Result<()> {
-        for r in rows {
-            match self {
-                IntakeDb::Sqlite(c) => {
-                    c.prepare_cached(UPDATE_CASE)?
-                        .execute(params![r.score, r.level, r.reasons, now, r.id])?;
+    pub async fn update_cases(&mut self, now: i64, rows: Vec<CaseRow>) -> Result<()> {
+        match self {
+            IntakeDb::Sqlite { writer, .. } => writer.send(move |c| {
+                let mut stmt = c.prepare_cached(UPDATE_CASE)?;
+                for r in &rows {
+                    stmt.execute(params![r.score, r.level, r.reasons, now, r.id])?;
                 }
-                IntakeDb::Pool { tx, .. } => {
+                Ok(())
+            }),
+            IntakeDb::Pool { tx, .. } => {
+                for r in rows {
                     sqlx::query(UPDATE_CASE)
                         .bind(r.score)
                         .bind(r.level)
-                        .bind(r.reasons.clone())
+                        .bind(r.reasons)
                         .bind(now)
                         .bind(r.id)
                         .execute(&mut **tx)
                         .await?;
                 }
+                Ok(())
             }
         }
-        Ok(())
     }
 }
 
@@ -258,7 +295,9 @@ impl IntakeDb {
         let sql = "UPDATE signal_quarantine SET status = 'verwerkt', resolved_at = $1 \
                    WHERE id = $2 AND org_id = $3 AND status = 'open'";
         let n = match self {
-            IntakeDb::Sqlite(c) => c.execute(sql, params![now, id, org])? as u64,
+            IntakeDb::Sqlite { writer, .. } => {
+                writer.call(move |c| c.execute(sql, params![now, id, org]))? as u64
+            }
             IntakeDb::Pool { tx, .. } => sqlx::query(sql)
                 .bind(now)
                 .bind(id)

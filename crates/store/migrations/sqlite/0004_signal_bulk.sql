@@ -1,0 +1,4 @@
+-- Signal intake in bulk (sqlite). Keep in step with ../postgres/0004_signal_bulk.sql.
+-- The worklist index (org_id, closed_on, priority) already serves every
+-- lookup by (org_id, closed_on); a second index only slowed down writes.
+DROP INDEX signal_cases_closed;
