@@ -74,22 +74,29 @@ impl MatchOutcome {
 /// the signals it is asked about: the whole register, or the residents at
 /// the signals' addresses and BSNs.
 pub struct Matcher {
+    /// Sorted by address, so that the residents of one address (a block
+    /// of flats may have thirty) lie side by side in memory.
     entries: Vec<RegisterEntry>,
     by_bsn: HashMap<Bsn, u32>,
-    by_address: HashMap<(Postcode, u32), Vec<u32>>,
+    /// Where each address's residents start in `entries`, and how many.
+    by_address: HashMap<(Postcode, u32), (u32, u32)>,
 }
 
 impl Matcher {
-    pub fn new(entries: Vec<RegisterEntry>) -> Self {
-        let mut by_bsn = HashMap::with_capacity(entries.len());
-        let mut by_address: HashMap<_, Vec<u32>> = HashMap::with_capacity(entries.len() / 2);
-        for (i, e) in entries.iter().enumerate() {
-            by_bsn.insert(e.bsn, i as u32);
-            by_address
-                .entry((e.postcode, e.huisnummer))
-                .or_default()
-                .push(i as u32);
+    pub fn new(mut entries: Vec<RegisterEntry>) -> Self {
+        let address = |e: &RegisterEntry| (e.postcode, e.huisnummer);
+        entries.sort_unstable_by_key(address);
+        let mut by_address = HashMap::with_capacity(entries.len() / 2);
+        let mut start = 0;
+        for group in entries.chunk_by(|a, b| address(a) == address(b)) {
+            by_address.insert(address(&group[0]), (start as u32, group.len() as u32));
+            start += group.len();
         }
+        let by_bsn = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.bsn, i as u32))
+            .collect();
         Matcher {
             entries,
             by_bsn,
@@ -123,15 +130,15 @@ impl Matcher {
         else {
             return MatchOutcome::NotFound;
         };
-        let Some(at_address) = self.by_address.get(&(postcode, huisnummer)) else {
+        let Some(&(start, count)) = self.by_address.get(&(postcode, huisnummer)) else {
             return MatchOutcome::NotFound;
         };
+        let at_address = &self.entries[start as usize..(start + count) as usize];
         let surname = surname_key(s.voorvoegsel.as_deref().unwrap_or(""), achternaam);
         let wanted = first_initial(s.voorletters.as_deref().unwrap_or(""));
         let candidates = || {
             at_address
                 .iter()
-                .map(|&i| &self.entries[i as usize])
                 // The cheap test first: a flat may have thirty residents.
                 .filter(|e| s.geboortedatum.is_none_or(|d| d == e.geboortedatum))
                 .filter(|e| surnames_agree(&e.surname, &surname))

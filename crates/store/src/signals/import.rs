@@ -14,8 +14,9 @@ use wegwijs_domain::signal::priority::{self, SignalFacts};
 use wegwijs_domain::signal::{MatchOutcome, Matcher, Signal, SignalStatus};
 use wegwijs_domain::{Actor, Purpose, ValidationError};
 
-/// Signals checked and written at a time.
-const BATCH: usize = 1_000;
+/// Signals checked and written at a time (also the most signals whose
+/// register candidates are asked for in one query).
+const BATCH: usize = 5_000;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SourceKind {
@@ -198,51 +199,47 @@ impl SignalImport<'_> {
     /// Adds validated signals (any number). Signals whose ID was received
     /// before are skipped; the caller makes sure IDs are unique within
     /// what it pushes.
-    pub async fn push(&mut self, signals: Vec<Signal>) -> Result<()> {
-        let mut signals = signals.into_iter().peekable();
-        while signals.peek().is_some() {
-            let batch: Vec<Signal> = signals.by_ref().take(BATCH).collect();
-            self.push_batch(batch).await?;
+    pub async fn push(&mut self, mut signals: Vec<Signal>) -> Result<()> {
+        while signals.len() > BATCH {
+            let rest = signals.split_off(BATCH);
+            self.push_batch(std::mem::replace(&mut signals, rest))
+                .await?;
         }
-        Ok(())
+        self.push_batch(signals).await
     }
 
-    async fn push_batch(&mut self, batch: Vec<Signal>) -> Result<()> {
+    async fn push_batch(&mut self, mut batch: Vec<Signal>) -> Result<()> {
         let t = std::time::Instant::now();
         let ids: Vec<&str> = batch.iter().map(|s| s.id.as_str()).collect();
         let known = self.db.known_ids(&ids).await?;
         self.timings.known += t.elapsed();
         let t = std::time::Instant::now();
         let total = batch.len();
-        let fresh: Vec<Signal> = batch
-            .into_iter()
-            .filter(|s| !known.contains(&s.id))
-            .collect();
-        self.summary.known += (total - fresh.len()) as u64;
-        if fresh.is_empty() {
+        batch.retain(|s| !known.contains(&s.id));
+        self.summary.known += (total - batch.len()) as u64;
+        if batch.is_empty() {
             return Ok(());
         }
         let partial = match self.whole_register {
             Some(_) => None,
             None => {
-                let wanted: Vec<&Signal> = fresh.iter().collect();
+                let wanted: Vec<&Signal> = batch.iter().collect();
                 Some(Matcher::new(self.db.candidates(&wanted).await?))
             }
         };
-        let mut rows = Vec::with_capacity(fresh.len());
-        for s in fresh {
+        let mut placed = Vec::with_capacity(batch.len());
+        for s in &batch {
             let outcome = match partial.as_ref().or(self.whole_register.as_ref()) {
-                Some(m) => m.find(&s),
+                Some(m) => m.find(s),
                 None => MatchOutcome::NotFound,
             };
-            let placed = self.place(&s, outcome);
-            rows.push((s, placed));
+            placed.push(self.place(s, outcome));
         }
         self.timings.matching += t.elapsed();
         let t = std::time::Instant::now();
-        self.summary.new += rows.len() as u64;
+        self.summary.new += batch.len() as u64;
         self.db
-            .insert_signals(self.org, self.import_id, self.today, rows)
+            .insert_signals(self.org, self.import_id, self.today, batch, placed)
             .await?;
         self.timings.insert += t.elapsed();
         Ok(())
@@ -393,6 +390,9 @@ impl SignalImport<'_> {
                 updates.push(row);
             }
         }
+        // In id order, the table grows at its end; in household order (as
+        // grouped above) every row would land at a random place in it.
+        new_rows.sort_unstable_by_key(|r| r.id);
         self.db
             .insert_cases(self.org, self.today, self.now, new_rows)
             .await?;

@@ -13,8 +13,27 @@ use wegwijs_domain::{Bsn, Postcode, ResidentId};
 const REGISTER_COLUMNS: &str = "id, household_id, bsn, voorvoegsel, achternaam, voornamen, geboortedatum, postcode, huisnummer";
 
 impl IntakeDb {
+    /// On SQLite the writer, which has nothing to do yet, reads half of it
+    /// at the same time, on its own connection.
     pub async fn whole_register(&mut self) -> Result<Vec<RegisterEntry>> {
-        self.register_where("1 = 1", Vec::new()).await
+        let IntakeDb::Sqlite { read, writer, .. } = self else {
+            return self.register_where("1 = 1", Vec::new()).await;
+        };
+        let middle: i64 =
+            read.query_row("SELECT COALESCE(MAX(id), 0) / 2 FROM residents", [], |r| {
+                r.get(0)
+            })?;
+        let (half, other_half) = std::sync::mpsc::sync_channel(1);
+        writer.send(move |c| {
+            let _ = half.send(sqlite_register(c, "id > ?1", [middle]));
+            Ok(())
+        })?;
+        let mut entries = sqlite_register(read, "id <= ?1", [middle])?;
+        let rest = other_half
+            .recv()
+            .map_err(|_| StoreError::Corrupt("the writer stopped".into()))??;
+        entries.extend(rest);
+        Ok(entries)
     }
 
     /// Everyone who could match one of `signals`: the same BSN, or (for
@@ -48,26 +67,8 @@ impl IntakeDb {
     ) -> Result<Vec<RegisterEntry>> {
         let sql = format!("SELECT {REGISTER_COLUMNS} FROM residents WHERE {filter}");
         match self {
-            IntakeDb::Sqlite { read: c, .. } => {
-                let mut stmt = c.prepare(&sql)?;
-                let mut rows = stmt.query(rusqlite::params_from_iter(keys))?;
-                let mut out = Vec::new();
-                while let Some(r) = rows.next()? {
-                    out.push(register_entry(
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?,
-                        r.get_ref(3)?
-                            .as_str_or_null()
-                            .map_err(rusqlite::Error::from)?,
-                        r.get_ref(4)?.as_str().map_err(rusqlite::Error::from)?,
-                        r.get_ref(5)?.as_str().map_err(rusqlite::Error::from)?,
-                        r.get_ref(6)?.as_str().map_err(rusqlite::Error::from)?,
-                        r.get_ref(7)?.as_str().map_err(rusqlite::Error::from)?,
-                        r.get(8)?,
-                    )?);
-                }
-                Ok(out)
+            IntakeDb::Sqlite { read, .. } => {
+                sqlite_register(read, filter, rusqlite::params_from_iter(keys))
             }
             IntakeDb::Pool { tx, .. } => {
                 let mut q = sqlx::query(&sql);
@@ -95,6 +96,33 @@ impl IntakeDb {
     }
 }
 
+fn sqlite_register(
+    c: &rusqlite::Connection,
+    filter: &str,
+    keys: impl rusqlite::Params,
+) -> Result<Vec<RegisterEntry>> {
+    let sql = format!("SELECT {REGISTER_COLUMNS} FROM residents WHERE {filter}");
+    let mut stmt = c.prepare(&sql)?;
+    let mut rows = stmt.query(keys)?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(register_entry(
+            r.get(0)?,
+            r.get(1)?,
+            text(r, 2)?,
+            r.get_ref(3)?
+                .as_str_or_null()
+                .map_err(rusqlite::Error::from)?,
+            text(r, 4)?,
+            text(r, 5)?,
+            text(r, 6)?,
+            text(r, 7)?,
+            r.get(8)?,
+        )?);
+    }
+    Ok(out)
+}
+
 #[allow(clippy::too_many_arguments)]
 fn register_entry(
     id: i64,
@@ -119,4 +147,8 @@ fn register_entry(
         huisnummer: u32::try_from(huisnummer)
             .map_err(|_| StoreError::Corrupt("huisnummer".into()))?,
     })
+}
+
+fn text<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
+    row.get_ref(i)?.as_str().map_err(rusqlite::Error::from)
 }
