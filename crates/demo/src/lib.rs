@@ -7,7 +7,7 @@ mod population;
 mod signals;
 
 pub use population::{Config, Summary, generate, write_personen_csv};
-pub use signals::write_signalen_csv;
+pub use signals::{generate_signals, write_signalen_csv};
 
 /// The name of the made-up municipality.
 pub const MUNICIPALITY: &str = names::TOWN;

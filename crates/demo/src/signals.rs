@@ -31,32 +31,45 @@ struct Debtor {
 /// Writes `dir/signalen.csv` with `count` signals about the population
 /// `cfg` describes, via a temporary file renamed at the end.
 pub fn write_signalen_csv(cfg: &Config, count: usize, dir: &Path) -> std::io::Result<usize> {
-    let debtors = debtors(cfg);
     std::fs::create_dir_all(dir)?;
     let path = dir.join("signalen.csv");
     let tmp = dir.join(".signalen.csv.tmp");
     let file = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
     let mut out = csv::Writer::from_writer(file);
     out.write_record(COLUMNS)?;
-    if !debtors.is_empty() {
-        let poor: Vec<usize> = (0..debtors.len())
-            .filter(|&i| debtors[i].low_income)
-            .collect();
-        let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed ^ 0x5167_4e41);
-        for i in 0..count {
-            let who = if !poor.is_empty() && rng.random_bool(0.7) {
-                poor[rng.random_range(0..poor.len())]
-            } else {
-                rng.random_range(0..debtors.len())
-            };
-            out.write_record(signal(cfg, i, &debtors[who], &mut rng))?;
-        }
-    }
+    generate_signals(cfg, count, |row| out.write_record(row))?;
     out.flush()?;
     let file = out.into_inner().map_err(|e| e.into_error())?;
     file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
     std::fs::rename(&tmp, &path)?;
     Ok(count)
+}
+
+/// Gives `count` signals about the population `cfg` describes, each as
+/// its fields in [`COLUMNS`] order, to `each`; stops at its first error.
+/// The same configuration gives the same signals.
+pub fn generate_signals<E>(
+    cfg: &Config,
+    count: usize,
+    mut each: impl FnMut([String; 20]) -> Result<(), E>,
+) -> Result<(), E> {
+    let debtors = debtors(cfg);
+    if debtors.is_empty() {
+        return Ok(());
+    }
+    let poor: Vec<usize> = (0..debtors.len())
+        .filter(|&i| debtors[i].low_income)
+        .collect();
+    let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed ^ 0x5167_4e41);
+    for i in 0..count {
+        let who = if !poor.is_empty() && rng.random_bool(0.7) {
+            poor[rng.random_range(0..poor.len())]
+        } else {
+            rng.random_range(0..debtors.len())
+        };
+        each(signal(cfg, i, &debtors[who], &mut rng))?;
+    }
+    Ok(())
 }
 
 /// The reference person of every household: the one creditors know.

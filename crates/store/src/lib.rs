@@ -92,7 +92,18 @@ impl Store {
         backend::backup(&self.pool, self.backend, path).await
     }
 
+    /// Closes every connection. On SQLite it first folds the write-ahead
+    /// log into the database file and empties it: left behind (after a bulk
+    /// import, say) the next process to open the file would read all of it
+    /// back and copy it again.
     pub async fn close(&self) {
+        if self.backend == Backend::Sqlite {
+            // Best effort: a reader elsewhere may hold the log; it is then
+            // folded in by a later checkpoint.
+            let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&self.pool)
+                .await;
+        }
         self.pool.close().await;
     }
 

@@ -16,10 +16,9 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
-use std::collections::HashSet;
 use wegwijs_domain::signal::format::{self, Format, FormatError};
-use wegwijs_domain::signal::{Signal, SignalFields};
-use wegwijs_domain::{Actor, Problem, ValidationError};
+use wegwijs_domain::signal::{DeliveryCheck, Signal, SignalFields};
+use wegwijs_domain::{Actor, ValidationError};
 use wegwijs_store::signals::{PartnerKey, Quarantined, SignalSource, SourceKind};
 
 /// Largest delivery in one post; bigger ones go in parts (or as a file).
@@ -108,24 +107,15 @@ pub async fn deliver(
     let skip_invalid = q.overslaan.as_deref() == Some("ja");
     let today = state.today();
     let (mut good, mut bad, mut problems) = (Vec::new(), Vec::new(), Vec::new());
-    let mut seen = HashSet::new();
+    let mut check = DeliveryCheck::new(today, Some(key.partner));
     let read =
         format::read::<_, FormatError>(format, &body[..], |pos, fields: SignalFields<'_>| {
-            let errors = match Signal::validate(&fields, today) {
-                Ok(s) if s.partner != key.partner => {
-                    vec![ValidationError::new(
-                        "signaalpartner",
-                        Problem::NotThisPartner,
-                    )]
-                }
-                Ok(s) if !seen.insert(s.id.clone()) => {
-                    vec![ValidationError::new("ID", Problem::Duplicate)]
-                }
+            let errors: Vec<ValidationError> = match check.check(pos, &fields) {
                 Ok(s) => {
                     good.push(s);
                     vec![]
                 }
-                Err(errors) => errors,
+                Err(errors) => errors.into_iter().map(|(e, _)| e).collect(),
             };
             if !errors.is_empty() {
                 problems.extend(errors.iter().map(|e| problem_json(pos, e)));

@@ -1,10 +1,13 @@
 //! Demo data for a new database in demo mode: a generated municipality,
-//! organisations, one account per role, and open work. Each step can run
-//! again safely, so a first start that was interrupted completes next time.
+//! organisations, one account per role, open work, and half a year of
+//! arrears signals. Each step can run again safely, so a first start that
+//! was interrupted completes next time.
 
 use anyhow::Context;
+use wegwijs_domain::signal::{Signal, SignalFields};
 use wegwijs_domain::{Actor, Clock, OrgKind, ResidentId, Role, WorkKind};
 use wegwijs_store::Store;
+use wegwijs_store::signals::{SignalSource, SourceKind};
 use wegwijs_store::users::NewUser;
 
 pub const DEMO_PASSWORD: &str = "wegwijs-demo";
@@ -81,7 +84,47 @@ pub async fn ensure_demo(store: &Store, clock: &dyn Clock, persons: usize) -> an
         now,
     )
     .await?;
+    signals(store, clock, &cfg, gemeente).await?;
     store.set_meta(SEEDED, "1").await?;
+    Ok(())
+}
+
+/// About as many signals as a municipality gets in half a year (five a
+/// month per 1,000 residents), taken in like a delivery from the hub.
+async fn signals(
+    store: &Store,
+    clock: &dyn Clock,
+    cfg: &wegwijs_demo::Config,
+    gemeente: i64,
+) -> anyhow::Result<()> {
+    let count = cfg.persons * 5 * 6 / 1_000;
+    let today = clock.today();
+    let mut good = Vec::with_capacity(count);
+    wegwijs_demo::generate_signals(cfg, count, |row| {
+        let fields = SignalFields(row.each_ref().map(String::as_str));
+        good.push(Signal::validate(&fields, today)?);
+        Ok::<_, Vec<wegwijs_domain::ValidationError>>(())
+    })
+    .map_err(|e| {
+        anyhow::anyhow!("the demo generator made an invalid signal ({e:?}); this is a bug")
+    })?;
+    let actor = Actor::System("demo");
+    let source = SignalSource {
+        kind: SourceKind::File,
+        name: "demo-signalen.csv".into(),
+        sha256: None,
+        token: None,
+    };
+    let now = clock.now().unix_timestamp();
+    let mut import = store
+        .begin_signal_import(&actor, gemeente, &source, good.len(), now, today)
+        .await?;
+    // Signal IDs already there (an earlier, interrupted start) are skipped.
+    import.push(good).await?;
+    import
+        .commit()
+        .await
+        .context("taking in the demo signals")?;
     Ok(())
 }
 

@@ -6,14 +6,11 @@
 use crate::import::RowProblem;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
-use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 use std::path::Path;
 
 use wegwijs_domain::signal::format::{self, Format, FormatError};
-use wegwijs_domain::signal::{Signal, SignalFields};
-use wegwijs_domain::{Actor, Clock, OrgKind, Problem, ValidationError};
+use wegwijs_domain::signal::{DeliveryCheck, Signal, SignalFields};
+use wegwijs_domain::{Actor, Clock, OrgKind};
 use wegwijs_store::Store;
 use wegwijs_store::signals::{Quarantined, SignalImportSummary, SignalSource, SourceKind};
 
@@ -155,31 +152,21 @@ fn read_and_check(
         Format::Json => "signaal",
     };
     let mut problems: Vec<RowProblem> = Vec::new();
-    // IDs by a 64-bit hash, not the text: a tenth of the memory for
-    // millions of rows, and a collision is vanishingly unlikely.
-    let hasher = BuildHasherDefault::<DefaultHasher>::default();
-    let mut first_seen: HashMap<u64, u64> = HashMap::new();
+    let mut check = DeliveryCheck::new(today, None);
     let (mut good, mut quarantined) = (Vec::with_capacity(BATCH), Vec::new());
     let input = Counting {
         inner: file,
         bar: bar.clone(),
     };
     let rows = format::read::<_, Stop>(format, input, |pos, fields: SignalFields<'_>| {
-        let mut row_problems = match Signal::validate(&fields, today) {
-            Ok(s) => match first_seen.entry(hasher.hash_one(&s.id)) {
-                Entry::Occupied(first) => vec![(
-                    ValidationError::new("ID", Problem::Duplicate),
-                    Some(*first.get()),
-                )],
-                Entry::Vacant(v) => {
-                    v.insert(pos);
-                    if problems.is_empty() || skip_invalid {
-                        good.push(s);
-                    }
-                    Vec::new()
+        let mut row_problems = match check.check(pos, &fields) {
+            Ok(s) => {
+                if problems.is_empty() || skip_invalid {
+                    good.push(s);
                 }
-            },
-            Err(errors) => errors.into_iter().map(|e| (e, None)).collect(),
+                Vec::new()
+            }
+            Err(errors) => errors,
         };
         if !row_problems.is_empty() {
             if skip_invalid {

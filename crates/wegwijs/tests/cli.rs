@@ -256,6 +256,35 @@ fn a_database_keeps_its_mode() {
     );
 }
 
+/// The demo brings half a year of signals, linked into cases; a second
+/// start adds nothing.
+#[test]
+fn the_demo_has_signals_to_work_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let cfg = dir.path().join("wegwijs.toml");
+    std::fs::write(&cfg, "demo_persons = 2000\n").unwrap();
+    let serve = || {
+        Command::new(env!("CARGO_BIN_EXE_wegwijs"))
+            .arg("--config")
+            .arg(&cfg)
+            .arg("--data-dir")
+            .arg(&data)
+            .args(["serve", "--demo", "true", "--listen", "192.0.2.1:8080"])
+            .env_remove("WEGWIJS_DATABASE_URL")
+            .output()
+            .unwrap()
+    };
+    serve();
+    let db = data.join("wegwijs.db");
+    // Five a month per 1,000 residents, for six months.
+    assert_eq!(count(&db, "signals"), 60);
+    assert!(count(&db, "signal_cases") > 0);
+    serve();
+    assert_eq!(count(&db, "signals"), 60);
+    assert_eq!(count(&db, "signal_imports"), 1);
+}
+
 #[test]
 fn signal_imports_are_all_or_nothing_quarantine_on_request_and_never_duplicate() {
     let dir = tempfile::tempdir().unwrap();

@@ -4,6 +4,7 @@
 
 pub mod casework;
 pub mod ddas;
+pub mod delivery;
 pub mod format;
 pub mod kinds;
 pub mod matching;
@@ -13,6 +14,7 @@ pub mod retention;
 pub mod row;
 
 pub use casework::{Closing, ContactAttempt};
+pub use delivery::DeliveryCheck;
 pub use kinds::{ContactKind, Dagdeel, EndResult, PartnerType, SignalStatus};
 pub use matching::{MatchOutcome, Matcher, RegisterEntry};
 pub use outreach::{OutreachPlan, OutreachStep};

@@ -3,7 +3,7 @@
 //! and a partner delivers with its own token and hears back only
 //! "opgepakt" or "niet opgepakt".
 
-use crate::harness::{TestApp, field_value};
+use crate::harness::{TestApp, field_value, stable};
 use openidconnect::reqwest;
 
 #[tokio::test]
@@ -234,4 +234,36 @@ async fn an_admin_corrects_a_refused_row() {
     let done = admin.post(&path, &borrowed).await;
     assert_eq!(done.status, 303, "{}", done.body);
     assert_eq!(admin.get(&path).await.status, 404);
+}
+
+/// The signal pages as a caseworker and an admin see them, in Dutch and
+/// (the household view) in English.
+#[tokio::test]
+async fn signal_pages_render_as_recorded() {
+    let app = TestApp::start(true).await;
+    let mut c = app.as_role("medewerker").await;
+    insta::assert_snapshot!(
+        "signals_worklist_nl",
+        stable(&c.get("/signalen").await.body)
+    );
+    let case = format!("/signalen/zaak/{}", app.signal_case);
+    insta::assert_snapshot!("signals_case_nl", stable(&c.get(&case).await.body));
+    insta::assert_snapshot!(
+        "signals_queue_nl",
+        stable(&c.get("/signalen/wachtrij").await.body)
+    );
+    let queued = format!("/signalen/wachtrij/{}", app.queued_signal);
+    insta::assert_snapshot!("signals_queued_nl", stable(&c.get(&queued).await.body));
+    c.get("/taal/en?terug=/").await;
+    insta::assert_snapshot!("signals_case_en", stable(&c.get(&case).await.body));
+    let mut admin = app.as_role("beheerder").await;
+    insta::assert_snapshot!(
+        "signals_admin_nl",
+        stable(&admin.get("/beheer/signalen").await.body)
+    );
+    let row = format!("/beheer/signalen/quarantaine/{}", app.quarantined);
+    insta::assert_snapshot!(
+        "signals_quarantined_nl",
+        stable(&admin.get(&row).await.body)
+    );
 }
