@@ -93,10 +93,6 @@ impl Backend {
     pub(crate) fn session_setup(self) -> &'static [&'static str] {
         match self {
             Backend::Sqlite => &[
-                // Takes effect only when the file is created (before WAL
-                // mode). Twice SQLite's default: bulk intake writes a tenth
-                // less, measured; a page is still one read for a lookup.
-                "PRAGMA page_size = 8192",
                 "PRAGMA journal_mode = WAL",
                 "PRAGMA synchronous = NORMAL",
                 "PRAGMA foreign_keys = ON",
