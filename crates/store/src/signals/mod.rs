@@ -175,6 +175,51 @@ pub(crate) fn signal_admin(actor: &Actor) -> Result<Staff> {
     }
 }
 
+/// What an admin changes in one row of their own municipality's intake.
+pub(crate) struct AdminChange<'a> {
+    /// An UPDATE binding the time as `$1`, the row's id as `$2` and the
+    /// organisation as `$3`, changing only a row still open to the change.
+    pub sql: &'a str,
+    pub id: i64,
+    pub action: &'static str,
+    pub purpose: wegwijs_domain::Purpose,
+    pub detail: String,
+}
+
+impl crate::Store {
+    /// Makes `change` and records it in the audit log, together; `NotFound`
+    /// when the organisation has no such row open.
+    pub(crate) async fn admin_change(
+        &self,
+        actor: &Actor,
+        change: AdminChange<'_>,
+        now: i64,
+    ) -> Result<()> {
+        let org = signal_admin(actor)?.org_id;
+        let mut tx = self.write_tx().await?;
+        let done = sqlx::query(change.sql)
+            .bind(now)
+            .bind(change.id)
+            .bind(org)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::NotFound);
+        }
+        let entry = crate::audit::NewEntry {
+            actor,
+            resident: None,
+            action: change.action,
+            purpose: change.purpose,
+            outcome: Ok(()),
+            detail: change.detail,
+        };
+        crate::audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
 pub(crate) fn corrupt(what: &str) -> StoreError {
     StoreError::Corrupt(format!("signal case {what}"))
 }

@@ -5,7 +5,7 @@
 
 use super::partner_type;
 use crate::audit::{self, NewEntry};
-use crate::{Result, Store, StoreError};
+use crate::{Result, Store};
 use sqlx::Row;
 use wegwijs_domain::signal::PartnerType;
 use wegwijs_domain::{Actor, Purpose};
@@ -97,30 +97,14 @@ impl Store {
 
     /// Revokes a token of the admin's own municipality; it stops working at once.
     pub async fn revoke_partner_token(&self, actor: &Actor, id: i64, now: i64) -> Result<()> {
-        let org = super::signal_admin(actor)?.org_id;
-        let mut tx = self.write_tx().await?;
-        let done = sqlx::query(
-            "UPDATE partner_tokens SET revoked_at = $1 WHERE id = $2 AND org_id = $3 AND revoked_at IS NULL",
-        )
-        .bind(now)
-        .bind(id)
-        .bind(org)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() != 1 {
-            return Err(StoreError::NotFound);
-        }
-        let entry = NewEntry {
-            actor,
-            resident: None,
+        let change = super::AdminChange {
+            sql: "UPDATE partner_tokens SET revoked_at = $1 WHERE id = $2 AND org_id = $3 AND revoked_at IS NULL",
+            id,
             action: "partnertoken-ingetrokken",
             purpose: Purpose::Administration,
-            outcome: Ok(()),
             detail: format!("token {id}"),
         };
-        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
-        tx.commit().await?;
-        Ok(())
+        self.admin_change(actor, change, now).await
     }
 
     /// The partner behind a token's hash, if the token exists and is not

@@ -111,31 +111,15 @@ impl Store {
     /// Drops an open quarantined row (the partner will send it again, or it
     /// was not a real signal).
     pub async fn discard_quarantined(&self, actor: &Actor, id: i64, now: i64) -> Result<()> {
-        let org = super::signal_admin(actor)?.org_id;
-        let mut tx = self.write_tx().await?;
-        let done = sqlx::query(
-            "UPDATE signal_quarantine SET status = 'verwijderd', resolved_at = $1, fields = '{}' \
-             WHERE id = $2 AND org_id = $3 AND status = 'open'",
-        )
-        .bind(now)
-        .bind(id)
-        .bind(org)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() != 1 {
-            return Err(StoreError::NotFound);
-        }
-        let entry = NewEntry {
-            actor,
-            resident: None,
+        let change = super::AdminChange {
+            sql: "UPDATE signal_quarantine SET status = 'verwijderd', resolved_at = $1, fields = '{}' \
+                  WHERE id = $2 AND org_id = $3 AND status = 'open'",
+            id,
             action: "quarantaine-verwijderd",
             purpose: Purpose::SignalIntake,
-            outcome: Ok(()),
             detail: format!("regel {id}"),
         };
-        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
-        tx.commit().await?;
-        Ok(())
+        self.admin_change(actor, change, now).await
     }
 }
 

@@ -353,12 +353,8 @@ impl IntakeDb {
                     return Err(StoreError::Corrupt("the case index was not rebuilt".into()));
                 }
                 let last: Option<(i64, String)> = writer.call(|c| {
-                    c.query_row(
-                        "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-                        [],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
-                    )
-                    .optional()
+                    c.query_row(audit::LAST_ENTRY, [], |r| Ok((r.get(0)?, r.get(1)?)))
+                        .optional()
                 })?;
                 let (seq, prev) = last.unwrap_or((0, audit::GENESIS_HASH.to_string()));
                 let entries = audit::chain(seq, prev, now, &[entry]);
