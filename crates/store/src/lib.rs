@@ -97,12 +97,11 @@ impl Store {
     /// import, say) the next process to open the file would read all of it
     /// back and copy it again.
     pub async fn close(&self) {
-        if self.backend == Backend::Sqlite {
-            // Best effort: a reader elsewhere may hold the log; it is then
-            // folded in by a later checkpoint.
-            let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-                .execute(&self.pool)
-                .await;
+        // Best effort, on a connection of its own (after a bulk import this
+        // takes a while, which is expected, not a slow query to warn of). A
+        // reader elsewhere may hold the log; a later checkpoint folds it in.
+        if let Ok(Some(conn)) = self.direct_sqlite() {
+            let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
         }
         self.pool.close().await;
     }
