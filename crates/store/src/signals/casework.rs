@@ -2,7 +2,7 @@
 //! also move the outreach tasks along) and the end result, with the
 //! trajectory it may start and the objection it may carry.
 
-use super::cases::fetch_head;
+use super::cases::{CaseHead, fetch_head};
 use super::settings::plan_of;
 use crate::audit::{self, NewEntry};
 use crate::{Result, Store, StoreError, Tx};
@@ -11,9 +11,28 @@ use time::Date;
 use wegwijs_domain::person::format_date;
 use wegwijs_domain::policy;
 use wegwijs_domain::signal::{Closing, ContactAttempt, ContactKind};
-use wegwijs_domain::{Actor, Denied, Purpose, ResidentId, WorkKind};
+use wegwijs_domain::{Actor, Denied, Purpose, ResidentId, Staff, WorkKind};
 
 impl Store {
+    /// A write transaction on an open case that `actor` may work on: a
+    /// caseworker or team lead of its municipality.
+    async fn open_case_to_work(
+        &self,
+        actor: &Actor,
+        case_id: i64,
+    ) -> Result<(Staff, Tx, CaseHead)> {
+        let Actor::Staff(staff) = actor else {
+            return Err(Denied::Role.into());
+        };
+        let mut tx = self.write_tx().await?;
+        let head = fetch_head(&mut tx, case_id).await?;
+        policy::may_work_signals(actor, head.org)?;
+        if head.closed_on.is_some() {
+            return Err(StoreError::NotFound);
+        }
+        Ok((*staff, tx, head))
+    }
+
     /// When the case was opened, for checking an attempt's date. Only for
     /// caseworkers of the case's municipality.
     pub async fn signal_case_opened(&self, actor: &Actor, case_id: i64) -> Result<Date> {
@@ -33,15 +52,7 @@ impl Store {
         attempt: &ContactAttempt,
         now: i64,
     ) -> Result<()> {
-        let Actor::Staff(staff) = actor else {
-            return Err(Denied::Role.into());
-        };
-        let mut tx = self.write_tx().await?;
-        let head = fetch_head(&mut tx, case_id).await?;
-        policy::may_work_signals(actor, head.org)?;
-        if head.closed_on.is_some() {
-            return Err(StoreError::NotFound);
-        }
+        let (staff, mut tx, head) = self.open_case_to_work(actor, case_id).await?;
         if attempt.on < head.opened_on {
             return Err(StoreError::Invalid(wegwijs_domain::ValidationError::new(
                 "datum",
@@ -128,15 +139,7 @@ impl Store {
         today: Date,
         now: i64,
     ) -> Result<()> {
-        let Actor::Staff(staff) = actor else {
-            return Err(Denied::Role.into());
-        };
-        let mut tx = self.write_tx().await?;
-        let head = fetch_head(&mut tx, case_id).await?;
-        policy::may_work_signals(actor, head.org)?;
-        if head.closed_on.is_some() {
-            return Err(StoreError::NotFound);
-        }
+        let (staff, mut tx, head) = self.open_case_to_work(actor, case_id).await?;
         let day = format_date(today);
         let result = closing.result;
         sqlx::query(

@@ -329,3 +329,34 @@ async fn only_the_system_or_the_own_admin_takes_in_signals() {
             .is_ok()
     );
 }
+
+/// A write that fails inside the import (here: an ID twice, which callers
+/// must prevent) fails the import, however far it got, and leaves nothing.
+#[tokio::test]
+async fn a_failed_write_fails_the_whole_import() {
+    for expected in [2, 100_000] {
+        let db = TestDb::new().await;
+        let org = org_with_staff(&db.store, "Gemeente Test", Role::Caseworker)
+            .await
+            .org_id;
+        import(&db.store, &[record(10_000_000, "Jansen", "HH-1")]).await;
+        let mut import = db
+            .store
+            .begin_signal_import(&IMPORT, org, &source(), expected, NOW, TODAY)
+            .await
+            .unwrap();
+        let twice = signal("S1", "Huur", None, "Jansen", "100");
+        let outcome = async {
+            import.push(vec![twice.clone(), twice]).await?;
+            import.commit().await
+        }
+        .await;
+        assert!(outcome.is_err(), "{expected}");
+        let raw = db.raw().await;
+        for table in ["signals", "signal_cases", "signal_imports"] {
+            assert_eq!(count(&raw, table).await, 0, "{table} {expected}");
+        }
+        assert!(case_index_exists(&db).await, "{expected}");
+        raw.close().await;
+    }
+}

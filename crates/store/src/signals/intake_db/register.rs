@@ -23,15 +23,12 @@ impl IntakeDb {
             read.query_row("SELECT COALESCE(MAX(id), 0) / 2 FROM residents", [], |r| {
                 r.get(0)
             })?;
-        let (half, other_half) = std::sync::mpsc::sync_channel(1);
-        writer.send(move |c| {
-            let _ = half.send(sqlite_register(c, "id > ?1", [middle]));
-            Ok(())
+        let other_half = writer.ask(move |c| {
+            // A corrupt row is an answer too; the writer itself goes on.
+            Ok(sqlite_register(c, "id > ?1", [middle]))
         })?;
         let mut entries = sqlite_register(read, "id <= ?1", [middle])?;
-        let rest = other_half
-            .recv()
-            .map_err(|_| StoreError::Corrupt("the writer stopped".into()))??;
+        let rest = writer.answer(other_half)??;
         entries.extend(rest);
         Ok(entries)
     }

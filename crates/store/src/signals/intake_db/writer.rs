@@ -59,6 +59,16 @@ impl SqliteWriter {
         &mut self,
         job: impl FnOnce(&mut Connection) -> rusqlite::Result<R> + Send + 'static,
     ) -> Result<R> {
+        let answer = self.ask(job)?;
+        self.answer(answer)
+    }
+
+    /// Queues `job` and returns at once; [`SqliteWriter::answer`] waits for
+    /// its result, so the caller can work meanwhile.
+    pub fn ask<R: Send + 'static>(
+        &mut self,
+        job: impl FnOnce(&mut Connection) -> rusqlite::Result<R> + Send + 'static,
+    ) -> Result<Receiver<R>> {
         let (reply, answer) = sync_channel(1);
         self.send(move |c| {
             let out = job(c)?;
@@ -66,6 +76,12 @@ impl SqliteWriter {
             let _ = reply.send(out);
             Ok(())
         })?;
+        Ok(answer)
+    }
+
+    /// The result of a job queued with [`SqliteWriter::ask`], or the error
+    /// the writer stopped on.
+    pub fn answer<R>(&mut self, answer: Receiver<R>) -> Result<R> {
         answer.recv().map_err(|_| self.failure())
     }
 
