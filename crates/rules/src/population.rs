@@ -1,0 +1,213 @@
+//! Population data as columns: one per input the laws read, typed by the
+//! compiled calculation (eurocents and numbers as exact integers over the
+//! column's denominator, true/false as bits, dates as day numbers).
+
+use crate::dates;
+use crate::error::DataError;
+use crate::ir::{ColumnSpec, Ty};
+use crate::law::parse_date;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Column {
+    /// Numerators, day numbers.
+    Int(Vec<i64>),
+    /// One bit per row, 64 rows a word.
+    Bits(Vec<u64>),
+    Text(Vec<String>),
+}
+
+impl Column {
+    pub fn empty(ty: Ty) -> Column {
+        match ty {
+            Ty::Bool => Column::Bits(Vec::new()),
+            Ty::Text => Column::Text(Vec::new()),
+            _ => Column::Int(Vec::new()),
+        }
+    }
+
+    pub fn len_hint(&self) -> usize {
+        match self {
+            Column::Int(v) => v.len(),
+            Column::Bits(v) => v.len() * 64,
+            Column::Text(v) => v.len(),
+        }
+    }
+}
+
+pub fn bit(words: &[u64], i: usize) -> bool {
+    words[i / 64] >> (i % 64) & 1 == 1
+}
+
+/// Rows of population data: an id per row and the columns a calculation reads.
+#[derive(Debug, Clone, Default)]
+pub struct Population {
+    pub ids: Vec<String>,
+    pub columns: Vec<(ColumnSpec, Column)>,
+}
+
+impl Population {
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns
+            .iter()
+            .find(|(s, _)| s.name == name)
+            .map(|(_, c)| c)
+    }
+
+    /// Reads a CSV with an `id` column and a column per input `specs` names
+    /// (more columns are allowed and ignored). Every bad cell is reported
+    /// with its line and column.
+    pub fn read_csv(
+        file: &str,
+        data: impl std::io::Read,
+        specs: &[ColumnSpec],
+    ) -> Result<Population, Vec<DataError>> {
+        let mut reader = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .from_reader(data);
+        let whole = |problem: String| {
+            vec![DataError::File {
+                file: file.to_string(),
+                problem,
+            }]
+        };
+        let headers = reader
+            .headers()
+            .map_err(|e| whole(format!("cannot read the header line: {e}")))?
+            .clone();
+        let find = |name: &str| headers.iter().position(|h| h == name);
+        let id_at = find("id").ok_or_else(|| {
+            whole(
+                "there is no column \"id\"; the first line must name the columns, one of them id"
+                    .into(),
+            )
+        })?;
+        let mut missing = Vec::new();
+        let mut at = Vec::new();
+        for s in specs {
+            match find(&s.name) {
+                Some(i) => at.push(i),
+                None => missing.push(s.name.clone()),
+            }
+        }
+        if !missing.is_empty() {
+            return Err(whole(format!(
+                "the laws need these columns, which the file lacks: {}",
+                missing.join(", ")
+            )));
+        }
+        let mut pop = Population {
+            ids: Vec::new(),
+            columns: specs
+                .iter()
+                .map(|s| (s.clone(), Column::empty(s.ty)))
+                .collect(),
+        };
+        let mut errors = Vec::new();
+        let mut record = csv::StringRecord::new();
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => {
+                    errors.push(DataError::File {
+                        file: file.to_string(),
+                        problem: e.to_string(),
+                    });
+                    break;
+                }
+            }
+            let line = record.position().map_or(0, |p| p.line());
+            let row = pop.ids.len();
+            pop.ids
+                .push(record.get(id_at).unwrap_or_default().to_string());
+            for ((spec, column), &i) in pop.columns.iter_mut().zip(&at) {
+                let cell = record.get(i).unwrap_or_default();
+                if let Err(problem) = push_cell(column, spec.ty, cell, row)
+                    && errors.len() < 100
+                {
+                    errors.push(DataError::Cell {
+                        file: file.to_string(),
+                        line,
+                        column: spec.name.clone(),
+                        problem,
+                    });
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(pop)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// Appends one cell; the problem in words when it does not fit the type.
+pub fn push_cell(column: &mut Column, ty: Ty, cell: &str, row: usize) -> Result<(), String> {
+    match (column, ty) {
+        (Column::Int(v), Ty::Num(den)) => {
+            v.push(parse_number(cell, den)?);
+        }
+        (Column::Int(v), Ty::Date) => {
+            let d = parse_date(cell)
+                .ok_or_else(|| format!("{cell:?} is not a date; write YYYY-MM-DD"))?;
+            v.push(dates::from_date(d));
+        }
+        (Column::Bits(w), Ty::Bool) => {
+            let b = match cell {
+                "true" => true,
+                "false" => false,
+                _ => return Err(format!("{cell:?} is not true or false")),
+            };
+            if row.is_multiple_of(64) {
+                w.push(0);
+            }
+            if b && let Some(last) = w.last_mut() {
+                *last |= 1 << (row % 64);
+            }
+        }
+        (Column::Text(v), Ty::Text) => v.push(cell.to_string()),
+        _ => return Err("internal: column of the wrong kind".into()),
+    }
+    Ok(())
+}
+
+/// A number with at most as many decimals as `den` (a power of ten) allows,
+/// as a numerator over `den`. Amounts are whole eurocents.
+fn parse_number(cell: &str, den: i64) -> Result<i64, String> {
+    let decimals = den.ilog10() as usize;
+    let (int, frac) = cell.split_once('.').unwrap_or((cell, ""));
+    let negative = int.starts_with('-');
+    let digits = int.trim_start_matches(['-', '+']);
+    let ok = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit());
+    if !ok {
+        return Err(if cell.is_empty() {
+            "empty; give a whole number".into()
+        } else {
+            format!(
+                "{cell:?} is not a number; write digits, e.g. 3500000 for € 35.000,00 in eurocents"
+            )
+        });
+    }
+    if frac.len() > decimals {
+        return Err(format!(
+            "{cell:?} has {} decimals; this column takes {decimals}",
+            frac.len()
+        ));
+    }
+    let padded = format!("{digits}{frac:0<decimals$}");
+    let v: i64 = padded
+        .parse()
+        .map_err(|_| format!("{cell:?} is too large"))?;
+    Ok(if negative { -v } else { v })
+}
