@@ -215,5 +215,41 @@ fn an_explanation_names_inputs_definitions_and_articles() {
     ] {
         assert!(json.contains(needle), "{needle} missing from {json}");
     }
-    let _ = Column::Int(vec![]);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    /// Law files come from outside: any text, and any damage to a good
+    /// one, gives a law or errors that name the file, never a panic.
+    #[test]
+    fn any_law_text_gives_a_law_or_errors_naming_the_file(
+        cut in 0usize..2000, insert in "[ -~\n]{0,12}", noise in "[ -~\n]{0,200}"
+    ) {
+        let good = law_with("              operation: ADD\n              values: [$a, 1]");
+        let at = good.char_indices().map(|(i, _)| i).nth(cut % good.len()).unwrap_or(0);
+        for text in [format!("{}{insert}{}", &good[..at], &good[at..]), noise.clone()] {
+            if let Err(errors) = parse_law("x.yaml", &text) {
+                prop_assert!(!errors.is_empty());
+                prop_assert!(errors.iter().all(|e| e.place.file == "x.yaml"));
+            }
+        }
+    }
+}
+
+proptest! {
+    /// Population cells: whole eurocents read back exactly; anything else is
+    /// refused with the line and the column, never a panic.
+    #[test]
+    fn population_cells_read_exactly_or_are_refused_with_their_place(cents in -10_000_000_000i64..10_000_000_000, junk in "[ -~]{0,12}") {
+        let calc = zorgtoeslag(date!(2025 - 06 - 01));
+        let header = "id,toetsingsinkomen,heeft_toeslagpartner,is_verzekerde,partner_is_verzekerde,vermogen\n";
+        let pop = Population::read_csv("p.csv", format!("{header}1,{cents},true,true,false,0\n").as_bytes(), calc.inputs()).unwrap();
+        let col = calc.inputs().iter().position(|c| c.name == "toetsingsinkomen").unwrap();
+        prop_assert_eq!(&pop.columns[col].1, &Column::Int(vec![cents]));
+        let junk = junk.replace([',', '"'], "");
+        if let Err(errors) = Population::read_csv("p.csv", format!("{header}1,{junk},true,true,false,0\n").as_bytes(), calc.inputs()) {
+            let shown = errors[0].to_string();
+            prop_assert!(shown.starts_with("p.csv: line 2: column \"toetsingsinkomen\""), "{}", shown);
+        }
+    }
 }
