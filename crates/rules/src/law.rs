@@ -420,14 +420,8 @@ fn read_action(cx: &mut Cx, node: &Node, path: &str) -> Option<Action> {
     })
 }
 
-/// A date as the schema writes it: YYYY-MM-DD.
+/// A date as the schema writes it: YYYY-MM-DD (the project's one ISO
+/// date reader).
 pub fn parse_date(s: &str) -> Option<Date> {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let y: i32 = s.get(0..4)?.parse().ok()?;
-    let m: u8 = s.get(5..7)?.parse().ok()?;
-    let d: u8 = s.get(8..10)?.parse().ok()?;
-    Date::from_calendar_date(y, time::Month::try_from(m).ok()?, d).ok()
+    wegwijs_domain::person::parse_date("date", s).ok()
 }

@@ -121,17 +121,6 @@ impl Calculation {
             .map(|(_, _, n)| trace::tree(&self.ir, &values, *n))
             .collect())
     }
-
-    /// A value as the output CSV writes it.
-    pub fn format(&self, output: usize, v: Value) -> String {
-        let (_, _, n) = &self.ir.outputs[output];
-        match v {
-            Value::Num(r) if r.is_integer() => r.to_string(),
-            other => trace::show(&self.ir, self.ir.nodes[*n].ty, Some(other))
-                .replace("ja", "true")
-                .replace("nee", "false"),
-        }
-    }
 }
 
 /// Actions whose output is declared as data (not a name or authority text).

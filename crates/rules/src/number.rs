@@ -151,23 +151,6 @@ impl Ratio {
     pub fn is_integer(self) -> bool {
         self.den == 1
     }
-
-    /// As an amount in euros with two decimals, from eurocents: "1.421,83".
-    pub fn euros_from_cents(self) -> String {
-        let cents = div_rounded(self.num, self.den, Rounding::Round);
-        let sign = if cents < 0 { "-" } else { "" };
-        let c = cents.unsigned_abs();
-        let euros = (c / 100).to_string();
-        let mut grouped = String::new();
-        for (i, ch) in euros.chars().enumerate() {
-            if i > 0 && (euros.len() - i).is_multiple_of(3) {
-                grouped.push('.');
-            }
-            grouped.push(ch);
-        }
-        let exact = if self.is_integer() { "" } else { " (afgerond)" };
-        format!("{sign}€ {grouped},{:02}{exact}", c % 100)
-    }
 }
 
 impl Ord for Ratio {
@@ -258,11 +241,6 @@ mod tests {
             Ratio::int(12_350).round(Rounding::Round, -2),
             Some(Ratio::int(12_400))
         );
-        assert_eq!(
-            r(67_004_424, 1000).euros_from_cents(),
-            "€ 670,04 (afgerond)"
-        );
-        assert_eq!(Ratio::int(157_342).euros_from_cents(), "€ 1.573,42");
     }
 
     proptest! {

@@ -7,6 +7,7 @@
 use proptest::prelude::*;
 use std::path::PathBuf;
 use time::macros::date;
+use wegwijs_rules::number::Ratio;
 use wegwijs_rules::{Calculation, Column, Law, Population, Problem, Value, load_laws, parse_law};
 
 fn laws() -> Vec<Law> {
@@ -67,19 +68,56 @@ fn zorgtoeslag_2025_matches_the_amounts_dienst_toeslagen_publishes() {
     );
 }
 
+/// Two versions of one law; the output is 1 in the old one and 2 in the new.
+fn versions() -> Vec<Law> {
+    let version = |from: &str, to: Option<&str>, value: &str| {
+        let text = law_with(&format!(
+            "              operation: ADD\n              values: [0, {value}]"
+        ))
+        .replace(
+            "valid_from: '2025-01-01'",
+            &format!(
+                "valid_from: '{from}'{}",
+                to.map(|t| format!("\nvalid_to: '{t}'")).unwrap_or_default()
+            ),
+        );
+        parse_law("t.yaml", &text).unwrap()
+    };
+    vec![
+        version("2026-01-01", None, "2"),
+        version("2025-01-01", None, "1"),
+    ]
+}
+
 #[test]
 fn the_version_in_force_on_the_date_is_used() {
-    let laws = laws();
-    let before = Calculation::new(
-        &laws,
-        date!(2024 - 12 - 31),
-        &[("wet_op_de_zorgtoeslag".into(), "hoogte_zorgtoeslag".into())],
+    let x = |laws: &[Law], d: time::Date| {
+        let calc =
+            Calculation::new(laws, d, &[("t".into(), "x".into())]).map_err(|e| e[0].to_string())?;
+        let pop = Population::read_csv("p.csv", "id,a\n1,0\n".as_bytes(), calc.inputs()).unwrap();
+        Ok::<_, String>(calc.evaluate(&pop).unwrap().value(0, 0))
+    };
+    let laws = versions();
+    assert_eq!(
+        x(&laws, date!(2025 - 12 - 31)),
+        Ok(Value::Num(Ratio::int(1)))
     );
-    let e = before.err().expect("no version in force in 2024");
+    assert_eq!(
+        x(&laws, date!(2026 - 01 - 01)),
+        Ok(Value::Num(Ratio::int(2)))
+    );
+    let before = x(&laws, date!(2024 - 12 - 31)).unwrap_err();
     assert!(
-        e[0].to_string().contains("not defined") || e[0].to_string().contains("no law"),
-        "{}",
-        e[0]
+        before.contains("no law with this $id is in force on 2024-12-31"),
+        "{before}"
+    );
+    // A version that ended (valid_to) is not in force after its last day.
+    let mut ended = laws;
+    ended[0].valid_to = Some(date!(2026 - 06 - 30));
+    assert!(x(&ended, date!(2026 - 07 - 01)).is_err());
+    assert_eq!(
+        x(&ended, date!(2026 - 06 - 30)),
+        Ok(Value::Num(Ratio::int(2)))
     );
 }
 
