@@ -37,6 +37,8 @@ pub fn compile(
                 .iter()
                 .map(|a| (a.number.clone(), a.url.clone()))
                 .collect(),
+            units: units(l),
+            name: l.name.clone().unwrap_or_else(|| l.id.clone()),
         })
         .collect();
     for (law_id, output) in wanted {
@@ -306,3 +308,27 @@ impl<'l> Compiler<'l> {
 }
 
 mod exprs;
+
+/// Declared units by name: inputs, parameters, outputs and definitions.
+fn units(law: &Law) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for a in &law.articles {
+        let fields = a
+            .inputs
+            .iter()
+            .map(|i| &i.field)
+            .chain(&a.parameters)
+            .chain(&a.outputs);
+        for f in fields {
+            if let Some(u) = &f.unit {
+                out.insert(f.name.clone(), u.clone());
+            }
+        }
+        for d in &a.definitions {
+            if let Some(u) = &d.unit {
+                out.insert(d.name.clone(), u.clone());
+            }
+        }
+    }
+    out
+}

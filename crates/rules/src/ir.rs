@@ -123,6 +123,11 @@ pub struct LawRef {
     pub url: String,
     /// Article number to its URL.
     pub article_urls: HashMap<String, String>,
+    /// Declared unit (`type_spec.unit`) per field or definition name, for
+    /// showing values: eurocent as euros, ratio as a percentage.
+    pub units: HashMap<String, String>,
+    /// The law's name, for people.
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -48,6 +48,9 @@ pub struct Law {
     pub valid_from: Date,
     /// Last day in force, inclusive.
     pub valid_to: Option<Date>,
+    /// Marked `discoverable` (as in MinBZK's earlier format): `rules scan`
+    /// looks for people who are probably entitled but do not receive it.
+    pub discoverable: bool,
     pub articles: Vec<Article>,
 }
 
@@ -102,6 +105,9 @@ pub struct Definition {
     pub name: String,
     pub value: DefValue,
     pub unit: Option<String>,
+    /// `type_spec.min` / `max`: the range a policy maker may choose from.
+    pub min: Option<Ratio>,
+    pub max: Option<Ratio>,
     pub path: String,
     pub line: Option<usize>,
 }
@@ -194,6 +200,7 @@ pub(crate) fn read(file: &str, root: &Node) -> Result<Law, Vec<LawError>> {
         url: text("url").unwrap_or_default(),
         valid_from,
         valid_to,
+        discoverable: text("discoverable").is_some_and(|d| !d.is_empty()),
         articles,
     };
     if errors.is_empty() {
@@ -345,21 +352,27 @@ fn read_field(cx: &mut Cx, node: &Node, path: &str) -> Option<Field> {
 
 fn read_definition(cx: &mut Cx, name: &str, node: &Node, path: &str) -> Option<Definition> {
     // Either a bare value or {value, type, type_spec}.
-    let (value_node, value_path, unit) = match node.as_mapping() {
+    let (value_node, value_path, spec) = match node.as_mapping() {
         Some(m) if m.get_node("value").is_some() => (
             m.get_node("value")?,
             format!("{path}/value"),
-            m.get_mapping("type_spec")
-                .and_then(|s| s.get_scalar("unit"))
-                .map(|u| u.as_str().to_string()),
+            m.get_mapping("type_spec"),
         ),
         _ => (node, path.to_string(), None),
+    };
+    let spec_text = |key: &str| spec.and_then(|s| s.get_scalar(key));
+    let bound = |key: &str| match spec_text(key).map(source::scalar) {
+        Some(Scalar::Int(i)) => Some(Ratio::int(i)),
+        Some(Scalar::Decimal(d)) => Ratio::parse_decimal(d),
+        _ => None,
     };
     match def_value(value_node) {
         Some(value) => Some(Definition {
             name: name.to_string(),
             value,
-            unit,
+            unit: spec_text("unit").map(|u| u.as_str().to_string()),
+            min: bound("min"),
+            max: bound("max"),
             path: path.to_string(),
             line: cx.line(path),
         }),

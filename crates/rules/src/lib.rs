@@ -7,13 +7,16 @@ mod column;
 mod compile;
 mod dates;
 pub mod error;
+pub mod explain;
 mod expr;
 mod ir;
 pub mod law;
 mod load;
 pub mod number;
+pub mod params;
 pub mod population;
 mod scalar;
+pub mod scenario;
 mod source;
 mod trace;
 
@@ -21,6 +24,7 @@ pub use error::{DataError, LawError, Place, Problem};
 pub use ir::{ColumnSpec, Ty};
 pub use law::Law;
 pub use load::{in_force, law_files, load_laws, parse_law};
+pub use params::{Setting, apply_settings};
 pub use population::{Column, Population};
 pub use scalar::Value;
 pub use trace::TraceStep;
@@ -97,6 +101,15 @@ impl Calculation {
             .map(|(_, _, n)| self.ir.nodes[*n].ty)
             .collect();
         Ok(Results { columns, tys })
+    }
+
+    /// A value as the output CSV and scenario files write it: numbers as
+    /// decimals (a/b when not a finite decimal), true/false, YYYY-MM-DD.
+    pub fn show(&self, v: Value) -> String {
+        match v {
+            Value::Bool(b) => if b { "true" } else { "false" }.into(),
+            v => trace::show(&self.ir, Ty::Bool, Some(v)),
+        }
     }
 
     /// The outputs of one row, calculated on exact fractions one step at a

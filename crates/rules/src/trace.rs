@@ -66,7 +66,11 @@ pub struct TraceStep {
     /// What the step does, e.g. "MULTIPLY" or "IF: case 1 applies".
     pub what: String,
     pub value: String,
+    /// The declared unit of a named step (eurocent, ratio, years, ...).
+    pub unit: Option<String>,
     pub law: String,
+    /// The law's name, for people.
+    pub law_name: String,
     pub article: String,
     pub url: String,
     pub path: String,
@@ -138,12 +142,15 @@ pub fn tree(ir: &Ir, values: &[Option<Value>], n: NodeId) -> TraceStep {
             op_name(op)
         }
     };
+    let unit = name.as_ref().and_then(|x| law.units.get(x)).cloned();
     TraceStep {
         kind,
+        unit,
         name,
         what,
         value: show(ir, node.ty, values[n]),
         law: law.id.clone(),
+        law_name: law.name.clone(),
         article: o.article.clone(),
         url: law
             .article_urls

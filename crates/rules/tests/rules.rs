@@ -217,16 +217,78 @@ fn population(rows: &[(i64, bool, bool, bool, i64)]) -> Population {
     csv_population(&calc, &text)
 }
 
+/// A household with every input of the shipped laws, as CSV cells.
+fn household() -> impl Strategy<Value = Vec<String>> {
+    (
+        (
+            0i64..12_000_000,
+            any::<bool>(),
+            any::<bool>(),
+            any::<bool>(),
+            0i64..30_000_000,
+        ),
+        (
+            -25_000i64..15_000,
+            any::<bool>(),
+            0i64..400_000,
+            0i64..100_000,
+            0i64..60,
+        ),
+    )
+        .prop_map(
+            |(
+                (inkomen, partner, verzekerd, pv, vermogen),
+                (born, kids, netto, aanslag, maanden),
+            )| {
+                let d = time::Date::from_julian_day(2_440_588 + born as i32).unwrap();
+                [
+                    ("toetsingsinkomen", inkomen.to_string()),
+                    ("heeft_toeslagpartner", partner.to_string()),
+                    ("heeft_partner", partner.to_string()),
+                    ("is_verzekerde", verzekerd.to_string()),
+                    ("partner_is_verzekerde", pv.to_string()),
+                    ("vermogen", vermogen.to_string()),
+                    ("geboortedatum", d.to_string()),
+                    ("heeft_kinderen", kids.to_string()),
+                    ("netto_inkomen", netto.to_string()),
+                    ("aanslag_gemeentelijke_belastingen", aanslag.to_string()),
+                    ("maanden_laag_inkomen", maanden.to_string()),
+                ]
+                .map(|(k, v)| format!("{k}={v}"))
+                .to_vec()
+            },
+        )
+}
+
+fn households_csv(calc: &Calculation, rows: &[Vec<String>]) -> Population {
+    let names: Vec<&str> = calc.inputs().iter().map(|c| c.name.as_str()).collect();
+    let mut text = format!("id,{}\n", names.join(","));
+    for (i, r) in rows.iter().enumerate() {
+        let cell = |n: &str| {
+            r.iter()
+                .find_map(|kv| kv.strip_prefix(&format!("{n}=")))
+                .unwrap_or_else(|| panic!("no generator for input {n}"))
+                .to_string()
+        };
+        let cells: Vec<String> = names.iter().map(|n| cell(n)).collect();
+        text.push_str(&format!("{i},{}\n", cells.join(",")));
+    }
+    csv_population(calc, &text)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
-    /// Chunks, bit columns, denominators and threads against exact fractions
-    /// one resident at a time, for every row.
+    /// Chunks, bit columns, denominators, dates and threads against exact
+    /// fractions one resident at a time, for every row and every output of
+    /// every shipped law, in both years.
     #[test]
     fn the_column_result_equals_the_traced_result_for_every_row(
-        rows in prop::collection::vec((0i64..12_000_000, any::<bool>(), any::<bool>(), any::<bool>(), 0i64..30_000_000), 1..5000)
+        rows in prop::collection::vec(household(), 1..5000),
+        year2026 in any::<bool>(),
     ) {
-        let calc = Calculation::new(&laws(), date!(2025 - 06 - 01), &[]).unwrap();
-        let pop = population(&rows);
+        let date = if year2026 { date!(2026 - 06 - 01) } else { date!(2025 - 06 - 01) };
+        let calc = Calculation::new(&laws(), date, &[]).unwrap();
+        let pop = households_csv(&calc, &rows);
         let results = calc.evaluate(&pop).unwrap();
         for row in 0..pop.len() {
             let traced = calc.evaluate_row(&pop, row).unwrap();
@@ -290,4 +352,77 @@ proptest! {
             prop_assert!(shown.starts_with("p.csv: line 2: column \"toetsingsinkomen\""), "{}", shown);
         }
     }
+}
+
+/// Every scenario file in `scenarios/` (the golden figures with their
+/// sources) passes against the shipped laws.
+#[test]
+fn the_shipped_scenarios_pass() {
+    let laws = laws();
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 7, "{files:?}");
+    let mut failed = Vec::new();
+    let mut count = 0;
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let outcomes = wegwijs_rules::scenario::run_file(&laws, &f.display().to_string(), &text)
+            .unwrap_or_else(|e| panic!("{e}"));
+        for o in outcomes {
+            count += 1;
+            if !o.failures.is_empty() {
+                failed.push(format!("{}: {}: {:?}", f.display(), o.name, o.failures));
+            }
+        }
+    }
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
+    assert!(count >= 35, "{count}");
+}
+
+#[test]
+fn a_failing_scenario_says_what_was_expected_and_calculated() {
+    let text = "date: 2025-06-01\nlaw: participatiewet\nscenarios:\n  - name: wrong\n    given: {geboortedatum: 1985-03-10, heeft_partner: false, heeft_kinderen: false}\n    expect: {bijstandsnorm: 134546}\n  - name: incomplete\n    given: {geboortedatum: 1985-03-10, heeft_partnr: false}\n    expect: {bijstandsnorm: 1}\n";
+    let o = wegwijs_rules::scenario::run_file(&laws(), "s.yaml", text).unwrap();
+    assert_eq!(
+        o[0].failures,
+        vec!["participatiewet.bijstandsnorm: expected 134546, calculated 134545".to_string()]
+    );
+    assert_eq!(o[0].line, Some(4));
+    assert!(
+        o[1].failures
+            .contains(&"input heeft_partner is not given".to_string()),
+        "{:?}",
+        o[1]
+    );
+    assert!(
+        o[1].failures
+            .iter()
+            .any(|f| f.contains("heeft_partnr is not an input")),
+        "{:?}",
+        o[1]
+    );
+}
+
+#[test]
+fn a_setting_changes_a_definition_within_its_range_only() {
+    let mut laws = laws();
+    let set = |s: &str| s.parse::<wegwijs_rules::Setting>().unwrap();
+    wegwijs_rules::apply_settings(&mut laws, &[set("inkomensgrens_percentage=120%")]).unwrap();
+    let e = wegwijs_rules::apply_settings(&mut laws, &[set("kosten_van_bestaan_percentage=0.85")])
+        .unwrap_err();
+    assert!(e.contains("between 0.9 and 1"), "{e}");
+    let e = wegwijs_rules::apply_settings(&mut laws, &[set("inkomensgrens=1.2")]).unwrap_err();
+    assert!(
+        e.contains("no law defines \"inkomensgrens\"") && e.contains("inkomensgrens_percentage"),
+        "{e}"
+    );
+    let e = wegwijs_rules::apply_settings(&mut laws, &[set("referteperiode_maanden=drie")])
+        .unwrap_err();
+    assert!(e.contains("is a number"), "{e}");
+    assert!("zonder-is".parse::<wegwijs_rules::Setting>().is_err());
 }
