@@ -18,7 +18,10 @@ pub fn caseworker(outputs: &[TraceStep]) -> String {
         section(&mut out, "Gegevens van de inwoner", &facts.inputs);
         section(&mut out, "Uit andere wetten en artikelen", &facts.from_law);
         section(&mut out, "Vaste waarden uit de wet", &facts.definitions);
-        let _ = writeln!(out, "Berekening:");
+        let _ = writeln!(
+            out,
+            "Berekening (tussenbedragen zonder €-teken zijn in eurocenten):"
+        );
         lines(&mut out, step, 1);
         out.push('\n');
     }

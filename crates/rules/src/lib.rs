@@ -13,6 +13,7 @@ mod ir;
 pub mod law;
 mod load;
 pub mod number;
+mod output;
 pub mod params;
 pub mod population;
 mod scalar;
@@ -41,7 +42,7 @@ pub struct Calculation {
 /// Every output, per row, in the order of [`Calculation::outputs`].
 pub struct Results {
     pub columns: Vec<Column>,
-    tys: Vec<Ty>,
+    pub(crate) tys: Vec<Ty>,
 }
 
 impl Calculation {

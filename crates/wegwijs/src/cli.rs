@@ -62,6 +62,11 @@ pub enum Command {
         #[command(subcommand)]
         command: DdasCommand,
     },
+    /// Laws as code (regelrecht format): check, calculate, explain, test.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
     /// The audit log.
     Audit {
         #[command(subcommand)]
@@ -193,5 +198,69 @@ pub enum UsersCommand {
         /// medewerker, teamleider, privacy-officer or beheerder
         #[arg(long)]
         role: String,
+    },
+}
+
+/// Where the laws are, the date, and policy changes to try.
+#[derive(Debug, clap::Args)]
+pub struct LawArgs {
+    /// Folder (or file) of law files; may be given more than once.
+    #[arg(long = "laws", default_value = "laws")]
+    pub laws: Vec<PathBuf>,
+    /// The calculation date, YYYY-MM-DD: each law's version in force on it is used.
+    #[arg(long)]
+    pub date: String,
+    /// Change a definition before calculating, e.g. inkomensgrens_percentage=120%
+    /// (or LAW.NAME=VALUE); within the range the law allows.
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Check law files against the regelrecht schema v0.5.6 and the engine.
+    /// Exit status 0 when every file is a valid law, otherwise 1 with the reasons.
+    Validate {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Calculate for every row of a CSV (an id column and one column per
+    /// input: eurocents as integers, true/false, YYYY-MM-DD) into a CSV with
+    /// id and one column per output.
+    Eval {
+        #[command(flatten)]
+        law: LawArgs,
+        #[arg(long)]
+        input: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        /// Outputs to calculate (NAME or LAW.NAME); default: every output in force.
+        #[arg(long = "output")]
+        outputs: Vec<String>,
+    },
+    /// Explain the calculation for one row of a CSV: every input, definition,
+    /// condition and step with the article it rests on.
+    Explain {
+        #[command(flatten)]
+        law: LawArgs,
+        #[arg(long)]
+        input: PathBuf,
+        #[arg(long)]
+        id: String,
+        #[arg(long = "output")]
+        outputs: Vec<String>,
+        /// In plain Dutch for the resident, instead of the caseworker's version.
+        #[arg(long, conflicts_with = "json")]
+        plain: bool,
+        /// As JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run the scenario files (*.yaml) under DIR: given inputs, expected
+    /// outputs (see docs/rules.md). Exit status 1 when any scenario fails.
+    Test {
+        dir: PathBuf,
+        #[arg(long = "laws", default_value = "laws")]
+        laws: Vec<PathBuf>,
     },
 }

@@ -10,6 +10,7 @@ pub mod import;
 pub mod jobs;
 pub mod maintenance;
 pub mod open;
+pub mod rules;
 pub mod seed;
 pub mod serve;
 pub mod signals;

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Instant;
 use wegwijs::cli::{
     AuditCommand, Cli, Command, DdasCommand, DemoCommand, OrgsCommand, PersonsCommand,
-    SignalsCommand, UsersCommand,
+    RulesCommand, SignalsCommand, UsersCommand,
 };
 use wegwijs::config::{self, Overrides};
 use wegwijs::import::{self, Outcome};
@@ -199,6 +199,61 @@ async fn run(cli: Cli, started: Instant) -> anyhow::Result<ExitCode> {
         }
         Command::Backup { out } => maintenance::backup(&settings, &out).await?,
         Command::Restore { from } => maintenance::restore(&settings, &from, clock.as_ref()).await?,
+        Command::Rules { command } => return run_rules(command),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn run_rules(command: RulesCommand) -> anyhow::Result<ExitCode> {
+    use wegwijs::rules;
+    let setup = |law: &wegwijs::cli::LawArgs, outputs: &[String]| -> anyhow::Result<_> {
+        let date = rules::parse_date("date", &law.date)?;
+        let settings = law
+            .set
+            .iter()
+            .map(|s| s.parse().map_err(|e| anyhow::anyhow!("--set {e}")))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let laws = rules::load(&law.laws, &settings)?;
+        rules::compile(&laws, date, outputs)
+    };
+    match command {
+        RulesCommand::Validate { files } => Ok(rules::validate(&files)),
+        RulesCommand::Eval {
+            law,
+            input,
+            out,
+            outputs,
+        } => {
+            let t = Instant::now();
+            let calc = setup(&law, &outputs)?;
+            let rows = rules::eval(&calc, &input, &out)?;
+            eprintln!(
+                "{rows} rows calculated into {} in {:.2} s.",
+                out.display(),
+                t.elapsed().as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        RulesCommand::Explain {
+            law,
+            input,
+            id,
+            outputs,
+            plain,
+            json,
+        } => {
+            let calc = setup(&law, &outputs)?;
+            let how = match (plain, json) {
+                (true, _) => rules::Explanation::Resident,
+                (_, true) => rules::Explanation::Json,
+                _ => rules::Explanation::Caseworker,
+            };
+            rules::explain(&calc, &input, &id, how, std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        RulesCommand::Test { dir, laws } => {
+            let laws = rules::load(&laws, &[])?;
+            rules::test(&laws, &dir)
+        }
+    }
 }
