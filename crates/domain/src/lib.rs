@@ -5,6 +5,7 @@
 pub mod bsn;
 pub mod clock;
 pub mod error;
+pub mod household;
 pub mod money;
 pub mod org;
 pub mod person;

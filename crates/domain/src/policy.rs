@@ -40,6 +40,9 @@ pub enum Purpose {
     Retention,
     /// The municipality's report to CBS (DDAS), as the law requires.
     Statistics,
+    /// Finding residents who are probably entitled to support they do not
+    /// receive (the rules scan), so the municipality can offer it.
+    ProactiveOutreach,
 }
 
 impl Purpose {
@@ -53,6 +56,7 @@ impl Purpose {
             Purpose::SignalIntake => "signaal-ontvangst",
             Purpose::Retention => "bewaartermijn",
             Purpose::Statistics => "verantwoording-cbs",
+            Purpose::ProactiveOutreach => "proactieve-dienstverlening",
         }
     }
 }
@@ -182,6 +186,16 @@ pub fn may_work_signals(actor: &Actor, org: i64) -> Result<(), Denied> {
 /// May `actor` compile the municipality's statistics report (DDAS, to
 /// CBS)? It holds signals' personal data, so only the operator's command.
 pub fn may_report_statistics(actor: &Actor) -> Result<(), Denied> {
+    match actor {
+        Actor::System(_) => Ok(()),
+        _ => Err(Denied::Role),
+    }
+}
+
+/// May `actor` calculate the laws over the whole register (the proactive
+/// scan and what-if simulations)? It reads every household's finances, so
+/// only the operator's command, as a batch with one audit entry.
+pub fn may_scan_population(actor: &Actor) -> Result<(), Denied> {
     match actor {
         Actor::System(_) => Ok(()),
         _ => Err(Denied::Role),

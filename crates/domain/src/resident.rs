@@ -26,10 +26,12 @@ pub enum Voorziening {
     Kinderbijslag,
     Kwijtschelding,
     Schuldhulp,
+    /// Individuele inkomenstoeslag (Participatiewet art. 36).
+    Inkomenstoeslag,
 }
 
 impl Voorziening {
-    pub const ALL: [Voorziening; 11] = [
+    pub const ALL: [Voorziening; 12] = [
         Voorziening::Bijstand,
         Voorziening::Ww,
         Voorziening::Aow,
@@ -41,6 +43,7 @@ impl Voorziening {
         Voorziening::Kinderbijslag,
         Voorziening::Kwijtschelding,
         Voorziening::Schuldhulp,
+        Voorziening::Inkomenstoeslag,
     ];
 
     pub fn code(self) -> &'static str {
@@ -56,6 +59,7 @@ impl Voorziening {
             Voorziening::Kinderbijslag => "kinderbijslag",
             Voorziening::Kwijtschelding => "kwijtschelding",
             Voorziening::Schuldhulp => "schuldhulp",
+            Voorziening::Inkomenstoeslag => "inkomenstoeslag",
         }
     }
 

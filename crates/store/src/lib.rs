@@ -17,6 +17,7 @@ pub mod jobs;
 pub mod meta;
 pub mod orgs;
 pub mod residents;
+pub mod scan;
 pub mod sessions;
 pub mod signals;
 pub mod users;

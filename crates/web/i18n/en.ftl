@@ -108,6 +108,7 @@ voorziening-kindgebonden-budget = Child-related budget
 voorziening-kinderbijslag = Child benefit
 voorziening-kwijtschelding = Remission of municipal taxes
 voorziening-schuldhulp = Debt help
+voorziening-inkomenstoeslag = Individual income supplement (inkomenstoeslag)
 
 team-title = Team
 team-intro = Figures about the work of { $org }. They contain no personal data.

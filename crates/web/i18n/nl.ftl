@@ -108,6 +108,7 @@ voorziening-kindgebonden-budget = Kindgebonden budget
 voorziening-kinderbijslag = Kinderbijslag
 voorziening-kwijtschelding = Kwijtschelding gemeentelijke belastingen
 voorziening-schuldhulp = Schuldhulp
+voorziening-inkomenstoeslag = Individuele inkomenstoeslag
 
 team-title = Team
 team-intro = Cijfers over het werk van { $org }. Hier staan geen persoonsgegevens in.

@@ -207,9 +207,10 @@ pub struct LawArgs {
     /// Folder (or file) of law files; may be given more than once.
     #[arg(long = "laws", default_value = "laws")]
     pub laws: Vec<PathBuf>,
-    /// The calculation date, YYYY-MM-DD: each law's version in force on it is used.
+    /// The calculation date, YYYY-MM-DD (default today): each law's version
+    /// in force on it is used.
     #[arg(long)]
-    pub date: String,
+    pub date: Option<String>,
     /// Change a definition before calculating, e.g. inkomensgrens_percentage=120%
     /// (or LAW.NAME=VALUE); within the range the law allows.
     #[arg(long = "set", value_name = "NAME=VALUE")]
@@ -255,6 +256,22 @@ pub enum RulesCommand {
         /// As JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Calculate every law marked discoverable over the registered population
+    /// and list the households probably entitled but not receiving it, per
+    /// law and wijk; --out writes them as a worklist CSV.
+    Scan {
+        #[command(flatten)]
+        law: LawArgs,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// What-if: the discoverable laws over the register with the current
+    /// definitions and with --set changes; how many households change, which
+    /// way, the cost, per wijk.
+    Simulate {
+        #[command(flatten)]
+        law: LawArgs,
     },
     /// Run the scenario files (*.yaml) under DIR: given inputs, expected
     /// outputs (see docs/rules.md). Exit status 1 when any scenario fails.

@@ -11,6 +11,7 @@ pub mod jobs;
 pub mod maintenance;
 pub mod open;
 pub mod rules;
+pub mod scan;
 pub mod seed;
 pub mod serve;
 pub mod signals;

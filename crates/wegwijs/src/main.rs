@@ -199,21 +199,32 @@ async fn run(cli: Cli, started: Instant) -> anyhow::Result<ExitCode> {
         }
         Command::Backup { out } => maintenance::backup(&settings, &out).await?,
         Command::Restore { from } => maintenance::restore(&settings, &from, clock.as_ref()).await?,
-        Command::Rules { command } => return run_rules(command),
+        Command::Rules { command } => return run_rules(command, &settings, clock.as_ref()).await,
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn run_rules(command: RulesCommand) -> anyhow::Result<ExitCode> {
-    use wegwijs::rules;
-    let setup = |law: &wegwijs::cli::LawArgs, outputs: &[String]| -> anyhow::Result<_> {
-        let date = rules::parse_date("date", &law.date)?;
+async fn run_rules(
+    command: RulesCommand,
+    settings: &config::Settings,
+    clock: &dyn Clock,
+) -> anyhow::Result<ExitCode> {
+    use wegwijs::{rules, scan};
+    let laws_of = |law: &wegwijs::cli::LawArgs, extra: bool| -> anyhow::Result<_> {
+        let date = match &law.date {
+            Some(d) => rules::parse_date("date", d)?,
+            None => clock.now().date(),
+        };
         let settings = law
             .set
             .iter()
             .map(|s| s.parse().map_err(|e| anyhow::anyhow!("--set {e}")))
             .collect::<anyhow::Result<Vec<_>>>()?;
-        let laws = rules::load(&law.laws, &settings)?;
+        let laws = rules::load(&law.laws, if extra { &settings } else { &[] })?;
+        Ok((laws, date, settings))
+    };
+    let setup = |law: &wegwijs::cli::LawArgs, outputs: &[String]| -> anyhow::Result<_> {
+        let (laws, date, _) = laws_of(law, true)?;
         rules::compile(&laws, date, outputs)
     };
     match command {
@@ -255,5 +266,68 @@ fn run_rules(command: RulesCommand) -> anyhow::Result<ExitCode> {
             let laws = rules::load(&laws, &[])?;
             rules::test(&laws, &dir)
         }
+        RulesCommand::Scan { law, out } => {
+            let t = Instant::now();
+            let (laws, date, _) = laws_of(&law, true)?;
+            let targets = scan::targets(&laws, date)?;
+            let calc = scan::compile(&laws, date, &targets)?;
+            let households = read_households(settings, clock, date).await?;
+            let read = t.elapsed().as_secs_f64();
+            let found = scan::findings(&calc, &households, &targets)?;
+            let mut file = match &out {
+                Some(p) => Some(std::io::BufWriter::new(std::fs::File::create(p)?)),
+                None => None,
+            };
+            let missed = scan::report(
+                &households,
+                &targets,
+                &found,
+                std::io::stdout().lock(),
+                file.as_mut().map(|f| f as &mut dyn std::io::Write),
+            )?;
+            eprintln!(
+                "Scan on {date}: {missed} offers to make; register read in {read:.2} s, all in {:.2} s.",
+                t.elapsed().as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        RulesCommand::Simulate { law } => {
+            if law.set.is_empty() {
+                anyhow::bail!(
+                    "give at least one change: --set NAME=VALUE (e.g. inkomensgrens_percentage=120%)"
+                );
+            }
+            let (base, date, settings_) = laws_of(&law, false)?;
+            let mut changed = base.clone();
+            wegwijs_rules::apply_settings(&mut changed, &settings_)
+                .map_err(|e| anyhow::anyhow!("--set {e}"))?;
+            let targets = scan::targets(&base, date)?;
+            let before = scan::compile(&base, date, &targets)?;
+            let after = scan::compile(&changed, date, &targets)?;
+            let households = read_households(settings, clock, date).await?;
+            let b = scan::findings(&before, &households, &targets)?;
+            let a = scan::findings(&after, &households, &targets)?;
+            println!(
+                "{} households; {} against the current definitions:",
+                households.len(),
+                law.set.join(", ")
+            );
+            scan::compare(&households, &targets, &b, &a, std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+async fn read_households(
+    settings: &config::Settings,
+    clock: &dyn Clock,
+    date: time::Date,
+) -> anyhow::Result<Vec<wegwijs_domain::household::HouseholdFacts>> {
+    let store = wegwijs::open::store(settings).await?;
+    let actor = wegwijs_domain::Actor::System("rules-scan");
+    let households = store
+        .scan_households(&actor, date, clock.now().unix_timestamp())
+        .await;
+    store.close().await;
+    Ok(households?)
 }
