@@ -23,6 +23,18 @@ impl Store {
         today: Date,
         now: i64,
     ) -> Result<Vec<HouseholdFacts>> {
+        self.scan_households_in_pages(actor, today, now, PAGE).await
+    }
+
+    /// [`Store::scan_households`] with a page size of choice: tests show a
+    /// household split over two pages is read whole.
+    pub async fn scan_households_in_pages(
+        &self,
+        actor: &Actor,
+        today: Date,
+        now: i64,
+        page: i64,
+    ) -> Result<Vec<HouseholdFacts>> {
         let decision = policy::may_scan_population(actor);
         let mut tx = self.write_tx().await?;
         let entry = NewEntry {
@@ -49,7 +61,7 @@ impl Store {
             )
             .bind(after_household)
             .bind(after_id)
-            .bind(PAGE)
+            .bind(page)
             .fetch_all(self.pool())
             .await?;
             for r in &rows {
@@ -62,7 +74,7 @@ impl Store {
                 members.push(member(r)?);
                 (after_household, after_id) = (household, r.try_get(1)?);
             }
-            if (rows.len() as i64) < PAGE {
+            if (rows.len() as i64) < page {
                 break;
             }
         }

@@ -123,6 +123,8 @@ mod accounts;
 mod audit_jobs;
 #[path = "contract/register.rs"]
 mod register;
+#[path = "contract/scan.rs"]
+mod scan;
 #[path = "contract/signal_upkeep.rs"]
 mod signal_upkeep;
 #[path = "contract/signal_work.rs"]

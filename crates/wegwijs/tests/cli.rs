@@ -451,3 +451,259 @@ fn signal_imports_are_all_or_nothing_quarantine_on_request_and_never_duplicate()
         "whole euros"
     );
 }
+
+fn repo(path: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn rules_validate_eval_explain_and_test_keep_their_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let laws = repo("laws");
+    // validate: 0 for the shipped laws, 1 with file, line and reason for a broken one.
+    let shipped = repo("laws/wet_op_de_zorgtoeslag/2025-01-01.yaml");
+    assert!(
+        wegwijs(data, &["rules", "validate", &shipped])
+            .status
+            .success()
+    );
+    let broken = data.join("broken.yaml");
+    let law = std::fs::read_to_string(&shipped)
+        .unwrap()
+        .replace("operation: MAX", "operation: MAXIMUM");
+    std::fs::write(&broken, law).unwrap();
+    let o = wegwijs(
+        data,
+        &["rules", "validate", &shipped, broken.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        text(&o).contains("broken.yaml:") && text(&o).contains("MAXIMUM"),
+        "{}",
+        text(&o)
+    );
+
+    // eval: id plus one column per output; true/false; integers.
+    let input = data.join("in.csv");
+    std::fs::write(
+        &input,
+        "id,toetsingsinkomen,heeft_toeslagpartner,is_verzekerde,partner_is_verzekerde,vermogen\n\
+         a,3500000,false,true,false,0\nb,4000000,true,true,true,0\n",
+    )
+    .unwrap();
+    let out = data.join("out.csv");
+    let args = [
+        "rules",
+        "eval",
+        "--laws",
+        &laws,
+        "--date",
+        "2025-06-01",
+        "--input",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--output",
+        "hoogte_zorgtoeslag",
+        "--output",
+        "heeft_recht_op_zorgtoeslag",
+    ];
+    let o = wegwijs(data, &args);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "id,hoogte_zorgtoeslag,heeft_recht_op_zorgtoeslag\na,67004,true\nb,142183,true\n"
+    );
+    // A bad cell names line and column, and leaves no output behind.
+    std::fs::write(&input, "id,toetsingsinkomen,heeft_toeslagpartner,is_verzekerde,partner_is_verzekerde,vermogen\na,35000.5,false,true,false,0\n").unwrap();
+    std::fs::remove_file(&out).unwrap();
+    let o = wegwijs(data, &args);
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("line 2") && text(&o).contains("toetsingsinkomen"),
+        "{}",
+        text(&o)
+    );
+    assert!(!out.exists());
+    // An unknown output lists the ones there are; --set outside its range is refused.
+    let o = wegwijs(
+        data,
+        &[
+            "rules",
+            "eval",
+            "--laws",
+            &laws,
+            "--date",
+            "2025-06-01",
+            "--input",
+            input.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--output",
+            "zorgtoeslag",
+        ],
+    );
+    assert!(
+        text(&o).contains("wet_op_de_zorgtoeslag.hoogte_zorgtoeslag"),
+        "{}",
+        text(&o)
+    );
+    let o = wegwijs(
+        data,
+        &[
+            "rules",
+            "eval",
+            "--laws",
+            &laws,
+            "--date",
+            "2025-06-01",
+            "--set",
+            "kosten_van_bestaan_percentage=80%",
+            "--input",
+            input.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(text(&o).contains("between 0.9 and 1"), "{}", text(&o));
+
+    // explain: the caseworker's steps with articles, the resident's plain words, JSON.
+    std::fs::write(&input, "id,toetsingsinkomen,heeft_toeslagpartner,is_verzekerde,partner_is_verzekerde,vermogen\na,3500000,false,true,false,0\n").unwrap();
+    let explain = |extra: &[&str]| {
+        let mut a = vec![
+            "rules",
+            "explain",
+            "--laws",
+            &laws,
+            "--date",
+            "2025-06-01",
+            "--input",
+            input.to_str().unwrap(),
+            "--id",
+            "a",
+            "--output",
+            "hoogte_zorgtoeslag",
+            "--output",
+            "heeft_recht_op_zorgtoeslag",
+        ];
+        a.extend_from_slice(extra);
+        let o = wegwijs(data, &a);
+        assert!(o.status.success(), "{}", text(&o));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let staff = explain(&[]);
+    assert!(
+        staff.contains("hoogte_zorgtoeslag: € 670,04")
+            && staff.contains("drempelinkomen: € 28.406,00")
+            && staff.contains("#Artikel2"),
+        "{staff}"
+    );
+    let plain = explain(&["--plain"]);
+    assert!(
+        plain.contains(
+            "U heeft waarschijnlijk recht op deze regeling. Het gaat om ongeveer € 670 per jaar."
+        ),
+        "{plain}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&explain(&["--json"])).unwrap();
+    assert_eq!(json[0]["value"], "67004");
+
+    // test: the shipped scenarios pass; a wrong expectation fails with exit 1.
+    let o = wegwijs(
+        data,
+        &["rules", "test", &repo("scenarios"), "--laws", &laws],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains(" 0 failed."), "{}", text(&o));
+    let wrong = data.join("scenarios");
+    std::fs::create_dir(&wrong).unwrap();
+    std::fs::write(wrong.join("s.yaml"), "date: 2025-06-01\nlaw: participatiewet\nscenarios:\n  - name: te hoog\n    given: {geboortedatum: 1985-03-10, heeft_partner: false, heeft_kinderen: false}\n    expect: {bijstandsnorm: 1}\n").unwrap();
+    let o = wegwijs(
+        data,
+        &["rules", "test", wrong.to_str().unwrap(), "--laws", &laws],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).contains("FAIL") && text(&o).contains("expected 1, calculated 134545"),
+        "{}",
+        text(&o)
+    );
+}
+
+#[test]
+fn rules_scan_and_simulate_work_on_the_register() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let laws = repo("laws");
+    let persons = generate(data, "3000", "4");
+    assert!(
+        wegwijs(data, &["persons", "import", persons.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let out = data.join("work.csv");
+    let o = wegwijs(
+        data,
+        &[
+            "rules",
+            "scan",
+            "--laws",
+            &laws,
+            "--date",
+            "2025-06-01",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let shown = text(&o);
+    assert!(
+        shown.contains("Wet op de zorgtoeslag:") && shown.contains("do not receive it"),
+        "{shown}"
+    );
+    let work = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        work.starts_with("resident_id,wijk,law,amount_cents,reason\n"),
+        "{work}"
+    );
+    assert!(work.lines().count() > 10, "{work}");
+    // No BSN or name goes into the worklist: resident ids only.
+    let register = std::fs::read_to_string(&persons).unwrap();
+    let bsn = register.lines().nth(1).unwrap().split(',').next().unwrap();
+    assert!(!work.contains(bsn));
+
+    let o = wegwijs(
+        data,
+        &[
+            "rules",
+            "simulate",
+            "--laws",
+            &laws,
+            "--date",
+            "2025-06-01",
+            "--set",
+            "kosten_van_bestaan_percentage=0.9",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("Kwijtschelding gemeentelijke belastingen: entitled"),
+        "{}",
+        text(&o)
+    );
+    assert!(text(&o).contains("lose it"), "{}", text(&o));
+    let o = wegwijs(
+        data,
+        &["rules", "simulate", "--laws", &laws, "--date", "2025-06-01"],
+    );
+    assert!(
+        !o.status.success() && text(&o).contains("--set NAME=VALUE"),
+        "{}",
+        text(&o)
+    );
+}
