@@ -7,7 +7,7 @@ use crate::resident::{HouseholdRole, ResidentId, Voorziening};
 use time::Date;
 
 /// One member's register row, as far as the scan needs it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Member {
     pub id: ResidentId,
     pub role: HouseholdRole,
@@ -18,7 +18,7 @@ pub struct Member {
     pub wijk: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct HouseholdFacts {
     /// The resident outreach is addressed to: the referentiepersoon.
     pub referent: ResidentId,
@@ -34,6 +34,19 @@ pub struct HouseholdFacts {
     pub vermogen: i64,
     /// What any member receives.
     pub voorzieningen: Vec<Voorziening>,
+}
+
+/// Personal data: debug output names the resident id only.
+impl std::fmt::Debug for Member {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Member({}, <hidden>)", self.id.0)
+    }
+}
+
+impl std::fmt::Debug for HouseholdFacts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "HouseholdFacts({}, <hidden>)", self.referent.0)
+    }
 }
 
 impl HouseholdFacts {
