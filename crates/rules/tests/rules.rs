@@ -426,3 +426,24 @@ fn a_setting_changes_a_definition_within_its_range_only() {
     assert!(e.contains("is a number"), "{e}");
     assert!("zonder-is".parse::<wegwijs_rules::Setting>().is_err());
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    /// Scenario files come from outside too: damage to a good one gives
+    /// outcomes or an error naming the file, never a panic; --set text any
+    /// string parses or is refused.
+    #[test]
+    fn damaged_scenario_files_and_settings_never_panic(
+        cut in 0usize..400, insert in "[ -~\n]{0,12}", setting in "[ -~]{0,30}"
+    ) {
+        let good = "date: 2025-06-01\nlaw: participatiewet\nscenarios:\n  - name: a\n    given: {geboortedatum: 1985-03-10, heeft_partner: false, heeft_kinderen: false}\n    expect: {bijstandsnorm: 134545}\n";
+        let at = cut % good.len();
+        let text = format!("{}{insert}{}", &good[..at], &good[at..]);
+        if let Err(e) = wegwijs_rules::scenario::run_file(&laws(), "s.yaml", &text) {
+            prop_assert!(e.contains("s.yaml"), "{}", e);
+        }
+        if let Ok(s) = setting.parse::<wegwijs_rules::Setting>() {
+            let _ = wegwijs_rules::apply_settings(&mut laws(), &[s]);
+        }
+    }
+}
