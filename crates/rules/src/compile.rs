@@ -96,10 +96,14 @@ impl<'l> Compiler<'l> {
 
     fn fail(&mut self, at: At, path: &str, problem: Problem) -> R {
         let line = self.line_of(at, path);
-        self.errors.push(LawError {
+        let e = LawError {
             place: self.place(at, path, line),
             problem,
-        });
+        };
+        // A fault several outputs depend on is one fault to the author.
+        if !self.errors.contains(&e) {
+            self.errors.push(e);
+        }
         None
     }
 

@@ -211,13 +211,7 @@ fn read_operation(cx: &mut Cx, m: &MarkedMappingNode, path: &str) -> Option<Expr
                 unit,
             }
         }
-        other => {
-            r.cx.fail(
-                &format!("{path}/operation"),
-                Problem::UnknownOperation(other.to_string()),
-            );
-            return None;
-        }
+        other => return unknown(r.cx, path, other),
     };
     Some(Expr {
         kind,
@@ -253,13 +247,7 @@ pub(crate) fn read_inline(cx: &mut Cx, m: &MarkedMappingNode, path: &str) -> Opt
             );
             return None;
         }
-        other => {
-            r.cx.fail(
-                &format!("{path}/operation"),
-                Problem::UnknownOperation(other.to_string()),
-            );
-            return None;
-        }
+        other => return unknown(r.cx, path, other),
     };
     Some(Expr {
         kind,
@@ -388,4 +376,12 @@ fn rounding(op: &str) -> Option<Rounding> {
         "FLOOR" => Rounding::Floor,
         _ => return None,
     })
+}
+
+fn unknown(cx: &mut Cx, path: &str, operation: &str) -> Option<Expr> {
+    cx.fail(
+        &format!("{path}/operation"),
+        Problem::UnknownOperation(operation.to_string()),
+    );
+    None
 }

@@ -4,7 +4,7 @@
 
 use crate::ir::Ty;
 use crate::population::{Column, bit};
-use crate::{Calculation, Results, Value};
+use crate::{Calculation, Results};
 use std::io::{self, Write};
 
 impl Calculation {
@@ -38,16 +38,6 @@ impl Calculation {
             w.write_all(b"\n")?;
         }
         w.flush()
-    }
-}
-
-impl Results {
-    /// The value of output `o` in a row, as [`Calculation::show`] writes it.
-    pub fn shown(&self, calc: &Calculation, o: usize, row: usize) -> String {
-        match self.value(o, row) {
-            Value::Text(_) => String::new(),
-            v => calc.show(v),
-        }
     }
 }
 

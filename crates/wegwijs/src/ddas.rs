@@ -2,7 +2,6 @@
 //! as JSON in the DDAS vroegsignalering exchange model.
 
 use crate::signals::municipality;
-use anyhow::Context;
 use std::io::Write;
 use std::path::Path;
 use time::format_description::well_known::Rfc3339;
@@ -64,16 +63,11 @@ pub async fn export(store: &Store, clock: &dyn Clock, o: &ExportOptions<'_>) -> 
     let (signals, cases) = levering.map_or((0, 0), |l| {
         (l.vroegsignalen.len(), l.vroegsignaalzaken.len())
     });
-    let tmp = o.out.with_extension("json.part");
-    let write = || -> anyhow::Result<()> {
-        let mut f = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-        serde_json::to_writer_pretty(&mut f, &report)?;
+    crate::files::write_atomically(o.out, |f| {
+        serde_json::to_writer_pretty(&mut *f, &report)?;
         f.write_all(b"\n")?;
-        f.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-        std::fs::rename(&tmp, o.out)?;
         Ok(())
-    };
-    write().with_context(|| format!("cannot write {}", o.out.display()))?;
+    })?;
     println!(
         "{}: DDAS report {} to {}: {signals} signals, {cases} cases.",
         o.out.display(),

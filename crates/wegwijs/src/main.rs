@@ -210,7 +210,9 @@ async fn run_rules(
     clock: &dyn Clock,
 ) -> anyhow::Result<ExitCode> {
     use wegwijs::{rules, scan};
-    let laws_of = |law: &wegwijs::cli::LawArgs, extra: bool| -> anyhow::Result<_> {
+    // The laws as written, the date, and the --set changes (not yet applied:
+    // simulate compares both).
+    let laws_of = |law: &wegwijs::cli::LawArgs| -> anyhow::Result<_> {
         let date = match &law.date {
             Some(d) => rules::parse_date("date", d)?,
             None => clock.now().date(),
@@ -219,13 +221,12 @@ async fn run_rules(
             .set
             .iter()
             .map(|s| s.parse().map_err(|e| anyhow::anyhow!("--set {e}")))
-            .collect::<anyhow::Result<Vec<_>>>()?;
-        let laws = rules::load(&law.laws, if extra { &settings } else { &[] })?;
-        Ok((laws, date, settings))
+            .collect::<anyhow::Result<Vec<wegwijs_rules::Setting>>>()?;
+        Ok((rules::load(&law.laws)?, date, settings))
     };
     let setup = |law: &wegwijs::cli::LawArgs, outputs: &[String]| -> anyhow::Result<_> {
-        let (laws, date, _) = laws_of(law, true)?;
-        rules::compile(&laws, date, outputs)
+        let (laws, date, settings) = laws_of(law)?;
+        rules::compile(&rules::with_settings(&laws, &settings)?, date, outputs)
     };
     match command {
         RulesCommand::Validate { files } => Ok(rules::validate(&files)),
@@ -263,28 +264,24 @@ async fn run_rules(
             Ok(ExitCode::SUCCESS)
         }
         RulesCommand::Test { dir, laws } => {
-            let laws = rules::load(&laws, &[])?;
+            let laws = rules::load(&laws)?;
             rules::test(&laws, &dir)
         }
         RulesCommand::Scan { law, out } => {
             let t = Instant::now();
-            let (laws, date, _) = laws_of(&law, true)?;
+            let (laws, date, settings_) = laws_of(&law)?;
+            let laws = rules::with_settings(&laws, &settings_)?;
             let targets = scan::targets(&laws, date)?;
             let calc = scan::compile(&laws, date, &targets)?;
             let households = read_households(settings, clock, date).await?;
             let read = t.elapsed().as_secs_f64();
             let found = scan::findings(&calc, &households, &targets)?;
-            let mut file = match &out {
-                Some(p) => Some(std::io::BufWriter::new(std::fs::File::create(p)?)),
-                None => None,
-            };
-            let missed = scan::report(
-                &households,
-                &targets,
-                &found,
-                std::io::stdout().lock(),
-                file.as_mut().map(|f| f as &mut dyn std::io::Write),
-            )?;
+            let missed = scan::report(&households, &targets, &found, std::io::stdout().lock())?;
+            if let Some(path) = &out {
+                wegwijs::files::write_atomically(path, |w| {
+                    scan::write_worklist(&households, &targets, &found, w)
+                })?;
+            }
             eprintln!(
                 "Scan on {date}: {missed} offers to make; register read in {read:.2} s, all in {:.2} s.",
                 t.elapsed().as_secs_f64()
@@ -297,10 +294,8 @@ async fn run_rules(
                     "give at least one change: --set NAME=VALUE (e.g. inkomensgrens_percentage=120%)"
                 );
             }
-            let (base, date, settings_) = laws_of(&law, false)?;
-            let mut changed = base.clone();
-            wegwijs_rules::apply_settings(&mut changed, &settings_)
-                .map_err(|e| anyhow::anyhow!("--set {e}"))?;
+            let (base, date, settings_) = laws_of(&law)?;
+            let changed = rules::with_settings(&base, &settings_)?;
             let targets = scan::targets(&base, date)?;
             let before = scan::compile(&base, date, &targets)?;
             let after = scan::compile(&changed, date, &targets)?;

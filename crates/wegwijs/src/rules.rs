@@ -3,15 +3,15 @@
 //! this module reads and writes the files and speaks to the operator.
 
 use anyhow::{Context, anyhow, bail};
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use time::Date;
 use wegwijs_rules::{Calculation, Law, Population, Setting, apply_settings, in_force};
 
-/// Loads every law under `dirs` and applies `--set`; all problems at once.
-pub fn load(dirs: &[PathBuf], settings: &[Setting]) -> anyhow::Result<Vec<Law>> {
-    let mut laws = wegwijs_rules::load_laws(dirs).map_err(|errors| {
+/// Loads every law under `dirs`; all problems at once.
+pub fn load(dirs: &[PathBuf]) -> anyhow::Result<Vec<Law>> {
+    let laws = wegwijs_rules::load_laws(dirs).map_err(|errors| {
         let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
         anyhow!("the laws are not valid:\n{}", shown.join("\n"))
     })?;
@@ -24,6 +24,12 @@ pub fn load(dirs: &[PathBuf], settings: &[Setting]) -> anyhow::Result<Vec<Law>> 
                 .join(", ")
         );
     }
+    Ok(laws)
+}
+
+/// The laws with `--set` changes applied.
+pub fn with_settings(laws: &[Law], settings: &[Setting]) -> anyhow::Result<Vec<Law>> {
+    let mut laws = laws.to_vec();
     apply_settings(&mut laws, settings).map_err(|e| anyhow!("--set {e}"))?;
     Ok(laws)
 }
@@ -32,52 +38,53 @@ pub fn parse_date(flag: &'static str, text: &str) -> anyhow::Result<Date> {
     wegwijs_domain::person::parse_date(flag, text).map_err(|e| anyhow!("--{e}"))
 }
 
-/// `rules validate`: every file read and compiled on its own; exit 1 when
-/// any is not a valid law.
+/// `rules validate`: every file read against the schema, then compiled with
+/// the other files given (an input whose source is another law needs that
+/// law among them); exit 1 when any is not a valid law.
 pub fn validate(files: &[PathBuf]) -> ExitCode {
-    let mut bad = 0;
-    for f in files {
-        let outcome = std::fs::read_to_string(f)
-            .map_err(|e| vec![format!("{}: cannot read: {e}", f.display())])
-            .and_then(|text| {
-                let law = wegwijs_rules::parse_law(&f.display().to_string(), &text)
-                    .map_err(|es| es.iter().map(|e| e.to_string()).collect::<Vec<_>>())?;
-                // Compile what can be compiled alone: inputs from other laws
-                // are checked by `rules test` and `rules eval`.
-                let alone = Calculation::new(std::slice::from_ref(&law), law.valid_from, &[]);
-                let problems: Vec<String> = alone
-                    .err()
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter(|e| !e.to_string().contains("which is not loaded"))
-                    .map(|e| e.to_string())
-                    .collect();
-                if problems.is_empty() {
-                    Ok(law)
-                } else {
-                    Err(problems)
-                }
-            });
-        match outcome {
-            Ok(law) => println!(
+    let mut problems: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut laws: Vec<(usize, Law)> = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        match std::fs::read_to_string(f) {
+            Err(e) => problems.push((i, vec![format!("{}: cannot read: {e}", f.display())])),
+            Ok(text) => match wegwijs_rules::parse_law(&f.display().to_string(), &text) {
+                Ok(law) => laws.push((i, law)),
+                Err(es) => problems.push((i, es.iter().map(|e| e.to_string()).collect())),
+            },
+        }
+    }
+    let all: Vec<Law> = laws.iter().map(|(_, l)| l.clone()).collect();
+    for (i, law) in &laws {
+        let own: Vec<(String, String)> = law
+            .articles
+            .iter()
+            .flat_map(|a| a.outputs.iter().map(|o| (law.id.clone(), o.name.clone())))
+            .collect();
+        match Calculation::new(&all, law.valid_from, &own) {
+            Ok(_) => println!(
                 "{}: valid ({} from {})",
-                f.display(),
+                files[*i].display(),
                 law.id,
                 law.valid_from
             ),
-            Err(problems) => {
-                bad += 1;
-                for p in problems {
-                    eprintln!("{p}");
-                }
-            }
+            Err(es) => problems.push((*i, es.iter().map(|e| e.to_string()).collect())),
         }
     }
-    if bad > 0 {
-        eprintln!("{bad} of {} files are not valid laws.", files.len());
-        ExitCode::from(1)
-    } else {
+    problems.sort_by_key(|(i, _)| *i);
+    for (_, ps) in &problems {
+        for p in ps {
+            eprintln!("{p}");
+        }
+    }
+    if problems.is_empty() {
         ExitCode::SUCCESS
+    } else {
+        eprintln!(
+            "{} of {} files are not valid laws.",
+            problems.len(),
+            files.len()
+        );
+        ExitCode::from(1)
     }
 }
 
@@ -171,20 +178,13 @@ pub fn headers(calc: &Calculation) -> Vec<String> {
         .collect()
 }
 
-/// `rules eval`: the whole CSV, written to a temporary file renamed at the
-/// end, so a failed run never leaves half an output.
+/// `rules eval`: the whole CSV, or no output file at all.
 pub fn eval(calc: &Calculation, input: &Path, out: &Path) -> anyhow::Result<usize> {
     let pop = read_population(calc, input)?;
     let results = calc.evaluate(&pop).map_err(|e| anyhow!("{e}"))?;
-    let tmp = out.with_extension("csv.partial");
-    let file =
-        std::fs::File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
-    let mut w = BufWriter::with_capacity(1 << 20, file);
-    calc.write_csv(&results, &pop.ids, &headers(calc), &mut w)
-        .and_then(|()| w.flush())
-        .with_context(|| format!("cannot write {}", tmp.display()))?;
-    drop(w);
-    std::fs::rename(&tmp, out).with_context(|| format!("cannot write {}", out.display()))?;
+    crate::files::write_atomically(out, |w| {
+        Ok(calc.write_csv(&results, &pop.ids, &headers(calc), w)?)
+    })?;
     Ok(pop.len())
 }
 

@@ -189,14 +189,13 @@ fn cents(v: Value) -> i64 {
 }
 
 /// The scan's report: per law, how many are probably entitled and how many
-/// of them do not receive it, with the amount, and per wijk. With `out`, a
-/// worklist CSV: one line per household and law to offer.
+/// of them do not receive it, with the amount, and per wijk. Returns the
+/// number of offers to make.
 pub fn report(
     households: &[HouseholdFacts],
     targets: &[Target],
     found: &[Vec<Finding>],
     mut w: impl Write,
-    out: Option<&mut dyn Write>,
 ) -> anyhow::Result<usize> {
     writeln!(w, "{} households in the register.", households.len())?;
     let mut missed_total = 0;
@@ -224,42 +223,51 @@ pub fn report(
             writeln!(w, "  {wijk}: {n} ({})", Money::from_cents(c))?;
         }
     }
-    if let Some(out) = out {
-        let mut csv = csv::Writer::from_writer(out);
-        csv.write_record(["resident_id", "wijk", "law", "amount_cents", "reason"])?;
-        for (t, f) in targets.iter().zip(found) {
-            for (i, x) in f
-                .iter()
-                .enumerate()
-                .filter(|(_, x)| x.entitled && !x.receives)
-            {
-                let h = &households[i];
-                let reason = match (t.voorziening, t.amount.is_some()) {
-                    (Some(_), true) => format!(
-                        "{}: waarschijnlijk recht, ongeveer {} per jaar; ontvangt het nu niet",
-                        t.name,
-                        Money::from_cents(x.cents)
-                    ),
-                    (Some(_), false) => {
-                        format!("{}: waarschijnlijk recht; ontvangt het nu niet", t.name)
-                    }
-                    (None, _) => format!(
-                        "{}: waarschijnlijk recht; of het al ontvangen wordt is onbekend",
-                        t.name
-                    ),
-                };
-                csv.write_record([
-                    h.referent.0.to_string(),
-                    h.wijk.clone(),
-                    t.law.clone(),
-                    x.cents.to_string(),
-                    reason,
-                ])?;
-            }
-        }
-        csv.flush()?;
-    }
     Ok(missed_total)
+}
+
+/// The worklist: one line per household and law to offer, with resident
+/// ids (no BSN or name) and the reason in words.
+pub fn write_worklist(
+    households: &[HouseholdFacts],
+    targets: &[Target],
+    found: &[Vec<Finding>],
+    out: impl Write,
+) -> anyhow::Result<()> {
+    let mut csv = csv::Writer::from_writer(out);
+    csv.write_record(["resident_id", "wijk", "law", "amount_cents", "reason"])?;
+    for (t, f) in targets.iter().zip(found) {
+        for (i, x) in f
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| x.entitled && !x.receives)
+        {
+            let h = &households[i];
+            let reason = match (t.voorziening, t.amount.is_some()) {
+                (Some(_), true) => format!(
+                    "{}: waarschijnlijk recht, ongeveer {} per jaar; ontvangt het nu niet",
+                    t.name,
+                    Money::from_cents(x.cents)
+                ),
+                (Some(_), false) => {
+                    format!("{}: waarschijnlijk recht; ontvangt het nu niet", t.name)
+                }
+                (None, _) => format!(
+                    "{}: waarschijnlijk recht; of het al ontvangen wordt is onbekend",
+                    t.name
+                ),
+            };
+            csv.write_record([
+                h.referent.0.to_string(),
+                h.wijk.clone(),
+                t.law.clone(),
+                x.cents.to_string(),
+                reason,
+            ])?;
+        }
+    }
+    csv.flush()?;
+    Ok(())
 }
 
 /// What a policy change does: per law, households that gain or lose the
