@@ -38,14 +38,26 @@ pub struct Plan {
 impl Plan {
     pub fn new(ir: &Ir) -> Plan {
         let needed = ir.needed();
+        // A node that only renames its argument (a factor of 1, a
+        // true/false passed on) shares its argument's slot: no pass over
+        // the rows. `same[n]` is the node whose slot n uses.
+        let mut same: Vec<NodeId> = (0..ir.nodes.len()).collect();
+        for &n in &needed {
+            let node = &ir.nodes[n];
+            if let (Op::Scale(k), [a]) = (node.op, node.args.as_slice())
+                && (k == 1 || node.ty == Ty::Bool)
+            {
+                same[n] = same[*a];
+            }
+        }
         let mut last_use = vec![0usize; ir.nodes.len()];
         for (i, &n) in needed.iter().enumerate() {
             for &a in &ir.nodes[n].args {
-                last_use[a] = i;
+                last_use[same[a]] = i;
             }
         }
         for (_, _, n) in &ir.outputs {
-            last_use[*n] = usize::MAX;
+            last_use[same[*n]] = usize::MAX;
         }
         let (mut free_int, mut free_bits): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
         let (mut n_int, mut n_bits) = (0, 0);
@@ -54,6 +66,10 @@ impl Plan {
         let mut consts = Vec::new();
         for (i, &n) in needed.iter().enumerate() {
             let node = &ir.nodes[n];
+            if same[n] != n {
+                at[n] = at[same[n]];
+                continue;
+            }
             // A constant is written once, so its slot must never have been
             // anyone else's: it takes a new one.
             let is_const = matches!(node.op, Op::Const(_));
@@ -81,7 +97,7 @@ impl Plan {
             let mut done: Vec<NodeId> = node
                 .args
                 .iter()
-                .copied()
+                .map(|&a| same[a])
                 .filter(|&a| last_use[a] == i)
                 .collect();
             done.sort_unstable();
@@ -300,7 +316,7 @@ impl Worker {
                         article: Some(o.article.clone()),
                         path: o.path.clone(),
                     }),
-                    row: pop.ids.get(start + i).cloned().unwrap_or_default(),
+                    row: pop.ids.name(start + i),
                     problem,
                 });
             }

@@ -26,7 +26,7 @@ pub use ir::{ColumnSpec, Ty};
 pub use law::Law;
 pub use load::{in_force, law_files, load_laws, parse_law};
 pub use params::{Setting, apply_settings};
-pub use population::{Column, Population};
+pub use population::{Column, Ids, Population};
 pub use scalar::Value;
 pub use trace::TraceStep;
 

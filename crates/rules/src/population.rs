@@ -7,6 +7,10 @@ use crate::error::DataError;
 use crate::ir::{ColumnSpec, Ty};
 use crate::law::parse_date;
 
+mod fast;
+#[cfg(unix)]
+mod file;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Column {
     /// Numerators, day numbers.
@@ -38,10 +42,68 @@ pub fn bit(words: &[u64], i: usize) -> bool {
     words[i / 64] >> (i % 64) & 1 == 1
 }
 
+/// The row ids, one string buffer for all of them: a million rows need no
+/// million allocations.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ids {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Ids {
+    pub fn push(&mut self, id: &str) {
+        self.text.push_str(id);
+        self.ends.push(self.text.len());
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn get(&self, row: usize) -> Option<&str> {
+        let end = *self.ends.get(row)?;
+        let start = if row == 0 { 0 } else { self.ends[row - 1] };
+        Some(&self.text[start..end])
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).filter_map(|r| self.get(r))
+    }
+
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.iter().position(|x| x == id)
+    }
+
+    /// The id of a row for a message: empty when there is no such row.
+    pub fn name(&self, row: usize) -> String {
+        self.get(row).unwrap_or_default().to_string()
+    }
+
+    fn append(&mut self, other: Ids) {
+        let base = self.text.len();
+        self.text.push_str(&other.text);
+        self.ends.extend(other.ends.iter().map(|e| e + base));
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for Ids {
+    fn from_iter<I: IntoIterator<Item = S>>(iter: I) -> Ids {
+        let mut ids = Ids::default();
+        for id in iter {
+            ids.push(id.as_ref());
+        }
+        ids
+    }
+}
+
 /// Rows of population data: an id per row and the columns a calculation reads.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Population {
-    pub ids: Vec<String>,
+    pub ids: Ids,
     pub columns: Vec<(ColumnSpec, Column)>,
 }
 
@@ -65,6 +127,61 @@ impl Population {
     /// (more columns are allowed and ignored). Every bad cell is reported
     /// with its line and column.
     pub fn read_csv(
+        file: &str,
+        mut data: impl std::io::Read,
+        specs: &[ColumnSpec],
+    ) -> Result<Population, Vec<DataError>> {
+        let mut bytes = Vec::new();
+        data.read_to_end(&mut bytes).map_err(|e| {
+            vec![DataError::File {
+                file: file.to_string(),
+                problem: format!("cannot read: {e}"),
+            }]
+        })?;
+        Population::from_csv(file, &bytes, specs)
+    }
+
+    /// [`Population::read_csv`] of a file, read on all cores a block at a
+    /// time; anything unusual record by record.
+    pub fn read_csv_file(
+        path: &std::path::Path,
+        specs: &[ColumnSpec],
+    ) -> Result<Population, Vec<DataError>> {
+        let name = path.display().to_string();
+        let cannot = |e: std::io::Error| {
+            vec![DataError::File {
+                file: name.clone(),
+                problem: format!("cannot read: {e}"),
+            }]
+        };
+        #[cfg(unix)]
+        {
+            let file = std::fs::File::open(path).map_err(cannot)?;
+            if let Some(pop) = file::read(&file, specs) {
+                return Ok(pop);
+            }
+        }
+        let bytes = std::fs::read(path).map_err(cannot)?;
+        Population::read_csv_by_record(&name, &bytes[..], specs)
+    }
+
+    /// [`Population::read_csv`] of a file already in memory: the common
+    /// file parsed on all cores, anything unusual record by record.
+    pub fn from_csv(
+        file: &str,
+        bytes: &[u8],
+        specs: &[ColumnSpec],
+    ) -> Result<Population, Vec<DataError>> {
+        match fast::read(bytes, specs) {
+            Some(pop) => Ok(pop),
+            None => Population::read_csv_by_record(file, bytes, specs),
+        }
+    }
+
+    /// [`Population::read_csv`] one record at a time through the csv crate:
+    /// quoted cells, every kind of line end, and the messages for whatever
+    /// is wrong. The fast reader hands anything unusual to this one.
+    pub fn read_csv_by_record(
         file: &str,
         data: impl std::io::Read,
         specs: &[ColumnSpec],
@@ -104,7 +221,7 @@ impl Population {
             )));
         }
         let mut pop = Population {
-            ids: Vec::new(),
+            ids: Ids::default(),
             columns: specs
                 .iter()
                 .map(|s| (s.clone(), Column::empty(s.ty)))
@@ -126,8 +243,7 @@ impl Population {
             }
             let line = record.position().map_or(0, |p| p.line());
             let row = pop.ids.len();
-            pop.ids
-                .push(record.get(id_at).unwrap_or_default().to_string());
+            pop.ids.push(record.get(id_at).unwrap_or_default());
             for ((spec, column), &i) in pop.columns.iter_mut().zip(&at) {
                 let cell = record.get(i).unwrap_or_default();
                 if let Err(problem) = push_cell(column, spec.ty, cell, row)
@@ -211,3 +327,6 @@ fn parse_number(cell: &str, den: i64) -> Result<i64, String> {
         .map_err(|_| format!("{cell:?} is too large"))?;
     Ok(if negative { -v } else { v })
 }
+
+#[cfg(test)]
+mod tests;

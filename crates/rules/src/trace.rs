@@ -46,7 +46,7 @@ pub fn values(ir: &Ir, pop: &Population, row: usize) -> Result<Vec<Option<Value>
                             article: Some(node.origin.article.clone()),
                             path: node.origin.path.clone(),
                         }),
-                        row: pop.ids.get(row).cloned().unwrap_or_default(),
+                        row: pop.ids.name(row),
                         problem,
                     }
                 })?

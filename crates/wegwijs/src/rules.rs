@@ -150,10 +150,7 @@ pub fn compile(laws: &[Law], date: Date, outputs: &[String]) -> anyhow::Result<C
 
 /// The population in a CSV file, with every cell problem listed.
 pub fn read_population(calc: &Calculation, input: &Path) -> anyhow::Result<Population> {
-    let file =
-        std::fs::File::open(input).with_context(|| format!("cannot open {}", input.display()))?;
-    let reader = std::io::BufReader::with_capacity(1 << 20, file);
-    Population::read_csv(&input.display().to_string(), reader, calc.inputs()).map_err(|errors| {
+    Population::read_csv_file(input, calc.inputs()).map_err(|errors| {
         let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
         anyhow!(
             "{} cannot be used; nothing was calculated. Correct it and run again:\n{}",
@@ -206,8 +203,7 @@ pub fn explain(
     let pop = read_population(calc, input)?;
     let row = pop
         .ids
-        .iter()
-        .position(|x| x == id)
+        .position(id)
         .ok_or_else(|| anyhow!("--id {id}: {} has no row with this id", input.display()))?;
     let steps = calc.explain(&pop, row).map_err(|e| anyhow!("{e}"))?;
     let text = match how {

@@ -6,7 +6,7 @@ use super::{Src, WORDS, Worker};
 use crate::dates;
 use crate::expr::{Compare, DateUnit};
 use crate::ir::{Ir, NodeId, Op, Ty};
-use crate::number::div_rounded;
+use crate::number::{Rounding, div_rounded};
 use crate::population::{Column, bit};
 
 type Fault = Option<(usize, String)>;
@@ -97,6 +97,9 @@ impl Worker {
                 let d = den(ir, arg_node(0));
                 let pow = 10i128.pow(p.unsigned_abs());
                 let x = a(0);
+                if p >= 0 && round_i64(out, x, pow, d, mode) {
+                    return None;
+                }
                 return each(out, |i| {
                     let v = if p >= 0 {
                         div_rounded(i128::from(x[i]) * pow, d, mode)
@@ -250,6 +253,30 @@ impl Worker {
         }
         None
     }
+}
+
+/// `x × pow / d` rounded, for every row, in 64-bit arithmetic; false when
+/// a row needs more (the caller then takes 128 bits). The common case: a
+/// law's amount rounded to whole cents.
+fn round_i64(out: &mut [i64], x: &[i64], pow: i128, d: i128, mode: Rounding) -> bool {
+    let (Ok(pow), Ok(d)) = (i64::try_from(pow), u64::try_from(d)) else {
+        return false;
+    };
+    let mut overflow = false;
+    for (o, &v) in out.iter_mut().zip(x) {
+        let (n, of) = v.overflowing_mul(pow);
+        overflow |= of | (n == i64::MIN);
+        let (m, negative) = (n.unsigned_abs(), n < 0);
+        // Magnitude rounded in the direction the mode asks for this sign.
+        let up = match (mode, negative) {
+            (Rounding::Round, _) => d / 2,
+            (Rounding::Floor, true) | (Rounding::Ceil, false) => d - 1,
+            (Rounding::Floor, false) | (Rounding::Ceil, true) => 0,
+        };
+        let q = ((m + up) / d) as i64;
+        *o = if negative { -q } else { q };
+    }
+    !overflow
 }
 
 /// Packs 64 comparisons a word.
