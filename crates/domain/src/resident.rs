@@ -63,14 +63,18 @@ impl Voorziening {
         }
     }
 
+    pub fn from_code(code: &str) -> Result<Voorziening, ValidationError> {
+        Self::ALL
+            .into_iter()
+            .find(|v| v.code() == code)
+            .ok_or(ValidationError::new("voorzieningen", Problem::UnknownCode))
+    }
+
     /// Parses a ';'-separated list of codes, e.g. "bijstand;zorgtoeslag".
     pub fn parse_list(input: &str) -> Result<Vec<Voorziening>, ValidationError> {
         let mut out = Vec::new();
         for code in input.split(';').map(str::trim).filter(|c| !c.is_empty()) {
-            let v = Self::ALL
-                .into_iter()
-                .find(|v| v.code() == code)
-                .ok_or(ValidationError::new("voorzieningen", Problem::UnknownCode))?;
+            let v = Self::from_code(code)?;
             if !out.contains(&v) {
                 out.push(v);
             }

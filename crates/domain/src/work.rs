@@ -11,13 +11,17 @@ pub enum WorkKind {
     Signaal,
     /// Another organisation handed the resident over (no wrong door).
     Doorverwijzing,
+    /// A rules scan found support the household probably has a right to
+    /// but does not receive (proactive outreach).
+    MogelijkRecht,
 }
 
 impl WorkKind {
-    pub const ALL: [WorkKind; 3] = [
+    pub const ALL: [WorkKind; 4] = [
         WorkKind::Aanmelding,
         WorkKind::Signaal,
         WorkKind::Doorverwijzing,
+        WorkKind::MogelijkRecht,
     ];
 
     pub fn code(self) -> &'static str {
@@ -25,6 +29,7 @@ impl WorkKind {
             WorkKind::Aanmelding => "aanmelding",
             WorkKind::Signaal => "signaal",
             WorkKind::Doorverwijzing => "doorverwijzing",
+            WorkKind::MogelijkRecht => "mogelijk-recht",
         }
     }
 
@@ -34,4 +39,20 @@ impl WorkKind {
             .find(|k| k.code() == code)
             .ok_or(ValidationError::new("soort werk", Problem::UnknownCode))
     }
+}
+
+/// Support a household probably has a right to but does not receive, as a
+/// rules scan calculated it on `found_on`: what a caseworker offers when
+/// they take the work up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntitlementLead {
+    /// The household's referent: the work is about them.
+    pub resident: crate::ResidentId,
+    /// The law's `$id`, and its name as people know it.
+    pub law: String,
+    pub law_name: String,
+    /// What the household would get a year, when the law says an amount.
+    pub cents_per_year: Option<i64>,
+    /// `None` when the register cannot show whether it is received already.
+    pub voorziening: Option<crate::Voorziening>,
 }

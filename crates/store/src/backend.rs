@@ -33,6 +33,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "signal_bulk",
         include_str!("../migrations/sqlite/0004_signal_bulk.sql"),
     ),
+    (
+        5,
+        "entitlement_leads",
+        include_str!("../migrations/sqlite/0005_entitlement_leads.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -54,6 +59,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         4,
         "signal_bulk",
         include_str!("../migrations/postgres/0004_signal_bulk.sql"),
+    ),
+    (
+        5,
+        "entitlement_leads",
+        include_str!("../migrations/postgres/0005_entitlement_leads.sql"),
     ),
 ];
 

@@ -14,6 +14,7 @@ pub mod audit;
 mod backend;
 mod error;
 pub mod jobs;
+pub mod leads;
 pub mod meta;
 pub mod orgs;
 pub mod residents;

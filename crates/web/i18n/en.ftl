@@ -76,6 +76,7 @@ worklist-audit-note = Opening this list is recorded in the audit log, so it stay
 work-kind-aanmelding = Request for help
 work-kind-signaal = Arrears signal
 work-kind-doorverwijzing = Referral
+work-kind-mogelijk-recht = Possible entitlement
 
 resident-title = Details of { $name }
 resident-bsn = Citizen service number (BSN)
@@ -91,6 +92,11 @@ resident-benefits = Benefits and allowances
 resident-benefits-none = None
 resident-audit-note = That you view these details is recorded in the audit log.
 back-to-worklist = Back to the worklist
+leads-heading = Possible entitlement
+leads-intro = According to the calculation, this household is probably entitled to these schemes but does not receive them now. It is a calculation, not a decision: discuss it with the resident.
+leads-amount = about { $amount } a year
+leads-unknown = we do not know whether the household receives it already
+leads-found = Calculated on { $date }.
 
 household-role-referentiepersoon = Main resident
 household-role-partner = Partner

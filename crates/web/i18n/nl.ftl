@@ -76,6 +76,7 @@ worklist-audit-note = Wie deze lijst opent, komt in het logboek. Zo blijft zicht
 work-kind-aanmelding = Aanmelding
 work-kind-signaal = Signaal
 work-kind-doorverwijzing = Doorverwijzing
+work-kind-mogelijk-recht = Mogelijk recht
 
 resident-title = Gegevens van { $name }
 resident-bsn = BSN
@@ -91,6 +92,11 @@ resident-benefits = Uitkeringen en toeslagen
 resident-benefits-none = Geen
 resident-audit-note = Dat u deze gegevens bekijkt, staat in het logboek.
 back-to-worklist = Terug naar de werklijst
+leads-heading = Mogelijk recht
+leads-intro = Volgens de berekening heeft dit huishouden waarschijnlijk recht op deze regelingen, maar krijgt het ze nu niet. Het is een berekening, geen besluit: bespreek het met de inwoner.
+leads-amount = ongeveer { $amount } per jaar
+leads-unknown = of het huishouden dit al krijgt, weten we niet
+leads-found = Berekend op { $date }.
 
 household-role-referentiepersoon = Hoofdbewoner
 household-role-partner = Partner

@@ -13,7 +13,7 @@ use minijinja::context;
 use minijinja::value::Value;
 use wegwijs_domain::person::{age_on, format_date};
 use wegwijs_domain::policy::Capability;
-use wegwijs_domain::{Clock, Purpose, Resident, ResidentId, Voorziening};
+use wegwijs_domain::{Clock, Money, Purpose, Resident, ResidentId, Voorziening};
 
 #[derive(serde::Deserialize)]
 pub struct HomeQuery {
@@ -84,11 +84,25 @@ pub async fn resident_for_staff(
         .store
         .read_resident(&actor, ResidentId(id), Purpose::Casework, state.now())
         .await?;
+    let leads: Vec<Value> = state
+        .store
+        .entitlement_leads(&actor, ResidentId(id), state.now())
+        .await?
+        .iter()
+        .map(|l| {
+            context! {
+                law_name => l.law_name,
+                amount => l.cents_per_year.map(|c| Money::from_cents(c).to_string()),
+                known_unknown => l.voorziening.is_none(),
+                found_on => l.found_on,
+            }
+        })
+        .collect();
     page(
         &state,
         &v,
         "resident.html",
-        context! { r => resident_view(&r, state.clock.as_ref()), title_key => "resident-title", portal => false },
+        context! { r => resident_view(&r, state.clock.as_ref()), leads, title_key => "resident-title", portal => false },
     )
 }
 

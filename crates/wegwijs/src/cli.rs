@@ -259,12 +259,20 @@ pub enum RulesCommand {
     },
     /// Calculate every law marked discoverable over the registered population
     /// and list the households probably entitled but not receiving it, per
-    /// law and wijk; --out writes them as a worklist CSV.
+    /// law and wijk; --out writes them as a worklist CSV, --open-work puts
+    /// them on the municipality's worklist (kind "mogelijk recht").
     Scan {
         #[command(flatten)]
         law: LawArgs,
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Open work for every household found (or add the law to its open
+        /// work); a rescan adds nothing twice.
+        #[arg(long)]
+        open_work: bool,
+        /// The municipality whose worklist it is; needed when there are several.
+        #[arg(long)]
+        gemeente: Option<String>,
     },
     /// What-if: the discoverable laws over the register with the current
     /// definitions and with --set changes; how many households change, which

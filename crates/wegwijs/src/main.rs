@@ -267,25 +267,46 @@ async fn run_rules(
             let laws = rules::load(&laws)?;
             rules::test(&laws, &dir)
         }
-        RulesCommand::Scan { law, out } => {
+        RulesCommand::Scan {
+            law,
+            out,
+            open_work,
+            gemeente,
+        } => {
             let t = Instant::now();
             let (laws, date, settings_) = laws_of(&law)?;
             let laws = rules::with_settings(&laws, &settings_)?;
             let targets = scan::targets(&laws, date)?;
             let calc = scan::compile(&laws, date, &targets)?;
-            let households = read_households(settings, clock, date).await?;
-            let read = t.elapsed().as_secs_f64();
-            let found = scan::findings(&calc, &households, &targets)?;
-            let missed = scan::report(&households, &targets, &found, std::io::stdout().lock())?;
-            if let Some(path) = &out {
-                wegwijs::files::write_atomically(path, |w| {
-                    scan::write_worklist(&households, &targets, &found, w)
-                })?;
+            let store = wegwijs::open::store(settings).await?;
+            let result = async {
+                let households = read_households(&store, clock, date).await?;
+                let read = t.elapsed().as_secs_f64();
+                let found = scan::findings(&calc, &households, &targets)?;
+                let missed = scan::report(&households, &targets, &found, std::io::stdout().lock())?;
+                let leads = scan::leads(&households, &targets, &found);
+                if let Some(path) = &out {
+                    wegwijs::files::write_atomically(path, |w| {
+                        scan::write_worklist(&households, &leads, w)
+                    })?;
+                }
+                if open_work {
+                    let now = clock.now().unix_timestamp();
+                    let o = scan::open_work(&store, gemeente.as_deref(), date, &leads, now).await?;
+                    println!(
+                        "Work opened for {} households; {} offers added, {} were on open work already.",
+                        o.work_opened, o.leads_added, o.leads_known
+                    );
+                }
+                eprintln!(
+                    "Scan on {date}: {missed} offers to make; register read in {read:.2} s, all in {:.2} s.",
+                    t.elapsed().as_secs_f64()
+                );
+                anyhow::Ok(())
             }
-            eprintln!(
-                "Scan on {date}: {missed} offers to make; register read in {read:.2} s, all in {:.2} s.",
-                t.elapsed().as_secs_f64()
-            );
+            .await;
+            store.close().await;
+            result?;
             Ok(ExitCode::SUCCESS)
         }
         RulesCommand::Simulate { law } => {
@@ -299,7 +320,10 @@ async fn run_rules(
             let targets = scan::targets(&base, date)?;
             let before = scan::compile(&base, date, &targets)?;
             let after = scan::compile(&changed, date, &targets)?;
-            let households = read_households(settings, clock, date).await?;
+            let store = wegwijs::open::store(settings).await?;
+            let households = read_households(&store, clock, date).await;
+            store.close().await;
+            let households = households?;
             let b = scan::findings(&before, &households, &targets)?;
             let a = scan::findings(&after, &households, &targets)?;
             println!(
@@ -314,15 +338,12 @@ async fn run_rules(
 }
 
 async fn read_households(
-    settings: &config::Settings,
+    store: &wegwijs_store::Store,
     clock: &dyn Clock,
     date: time::Date,
 ) -> anyhow::Result<Vec<wegwijs_domain::household::HouseholdFacts>> {
-    let store = wegwijs::open::store(settings).await?;
     let actor = wegwijs_domain::Actor::System("rules-scan");
-    let households = store
+    Ok(store
         .scan_households(&actor, date, clock.now().unix_timestamp())
-        .await;
-    store.close().await;
-    Ok(households?)
+        .await?)
 }

@@ -3,12 +3,15 @@
 //! probably entitled but do not receive it, and to try a policy change.
 
 use anyhow::{anyhow, bail};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use time::Date;
 use wegwijs_domain::household::HouseholdFacts;
-use wegwijs_domain::{Money, Voorziening};
+use wegwijs_domain::work::EntitlementLead;
+use wegwijs_domain::{Actor, Money, ResidentId, Voorziening};
 use wegwijs_rules::{Calculation, Column, ColumnSpec, Law, Population, Ty, Value, in_force};
+use wegwijs_store::Store;
+use wegwijs_store::leads::OpenedLeads;
 
 /// The demo municipality's yearly aanslag for afvalstoffenheffing and
 /// rioolheffing, the taxes kwijtschelding is asked for: one person, more.
@@ -226,48 +229,92 @@ pub fn report(
     Ok(missed_total)
 }
 
-/// The worklist: one line per household and law to offer, with resident
-/// ids (no BSN or name) and the reason in words.
-pub fn write_worklist(
+/// Every household and law to offer: probably entitled, not receiving it
+/// (or the register cannot tell).
+pub fn leads(
     households: &[HouseholdFacts],
     targets: &[Target],
     found: &[Vec<Finding>],
+) -> Vec<EntitlementLead> {
+    let mut out = Vec::new();
+    for (t, f) in targets.iter().zip(found) {
+        for (h, x) in households.iter().zip(f) {
+            if x.entitled && !x.receives {
+                out.push(EntitlementLead {
+                    resident: h.referent,
+                    law: t.law.clone(),
+                    law_name: t.name.clone(),
+                    cents_per_year: t.amount.as_ref().map(|_| x.cents),
+                    voorziening: t.voorziening,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Why a lead is offered, in words for the worklist file.
+fn reason(lead: &EntitlementLead) -> String {
+    match (lead.voorziening, lead.cents_per_year) {
+        (Some(_), Some(cents)) => format!(
+            "{}: waarschijnlijk recht, ongeveer {} per jaar; ontvangt het nu niet",
+            lead.law_name,
+            Money::from_cents(cents)
+        ),
+        (Some(_), None) => format!(
+            "{}: waarschijnlijk recht; ontvangt het nu niet",
+            lead.law_name
+        ),
+        (None, _) => format!(
+            "{}: waarschijnlijk recht; of het al ontvangen wordt is onbekend",
+            lead.law_name
+        ),
+    }
+}
+
+/// The worklist file: one line per lead, with resident ids (no BSN or
+/// name), the wijk and the reason in words.
+pub fn write_worklist(
+    households: &[HouseholdFacts],
+    leads: &[EntitlementLead],
     out: impl Write,
 ) -> anyhow::Result<()> {
+    let wijk: HashMap<ResidentId, &str> = households
+        .iter()
+        .map(|h| (h.referent, h.wijk.as_str()))
+        .collect();
     let mut csv = csv::Writer::from_writer(out);
     csv.write_record(["resident_id", "wijk", "law", "amount_cents", "reason"])?;
-    for (t, f) in targets.iter().zip(found) {
-        for (i, x) in f
-            .iter()
-            .enumerate()
-            .filter(|(_, x)| x.entitled && !x.receives)
-        {
-            let h = &households[i];
-            let reason = match (t.voorziening, t.amount.is_some()) {
-                (Some(_), true) => format!(
-                    "{}: waarschijnlijk recht, ongeveer {} per jaar; ontvangt het nu niet",
-                    t.name,
-                    Money::from_cents(x.cents)
-                ),
-                (Some(_), false) => {
-                    format!("{}: waarschijnlijk recht; ontvangt het nu niet", t.name)
-                }
-                (None, _) => format!(
-                    "{}: waarschijnlijk recht; of het al ontvangen wordt is onbekend",
-                    t.name
-                ),
-            };
-            csv.write_record([
-                h.referent.0.to_string(),
-                h.wijk.clone(),
-                t.law.clone(),
-                x.cents.to_string(),
-                reason,
-            ])?;
-        }
+    for lead in leads {
+        csv.write_record([
+            lead.resident.0.to_string(),
+            wijk.get(&lead.resident)
+                .copied()
+                .unwrap_or_default()
+                .to_string(),
+            lead.law.clone(),
+            lead.cents_per_year.unwrap_or(0).to_string(),
+            reason(lead),
+        ])?;
     }
     csv.flush()?;
     Ok(())
+}
+
+/// The leads as open work of the municipality (named, or the only one),
+/// in one transaction; tells the operator what changed.
+pub async fn open_work(
+    store: &Store,
+    gemeente: Option<&str>,
+    date: Date,
+    leads: &[EntitlementLead],
+    now: i64,
+) -> anyhow::Result<OpenedLeads> {
+    let org = crate::signals::municipality(store, gemeente).await?;
+    let actor = Actor::System("rules-scan");
+    Ok(store
+        .open_entitlement_work(&actor, org, date, leads, now)
+        .await?)
 }
 
 /// What a policy change does: per law, households that gain or lose the

@@ -85,6 +85,7 @@ pub async fn ensure_demo(store: &Store, clock: &dyn Clock, persons: usize) -> an
     )
     .await?;
     signals(store, clock, &cfg, gemeente).await?;
+    scan_leads(store, clock, gemeente).await?;
     store.set_meta(SEEDED, "1").await?;
     Ok(())
 }
@@ -128,6 +129,41 @@ async fn signals(
     Ok(())
 }
 
+/// Households of the demo register the rules scan finds (the laws under
+/// ./laws, as `wegwijs rules scan --open-work` does), a sample of them on
+/// the municipality's worklist: real calculations behind every line.
+/// Skipped when the laws are not there (serve started outside the
+/// repository).
+async fn scan_leads(store: &Store, clock: &dyn Clock, gemeente: i64) -> anyhow::Result<()> {
+    /// Enough to see, not so many that the worklist is nothing else.
+    const SAMPLE: usize = 25;
+    let dir = std::path::PathBuf::from("laws");
+    if !dir.is_dir() {
+        tracing::info!("no laws directory here; the demo has no work from the rules scan");
+        return Ok(());
+    }
+    let (today, now) = (clock.today(), clock.now().unix_timestamp());
+    let laws = crate::rules::load(&[dir])?;
+    let targets = crate::scan::targets(&laws, today)?;
+    let calc = crate::scan::compile(&laws, today, &targets)?;
+    let actor = Actor::System("demo");
+    let households = store.scan_households(&actor, today, now).await?;
+    let found = crate::scan::findings(&calc, &households, &targets)?;
+    let leads = crate::scan::leads(&households, &targets, &found);
+    let mut sample: Vec<ResidentId> = leads.iter().map(|l| l.resident).collect();
+    sample.sort_unstable();
+    sample.dedup();
+    sample.truncate(SAMPLE);
+    let chosen: Vec<_> = leads
+        .into_iter()
+        .filter(|l| sample.binary_search(&l.resident).is_ok())
+        .collect();
+    store
+        .open_entitlement_work(&actor, gemeente, today, &chosen, now)
+        .await?;
+    Ok(())
+}
+
 async fn org(store: &Store, name: &str, kind: OrgKind, now: i64) -> anyhow::Result<i64> {
     match store.org_by_name(name).await? {
         Some(o) => Ok(o.id),
@@ -145,8 +181,14 @@ async fn open_work(
     if store.count_work(org).await? > 0 {
         return Ok(());
     }
+    // Work a person starts; "mogelijk recht" comes from the rules scan.
+    let kinds = [
+        WorkKind::Aanmelding,
+        WorkKind::Signaal,
+        WorkKind::Doorverwijzing,
+    ];
     for (i, r) in residents.iter().enumerate() {
-        let kind = WorkKind::ALL[i % WorkKind::ALL.len()];
+        let kind = kinds[i % kinds.len()];
         store.open_work(actor, org, *r, kind, now).await?;
     }
     Ok(())

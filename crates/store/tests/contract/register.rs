@@ -203,7 +203,8 @@ async fn the_worklist_shows_own_work_and_logs_each_resident() {
         vec![
             ("aanmelding".into(), 1),
             ("signaal".into(), 0),
-            ("doorverwijzing".into(), 0)
+            ("doorverwijzing".into(), 0),
+            ("mogelijk-recht".into(), 0)
         ]
     );
     assert_eq!(

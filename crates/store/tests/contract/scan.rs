@@ -2,6 +2,7 @@
 
 use super::*;
 use wegwijs_domain::Voorziening;
+use wegwijs_domain::work::EntitlementLead;
 
 #[tokio::test]
 async fn households_are_read_whole_for_the_operator_only_and_always_logged() {
@@ -89,4 +90,133 @@ async fn households_are_read_whole_for_the_operator_only_and_always_logged() {
         ]
     );
     assert!(log.iter().all(|e| !e.detail.contains("Jansen")));
+}
+
+fn lead(resident: ResidentId, law: &str, cents: Option<i64>) -> EntitlementLead {
+    EntitlementLead {
+        resident,
+        law: law.into(),
+        law_name: format!("Wet {law}"),
+        cents_per_year: cents,
+        voorziening: (law == "zorgtoeslag").then_some(Voorziening::Zorgtoeslag),
+    }
+}
+
+#[tokio::test]
+async fn leads_become_work_once_for_the_operator_only_and_show_to_their_own_organisation() {
+    let db = TestDb::new().await;
+    let ids = import(
+        &db.store,
+        &[
+            record(200_000, "Jansen", "HH-1"),
+            record(200_100, "Bakker", "HH-2"),
+        ],
+    )
+    .await;
+    let (a, b) = (ids[0], ids[1]);
+    let worker = org_with_staff(&db.store, "Gemeente A", Role::Caseworker).await;
+    let other = org_with_staff(&db.store, "Gemeente B", Role::Caseworker).await;
+    let day = time::macros::date!(2025 - 06 - 01);
+    let system = Actor::System("rules-scan");
+    let first = [
+        lead(a, "zorgtoeslag", Some(67_004)),
+        lead(b, "kwijtschelding", None),
+    ];
+
+    let refused = db
+        .store
+        .open_entitlement_work(&Actor::Staff(worker), worker.org_id, day, &first, NOW)
+        .await;
+    assert!(
+        matches!(refused, Err(StoreError::Denied(Denied::Role))),
+        "{refused:?}"
+    );
+    assert_eq!(db.store.count_work(worker.org_id).await.unwrap(), 0);
+
+    let opened = db
+        .store
+        .open_entitlement_work(&system, worker.org_id, day, &first, NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        (opened.work_opened, opened.leads_added, opened.leads_known),
+        (2, 2, 0)
+    );
+    // A rescan finds the same and one more law for a: nothing twice.
+    let again = [
+        lead(a, "zorgtoeslag", Some(67_004)),
+        lead(a, "kwijtschelding", None),
+        lead(b, "kwijtschelding", None),
+    ];
+    let rescan = db
+        .store
+        .open_entitlement_work(&system, worker.org_id, day, &again, NOW + 1)
+        .await
+        .unwrap();
+    assert_eq!(
+        (rescan.work_opened, rescan.leads_added, rescan.leads_known),
+        (0, 1, 2)
+    );
+
+    let list = db
+        .store
+        .worklist(&Actor::Staff(worker), 10, NOW)
+        .await
+        .unwrap();
+    assert_eq!(list.len(), 2);
+    assert!(list.iter().all(|w| w.kind == WorkKind::MogelijkRecht));
+    let seen = db
+        .store
+        .entitlement_leads(&Actor::Staff(worker), a, NOW)
+        .await
+        .unwrap();
+    let laws: Vec<(&str, Option<i64>, Option<Voorziening>)> = seen
+        .iter()
+        .map(|l| (l.law.as_str(), l.cents_per_year, l.voorziening))
+        .collect();
+    assert_eq!(
+        laws,
+        [
+            ("zorgtoeslag", Some(67_004), Some(Voorziening::Zorgtoeslag)),
+            ("kwijtschelding", None, None)
+        ]
+    );
+    assert_eq!(seen[0].found_on, "2025-06-01");
+    // Another organisation's caseworker sees none of it; a resident or a
+    // privacy officer may not ask.
+    assert!(
+        db.store
+            .entitlement_leads(&Actor::Staff(other), a, NOW)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let officer = org_with_staff(&db.store, "Gemeente C", Role::PrivacyOfficer).await;
+    for actor in [Actor::Resident(a), Actor::Staff(officer)] {
+        let r = db.store.entitlement_leads(&actor, a, NOW).await;
+        assert!(matches!(r, Err(StoreError::Denied(Denied::Role))), "{r:?}");
+    }
+
+    let log = db.store.audit_page(0, 100, None).await.unwrap();
+    let opened: Vec<(Option<i64>, &str)> = log
+        .iter()
+        .filter(|e| e.action == "mogelijk-recht-geopend")
+        .map(|e| (e.resident_id, e.outcome.as_str()))
+        .collect();
+    assert_eq!(
+        opened,
+        [
+            (None, "geweigerd:rol"),
+            (Some(a.0), "toegestaan"),
+            (Some(b.0), "toegestaan"),
+            (Some(a.0), "toegestaan")
+        ]
+    );
+    assert!(log.iter().any(|e| e.action == "mogelijk-recht-bekeken"
+        && e.resident_id == Some(a.0)
+        && e.purpose == "dienstverlening"));
+    assert!(
+        log.iter()
+            .all(|e| !e.detail.contains("67") && !e.detail.contains("Jansen"))
+    );
 }

@@ -10,7 +10,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use time::macros::datetime;
 use wegwijs_domain::clock::ManualClock;
 use wegwijs_domain::register::PersonRow;
-use wegwijs_domain::{Actor, Clock, OrgKind, ResidentId, Role, WorkKind};
+use wegwijs_domain::work::EntitlementLead;
+use wegwijs_domain::{Actor, Clock, OrgKind, ResidentId, Role, Voorziening, WorkKind};
 use wegwijs_store::Store;
 use wegwijs_store::sessions::Lifetimes;
 use wegwijs_store::users::NewUser;
@@ -138,6 +139,32 @@ impl TestApp {
             .unwrap();
         store
             .open_work(&Actor::System("test"), b, ids[1], WorkKind::Signaal, now)
+            .await
+            .unwrap();
+        // What a rules scan found for resident a: shown to a's caseworkers.
+        let lead = |law: &str, name: &str, cents, voorziening| EntitlementLead {
+            resident: ids[0],
+            law: law.into(),
+            law_name: name.into(),
+            cents_per_year: cents,
+            voorziening,
+        };
+        store
+            .open_entitlement_work(
+                &Actor::System("rules-scan"),
+                a,
+                clock.today(),
+                &[
+                    lead(
+                        "wet_op_de_zorgtoeslag",
+                        "Wet op de zorgtoeslag",
+                        Some(67_004),
+                        Some(Voorziening::Zorgtoeslag),
+                    ),
+                    lead("regeling_zonder_bron", "Regeling zonder bron", None, None),
+                ],
+                now,
+            )
             .await
             .unwrap();
         let (signal_case, queued_signal, quarantined) =

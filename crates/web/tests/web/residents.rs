@@ -90,3 +90,38 @@ async fn production_mode_has_no_demo_login_and_no_banner() {
     assert_eq!(r.status, 503);
     assert!(r.body.contains("Inloggen met DigiD is niet gelukt"));
 }
+
+#[tokio::test]
+async fn caseworkers_see_what_the_rules_scan_found_for_their_own_work_only() {
+    let app = TestApp::start(true).await;
+    let a = app.resident_a.0;
+    let mut c = app.as_role("medewerker").await;
+    let list = c.get("/werk").await;
+    assert!(
+        list.body.contains("Mogelijk recht"),
+        "the work kind on the worklist"
+    );
+    let page = c.get(&format!("/werk/inwoner/{a}")).await;
+    assert_eq!(page.status, 200);
+    for shown in [
+        "Mogelijk recht",
+        "Wet op de zorgtoeslag",
+        "ongeveer € 670,04 per jaar",
+        "Regeling zonder bron",
+        "of het huishouden dit al krijgt, weten we niet",
+        "geen besluit",
+    ] {
+        assert!(page.body.contains(shown), "{shown:?} on the page");
+    }
+    c.get("/taal/en?terug=/werk").await;
+    let en = c.get(&format!("/werk/inwoner/{a}")).await;
+    assert!(en.body.contains("Possible entitlement") && en.body.contains("about € 670,04 a year"));
+    // The other organisation's caseworker has no work about a: no page.
+    let mut other = app.as_role("medewerker-b").await;
+    assert_eq!(other.get(&format!("/werk/inwoner/{a}")).await.status, 403);
+    let log = app.store.audit_page(0, 10_000, None).await.unwrap();
+    assert!(
+        log.iter()
+            .any(|e| e.action == "mogelijk-recht-bekeken" && e.resident_id == Some(a))
+    );
+}

@@ -212,6 +212,48 @@ fn rules_scan_and_simulate_work_on_the_register() {
             .all(|cell| !bsns.contains(cell))
     );
 
+    // On the worklist: no municipality yet is a clear refusal; then work
+    // for every household in the file, and a rescan adds nothing twice.
+    let o = rules(data, "scan", &["--open-work"]);
+    assert!(
+        !o.status.success() && text(&o).contains("wegwijs orgs create --kind gemeente"),
+        "{}",
+        text(&o)
+    );
+    let org = [
+        "orgs",
+        "create",
+        "--name",
+        "Gemeente Proef",
+        "--kind",
+        "gemeente",
+    ];
+    assert!(wegwijs(data, &org).status.success());
+    let households: std::collections::HashSet<&str> = work
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    let o = rules(data, "scan", &["--open-work"]);
+    assert!(
+        text(&o).contains(&format!(
+            "Work opened for {} households; {} offers added, 0 were on open work already.",
+            households.len(),
+            work.lines().count() - 1
+        )),
+        "{}",
+        text(&o)
+    );
+    let o = rules(data, "scan", &["--open-work"]);
+    assert!(
+        text(&o).contains(&format!(
+            "Work opened for 0 households; 0 offers added, {} were on open work already.",
+            work.lines().count() - 1
+        )),
+        "{}",
+        text(&o)
+    );
+
     // 90% instead of 100% of the norm: fewer households keep kwijtschelding.
     let o = rules(
         data,

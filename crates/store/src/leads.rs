@@ -1,0 +1,235 @@
+//! Proactive outreach from the rules scan: households probably entitled to
+//! support they do not receive become open work of kind `mogelijk-recht`
+//! at the municipality, with one lead per law; caseworkers see the leads
+//! of their own organisation's work.
+
+use crate::audit::{self, NewEntry};
+use crate::{Result, Store, StoreError, Tx};
+use sqlx::Row;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use time::Date;
+use wegwijs_domain::person::format_date;
+use wegwijs_domain::policy::{self, Capability};
+use wegwijs_domain::work::EntitlementLead;
+use wegwijs_domain::{Actor, Denied, Purpose, ResidentId, Voorziening, WorkKind};
+
+/// Rows per INSERT statement.
+const BATCH: usize = 500;
+
+/// What opening the scan's work did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OpenedLeads {
+    /// New `mogelijk-recht` work items.
+    pub work_opened: usize,
+    /// Leads added, to new work or to work that was open already.
+    pub leads_added: usize,
+    /// Leads that open work had already: a rescan adds nothing twice.
+    pub leads_known: usize,
+}
+
+/// A lead as a caseworker sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LeadRow {
+    pub work_id: i64,
+    pub law: String,
+    pub law_name: String,
+    pub cents_per_year: Option<i64>,
+    pub voorziening: Option<Voorziening>,
+    pub found_on: String,
+}
+
+impl Store {
+    /// Opens work for municipality `org` about every lead's resident, or
+    /// adds the lead to their open `mogelijk-recht` work. The operator's
+    /// command only (it follows a scan of the whole register); every
+    /// resident with new work or a new lead gets an audit entry.
+    pub async fn open_entitlement_work(
+        &self,
+        actor: &Actor,
+        org: i64,
+        found_on: Date,
+        leads: &[EntitlementLead],
+        now: i64,
+    ) -> Result<OpenedLeads> {
+        let mut tx = self.write_tx().await?;
+        if let Err(denied) = policy::may_scan_population(actor) {
+            let entry = NewEntry {
+                actor,
+                resident: None,
+                action: "mogelijk-recht-geopend",
+                purpose: Purpose::ProactiveOutreach,
+                outcome: Err(denied),
+                detail: format!("werk voor organisatie {org}"),
+            };
+            audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+            tx.commit().await?;
+            return Err(denied.into());
+        }
+        let mut open = open_work(&mut tx, org).await?;
+        let new: BTreeMap<i64, ()> = leads
+            .iter()
+            .filter(|l| !open.contains_key(&l.resident.0))
+            .map(|l| (l.resident.0, ()))
+            .collect();
+        let new: Vec<i64> = new.into_keys().collect();
+        for chunk in new.chunks(BATCH) {
+            let sql = format!(
+                "INSERT INTO work_items (org_id, resident_id, kind, status, opened_at) VALUES {}",
+                self.backend().placeholders(chunk.len(), 5)
+            );
+            let mut q = sqlx::query(&sql);
+            for resident in chunk {
+                q = q
+                    .bind(org)
+                    .bind(*resident)
+                    .bind(WorkKind::MogelijkRecht.code())
+                    .bind("open")
+                    .bind(now);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        if !new.is_empty() {
+            open = open_work(&mut tx, org).await?;
+        }
+        let known = known_leads(&mut tx, org).await?;
+        let mut added: Vec<(i64, &EntitlementLead)> = Vec::new();
+        let mut seen = HashSet::new();
+        let mut outcome = OpenedLeads {
+            work_opened: new.len(),
+            ..OpenedLeads::default()
+        };
+        for lead in leads {
+            let work = *open.get(&lead.resident.0).ok_or(StoreError::NotFound)?;
+            if known.contains(&(work, lead.law.clone())) || !seen.insert((work, &lead.law)) {
+                outcome.leads_known += 1;
+            } else {
+                added.push((work, lead));
+            }
+        }
+        outcome.leads_added = added.len();
+        let day = format_date(found_on);
+        for chunk in added.chunks(BATCH) {
+            let sql = format!(
+                "INSERT INTO entitlement_leads (work_id, law, law_name, cents_per_year, voorziening, found_on) VALUES {}",
+                self.backend().placeholders(chunk.len(), 6)
+            );
+            let mut q = sqlx::query(&sql);
+            for (work, lead) in chunk {
+                q = q
+                    .bind(*work)
+                    .bind(lead.law.clone())
+                    .bind(lead.law_name.clone())
+                    .bind(lead.cents_per_year)
+                    .bind(lead.voorziening.map(|v| v.code()))
+                    .bind(day.clone());
+            }
+            q.execute(&mut *tx).await?;
+        }
+        let mut per_resident: BTreeMap<i64, (i64, Vec<&str>)> = BTreeMap::new();
+        for (work, lead) in &added {
+            let e = per_resident.entry(lead.resident.0).or_default();
+            e.0 = *work;
+            e.1.push(&lead.law);
+        }
+        let entries: Vec<NewEntry> = per_resident
+            .iter()
+            .map(|(resident, (work, laws))| NewEntry {
+                actor,
+                resident: Some(ResidentId(*resident)),
+                action: "mogelijk-recht-geopend",
+                purpose: Purpose::ProactiveOutreach,
+                outcome: Ok(()),
+                detail: format!("werk {work} voor organisatie {org}: {}", laws.join(", ")),
+            })
+            .collect();
+        audit::append(&mut tx, self.backend(), now, &entries).await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    /// The leads of the actor's own organisation's open work about a
+    /// resident, for the caseworker who takes it up; audited.
+    pub async fn entitlement_leads(
+        &self,
+        actor: &Actor,
+        resident: ResidentId,
+        now: i64,
+    ) -> Result<Vec<LeadRow>> {
+        let Actor::Staff(staff) = actor else {
+            return Err(Denied::Role.into());
+        };
+        if !policy::may(actor, Capability::Worklist) {
+            return Err(Denied::Role.into());
+        }
+        let mut tx = self.write_tx().await?;
+        let rows = sqlx::query(
+            "SELECT l.work_id, l.law, l.law_name, l.cents_per_year, l.voorziening, l.found_on \
+             FROM entitlement_leads l JOIN work_items w ON w.id = l.work_id \
+             WHERE w.resident_id = $1 AND w.org_id = $2 AND w.status = 'open' ORDER BY l.id",
+        )
+        .bind(resident.0)
+        .bind(staff.org_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let leads = rows.iter().map(lead_row).collect::<Result<Vec<_>>>()?;
+        if !leads.is_empty() {
+            let entry = NewEntry {
+                actor,
+                resident: Some(resident),
+                action: "mogelijk-recht-bekeken",
+                purpose: Purpose::Casework,
+                outcome: Ok(()),
+                detail: format!("{} regelingen", leads.len()),
+            };
+            audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        }
+        tx.commit().await?;
+        Ok(leads)
+    }
+}
+
+/// Resident → their open `mogelijk-recht` work at `org`.
+async fn open_work(tx: &mut Tx, org: i64) -> Result<HashMap<i64, i64>> {
+    let rows = sqlx::query(
+        "SELECT resident_id, id FROM work_items WHERE org_id = $1 AND kind = $2 AND status = 'open'",
+    )
+    .bind(org)
+    .bind(WorkKind::MogelijkRecht.code())
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect()
+}
+
+/// (work, law) of the leads on `org`'s open `mogelijk-recht` work.
+async fn known_leads(tx: &mut Tx, org: i64) -> Result<HashSet<(i64, String)>> {
+    let rows = sqlx::query(
+        "SELECT l.work_id, l.law FROM entitlement_leads l JOIN work_items w ON w.id = l.work_id \
+         WHERE w.org_id = $1 AND w.kind = $2 AND w.status = 'open'",
+    )
+    .bind(org)
+    .bind(WorkKind::MogelijkRecht.code())
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect()
+}
+
+fn lead_row(r: &sqlx::any::AnyRow) -> Result<LeadRow> {
+    let voorziening: Option<String> = r.try_get(4)?;
+    Ok(LeadRow {
+        work_id: r.try_get(0)?,
+        law: r.try_get(1)?,
+        law_name: r.try_get(2)?,
+        cents_per_year: r.try_get(3)?,
+        voorziening: voorziening
+            .map(|v| {
+                Voorziening::from_code(&v)
+                    .map_err(|_| StoreError::Corrupt(format!("voorziening {v:?}")))
+            })
+            .transpose()?,
+        found_on: r.try_get(5)?,
+    })
+}
