@@ -7,6 +7,8 @@ use crate::trace::TraceStep;
 use std::fmt::Write;
 use wegwijs_domain::Money;
 
+mod plain;
+
 /// Every step, with numbers, articles and links: for the caseworker.
 pub fn caseworker(outputs: &[TraceStep]) -> String {
     let mut out = String::new();
@@ -37,6 +39,19 @@ pub fn resident(outputs: &[TraceStep]) -> String {
             laws.push(&s.law);
         }
     }
+    // A law without a right of its own (the bijstandsnormen the others
+    // use) is shown only when it is all that was asked for.
+    let has_right = |law: &str| {
+        outputs.iter().any(|s| {
+            s.law == law
+                && s.name
+                    .as_deref()
+                    .is_some_and(|n| n.starts_with("heeft_recht_op"))
+        })
+    };
+    if laws.iter().any(|l| has_right(l)) {
+        laws.retain(|l| has_right(l));
+    }
     for law in laws {
         let steps: Vec<&TraceStep> = outputs.iter().filter(|s| s.law == law).collect();
         let name = &steps[0].law_name;
@@ -61,29 +76,29 @@ pub fn resident(outputs: &[TraceStep]) -> String {
                 let _ = writeln!(out, "U heeft waarschijnlijk geen recht op deze regeling.");
                 let mut no = Vec::new();
                 if let Some(r) = right {
-                    unmet(r, &mut no);
+                    reasons(r, &mut no);
                 }
                 if !no.is_empty() {
                     let _ = writeln!(out, "Dit is de reden:");
                     for n in no {
-                        let _ = writeln!(out, "- Dit klopt niet: {n}.");
+                        let _ = writeln!(out, "- {n}");
                     }
                 }
             }
             None => {
                 for s in &steps {
-                    let _ = writeln!(out, "{}: {}.", words(&label(s)), shown(s));
+                    let _ = writeln!(out, "{}: {}.", plain::label(&label(s)), shown(s));
                 }
             }
         }
-        let mut facts = Facts::default();
+        let mut facts = Vec::new();
         for s in &steps {
-            facts.collect(s);
+            resident_facts(s, &mut facts);
         }
-        if !facts.inputs.is_empty() {
+        if !facts.is_empty() {
             let _ = writeln!(out, "Wij gingen uit van deze gegevens:");
-            for (name, value, _) in &facts.inputs {
-                let _ = writeln!(out, "- {}: {value}", words(name));
+            for (name, value) in &facts {
+                let _ = writeln!(out, "- {}: {value}", plain::label(name));
             }
         }
         let _ = writeln!(
@@ -232,21 +247,103 @@ fn ratio(v: &str) -> Option<Ratio> {
     }
 }
 
-/// The named conditions that do not hold, nearest to the outcome first.
-fn unmet(s: &TraceStep, out: &mut Vec<String>) {
+/// The inputs about the resident anywhere in the calculation, other laws'
+/// parts included, once each.
+fn resident_facts(s: &TraceStep, out: &mut Vec<(String, String)>) {
+    if let ("input", Some(name)) = (s.kind, &s.name)
+        && !out.iter().any(|(n, _)| n == name)
+    {
+        out.push((
+            name.clone(),
+            plain::date(&s.value).unwrap_or_else(|| shown(s)),
+        ));
+    }
     for c in &s.from {
-        if c.value == "nee" && c.name.is_some() {
-            let w = words(&label(c));
-            if !out.contains(&w) {
-                out.push(w);
+        resident_facts(c, out);
+    }
+}
+
+/// Why a condition of the right does not hold, in plain sentences, the
+/// nearest to the outcome first. Only what decides counts: of a choice
+/// (IF) the branch taken, not the condition that chose it.
+fn reasons(s: &TraceStep, out: &mut Vec<String>) {
+    let decisive: &[TraceStep] = if s.what.starts_with("IF") {
+        s.from.last().map(std::slice::from_ref).unwrap_or_default()
+    } else {
+        &s.from
+    };
+    for c in decisive {
+        let sentence = match (c.value.as_str(), c.name.as_deref()) {
+            ("ja", Some(name)) if s.what == "NOT" => {
+                Some(plain::plain(name).and_then(|p| p.when_so).map_or_else(
+                    || format!("Dit geldt voor u: {}.", plain::label(name)),
+                    String::from,
+                ))
             }
-        } else if c.value == "nee" || c.kind == "operation" {
-            unmet(c, out);
+            ("nee", Some(name)) => match plain::plain(name).and_then(|p| p.when_not) {
+                Some(text) => Some(text.to_string()),
+                None if c.from.is_empty() || c.kind == "input" => {
+                    Some(format!("Dit klopt niet: {}.", plain::label(name)))
+                }
+                None => {
+                    reasons(c, out);
+                    None
+                }
+            },
+            ("nee", None) if COMPARES.contains(&c.what.as_str()) => Some(compared(c)),
+            ("nee", None) => {
+                reasons(c, out);
+                None
+            }
+            _ => None,
+        };
+        if let Some(text) = sentence
+            && !out.contains(&text)
+        {
+            out.push(text);
         }
     }
 }
 
-/// "vermogen_onder_grens" as words: "vermogen onder grens".
-fn words(name: &str) -> String {
-    name.replace('_', " ")
+const COMPARES: [&str; 5] = [
+    "Equals",
+    "LessThan",
+    "LessOrEqual",
+    "GreaterThan",
+    "GreaterOrEqual",
+];
+
+/// A comparison that does not hold, as a sentence: the shipped laws' own,
+/// or its two sides in words.
+fn compared(c: &TraceStep) -> String {
+    let side = |i: usize| c.from.get(i).map(operand).unwrap_or_default();
+    let (left, right) = (side(0), side(1));
+    if let Some(text) = plain::comparison(&left, &c.what, &right) {
+        return text.to_string();
+    }
+    let words = |x: &str| {
+        if x.chars()
+            .all(|ch| ch.is_ascii_digit() || "-.,/".contains(ch))
+        {
+            x.replace('.', ",")
+        } else {
+            plain::label(x).to_lowercase()
+        }
+    };
+    format!(
+        "Dit klopt niet: {} {} {}.",
+        words(&left),
+        label(c),
+        words(&right)
+    )
+}
+
+/// What one side of a comparison is: its name, the branch an IF took, or
+/// the number itself.
+fn operand(s: &TraceStep) -> String {
+    match (&s.name, s.what.starts_with("IF")) {
+        (Some(n), _) => n.clone(),
+        (None, true) => s.from.last().map(operand).unwrap_or_default(),
+        (None, false) => s.value.clone(),
+    }
 }

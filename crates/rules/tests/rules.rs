@@ -447,3 +447,85 @@ proptest! {
         }
     }
 }
+
+/// The resident's explanation names what decides, in plain words: not a
+/// condition that only chose a branch, not a rule that holds for them.
+#[test]
+fn the_residents_explanation_gives_the_reasons_that_decide() {
+    let calc = Calculation::new(&laws(), date!(2025 - 06 - 01), &[]).unwrap();
+    let names: Vec<&str> = calc.inputs().iter().map(|c| c.name.as_str()).collect();
+    // (toetsingsinkomen, partner, verzekerd, vermogen, geboren, netto, maanden)
+    let rows = [
+        (
+            "3500000",
+            "false",
+            "true",
+            "30000000",
+            "1980-01-01",
+            "320000",
+            "10",
+        ),
+        ("5000000", "false", "true", "0", "2006-01-01", "300000", "2"),
+        (
+            "1500000",
+            "true",
+            "false",
+            "0",
+            "1950-01-01",
+            "150000",
+            "40",
+        ),
+    ];
+    let mut text = format!("id,{}\n", names.join(","));
+    for (i, r) in rows.iter().enumerate() {
+        let cells: Vec<&str> = names
+            .iter()
+            .map(|n| match *n {
+                "toetsingsinkomen" => r.0,
+                "heeft_toeslagpartner" | "heeft_partner" | "partner_is_verzekerde" => r.1,
+                "is_verzekerde" => r.2,
+                "vermogen" => r.3,
+                "geboortedatum" => r.4,
+                "netto_inkomen" => r.5,
+                "maanden_laag_inkomen" => r.6,
+                "heeft_kinderen" => "false",
+                "aanslag_gemeentelijke_belastingen" => "34300",
+                other => panic!("no value for {other}"),
+            })
+            .collect();
+        text.push_str(&format!("{i},{}\n", cells.join(",")));
+    }
+    let pop = csv_population(&calc, &text);
+    let plain = |row| wegwijs_rules::explain::resident(&calc.explain(&pop, row).unwrap());
+
+    let rich = plain(0);
+    for reason in [
+        "Uw spaargeld en bezit zijn hoger dan de grens.",
+        "Uw inkomen is hoger dan de grens van de gemeente.",
+        "U heeft nog niet lang genoeg een laag inkomen.",
+        "Uw inkomen is hoog genoeg om de belastingen zelf te betalen.",
+        "Uw geboortedatum: 1 januari 1980",
+    ] {
+        assert!(rich.contains(reason), "{reason:?} in\n{rich}");
+    }
+    // The partner condition only chose which limit applies; at 45 the AOW
+    // age is no reason; the shared bijstandsnormen are not a law to offer.
+    for not_a_reason in ["toeslagpartner.", "AOW", "pensioen", "Participatiewet", "_"] {
+        assert!(!rich.contains(not_a_reason), "{not_a_reason:?} in\n{rich}");
+    }
+    let young = plain(1);
+    assert!(
+        young.contains("U bent jonger dan de leeftijd voor deze regeling."),
+        "{young}"
+    );
+    assert!(
+        young.contains("Uw inkomen is te hoog voor deze regeling."),
+        "{young}"
+    );
+    let old = plain(2);
+    assert!(old.contains("U heeft de AOW-leeftijd."), "{old}");
+    assert!(
+        old.contains("U heeft geen zorgverzekering in Nederland."),
+        "{old}"
+    );
+}
