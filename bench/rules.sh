@@ -6,11 +6,15 @@
 #  - the calculation alone (columns in memory): the engine against a hand-written Rust loop and
 #    against OpenFisca's numpy calculation; the scan's laws over ROWS households; explaining one
 #    resident (cargo bench -p wegwijs-rules --bench rules)
+#  - the full proactive scan, as the operator runs it: `wegwijs rules scan` over a register of
+#    SCAN_PERSONS persons (default 2,170,000: about a million households) in SQLite, and with
+#    --open-work (the findings onto the worklist) on a fresh copy each run; SCAN_PERSONS=0 skips it
 # OPENFISCA_VENV=DIR reuses a virtualenv instead of making a new one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
 ROWS=${ROWS:-1000000}
+SCAN_PERSONS=${SCAN_PERSONS:-2170000}
 cargo build --release -q -p wegwijs
 bin=$PWD/target/release/wegwijs
 work=$(mktemp -d)
@@ -64,3 +68,26 @@ echo "  rows where OpenFisca's float32 result differs from the exact one: $(past
 echo "calculation alone (cargo bench -p wegwijs-rules --bench rules)"
 ROWS=$ROWS RUNS=$((RUNS > 7 ? RUNS : 7)) cargo bench -q -p wegwijs-rules --bench rules 2>/dev/null | sed 's/^/  /'
 echo "  (OpenFisca's numpy calculation of the same formula: $of_calc ms)"
+
+if [ "$SCAN_PERSONS" -gt 0 ]; then
+  echo "preparing a register of $SCAN_PERSONS persons"
+  "$bin" demo generate --persons "$SCAN_PERSONS" --signals 10 --out "$work/gen" >/dev/null
+  "$bin" --data-dir "$work/reg" orgs create --name "Gemeente Wegwijzerveen" --kind gemeente >/dev/null
+  "$bin" --data-dir "$work/reg" persons import "$work/gen/personen.csv" >/dev/null
+  rm -rf "$work/gen"
+  scan() { "$bin" --data-dir "$1" rules scan --laws laws --date 2025-06-01 "${@:2}"; }
+  echo "  $(scan "$work/reg" 2>/dev/null | head -1)"
+  echo "wegwijs rules scan, zorgtoeslag + kwijtschelding + inkomenstoeslag ($RUNS runs)"
+  for i in $(seq "$RUNS"); do
+    s=$(now); scan "$work/reg" >/dev/null 2>&1; e=$(now)
+    secs "$s" "$e"
+  done | tee "$work/scan" | sed 's/^/  s: /'
+  echo "  median: $(median < "$work/scan") s"
+  echo "wegwijs rules scan --open-work, on a fresh copy of the register ($RUNS runs)"
+  for i in $(seq "$RUNS"); do
+    rm -rf "$work/run"; cp -r "$work/reg" "$work/run"; sync
+    s=$(now); scan "$work/run" --open-work >"$work/opened" 2>&1; e=$(now)
+    secs "$s" "$e"
+  done | tee "$work/scan-open" | sed 's/^/  s: /'
+  echo "  median: $(median < "$work/scan-open") s; $(grep '^Work opened' "$work/opened")"
+fi

@@ -32,8 +32,9 @@ pub struct HouseholdFacts {
     pub netto_inkomen_maand: i64,
     /// Everyone's assets together, eurocents.
     pub vermogen: i64,
-    /// What any member receives.
-    pub voorzieningen: Vec<Voorziening>,
+    /// What any member receives: a bit per entry of [`Voorziening::ALL`]
+    /// (a scan asks this of a million households, several times each).
+    voorzieningen: u16,
 }
 
 /// Personal data: debug output names the resident id only.
@@ -57,16 +58,11 @@ impl HouseholdFacts {
             .iter()
             .find(|m| m.role == HouseholdRole::Referentiepersoon)
             .unwrap_or(first);
-        let adults: Vec<&Member> = members
+        let adults = || members.iter().filter(|m| m.role != HouseholdRole::Kind);
+        let voorzieningen = members
             .iter()
-            .filter(|m| m.role != HouseholdRole::Kind)
-            .collect();
-        let mut voorzieningen: Vec<Voorziening> = members
-            .iter()
-            .flat_map(|m| m.voorzieningen.iter().copied())
-            .collect();
-        voorzieningen.sort();
-        voorzieningen.dedup();
+            .flat_map(|m| m.voorzieningen.iter())
+            .fold(0, |bits, v| bits | bit(*v));
         Some(HouseholdFacts {
             referent: referent.id,
             wijk: referent.wijk.clone(),
@@ -74,20 +70,27 @@ impl HouseholdFacts {
             heeft_kinderen: members
                 .iter()
                 .any(|m| m.role == HouseholdRole::Kind && age_on(m.geboortedatum, today) < 18),
-            geboortedatum: adults
-                .iter()
+            geboortedatum: adults()
                 .map(|m| m.geboortedatum)
                 .min()
                 .unwrap_or(referent.geboortedatum),
-            netto_inkomen_maand: adults.iter().map(|m| m.netto_inkomen_maand).sum(),
+            netto_inkomen_maand: adults().map(|m| m.netto_inkomen_maand).sum(),
             vermogen: members.iter().map(|m| m.vermogen).sum(),
             voorzieningen,
         })
     }
 
     pub fn receives(&self, v: Voorziening) -> bool {
-        self.voorzieningen.contains(&v)
+        self.voorzieningen & bit(v) != 0
     }
+}
+
+// Every voorziening has its bit.
+const _: () = assert!(Voorziening::ALL.len() <= 16);
+
+fn bit(v: Voorziening) -> u16 {
+    let at = Voorziening::ALL.iter().position(|x| *x == v).unwrap_or(0);
+    1 << at
 }
 
 #[cfg(test)]

@@ -10,6 +10,8 @@ use wegwijs_domain::person::parse_date;
 use wegwijs_domain::policy;
 use wegwijs_domain::{Actor, HouseholdRole, Purpose, ResidentId, Voorziening};
 
+mod sqlite;
+
 /// Rows per page: bounded memory on a register of millions.
 const PAGE: i64 = 100_000;
 
@@ -66,23 +68,23 @@ impl Store {
             None => self.direct_sqlite()?,
         };
         let rows = match direct {
-            Some(conn) => tokio::task::spawn_blocking(move || sqlite_members(&conn))
+            Some(conn) => tokio::task::spawn_blocking(move || sqlite::members(conn))
                 .await
                 .map_err(|e| StoreError::Corrupt(format!("the register read stopped: {e}")))??,
             None => self.paged_members(page.unwrap_or(PAGE)).await?,
         };
         let mut households = Vec::new();
-        let mut at = 0;
-        while at < rows.len() {
-            let household = rows[at].0;
-            let end = rows[at..]
-                .iter()
-                .position(|(h, _)| *h != household)
-                .map_or(rows.len(), |n| at + n);
-            let members: Vec<Member> = rows[at..end].iter().map(|(_, m)| m.clone()).collect();
-            households.extend(HouseholdFacts::from_members(&members, today));
-            at = end;
+        let mut members: Vec<Member> = Vec::new();
+        let mut current = None;
+        for (household, member) in rows {
+            if current != Some(household) {
+                households.extend(HouseholdFacts::from_members(&members, today));
+                members.clear();
+                current = Some(household);
+            }
+            members.push(member);
         }
+        households.extend(HouseholdFacts::from_members(&members, today));
         Ok(households)
     }
 
@@ -122,41 +124,9 @@ impl Store {
 }
 
 /// The columns of a member, the household first.
-const MEMBER_COLUMNS: &str = "household_id, id, rol_in_huishouden, geboortedatum, inkomen_cents, vermogen_cents, voorzieningen, wijk";
+pub(crate) const MEMBER_COLUMNS: &str = "household_id, id, rol_in_huishouden, geboortedatum, inkomen_cents, vermogen_cents, voorzieningen, wijk";
 
-/// [`Store::paged_members`] on a direct SQLite connection: a million rows
-/// through the pool take seconds, here a fraction of that. One read
-/// transaction, so the register does not change halfway.
-fn sqlite_members(conn: &rusqlite::Connection) -> Result<Vec<(i64, Member)>> {
-    conn.execute_batch("BEGIN")?;
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {MEMBER_COLUMNS} FROM residents ORDER BY household_id, id"
-    ))?;
-    let mut rows = stmt.query([])?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        let text = |i: usize| -> Result<&str> {
-            r.get_ref(i)?
-                .as_str()
-                .map_err(|_| StoreError::Corrupt("resident text".into()))
-        };
-        let m = member(
-            r.get(1)?,
-            text(2)?,
-            text(3)?,
-            (r.get(4)?, r.get(5)?),
-            text(6)?,
-            text(7)?.to_string(),
-        )?;
-        out.push((r.get(0)?, m));
-    }
-    drop(rows);
-    drop(stmt);
-    conn.execute_batch("COMMIT")?;
-    Ok(out)
-}
-
-fn member(
+pub(crate) fn member(
     id: i64,
     role: &str,
     born: &str,
