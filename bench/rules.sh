@@ -79,10 +79,10 @@ if [ "$SCAN_PERSONS" -gt 0 ]; then
   echo "  $(scan "$work/reg" 2>/dev/null | head -1)"
   echo "wegwijs rules scan, zorgtoeslag + kwijtschelding + inkomenstoeslag ($RUNS runs)"
   for i in $(seq "$RUNS"); do
-    s=$(now); scan "$work/reg" >/dev/null 2>&1; e=$(now)
-    secs "$s" "$e"
-  done | tee "$work/scan" | sed 's/^/  s: /'
-  echo "  median: $(median < "$work/scan") s"
+    /usr/bin/time -f "%e %M" -o "$work/time" "$bin" --data-dir "$work/reg" rules scan --laws laws --date 2025-06-01 >/dev/null 2>&1
+    cat "$work/time"
+  done | tee "$work/scan" | sed 's/^/  s, peak KB: /'
+  echo "  median: $(cut -d' ' -f1 < "$work/scan" | median) s; peak RSS median $(cut -d' ' -f2 < "$work/scan" | median) KB"
   echo "wegwijs rules scan --open-work, on a fresh copy of the register ($RUNS runs)"
   for i in $(seq "$RUNS"); do
     rm -rf "$work/run"; cp -r "$work/reg" "$work/run"; sync

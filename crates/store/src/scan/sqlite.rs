@@ -88,12 +88,6 @@ fn parse(receive: Receiver<Raw>) -> Result<Vec<(i64, Member)>> {
 }
 
 fn read(conn: &rusqlite::Connection, send: SyncSender<Raw>, batch: usize) -> Result<()> {
-    // Pages mapped instead of copied: the whole table is read once.
-    conn.query_row("PRAGMA mmap_size = 1073741824", [], |_| Ok(()))
-        .or_else(|e| match e {
-            rusqlite::Error::QueryReturnedNoRows => Ok(()),
-            e => Err(e),
-        })?;
     conn.execute_batch("BEGIN")?;
     let result = (|| {
         let mut stmt = conn.prepare(&format!("SELECT {MEMBER_COLUMNS} FROM residents"))?;
