@@ -12,4 +12,3 @@ CREATE TABLE entitlement_leads (
     found_on       TEXT NOT NULL,
     UNIQUE (work_id, law)
 );
-CREATE INDEX work_items_kind ON work_items(org_id, kind, status);
