@@ -164,9 +164,7 @@ pub fn evaluate(ir: &Ir, plan: &Plan, pop: &Population) -> Result<Vec<Column>, D
         })
         .collect();
     let chunks = rows.div_ceil(CHUNK);
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(chunks.max(1));
+    let workers = crate::cores::count().min(chunks.max(1));
     let per = chunks.div_ceil(workers.max(1)).max(1);
     // Each worker writes its own rows of every output.
     let mut parts: Vec<Vec<OutPart>> = (0..workers).map(|_| Vec::new()).collect();

@@ -5,6 +5,7 @@
 
 mod column;
 mod compile;
+mod cores;
 mod dates;
 pub mod error;
 pub mod explain;

@@ -20,7 +20,18 @@ impl Calculation {
         results: &Results,
         ids: &Ids,
         headers: &[String],
+        w: impl Write,
+    ) -> io::Result<()> {
+        self.write_in_batches(results, ids, headers, w, BATCH)
+    }
+
+    fn write_in_batches(
+        &self,
+        results: &Results,
+        ids: &Ids,
+        headers: &[String],
         mut w: impl Write,
+        batch: usize,
     ) -> io::Result<()> {
         w.write_all(b"id")?;
         for h in headers {
@@ -28,34 +39,24 @@ impl Calculation {
             write_cell(&mut w, h)?;
         }
         w.write_all(b"\n")?;
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let rows = ids.len();
-        // One buffer per core, used again for every batch: fresh memory for
-        // the whole text would cost more than formatting it.
-        let mut texts: Vec<Vec<u8>> = vec![Vec::new(); cores];
         let mut start = 0;
         while start < rows {
-            let batch =
-                |k: usize| (start + k * BATCH).min(rows)..(start + (k + 1) * BATCH).min(rows);
-            std::thread::scope(|s| {
-                for (k, text) in texts.iter_mut().enumerate() {
-                    let rows = batch(k);
-                    s.spawn(move || self.format_rows(results, ids, rows, text));
-                }
-            });
-            for t in &texts {
-                w.write_all(t)?;
+            let n = crate::cores::count().min((rows - start).div_ceil(batch));
+            let part =
+                |k: usize| (start + k * batch).min(rows)..(start + (k + 1) * batch).min(rows);
+            for text in crate::cores::each(n, |k| Some(self.format_rows(results, ids, part(k)))) {
+                let text = text.ok_or_else(|| io::Error::other("a formatting thread stopped"))?;
+                w.write_all(&text)?;
             }
-            start = batch(cores - 1).end;
+            start = part(n - 1).end;
         }
         w.flush()
     }
 
-    /// `rows` as CSV lines into `text`, which is emptied first.
-    fn format_rows(&self, results: &Results, ids: &Ids, rows: Range<usize>, text: &mut Vec<u8>) {
-        // A local vector: through the reference each push would reload it.
-        let mut out = std::mem::take(text);
-        out.clear();
+    /// `rows` as CSV lines.
+    fn format_rows(&self, results: &Results, ids: &Ids, rows: Range<usize>) -> Vec<u8> {
+        let mut out = Vec::with_capacity(rows.len() * (8 + 12 * results.columns.len()));
         let mut digits = itoa_buffer();
         for row in rows {
             // Writing into a Vec cannot fail.
@@ -76,7 +77,7 @@ impl Calculation {
             }
             out.push(b'\n');
         }
-        *text = out;
+        out
     }
 }
 
@@ -113,6 +114,46 @@ fn itoa(buf: &mut [u8; 20], v: i64) -> &[u8] {
 
 #[cfg(test)]
 mod tests {
+    use crate::{Calculation, Population};
+    use std::path::PathBuf;
+
+    /// However the rows are cut into batches, the file is the same.
+    #[test]
+    fn batches_are_written_in_order() {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../laws");
+        let laws = crate::load_laws(&[dir]).unwrap_or_default();
+        let day = time::macros::date!(2025 - 06 - 01);
+        let wanted = [(
+            "wet_op_de_zorgtoeslag".to_string(),
+            "hoogte_zorgtoeslag".to_string(),
+        )];
+        let Ok(calc) = Calculation::new(&laws, day, &wanted) else {
+            panic!("the zorgtoeslag compiles")
+        };
+        let mut csv = String::from(
+            "id,toetsingsinkomen,heeft_toeslagpartner,is_verzekerde,partner_is_verzekerde,vermogen\n",
+        );
+        for i in 0..50 {
+            csv.push_str(&format!("r{i},{},{},true,true,0\n", i * 90_000, i % 2 == 0));
+        }
+        let pop = Population::read_csv("t.csv", csv.as_bytes(), calc.inputs())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let results = calc.evaluate(&pop).unwrap_or_else(|e| panic!("{e}"));
+        let write = |batch| {
+            let mut out = Vec::new();
+            let headers = ["hoogte_zorgtoeslag".to_string()];
+            calc.write_in_batches(&results, &pop.ids, &headers, &mut out, batch)
+                .unwrap_or_else(|e| panic!("{e}"));
+            String::from_utf8(out).unwrap_or_default()
+        };
+        let whole = write(1_000);
+        assert_eq!(whole.lines().count(), 51);
+        assert!(whole.starts_with("id,hoogte_zorgtoeslag\nr0,"), "{whole}");
+        for batch in [1, 3, 7, 49, 50] {
+            assert_eq!(write(batch), whole, "batches of {batch}");
+        }
+    }
+
     #[test]
     fn integers_are_written_like_display() {
         let mut b = super::itoa_buffer();

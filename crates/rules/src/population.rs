@@ -161,8 +161,9 @@ impl Population {
                 return Ok(pop);
             }
         }
-        let bytes = std::fs::read(path).map_err(cannot)?;
-        Population::read_csv_by_record(&name, &bytes[..], specs)
+        // Streamed: a large file with one quoted cell is not read whole.
+        let file = std::fs::File::open(path).map_err(cannot)?;
+        Population::read_csv_by_record(&name, std::io::BufReader::new(file), specs)
     }
 
     /// [`Population::read_csv`] of a file already in memory: the common
@@ -283,17 +284,22 @@ pub fn push_cell(column: &mut Column, ty: Ty, cell: &str, row: usize) -> Result<
                 "false" => false,
                 _ => return Err(format!("{cell:?} is not true or false")),
             };
-            if row.is_multiple_of(64) {
-                w.push(0);
-            }
-            if b && let Some(last) = w.last_mut() {
-                *last |= 1 << (row % 64);
-            }
+            push_bit(w, row, b);
         }
         (Column::Text(v), Ty::Text) => v.push(cell.to_string()),
         _ => return Err("internal: column of the wrong kind".into()),
     }
     Ok(())
+}
+
+/// Row `row`'s bit, the rows before it already there.
+pub(crate) fn push_bit(words: &mut Vec<u64>, row: usize, value: bool) {
+    if row.is_multiple_of(64) {
+        words.push(0);
+    }
+    if value && let Some(last) = words.last_mut() {
+        *last |= 1 << (row % 64);
+    }
 }
 
 /// A number with at most as many decimals as `den` (a power of ten) allows,

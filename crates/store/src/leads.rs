@@ -6,7 +6,7 @@
 use crate::audit::{self, NewEntry};
 use crate::{Result, Store, StoreError, Tx};
 use sqlx::Row;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use time::Date;
 use wegwijs_domain::person::format_date;
 use wegwijs_domain::policy::{self, Capability};
@@ -15,6 +15,8 @@ use wegwijs_domain::{Actor, Denied, Purpose, ResidentId, Voorziening, WorkKind};
 
 /// Rows per INSERT statement.
 const BATCH: usize = 500;
+/// A lead on work closed this recently (seconds: a year) is not offered again.
+const CLOSED_LEAD_KEPT: i64 = 365 * 24 * 3600;
 
 /// What opening the scan's work did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -40,9 +42,11 @@ pub struct LeadRow {
 
 impl Store {
     /// Opens work for municipality `org` about every lead's resident, or
-    /// adds the lead to their open `mogelijk-recht` work. The operator's
-    /// command only (it follows a scan of the whole register); every
-    /// resident with new work or a new lead gets an audit entry.
+    /// adds the lead to their open `mogelijk-recht` work. A lead already on
+    /// open work, or on work closed less than a year ago (dealt with, or
+    /// the resident said no), is not offered again. The operator's command
+    /// only (it follows a scan of the whole register); every resident with
+    /// new work or a new lead gets an audit entry.
     pub async fn open_entitlement_work(
         &self,
         actor: &Actor,
@@ -65,16 +69,71 @@ impl Store {
             tx.commit().await?;
             return Err(denied.into());
         }
-        let mut open = open_work(&mut tx, org).await?;
-        let new: BTreeMap<i64, ()> = leads
+        let known = known_leads(&mut tx, org, now - CLOSED_LEAD_KEPT).await?;
+        let mut seen = HashSet::new();
+        let fresh: Vec<&EntitlementLead> = leads
             .iter()
-            .filter(|l| !open.contains_key(&l.resident.0))
-            .map(|l| (l.resident.0, ()))
+            .filter(|l| {
+                let key = (l.resident.0, l.law.clone());
+                !known.contains(&key) && seen.insert(key)
+            })
             .collect();
-        let new: Vec<i64> = new.into_keys().collect();
-        for chunk in new.chunks(BATCH) {
+        let mut open = open_work(&mut tx, org).await?;
+        let new: BTreeSet<i64> = fresh
+            .iter()
+            .map(|l| l.resident.0)
+            .filter(|r| !open.contains_key(r))
+            .collect();
+        let work_opened = self.insert_work(&mut tx, org, &new, now).await?;
+        if !new.is_empty() {
+            open = open_work(&mut tx, org).await?;
+        }
+        let added = fresh
+            .into_iter()
+            .map(|l| Ok((*open.get(&l.resident.0).ok_or(StoreError::NotFound)?, l)))
+            .collect::<Result<Vec<_>>>()?;
+        let leads_added = self.insert_leads(&mut tx, &added, found_on).await?;
+        let mut per_resident: BTreeMap<i64, (i64, usize)> = BTreeMap::new();
+        for (work, lead) in &added {
+            let e = per_resident.entry(lead.resident.0).or_default();
+            *e = (*work, e.1 + 1);
+        }
+        // What was found stays out of the log: only that there is work.
+        let entries: Vec<NewEntry> = per_resident
+            .iter()
+            .map(|(resident, (work, n))| NewEntry {
+                actor,
+                resident: Some(ResidentId(*resident)),
+                action: "mogelijk-recht-geopend",
+                purpose: Purpose::ProactiveOutreach,
+                outcome: Ok(()),
+                detail: format!("werk {work} voor organisatie {org}: {n} regeling(en)"),
+            })
+            .collect();
+        audit::append(&mut tx, self.backend(), now, &entries).await?;
+        tx.commit().await?;
+        Ok(OpenedLeads {
+            work_opened,
+            leads_added,
+            leads_known: leads.len() - leads_added,
+        })
+    }
+
+    /// Open `mogelijk-recht` work for each resident; one at a time per
+    /// resident even when two scans overlap (a unique index). How many
+    /// were opened.
+    async fn insert_work(
+        &self,
+        tx: &mut Tx,
+        org: i64,
+        residents: &BTreeSet<i64>,
+        now: i64,
+    ) -> Result<usize> {
+        let residents: Vec<i64> = residents.iter().copied().collect();
+        let mut opened = 0;
+        for chunk in residents.chunks(BATCH) {
             let sql = format!(
-                "INSERT INTO work_items (org_id, resident_id, kind, status, opened_at) VALUES {}",
+                "INSERT INTO work_items (org_id, resident_id, kind, status, opened_at) VALUES {} ON CONFLICT DO NOTHING",
                 self.backend().placeholders(chunk.len(), 5)
             );
             let mut q = sqlx::query(&sql);
@@ -86,31 +145,23 @@ impl Store {
                     .bind("open")
                     .bind(now);
             }
-            q.execute(&mut *tx).await?;
+            opened += q.execute(&mut **tx).await?.rows_affected();
         }
-        if !new.is_empty() {
-            open = open_work(&mut tx, org).await?;
-        }
-        let known = known_leads(&mut tx, org).await?;
-        let mut added: Vec<(i64, &EntitlementLead)> = Vec::new();
-        let mut seen = HashSet::new();
-        let mut outcome = OpenedLeads {
-            work_opened: new.len(),
-            ..OpenedLeads::default()
-        };
-        for lead in leads {
-            let work = *open.get(&lead.resident.0).ok_or(StoreError::NotFound)?;
-            if known.contains(&(work, lead.law.clone())) || !seen.insert((work, &lead.law)) {
-                outcome.leads_known += 1;
-            } else {
-                added.push((work, lead));
-            }
-        }
-        outcome.leads_added = added.len();
+        Ok(usize::try_from(opened).unwrap_or(usize::MAX))
+    }
+
+    /// The leads onto their work; how many were new.
+    async fn insert_leads(
+        &self,
+        tx: &mut Tx,
+        added: &[(i64, &EntitlementLead)],
+        found_on: Date,
+    ) -> Result<usize> {
         let day = format_date(found_on);
+        let mut inserted = 0;
         for chunk in added.chunks(BATCH) {
             let sql = format!(
-                "INSERT INTO entitlement_leads (work_id, law, law_name, cents_per_year, voorziening, found_on) VALUES {}",
+                "INSERT INTO entitlement_leads (work_id, law, law_name, cents_per_year, voorziening, found_on) VALUES {} ON CONFLICT DO NOTHING",
                 self.backend().placeholders(chunk.len(), 6)
             );
             let mut q = sqlx::query(&sql);
@@ -123,28 +174,9 @@ impl Store {
                     .bind(lead.voorziening.map(|v| v.code()))
                     .bind(day.clone());
             }
-            q.execute(&mut *tx).await?;
+            inserted += q.execute(&mut **tx).await?.rows_affected();
         }
-        let mut per_resident: BTreeMap<i64, (i64, Vec<&str>)> = BTreeMap::new();
-        for (work, lead) in &added {
-            let e = per_resident.entry(lead.resident.0).or_default();
-            e.0 = *work;
-            e.1.push(&lead.law);
-        }
-        let entries: Vec<NewEntry> = per_resident
-            .iter()
-            .map(|(resident, (work, laws))| NewEntry {
-                actor,
-                resident: Some(ResidentId(*resident)),
-                action: "mogelijk-recht-geopend",
-                purpose: Purpose::ProactiveOutreach,
-                outcome: Ok(()),
-                detail: format!("werk {work} voor organisatie {org}: {}", laws.join(", ")),
-            })
-            .collect();
-        audit::append(&mut tx, self.backend(), now, &entries).await?;
-        tx.commit().await?;
-        Ok(outcome)
+        Ok(usize::try_from(inserted).unwrap_or(usize::MAX))
     }
 
     /// The leads of the actor's own organisation's open work about a
@@ -202,14 +234,16 @@ async fn open_work(tx: &mut Tx, org: i64) -> Result<HashMap<i64, i64>> {
         .collect()
 }
 
-/// (work, law) of the leads on `org`'s open `mogelijk-recht` work.
-async fn known_leads(tx: &mut Tx, org: i64) -> Result<HashSet<(i64, String)>> {
+/// (resident, law) of the leads on `org`'s `mogelijk-recht` work that is
+/// open or was closed at or after `closed_since`.
+async fn known_leads(tx: &mut Tx, org: i64, closed_since: i64) -> Result<HashSet<(i64, String)>> {
     let rows = sqlx::query(
-        "SELECT l.work_id, l.law FROM entitlement_leads l JOIN work_items w ON w.id = l.work_id \
-         WHERE w.org_id = $1 AND w.kind = $2 AND w.status = 'open'",
+        "SELECT w.resident_id, l.law FROM entitlement_leads l JOIN work_items w ON w.id = l.work_id \
+         WHERE w.org_id = $1 AND w.kind = $2 AND (w.status = 'open' OR w.closed_at >= $3)",
     )
     .bind(org)
     .bind(WorkKind::MogelijkRecht.code())
+    .bind(closed_since)
     .fetch_all(&mut **tx)
     .await?;
     rows.iter()

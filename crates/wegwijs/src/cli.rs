@@ -271,7 +271,7 @@ pub enum RulesCommand {
         #[arg(long)]
         open_work: bool,
         /// The municipality whose worklist it is; needed when there are several.
-        #[arg(long)]
+        #[arg(long, requires = "open_work")]
         gemeente: Option<String>,
     },
     /// What-if: the discoverable laws over the register with the current

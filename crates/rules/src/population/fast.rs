@@ -5,7 +5,7 @@
 //! row, odd whitespace) gives `None`, and the caller reads the file record
 //! by record, which knows every case and the messages for it.
 
-use super::{Column, Ids, Population, push_cell};
+use super::{Column, Ids, Population, push_bit, push_cell};
 use crate::ir::{ColumnSpec, Ty};
 
 /// What a field of a line is for.
@@ -24,37 +24,35 @@ const PART_BYTES: usize = 1 << 20;
 
 /// The CSV in memory.
 pub(super) fn read(data: &[u8], specs: &[ColumnSpec]) -> Option<Population> {
-    read_in_parts(data, specs, cores().min(data.len() / PART_BYTES + 1))
+    read_in_parts(
+        data,
+        specs,
+        crate::cores::count().min(data.len() / PART_BYTES + 1),
+    )
 }
 
 pub(super) fn read_in_parts(data: &[u8], specs: &[ColumnSpec], n: usize) -> Option<Population> {
     let (fields, body_at) = header(data, specs)?;
     let parts = split(&data[body_at..], n);
-    let parsed = on_cores(parts.len(), |k| {
-        let mut part = Part::new(&fields, specs, parts[k].len());
+    let parsed = crate::cores::each(parts.len(), |k| {
+        let rows = rows_hint(parts[k].len(), &data[body_at..]);
+        let mut part = Part::new(&fields, specs, rows);
         part.lines(parts[k], usize::MAX, true)?;
         Some(part.finish())
     });
     join(parsed.into_iter().collect::<Option<_>>()?)
 }
 
-pub(super) fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
-}
-
-/// `f(0)` .. `f(n - 1)`, each on its own thread, in order.
-pub(super) fn on_cores<T: Send>(n: usize, f: impl Fn(usize) -> Option<T> + Sync) -> Vec<Option<T>> {
-    if n <= 1 {
-        return vec![f(0)];
-    }
-    std::thread::scope(|s| {
-        let f = &f;
-        let handles: Vec<_> = (0..n).map(|k| s.spawn(move || f(k))).collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().ok().flatten())
-            .collect()
-    })
+/// About how many rows `bytes` of the file hold, judged by the first
+/// data line (`sample`: the text after the header), a little over so the
+/// columns seldom grow.
+pub(super) fn rows_hint(bytes: usize, sample: &[u8]) -> usize {
+    let line = sample
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(sample.len(), |p| p + 1)
+        .max(2);
+    bytes / line * 5 / 4 + 64
 }
 
 /// The fields of the header line and where the rows begin; `None` when
@@ -122,10 +120,8 @@ pub(super) struct Part<'a> {
 
 impl<'a> Part<'a> {
     /// `bytes`: about how much text the part has.
-    pub(super) fn new(fields: &'a [Field], specs: &'a [ColumnSpec], bytes: usize) -> Part<'a> {
-        // Room for as many rows as could fit (a row takes at least a byte
-        // per field): memory only reserved, never touched, costs nothing.
-        let rows = bytes / fields.len().max(1) + 1;
+    /// `rows`: about how many the part has (see [`rows_hint`]).
+    pub(super) fn new(fields: &'a [Field], specs: &'a [ColumnSpec], rows: usize) -> Part<'a> {
         let columns = specs
             .iter()
             .map(|s| match Column::empty(s.ty) {
@@ -195,7 +191,8 @@ impl<'a> Part<'a> {
                     }
                     *pos += 1;
                 }
-                let cell = trimmed(text.get(start..*pos)?)?;
+                // Trimmed as the csv crate trims (Unicode whitespace).
+                let cell = text.get(start..*pos)?.trim();
                 match field {
                     Field::Id => self.ids.push(cell),
                     Field::Whole(j) | Field::Input(j) => {
@@ -281,23 +278,9 @@ fn flag_at(bytes: &[u8], pos: &mut usize, words: &mut Vec<u64>, row: usize) -> b
     if !matches!(rest.get(len), None | Some(b',' | b'\n' | b'\r')) {
         return false;
     }
-    if row.is_multiple_of(64) {
-        words.push(0);
-    }
-    if value && let Some(last) = words.last_mut() {
-        *last |= 1 << (row % 64);
-    }
+    push_bit(words, row, value);
     *pos += len;
     true
-}
-
-/// A cell trimmed as the csv crate trims; `None` where the two could
-/// disagree (whitespace other than ASCII at an edge).
-fn trimmed(cell: &str) -> Option<&str> {
-    let t = cell.trim_ascii();
-    let plain_edges = t.bytes().next().is_none_or(|b| b.is_ascii())
-        && t.bytes().last().is_none_or(|b| b.is_ascii());
-    plain_edges.then_some(t)
 }
 
 fn strip_cr(line: &[u8]) -> &[u8] {

@@ -4,7 +4,8 @@
 //! memory again, and fresh memory is slow to hand out).
 
 use super::Population;
-use super::fast::{Part, cores, header, join, on_cores};
+use super::fast::{Part, header, join, rows_hint};
+use crate::cores;
 use crate::ir::ColumnSpec;
 use std::fs::File;
 use std::os::unix::fs::FileExt;
@@ -13,6 +14,8 @@ use std::os::unix::fs::FileExt;
 const BLOCK: usize = 1 << 18;
 /// Below this many bytes one core reads the whole file.
 const STRETCH: u64 = 1 << 20;
+/// A line longer than this goes to the record reader.
+const LONG_LINE: usize = 1 << 20;
 /// The header line must end within this many bytes.
 const HEADER: usize = 1 << 16;
 
@@ -20,7 +23,7 @@ const HEADER: usize = 1 << 16;
 /// changes while it is read: the caller then reads it record by record.
 pub(super) fn read(file: &File, specs: &[ColumnSpec]) -> Option<Population> {
     let len = file.metadata().ok()?.len();
-    let n = cores().min(usize::try_from(len / STRETCH).ok()? + 1);
+    let n = cores::count().min(usize::try_from(len / STRETCH).ok()? + 1);
     read_in_stretches(file, specs, n, BLOCK)
 }
 
@@ -34,12 +37,13 @@ pub(super) fn read_in_stretches(
     let len = file.metadata().ok()?.len();
     let mut first = vec![0; HEADER.min(usize::try_from(len).ok()?)];
     file.read_exact_at(&mut first, 0).ok()?;
-    let (fields, body) = header(&first, specs)?;
-    let body = body as u64;
+    let (fields, body_at) = header(&first, specs)?;
+    let body = body_at as u64;
     // Core k takes the lines that begin in [from(k), from(k + 1)).
     let from = |k: usize| body + (len - body) * k as u64 / n as u64;
-    let parsed = on_cores(n, |k| {
-        let mut part = Part::new(&fields, specs, usize::try_from(from(k + 1) - from(k)).ok()?);
+    let parsed = cores::each(n, |k| {
+        let bytes = usize::try_from(from(k + 1) - from(k)).ok()?;
+        let mut part = Part::new(&fields, specs, rows_hint(bytes, &first[body_at..]));
         stretch(file, (from(k), from(k + 1)), (body, len), block, &mut part)?;
         Some(part.finish())
     });
@@ -88,6 +92,12 @@ fn stretch(
         let (taken, reached) = part.lines(&buf, limit, end)?;
         if reached || end {
             return Some(());
+        }
+        // A line longer than a few blocks is not the common file; the
+        // record reader takes it (looking for its end again and again
+        // here would cost time squared).
+        if taken == 0 && buf.len() > (4 * block).max(LONG_LINE) {
+            return None;
         }
         buf.drain(..taken);
         at += taken as u64;

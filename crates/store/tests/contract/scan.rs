@@ -165,6 +165,33 @@ async fn leads_become_work_once_for_the_operator_only_and_show_to_their_own_orga
         .unwrap();
     assert_eq!(list.len(), 2);
     assert!(list.iter().all(|w| w.kind == WorkKind::MogelijkRecht));
+    // b said no: the work is closed, and a scan within the year does not
+    // offer it again; a year on it does.
+    let work_b = list.iter().find(|w| w.resident == b).unwrap().work_id;
+    db.store
+        .close_work(&Actor::Staff(worker), work_b, NOW + 2)
+        .await
+        .unwrap();
+    let b_again = [lead(b, "kwijtschelding", None)];
+    let soon = db
+        .store
+        .open_entitlement_work(&system, worker.org_id, day, &b_again, NOW + 3)
+        .await
+        .unwrap();
+    assert_eq!(
+        (soon.work_opened, soon.leads_added, soon.leads_known),
+        (0, 0, 1)
+    );
+    let year = 366 * 24 * 3600;
+    let later = db
+        .store
+        .open_entitlement_work(&system, worker.org_id, day, &b_again, NOW + year)
+        .await
+        .unwrap();
+    assert_eq!(
+        (later.work_opened, later.leads_added, later.leads_known),
+        (1, 1, 0)
+    );
     let seen = db
         .store
         .entitlement_leads(&Actor::Staff(worker), a, NOW)
@@ -209,7 +236,8 @@ async fn leads_become_work_once_for_the_operator_only_and_show_to_their_own_orga
             (None, "geweigerd:rol"),
             (Some(a.0), "toegestaan"),
             (Some(b.0), "toegestaan"),
-            (Some(a.0), "toegestaan")
+            (Some(a.0), "toegestaan"),
+            (Some(b.0), "toegestaan")
         ]
     );
     assert!(log.iter().any(|e| e.action == "mogelijk-recht-bekeken"

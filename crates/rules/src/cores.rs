@@ -1,0 +1,21 @@
+//! Work spread over the machine's cores: one thread per part, in order.
+
+pub(crate) fn count() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// `f(0)` .. `f(n - 1)`, each on a thread of its own (no thread for one),
+/// the results in order; a part whose thread panicked gives `None`.
+pub(crate) fn each<T: Send>(n: usize, f: impl Fn(usize) -> Option<T> + Sync) -> Vec<Option<T>> {
+    if n <= 1 {
+        return vec![f(0)];
+    }
+    std::thread::scope(|s| {
+        let f = &f;
+        let handles: Vec<_> = (0..n).map(|k| s.spawn(move || f(k))).collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().ok().flatten())
+            .collect()
+    })
+}
