@@ -11,7 +11,7 @@ use time::Date;
 use wegwijs_domain::person::format_date;
 use wegwijs_domain::policy::{self, Capability};
 use wegwijs_domain::work::EntitlementLead;
-use wegwijs_domain::{Actor, Denied, Purpose, ResidentId, Voorziening, WorkKind};
+use wegwijs_domain::{Actor, Purpose, ResidentId, Voorziening, WorkKind};
 
 /// Rows per INSERT statement.
 const BATCH: usize = 500;
@@ -187,12 +187,7 @@ impl Store {
         resident: ResidentId,
         now: i64,
     ) -> Result<Vec<LeadRow>> {
-        let Actor::Staff(staff) = actor else {
-            return Err(Denied::Role.into());
-        };
-        if !policy::may(actor, Capability::Worklist) {
-            return Err(Denied::Role.into());
-        }
+        let staff = crate::work::staff_who_may(actor, Capability::Worklist)?;
         let mut tx = self.write_tx().await?;
         let rows = sqlx::query(
             "SELECT l.work_id, l.law, l.law_name, l.cents_per_year, l.voorziening, l.found_on \

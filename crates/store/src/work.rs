@@ -6,7 +6,7 @@ use crate::{Result, Store, StoreError};
 use sqlx::Row;
 use wegwijs_domain::person::PersonName;
 use wegwijs_domain::policy::{self, Capability};
-use wegwijs_domain::{Actor, Denied, Purpose, ResidentId, WorkKind};
+use wegwijs_domain::{Actor, Denied, Purpose, ResidentId, Staff, WorkKind};
 
 /// One line of a caseworker's worklist.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,12 +64,7 @@ impl Store {
 
     /// Closes work of the actor's own organisation.
     pub async fn close_work(&self, actor: &Actor, work_id: i64, now: i64) -> Result<()> {
-        let Actor::Staff(staff) = actor else {
-            return Err(Denied::Role.into());
-        };
-        if !policy::may(actor, Capability::Worklist) {
-            return Err(Denied::Role.into());
-        }
+        let staff = staff_who_may(actor, Capability::Worklist)?;
         let mut tx = self.write_tx().await?;
         let row = sqlx::query(
             "UPDATE work_items SET status = 'closed', closed_at = $1 WHERE id = $2 AND org_id = $3 AND status = 'open' RETURNING resident_id",
@@ -96,12 +91,7 @@ impl Store {
     /// The open work of the actor's organisation, oldest first, with the
     /// residents' names: each resident shown gets an audit entry.
     pub async fn worklist(&self, actor: &Actor, limit: i64, now: i64) -> Result<Vec<WorkRow>> {
-        let Actor::Staff(staff) = actor else {
-            return Err(Denied::Role.into());
-        };
-        if !policy::may(actor, Capability::Worklist) {
-            return Err(Denied::Role.into());
-        }
+        let staff = staff_who_may(actor, Capability::Worklist)?;
         let mut tx = self.write_tx().await?;
         let rows = sqlx::query(
             "SELECT w.id, w.kind, w.opened_at, r.id, r.voornamen, r.voorvoegsel, r.achternaam, r.wijk \
@@ -140,12 +130,7 @@ impl Store {
 
     /// Figures for the team lead.
     pub async fn team_figures(&self, actor: &Actor) -> Result<TeamFigures> {
-        let Actor::Staff(staff) = actor else {
-            return Err(Denied::Role.into());
-        };
-        if !policy::may(actor, Capability::TeamOverview) {
-            return Err(Denied::Role.into());
-        }
+        let staff = staff_who_may(actor, Capability::TeamOverview)?;
         let rows = sqlx::query("SELECT kind, COUNT(*) FROM work_items WHERE org_id = $1 AND status = 'open' GROUP BY kind")
             .bind(staff.org_id)
             .fetch_all(self.pool())
@@ -172,6 +157,14 @@ impl Store {
             residents_with_open_work: row.try_get(0)?,
             closed_total: row.try_get(1)?,
         })
+    }
+}
+
+/// The staff member behind `actor`, when their role has `capability`.
+pub(crate) fn staff_who_may(actor: &Actor, capability: Capability) -> Result<&Staff> {
+    match actor {
+        Actor::Staff(staff) if policy::may(actor, capability) => Ok(staff),
+        _ => Err(Denied::Role.into()),
     }
 }
 
