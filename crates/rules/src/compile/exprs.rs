@@ -334,44 +334,28 @@ impl<'l> Compiler<'l> {
     fn input(&mut self, at: At<'l>, input: &Input) -> R {
         let f = &input.field;
         let wanted = input.output.clone().unwrap_or_else(|| f.name.clone());
-        if let Some(reg) = &input.regulation {
-            let Some(li) = self.laws.iter().position(|l| &l.id == reg) else {
-                return self.fail(at, &f.path, Problem::MissingInput(format!("{} (its source is law {reg:?}, which is not loaded or not in force on the calculation date)", f.name)));
-            };
+        // The law the value comes from: the one named, or (none named) this
+        // same law when it has an output by that name; else population data.
+        let source = match &input.regulation {
+            Some(reg) => match self.laws.iter().position(|l| &l.id == reg) {
+                Some(li) => Some(li),
+                None => return self.fail(at, &f.path, Problem::MissingInput(format!("{} (its source is law {reg:?}, which is not loaded or not in force on the calculation date)", f.name))),
+            },
+            None => self.laws[at.law]
+                .articles
+                .iter()
+                .any(|a| a.actions.iter().any(|x| x.output == wanted))
+                .then_some(at.law),
+        };
+        if let Some(li) = source {
             let n = self.output(li, &wanted, Some((at, &f.path)))?;
             let ty = self.ty(n);
-            return Some(self.leaf_like(
-                at,
-                &f.path,
-                n,
-                ty,
-                Label::FromLaw {
-                    name: f.name.clone(),
-                    law: reg.clone(),
-                    output: wanted,
-                },
-            ));
-        }
-        let law = self.laws[at.law];
-        // No regulation: an output of this same law by that name, else population data.
-        if law
-            .articles
-            .iter()
-            .any(|a| a.actions.iter().any(|x| x.output == wanted))
-        {
-            let n = self.output(at.law, &wanted, Some((at, &f.path)))?;
-            let ty = self.ty(n);
-            return Some(self.leaf_like(
-                at,
-                &f.path,
-                n,
-                ty,
-                Label::FromLaw {
-                    name: f.name.clone(),
-                    law: law.id.clone(),
-                    output: wanted,
-                },
-            ));
+            let label = Label::FromLaw {
+                name: f.name.clone(),
+                law: self.laws[li].id.clone(),
+                output: wanted,
+            };
+            return Some(self.leaf_like(at, &f.path, n, ty, label));
         }
         let Some(ty) = field_ty(f.field_type, f.precision) else {
             return self.fail(
