@@ -67,6 +67,11 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// Plain language (B1): what makes a Dutch text hard to read.
+    Taal {
+        #[command(subcommand)]
+        command: TaalCommand,
+    },
     /// The audit log.
     Audit {
         #[command(subcommand)]
@@ -215,6 +220,27 @@ pub struct LawArgs {
     /// (or LAW.NAME=VALUE); within the range the law allows.
     #[arg(long = "set", value_name = "NAME=VALUE")]
     pub set: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TaalCommand {
+    /// Check a text: plain text, Markdown (.md) or HTML (.html) by its name,
+    /// `-` for standard input. Shows each sentence with its findings; exit
+    /// status 1 when a finding blocks (for CI over letter templates).
+    Check {
+        file: PathBuf,
+        /// One JSON object: level, difficulty, flesch_douma, leesindex_a,
+        /// stats and findings.
+        #[arg(long)]
+        json: bool,
+        /// plain, markdown or html, instead of guessing from the name.
+        #[arg(long)]
+        format: Option<String>,
+        /// A municipality's own list of formal words (the same format as
+        /// crates/taal/data/formele_woorden.tsv), added to the shipped one.
+        #[arg(long = "woorden")]
+        words: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -16,3 +16,4 @@ pub mod scan;
 pub mod seed;
 pub mod serve;
 pub mod signals;
+pub mod taal;

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Instant;
 use wegwijs::cli::{
     AuditCommand, Cli, Command, DdasCommand, DemoCommand, OrgsCommand, PersonsCommand,
-    RulesCommand, SignalsCommand, UsersCommand,
+    RulesCommand, SignalsCommand, TaalCommand, UsersCommand,
 };
 use wegwijs::config::{self, Overrides};
 use wegwijs::import::{self, Outcome};
@@ -200,6 +200,15 @@ async fn run(cli: Cli, started: Instant) -> anyhow::Result<ExitCode> {
         Command::Backup { out } => maintenance::backup(&settings, &out).await?,
         Command::Restore { from } => maintenance::restore(&settings, &from, clock.as_ref()).await?,
         Command::Rules { command } => return run_rules(command, &settings, clock.as_ref()).await,
+        Command::Taal {
+            command:
+                TaalCommand::Check {
+                    file,
+                    json,
+                    format,
+                    words,
+                },
+        } => return wegwijs::taal::check(&file, json, format.as_deref(), words.as_deref()),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -289,3 +289,5 @@ fn the_demo_has_signals_to_work_on() {
 mod rules;
 #[path = "cli/signals.rs"]
 mod signals;
+#[path = "cli/taal.rs"]
+mod taal;

@@ -1,0 +1,178 @@
+//! The checker against the outside: hand-checked syllables, the
+//! hyphenation dictionary, worked readability examples, official sentences
+//! and their plain rewrites, and whatever text it is given.
+
+use proptest::prelude::*;
+use wegwijs_taal::{Format, Severity, check, flesch_douma, leesindex_a, syllable};
+
+fn rows(tsv: &str) -> Vec<Vec<&str>> {
+    tsv.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .skip(1)
+        .map(|l| l.split('\t').collect())
+        .collect()
+}
+
+#[test]
+fn syllables_match_the_hand_checked_list() {
+    let list = rows(include_str!("data/lettergrepen.tsv"));
+    assert!(list.len() >= 200, "{} words", list.len());
+    let wrong: Vec<String> = list
+        .iter()
+        .filter(|r| syllable::count(r[0]) != r[2].parse::<usize>().unwrap())
+        .map(|r| format!("{} ({}, counted {})", r[0], r[1], syllable::count(r[0])))
+        .collect();
+    // Loanwords spoken the English way ("team", "website") are counted as
+    // written; allow one word in a hundred.
+    assert!(
+        wrong.len() * 100 <= list.len(),
+        "{} wrong: {wrong:?}",
+        wrong.len()
+    );
+}
+
+#[test]
+fn syllables_agree_with_the_hyphenation_patterns_on_common_words() {
+    let table = include_str!("../data/frequenties_nl.txt");
+    let words: Vec<&str> = table
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .flat_map(|l| {
+            l.split_once('\t')
+                .map(|(_, w)| w.split(' '))
+                .into_iter()
+                .flatten()
+        })
+        .filter(|w| w.chars().count() >= 4 && !w.contains(['\'', '-']))
+        .take(5_000)
+        .collect();
+    let differ = words
+        .iter()
+        .filter(|w| syllable::count(w) != syllable::by_patterns(w))
+        .count();
+    assert!(
+        differ * 100 <= 6 * words.len(),
+        "{differ} of {} differ",
+        words.len()
+    );
+}
+
+#[test]
+fn readability_formulas_on_worked_examples() {
+    // 150 syllables per 100 words, 20 words a sentence.
+    assert!((flesch_douma(150.0, 20.0) - 72.74).abs() < 1e-9);
+    assert!((leesindex_a(150.0, 20.0) - 55.0).abs() < 1e-9);
+    // "Ik heb een boek." twice: 8 words of one syllable, 4 words a sentence.
+    let r = check("Ik heb een boek. Ik heb een pen.", Format::Plain);
+    assert_eq!(
+        (r.stats.words, r.stats.sentences, r.stats.syllables),
+        (8, 2, 8)
+    );
+    assert_eq!(
+        r.flesch_douma,
+        ((206.84 - 77.0 - 3.72f64) * 10.0).round() / 10.0
+    );
+    assert_eq!(
+        r.leesindex_a,
+        ((195.0 - 200.0 / 3.0 - 8.0f64) * 10.0).round() / 10.0
+    );
+}
+
+#[test]
+fn plain_rewrites_are_found_easier_than_official_sentences() {
+    let pairs = rows(include_str!("data/herschrijvingen.tsv"));
+    assert!(pairs.len() >= 50);
+    let mut easier = 0;
+    let mut not = Vec::new();
+    for p in &pairs {
+        let (official, plain) = (check(p[1], Format::Plain), check(p[2], Format::Plain));
+        if plain.difficulty < official.difficulty && plain.flesch_douma > official.flesch_douma {
+            easier += 1;
+        } else {
+            not.push((p[2], plain.difficulty, official.difficulty));
+        }
+    }
+    assert!(
+        easier * 10 >= pairs.len() * 9,
+        "{easier} of {}: {not:?}",
+        pairs.len()
+    );
+}
+
+#[test]
+fn each_kind_of_problem_is_found_with_its_place() {
+    let text = "Derhalve wordt u verzocht het verschuldigde bedrag m.b.t. de aanslag, die u op 1 maart \
+                2026 heeft ontvangen, indien mogelijk binnen veertien dagen, zonder dat u daarvoor niet \
+                eerst contact opneemt met de afdeling Belastingen van de gemeente, onverwijld te voldoen.";
+    let r = check(text, Format::Plain);
+    let kinds: Vec<&str> = r.findings.iter().map(|f| f.kind).collect();
+    for k in [
+        "zeer-lange-zin",
+        "lijdende-vorm",
+        "formeel-woord",
+        "afkorting",
+        "komma",
+        "dubbele-ontkenning",
+    ] {
+        assert!(kinds.contains(&k), "{k} not in {kinds:?}");
+    }
+    assert!(r.blocking());
+    let derhalve = r
+        .findings
+        .iter()
+        .find(|f| f.kind == "formeel-woord")
+        .unwrap();
+    assert_eq!(&text[derhalve.start..derhalve.end], "Derhalve");
+    assert!(derhalve.suggestion.as_deref().unwrap().contains("daarom"));
+    let abbreviation = r.findings.iter().find(|f| f.kind == "afkorting").unwrap();
+    assert_eq!(&text[abbreviation.start..abbreviation.end], "m.b.t.");
+
+    let plain = check(
+        "U krijgt geld terug. Wij storten het op uw rekening.",
+        Format::Plain,
+    );
+    assert!(!plain.blocking() && plain.level <= 2, "{plain:?}");
+    assert!(plain.stats.addressed_as_u);
+    let je = check("Je krijgt geld terug.", Format::Plain);
+    assert!(je.findings.iter().any(|f| f.kind == "aanspreekvorm"));
+}
+
+#[test]
+fn the_json_report_has_the_fields_tools_rely_on() {
+    let r = check("<p>Indien u vragen heeft, belt u ons.</p>", Format::Html);
+    let v = serde_json::to_value(&r).unwrap();
+    for key in [
+        "level",
+        "difficulty",
+        "flesch_douma",
+        "leesindex_a",
+        "findings",
+    ] {
+        assert!(v.get(key).is_some(), "{key}");
+    }
+    let f = &v["findings"][0];
+    for key in ["start", "end", "kind", "severity", "message", "suggestion"] {
+        assert!(f.get(key).is_some(), "{key} in {f}");
+    }
+    assert_eq!(f["severity"], "advies");
+    let text = "<p>Indien u vragen heeft, belt u ons.</p>";
+    let start = f["start"].as_u64().unwrap() as usize;
+    assert_eq!(&text[start..start + 6], "Indien");
+    assert!(r.findings.iter().all(|f| f.severity < Severity::Blokkerend));
+}
+
+proptest! {
+    /// Any text, any format: no panic, and every finding is a place in the
+    /// text as given.
+    #[test]
+    fn any_text_gives_findings_inside_it(text in "(\\PC|[.,€\\n<>&#*\\[\\]()-]){0,300}", f in 0..3u8) {
+        let format = [Format::Plain, Format::Markdown, Format::Html][usize::from(f)];
+        let r = check(&text, format);
+        for finding in &r.findings {
+            prop_assert!(finding.start <= finding.end && finding.end <= text.len());
+            prop_assert!(text.is_char_boundary(finding.start) && text.is_char_boundary(finding.end));
+        }
+        prop_assert!((1..=4).contains(&r.level));
+        prop_assert!(r.flesch_douma.is_finite() && r.leesindex_a.is_finite());
+    }
+}

@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""Build crates/taal/data/frequenties_nl.txt, the Dutch word-frequency table of
+the plain-language checker, from the `wordfreq` package (PyPI).
+
+How to run (from the repository root; any Python 3.8+):
+
+    python3 -m venv /tmp/wf && /tmp/wf/bin/pip install wordfreq==3.1.1 \
+        && /tmp/wf/bin/python scripts/taal_frequenties.py
+
+The committed table was produced with wordfreq 3.1.1 (its `large_nl` list,
+wordlist='best'). Another wordfreq version may give a slightly different table;
+the script says so and writes the version it used into the table's header.
+Pass an output path as the only argument to write somewhere else.
+
+What the table holds
+--------------------
+Every Dutch ('nl') word that wordfreq knows with a Zipf frequency >= MIN_ZIPF
+(1.7, see below) and that passes WORD_RE:
+
+* only lowercase letters: a-z and the accented letters
+  é ë ï ö ü è à ç ê ô û î á ó ú (NFC), and
+* at most one internal apostrophe or hyphen, with letters on both sides
+  ("auto's", "zo'n", "zzp'er"). wordfreq 3.1.1 itself splits words at hyphens
+  and strips leading apostrophes, so no hyphenated word occurs in practice.
+
+Dropped: numbers, words with digits, capitals (wordfreq lowercases anyway),
+other letters (ñ, ø, ä, í, Cyrillic, Arabic, ...), punctuation, emoji.
+
+Format: `#` comment lines first, then one line per Zipf bucket, highest first:
+`Z<TAB>word word ...`, Z = Zipf frequency x 10 rounded half up to an integer
+(73 for Zipf 7.3; 7.25 -> 73), words sorted by Unicode code point (= UTF-8 byte
+order) and separated by single spaces. Empty buckets are left out. The output
+is deterministic for a given wordfreq version.
+
+Zipf is computed exactly: wordfreq stores each word's frequency as an integer
+number of centibels (cB, 100 * log10 of the frequency), so Zipf x 100 =
+900 + cB, the same value `wordfreq.zipf_frequency` returns (for single tokens).
+
+Threshold: the brief asked for Zipf >= 1.5, but that table is 1.72 MB
+(175,568 words); 1.6 gives 1.52 MB; MIN_ZIPF = 1.7 gives ~1.36 MB (140,972
+words), under the 1.5 MB aim. Words below it are rare (a few per billion
+words), which the checker treats as rare anyway.
+
+Licence and sources
+-------------------
+wordfreq's code is Apache-2.0; its word-frequency data is CC BY-SA 4.0
+(https://creativecommons.org/licenses/by-sa/4.0/), so this table is a derived
+work under CC BY-SA 4.0 as well: see crates/taal/data/FREQUENTIES-LICENTIE.md.
+wordfreq is by Robyn Speer et al. (Robyn Speer. (2022). rspeer/wordfreq: v3.0.
+Zenodo. https://doi.org/10.5281/zenodo.7199437), built with Exquisite Corpus.
+Its README (3.1.1) lists five source domains for Dutch (nl):
+  - Wikipedia
+  - Subtitles: OPUS OpenSubtitles 2018 and SUBTLEX-NL (Keuleers, E.,
+    Brysbaert, M. & New, B. (2010). SUBTLEX-NL: A new frequency measure for
+    Dutch words based on film subtitles. Behavior Research Methods, 42(3),
+    643-650)
+  - News: NewsCrawl 2014 and GlobalVoices
+  - Web text: OSCAR
+  - Twitter
+(no Books, Reddit or Miscellaneous data for Dutch). SUBTLEX may be used on the
+condition that the SUBTLEX authors are credited and that it stays clear that
+SUBTLEX is freely available data; OpenSubtitles data is used with attribution
+to OpenSubtitles (http://www.opensubtitles.org/).
+"""
+
+import math
+import os
+import re
+import sys
+import unicodedata
+
+import wordfreq
+
+LANG = "nl"
+WORDLIST = "best"  # 'large' for Dutch
+MIN_ZIPF = 1.7
+BUILT_WITH = "3.1.1"  # the wordfreq version of the committed table
+
+LETTERS = "a-zéëïöüèàçêôûîáóú"
+WORD_RE = re.compile(rf"[{LETTERS}]+(?:['-][{LETTERS}]+)?")
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DEFAULT_OUT = os.path.join(ROOT, "crates", "taal", "data", "frequenties_nl.txt")
+
+# Words with the bucket (Zipf x 10) range they must fall in: a sanity check.
+CHECKS = {
+    "de": (75, 80),
+    "het": (72, 78),
+    "gemeente": (50, 57),
+    "betaling": (38, 45),
+    "derhalve": (34, 41),
+    "kwijtschelding": (24, 31),
+    "schuldhulpverlening": (24, 31),
+    "toeslag": (30, 37),
+}
+
+
+def wordfreq_version():
+    try:
+        from importlib.metadata import version
+
+        return version("wordfreq")
+    except Exception:
+        return getattr(wordfreq, "__version__", "unknown")
+
+
+def header(version, n_words, min_zipf):
+    return [
+        "# frequenties_nl: Dutch word frequencies for the plain-language checker (crate taal).",
+        "# Format: one line per Zipf bucket, highest first: Z<TAB>word word ...;",
+        "#   Z = Zipf frequency x 10 rounded half up (73 = Zipf 7.3; Zipf 3 = once per million words);",
+        "#   words sorted by code point, lowercase letters a-z éëïöüèàçêôûîáóú,",
+        "#   at most one internal apostrophe or hyphen; no digits or other symbols.",
+        f"# Words: {n_words}, all with Zipf >= {min_zipf}.",
+        f"# Source: wordfreq {version} (https://pypi.org/project/wordfreq/), language 'nl',",
+        "#   wordlist 'best'; generated by scripts/taal_frequenties.py.",
+        "# Licence: CC BY-SA 4.0 (https://creativecommons.org/licenses/by-sa/4.0/), a derived work",
+        "#   of wordfreq's data; see FREQUENTIES-LICENTIE.md beside this file.",
+        "# Attribution: wordfreq by Robyn Speer et al. (doi:10.5281/zenodo.7199437);",
+        "#   SUBTLEX-NL by Keuleers, Brysbaert & New (2010), Behavior Research Methods 42(3),",
+        "#   643-650, freely available data; OPUS OpenSubtitles 2018 (data from OpenSubtitles,",
+        "#   www.opensubtitles.org); Wikipedia; NewsCrawl 2014 and GlobalVoices; OSCAR web text;",
+        "#   Twitter.",
+    ]
+
+
+def build(min_zipf=MIN_ZIPF):
+    """Return {bucket: sorted words} and the number of words."""
+    min_z100 = round(min_zipf * 100)
+    # wordfreq's list: index i holds the words of -i centibels.
+    cb_list = wordfreq.get_frequency_list(LANG, wordlist=WORDLIST)
+    buckets = {}
+    n_words = 0
+    for i, words in enumerate(cb_list):
+        z100 = 900 - i  # Zipf x 100
+        if z100 < min_z100:
+            break
+        bucket = (z100 + 5) // 10  # round half up
+        kept = [
+            w
+            for w in words
+            if WORD_RE.fullmatch(w) and unicodedata.normalize("NFC", w) == w
+        ]
+        if kept:
+            buckets.setdefault(bucket, set()).update(kept)
+            n_words += len(kept)
+    return {b: sorted(ws) for b, ws in buckets.items()}, n_words
+
+
+def main(argv):
+    out = argv[1] if len(argv) > 1 else DEFAULT_OUT
+    version = wordfreq_version()
+    if version != BUILT_WITH:
+        print(
+            f"note: wordfreq {version}, the committed table was made with {BUILT_WITH}",
+            file=sys.stderr,
+        )
+    buckets, n_words = build()
+    lines = header(version, n_words, MIN_ZIPF)
+    for b in sorted(buckets, reverse=True):
+        lines.append(f"{b}\t{' '.join(buckets[b])}")
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    with open(out, "wb") as f:
+        f.write(data)
+
+    where = {w: b for b, ws in buckets.items() for w in ws}
+    bad = 0
+    for w, (lo, hi) in CHECKS.items():
+        b = where.get(w)
+        ok = b is not None and lo <= b <= hi
+        bad += not ok
+        print(
+            f"{w:22} bucket {b}  zipf {wordfreq.zipf_frequency(w, LANG)}"
+            + ("" if ok else f"  UNEXPECTED (wanted {lo}..{hi})")
+        )
+    print(f"{out}: {n_words} words in {len(buckets)} buckets, {len(data)} bytes")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
