@@ -214,6 +214,28 @@ fn iso_date(s: &str) -> Option<Date> {
     Date::from_calendar_date(i32::from(number(0..4)?), month, day).ok()
 }
 
+/// The Dutch month names, January first.
+pub const MONTHS_NL: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+/// "20 maart 1933": a date in words, for residents.
+pub fn long_date_nl(date: Date) -> String {
+    let month = MONTHS_NL[usize::from(date.month() as u8) - 1];
+    format!("{} {month} {}", date.day(), date.year())
+}
+
 /// Formats a date as YYYY-MM-DD (the inverse of [`parse_date`]).
 pub fn format_date(date: Date) -> String {
     let (year, month, day) = (date.year(), date.month() as u8, date.day());

@@ -101,7 +101,7 @@ pub fn check_with(text: &str, format: Format, formal: &FormalWords) -> Report {
         total.u += c.u;
         total.je += c.je;
     }
-    paragraphs(&plain, &sentences, &tokens, &mut findings);
+    paragraphs(&sentences, &tokens, &mut findings);
     address(&plain, &tokens, &total, sentences.len(), &mut findings);
     findings.sort_by_key(|f| (f.start, f.end));
     let n = sentences.len().max(1) as f64;
@@ -185,13 +185,7 @@ fn round1(x: f64) -> f64 {
 }
 
 /// Paragraphs of more than five sentences or 80 words.
-fn paragraphs(
-    text: &str,
-    sentences: &[sentence::Sentence],
-    tokens: &[token::Token],
-    out: &mut Vec<Finding>,
-) {
-    let _ = text;
+fn paragraphs(sentences: &[sentence::Sentence], tokens: &[token::Token], out: &mut Vec<Finding>) {
     let mut i = 0;
     while i < sentences.len() {
         let p = sentences[i].paragraph;

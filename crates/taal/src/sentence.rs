@@ -23,6 +23,8 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
     let mut paragraph = 0;
     let mut first: Option<usize> = None;
     let mut list_item = false;
+    // Closing punctuation a sentence took with it: not the next one's.
+    let mut taken_to = 0;
     let close =
         |out: &mut Vec<Sentence>, first: &mut Option<usize>, last: usize, paragraph, list_item| {
             if let Some(f) = first.take() {
@@ -36,6 +38,9 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
             }
         };
     for (i, t) in tokens.iter().enumerate() {
+        if i < taken_to {
+            continue;
+        }
         match t.kind {
             Kind::Break(blank) => {
                 let next_is_item = tokens
@@ -89,6 +94,7 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
                 }
             }
             close(&mut out, &mut first, last, paragraph, list_item);
+            taken_to = last + 1;
         }
     }
     if let Some(last) = tokens
@@ -97,8 +103,6 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
     {
         close(&mut out, &mut first, last, paragraph, list_item);
     }
-    // Tokens past a closed sentence's extra punctuation were consumed.
-    out.dedup_by(|b, a| b.start < a.end);
     out
 }
 
@@ -134,6 +138,11 @@ mod tests {
         assert_eq!(
             split("Neem mee: pas, brief enz. Dan helpen wij."),
             ["Neem mee: pas, brief enz.", "Dan helpen wij."]
+        );
+        // Closing quotes and brackets stay with their sentence, once.
+        assert_eq!(
+            split("Hij zei: \"Kom.\" (Echt!) Goed."),
+            ["Hij zei: \"Kom.\"", "(Echt!)", "Goed."]
         );
     }
 

@@ -3,6 +3,8 @@
 //! abbreviations keep their periods, so "m.b.t." does not end a sentence;
 //! "€ 1.234,56" and "15 maart 2026" are one token each.
 
+use wegwijs_domain::person::MONTHS_NL;
+
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -52,31 +54,9 @@ const ABBREVIATIONS: &[&str] = &[
 /// Abbreviations that may end a sentence: after them a capital starts a new one.
 pub const MAY_END: &[&str] = &["etc.", "enz.", "e.d.", "e.v."];
 
-const MONTHS: &[&str] = &[
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mrt",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "okt",
-    "nov",
-    "dec",
+/// Short month names beside the full ones (`wegwijs_domain::person::MONTHS_NL`).
+const SHORT_MONTHS: &[&str] = &[
+    "jan", "feb", "mrt", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec",
 ];
 
 pub fn is_abbreviation(word: &str) -> bool {
@@ -261,7 +241,7 @@ fn written_date(text: &str, from: usize) -> Option<usize> {
         .map(char::len_utf8)
         .sum::<usize>();
     let month = rest[..month_len].to_lowercase();
-    if !MONTHS.contains(&month.as_str()) {
+    if !MONTHS_NL.contains(&month.as_str()) && !SHORT_MONTHS.contains(&month.as_str()) {
         return None;
     }
     let mut end = text.len() - rest.len() + month_len;

@@ -144,28 +144,7 @@ pub(super) fn comparison(left: &str, compare: &str, right: &str) -> Option<&'sta
         .map(|(.., text)| *text)
 }
 
-const MONTHS: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-
 /// "1980-01-01" as "1 januari 1980"; `None` when it is not a date.
 pub(super) fn date(value: &str) -> Option<String> {
-    let d = crate::law::parse_date(value)?;
-    Some(format!(
-        "{} {} {}",
-        d.day(),
-        MONTHS[usize::from(u8::from(d.month())) - 1],
-        d.year()
-    ))
+    crate::law::parse_date(value).map(wegwijs_domain::person::long_date_nl)
 }
