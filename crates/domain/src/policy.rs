@@ -77,6 +77,9 @@ pub enum Capability {
     /// A municipality's signal intake settings: outreach plan, retention,
     /// partner API tokens, quarantined rows.
     SignalAdmin,
+    /// Check a text for plain language (the schrijfhulp): every staff
+    /// member writes to residents; the text is not stored.
+    CheckText,
 }
 
 /// Why access was refused. Recorded in the audit log for refused reads.
@@ -107,6 +110,7 @@ impl Denied {
 pub fn may(actor: &Actor, capability: Capability) -> bool {
     use Capability::*;
     match actor {
+        Actor::Staff(_) if capability == CheckText => true,
         Actor::Staff(s) => matches!(
             (s.role, capability),
             (Role::Caseworker, Worklist)
@@ -229,13 +233,16 @@ mod tests {
     #[test]
     fn capabilities_per_role() {
         let table = [
-            (Role::Caseworker, [true, false, false, false, false, false]),
-            (Role::TeamLead, [true, true, false, false, false, false]),
+            (
+                Role::Caseworker,
+                [true, false, false, false, false, false, true],
+            ),
+            (Role::TeamLead, [true, true, false, false, false, false, true]),
             (
                 Role::PrivacyOfficer,
-                [false, false, false, true, false, false],
+                [false, false, false, true, false, false, true],
             ),
-            (Role::Admin, [false, false, true, false, false, true]),
+            (Role::Admin, [false, false, true, false, false, true, true]),
         ];
         let caps = [
             Capability::Worklist,
@@ -244,6 +251,7 @@ mod tests {
             Capability::AuditLog,
             Capability::ResidentPortal,
             Capability::SignalAdmin,
+            Capability::CheckText,
         ];
         for (role, expected) in table {
             for (cap, want) in caps.iter().zip(expected) {
@@ -253,6 +261,7 @@ mod tests {
         let resident = Actor::Resident(ResidentId(7));
         assert!(may(&resident, Capability::ResidentPortal));
         assert!(!may(&resident, Capability::Worklist));
+        assert!(!may(&resident, Capability::CheckText));
         assert!(!may(&Actor::System("x"), Capability::ManageUsers));
     }
 

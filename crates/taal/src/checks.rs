@@ -135,8 +135,14 @@ fn length(s: &Sentence, words: usize, out: &mut Vec<Finding>) {
     }
 }
 
+/// Commas between words: the one that ends a salutation ("Beste mevrouw,")
+/// splits nothing.
 fn commas(s: &Sentence, toks: &[Token], out: &mut Vec<Finding>) {
-    let n = toks.iter().filter(|t| t.kind == Kind::Punct(',')).count();
+    let last_word = toks.iter().rposition(|t| t.is_word()).unwrap_or(0);
+    let n = toks[..last_word]
+        .iter()
+        .filter(|t| t.kind == Kind::Punct(','))
+        .count();
     if n > 1 && !s.list_item {
         out.push(finding(
             s.start,

@@ -46,6 +46,14 @@ impl FormalWords {
         })
     }
 
+    /// The shipped list with a municipality's own entries added (they win
+    /// over shipped ones with the same formal word).
+    pub fn builtin_with(own: &str) -> Result<FormalWords, Vec<ListError>> {
+        let mut list = FormalWords::builtin().clone();
+        list.add(own)?;
+        Ok(list)
+    }
+
     /// Adds the entries of a list file (tab-separated `formeel`,
     /// `eenvoudiger`, `voorbeeld`; `#` lines are comments; a header line
     /// `formeel ...` is skipped). Every bad line is reported; the good ones

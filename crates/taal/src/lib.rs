@@ -65,6 +65,47 @@ pub struct Report {
     pub findings: Vec<Finding>,
 }
 
+/// Every kind of finding, most serious first: a screen or a test can name
+/// them all.
+pub const KINDS: &[&str] = &[
+    "zeer-lange-zin",
+    "lange-zin",
+    "komma",
+    "bijzinnen",
+    "lijdende-vorm",
+    "dubbele-ontkenning",
+    "tangconstructie",
+    "naamwoordstijl",
+    "formeel-woord",
+    "afkorting",
+    "weinig-gebruikt-woord",
+    "lang-woord",
+    "lange-alinea",
+    "aanspreekvorm",
+];
+
+/// How much of the text a finding is about: a screen marks words and
+/// sentences differently, and shows findings about the whole text apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    Text,
+    Paragraph,
+    Sentence,
+    Words,
+}
+
+impl Finding {
+    pub fn scope(&self) -> Scope {
+        match self.kind {
+            _ if self.start == self.end => Scope::Text,
+            "lange-alinea" => Scope::Paragraph,
+            "zeer-lange-zin" | "lange-zin" | "komma" | "bijzinnen" => Scope::Sentence,
+            _ => Scope::Words,
+        }
+    }
+}
+
 impl Report {
     /// Whether a finding says the text should not go out as it is.
     pub fn blocking(&self) -> bool {

@@ -13,6 +13,24 @@ pub enum Format {
 }
 
 impl Format {
+    /// The format by its name in options and forms: plain, markdown, html.
+    pub fn from_code(code: &str) -> Option<Format> {
+        match code {
+            "plain" => Some(Format::Plain),
+            "markdown" => Some(Format::Markdown),
+            "html" => Some(Format::Html),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Format::Plain => "plain",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+        }
+    }
+
     /// By the file name's extension; plain text otherwise.
     pub fn from_name(name: &str) -> Format {
         let lower = name.to_lowercase();

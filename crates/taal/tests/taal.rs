@@ -3,7 +3,7 @@
 //! and their plain rewrites, and whatever text it is given.
 
 use proptest::prelude::*;
-use wegwijs_taal::{Format, Severity, check, flesch_douma, leesindex_a, syllable};
+use wegwijs_taal::{Format, KINDS, Scope, Severity, check, flesch_douma, leesindex_a, syllable};
 
 fn rows(tsv: &str) -> Vec<Vec<&str>> {
     tsv.lines()
@@ -137,6 +137,35 @@ fn each_kind_of_problem_is_found_with_its_place() {
     assert!(je.findings.iter().any(|f| f.kind == "aanspreekvorm"));
 }
 
+/// A text for each kind; the screens name every kind, so each must be one
+/// the checker can find.
+#[test]
+fn every_kind_the_screens_name_is_found() {
+    let texts = [
+        ("zeer-lange-zin", "U moet het bedrag dat u van de gemeente heeft gekregen voor de huur van de woning in de maand maart en de maand april van dit jaar binnen twee weken aan ons terug betalen op de rekening."),
+        ("lange-zin", "U kunt ons bellen als u vragen heeft over de brief die wij u in maart hebben gestuurd."),
+        ("komma", "U krijgt geld, u betaalt minder, u hoeft niets te doen."),
+        ("bijzinnen", "Omdat u betaalt terwijl u dat wilt, is het goed."),
+        ("lijdende-vorm", "Het geld wordt door ons betaald."),
+        ("dubbele-ontkenning", "U hoeft niet geen formulier in te vullen."),
+        ("tangconstructie", "U moet het formulier dat u van de gemeente in maart met de post kreeg invullen."),
+        ("naamwoordstijl", "Na de betaling volgt de verwerking van uw aanvraag."),
+        ("formeel-woord", "Derhalve betaalt u minder."),
+        ("afkorting", "U betaalt m.b.t. de huur minder."),
+        ("weinig-gebruikt-woord", "U krijgt een sequester."),
+        ("lang-woord", "U krijgt een gemeentebelastingaanslag."),
+        ("lange-alinea", "U krijgt geld. U betaalt minder. Wij helpen u. Wij bellen u. U kunt ons bellen. U krijgt een brief. Wij sturen u een brief."),
+        ("aanspreekvorm", "Je krijgt geld terug."),
+    ];
+    let named: Vec<&str> = texts.iter().map(|(k, _)| *k).collect();
+    assert_eq!(named, KINDS, "one text per kind, in the order of KINDS");
+    for (kind, text) in texts {
+        let r = check(text, Format::Plain);
+        let found: Vec<&str> = r.findings.iter().map(|f| f.kind).collect();
+        assert!(found.contains(&kind), "{kind} not in {found:?} for {text:?}");
+    }
+}
+
 #[test]
 fn the_json_report_has_the_fields_tools_rely_on() {
     let r = check("<p>Indien u vragen heeft, belt u ons.</p>", Format::Html);
@@ -171,8 +200,46 @@ proptest! {
         for finding in &r.findings {
             prop_assert!(finding.start <= finding.end && finding.end <= text.len());
             prop_assert!(text.is_char_boundary(finding.start) && text.is_char_boundary(finding.end));
+            prop_assert!(KINDS.contains(&finding.kind));
         }
         prop_assert!((1..=4).contains(&r.level));
         prop_assert!(r.flesch_douma.is_finite() && r.leesindex_a.is_finite());
     }
+
+    /// Texts built from the pieces letters are made of (words the lists
+    /// know, abbreviations, amounts, dates, list items, markup), so every
+    /// check runs: the same promises, findings in order, and a number per
+    /// finding the screen can place.
+    #[test]
+    fn letter_like_text_keeps_every_promise(
+        pieces in proptest::collection::vec(proptest::sample::select(PIECES.to_vec()), 0..120),
+        f in 0..3u8,
+    ) {
+        let text: String = pieces.concat();
+        let format = [Format::Plain, Format::Markdown, Format::Html][usize::from(f)];
+        let r = check(&text, format);
+        let mut last = (0, 0);
+        for finding in &r.findings {
+            prop_assert!(finding.start <= finding.end && finding.end <= text.len());
+            prop_assert!(text.is_char_boundary(finding.start) && text.is_char_boundary(finding.end));
+            prop_assert!(KINDS.contains(&finding.kind));
+            prop_assert!((finding.start, finding.end) >= last, "findings in text order");
+            last = (finding.start, finding.end);
+            prop_assert!(!finding.message.is_empty());
+            if finding.scope() == Scope::Words {
+                prop_assert!(finding.start < finding.end, "a word finding covers words");
+            }
+        }
+        prop_assert!((1..=4).contains(&r.level));
+        prop_assert!((0.0..=100.0).contains(&r.difficulty));
+    }
 }
+
+const PIECES: &[&str] = &[
+    "U ", "krijgt ", "geld", " terug", ". ", ", ", "\n", "\n\n", "derhalve ", "Indien ", "ten behoeve van ",
+    "wordt ", "betaald ", "door ", "ons ", "niet ", "geen ", "m.b.t. ", "bijv. ", "t/m ", "nr. ", "€ 1.234,56 ",
+    "12 euro ", "15-03-2026 ", "1 maart 2026 ", "- ", "1. ", "* ", "<p>", "</p>", "<br>", "<a href=\"x\">", "</a>",
+    "**", "# ", "[link](https://x.nl) ", "gemeentebelastingaanslag ", "sequester ", "de betaling ", "omdat ",
+    "als ", "dat ", "die ", "je ", "uw ", "Geachte ", "mevrouw", "?", "!", ";", ":", "\"", "'", "(", ")",
+    "café ", "ideeën ", "ÉÉN ", "  ", "\t", "&amp; ", "&nbsp;", "<!-- x -->", "`code` ",
+];

@@ -482,3 +482,83 @@ quarantined-retry = Try again
 quarantined-discard-heading = Remove
 quarantined-discard-intro = Remove the row if it is wrong, or if the partner sends it again.
 quarantined-discard = Remove row
+
+## Writing help: checking a text for plain Dutch (B1)
+nav-schrijfhulp = Writing help
+schrijfhulp-title = Writing help: is my text clear?
+schrijfhulp-intro = Paste or type a Dutch text for residents, such as a letter or a web page. You see which sentences and words are hard, and what you can do about them.
+schrijfhulp-privacy = Wegwijs does not keep the text. Still, do not put names, addresses or BSNs in it.
+schrijfhulp-field-tekst = Your text
+schrijfhulp-hint = At most { $max } characters.
+schrijfhulp-field-vorm = Kind of text
+schrijfhulp-vorm-plain = Plain text
+schrijfhulp-vorm-markdown = Markdown
+schrijfhulp-vorm-html = HTML (web page)
+schrijfhulp-submit = Check the text
+schrijfhulp-live = The result changes as you type.
+schrijfhulp-result-heading = Result
+schrijfhulp-empty = There is no text yet. Paste or type a text and choose 'Check the text'.
+schrijfhulp-verdict-blocking = { $n ->
+    [one] One point must change before this text goes to residents.
+   *[other] { $n } points must change before this text goes to residents.
+}
+schrijfhulp-verdict-easy = This text is easy to read.
+schrijfhulp-verdict-harder = This text could be simpler. Look at the points below.
+schrijfhulp-level = Level { $level } of 4. Level 1 is the easiest. For residents, level 1 or 2 is good.
+schrijfhulp-summary = Level { $level } of 4. { $n ->
+    [one] One point.
+   *[other] { $n } points.
+}
+schrijfhulp-marked-heading = Your text with the points
+schrijfhulp-legend = Underlined: the whole sentence. Coloured: one or more words. The number belongs to the explanation below.
+schrijfhulp-ref = Point { $n }
+schrijfhulp-findings-heading = Points ({ $n })
+schrijfhulp-no-findings = Wegwijs found no points.
+schrijfhulp-whole-text = the whole text
+schrijfhulp-figures-heading = Figures
+schrijfhulp-fig-level = Level (1 to 4)
+schrijfhulp-fig-difficulty = Difficulty (0 to 100, higher is harder)
+schrijfhulp-fig-flesch = Flesch-Douma (higher is easier)
+schrijfhulp-fig-leesindex = Brouwer's Leesindex A (higher is easier)
+schrijfhulp-fig-words = Words
+schrijfhulp-fig-sentences = Sentences
+schrijfhulp-fig-avg = Words per sentence, on average (aim: at most 12)
+schrijfhulp-fig-long = Long sentences (more than 15 words)
+schrijfhulp-fig-passive = Passive voice, per 100 words
+schrijfhulp-fig-uncommon = Words few people know
+schrijfhulp-fig-u = Addresses the reader as 'u'
+schrijfhulp-approximation = The level and the difficulty are an approximation in the manner of LiNT (Utrecht University). They have not been tested with readers. Have a text for residents read by someone it is meant for.
+schrijfhulp-kinds-heading = What do the points mean?
+schrijfhulp-error-lang = Your text has { $n } characters. That is too long: at most { $max }. Check the text in parts.
+schrijfhulp-error-vorm = Choose a kind of text from the list.
+taal-severity-info = Tip
+taal-severity-advies = Advice
+taal-severity-blokkerend = Must change
+taal-kind-zeer-lange-zin = Very long sentence
+taal-kind-lange-zin = Long sentence
+taal-kind-komma = Many commas
+taal-kind-bijzinnen = Many subordinate clauses
+taal-kind-lijdende-vorm = Passive voice
+taal-kind-dubbele-ontkenning = Double negative
+taal-kind-tangconstructie = Verb parts far apart
+taal-kind-naamwoordstijl = Verb turned into a noun
+taal-kind-formeel-woord = Formal word
+taal-kind-afkorting = Abbreviation
+taal-kind-weinig-gebruikt-woord = Uncommon word
+taal-kind-lang-woord = Long word
+taal-kind-lange-alinea = Long paragraph
+taal-kind-aanspreekvorm = Form of address
+taal-why-zeer-lange-zin = A sentence of more than 25 words is too hard for many readers. Such a text cannot go to residents.
+taal-why-lange-zin = Sentences of at most 15 words read most easily. One thought per sentence.
+taal-why-komma = Many commas often mean many parts in one sentence. Make two sentences of it.
+taal-why-bijzinnen = A sentence with two or more subordinate clauses is hard to follow. Put each clause in a sentence of its own.
+taal-why-lijdende-vorm = Say who does something: 'wij sturen u' rather than 'u wordt gestuurd'.
+taal-why-dubbele-ontkenning = Two negatives ('niet', 'geen') in one sentence confuse. Say it positively.
+taal-why-tangconstructie = When the parts of a verb stand far apart, the reader must remember a lot. Put them closer together.
+taal-why-naamwoordstijl = 'De betaling vindt plaats' is harder than 'u betaalt'. Use the verb.
+taal-why-formeel-woord = There is a more common word for this one. The writing help gives it.
+taal-why-afkorting = Not everybody knows abbreviations. Write the word in full.
+taal-why-weinig-gebruikt-woord = Few people know this word. Choose a more common word or explain it.
+taal-why-lang-woord = Long words are hard to read. Split the word or choose a shorter one.
+taal-why-lange-alinea = Short paragraphs with one subject read more easily.
+taal-why-aanspreekvorm = The municipality addresses the reader as 'u'. Write to the reader: 'u krijgt', 'u betaalt'.

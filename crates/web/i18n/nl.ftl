@@ -482,3 +482,83 @@ quarantined-retry = Opnieuw proberen
 quarantined-discard-heading = Verwijderen
 quarantined-discard-intro = Verwijder de regel als hij niet klopt of als de partner hem opnieuw stuurt.
 quarantined-discard = Regel verwijderen
+
+## Schrijfhulp: een tekst controleren op eenvoudige taal (B1)
+nav-schrijfhulp = Schrijfhulp
+schrijfhulp-title = Schrijfhulp: is mijn tekst duidelijk?
+schrijfhulp-intro = Plak of typ een tekst voor inwoners, zoals een brief of een webtekst. U ziet welke zinnen en woorden moeilijk zijn, en wat u eraan kunt doen.
+schrijfhulp-privacy = Wegwijs bewaart de tekst niet. Zet er toch geen namen, adressen of BSN in.
+schrijfhulp-field-tekst = Uw tekst
+schrijfhulp-hint = Hoogstens { $max } tekens.
+schrijfhulp-field-vorm = Soort tekst
+schrijfhulp-vorm-plain = Gewone tekst
+schrijfhulp-vorm-markdown = Markdown
+schrijfhulp-vorm-html = HTML (webpagina)
+schrijfhulp-submit = Controleer de tekst
+schrijfhulp-live = De uitkomst verandert terwijl u typt.
+schrijfhulp-result-heading = Uitkomst
+schrijfhulp-empty = Er is nog geen tekst. Plak of typ een tekst en kies 'Controleer de tekst'.
+schrijfhulp-verdict-blocking = { $n ->
+    [one] Eén punt moet anders voordat deze tekst naar inwoners gaat.
+   *[other] { $n } punten moeten anders voordat deze tekst naar inwoners gaat.
+}
+schrijfhulp-verdict-easy = Deze tekst is goed te lezen.
+schrijfhulp-verdict-harder = Deze tekst kan eenvoudiger. Kijk naar de punten hieronder.
+schrijfhulp-level = Niveau { $level } van 4. Niveau 1 is het makkelijkst. Voor inwoners is niveau 1 of 2 goed.
+schrijfhulp-summary = Niveau { $level } van 4. { $n ->
+    [one] Eén punt.
+   *[other] { $n } punten.
+}
+schrijfhulp-marked-heading = Uw tekst met de punten
+schrijfhulp-legend = Onderstreept: de hele zin. Met een kleur: een of meer woorden. Het nummer hoort bij de uitleg hieronder.
+schrijfhulp-ref = Punt { $n }
+schrijfhulp-findings-heading = Punten ({ $n })
+schrijfhulp-no-findings = Wegwijs vond geen punten.
+schrijfhulp-whole-text = de hele tekst
+schrijfhulp-figures-heading = Cijfers
+schrijfhulp-fig-level = Niveau (1 tot 4)
+schrijfhulp-fig-difficulty = Moeilijkheid (0 tot 100, hoger is moeilijker)
+schrijfhulp-fig-flesch = Flesch-Douma (hoger is makkelijker)
+schrijfhulp-fig-leesindex = Leesindex A van Brouwer (hoger is makkelijker)
+schrijfhulp-fig-words = Woorden
+schrijfhulp-fig-sentences = Zinnen
+schrijfhulp-fig-avg = Woorden per zin, gemiddeld (doel: hoogstens 12)
+schrijfhulp-fig-long = Lange zinnen (meer dan 15 woorden)
+schrijfhulp-fig-passive = Lijdende vorm, per 100 woorden
+schrijfhulp-fig-uncommon = Woorden die weinig mensen kennen
+schrijfhulp-fig-u = Spreekt de lezer aan met 'u'
+schrijfhulp-approximation = Het niveau en de moeilijkheid zijn een benadering in de stijl van LiNT (Universiteit Utrecht). Ze zijn niet getest met lezers. Laat een tekst voor inwoners ook lezen door iemand voor wie hij bedoeld is.
+schrijfhulp-kinds-heading = Wat betekenen de punten?
+schrijfhulp-error-lang = Uw tekst heeft { $n } tekens. Dat is te lang: hoogstens { $max }. Controleer de tekst in delen.
+schrijfhulp-error-vorm = Kies een soort tekst uit de lijst.
+taal-severity-info = Tip
+taal-severity-advies = Advies
+taal-severity-blokkerend = Moet anders
+taal-kind-zeer-lange-zin = Zeer lange zin
+taal-kind-lange-zin = Lange zin
+taal-kind-komma = Veel komma's
+taal-kind-bijzinnen = Veel bijzinnen
+taal-kind-lijdende-vorm = Lijdende vorm
+taal-kind-dubbele-ontkenning = Dubbele ontkenning
+taal-kind-tangconstructie = Werkwoorden ver uit elkaar
+taal-kind-naamwoordstijl = Werkwoord als zelfstandig naamwoord
+taal-kind-formeel-woord = Formeel woord
+taal-kind-afkorting = Afkorting
+taal-kind-weinig-gebruikt-woord = Weinig gebruikt woord
+taal-kind-lang-woord = Lang woord
+taal-kind-lange-alinea = Lange alinea
+taal-kind-aanspreekvorm = Aanspreekvorm
+taal-why-zeer-lange-zin = Een zin van meer dan 25 woorden is voor veel lezers niet te volgen. Zo'n tekst kan niet naar inwoners.
+taal-why-lange-zin = Zinnen van hoogstens 15 woorden lezen het makkelijkst. Eén gedachte per zin.
+taal-why-komma = Veel komma's betekent vaak veel stukjes in één zin. Maak er twee zinnen van.
+taal-why-bijzinnen = Een zin met twee of meer bijzinnen is moeilijk te volgen. Zet elke bijzin in een eigen zin.
+taal-why-lijdende-vorm = Schrijf wie iets doet: 'wij sturen u' in plaats van 'u wordt gestuurd'.
+taal-why-dubbele-ontkenning = Twee keer 'niet' of 'geen' in één zin is verwarrend. Zeg het positief.
+taal-why-tangconstructie = Als de delen van het werkwoord ver uit elkaar staan, moet de lezer lang onthouden. Zet ze dichter bij elkaar.
+taal-why-naamwoordstijl = 'De betaling vindt plaats' is moeilijker dan 'u betaalt'. Gebruik het werkwoord.
+taal-why-formeel-woord = Voor dit woord is er een gewoner woord. De schrijfhulp geeft het.
+taal-why-afkorting = Niet iedereen kent afkortingen. Schrijf het woord helemaal uit.
+taal-why-weinig-gebruikt-woord = Weinig mensen kennen dit woord. Kies een gewoner woord of leg het uit.
+taal-why-lang-woord = Lange woorden zijn moeilijk te lezen. Knip het woord op of kies een korter woord.
+taal-why-lange-alinea = Korte alinea's met één onderwerp lezen makkelijker.
+taal-why-aanspreekvorm = De gemeente spreekt de lezer aan met 'u'. Schrijf tegen de lezer: 'u krijgt', 'u betaalt'.

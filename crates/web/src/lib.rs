@@ -17,6 +17,7 @@ mod partner_api;
 mod privacy;
 mod render;
 mod resident;
+mod schrijfhulp;
 mod signal_admin;
 mod signals;
 mod state;
@@ -80,6 +81,11 @@ pub fn router(state: AppState) -> Router {
             "/beheer/gebruikers/{id}/wachtwoord",
             get(admin::password_form).post(admin::set_password),
         )
+        .route(
+            "/schrijfhulp",
+            get(schrijfhulp::form).post(schrijfhulp::check),
+        )
+        .route("/schrijfhulp/resultaat", post(schrijfhulp::results))
         .route("/privacy/logboek", get(privacy::audit_log))
         .route("/privacy/logboek/controleren", post(privacy::verify))
         .route("/mijn", get(resident::portal))
@@ -97,6 +103,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/demo-digid/token", post(demo_digid::token))
         .route("/static/wegwijs.css", get(ops::stylesheet))
+        .route("/static/schrijfhulp.js", get(schrijfhulp::script))
         .fallback(pages::not_found)
         .layer(from_fn_with_state(state.clone(), error::render_errors))
         .layer(from_fn_with_state(state.clone(), visitor::load_visitor))

@@ -32,6 +32,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("users.html", include_str!("../templates/users.html")),
     ("password.html", include_str!("../templates/password.html")),
     ("audit.html", include_str!("../templates/audit.html")),
+    (
+        "schrijfhulp.html",
+        include_str!("../templates/schrijfhulp.html"),
+    ),
+    (
+        "schrijfhulp_resultaat.html",
+        include_str!("../templates/schrijfhulp_resultaat.html"),
+    ),
     ("error.html", include_str!("../templates/error.html")),
     (
         "signal_worklist.html",
@@ -139,6 +147,7 @@ const NAV: &[(Capability, &str, &str)] = &[
         "nav-signal-admin",
     ),
     (Capability::AuditLog, "/privacy/logboek", "nav-audit"),
+    (Capability::CheckText, "/schrijfhulp", "nav-schrijfhulp"),
     (Capability::ResidentPortal, "/mijn", "nav-portal"),
 ];
 

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use wegwijs_domain::Clock;
 use wegwijs_store::Store;
 use wegwijs_store::sessions::Lifetimes;
+use wegwijs_taal::{FormalWords, Format, Report};
 
 /// Settings of the web app, from the configuration.
 #[derive(Clone, Debug)]
@@ -20,6 +21,9 @@ pub struct WebConfig {
     /// Resident login through an OpenID Connect broker (DigiD). In demo mode
     /// without one, the built-in demo provider is used.
     pub oidc: Option<OidcConfig>,
+    /// The formal words the schrijfhulp knows: the shipped list with the
+    /// municipality's own added (`taal_woorden`); None for the shipped one.
+    pub formal_words: Option<Arc<FormalWords>>,
 }
 
 #[derive(Clone, Debug)]
@@ -84,6 +88,15 @@ impl AppState {
     /// Seconds since the epoch, from the injected clock.
     pub fn now(&self) -> i64 {
         self.0.clock.now().unix_timestamp()
+    }
+
+    /// A text checked for plain language with this app's list of formal words.
+    pub fn taal_check(&self, text: &str, format: Format) -> Report {
+        let words = match &self.0.config.formal_words {
+            Some(own) => own,
+            None => FormalWords::builtin(),
+        };
+        wegwijs_taal::check_with(text, format, words)
     }
 
     /// Today in the Netherlands, from the injected clock.

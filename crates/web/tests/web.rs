@@ -12,5 +12,7 @@ mod accounts;
 mod pages;
 #[path = "web/residents.rs"]
 mod residents;
+#[path = "web/schrijfhulp.rs"]
+mod schrijfhulp;
 #[path = "web/signals.rs"]
 mod signals;

@@ -22,6 +22,9 @@ pub struct FileConfig {
     pub log_format: Option<Spanned<String>>,
     pub session: Option<SessionFile>,
     pub oidc: Option<OidcFile>,
+    /// The municipality's own formal words for the schrijfhulp (a file in
+    /// the format of `crates/taal/data/formele_woorden.tsv`).
+    pub taal_woorden: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -114,6 +117,7 @@ pub struct Settings {
     pub json_logs: bool,
     pub session: Lifetimes,
     pub oidc: Option<OidcConfig>,
+    pub formal_words: Option<std::sync::Arc<wegwijs_taal::FormalWords>>,
 }
 
 /// Values given on the command line or in the environment; they win over
@@ -207,6 +211,13 @@ pub fn settings(path: Option<&Path>, o: &Overrides) -> Result<Settings, ConfigEr
         }
         None => None,
     };
+    let formal_words = match &file.taal_woorden {
+        Some(p) => Some(std::sync::Arc::new(
+            crate::taal::own_words(Path::new(p.get_ref()))
+                .map_err(|e| loc.at("taal_woorden", p, format!("{e:#}")))?,
+        )),
+        None => None,
+    };
     Ok(Settings {
         data_dir,
         database_url,
@@ -217,6 +228,7 @@ pub fn settings(path: Option<&Path>, o: &Overrides) -> Result<Settings, ConfigEr
         json_logs,
         session,
         oidc,
+        formal_words,
     })
 }
 
@@ -286,6 +298,7 @@ impl Settings {
             public_url: self.public_url.clone(),
             session: self.session,
             oidc: self.oidc.clone(),
+            formal_words: self.formal_words.clone(),
         }
     }
 }

@@ -8,6 +8,22 @@ use std::path::Path;
 use std::process::ExitCode;
 use wegwijs_taal::{Finding, FormalWords, Format, Report};
 
+/// The shipped formal words with a municipality's own list from `path`.
+pub fn own_words(path: &Path) -> anyhow::Result<FormalWords> {
+    let own = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read {} (it must be UTF-8 text)", path.display()))?;
+    FormalWords::builtin_with(&own).map_err(|errors| {
+        let shown: Vec<String> = errors
+            .iter()
+            .map(|e| format!("{}: {e}", path.display()))
+            .collect();
+        anyhow!(
+            "the word list has lines that cannot be used; correct them:\n{}",
+            shown.join("\n")
+        )
+    })
+}
+
 pub fn check(
     file: &Path,
     json: bool,
@@ -26,27 +42,15 @@ pub fn check(
     };
     let format = match format {
         None => Format::from_name(&file.display().to_string()),
-        Some("plain") => Format::Plain,
-        Some("markdown") => Format::Markdown,
-        Some("html") => Format::Html,
-        Some(other) => bail!("--format {other:?}: write plain, markdown or html"),
+        Some(code) => match Format::from_code(code) {
+            Some(f) => f,
+            None => bail!("--format {code:?}: write plain, markdown or html"),
+        },
     };
     let report = match words {
         None => wegwijs_taal::check(&text, format),
         Some(path) => {
-            let mut list = FormalWords::builtin().clone();
-            let extra = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
-            list.add(&extra).map_err(|errors| {
-                let shown: Vec<String> = errors
-                    .iter()
-                    .map(|e| format!("{}: {e}", path.display()))
-                    .collect();
-                anyhow!(
-                    "--woorden: the list has lines that cannot be used; correct them:\n{}",
-                    shown.join("\n")
-                )
-            })?;
+            let list = own_words(path)?;
             wegwijs_taal::check_with(&text, format, &list)
         }
     };

@@ -180,6 +180,13 @@ impl TestApp {
                 absolute_secs: 36_000,
             },
             oidc: None,
+            // A municipality's own word next to the shipped list.
+            formal_words: Some(Arc::new(
+                wegwijs_taal::FormalWords::builtin_with(
+                    "klantmanager\tuw vaste contactpersoon\tUw vaste contactpersoon belt u.\n",
+                )
+                .unwrap(),
+            )),
         };
         let state = AppState::new(store.clone(), clock.clone(), config).unwrap();
         tokio::spawn(async move {

@@ -288,6 +288,30 @@ fn matrix(app: &TestApp) -> Vec<(&'static str, &'static str, String, [u16; 7])> 
             "/api/signalen/terugkoppeling".into(),
             [401; 7],
         ),
+        (
+            "/schrijfhulp",
+            "GET",
+            "/schrijfhulp".into(),
+            [303, 200, 200, 200, 200, 403, 200],
+        ),
+        (
+            "/schrijfhulp",
+            "POST",
+            "/schrijfhulp".into(),
+            [303, 200, 200, 200, 200, 403, 200],
+        ),
+        (
+            "/schrijfhulp/resultaat",
+            "POST",
+            "/schrijfhulp/resultaat".into(),
+            [303, 200, 200, 200, 200, 403, 200],
+        ),
+        (
+            "/static/schrijfhulp.js",
+            "GET",
+            "/static/schrijfhulp.js".into(),
+            [200; 7],
+        ),
         ("/uitloggen", "POST", "/uitloggen".into(), [303; 7]),
     ]
 }
@@ -300,6 +324,7 @@ fn form_for(path: &str, role: &str) -> Vec<(&'static str, String)> {
         p if p.ends_with("/status") => vec![("active", "1".into())],
         p if p.ends_with("/wachtwoord") => vec![("password", "kort".into())],
         p if p.ends_with("/koppelen") => vec![("inwoner", "999999".into())],
+        p if p.starts_with("/schrijfhulp") => vec![("tekst", "Derhalve betaalt u.".into())],
         "/inloggen" => vec![
             ("username", format!("onbekend-{role}")),
             ("password", "fout".into()),

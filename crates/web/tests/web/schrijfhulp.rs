@@ -1,0 +1,130 @@
+//! The schrijfhulp: a text checked for plain language, without and with
+//! the script, in Dutch and English; nothing of the text kept or logged.
+
+use crate::harness::{self, TestApp, stable};
+
+const LETTER: &str = "Geachte heer, mevrouw,\n\nDerhalve wordt u verzocht het verschuldigde bedrag \
+m.b.t. de aanslag binnen veertien dagen te voldoen. Uw klantmanager belt u.";
+
+#[tokio::test]
+async fn a_text_is_marked_without_javascript_and_kept_in_the_form() {
+    let app = TestApp::start(true).await;
+    let mut c = app.as_role("medewerker").await;
+    let empty = c.get("/schrijfhulp").await;
+    assert_eq!(empty.status, 200);
+    assert!(empty.body.contains("<textarea id=\"tekst\" name=\"tekst\""));
+    assert!(empty.body.contains("Er is nog geen tekst"));
+    // Only this page may run its own script; others keep "no scripts".
+    let csp = |r: &harness::Resp| {
+        r.headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(csp(&empty).contains("script-src 'self'"));
+    assert!(!csp(&c.get("/werk").await).contains("script-src"));
+
+    let r = c
+        .post("/schrijfhulp", &[("tekst", LETTER), ("vorm", "plain")])
+        .await;
+    assert_eq!(r.status, 200);
+    // The text stays in the form, escaped.
+    assert!(r.body.contains("Geachte heer, mevrouw,\n\nDerhalve wordt u verzocht"));
+    for expected in [
+        "<mark class=\"ww-mark--woord-advies\">Derhalve</mark>",
+        "Formeel woord",
+        "daarom",
+        "Lijdende vorm",
+        "Afkorting",
+        "href=\"#punt-1\"",
+        "id=\"punt-1\"",
+        // The municipality's own word, next to the shipped list.
+        "uw vaste contactpersoon",
+        "Woorden per zin, gemiddeld",
+    ] {
+        assert!(r.body.contains(expected), "{expected} in the result");
+    }
+    // Dutch figures have a decimal comma.
+    let avg = r.body.split("Woorden per zin, gemiddeld").nth(1).unwrap();
+    assert!(avg[..80].contains(','), "{}", &avg[..80]);
+    insta::assert_snapshot!("schrijfhulp_result_nl", stable(&r.body));
+
+    c.get("/taal/en?terug=/schrijfhulp").await;
+    let en = c
+        .post("/schrijfhulp", &[("tekst", LETTER), ("vorm", "plain")])
+        .await;
+    for expected in [
+        "Formal word",
+        "There is a more common word",
+        "<p lang=\"nl\">&#x27;derhalve&#x27; is een moeilijk",
+        "Words per sentence, on average",
+    ] {
+        assert!(en.body.contains(expected), "{expected} in the English result");
+    }
+}
+
+#[tokio::test]
+async fn the_script_gets_the_result_alone() {
+    let app = TestApp::start(true).await;
+    let mut c = app.as_role("teamleider").await;
+    c.get("/schrijfhulp").await;
+    let r = c
+        .post("/schrijfhulp/resultaat", &[("tekst", LETTER), ("vorm", "plain")])
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(!r.body.contains("<html") && !r.body.contains("<textarea"));
+    assert!(r.body.contains("data-summary=\"Niveau ") && r.body.contains("Formeel woord"));
+    let empty = c
+        .post("/schrijfhulp/resultaat", &[("tekst", "  "), ("vorm", "plain")])
+        .await;
+    assert!(empty.body.contains("Er is nog geen tekst"));
+    let html = c
+        .post(
+            "/schrijfhulp/resultaat",
+            &[("tekst", "<p>Indien u vragen heeft, belt u ons.</p>"), ("vorm", "html")],
+        )
+        .await;
+    assert!(html.body.contains("<mark class=\"ww-mark--woord-advies\">Indien</mark>"));
+    assert!(html.body.contains("&lt;p&gt;"), "markup is shown as text");
+    let script = c.get("/static/schrijfhulp.js").await;
+    assert!(script.headers["content-type"].to_str().unwrap().starts_with("text/javascript"));
+}
+
+#[tokio::test]
+async fn bad_input_names_the_field_and_keeps_the_text() {
+    let app = TestApp::start(true).await;
+    let mut c = app.as_role("beheerder").await;
+    c.get("/schrijfhulp").await;
+    let long = "Wij helpen u. ".repeat(4_000);
+    let r = c
+        .post("/schrijfhulp", &[("tekst", &long), ("vorm", "plain")])
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Uw tekst heeft 56000 tekens") || r.body.contains("Uw tekst heeft 56.000 tekens"));
+    assert!(r.body.contains("href=\"#tekst\""));
+    assert!(r.body.contains(&long), "the text is kept");
+    let live = c
+        .post("/schrijfhulp/resultaat", &[("tekst", &long), ("vorm", "plain")])
+        .await;
+    assert!(live.body.contains("Dat is te lang"));
+    let r = c
+        .post("/schrijfhulp", &[("tekst", "Wij helpen u."), ("vorm", "pdf")])
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Kies een soort tekst uit de lijst") && r.body.contains("href=\"#vorm\""));
+    assert!(r.body.contains(">Wij helpen u.</textarea>"));
+}
+
+#[tokio::test]
+async fn the_text_never_reaches_the_logs() {
+    let app = TestApp::start(true).await;
+    let mut c = app.as_role("privacy").await;
+    c.get("/schrijfhulp").await;
+    let secret = "Mevrouw Zeldzaamheidsnaam woont aan de Oosterbinnenkade 17 en heeft BSN 999990019.";
+    c.post("/schrijfhulp", &[("tekst", secret)]).await;
+    c.post("/schrijfhulp/resultaat", &[("tekst", secret)]).await;
+    let log = String::from_utf8(harness::log_buffer().lock().unwrap().clone()).unwrap();
+    for part in ["Zeldzaamheidsnaam", "Oosterbinnenkade", "999990019"] {
+        assert!(!log.contains(part), "{part} in the log");
+    }
+}
