@@ -237,7 +237,10 @@ mod tests {
                 Role::Caseworker,
                 [true, false, false, false, false, false, true],
             ),
-            (Role::TeamLead, [true, true, false, false, false, false, true]),
+            (
+                Role::TeamLead,
+                [true, true, false, false, false, false, true],
+            ),
             (
                 Role::PrivacyOfficer,
                 [false, false, false, true, false, false, true],

@@ -91,7 +91,9 @@ pub const KINDS: &[&str] = &[
 pub enum Scope {
     Text,
     Paragraph,
+    /// A sentence, or a long stretch of one (verb parts far apart).
     Sentence,
+    /// A word or a few words.
     Words,
 }
 
@@ -100,7 +102,9 @@ impl Finding {
         match self.kind {
             _ if self.start == self.end => Scope::Text,
             "lange-alinea" => Scope::Paragraph,
-            "zeer-lange-zin" | "lange-zin" | "komma" | "bijzinnen" => Scope::Sentence,
+            "zeer-lange-zin" | "lange-zin" | "komma" | "bijzinnen" | "tangconstructie" => {
+                Scope::Sentence
+            }
             _ => Scope::Words,
         }
     }

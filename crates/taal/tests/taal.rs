@@ -142,19 +142,43 @@ fn each_kind_of_problem_is_found_with_its_place() {
 #[test]
 fn every_kind_the_screens_name_is_found() {
     let texts = [
-        ("zeer-lange-zin", "U moet het bedrag dat u van de gemeente heeft gekregen voor de huur van de woning in de maand maart en de maand april van dit jaar binnen twee weken aan ons terug betalen op de rekening."),
-        ("lange-zin", "U kunt ons bellen als u vragen heeft over de brief die wij u in maart hebben gestuurd."),
-        ("komma", "U krijgt geld, u betaalt minder, u hoeft niets te doen."),
-        ("bijzinnen", "Omdat u betaalt terwijl u dat wilt, is het goed."),
+        (
+            "zeer-lange-zin",
+            "U moet het bedrag dat u van de gemeente heeft gekregen voor de huur van de woning in de maand maart en de maand april van dit jaar binnen twee weken aan ons terug betalen op de rekening.",
+        ),
+        (
+            "lange-zin",
+            "U kunt ons bellen als u vragen heeft over de brief die wij u in maart hebben gestuurd.",
+        ),
+        (
+            "komma",
+            "U krijgt geld, u betaalt minder, u hoeft niets te doen.",
+        ),
+        (
+            "bijzinnen",
+            "Omdat u betaalt terwijl u dat wilt, is het goed.",
+        ),
         ("lijdende-vorm", "Het geld wordt door ons betaald."),
-        ("dubbele-ontkenning", "U hoeft niet geen formulier in te vullen."),
-        ("tangconstructie", "U moet het formulier dat u van de gemeente in maart met de post kreeg invullen."),
-        ("naamwoordstijl", "Na de betaling volgt de verwerking van uw aanvraag."),
+        (
+            "dubbele-ontkenning",
+            "U hoeft niet geen formulier in te vullen.",
+        ),
+        (
+            "tangconstructie",
+            "U moet het formulier dat u van de gemeente in maart met de post kreeg invullen.",
+        ),
+        (
+            "naamwoordstijl",
+            "Na de betaling volgt de verwerking van uw aanvraag.",
+        ),
         ("formeel-woord", "Derhalve betaalt u minder."),
         ("afkorting", "U betaalt m.b.t. de huur minder."),
         ("weinig-gebruikt-woord", "U krijgt een sequester."),
         ("lang-woord", "U krijgt een gemeentebelastingaanslag."),
-        ("lange-alinea", "U krijgt geld. U betaalt minder. Wij helpen u. Wij bellen u. U kunt ons bellen. U krijgt een brief. Wij sturen u een brief."),
+        (
+            "lange-alinea",
+            "U krijgt geld. U betaalt minder. Wij helpen u. Wij bellen u. U kunt ons bellen. U krijgt een brief. Wij sturen u een brief.",
+        ),
         ("aanspreekvorm", "Je krijgt geld terug."),
     ];
     let named: Vec<&str> = texts.iter().map(|(k, _)| *k).collect();
@@ -162,7 +186,10 @@ fn every_kind_the_screens_name_is_found() {
     for (kind, text) in texts {
         let r = check(text, Format::Plain);
         let found: Vec<&str> = r.findings.iter().map(|f| f.kind).collect();
-        assert!(found.contains(&kind), "{kind} not in {found:?} for {text:?}");
+        assert!(
+            found.contains(&kind),
+            "{kind} not in {found:?} for {text:?}"
+        );
     }
 }
 
@@ -236,10 +263,68 @@ proptest! {
 }
 
 const PIECES: &[&str] = &[
-    "U ", "krijgt ", "geld", " terug", ". ", ", ", "\n", "\n\n", "derhalve ", "Indien ", "ten behoeve van ",
-    "wordt ", "betaald ", "door ", "ons ", "niet ", "geen ", "m.b.t. ", "bijv. ", "t/m ", "nr. ", "€ 1.234,56 ",
-    "12 euro ", "15-03-2026 ", "1 maart 2026 ", "- ", "1. ", "* ", "<p>", "</p>", "<br>", "<a href=\"x\">", "</a>",
-    "**", "# ", "[link](https://x.nl) ", "gemeentebelastingaanslag ", "sequester ", "de betaling ", "omdat ",
-    "als ", "dat ", "die ", "je ", "uw ", "Geachte ", "mevrouw", "?", "!", ";", ":", "\"", "'", "(", ")",
-    "café ", "ideeën ", "ÉÉN ", "  ", "\t", "&amp; ", "&nbsp;", "<!-- x -->", "`code` ",
+    "U ",
+    "krijgt ",
+    "geld",
+    " terug",
+    ". ",
+    ", ",
+    "\n",
+    "\n\n",
+    "derhalve ",
+    "Indien ",
+    "ten behoeve van ",
+    "wordt ",
+    "betaald ",
+    "door ",
+    "ons ",
+    "niet ",
+    "geen ",
+    "m.b.t. ",
+    "bijv. ",
+    "t/m ",
+    "nr. ",
+    "€ 1.234,56 ",
+    "12 euro ",
+    "15-03-2026 ",
+    "1 maart 2026 ",
+    "- ",
+    "1. ",
+    "* ",
+    "<p>",
+    "</p>",
+    "<br>",
+    "<a href=\"x\">",
+    "</a>",
+    "**",
+    "# ",
+    "[link](https://x.nl) ",
+    "gemeentebelastingaanslag ",
+    "sequester ",
+    "de betaling ",
+    "omdat ",
+    "als ",
+    "dat ",
+    "die ",
+    "je ",
+    "uw ",
+    "Geachte ",
+    "mevrouw",
+    "?",
+    "!",
+    ";",
+    ":",
+    "\"",
+    "'",
+    "(",
+    ")",
+    "café ",
+    "ideeën ",
+    "ÉÉN ",
+    "  ",
+    "\t",
+    "&amp; ",
+    "&nbsp;",
+    "<!-- x -->",
+    "`code` ",
 ];

@@ -96,8 +96,10 @@ fn fields() -> Value {
 }
 
 fn with_script_policy(mut r: Response) -> Result<Response, AppError> {
-    r.headers_mut()
-        .insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    r.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
     Ok(r)
 }
 
@@ -115,10 +117,7 @@ fn outcome(state: &AppState, lang: Lang, form: &TextForm) -> (Value, Vec<Value>)
     }
     let chars = form.tekst.chars().count();
     if chars > MAX_CHARS {
-        let args = [
-            ("n", chars.into()),
-            ("max", MAX_CHARS.into()),
-        ];
+        let args = [("n", chars.into()), ("max", MAX_CHARS.into())];
         errors.push(context! { message => t("schrijfhulp-error-lang", &args), id => "tekst" });
     }
     if !errors.is_empty() || form.tekst.trim().is_empty() {
@@ -333,7 +332,10 @@ mod tests {
 
     #[test]
     fn no_findings_is_one_piece_and_no_text_none() {
-        assert_eq!(pieces("U krijgt geld."), vec![("U krijgt geld.".into(), String::new(), vec![])]);
+        assert_eq!(
+            pieces("U krijgt geld."),
+            vec![("U krijgt geld.".into(), String::new(), vec![])]
+        );
         assert!(pieces("").is_empty());
     }
 

@@ -274,6 +274,11 @@ async fn log_in(d: &Driver, app: &TestApp, role: &str) {
     }
 }
 
+/// A letter with something of every severity, for the schrijfhulp.
+const SCHRIJFHULP_TEXT: &str = "Geachte heer, mevrouw,\n\nDerhalve wordt u verzocht het verschuldigde \
+bedrag m.b.t. de aanslag gemeentelijke belastingen 2026, die u op 1 maart heeft ontvangen, binnen veertien \
+dagen aan de gemeente te voldoen.\n\nMet vriendelijke groet,\nDe gemeente";
+
 /// A step on a page: go somewhere, or submit a form with values.
 enum Step {
     Go(String),
@@ -326,7 +331,23 @@ fn steps(app: &TestApp, role: &str) -> Vec<Step> {
             go(&format!("/werk/inwoner/{a}")),
             go("/taal/nl?terug=/werk"),
         ],
-        "teamleider" => vec![go("/team"), go("/werk")],
+        "teamleider" => vec![
+            go("/team"),
+            go("/werk"),
+            go("/schrijfhulp"),
+            Step::Submit {
+                page: format!("{}/schrijfhulp", app.base),
+                fields: vec![("#tekst", SCHRIJFHULP_TEXT)],
+                button: "main form button[type=submit]",
+            },
+            go("/taal/en?terug=/schrijfhulp"),
+            Step::Submit {
+                page: format!("{}/schrijfhulp", app.base),
+                fields: vec![("#tekst", SCHRIJFHULP_TEXT)],
+                button: "main form button[type=submit]",
+            },
+            go("/taal/nl?terug=/schrijfhulp"),
+        ],
         "privacy" => vec![
             go("/privacy/logboek"),
             Step::Submit {
@@ -448,4 +469,57 @@ async fn every_page_passes_axe_and_fits_a_320_pixel_screen() {
         overflow.join("\n")
     );
     eprintln!("browser: {pages} pages passed axe-core (WCAG 2.2 AA) and fit 320 pixels");
+}
+
+/// With its script, the schrijfhulp follows the text while it is typed,
+/// without loading a page, and the updated result passes axe too.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_schrijfhulp_updates_while_typing() {
+    if std::env::var("WEGWIJS_SKIP_BROWSER").as_deref() == Ok("1") {
+        eprintln!("SKIPPED: browser tests (WEGWIJS_SKIP_BROWSER=1)");
+        return;
+    }
+    let tools = tools().unwrap_or_else(|e| panic!("{e}"));
+    let app = TestApp::start(true).await;
+    let d = Driver::start(&tools, None).await;
+    log_in(&d, &app, "medewerker").await;
+    d.goto(&format!("{}/taal/nl?terug=/schrijfhulp", app.base))
+        .await;
+    let live = d
+        .script("return !document.getElementById('schrijfhulp-live').hidden;")
+        .await;
+    assert_eq!(
+        live.as_bool(),
+        Some(true),
+        "the script ran under the page's CSP"
+    );
+    d.script("window.__wegwijsSamePage = true; return true;")
+        .await;
+    d.type_into("#tekst", SCHRIJFHULP_TEXT).await;
+    let mut shown = String::new();
+    for _ in 0..200 {
+        shown = d
+            .script("return document.getElementById('resultaat').innerText;")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        if shown.contains("Formeel woord") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert!(shown.contains("Formeel woord"), "no live result: {shown}");
+    let same = d.script("return window.__wegwijsSamePage === true;").await;
+    assert_eq!(same.as_bool(), Some(true), "no page was loaded");
+    let status = d
+        .script("return document.getElementById('schrijfhulp-status').textContent;")
+        .await;
+    assert!(
+        status.as_str().unwrap_or_default().starts_with("Niveau "),
+        "the summary is announced: {status}"
+    );
+    let violations = d.axe(&tools.axe).await;
+    d.quit().await;
+    assert!(violations.is_empty(), "{}", violations.join("\n"));
 }

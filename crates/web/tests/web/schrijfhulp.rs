@@ -29,7 +29,10 @@ async fn a_text_is_marked_without_javascript_and_kept_in_the_form() {
         .await;
     assert_eq!(r.status, 200);
     // The text stays in the form, escaped.
-    assert!(r.body.contains("Geachte heer, mevrouw,\n\nDerhalve wordt u verzocht"));
+    assert!(
+        r.body
+            .contains("Geachte heer, mevrouw,\n\nDerhalve wordt u verzocht")
+    );
     for expected in [
         "<mark class=\"ww-mark--woord-advies\">Derhalve</mark>",
         "Formeel woord",
@@ -59,7 +62,10 @@ async fn a_text_is_marked_without_javascript_and_kept_in_the_form() {
         "<p lang=\"nl\">&#x27;derhalve&#x27; is een moeilijk",
         "Words per sentence, on average",
     ] {
-        assert!(en.body.contains(expected), "{expected} in the English result");
+        assert!(
+            en.body.contains(expected),
+            "{expected} in the English result"
+        );
     }
 }
 
@@ -69,25 +75,42 @@ async fn the_script_gets_the_result_alone() {
     let mut c = app.as_role("teamleider").await;
     c.get("/schrijfhulp").await;
     let r = c
-        .post("/schrijfhulp/resultaat", &[("tekst", LETTER), ("vorm", "plain")])
+        .post(
+            "/schrijfhulp/resultaat",
+            &[("tekst", LETTER), ("vorm", "plain")],
+        )
         .await;
     assert_eq!(r.status, 200);
     assert!(!r.body.contains("<html") && !r.body.contains("<textarea"));
     assert!(r.body.contains("data-summary=\"Niveau ") && r.body.contains("Formeel woord"));
     let empty = c
-        .post("/schrijfhulp/resultaat", &[("tekst", "  "), ("vorm", "plain")])
+        .post(
+            "/schrijfhulp/resultaat",
+            &[("tekst", "  "), ("vorm", "plain")],
+        )
         .await;
     assert!(empty.body.contains("Er is nog geen tekst"));
     let html = c
         .post(
             "/schrijfhulp/resultaat",
-            &[("tekst", "<p>Indien u vragen heeft, belt u ons.</p>"), ("vorm", "html")],
+            &[
+                ("tekst", "<p>Indien u vragen heeft, belt u ons.</p>"),
+                ("vorm", "html"),
+            ],
         )
         .await;
-    assert!(html.body.contains("<mark class=\"ww-mark--woord-advies\">Indien</mark>"));
+    assert!(
+        html.body
+            .contains("<mark class=\"ww-mark--woord-advies\">Indien</mark>")
+    );
     assert!(html.body.contains("&lt;p&gt;"), "markup is shown as text");
     let script = c.get("/static/schrijfhulp.js").await;
-    assert!(script.headers["content-type"].to_str().unwrap().starts_with("text/javascript"));
+    assert!(
+        script.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
 }
 
 #[tokio::test]
@@ -100,18 +123,29 @@ async fn bad_input_names_the_field_and_keeps_the_text() {
         .post("/schrijfhulp", &[("tekst", &long), ("vorm", "plain")])
         .await;
     assert_eq!(r.status, 422);
-    assert!(r.body.contains("Uw tekst heeft 56000 tekens") || r.body.contains("Uw tekst heeft 56.000 tekens"));
+    assert!(
+        r.body.contains("Uw tekst heeft 56000 tekens")
+            || r.body.contains("Uw tekst heeft 56.000 tekens")
+    );
     assert!(r.body.contains("href=\"#tekst\""));
     assert!(r.body.contains(&long), "the text is kept");
     let live = c
-        .post("/schrijfhulp/resultaat", &[("tekst", &long), ("vorm", "plain")])
+        .post(
+            "/schrijfhulp/resultaat",
+            &[("tekst", &long), ("vorm", "plain")],
+        )
         .await;
     assert!(live.body.contains("Dat is te lang"));
     let r = c
-        .post("/schrijfhulp", &[("tekst", "Wij helpen u."), ("vorm", "pdf")])
+        .post(
+            "/schrijfhulp",
+            &[("tekst", "Wij helpen u."), ("vorm", "pdf")],
+        )
         .await;
     assert_eq!(r.status, 422);
-    assert!(r.body.contains("Kies een soort tekst uit de lijst") && r.body.contains("href=\"#vorm\""));
+    assert!(
+        r.body.contains("Kies een soort tekst uit de lijst") && r.body.contains("href=\"#vorm\"")
+    );
     assert!(r.body.contains(">Wij helpen u.</textarea>"));
 }
 
@@ -120,7 +154,8 @@ async fn the_text_never_reaches_the_logs() {
     let app = TestApp::start(true).await;
     let mut c = app.as_role("privacy").await;
     c.get("/schrijfhulp").await;
-    let secret = "Mevrouw Zeldzaamheidsnaam woont aan de Oosterbinnenkade 17 en heeft BSN 999990019.";
+    let secret =
+        "Mevrouw Zeldzaamheidsnaam woont aan de Oosterbinnenkade 17 en heeft BSN 999990019.";
     c.post("/schrijfhulp", &[("tekst", secret)]).await;
     c.post("/schrijfhulp/resultaat", &[("tekst", secret)]).await;
     let log = String::from_utf8(harness::log_buffer().lock().unwrap().clone()).unwrap();
