@@ -5,7 +5,7 @@
 use crate::formal::FormalWords;
 use crate::sentence::Sentence;
 use crate::token::{Kind, Token};
-use crate::words::{self, AUXILIARIES, FUNCTION_WORDS, NEGATIONS, SUBORDINATORS, WORDEN, is};
+use crate::words::{self, AUXILIARIES, FUNCTION_WORDS, NEGATIONS, SUBORDINATORS, WORDEN, ZIJN, is};
 use crate::{Finding, Severity, freq, syllable};
 
 /// Above this many words a sentence is long; above `VERY_LONG` it blocks.
@@ -154,17 +154,13 @@ fn commas(s: &Sentence, toks: &[Token], out: &mut Vec<Finding>) {
     }
 }
 
-/// A form of "worden" with a past participle: "U wordt verzocht".
+/// A form of "worden" with a past participle: "U wordt verzocht". With
+/// "zijn" only when the doer follows "door" ("Het is door ons betaald"):
+/// "zijn" with a participle is also the perfect of active verbs ("u bent
+/// verhuisd").
 fn passive(words: &[Word], out: &mut Vec<Finding>) -> usize {
-    let Some(w) = words.iter().position(|w| is(WORDEN, &w.lower)) else {
-        return 0;
-    };
-    let Some(p) = words
-        .iter()
-        .skip(w + 1)
-        .position(|x| participle(&x.lower))
-        .map(|p| p + w + 1)
-        .or_else(|| words[..w].iter().rposition(|x| participle(&x.lower)))
+    let Some((w, p)) =
+        with_auxiliary(words, WORDEN, false).or_else(|| with_auxiliary(words, ZIJN, true))
     else {
         return 0;
     };
@@ -181,6 +177,26 @@ fn passive(words: &[Word], out: &mut Vec<Finding>) -> usize {
     );
     out.push(f);
     1
+}
+
+/// The auxiliary and the nearest participle after it (for "worden" also
+/// before it: "dat betaald wordt").
+fn with_auxiliary(words: &[Word], forms: &[&str], needs_door: bool) -> Option<(usize, usize)> {
+    let w = words.iter().position(|w| is(forms, &w.lower))?;
+    if needs_door && !words[w + 1..].iter().any(|x| x.lower == "door") {
+        return None;
+    }
+    let after = words
+        .iter()
+        .skip(w + 1)
+        .position(|x| participle(&x.lower))
+        .map(|p| p + w + 1);
+    let p = if needs_door {
+        after?
+    } else {
+        after.or_else(|| words[..w].iter().rposition(|x| participle(&x.lower)))?
+    };
+    Some((w, p))
 }
 
 /// A past participle by its form: ge...d/t/en, or be-/ver-/ont-/her-/er-

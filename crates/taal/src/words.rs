@@ -65,6 +65,9 @@ pub const AUXILIARIES: &[&str] = &[
 
 pub const WORDEN: &[&str] = &["word", "wordt", "worden", "werd", "werden", "geworden"];
 
+/// Forms of "zijn", a passive only with "door" (see checks::passive).
+pub const ZIJN: &[&str] = &["ben", "bent", "is", "zijn", "was", "waren", "geweest"];
+
 /// Abbreviations written out, for the suggestion.
 pub const WRITTEN_OUT: &[(&str, &str)] = &[
     ("m.b.t.", "over"),

@@ -194,6 +194,32 @@ fn every_kind_the_screens_name_is_found() {
 }
 
 #[test]
+fn passives_with_worden_and_with_zijn_and_door() {
+    let passive = |t: &str| {
+        check(t, Format::Plain)
+            .findings
+            .iter()
+            .any(|f| f.kind == "lijdende-vorm")
+    };
+    for yes in [
+        "U wordt verzocht te betalen.",
+        "Het geld dat betaald wordt, komt bij ons.",
+        "Het bedrag is door ons betaald.",
+        "U bent door de rechter benoemd als bewindvoerder.",
+    ] {
+        assert!(passive(yes), "{yes}");
+    }
+    for no in [
+        "U bent verhuisd.",
+        "Wij hebben het bedrag betaald.",
+        "Het bedrag is betaald.",
+        "U bent door de week thuis.",
+    ] {
+        assert!(!passive(no), "{no}");
+    }
+}
+
+#[test]
 fn the_json_report_has_the_fields_tools_rely_on() {
     let r = check("<p>Indien u vragen heeft, belt u ons.</p>", Format::Html);
     let v = serde_json::to_value(&r).unwrap();
