@@ -37,24 +37,42 @@ pub fn zipf10(lower: &str) -> Option<u8> {
     head(lower).and_then(|h| t.get(h).copied())
 }
 
+/// Longer "words" are no compounds a reader knows the parts of (and
+/// splitting them costs time quadratic in their length).
+const MAX_COMPOUND: usize = 60;
+
 /// The head of a compound: the longest known tail of at least four
-/// letters whose front is a known word too, with or without a linking
-/// "s", "e" or "en" ("betaling-s-regeling").
+/// letters whose front is a known word or compound too, with or without a
+/// linking "s", "e" or "en" ("betaling-s-regeling").
 pub fn head(lower: &str) -> Option<&str> {
+    if lower.len() > MAX_COMPOUND {
+        return None;
+    }
     let t = table();
-    lower
-        .char_indices()
-        .map(|(i, _)| i)
-        .filter(|&i| i >= 3 && lower.len() - i >= 4)
-        .find(|&i| {
-            let (front, tail) = lower.split_at(i);
-            t.contains_key(tail)
-                && ["", "s", "e", "en"].iter().any(|link| {
-                    front
-                        .strip_suffix(link)
-                        .is_some_and(|f| f.len() >= 3 && (t.contains_key(f) || head(f).is_some()))
-                })
+    let cuts: Vec<usize> = lower.char_indices().map(|(i, _)| i).collect();
+    // known[e]: lower[..e] is a word or a compound of words. Built from the
+    // left so that each front is decided once (a recursion would try the
+    // same fronts again and again).
+    let mut known = vec![false; lower.len() + 1];
+    let joins = |known: &[bool], i: usize| {
+        ["", "s", "e", "en"].iter().any(|link| {
+            lower[..i]
+                .strip_suffix(link)
+                .is_some_and(|f| f.len() >= 3 && known[f.len()])
         })
+    };
+    let compound_at = |known: &[bool], i: usize, end: usize| {
+        i >= 3 && end - i >= 4 && t.contains_key(&lower[i..end]) && joins(known, i)
+    };
+    for end in cuts.iter().copied().skip(1).chain([lower.len()]) {
+        if end >= 3 {
+            known[end] = t.contains_key(&lower[..end])
+                || cuts.iter().any(|&i| i < end && compound_at(&known, i, end));
+        }
+    }
+    cuts.iter()
+        .copied()
+        .find(|&i| compound_at(&known, i, lower.len()))
         .map(|i| &lower[i..])
 }
 
@@ -70,5 +88,16 @@ mod tests {
         assert_eq!(head("betalingsregeling"), Some("regeling"));
         assert!(zipf10("betalingsregeling").is_some());
         assert_eq!(zipf10("xqzwv"), None);
+        assert_eq!(head("gemeentebelastingaanslag"), Some("belastingaanslag"));
+    }
+
+    /// Found by fuzzing: a run of letters whose pieces are words on their
+    /// own ("mm") took minutes, the same fronts tried again and again; each
+    /// front is now decided once, so this returns at once.
+    #[test]
+    fn long_runs_of_short_words_split_once() {
+        let word = format!("vu{}l{}", "m".repeat(40), "m".repeat(15));
+        assert!(head(&word).is_none_or(|h| word.ends_with(h)));
+        assert_eq!(head(&"m".repeat(200)), None);
     }
 }

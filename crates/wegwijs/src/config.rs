@@ -369,4 +369,40 @@ mod tests {
         let s = settings(Some(&p), &o).unwrap();
         assert_eq!((s.listen.port(), s.demo), (7000, Some(false)));
     }
+
+    #[test]
+    fn the_municipality_word_list_is_read_and_checked_at_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let list = dir.path().join("woorden.tsv");
+        std::fs::write(
+            &list,
+            "klantmanager\tuw contactpersoon\tUw contactpersoon belt u.\n",
+        )
+        .unwrap();
+        let (_d, p) = write(&format!(
+            "taal_woorden = {:?}\n",
+            list.display().to_string()
+        ));
+        let s = settings(Some(&p), &Overrides::default()).unwrap();
+        let words = s.formal_words.unwrap();
+        assert!(words.lookup(&["klantmanager"]).is_some());
+        assert!(
+            words.lookup(&["derhalve"]).is_some(),
+            "the shipped list stays"
+        );
+
+        std::fs::write(&list, "goed\tbeter\tDit is beter.\nkapot\n").unwrap();
+        let e = settings(Some(&p), &Overrides::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("line 1, key taal_woorden") && e.contains("line 2: expected three fields"),
+            "{e}"
+        );
+        let (_d, p) = write("taal_woorden = \"/bestaat/niet.tsv\"\n");
+        let e = settings(Some(&p), &Overrides::default())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("cannot read /bestaat/niet.tsv"), "{e}");
+    }
 }
