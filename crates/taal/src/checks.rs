@@ -338,9 +338,12 @@ fn each_word(
                 Severity::Advies,
                 &format!("'{}' is een moeilijk of ambtelijk woord.", &e.formal),
             );
+            // "betalen / passen in de regels": each alternative quoted.
+            let choices: Vec<String> = e.plainer.split(" / ").map(|p| format!("'{p}'")).collect();
             f.suggestion = Some(format!(
-                "Schrijf '{}'. Bijvoorbeeld: {}",
-                e.plainer, e.example
+                "Schrijf {}. Bijvoorbeeld: {}",
+                choices.join(" of "),
+                e.example
             ));
             out.push(f);
             skip_until = i + n;

@@ -63,6 +63,52 @@ fn blank(out: &mut String, part: &str) {
     }
 }
 
+/// Elements whose start and end end a sentence: a table cell, a term in a
+/// list of facts or a button is text of its own, not part of the next.
+const BLOCKS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "button",
+    "caption",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "label",
+    "legend",
+    "main",
+    "nav",
+    "ol",
+    "option",
+    "p",
+    "pre",
+    "section",
+    "select",
+    "summary",
+    "table",
+    "td",
+    "textarea",
+    "th",
+    "title",
+    "tr",
+    "ul",
+];
+
 fn html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -113,12 +159,8 @@ fn html(text: &str) -> String {
         let closing = tag.starts_with("</");
         let replacement = match (name.as_str(), closing) {
             ("li", false) if tag.len() >= 4 => "\n- ",
-            (
-                "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "ul" | "ol" | "table"
-                | "tr",
-                true,
-            ) if tag.len() >= 3 => "\n\n",
             ("br", _) => "\n",
+            (block, _) if BLOCKS.contains(&block) && tag.len() >= 3 => "\n\n",
             _ => "",
         };
         if replacement.is_empty() {
@@ -212,5 +254,16 @@ mod tests {
             t.iter().any(|x| x.kind == crate::token::Kind::Amount),
             "{t:?}"
         );
+    }
+
+    /// Found by checking Wegwijs' own pages: the cells of a list of facts
+    /// ran together into one long sentence.
+    #[test]
+    fn cells_terms_and_buttons_are_sentences_of_their_own() {
+        let page = "<dl><dt>Naam</dt><dd>Kok</dd><dt>Adres</dt><dd>Dorpssingel 1<br>7001 AA</dd></dl>\
+                    <table><tr><th>Datum</th><td>1 mei</td></tr></table><button>Opslaan</button>";
+        let r = crate::check(page, Format::Html);
+        assert!(r.stats.sentences >= 7, "{:?}", r.stats);
+        assert!(r.findings.iter().all(|f| f.kind != "lange-zin"));
     }
 }

@@ -163,3 +163,37 @@ async fn the_text_never_reaches_the_logs() {
         assert!(!log.contains(part), "{part} in the log");
     }
 }
+
+/// The pages a resident sees, run through the same checker: nothing that
+/// blocks, no formal words, the reader addressed as "u".
+#[tokio::test]
+async fn resident_pages_pass_the_plain_language_check() {
+    let app = TestApp::start(true).await;
+    let mut r = app.client();
+    let mut pages = vec![
+        ("/", r.get("/").await.body),
+        ("/inwoner/inloggen", r.get("/inwoner/inloggen").await.body),
+        ("/bestaat-niet", r.get("/bestaat-niet").await.body),
+    ];
+    r.resident_login(0).await;
+    pages.push(("/mijn", r.get("/mijn").await.body));
+    pages.push(("/werk", r.get("/werk").await.body));
+    let mut problems = Vec::new();
+    for (path, html) in &pages {
+        let main = &html[html.find("<main").unwrap()..html.find("</main>").unwrap()];
+        let report = wegwijs_taal::check(main, wegwijs_taal::Format::Html);
+        for f in &report.findings {
+            if f.severity == wegwijs_taal::Severity::Blokkerend
+                || matches!(f.kind, "formeel-woord" | "aanspreekvorm" | "lijdende-vorm")
+            {
+                problems.push(format!(
+                    "{path}: {} {:?}: {}",
+                    f.kind,
+                    &main[f.start..f.end],
+                    f.message
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
