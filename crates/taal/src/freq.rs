@@ -8,8 +8,10 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Zipf × 10 per word.
-fn table() -> &'static HashMap<&'static str, u8> {
-    static TABLE: OnceLock<HashMap<&'static str, u8>> = OnceLock::new();
+type Table = HashMap<&'static str, u8>;
+
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut map = HashMap::with_capacity(150_000);
         for line in include_str!("../data/frequenties_nl.txt").lines() {
@@ -48,32 +50,34 @@ pub fn head(lower: &str) -> Option<&str> {
     if lower.len() > MAX_COMPOUND {
         return None;
     }
-    let t = table();
-    let cuts: Vec<usize> = lower.char_indices().map(|(i, _)| i).collect();
-    // known[e]: lower[..e] is a word or a compound of words. Built from the
-    // left so that each front is decided once (a recursion would try the
-    // same fronts again and again).
-    let mut known = vec![false; lower.len() + 1];
-    let joins = |known: &[bool], i: usize| {
-        ["", "s", "e", "en"].iter().any(|link| {
-            lower[..i]
-                .strip_suffix(link)
-                .is_some_and(|f| f.len() >= 3 && known[f.len()])
+    let mut memo = vec![None; lower.len() + 1];
+    split(table(), lower, lower.len(), &mut memo).map(|i| &lower[i..])
+}
+
+/// Where `lower[..end]` splits into a known front and a known tail. Tails
+/// are looked up first (cheap, and most fail); each front is decided once
+/// (`memo`), else a run of short words took minutes (found by fuzzing).
+fn split(t: &Table, lower: &str, end: usize, memo: &mut [Option<bool>]) -> Option<usize> {
+    let cuts: Vec<usize> = lower[..end].char_indices().map(|(i, _)| i).collect();
+    cuts.into_iter()
+        .filter(|&i| i >= 3 && end - i >= 4 && t.contains_key(&lower[i..end]))
+        .find(|&i| {
+            ["", "s", "e", "en"].iter().any(|link| {
+                lower[..i]
+                    .strip_suffix(link)
+                    .is_some_and(|f| f.len() >= 3 && known(t, lower, f.len(), memo))
+            })
         })
-    };
-    let compound_at = |known: &[bool], i: usize, end: usize| {
-        i >= 3 && end - i >= 4 && t.contains_key(&lower[i..end]) && joins(known, i)
-    };
-    for end in cuts.iter().copied().skip(1).chain([lower.len()]) {
-        if end >= 3 {
-            known[end] = t.contains_key(&lower[..end])
-                || cuts.iter().any(|&i| i < end && compound_at(&known, i, end));
-        }
+}
+
+/// Is `lower[..end]` a word or a compound of words?
+fn known(t: &Table, lower: &str, end: usize, memo: &mut [Option<bool>]) -> bool {
+    if let Some(k) = memo[end] {
+        return k;
     }
-    cuts.iter()
-        .copied()
-        .find(|&i| compound_at(&known, i, lower.len()))
-        .map(|i| &lower[i..])
+    let k = t.contains_key(&lower[..end]) || split(t, lower, end, memo).is_some();
+    memo[end] = Some(k);
+    k
 }
 
 #[cfg(test)]

@@ -22,6 +22,11 @@ fn syllables_match_the_hand_checked_list() {
         .filter(|r| syllable::count(r[0]) != r[2].parse::<usize>().unwrap())
         .map(|r| format!("{} ({}, counted {})", r[0], r[1], syllable::count(r[0])))
         .collect();
+    eprintln!(
+        "syllables: {} of {} hand-checked words counted otherwise: {wrong:?}",
+        wrong.len(),
+        list.len()
+    );
     // Loanwords spoken the English way ("team", "website") are counted as
     // written; allow one word in a hundred.
     assert!(
@@ -50,6 +55,10 @@ fn syllables_agree_with_the_hyphenation_patterns_on_common_words() {
         .iter()
         .filter(|w| syllable::count(w) != syllable::by_patterns(w))
         .count();
+    eprintln!(
+        "syllables: {differ} of {} common words differ from the hyphenation patterns",
+        words.len()
+    );
     assert!(
         differ * 100 <= 6 * words.len(),
         "{differ} of {} differ",
@@ -84,14 +93,27 @@ fn plain_rewrites_are_found_easier_than_official_sentences() {
     assert!(pairs.len() >= 50);
     let mut easier = 0;
     let mut not = Vec::new();
+    let (mut plain_scores, mut official_scores) = (Vec::new(), Vec::new());
     for p in &pairs {
         let (official, plain) = (check(p[1], Format::Plain), check(p[2], Format::Plain));
+        plain_scores.push(plain.difficulty);
+        official_scores.push(official.difficulty);
         if plain.difficulty < official.difficulty && plain.flesch_douma > official.flesch_douma {
             easier += 1;
         } else {
             not.push((p[2], plain.difficulty, official.difficulty));
         }
     }
+    let range = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        format!("{}–{}, median {}", v[0], v[v.len() - 1], v[v.len() / 2])
+    };
+    eprintln!(
+        "pairs: the rewrite easier (difficulty and Flesch-Douma) in {easier} of {}; difficulty plain {}, official {}",
+        pairs.len(),
+        range(&mut plain_scores),
+        range(&mut official_scores)
+    );
     assert!(
         easier * 10 >= pairs.len() * 9,
         "{easier} of {}: {not:?}",
