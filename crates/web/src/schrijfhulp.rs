@@ -40,7 +40,12 @@ pub struct TextForm {
 pub async fn form(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {
     v.require(Capability::CheckText)?;
     let ctx = context! { tekst => "", vorm => "plain", result => (), errors => Vec::<Value>::new(), ..fields() };
-    with_script_policy(page(&state, &v, "schrijfhulp.html", ctx)?)
+    Ok(with_script_policy(page(
+        &state,
+        &v,
+        "schrijfhulp.html",
+        ctx,
+    )?))
 }
 
 /// The form sent without JavaScript: the whole page, the text kept.
@@ -57,7 +62,7 @@ pub async fn check(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let ctx = context! { tekst => form.tekst, vorm => format_of(&form).code(), result, errors, ..fields() };
-    let mut r = with_script_policy(page(&state, &v, "schrijfhulp.html", ctx)?)?;
+    let mut r = with_script_policy(page(&state, &v, "schrijfhulp.html", ctx)?);
     *r.status_mut() = status;
     Ok(r)
 }
@@ -95,12 +100,12 @@ fn fields() -> Value {
     context! { max => MAX_CHARS, kinds => wegwijs_taal::KINDS }
 }
 
-fn with_script_policy(mut r: Response) -> Result<Response, AppError> {
+fn with_script_policy(mut r: Response) -> Response {
     r.headers_mut().insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(CSP),
     );
-    Ok(r)
+    r
 }
 
 fn format_of(form: &TextForm) -> Format {
