@@ -5,7 +5,10 @@
 use crate::formal::FormalWords;
 use crate::sentence::Sentence;
 use crate::token::{Kind, Token};
-use crate::words::{self, AUXILIARIES, FUNCTION_WORDS, NEGATIONS, SUBORDINATORS, WORDEN, ZIJN, is};
+use crate::words::{
+    self, AUXILIARIES, CLAUSE_STARTS, FUNCTION_WORDS, HEBBEN, NEGATIONS, SUBORDINATORS, WORDEN,
+    ZIJN, is, is_with_zijn,
+};
 use crate::{Finding, Severity, freq, syllable};
 
 /// Above this many words a sentence is long; above `VERY_LONG` it blocks.
@@ -138,7 +141,10 @@ fn length(s: &Sentence, words: usize, out: &mut Vec<Finding>) {
 /// Commas between words: the one that ends a salutation ("Beste mevrouw,")
 /// splits nothing.
 fn commas(s: &Sentence, toks: &[Token], out: &mut Vec<Finding>) {
-    let last_word = toks.iter().rposition(|t| t.is_word()).unwrap_or(0);
+    let last_word = toks
+        .iter()
+        .rposition(|t| !matches!(t.kind, Kind::Punct(_) | Kind::Break(_) | Kind::ListMarker))
+        .unwrap_or(0);
     let n = toks[..last_word]
         .iter()
         .filter(|t| t.kind == Kind::Punct(','))
@@ -159,9 +165,7 @@ fn commas(s: &Sentence, toks: &[Token], out: &mut Vec<Finding>) {
 /// "zijn" with a participle is also the perfect of active verbs ("u bent
 /// verhuisd").
 fn passive(words: &[Word], out: &mut Vec<Finding>) -> usize {
-    let Some((w, p)) =
-        with_auxiliary(words, WORDEN, false).or_else(|| with_auxiliary(words, ZIJN, true))
-    else {
+    let Some((w, p)) = with_worden(words).or_else(|| with_zijn_door(words)) else {
         return 0;
     };
     let (a, b) = (w.min(p), w.max(p));
@@ -179,35 +183,58 @@ fn passive(words: &[Word], out: &mut Vec<Finding>) -> usize {
     1
 }
 
-/// The auxiliary and the nearest participle after it (for "worden" also
-/// before it: "dat betaald wordt").
-fn with_auxiliary(words: &[Word], forms: &[&str], needs_door: bool) -> Option<(usize, usize)> {
-    let w = words.iter().position(|w| is(forms, &w.lower))?;
-    if needs_door && !words[w + 1..].iter().any(|x| x.lower == "door") {
-        return None;
-    }
-    let after = words
+/// Separable prefixes that go before "ge" in a participle.
+const SEPARABLE: &[&str] = &[
+    "aan", "af", "bij", "door", "goed", "in", "mee", "na", "om", "op", "over", "terug", "toe",
+    "uit", "vast", "voor", "weg", "samen", "vrij",
+];
+
+/// A form of "worden" and the nearest participle after it, or before it
+/// ("dat betaald wordt").
+fn with_worden(words: &[Word]) -> Option<(usize, usize)> {
+    let w = words.iter().position(|w| is(WORDEN, &w.lower))?;
+    words
         .iter()
         .skip(w + 1)
         .position(|x| participle(&x.lower))
-        .map(|p| p + w + 1);
-    let p = if needs_door {
-        after?
-    } else {
-        after.or_else(|| words[..w].iter().rposition(|x| participle(&x.lower)))?
-    };
-    Some((w, p))
+        .map(|p| p + w + 1)
+        .or_else(|| words[..w].iter().rposition(|x| participle(&x.lower)))
+        .map(|p| (w, p))
+}
+
+/// A form of "zijn" with a participle in the same clause and "door" with
+/// the doer between them or right after the participle: "Het is door ons
+/// betaald". Not a participle of a verb whose perfect takes "zijn" ("Het is
+/// gebeurd door een fout"), and not when "hebben" is the auxiliary.
+fn with_zijn_door(words: &[Word]) -> Option<(usize, usize)> {
+    let z = words.iter().position(|w| is(ZIJN, &w.lower))?;
+    let clause_end = words[z + 1..]
+        .iter()
+        .position(|w| is(SUBORDINATORS, &w.lower) || is(CLAUSE_STARTS, &w.lower))
+        .map_or(words.len(), |e| e + z + 1);
+    let clause = &words[z + 1..clause_end];
+    let p = clause.iter().position(|w| participle(&w.lower))?;
+    let door_before = clause[..p].iter().any(|w| w.lower == "door");
+    let door_after = clause.get(p + 1).is_some_and(|w| w.lower == "door");
+    let perfect = is_with_zijn(&clause[p].lower) || clause.iter().any(|w| is(HEBBEN, &w.lower));
+    ((door_before || door_after) && !perfect).then_some((z, z + 1 + p))
 }
 
 /// A past participle by its form: ge...d/t/en, or be-/ver-/ont-/her-/er-
-/// with -d or -t.
+/// with -d or -t, or a separable verb's ("goedgekeurd", "vastgesteld").
 pub fn participle(lower: &str) -> bool {
     let n = lower.chars().count();
     if n < 5 {
         return false;
     }
     let end_dt = lower.ends_with('d') || lower.ends_with('t');
-    (lower.starts_with("ge") && (end_dt || lower.ends_with("en")))
+    let separable = SEPARABLE.iter().any(|p| {
+        lower
+            .strip_prefix(p)
+            .is_some_and(|rest| rest.len() >= 5 && rest.starts_with("ge") && end_dt)
+    });
+    separable
+        || (lower.starts_with("ge") && (end_dt || lower.ends_with("en")))
         || (["be", "ver", "ont", "her", "er"]
             .iter()
             .any(|p| lower.starts_with(p))

@@ -68,6 +68,49 @@ pub const WORDEN: &[&str] = &["word", "wordt", "worden", "werd", "werden", "gewo
 /// Forms of "zijn", a passive only with "door" (see checks::passive).
 pub const ZIJN: &[&str] = &["ben", "bent", "is", "zijn", "was", "waren", "geweest"];
 
+/// Forms of "hebben": with one, a participle is an active perfect.
+pub const HEBBEN: &[&str] = &["heb", "hebt", "heeft", "hebben", "had", "hadden"];
+
+/// Words that start a new clause (besides the subordinators).
+pub const CLAUSE_STARTS: &[&str] = &["dat", "die", "als", "en", "of", "maar", "want"];
+
+/// Participles of verbs whose perfect takes "zijn" ("het is gebeurd"), by
+/// their end, so "teruggekomen" and "aangekomen" count too.
+const WITH_ZIJN: &[&str] = &[
+    "gebeurd",
+    "gekomen",
+    "gegaan",
+    "gebleven",
+    "geweest",
+    "geworden",
+    "verhuisd",
+    "vertrokken",
+    "gestorven",
+    "overleden",
+    "ontstaan",
+    "verschenen",
+    "gestegen",
+    "gedaald",
+    "gegroeid",
+    "gelukt",
+    "mislukt",
+    "begonnen",
+    "gestopt",
+    "verdwenen",
+    "veranderd",
+    "gevallen",
+    "geslaagd",
+    "gezakt",
+    "verlopen",
+    "afgelopen",
+    "gebleken",
+    "opgehouden",
+];
+
+pub fn is_with_zijn(lower: &str) -> bool {
+    WITH_ZIJN.iter().any(|p| lower.ends_with(p))
+}
+
 /// Abbreviations written out, for the suggestion.
 pub const WRITTEN_OUT: &[(&str, &str)] = &[
     ("m.b.t.", "over"),

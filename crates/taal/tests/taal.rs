@@ -228,6 +228,7 @@ fn passives_with_worden_and_with_zijn_and_door() {
         "Het geld dat betaald wordt, komt bij ons.",
         "Het bedrag is door ons betaald.",
         "U bent door de rechter benoemd als bewindvoerder.",
+        "De aanvraag is goedgekeurd door de gemeente.",
     ] {
         assert!(passive(yes), "{yes}");
     }
@@ -236,6 +237,9 @@ fn passives_with_worden_and_with_zijn_and_door() {
         "Wij hebben het bedrag betaald.",
         "Het bedrag is betaald.",
         "U bent door de week thuis.",
+        "Het is gebeurd door een fout van ons.",
+        "Het is fijn dat u door de regeling meer geld hebt gekregen.",
+        "Zijn brief is door de storing niet aangekomen.",
     ] {
         assert!(!passive(no), "{no}");
     }

@@ -487,7 +487,7 @@ quarantined-discard = Remove row
 nav-schrijfhulp = Writing help
 schrijfhulp-title = Writing help: is my text clear?
 schrijfhulp-intro = Paste or type a Dutch text for residents, such as a letter or a web page. You see which sentences and words are hard, and what you can do about them.
-schrijfhulp-privacy = Wegwijs does not keep the text. Still, do not put names, addresses or BSNs in it.
+schrijfhulp-privacy = Wegwijs does not keep the text. Still, do not put names, addresses or citizen service numbers (BSN) in it.
 schrijfhulp-field-tekst = Your text
 schrijfhulp-hint = At most { $max } characters.
 schrijfhulp-field-vorm = Kind of text
@@ -496,6 +496,7 @@ schrijfhulp-vorm-markdown = Markdown
 schrijfhulp-vorm-html = HTML (web page)
 schrijfhulp-submit = Check the text
 schrijfhulp-live = The result changes as you type.
+schrijfhulp-live-failed = The result was not updated. Choose 'Check the text'.
 schrijfhulp-result-heading = Result
 schrijfhulp-empty = There is no text yet. Paste or type a text and choose 'Check the text'.
 schrijfhulp-verdict-blocking = { $n ->
@@ -510,7 +511,7 @@ schrijfhulp-summary = Level { $level } of 4. { $n ->
    *[other] { $n } points.
 }
 schrijfhulp-marked-heading = Your text with the points
-schrijfhulp-legend = Underlined: the whole sentence. Coloured: one or more words. The number belongs to the explanation below.
+schrijfhulp-legend = Underlined: a sentence or a stretch of text. Coloured: one or more words. A wavy line or red: this must change. A solid line or yellow: advice. Dots or blue: a tip. The number belongs to the explanation below.
 schrijfhulp-ref = Point { $n }
 schrijfhulp-findings-heading = Points ({ $n })
 schrijfhulp-no-findings = Wegwijs found no points.

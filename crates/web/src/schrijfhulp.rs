@@ -19,9 +19,10 @@ use serde::Deserialize;
 use wegwijs_domain::policy::Capability;
 use wegwijs_taal::{Finding, Format, Report, Scope, Severity};
 
-/// About twenty pages: enough for any letter, and the form's body stays
-/// well under the app's limit even when every character is escaped.
-pub const MAX_CHARS: usize = 50_000;
+/// About eight pages: enough for any letter or web page, and the form's
+/// body stays under the app's limit (256 KiB) even when every character is
+/// a four-byte one, sent as twelve.
+pub const MAX_CHARS: usize = 20_000;
 
 /// This page's script may run and ask for results; every other page keeps
 /// the app-wide policy without scripts.
@@ -29,12 +30,30 @@ const CSP: &str = "default-src 'none'; script-src 'self'; connect-src 'self'; st
 
 const SCRIPT: &str = include_str!("../static/schrijfhulp.js");
 
+/// The text as the browser shows it: browsers send a textarea's line
+/// breaks as CRLF but count them as one character.
 #[derive(Debug, Default, Deserialize)]
+#[serde(from = "RawTextForm")]
 pub struct TextForm {
+    tekst: String,
+    vorm: String,
+}
+
+#[derive(Deserialize)]
+struct RawTextForm {
     #[serde(default)]
     tekst: String,
     #[serde(default)]
     vorm: String,
+}
+
+impl From<RawTextForm> for TextForm {
+    fn from(raw: RawTextForm) -> TextForm {
+        TextForm {
+            tekst: raw.tekst.replace("\r\n", "\n"),
+            vorm: raw.vorm,
+        }
+    }
 }
 
 pub async fn form(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {
@@ -55,13 +74,16 @@ pub async fn check(
     Form(form): Form<TextForm>,
 ) -> Result<Response, AppError> {
     v.require(Capability::CheckText)?;
-    let (result, errors) = outcome(&state, v.lang, &form);
+    let (result, errors) = outcome(&state, v.lang, &form).await;
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let ctx = context! { tekst => form.tekst, vorm => format_of(&form).code(), result, errors, ..fields() };
+    let tekst_invalid = errors
+        .iter()
+        .any(|e| e.get_attr("id").ok().as_ref().and_then(Value::as_str) == Some("tekst"));
+    let ctx = context! { tekst => form.tekst, vorm => format_of(&form).code(), result, errors, tekst_invalid, ..fields() };
     let mut r = with_script_policy(page(&state, &v, "schrijfhulp.html", ctx)?);
     *r.status_mut() = status;
     Ok(r)
@@ -74,7 +96,7 @@ pub async fn results(
     Form(form): Form<TextForm>,
 ) -> Result<Response, AppError> {
     v.require(Capability::CheckText)?;
-    let (result, errors) = outcome(&state, v.lang, &form);
+    let (result, errors) = outcome(&state, v.lang, &form).await;
     let html = render_html(
         &state,
         &v,
@@ -113,8 +135,9 @@ fn format_of(form: &TextForm) -> Format {
 }
 
 /// The checked text, or what to change in the form. An empty text is no
-/// error: the page then says what to do.
-fn outcome(state: &AppState, lang: Lang, form: &TextForm) -> (Value, Vec<Value>) {
+/// error: the page then says what to do. The check runs on a blocking
+/// thread: a long text is some milliseconds of work on every pause in typing.
+async fn outcome(state: &AppState, lang: Lang, form: &TextForm) -> (Value, Vec<Value>) {
     let t = |key: &str, args: &[(&str, fluent_bundle::FluentValue)]| state.i18n.t(lang, key, args);
     let mut errors = Vec::new();
     if !form.vorm.is_empty() && Format::from_code(&form.vorm).is_none() {
@@ -128,8 +151,19 @@ fn outcome(state: &AppState, lang: Lang, form: &TextForm) -> (Value, Vec<Value>)
     if !errors.is_empty() || form.tekst.trim().is_empty() {
         return (Value::from(()), errors);
     }
-    let report = state.taal_check(&form.tekst, format_of(form));
-    (result(&form.tekst, &report, lang), errors)
+    let (state, text, format) = (state.clone(), form.tekst.clone(), format_of(form));
+    let checked = tokio::task::spawn_blocking(move || {
+        let report = state.taal_check(&text, format);
+        result(&text, &report, lang)
+    })
+    .await;
+    match checked {
+        Ok(result) => (result, errors),
+        Err(e) => {
+            tracing::error!(error = %e, "the text check stopped");
+            (Value::from(()), errors)
+        }
+    }
 }
 
 fn result(text: &str, report: &Report, lang: Lang) -> Value {

@@ -45,7 +45,16 @@
           status.textContent = text;
         }
       })
-      .catch(function () {});
+      .catch(function () {
+        // Say so, once: the button still checks the text.
+        var failed = form.getAttribute("data-failed") || "";
+        if (status && status.textContent !== failed) {
+          status.textContent = failed;
+        }
+        if (live) {
+          live.textContent = failed;
+        }
+      });
   }
 
   function later() {

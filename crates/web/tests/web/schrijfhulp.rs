@@ -135,7 +135,22 @@ async fn bad_input_names_the_field_and_keeps_the_text() {
             &[("tekst", &long), ("vorm", "plain")],
         )
         .await;
-    assert!(live.body.contains("Dat is te lang"));
+    assert!(
+        live.body.contains("data-summary=\"Uw tekst heeft"),
+        "the script announces it"
+    );
+    // Browsers send line breaks as CRLF but count them as one character.
+    let lines = "a\r\n".repeat(10_000);
+    let r = c
+        .post(
+            "/schrijfhulp/resultaat",
+            &[("tekst", &lines), ("vorm", "plain")],
+        )
+        .await;
+    assert!(
+        !r.body.contains("Uw tekst heeft") && r.body.contains("data-summary=\"Niveau"),
+        "20,000 characters as the browser counts them"
+    );
     let r = c
         .post(
             "/schrijfhulp",
