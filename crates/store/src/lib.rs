@@ -13,6 +13,7 @@
 pub mod audit;
 mod backend;
 mod error;
+pub mod inzage;
 pub mod jobs;
 pub mod leads;
 pub mod meta;

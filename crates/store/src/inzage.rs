@@ -1,0 +1,104 @@
+//! The resident's own extract of the audit log (AVG inzage): who looked at
+//! or changed their data — the organisation and the role, never the staff
+//! member's name — when, why and what. Reading it is logged too.
+
+use crate::audit::{self, NewEntry};
+use crate::residents::resident_facts;
+use crate::{Result, Store};
+use sqlx::Row;
+use wegwijs_domain::{Actor, Purpose, ResidentId, policy};
+
+/// One line of the extract.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Viewing {
+    pub at: i64,
+    /// Who, as the resident may know it.
+    pub by: ViewedBy,
+    /// What was done (an audit action code, e.g. "inwoner-bekeken").
+    pub action: String,
+    /// Why (a purpose code, e.g. "dienstverlening").
+    pub purpose: String,
+    /// Whether it was allowed; a refused attempt is shown too.
+    pub allowed: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum ViewedBy {
+    /// A staff member of an organisation, by role only.
+    Staff { organisation: String, role: String },
+    /// The resident themselves.
+    Resident,
+    /// Wegwijs itself (an import, a scheduled job).
+    System,
+}
+
+/// The newest entries first; enough for years of ordinary use.
+const LIMIT: i64 = 1_000;
+
+impl Store {
+    /// The resident's own extract; only the resident may ask for it.
+    pub async fn own_audit_extract(
+        &self,
+        actor: &Actor,
+        resident: ResidentId,
+        now: i64,
+    ) -> Result<Vec<Viewing>> {
+        let mut tx = self.write_tx().await?;
+        let facts = resident_facts(&mut tx, resident).await?;
+        let decision = policy::may_read_resident(actor, resident, Purpose::OwnView, &facts);
+        // Read before the entry of this reading is written: the extract
+        // shows what others did before the resident looked.
+        let rows = match decision {
+            Ok(()) => {
+                sqlx::query(
+                    "SELECT a.at, o.name, u.role, a.actor, a.action, a.purpose, a.outcome \
+                     FROM audit_log a \
+                     LEFT JOIN organisations o ON o.id = a.actor_org \
+                     LEFT JOIN users u ON a.actor = 'medewerker:' || CAST(u.id AS TEXT) \
+                     WHERE a.resident_id = $1 ORDER BY a.seq DESC LIMIT $2",
+                )
+                .bind(resident.0)
+                .bind(LIMIT)
+                .fetch_all(&mut *tx)
+                .await?
+            }
+            Err(_) => Vec::new(),
+        };
+        let entry = NewEntry {
+            actor,
+            resident: Some(resident),
+            action: "logboek-ingezien",
+            purpose: Purpose::OwnView,
+            outcome: decision,
+            detail: String::new(),
+        };
+        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        tx.commit().await?;
+        decision?;
+        rows.iter().map(viewing_from_row).collect()
+    }
+}
+
+fn viewing_from_row(r: &sqlx::any::AnyRow) -> Result<Viewing> {
+    let actor: String = r.try_get(3)?;
+    let by = match (
+        r.try_get::<Option<String>, _>(1)?,
+        r.try_get::<Option<String>, _>(2)?,
+    ) {
+        (Some(organisation), role) if actor.starts_with("medewerker:") => ViewedBy::Staff {
+            organisation,
+            role: role.unwrap_or_default(),
+        },
+        _ if actor.starts_with("inwoner:") => ViewedBy::Resident,
+        _ => ViewedBy::System,
+    };
+    let outcome: String = r.try_get(6)?;
+    Ok(Viewing {
+        at: r.try_get(0)?,
+        by,
+        action: r.try_get(4)?,
+        purpose: r.try_get(5)?,
+        allowed: outcome == "toegestaan",
+    })
+}
