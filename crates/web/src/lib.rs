@@ -89,6 +89,8 @@ pub fn router(state: AppState) -> Router {
         .route("/privacy/logboek", get(privacy::audit_log))
         .route("/privacy/logboek/controleren", post(privacy::verify))
         .route("/mijn", get(resident::portal))
+        .route("/mijn/logboek", get(resident::own_log))
+        .route("/mijn/gegevens.json", get(resident::download))
         .route("/inwoner/inloggen", get(resident::login_page))
         .route("/inwoner/inloggen/digid", get(resident::start_login))
         .route("/inwoner/terug", get(resident::callback))

@@ -28,6 +28,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("worklist.html", include_str!("../templates/worklist.html")),
     ("resident.html", include_str!("../templates/resident.html")),
+    (
+        "resident_log.html",
+        include_str!("../templates/resident_log.html"),
+    ),
     ("team.html", include_str!("../templates/team.html")),
     ("users.html", include_str!("../templates/users.html")),
     ("password.html", include_str!("../templates/password.html")),

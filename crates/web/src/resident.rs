@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use minijinja::context;
 use wegwijs_domain::Purpose;
+use wegwijs_store::inzage::{ViewedBy, Viewing};
 use wegwijs_store::sessions::Subject;
 
 pub async fn portal(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {
@@ -32,6 +33,83 @@ pub async fn portal(State(state): State<AppState>, v: Visitor) -> Result<Respons
         "resident.html",
         context! { r => resident_view(&r, state.clock.as_ref()), title_key => "portal-title", portal => true },
     )
+}
+
+/// "Wie heeft mijn gegevens bekeken": the resident's own extract of the
+/// audit log, by organisation and role, never by name.
+pub async fn own_log(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {
+    let me = v.resident()?;
+    let extract = state
+        .store
+        .own_audit_extract(&wegwijs_domain::Actor::Resident(me), me, state.now())
+        .await?;
+    let lines: Vec<_> = extract
+        .iter()
+        .map(|e| log_line(&state, v.lang, e))
+        .collect();
+    page(&state, &v, "resident_log.html", context! { lines })
+}
+
+/// Everything Wegwijs has about the resident, as a JSON file (AVG inzage).
+pub async fn download(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {
+    let me = v.resident()?;
+    let actor = wegwijs_domain::Actor::Resident(me);
+    let r = state
+        .store
+        .read_resident(&actor, me, Purpose::OwnView, state.now())
+        .await?;
+    let log = state
+        .store
+        .own_audit_extract(&actor, me, state.now())
+        .await?;
+    let body = serde_json::json!({
+        "gegevens": resident_view(&r, state.clock.as_ref()),
+        "logboek": log,
+    });
+    let json = serde_json::to_string_pretty(&body).map_err(AppError::internal)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"mijn-gegevens.json\"",
+            ),
+        ],
+        json,
+    )
+        .into_response())
+}
+
+/// One line of the extract in words: when, who, what, why.
+fn log_line(state: &AppState, lang: crate::i18n::Lang, e: &Viewing) -> minijinja::Value {
+    let t = |key: &str| state.i18n.t(lang, key, &[]);
+    let or_other = |prefix: &str, code: &str| {
+        let key = format!("{prefix}-{code}");
+        if state.i18n.has(lang, &key) {
+            t(&key)
+        } else {
+            t(&format!("{prefix}-anders"))
+        }
+    };
+    let who = match &e.by {
+        ViewedBy::Staff { organisation, role } => {
+            let role = or_other("log-role", role);
+            state.i18n.t(
+                lang,
+                "log-who-staff",
+                &[("org", organisation.as_str().into()), ("role", role.into())],
+            )
+        }
+        ViewedBy::Resident => t("log-who-you"),
+        ViewedBy::System => t("log-who-system"),
+    };
+    context! {
+        at => crate::render::format_moment(e.at),
+        who,
+        what => or_other("log-action", &e.action),
+        why => or_other("log-purpose", &e.purpose),
+        allowed => e.allowed,
+    }
 }
 
 fn login_with_message(

@@ -375,7 +375,8 @@ fn steps(app: &TestApp, role: &str) -> Vec<Step> {
         ],
         "inwoner" => vec![
             go("/mijn"),
-            go("/taal/en?terug=/mijn"),
+            go("/mijn/logboek"),
+            go("/taal/en?terug=/mijn/logboek"),
             go("/taal/nl?terug=/mijn"),
         ],
         _ => vec![],

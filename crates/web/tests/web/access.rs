@@ -88,6 +88,18 @@ fn matrix(app: &TestApp) -> Vec<(&'static str, &'static str, String, [u16; 7])> 
             [303, 403, 403, 403, 403, 200, 403],
         ),
         (
+            "/mijn/logboek",
+            "GET",
+            "/mijn/logboek".into(),
+            [303, 403, 403, 403, 403, 200, 403],
+        ),
+        (
+            "/mijn/gegevens.json",
+            "GET",
+            "/mijn/gegevens.json".into(),
+            [303, 403, 403, 403, 403, 200, 403],
+        ),
+        (
             "/inwoner/inloggen",
             "GET",
             "/inwoner/inloggen".into(),

@@ -125,3 +125,70 @@ async fn caseworkers_see_what_the_rules_scan_found_for_their_own_work_only() {
             .any(|e| e.action == "mogelijk-recht-bekeken" && e.resident_id == Some(a))
     );
 }
+
+#[tokio::test]
+async fn a_resident_sees_who_looked_by_organisation_and_role_and_downloads_everything() {
+    let app = TestApp::start(true).await;
+    // A caseworker with work about resident A looks at their details.
+    let mut staff = app.as_role("medewerker").await;
+    let looked = staff
+        .get(&format!("/werk/inwoner/{}", app.resident_a.0))
+        .await;
+    assert_eq!(looked.status, 200);
+    let mut c = app.client();
+    c.resident_login(0).await;
+    let page = c.get("/mijn").await;
+    assert!(page.body.contains("href=\"/mijn/logboek\""));
+    let log = c.get("/mijn/logboek").await;
+    assert_eq!(log.status, 200);
+    for expected in [
+        "Wie heeft uw gegevens bekeken?",
+        "Een medewerker van Gemeente A",
+        "Uw gegevens bekeken",
+        "Om u te helpen",
+        "Ingelogd met DigiD",
+        "Uzelf",
+    ] {
+        assert!(log.body.contains(expected), "{expected} on the log page");
+    }
+    assert!(
+        !log.body.contains("Test medewerker") && !log.body.contains("medewerker:"),
+        "never the staff member's name or account"
+    );
+    let download = c.get("/mijn/gegevens.json").await;
+    assert_eq!(download.status, 200);
+    assert!(
+        download.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("attachment")
+    );
+    let json: serde_json::Value = serde_json::from_str(&download.body).unwrap();
+    assert_eq!(json["gegevens"]["bsn"], app.people[0].bsn.as_str());
+    let lines = json["logboek"].as_array().unwrap();
+    assert!(lines.iter().any(|l| l["by"]["organisation"] == "Gemeente A"
+        && l["by"]["role"] == "medewerker"
+        && l["action"] == "inwoner-bekeken"));
+    assert!(!download.body.contains("Test medewerker"));
+    assert!(
+        app.people[1..]
+            .iter()
+            .all(|p| !download.body.contains(&p.bsn)),
+        "nobody else's data"
+    );
+    // Resident B's log does not show A's visitors.
+    let mut b = app.client();
+    b.resident_login(1).await;
+    let other = b.get("/mijn/logboek").await;
+    assert!(
+        !other.body.contains("Een medewerker van Gemeente A"),
+        "B's own log only"
+    );
+
+    c.get("/taal/en?terug=/mijn/logboek").await;
+    let en = c.get("/mijn/logboek").await;
+    assert!(
+        en.body.contains("Who has looked at your details?")
+            && en.body.contains("A staff member of Gemeente A")
+    );
+}
