@@ -4,6 +4,7 @@
 
 pub mod bsn;
 pub mod clock;
+pub mod consent;
 pub mod error;
 pub mod household;
 pub mod money;

@@ -38,6 +38,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "entitlement_leads",
         include_str!("../migrations/sqlite/0005_entitlement_leads.sql"),
     ),
+    (
+        6,
+        "consents",
+        include_str!("../migrations/sqlite/0006_consents.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -64,6 +69,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         5,
         "entitlement_leads",
         include_str!("../migrations/postgres/0005_entitlement_leads.sql"),
+    ),
+    (
+        6,
+        "consents",
+        include_str!("../migrations/postgres/0006_consents.sql"),
     ),
 ];
 

@@ -70,12 +70,13 @@ impl Store {
             return Err(denied.into());
         }
         let known = known_leads(&mut tx, org, now - CLOSED_LEAD_KEPT).await?;
+        let hold_off = crate::consents::not_to_approach(&mut tx, found_on).await?;
         let mut seen = HashSet::new();
         let fresh: Vec<&EntitlementLead> = leads
             .iter()
             .filter(|l| {
                 let key = (l.resident.0, l.law.clone());
-                !known.contains(&key) && seen.insert(key)
+                !hold_off.contains(&l.resident.0) && !known.contains(&key) && seen.insert(key)
             })
             .collect();
         let mut open = open_work(&mut tx, org).await?;

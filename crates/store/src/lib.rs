@@ -12,6 +12,7 @@
 
 pub mod audit;
 mod backend;
+pub mod consents;
 mod error;
 pub mod inzage;
 pub mod jobs;

@@ -121,6 +121,8 @@ async fn import(store: &Store, records: &[ResidentRecord]) -> Vec<ResidentId> {
 mod accounts;
 #[path = "contract/audit_jobs.rs"]
 mod audit_jobs;
+#[path = "contract/consents.rs"]
+mod consents;
 #[path = "contract/inzage.rs"]
 mod inzage;
 #[path = "contract/register.rs"]

@@ -41,13 +41,19 @@ impl Store {
         let mut created = 0;
         for org in orgs {
             let plan = plan_of(&mut tx, org).await?;
-            let cases = sqlx::query(
-                "SELECT id, opened_on FROM signal_cases WHERE org_id = $1 AND closed_on IS NULL AND opened_on >= $2",
-            )
-            .bind(org)
-            .bind(earliest.clone())
-            .fetch_all(&mut *tx)
-            .await?;
+            // A household where someone said no, or asked for a pause,
+            // gets no tasks; those that came due meanwhile are made when
+            // the pause ends, as the plan runs on from the case's opening.
+            let sql = format!(
+                "SELECT id, opened_on FROM signal_cases WHERE org_id = $1 AND closed_on IS NULL AND opened_on >= $2 AND {}",
+                crate::consents::household_may_be_approached("signal_cases.household_id", "$3")
+            );
+            let cases = sqlx::query(&sql)
+                .bind(org)
+                .bind(earliest.clone())
+                .bind(format_date(today))
+                .fetch_all(&mut *tx)
+                .await?;
             let mut rows: Vec<(i64, i64, &'static str, String)> = Vec::new();
             for c in &cases {
                 let opened = super::date(&c.try_get::<String, _>(1)?)?;

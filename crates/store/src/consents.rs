@@ -1,0 +1,234 @@
+//! A resident's consents: read and changed by the resident only, every
+//! change kept with the text version it was made on, and read by outreach
+//! so that a "no" or "liever niet benaderd" takes effect at once.
+
+use crate::audit::{self, NewEntry};
+use crate::residents::resident_facts;
+use crate::{Result, Store, StoreError, Tx};
+use sqlx::Row;
+use time::Date;
+use wegwijs_domain::consent::{TEXT_VERSION, Topic};
+use wegwijs_domain::person::{format_date, parse_date};
+use wegwijs_domain::{Actor, Purpose, ResidentId, policy};
+
+/// The topic code of "liever niet benaderd" (it has an end date).
+const PAUSE: &str = "liever-niet-benaderd";
+
+/// A resident's choices as they stand.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Consents {
+    /// Per topic: given or not, and whether the resident chose (else the
+    /// topic's default holds).
+    pub topics: Vec<TopicState>,
+    /// "Liever niet benaderd" until and including this day.
+    pub paused_until: Option<Date>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct TopicState {
+    pub topic: &'static str,
+    pub given: bool,
+    pub chosen: bool,
+    /// The version of the text the choice was made on.
+    pub text_version: Option<String>,
+}
+
+/// One change the resident makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    Set(Topic, bool),
+    Pause(Date),
+    EndPause,
+}
+
+impl Store {
+    /// The resident's consents; only the resident reads them here.
+    pub async fn own_consents(
+        &self,
+        actor: &Actor,
+        resident: ResidentId,
+        today: Date,
+        now: i64,
+    ) -> Result<Consents> {
+        let mut tx = self.write_tx().await?;
+        let decision = log_attempt(
+            &mut tx,
+            self,
+            actor,
+            resident,
+            "toestemmingen-bekeken",
+            "",
+            now,
+        )
+        .await?;
+        if let Err(denied) = decision {
+            tx.commit().await?; // the refusal stays in the log
+            return Err(denied.into());
+        }
+        let consents = current(&mut tx, resident, today).await?;
+        tx.commit().await?;
+        Ok(consents)
+    }
+
+    /// Records a change at once; the audit entry names the topic, not the
+    /// choice's reasons (there are none to give).
+    pub async fn change_consent(
+        &self,
+        actor: &Actor,
+        resident: ResidentId,
+        change: Change,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.write_tx().await?;
+        let (topic, given, until) = match change {
+            Change::Set(t, given) => (t.code(), given, None),
+            Change::Pause(until) => (PAUSE, true, Some(format_date(until))),
+            Change::EndPause => (PAUSE, false, None),
+        };
+        let detail = format!("{topic}: {}", if given { "ja" } else { "nee" });
+        let decision = log_attempt(
+            &mut tx,
+            self,
+            actor,
+            resident,
+            "toestemming-gewijzigd",
+            &detail,
+            now,
+        )
+        .await?;
+        if let Err(denied) = decision {
+            tx.commit().await?; // the refusal stays in the log
+            return Err(denied.into());
+        }
+        sqlx::query(
+            "INSERT INTO consent_history (resident_id, topic, given, until, text_version, at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(resident.0)
+        .bind(topic)
+        .bind(i64::from(given))
+        .bind(until.clone())
+        .bind(TEXT_VERSION)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO consent_state (resident_id, topic, given, until, text_version, at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (resident_id, topic) DO UPDATE SET \
+             given = excluded.given, until = excluded.until, text_version = excluded.text_version, at = excluded.at",
+        )
+        .bind(resident.0)
+        .bind(topic)
+        .bind(i64::from(given))
+        .bind(until)
+        .bind(TEXT_VERSION)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Only the resident, for their own data; the attempt is logged either
+/// way (the caller commits a refusal too).
+async fn log_attempt(
+    tx: &mut Tx,
+    store: &Store,
+    actor: &Actor,
+    resident: ResidentId,
+    action: &'static str,
+    detail: &str,
+    now: i64,
+) -> Result<Result<(), wegwijs_domain::Denied>> {
+    let facts = resident_facts(tx, resident).await?;
+    let decision = policy::may_read_resident(actor, resident, Purpose::OwnView, &facts);
+    let entry = NewEntry {
+        actor,
+        resident: Some(resident),
+        action,
+        purpose: Purpose::OwnView,
+        outcome: decision,
+        detail: detail.to_string(),
+    };
+    audit::append(tx, store.backend(), now, &[entry]).await?;
+    Ok(decision)
+}
+
+async fn current(tx: &mut Tx, resident: ResidentId, today: Date) -> Result<Consents> {
+    let rows = sqlx::query(
+        "SELECT topic, given, until, text_version FROM consent_state WHERE resident_id = $1",
+    )
+    .bind(resident.0)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut out = Consents::default();
+    let mut chosen = std::collections::HashMap::new();
+    for r in &rows {
+        let topic: String = r.try_get(0)?;
+        let given = r.try_get::<i64, _>(1)? != 0;
+        if topic == PAUSE {
+            let until: Option<String> = r.try_get(2)?;
+            out.paused_until = match until {
+                Some(u) if given => Some(
+                    parse_date("until", &u)
+                        .map_err(|_| StoreError::Corrupt("consent end date".into()))?,
+                )
+                .filter(|d| *d >= today),
+                _ => None,
+            };
+        } else {
+            chosen.insert(topic, (given, r.try_get::<String, _>(3)?));
+        }
+    }
+    out.topics = Topic::ALL
+        .iter()
+        .map(|t| match chosen.remove(t.code()) {
+            Some((given, version)) => TopicState {
+                topic: t.code(),
+                given,
+                chosen: true,
+                text_version: Some(version),
+            },
+            None => TopicState {
+                topic: t.code(),
+                given: t.default_given(),
+                chosen: false,
+                text_version: None,
+            },
+        })
+        .collect();
+    Ok(out)
+}
+
+/// SQL that holds for a household none of whose members said no to being
+/// approached, nor asked not to be approached on `today_param` (a bound
+/// date). For outreach over households: one member's wish holds for the
+/// household's case.
+pub(crate) fn household_may_be_approached(household: &str, today_param: &str) -> String {
+    format!(
+        "NOT EXISTS (SELECT 1 FROM consent_state cs JOIN residents cr ON cr.id = cs.resident_id \
+         WHERE cr.household_id = {household} AND ((cs.topic = 'proactief-benaderen' AND cs.given = 0) \
+         OR (cs.topic = '{PAUSE}' AND cs.given = 1 AND cs.until >= {today_param})))"
+    )
+}
+
+/// Residents who may not be approached on `today`: their household holds
+/// a "no" or a pause (see [`household_may_be_approached`]).
+pub(crate) async fn not_to_approach(
+    tx: &mut Tx,
+    today: Date,
+) -> Result<std::collections::HashSet<i64>> {
+    let sql = format!(
+        "SELECT r.id FROM residents r WHERE r.household_id IN (SELECT cr.household_id \
+         FROM consent_state cs JOIN residents cr ON cr.id = cs.resident_id) AND NOT {}",
+        household_may_be_approached("r.household_id", "$1")
+    );
+    sqlx::query(&sql)
+        .bind(format_date(today))
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(|r| Ok(r.try_get(0)?))
+        .collect()
+}

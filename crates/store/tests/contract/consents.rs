@@ -1,0 +1,170 @@
+//! A resident's consents, and their effect on outreach.
+
+use super::signal_work::setup;
+use super::signals::{TODAY, signal, take_in};
+use super::*;
+use time::macros::date;
+use wegwijs_domain::consent::Topic;
+use wegwijs_domain::work::EntitlementLead;
+use wegwijs_store::consents::Change;
+
+#[tokio::test]
+async fn a_resident_gives_and_withdraws_and_only_they_can() {
+    let (db, worker, ids) = setup().await;
+    let me = Actor::Resident(ids[0]);
+    let before = db
+        .store
+        .own_consents(&me, ids[0], TODAY, NOW)
+        .await
+        .unwrap();
+    let state = |c: &wegwijs_store::consents::Consents, t: Topic| {
+        c.topics
+            .iter()
+            .find(|s| s.topic == t.code())
+            .unwrap()
+            .clone()
+    };
+    assert!(
+        !state(&before, Topic::DelenSchuldhulp).given
+            && !state(&before, Topic::DelenSchuldhulp).chosen
+    );
+    assert!(
+        state(&before, Topic::ProactiefBenaderen).given,
+        "the default"
+    );
+    db.store
+        .change_consent(
+            &me,
+            ids[0],
+            Change::Set(Topic::DelenSchuldhulp, true),
+            NOW + 1,
+        )
+        .await
+        .unwrap();
+    db.store
+        .change_consent(
+            &me,
+            ids[0],
+            Change::Set(Topic::DelenSchuldhulp, false),
+            NOW + 2,
+        )
+        .await
+        .unwrap();
+    let after = db
+        .store
+        .own_consents(&me, ids[0], TODAY, NOW + 3)
+        .await
+        .unwrap();
+    let s = state(&after, Topic::DelenSchuldhulp);
+    assert!(!s.given && s.chosen && s.text_version.as_deref() == Some("2026-11"));
+    // Nobody else reads or changes them; each attempt is logged.
+    for other in [Actor::Resident(ids[1]), Actor::Staff(worker)] {
+        assert!(
+            db.store
+                .own_consents(&other, ids[0], TODAY, NOW)
+                .await
+                .is_err()
+        );
+        assert!(
+            db.store
+                .change_consent(&other, ids[0], Change::Set(Topic::Sms, true), NOW)
+                .await
+                .is_err()
+        );
+    }
+    let raw = db.raw().await;
+    let history: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM consent_history WHERE resident_id = $1")
+            .bind(ids[0].0)
+            .fetch_one(&raw)
+            .await
+            .unwrap();
+    assert_eq!(history, 2, "every choice kept, refused ones not");
+    let log = db.store.audit_page(0, 1000, None).await.unwrap();
+    let changes: Vec<&str> = log
+        .iter()
+        .filter(|e| e.action == "toestemming-gewijzigd")
+        .map(|e| e.outcome.as_str())
+        .collect();
+    assert_eq!(changes.iter().filter(|o| **o == "toegestaan").count(), 2);
+    assert_eq!(changes.len(), 4);
+    raw.close().await;
+}
+
+#[tokio::test]
+async fn a_pause_or_a_no_stops_outreach_at_once_and_ends() {
+    let (db, worker, ids) = setup().await;
+    let org = worker.org_id;
+    take_in(
+        &db.store,
+        org,
+        &[signal("S1", "Huur", None, "Jansen", "90000")],
+        1,
+    )
+    .await;
+    let me = Actor::Resident(ids[0]);
+    db.store
+        .change_consent(&me, ids[0], Change::Pause(date!(2026 - 12 - 31)), NOW)
+        .await
+        .unwrap();
+    let c = db
+        .store
+        .own_consents(&me, ids[0], TODAY, NOW)
+        .await
+        .unwrap();
+    assert_eq!(c.paused_until, Some(date!(2026 - 12 - 31)));
+    assert_eq!(
+        db.store.plan_outreach(TODAY, NOW).await.unwrap(),
+        0,
+        "paused"
+    );
+    // Nor does the scan open work for them.
+    let lead = EntitlementLead {
+        resident: ids[0],
+        law: "zorgtoeslag".into(),
+        law_name: "Zorgtoeslag".into(),
+        cents_per_year: Some(100_000),
+        voorziening: None,
+    };
+    let system = Actor::System("scan");
+    let opened = db
+        .store
+        .open_entitlement_work(&system, org, TODAY, std::slice::from_ref(&lead), NOW)
+        .await
+        .unwrap();
+    assert_eq!(opened.work_opened, 0, "{opened:?}");
+
+    db.store
+        .change_consent(&me, ids[0], Change::EndPause, NOW + 1)
+        .await
+        .unwrap();
+    assert_eq!(
+        db.store.plan_outreach(TODAY, NOW).await.unwrap(),
+        1,
+        "resumed"
+    );
+    db.store
+        .change_consent(
+            &me,
+            ids[0],
+            Change::Set(Topic::ProactiefBenaderen, false),
+            NOW + 2,
+        )
+        .await
+        .unwrap();
+    let later = date!(2026 - 12 - 02);
+    assert_eq!(db.store.plan_outreach(later, NOW).await.unwrap(), 0, "a no");
+    let opened = db
+        .store
+        .open_entitlement_work(&system, org, later, &[lead], NOW)
+        .await
+        .unwrap();
+    assert_eq!(opened.work_opened, 0);
+    // A pause that has ended holds no more.
+    let gone = db
+        .store
+        .own_consents(&me, ids[0], date!(2027 - 01 - 01), NOW)
+        .await
+        .unwrap();
+    assert_eq!(gone.paused_until, None);
+}
