@@ -5,6 +5,7 @@
 
 mod admin;
 mod auth;
+mod consents;
 mod demo_digid;
 mod error;
 mod export;
@@ -90,6 +91,11 @@ pub fn router(state: AppState) -> Router {
         .route("/privacy/logboek/controleren", post(privacy::verify))
         .route("/mijn", get(resident::portal))
         .route("/mijn/logboek", get(resident::own_log))
+        .route(
+            "/mijn/toestemmingen",
+            get(consents::show).post(consents::choose),
+        )
+        .route("/mijn/toestemmingen/pauze", post(consents::pause))
         .route("/mijn/gegevens.json", get(resident::download))
         .route("/inwoner/inloggen", get(resident::login_page))
         .route("/inwoner/inloggen/digid", get(resident::start_login))

@@ -36,6 +36,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("users.html", include_str!("../templates/users.html")),
     ("password.html", include_str!("../templates/password.html")),
     ("audit.html", include_str!("../templates/audit.html")),
+    ("consents.html", include_str!("../templates/consents.html")),
     (
         "schrijfhulp.html",
         include_str!("../templates/schrijfhulp.html"),

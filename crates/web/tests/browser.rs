@@ -375,8 +375,25 @@ fn steps(app: &TestApp, role: &str) -> Vec<Step> {
         ],
         "inwoner" => vec![
             go("/mijn"),
+            go("/mijn/toestemmingen"),
+            Step::Submit {
+                page: format!("{}/mijn/toestemmingen", app.base),
+                fields: vec![],
+                button: "main .ww-consent form button[type=submit]",
+            },
+            Step::Submit {
+                page: format!("{}/mijn/toestemmingen", app.base),
+                fields: vec![],
+                button: "main form.ww-form button[type=submit]",
+            },
+            Step::Submit {
+                page: format!("{}/mijn/toestemmingen", app.base),
+                fields: vec![],
+                button: "section[aria-labelledby=pauze-kop] form button[type=submit]",
+            },
             go("/mijn/logboek"),
             go("/taal/en?terug=/mijn/logboek"),
+            go("/mijn/toestemmingen"),
             go("/taal/nl?terug=/mijn"),
         ],
         _ => vec![],

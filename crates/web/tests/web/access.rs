@@ -94,6 +94,24 @@ fn matrix(app: &TestApp) -> Vec<(&'static str, &'static str, String, [u16; 7])> 
             [303, 403, 403, 403, 403, 200, 403],
         ),
         (
+            "/mijn/toestemmingen",
+            "GET",
+            "/mijn/toestemmingen".into(),
+            [303, 403, 403, 403, 403, 200, 403],
+        ),
+        (
+            "/mijn/toestemmingen",
+            "POST",
+            "/mijn/toestemmingen".into(),
+            [303, 403, 403, 403, 403, 422, 403],
+        ),
+        (
+            "/mijn/toestemmingen/pauze",
+            "POST",
+            "/mijn/toestemmingen/pauze".into(),
+            [303, 403, 403, 403, 403, 422, 403],
+        ),
+        (
             "/mijn/gegevens.json",
             "GET",
             "/mijn/gegevens.json".into(),

@@ -192,3 +192,86 @@ async fn a_resident_sees_who_looked_by_organisation_and_role_and_downloads_every
             && en.body.contains("A staff member of Gemeente A")
     );
 }
+
+#[tokio::test]
+async fn a_resident_gives_withdraws_and_pauses_at_once() {
+    let app = TestApp::start(true).await;
+    let mut c = app.client();
+    c.resident_login(0).await;
+    let page = c.get("/mijn/toestemmingen").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Mijn gegevens delen met de schuldhulp"));
+    assert!(page.body.contains("U heeft hier nog niets gekozen."));
+    let r = c
+        .post(
+            "/mijn/toestemmingen",
+            &[("onderwerp", "delen-schuldhulp"), ("keuze", "ja")],
+        )
+        .await;
+    assert_eq!(
+        r.location.as_deref(),
+        Some("/mijn/toestemmingen?gelukt=keuze")
+    );
+    let after = c.get("/mijn/toestemmingen?gelukt=keuze").await;
+    assert!(
+        after
+            .body
+            .contains("Uw keuze is opgeslagen. Dit geldt meteen.")
+    );
+    let card = after
+        .body
+        .split("Mijn gegevens delen met de schuldhulp</h3>")
+        .nth(1)
+        .unwrap();
+    assert!(
+        card[..600].contains("Nu: ja, dat mag.") && card[..600].contains("Nee, dat mag niet meer")
+    );
+
+    // Bad input names the field and changes nothing.
+    let bad = c
+        .post(
+            "/mijn/toestemmingen",
+            &[("onderwerp", "alles"), ("keuze", "ja")],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(
+        bad.body
+            .contains("Toestemming: kies een van de mogelijkheden.")
+    );
+    let bad = c
+        .post("/mijn/toestemmingen/pauze", &[("periode", "4")])
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(
+        bad.body
+            .contains("Hoe lang?: kies een van de mogelijkheden.")
+            && bad.body.contains("href=\"#veld-periode\"")
+    );
+
+    let r = c
+        .post("/mijn/toestemmingen/pauze", &[("periode", "6")])
+        .await;
+    assert_eq!(r.status, 303);
+    let paused = c.get("/mijn/toestemmingen").await;
+    assert!(
+        paused
+            .body
+            .contains("De gemeente neemt geen contact met u op tot en met"),
+        "the end date is shown"
+    );
+    c.post("/mijn/toestemmingen/pauze", &[("stoppen", "ja")])
+        .await;
+    let resumed = c.get("/mijn/toestemmingen").await;
+    assert!(!resumed.body.contains("tot en met") && resumed.body.contains("id=\"veld-periode\""));
+    // The changes are in the resident's own log.
+    let log = c.get("/mijn/logboek").await;
+    assert!(log.body.contains("Een toestemming veranderd"));
+
+    c.get("/taal/en?terug=/mijn/toestemmingen").await;
+    let en = c.get("/mijn/toestemmingen").await;
+    assert!(
+        en.body.contains("Share my details with debt counselling")
+            && en.body.contains("No, not any more")
+    );
+}

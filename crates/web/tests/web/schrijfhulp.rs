@@ -193,6 +193,10 @@ async fn resident_pages_pass_the_plain_language_check() {
     r.resident_login(0).await;
     pages.push(("/mijn", r.get("/mijn").await.body));
     pages.push(("/mijn/logboek", r.get("/mijn/logboek").await.body));
+    pages.push((
+        "/mijn/toestemmingen",
+        r.get("/mijn/toestemmingen").await.body,
+    ));
     pages.push(("/werk", r.get("/werk").await.body));
     let mut problems = Vec::new();
     for (path, html) in &pages {
