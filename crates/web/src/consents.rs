@@ -15,7 +15,7 @@ use minijinja::value::Value;
 use serde::Deserialize;
 use wegwijs_domain::consent::{PAUSE_MONTHS, TEXT_VERSION, Topic, pause_until};
 use wegwijs_domain::{Actor, ValidationError};
-use wegwijs_store::consents::Change;
+use wegwijs_store::consents::{Change, Consents};
 
 /// The topics in the order the page shows them, in three groups.
 const GROUPS: &[(&str, &[Topic])] = &[
@@ -132,6 +132,21 @@ pub async fn pause(
     }
 }
 
+/// The topics with their state, in the page's three groups.
+pub(crate) fn groups(consents: &Consents) -> Vec<Value> {
+    GROUPS
+        .iter()
+        .map(|(name, topics)| {
+            let items: Vec<Value> = topics
+                .iter()
+                .filter_map(|t| consents.topics.iter().find(|s| s.topic == t.code()))
+                .map(|s| context! { code => s.topic, given => s.given, chosen => s.chosen })
+                .collect();
+            context! { name, items }
+        })
+        .collect()
+}
+
 async fn consent_page(
     state: &AppState,
     v: &Visitor,
@@ -145,17 +160,7 @@ async fn consent_page(
         .store
         .own_consents(&Actor::Resident(me), me, state.today(), state.now())
         .await?;
-    let groups: Vec<Value> = GROUPS
-        .iter()
-        .map(|(name, topics)| {
-            let items: Vec<Value> = topics
-                .iter()
-                .filter_map(|t| consents.topics.iter().find(|s| s.topic == t.code()))
-                .map(|s| context! { code => s.topic, given => s.given, chosen => s.chosen })
-                .collect();
-            context! { name, items }
-        })
-        .collect();
+    let groups = groups(&consents);
     let ctx = context! {
         groups,
         paused_until => consents.paused_until.map(wegwijs_domain::person::format_date),

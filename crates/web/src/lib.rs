@@ -91,6 +91,7 @@ pub fn router(state: AppState) -> Router {
         .route("/privacy/logboek/controleren", post(privacy::verify))
         .route("/mijn", get(resident::portal))
         .route("/mijn/logboek", get(resident::own_log))
+        .route("/mijn/alles", get(resident::all_details))
         .route(
             "/mijn/toestemmingen",
             get(consents::show).post(consents::choose),

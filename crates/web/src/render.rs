@@ -29,6 +29,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("worklist.html", include_str!("../templates/worklist.html")),
     ("resident.html", include_str!("../templates/resident.html")),
     (
+        "resident_all.html",
+        include_str!("../templates/resident_all.html"),
+    ),
+    (
         "resident_log.html",
         include_str!("../templates/resident_log.html"),
     ),

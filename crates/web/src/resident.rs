@@ -50,6 +50,35 @@ pub async fn own_log(State(state): State<AppState>, v: Visitor) -> Result<Respon
     page(&state, &v, "resident_log.html", context! { lines })
 }
 
+/// Everything Wegwijs has about the resident on one readable page, made
+/// to be printed or saved as PDF (AVG inzage).
+pub async fn all_details(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {
+    let me = v.resident()?;
+    let actor = wegwijs_domain::Actor::Resident(me);
+    let now = state.now();
+    let r = state
+        .store
+        .read_resident(&actor, me, Purpose::OwnView, now)
+        .await?;
+    let consents = state
+        .store
+        .own_consents(&actor, me, state.today(), now)
+        .await?;
+    let extract = state.store.own_audit_extract(&actor, me, now).await?;
+    let lines: Vec<_> = extract
+        .iter()
+        .map(|e| log_line(&state, v.lang, e))
+        .collect();
+    let ctx = context! {
+        r => resident_view(&r, state.clock.as_ref()),
+        groups => crate::consents::groups(&consents),
+        paused_until => consents.paused_until.map(wegwijs_domain::person::format_date),
+        lines,
+        made_on => crate::render::format_moment(now),
+    };
+    page(&state, &v, "resident_all.html", ctx)
+}
+
 /// Everything Wegwijs has about the resident, as a JSON file (AVG inzage).
 pub async fn download(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {
     let me = v.resident()?;

@@ -392,6 +392,7 @@ fn steps(app: &TestApp, role: &str) -> Vec<Step> {
                 button: "section[aria-labelledby=pauze-kop] form button[type=submit]",
             },
             go("/mijn/logboek"),
+            go("/mijn/alles"),
             go("/taal/en?terug=/mijn/logboek"),
             go("/mijn/toestemmingen"),
             go("/taal/nl?terug=/mijn"),

@@ -94,6 +94,12 @@ fn matrix(app: &TestApp) -> Vec<(&'static str, &'static str, String, [u16; 7])> 
             [303, 403, 403, 403, 403, 200, 403],
         ),
         (
+            "/mijn/alles",
+            "GET",
+            "/mijn/alles".into(),
+            [303, 403, 403, 403, 403, 200, 403],
+        ),
+        (
             "/mijn/toestemmingen",
             "GET",
             "/mijn/toestemmingen".into(),

@@ -155,6 +155,21 @@ async fn a_resident_sees_who_looked_by_organisation_and_role_and_downloads_every
         !log.body.contains("Test medewerker") && !log.body.contains("medewerker:"),
         "never the staff member's name or account"
     );
+    let all = c.get("/mijn/alles").await;
+    assert_eq!(all.status, 200);
+    for expected in [
+        app.people[0].bsn.as_str(),
+        "Al uw gegevens",
+        "Mijn gegevens delen met de schuldhulp",
+        "Een medewerker van Gemeente A",
+        "Gemaakt op",
+    ] {
+        assert!(
+            all.body.contains(expected),
+            "{expected} on the page with everything"
+        );
+    }
+    assert!(!all.body.contains("Test medewerker"));
     let download = c.get("/mijn/gegevens.json").await;
     assert_eq!(download.status, 200);
     assert!(
