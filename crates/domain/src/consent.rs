@@ -4,6 +4,7 @@
 //! version of the text that explained it, and takes effect at once.
 
 use crate::error::{Problem, ValidationError};
+use crate::signal::kinds::ContactKind;
 use time::{Date, Month};
 
 /// The version of the texts that explain the consents. A changed text gets
@@ -74,6 +75,19 @@ impl Topic {
             self,
             Topic::Brief | Topic::Telefoon | Topic::Email | Topic::Sms | Topic::Huisbezoek
         )
+    }
+}
+
+/// The channel consent that covers an outreach step of this kind; a card
+/// is left at the door on a visit. Other kinds need no channel consent.
+pub fn channel_of(kind: ContactKind) -> Option<Topic> {
+    match kind {
+        ContactKind::Brief => Some(Topic::Brief),
+        ContactKind::Telefoon => Some(Topic::Telefoon),
+        ContactKind::Mail => Some(Topic::Email),
+        ContactKind::Sms => Some(Topic::Sms),
+        ContactKind::Huisbezoek | ContactKind::Kaartje => Some(Topic::Huisbezoek),
+        ContactKind::Overige | ContactKind::Administratief => None,
     }
 }
 

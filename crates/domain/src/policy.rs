@@ -43,6 +43,8 @@ pub enum Purpose {
     /// Finding residents who are probably entitled to support they do not
     /// receive (the rules scan), so the municipality can offer it.
     ProactiveOutreach,
+    /// The resident changes their own choices (consents).
+    OwnChoice,
 }
 
 impl Purpose {
@@ -50,6 +52,7 @@ impl Purpose {
         match self {
             Purpose::Casework => "dienstverlening",
             Purpose::OwnView => "inzage-eigen-gegevens",
+            Purpose::OwnChoice => "eigen-keuze",
             Purpose::RegisterImport => "registratie-import",
             Purpose::Administration => "beheer",
             Purpose::DemoLogin => "demo-inlog",
@@ -138,7 +141,7 @@ pub fn may_read_resident(
     facts: &ResidentFacts,
 ) -> Result<(), Denied> {
     match (actor, purpose) {
-        (Actor::Resident(me), Purpose::OwnView) => {
+        (Actor::Resident(me), Purpose::OwnView | Purpose::OwnChoice) => {
             if *me == resident {
                 Ok(())
             } else {

@@ -7,8 +7,9 @@ use crate::residents::resident_facts;
 use crate::{Result, Store, StoreError, Tx};
 use sqlx::Row;
 use time::Date;
-use wegwijs_domain::consent::{TEXT_VERSION, Topic};
+use wegwijs_domain::consent::{TEXT_VERSION, Topic, channel_of};
 use wegwijs_domain::person::{format_date, parse_date};
+use wegwijs_domain::signal::kinds::ContactKind;
 use wegwijs_domain::{Actor, Purpose, ResidentId, policy};
 
 /// The topic code of "liever niet benaderd" (it has an end date).
@@ -54,8 +55,7 @@ impl Store {
         let decision = log_attempt(
             &mut tx,
             self,
-            actor,
-            resident,
+            (actor, resident, Purpose::OwnView),
             "toestemmingen-bekeken",
             "",
             now,
@@ -89,8 +89,7 @@ impl Store {
         let decision = log_attempt(
             &mut tx,
             self,
-            actor,
-            resident,
+            (actor, resident, Purpose::OwnChoice),
             "toestemming-gewijzigd",
             &detail,
             now,
@@ -125,9 +124,94 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await?;
+        cancel_open_tasks(&mut tx, resident, change, now).await?;
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// A "no" or a pause holds at once: open outreach tasks of the household's
+/// open cases that it rules out lapse ('vervallen'), as when a case closes.
+async fn cancel_open_tasks(
+    tx: &mut Tx,
+    resident: ResidentId,
+    change: Change,
+    now: i64,
+) -> Result<()> {
+    let kinds: Vec<&'static str> = match change {
+        Change::Set(Topic::ProactiefBenaderen, false) | Change::Pause(_) => Vec::new(),
+        Change::Set(topic, false) if topic.is_channel() => ContactKind::ALL
+            .iter()
+            .filter(|k| channel_of(**k) == Some(topic))
+            .map(|k| k.code())
+            .collect(),
+        _ => return Ok(()),
+    };
+    let only_kinds = if kinds.is_empty() {
+        String::new()
+    } else {
+        let quoted: Vec<String> = kinds.iter().map(|k| format!("'{k}'")).collect();
+        format!(" AND kind IN ({})", quoted.join(", "))
+    };
+    sqlx::query(&format!(
+        "UPDATE outreach_tasks SET status = 'vervallen', done_at = $1 WHERE status = 'open'{only_kinds} \
+         AND case_id IN (SELECT sc.id FROM signal_cases sc JOIN residents r ON r.household_id = sc.household_id \
+         WHERE r.id = $2 AND sc.closed_on IS NULL)"
+    ))
+    .bind(now)
+    .bind(resident.0)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Per open case of `org`: the channels its household allows. A channel
+/// is allowed when no member said no and someone said yes, or nobody chose
+/// and it is allowed by default.
+pub(crate) async fn allowed_channels(
+    tx: &mut Tx,
+    org: i64,
+) -> Result<std::collections::HashMap<i64, Vec<Topic>>> {
+    let rows = sqlx::query(
+        "SELECT sc.id, cs.topic, cs.given FROM signal_cases sc \
+         JOIN residents cr ON cr.household_id = sc.household_id \
+         JOIN consent_state cs ON cs.resident_id = cr.id \
+         WHERE sc.org_id = $1 AND sc.closed_on IS NULL AND cs.topic LIKE 'kanaal-%'",
+    )
+    .bind(org)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut said: std::collections::HashMap<i64, Vec<(Topic, bool)>> = Default::default();
+    for r in &rows {
+        let topic: String = r.try_get(1)?;
+        if let Ok(t) = Topic::from_code(&topic) {
+            said.entry(r.try_get(0)?)
+                .or_default()
+                .push((t, r.try_get::<i64, _>(2)? != 0));
+        }
+    }
+    Ok(said
+        .into_iter()
+        .map(|(case, choices)| {
+            let allowed = Topic::ALL
+                .into_iter()
+                .filter(|t| t.is_channel())
+                .filter(|t| {
+                    let mine: Vec<bool> = choices
+                        .iter()
+                        .filter(|(c, _)| c == t)
+                        .map(|(_, g)| *g)
+                        .collect();
+                    if mine.is_empty() {
+                        t.default_given()
+                    } else {
+                        mine.iter().all(|g| *g)
+                    }
+                })
+                .collect();
+            (case, allowed)
+        })
+        .collect())
 }
 
 /// Only the resident, for their own data; the attempt is logged either
@@ -135,19 +219,18 @@ impl Store {
 async fn log_attempt(
     tx: &mut Tx,
     store: &Store,
-    actor: &Actor,
-    resident: ResidentId,
+    (actor, resident, purpose): (&Actor, ResidentId, Purpose),
     action: &'static str,
     detail: &str,
     now: i64,
 ) -> Result<Result<(), wegwijs_domain::Denied>> {
     let facts = resident_facts(tx, resident).await?;
-    let decision = policy::may_read_resident(actor, resident, Purpose::OwnView, &facts);
+    let decision = policy::may_read_resident(actor, resident, purpose, &facts);
     let entry = NewEntry {
         actor,
         resident: Some(resident),
         action,
-        purpose: Purpose::OwnView,
+        purpose,
         outcome: decision,
         detail: detail.to_string(),
     };

@@ -8,6 +8,7 @@ use crate::audit::{self, NewEntry};
 use crate::{Result, Store};
 use sqlx::Row;
 use time::{Date, Duration};
+use wegwijs_domain::consent::channel_of;
 use wegwijs_domain::person::format_date;
 use wegwijs_domain::signal::Retention;
 use wegwijs_domain::signal::outreach::MAX_DAY;
@@ -54,11 +55,21 @@ impl Store {
                 .bind(format_date(today))
                 .fetch_all(&mut *tx)
                 .await?;
+            // Steps by a channel the household refused are left out.
+            let channels = crate::consents::allowed_channels(&mut tx, org).await?;
             let mut rows: Vec<(i64, i64, &'static str, String)> = Vec::new();
             for c in &cases {
+                let id: i64 = c.try_get(0)?;
                 let opened = super::date(&c.try_get::<String, _>(1)?)?;
                 for (step, s, due) in plan.due(opened, today) {
-                    rows.push((c.try_get(0)?, step as i64, s.kind.code(), format_date(due)));
+                    let refused = match (channel_of(s.kind), channels.get(&id)) {
+                        (Some(topic), Some(allowed)) => !allowed.contains(&topic),
+                        (Some(topic), None) => !topic.default_given(),
+                        (None, _) => false,
+                    };
+                    if !refused {
+                        rows.push((id, step as i64, s.kind.code(), format_date(due)));
+                    }
                 }
             }
             for chunk in rows.chunks(TASK_BATCH) {

@@ -160,11 +160,132 @@ async fn a_pause_or_a_no_stops_outreach_at_once_and_ends() {
         .await
         .unwrap();
     assert_eq!(opened.work_opened, 0);
-    // A pause that has ended holds no more.
-    let gone = db
-        .store
-        .own_consents(&me, ids[0], date!(2027 - 01 - 01), NOW)
+}
+
+#[tokio::test]
+async fn a_pause_ends_by_its_date_and_holds_for_the_whole_household() {
+    let db = TestDb::new().await;
+    let worker = org_with_staff(&db.store, "Gemeente Test", Role::Caseworker).await;
+    let ids = import(
+        &db.store,
+        &[
+            record(10_000_000, "Jansen", "HH-1"),
+            record(11_000_000, "Bakker", "HH-1"),
+        ],
+    )
+    .await;
+    take_in(
+        &db.store,
+        worker.org_id,
+        &[signal("S1", "Huur", None, "Jansen", "90000")],
+        1,
+    )
+    .await;
+    // The partner pauses; the household's case gets no tasks.
+    let partner = Actor::Resident(ids[1]);
+    db.store
+        .change_consent(&partner, ids[1], Change::Pause(date!(2026 - 11 - 30)), NOW)
         .await
         .unwrap();
-    assert_eq!(gone.paused_until, None);
+    assert_eq!(db.store.plan_outreach(TODAY, NOW).await.unwrap(), 0);
+    let raw = db.raw().await;
+    let cases: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM signal_cases")
+        .fetch_one(&raw)
+        .await
+        .unwrap();
+    assert_eq!(
+        cases, 1,
+        "the household has a case; the pause kept its tasks back"
+    );
+    raw.close().await;
+    // After its last day the pause holds no more, by date alone.
+    let after = date!(2026 - 12 - 01);
+    let c = db
+        .store
+        .own_consents(&partner, ids[1], after, NOW)
+        .await
+        .unwrap();
+    assert_eq!(c.paused_until, None);
+    assert_eq!(
+        db.store
+            .own_consents(&partner, ids[1], date!(2026 - 11 - 30), NOW)
+            .await
+            .unwrap()
+            .paused_until,
+        Some(date!(2026 - 11 - 30)),
+        "the last day still counts"
+    );
+    assert!(
+        db.store.plan_outreach(after, NOW).await.unwrap() > 0,
+        "outreach resumes"
+    );
+}
+
+#[tokio::test]
+async fn a_channel_no_leaves_its_steps_out_and_open_ones_lapse() {
+    let (db, worker, ids) = setup().await;
+    take_in(
+        &db.store,
+        worker.org_id,
+        &[signal("S1", "Huur", None, "Jansen", "90000")],
+        1,
+    )
+    .await;
+    let me = Actor::Resident(ids[0]);
+    let staff = Actor::Staff(worker);
+    // Day 3: letter and phone call are open tasks.
+    let day3 = date!(2026 - 11 - 26);
+    assert_eq!(db.store.plan_outreach(day3, NOW).await.unwrap(), 2);
+    db.store
+        .change_consent(&me, ids[0], Change::Set(Topic::Telefoon, false), NOW)
+        .await
+        .unwrap();
+    let case = db
+        .store
+        .signal_worklist(
+            &staff,
+            &wegwijs_store::signals::CaseFilter::default(),
+            10,
+            day3,
+            NOW,
+        )
+        .await
+        .unwrap()[0]
+        .id;
+    let view = db.store.signal_case(&staff, case, NOW).await.unwrap();
+    let status = |kind: &str| {
+        view.tasks
+            .iter()
+            .find(|t| t.kind.code() == kind)
+            .map(|t| t.status.clone())
+    };
+    assert_eq!(
+        status("telefoon").as_deref(),
+        Some("vervallen"),
+        "the open call lapses at once"
+    );
+    assert_eq!(status("brief").as_deref(), Some("open"), "the letter stays");
+    // Day 10: the visit comes; with a no to visits it would not.
+    db.store
+        .change_consent(&me, ids[0], Change::Set(Topic::Huisbezoek, false), NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        db.store
+            .plan_outreach(date!(2026 - 12 - 03), NOW)
+            .await
+            .unwrap(),
+        0
+    );
+    db.store
+        .change_consent(&me, ids[0], Change::Set(Topic::Huisbezoek, true), NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        db.store
+            .plan_outreach(date!(2026 - 12 - 03), NOW)
+            .await
+            .unwrap(),
+        1
+    );
 }

@@ -71,10 +71,15 @@ async fn a_resident_sees_who_looked_by_organisation_and_role_only() {
     );
     // No staff member's name or account anywhere in what the resident gets.
     let json = serde_json::to_string(&extract).unwrap();
+    // The staff member's display name ("Test Persoon"), username
+    // ("gemeente-a-medewerker") and account ("medewerker:ID") never appear.
     assert!(
-        !json.contains("medewerker:") && !json.contains("Gemeente-A"),
+        !json.contains("medewerker:")
+            && !json.contains("Test Persoon")
+            && !json.contains("gemeente-a-"),
         "{json}"
     );
+    assert!(json.contains("Gemeente A"), "the organisation does");
 
     // Only the resident may read it, and every reading is logged.
     assert!(matches!(

@@ -259,8 +259,7 @@ async fn a_resident_gives_withdraws_and_pauses_at_once() {
         .await;
     assert_eq!(bad.status, 422);
     assert!(
-        bad.body
-            .contains("Hoe lang?: kies een van de mogelijkheden.")
+        bad.body.contains("Periode: kies een van de mogelijkheden.")
             && bad.body.contains("href=\"#veld-periode\"")
     );
 
