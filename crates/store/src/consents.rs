@@ -296,6 +296,60 @@ pub(crate) fn household_may_be_approached(household: &str, today_param: &str) ->
     )
 }
 
+/// SQL that holds for a household with a choice after which outreach
+/// starts again: a pause (running or over) or a yes to being contacted.
+pub(crate) fn household_has_restart(household: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM consent_state cs JOIN residents cr ON cr.id = cs.resident_id \
+         WHERE cr.household_id = {household} AND cs.topic IN ('{PAUSE}', 'proactief-benaderen'))"
+    )
+}
+
+/// Per open case of `org` whose household made such a choice: the day
+/// from which the outreach plan runs again — the day after a pause's last
+/// day, the day a pause was ended, or the day of a yes to being contacted;
+/// the latest of the household's members.
+pub(crate) async fn restarts(
+    tx: &mut Tx,
+    org: i64,
+) -> Result<std::collections::HashMap<i64, Date>> {
+    let rows = sqlx::query(&format!(
+        "SELECT sc.id, cs.topic, cs.given, cs.until, cs.at FROM signal_cases sc \
+         JOIN residents cr ON cr.household_id = sc.household_id \
+         JOIN consent_state cs ON cs.resident_id = cr.id \
+         WHERE sc.org_id = $1 AND sc.closed_on IS NULL AND cs.topic IN ('{PAUSE}', 'proactief-benaderen')"
+    ))
+    .bind(org)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut out: std::collections::HashMap<i64, Date> = Default::default();
+    for r in &rows {
+        let topic: String = r.try_get(1)?;
+        let given = r.try_get::<i64, _>(2)? != 0;
+        let until: Option<String> = r.try_get(3)?;
+        let on_the_day = day_of(r.try_get(4)?)?;
+        let restart = match (topic.as_str(), given, until) {
+            (PAUSE, true, Some(u)) => parse_date("until", &u)
+                .map_err(|_| StoreError::Corrupt("consent end date".into()))?
+                .next_day()
+                .unwrap_or(on_the_day),
+            (PAUSE, false, _) => on_the_day,
+            (_, true, _) => on_the_day,
+            _ => continue,
+        };
+        let e = out.entry(r.try_get(0)?).or_insert(restart);
+        *e = (*e).max(restart);
+    }
+    Ok(out)
+}
+
+/// The Dutch calendar day of a moment in unix seconds.
+fn day_of(at: i64) -> Result<Date> {
+    let t = time::OffsetDateTime::from_unix_timestamp(at)
+        .map_err(|_| StoreError::Corrupt("consent time".into()))?;
+    Ok(wegwijs_domain::clock::dutch_local(t).date())
+}
+
 /// Residents who may not be approached on `today`: their household holds
 /// a "no" or a pause (see [`household_may_be_approached`]).
 pub(crate) async fn not_to_approach(

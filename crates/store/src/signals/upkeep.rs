@@ -43,10 +43,13 @@ impl Store {
         for org in orgs {
             let plan = plan_of(&mut tx, org).await?;
             // A household where someone said no, or asked for a pause,
-            // gets no tasks; those that came due meanwhile are made when
-            // the pause ends, as the plan runs on from the case's opening.
+            // gets no tasks. After a pause or a new yes, the plan runs again
+            // from that day (`restarts`), so cases older than the window
+            // with such a choice are read too.
             let sql = format!(
-                "SELECT id, opened_on FROM signal_cases WHERE org_id = $1 AND closed_on IS NULL AND opened_on >= $2 AND {}",
+                "SELECT id, opened_on FROM signal_cases WHERE org_id = $1 AND closed_on IS NULL \
+                 AND (opened_on >= $2 OR {}) AND {}",
+                crate::consents::household_has_restart("signal_cases.household_id"),
                 crate::consents::household_may_be_approached("signal_cases.household_id", "$3")
             );
             let cases = sqlx::query(&sql)
@@ -55,13 +58,18 @@ impl Store {
                 .bind(format_date(today))
                 .fetch_all(&mut *tx)
                 .await?;
+            let restarts = crate::consents::restarts(&mut tx, org).await?;
             // Steps by a channel the household refused are left out.
             let channels = crate::consents::allowed_channels(&mut tx, org).await?;
             let mut rows: Vec<(i64, i64, &'static str, String)> = Vec::new();
             for c in &cases {
                 let id: i64 = c.try_get(0)?;
                 let opened = super::date(&c.try_get::<String, _>(1)?)?;
-                for (step, s, due) in plan.due(opened, today) {
+                let start = restarts.get(&id).map_or(opened, |r| opened.max(*r));
+                if format_date(start) < earliest {
+                    continue;
+                }
+                for (step, s, due) in plan.due(start, today) {
                     let refused = match (channel_of(s.kind), channels.get(&id)) {
                         (Some(topic), Some(allowed)) => !allowed.contains(&topic),
                         (Some(topic), None) => !topic.default_given(),
@@ -75,7 +83,8 @@ impl Store {
             for chunk in rows.chunks(TASK_BATCH) {
                 let sql = format!(
                     "INSERT INTO outreach_tasks (case_id, step, kind, due_on, status, created_at) VALUES {} \
-                     ON CONFLICT (case_id, step) DO NOTHING",
+                     ON CONFLICT (case_id, step) DO UPDATE SET status = 'open', due_on = excluded.due_on, \
+                     created_at = excluded.created_at WHERE outreach_tasks.status = 'vervallen'",
                     self.backend().placeholders(chunk.len(), 6)
                 );
                 let mut q = sqlx::query(&sql);

@@ -289,3 +289,79 @@ async fn a_channel_no_leaves_its_steps_out_and_open_ones_lapse() {
         1
     );
 }
+
+/// Found in review: the plan counted from the case's opening, so after a
+/// pause longer than its window a case never got outreach again.
+#[tokio::test]
+async fn after_a_long_pause_the_plan_runs_again_from_its_end() {
+    let (db, worker, ids) = setup().await;
+    take_in(
+        &db.store,
+        worker.org_id,
+        &[signal("S1", "Huur", None, "Jansen", "90000")],
+        1,
+    )
+    .await;
+    assert_eq!(
+        db.store.plan_outreach(TODAY, NOW).await.unwrap(),
+        1,
+        "the letter"
+    );
+    let me = Actor::Resident(ids[0]);
+    let end = date!(2027 - 11 - 22);
+    db.store
+        .change_consent(&me, ids[0], Change::Pause(end), NOW)
+        .await
+        .unwrap();
+    let staff = Actor::Staff(worker);
+    let case = db
+        .store
+        .signal_worklist(
+            &staff,
+            &wegwijs_store::signals::CaseFilter::default(),
+            10,
+            TODAY,
+            NOW,
+        )
+        .await
+        .unwrap()[0]
+        .id;
+    let open = |db: &TestDb| {
+        let store = db.store.clone();
+        async move {
+            store
+                .signal_case(&staff, case, NOW)
+                .await
+                .unwrap()
+                .tasks
+                .iter()
+                .filter(|t| t.status == "open")
+                .map(|t| (t.kind.code().to_string(), t.due_on))
+                .collect::<Vec<_>>()
+        }
+    };
+    assert!(
+        open(&db).await.is_empty(),
+        "the letter lapsed with the pause"
+    );
+    assert_eq!(
+        db.store.plan_outreach(end, NOW).await.unwrap(),
+        0,
+        "its last day"
+    );
+    let restart = date!(2027 - 11 - 23);
+    assert_eq!(db.store.plan_outreach(restart, NOW).await.unwrap(), 1);
+    assert_eq!(
+        open(&db).await,
+        [("brief".to_string(), restart)],
+        "the letter again, due the day after"
+    );
+    assert_eq!(
+        db.store
+            .plan_outreach(date!(2027 - 11 - 26), NOW)
+            .await
+            .unwrap(),
+        1,
+        "the call three days later"
+    );
+}
