@@ -33,8 +33,9 @@ pub enum ViewedBy {
     System,
 }
 
-/// The newest entries first; enough for years of ordinary use.
-const LIMIT: i64 = 1_000;
+/// The newest entries first; enough for years of ordinary use. A page
+/// that shows this many says that older lines exist.
+pub const LIMIT: i64 = 1_000;
 
 impl Store {
     /// The resident's own extract; only the resident may ask for it.

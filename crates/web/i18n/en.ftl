@@ -576,6 +576,7 @@ log-what = What
 log-why = Why
 log-refused = This was not allowed. Wegwijs stopped it.
 log-empty = Nobody has looked at your details.
+log-cut-off = Here you see the last { $n } lines. Would you like to see the older ones too? Ask the municipality.
 log-back = Back to my details
 log-who-staff = { $role } of { $org }
 log-who-you = You

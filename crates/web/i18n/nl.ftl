@@ -576,6 +576,7 @@ log-what = Wat
 log-why = Waarom
 log-refused = Dit mocht niet. Wegwijs heeft het tegengehouden.
 log-empty = Niemand heeft uw gegevens bekeken.
+log-cut-off = U ziet hier de laatste { $n } regels. Wilt u ook de oudere zien? Vraag het de gemeente.
 log-back = Terug naar mijn gegevens
 log-who-staff = { $role } van { $org }
 log-who-you = Uzelf

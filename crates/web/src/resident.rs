@@ -47,7 +47,14 @@ pub async fn own_log(State(state): State<AppState>, v: Visitor) -> Result<Respon
         .iter()
         .map(|e| log_line(&state, v.lang, e))
         .collect();
-    page(&state, &v, "resident_log.html", context! { lines })
+    let limit = wegwijs_store::inzage::LIMIT;
+    let cut_off = extract.len() as i64 >= limit;
+    page(
+        &state,
+        &v,
+        "resident_log.html",
+        context! { lines, cut_off, limit },
+    )
 }
 
 /// Everything Wegwijs has about the resident on one readable page, made
@@ -91,8 +98,13 @@ pub async fn download(State(state): State<AppState>, v: Visitor) -> Result<Respo
         .store
         .own_audit_extract(&actor, me, state.now())
         .await?;
+    let consents = state
+        .store
+        .own_consents(&actor, me, state.today(), state.now())
+        .await?;
     let body = serde_json::json!({
         "gegevens": resident_view(&r, state.clock.as_ref()),
+        "toestemmingen": consents,
         "logboek": log,
     });
     let json = serde_json::to_string_pretty(&body).map_err(AppError::internal)?;

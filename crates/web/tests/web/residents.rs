@@ -180,6 +180,11 @@ async fn a_resident_sees_who_looked_by_organisation_and_role_and_downloads_every
     );
     let json: serde_json::Value = serde_json::from_str(&download.body).unwrap();
     assert_eq!(json["gegevens"]["bsn"], app.people[0].bsn.as_str());
+    assert_eq!(
+        json["toestemmingen"]["topics"].as_array().unwrap().len(),
+        8,
+        "the consents too"
+    );
     let lines = json["logboek"].as_array().unwrap();
     assert!(lines.iter().any(|l| l["by"]["organisation"] == "Gemeente A"
         && l["by"]["role"] == "medewerker"
