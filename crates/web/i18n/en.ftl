@@ -668,3 +668,10 @@ all-intro = This page shows everything Wegwijs knows about you, including your c
 all-print = Would you like to keep this? Print the page, or save it as a PDF with your browser's print button. You can also download a file:
 all-made-on = Made on { $moment }.
 all-details = Your details
+
+## Session
+session-warning-title = You will soon be logged out
+session-warning-text = You have not done anything for a while. In 2 minutes you will be logged out. Would you like to stay logged in?
+session-stay = Stay logged in
+session-ended = You have been logged out, because you did not do anything for a while.
+session-login-again = Log in again

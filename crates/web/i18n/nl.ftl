@@ -668,3 +668,10 @@ all-intro = Op deze pagina staat alles wat Wegwijs over u weet. Ook uw toestemmi
 all-print = Wilt u dit bewaren? Print de pagina, of bewaar hem als PDF met de printknop van uw browser. U kunt ook een bestand downloaden:
 all-made-on = Gemaakt op { $moment }.
 all-details = Uw gegevens
+
+## Sessie
+session-warning-title = Wegwijs logt u bijna uit
+session-warning-text = U heeft een tijd niets gedaan. Over 2 minuten logt Wegwijs u uit. Wilt u ingelogd blijven?
+session-stay = Ingelogd blijven
+session-ended = Wegwijs heeft u uitgelogd, omdat u een tijd niets heeft gedaan.
+session-login-again = Opnieuw inloggen

@@ -163,6 +163,40 @@ pub async fn start_session(
     Ok(([(header::SET_COOKIE, c.to_string())], Redirect::to(to)).into_response())
 }
 
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct StayForm {
+    #[serde(default)]
+    terug: String,
+}
+
+/// "Ingelogd blijven": loading the session has extended it already. The
+/// page's script asks for JSON (the seconds left); without it, back to the
+/// page.
+pub async fn stay(
+    State(state): State<AppState>,
+    v: Visitor,
+    headers: axum::http::HeaderMap,
+    axum::Form(form): axum::Form<StayForm>,
+) -> Result<Response, AppError> {
+    let Some(session) = &v.session else {
+        return Err(AppError::LoginNeeded { resident: false });
+    };
+    let wants_json = headers
+        .get(header::ACCEPT)
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|a| a.contains("application/json"));
+    if wants_json {
+        let left = session.expires_at - state.now();
+        return Ok(axum::Json(serde_json::json!({ "seconds_left": left })).into_response());
+    }
+    let back = if crate::pages::is_local_path(&form.terug) {
+        form.terug
+    } else {
+        "/".to_string()
+    };
+    Ok(Redirect::to(&back).into_response())
+}
+
 pub async fn logout(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {
     if let Some(hash) = &v.token_hash {
         state.store.delete_session(hash).await?;

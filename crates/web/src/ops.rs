@@ -50,8 +50,23 @@ pub async fn stylesheet() -> Response {
         .into_response()
 }
 
-/// No scripts at all, no framing, no referrer leaks to other sites, and no
-/// caching of pages (they may hold personal data).
+const SESSION_SCRIPT: &str = include_str!("../static/sessie.js");
+
+/// The warning before a session ends, on every page of a logged-in person.
+pub async fn session_script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        SESSION_SCRIPT,
+    )
+        .into_response()
+}
+
+/// Scripts and requests only from this site (never inline), no framing, no
+/// referrer leaks to other sites, and no caching of pages (they may hold
+/// personal data). Every page works without its script.
 pub async fn security_headers(req: Request, next: Next) -> Response {
     let mut r = next.run(req).await;
     let h = r.headers_mut();
@@ -61,7 +76,7 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     set(
         h,
         header::CONTENT_SECURITY_POLICY,
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     );
     set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(h, header::REFERRER_POLICY, "same-origin");

@@ -57,7 +57,7 @@ pub async fn set_language(
 /// A path on this site that is safe to redirect to: absolute, not
 /// protocol-relative, and only visible ASCII (a decoded CR/LF or other
 /// control character would be an invalid header, or a header injection).
-fn is_local_path(p: &str) -> bool {
+pub fn is_local_path(p: &str) -> bool {
     p.starts_with('/')
         && !p.starts_with("//")
         && !p.contains('\\')

@@ -180,8 +180,11 @@ fn base_context(state: &AppState, v: &Visitor) -> Value {
         },
         _ => Value::from(()),
     };
+    // Seconds until the session ends without use: the page warns before.
+    let session_left = v.session.as_ref().map(|s| s.expires_at - state.now());
     context! {
         lang => v.lang.code(),
+        session_left,
         demo => state.config.demo,
         csrf => v.csrf.clone(),
         path => v.path.clone(),

@@ -1,8 +1,7 @@
 //! The schrijfhulp: a staff member pastes or types a text and sees the
 //! plain-language findings marked in it. A plain form that works without
-//! JavaScript; on this page only, a small script asks for the results
-//! while the person types. The text is never stored or logged: a letter may
-//! hold personal data.
+//! JavaScript; a small script asks for the results while the person types.
+//! The text is never stored or logged: a letter may hold personal data.
 
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -11,7 +10,7 @@ use crate::state::AppState;
 use crate::visitor::Visitor;
 use axum::Form;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use minijinja::context;
 use minijinja::value::Value;
@@ -23,10 +22,6 @@ use wegwijs_taal::{Finding, Format, Report, Scope, Severity};
 /// body stays under the app's limit (256 KiB) even when every character is
 /// a four-byte one, sent as twelve.
 pub const MAX_CHARS: usize = 20_000;
-
-/// This page's script may run and ask for results; every other page keeps
-/// the app-wide policy without scripts.
-const CSP: &str = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 const SCRIPT: &str = include_str!("../static/schrijfhulp.js");
 
@@ -59,12 +54,7 @@ impl From<RawTextForm> for TextForm {
 pub async fn form(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {
     v.require(Capability::CheckText)?;
     let ctx = context! { tekst => "", vorm => "plain", result => (), errors => Vec::<Value>::new(), ..fields() };
-    Ok(with_script_policy(page(
-        &state,
-        &v,
-        "schrijfhulp.html",
-        ctx,
-    )?))
+    page(&state, &v, "schrijfhulp.html", ctx)
 }
 
 /// The form sent without JavaScript: the whole page, the text kept.
@@ -84,7 +74,7 @@ pub async fn check(
         .iter()
         .any(|e| e.get_attr("id").ok().as_ref().and_then(Value::as_str) == Some("tekst"));
     let ctx = context! { tekst => form.tekst, vorm => format_of(&form).code(), result, errors, tekst_invalid, ..fields() };
-    let mut r = with_script_policy(page(&state, &v, "schrijfhulp.html", ctx)?);
+    let mut r = page(&state, &v, "schrijfhulp.html", ctx)?;
     *r.status_mut() = status;
     Ok(r)
 }
@@ -120,14 +110,6 @@ pub async fn script() -> Response {
 /// What the form itself needs: its limit and the kinds it explains.
 fn fields() -> Value {
     context! { max => MAX_CHARS, kinds => wegwijs_taal::KINDS }
-}
-
-fn with_script_policy(mut r: Response) -> Response {
-    r.headers_mut().insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
-    r
 }
 
 fn format_of(form: &TextForm) -> Format {

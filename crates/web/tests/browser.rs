@@ -542,3 +542,55 @@ async fn the_schrijfhulp_updates_while_typing() {
     d.quit().await;
     assert!(violations.is_empty(), "{}", violations.join("\n"));
 }
+
+/// Two minutes before a session ends the page warns, with the focus on
+/// "Ingelogd blijven"; the button extends the session without leaving the
+/// page (WCAG 2.2.1). Sessions here end after 125 seconds without use, so
+/// the warning comes after 5.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_session_warning_comes_in_time_and_the_button_extends() {
+    if std::env::var("WEGWIJS_SKIP_BROWSER").as_deref() == Ok("1") {
+        eprintln!("SKIPPED: browser tests (WEGWIJS_SKIP_BROWSER=1)");
+        return;
+    }
+    let tools = tools().unwrap_or_else(|e| panic!("{e}"));
+    let app = TestApp::start_with_idle(true, 125).await;
+    let d = Driver::start(&tools, None).await;
+    log_in(&d, &app, "inwoner").await;
+    d.goto(&format!("{}/taal/nl?terug=/mijn/toestemmingen", app.base))
+        .await;
+    d.script("window.__wegwijsSamePage = true; return true;")
+        .await;
+    let visible = "return !document.getElementById('ww-sessie').hidden;";
+    let mut shown = false;
+    for _ in 0..400 {
+        if d.script(visible).await.as_bool() == Some(true) {
+            shown = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert!(shown, "no warning within 10 seconds");
+    let focused = d.script("return document.activeElement.textContent;").await;
+    assert_eq!(
+        focused.as_str(),
+        Some("Ingelogd blijven"),
+        "the focus is on the button"
+    );
+    let violations = d.axe(&tools.axe).await;
+    d.script("document.querySelector('#ww-sessie button').click(); return true;")
+        .await;
+    let mut hidden = false;
+    for _ in 0..200 {
+        if d.script(visible).await.as_bool() == Some(false) {
+            hidden = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    let same = d.script("return window.__wegwijsSamePage === true;").await;
+    d.quit().await;
+    assert!(hidden, "the warning went away");
+    assert_eq!(same.as_bool(), Some(true), "no page was loaded");
+    assert!(violations.is_empty(), "{}", violations.join("\n"));
+}

@@ -66,6 +66,11 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn start(demo: bool) -> TestApp {
+        TestApp::start_with_idle(demo, 1800).await
+    }
+
+    /// With sessions that end after `idle_secs` without use.
+    pub async fn start_with_idle(demo: bool, idle_secs: i64) -> TestApp {
         log_buffer();
         let dir = tempfile::tempdir().unwrap();
         let store = Store::connect(&format!("sqlite://{}", dir.path().join("t.db").display()))
@@ -176,7 +181,7 @@ impl TestApp {
             demo,
             public_url: base.clone(),
             session: Lifetimes {
-                idle_secs: 1800,
+                idle_secs,
                 absolute_secs: 36_000,
             },
             oidc: None,
@@ -339,16 +344,38 @@ impl Client {
     }
 
     pub async fn post_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> Resp {
+        self.post_raw_with(path, fields, None).await
+    }
+
+    /// Posts a form with the CSRF token and one more request header.
+    pub async fn post_with_header(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        header: (&str, &str),
+    ) -> Resp {
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        let csrf = self.csrf.clone();
+        all.push(("csrf", &csrf));
+        self.post_raw_with(path, &all, Some(header)).await
+    }
+
+    async fn post_raw_with(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        header: Option<(&str, &str)>,
+    ) -> Resp {
         let body = serde_urlencoded::to_string(fields).unwrap();
-        let r = self
+        let mut req = self
             .http
             .post(self.url(path))
             .header("cookie", self.cookie_header())
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+            .header("content-type", "application/x-www-form-urlencoded");
+        if let Some((name, value)) = header {
+            req = req.header(name, value);
+        }
+        let r = req.body(body).send().await.unwrap();
         self.finish(r).await
     }
 

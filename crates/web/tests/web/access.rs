@@ -348,6 +348,18 @@ fn matrix(app: &TestApp) -> Vec<(&'static str, &'static str, String, [u16; 7])> 
             "/static/schrijfhulp.js".into(),
             [200; 7],
         ),
+        (
+            "/sessie/verlengen",
+            "POST",
+            "/sessie/verlengen".into(),
+            [303; 7],
+        ),
+        (
+            "/static/sessie.js",
+            "GET",
+            "/static/sessie.js".into(),
+            [200; 7],
+        ),
         ("/uitloggen", "POST", "/uitloggen".into(), [303; 7]),
     ]
 }

@@ -198,3 +198,45 @@ async fn admins_manage_accounts_and_forms_keep_what_was_typed() {
     let body = admin.get("/beheer/gebruikers").await.body;
     assert!(app.people.iter().all(|p| !body.contains(&p.bsn)));
 }
+
+#[tokio::test]
+async fn pages_of_a_logged_in_person_warn_before_the_session_ends() {
+    let app = TestApp::start(true).await;
+    let mut anon = app.client();
+    let page = anon.get("/").await;
+    assert!(!page.body.contains("ww-sessie") && !page.body.contains("sessie.js"));
+    for role in ["medewerker", "inwoner"] {
+        let mut c = app.as_role(role).await;
+        let start = if role == "inwoner" { "/mijn" } else { "/werk" };
+        let page = c.get(start).await;
+        assert!(
+            page.body.contains("data-left=\"1800\"") || page.body.contains("data-left=\"17"),
+            "{role}"
+        );
+        assert!(
+            page.body
+                .contains("<script src=\"/static/sessie.js\" defer></script>")
+        );
+        assert!(page.body.contains("Ingelogd blijven"));
+        // The script asks for the seconds left; without it, back to the page.
+        let r = c
+            .post_with_header(
+                "/sessie/verlengen",
+                &[("terug", start)],
+                ("accept", "application/json"),
+            )
+            .await;
+        let json: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        assert!(
+            json["seconds_left"].as_i64().unwrap() > 1700,
+            "{role}: {}",
+            r.body
+        );
+        let r = c.post("/sessie/verlengen", &[("terug", start)]).await;
+        assert_eq!(r.location.as_deref(), Some(start));
+        let r = c
+            .post("/sessie/verlengen", &[("terug", "https://evil.example")])
+            .await;
+        assert_eq!(r.location.as_deref(), Some("/"), "only back to this site");
+    }
+}
