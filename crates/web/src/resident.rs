@@ -39,16 +39,9 @@ pub async fn portal(State(state): State<AppState>, v: Visitor) -> Result<Respons
 /// audit log, by organisation and role, never by name.
 pub async fn own_log(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {
     let me = v.resident()?;
-    let extract = state
-        .store
-        .own_audit_extract(&wegwijs_domain::Actor::Resident(me), me, state.now())
-        .await?;
-    let lines: Vec<_> = extract
-        .iter()
-        .map(|e| log_line(&state, v.lang, e))
-        .collect();
+    let (lines, count) = own_log_lines(&state, &v, me).await?;
     let limit = wegwijs_store::inzage::LIMIT;
-    let cut_off = extract.len() as i64 >= limit;
+    let cut_off = count as i64 >= limit;
     page(
         &state,
         &v,
@@ -71,11 +64,7 @@ pub async fn all_details(State(state): State<AppState>, v: Visitor) -> Result<Re
         .store
         .own_consents(&actor, me, state.today(), now)
         .await?;
-    let extract = state.store.own_audit_extract(&actor, me, now).await?;
-    let lines: Vec<_> = extract
-        .iter()
-        .map(|e| log_line(&state, v.lang, e))
-        .collect();
+    let (lines, _) = own_log_lines(&state, &v, me).await?;
     let ctx = context! {
         r => resident_view(&r, state.clock.as_ref()),
         groups => crate::consents::groups(&consents),
@@ -119,6 +108,20 @@ pub async fn download(State(state): State<AppState>, v: Visitor) -> Result<Respo
         json,
     )
         .into_response())
+}
+
+/// The resident's log extract as lines in words, and how many there are.
+async fn own_log_lines(
+    state: &AppState,
+    v: &Visitor,
+    me: wegwijs_domain::ResidentId,
+) -> Result<(Vec<minijinja::Value>, usize), AppError> {
+    let extract = state
+        .store
+        .own_audit_extract(&wegwijs_domain::Actor::Resident(me), me, state.now())
+        .await?;
+    let lines = extract.iter().map(|e| log_line(state, v.lang, e)).collect();
+    Ok((lines, extract.len()))
 }
 
 /// One line of the extract in words: when, who, what, why.

@@ -64,7 +64,7 @@ pub async fn check(
     Form(form): Form<TextForm>,
 ) -> Result<Response, AppError> {
     v.require(Capability::CheckText)?;
-    let (result, errors) = outcome(&state, v.lang, &form).await;
+    let (result, errors) = outcome(&state, v.lang, &form).await?;
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -86,7 +86,7 @@ pub async fn results(
     Form(form): Form<TextForm>,
 ) -> Result<Response, AppError> {
     v.require(Capability::CheckText)?;
-    let (result, errors) = outcome(&state, v.lang, &form).await;
+    let (result, errors) = outcome(&state, v.lang, &form).await?;
     let html = render_html(
         &state,
         &v,
@@ -119,7 +119,11 @@ fn format_of(form: &TextForm) -> Format {
 /// The checked text, or what to change in the form. An empty text is no
 /// error: the page then says what to do. The check runs on a blocking
 /// thread: a long text is some milliseconds of work on every pause in typing.
-async fn outcome(state: &AppState, lang: Lang, form: &TextForm) -> (Value, Vec<Value>) {
+async fn outcome(
+    state: &AppState,
+    lang: Lang,
+    form: &TextForm,
+) -> Result<(Value, Vec<Value>), AppError> {
     let t = |key: &str, args: &[(&str, fluent_bundle::FluentValue)]| state.i18n.t(lang, key, args);
     let mut errors = Vec::new();
     if !form.vorm.is_empty() && Format::from_code(&form.vorm).is_none() {
@@ -131,7 +135,7 @@ async fn outcome(state: &AppState, lang: Lang, form: &TextForm) -> (Value, Vec<V
         errors.push(context! { message => t("schrijfhulp-error-lang", &args), id => "tekst" });
     }
     if !errors.is_empty() || form.tekst.trim().is_empty() {
-        return (Value::from(()), errors);
+        return Ok((Value::from(()), errors));
     }
     let (state, text, format) = (state.clone(), form.tekst.clone(), format_of(form));
     let checked = tokio::task::spawn_blocking(move || {
@@ -139,13 +143,9 @@ async fn outcome(state: &AppState, lang: Lang, form: &TextForm) -> (Value, Vec<V
         result(&text, &report, lang)
     })
     .await;
-    match checked {
-        Ok(result) => (result, errors),
-        Err(e) => {
-            tracing::error!(error = %e, "the text check stopped");
-            (Value::from(()), errors)
-        }
-    }
+    // A panic in the checker is a defect: the error page with a reference,
+    // not an empty result that reads as "no text yet".
+    Ok((checked.map_err(AppError::internal)?, errors))
 }
 
 fn result(text: &str, report: &Report, lang: Lang) -> Value {

@@ -1,12 +1,20 @@
 //! A resident's consents, and their effect on outreach.
 
-use super::signal_work::setup;
+use super::signal_work::{first_case, setup};
 use super::signals::{TODAY, signal, take_in};
 use super::*;
 use time::macros::date;
 use wegwijs_domain::consent::Topic;
 use wegwijs_domain::work::EntitlementLead;
 use wegwijs_store::consents::Change;
+
+/// Jansen's household (HH-1) with an arrears case at the test municipality.
+async fn with_a_case() -> (TestDb, Staff, Vec<ResidentId>) {
+    let (db, worker, ids) = setup().await;
+    let signals = [signal("S1", "Huur", None, "Jansen", "90000")];
+    take_in(&db.store, worker.org_id, &signals, 1).await;
+    (db, worker, ids)
+}
 
 #[tokio::test]
 async fn a_resident_gives_and_withdraws_and_only_they_can() {
@@ -93,15 +101,8 @@ async fn a_resident_gives_and_withdraws_and_only_they_can() {
 
 #[tokio::test]
 async fn a_pause_or_a_no_stops_outreach_at_once_and_ends() {
-    let (db, worker, ids) = setup().await;
+    let (db, worker, ids) = with_a_case().await;
     let org = worker.org_id;
-    take_in(
-        &db.store,
-        org,
-        &[signal("S1", "Huur", None, "Jansen", "90000")],
-        1,
-    )
-    .await;
     let me = Actor::Resident(ids[0]);
     db.store
         .change_consent(&me, ids[0], Change::Pause(date!(2026 - 12 - 31)), NOW)
@@ -223,14 +224,7 @@ async fn a_pause_ends_by_its_date_and_holds_for_the_whole_household() {
 
 #[tokio::test]
 async fn a_channel_no_leaves_its_steps_out_and_open_ones_lapse() {
-    let (db, worker, ids) = setup().await;
-    take_in(
-        &db.store,
-        worker.org_id,
-        &[signal("S1", "Huur", None, "Jansen", "90000")],
-        1,
-    )
-    .await;
+    let (db, worker, ids) = with_a_case().await;
     let me = Actor::Resident(ids[0]);
     let staff = Actor::Staff(worker);
     // Day 3: letter and phone call are open tasks.
@@ -240,18 +234,7 @@ async fn a_channel_no_leaves_its_steps_out_and_open_ones_lapse() {
         .change_consent(&me, ids[0], Change::Set(Topic::Telefoon, false), NOW)
         .await
         .unwrap();
-    let case = db
-        .store
-        .signal_worklist(
-            &staff,
-            &wegwijs_store::signals::CaseFilter::default(),
-            10,
-            day3,
-            NOW,
-        )
-        .await
-        .unwrap()[0]
-        .id;
+    let case = first_case(&db, &staff).await;
     let view = db.store.signal_case(&staff, case, NOW).await.unwrap();
     let status = |kind: &str| {
         view.tasks
@@ -294,14 +277,7 @@ async fn a_channel_no_leaves_its_steps_out_and_open_ones_lapse() {
 /// pause longer than its window a case never got outreach again.
 #[tokio::test]
 async fn after_a_long_pause_the_plan_runs_again_from_its_end() {
-    let (db, worker, ids) = setup().await;
-    take_in(
-        &db.store,
-        worker.org_id,
-        &[signal("S1", "Huur", None, "Jansen", "90000")],
-        1,
-    )
-    .await;
+    let (db, worker, ids) = with_a_case().await;
     assert_eq!(
         db.store.plan_outreach(TODAY, NOW).await.unwrap(),
         1,
@@ -314,18 +290,7 @@ async fn after_a_long_pause_the_plan_runs_again_from_its_end() {
         .await
         .unwrap();
     let staff = Actor::Staff(worker);
-    let case = db
-        .store
-        .signal_worklist(
-            &staff,
-            &wegwijs_store::signals::CaseFilter::default(),
-            10,
-            TODAY,
-            NOW,
-        )
-        .await
-        .unwrap()[0]
-        .id;
+    let case = first_case(&db, &staff).await;
     let open = |db: &TestDb| {
         let store = db.store.clone();
         async move {
