@@ -5,7 +5,9 @@
 pub mod bsn;
 pub mod clock;
 pub mod consent;
+pub mod contact;
 pub mod error;
+pub mod help;
 pub mod household;
 pub mod money;
 pub mod org;

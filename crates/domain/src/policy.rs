@@ -190,6 +190,19 @@ pub fn may_work_signals(actor: &Actor, org: i64) -> Result<(), Denied> {
     }
 }
 
+/// May `actor` keep the routing table of residents' questions (which
+/// organisation and team pick up which topic)? An admin of a municipality:
+/// the municipality is the resident's front door.
+pub fn may_keep_help_routes(actor: &Actor, org_kind: Option<crate::OrgKind>) -> Result<(), Denied> {
+    match actor {
+        Actor::Staff(s) if s.role == Role::Admin && org_kind == Some(crate::OrgKind::Gemeente) => {
+            Ok(())
+        }
+        Actor::Staff(s) if s.role == Role::Admin => Err(Denied::NoWorkRelation),
+        _ => Err(Denied::Role),
+    }
+}
+
 /// May `actor` compile the municipality's statistics report (DDAS, to
 /// CBS)? It holds signals' personal data, so only the operator's command.
 pub fn may_report_statistics(actor: &Actor) -> Result<(), Denied> {

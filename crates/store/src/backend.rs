@@ -43,6 +43,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "consents",
         include_str!("../migrations/sqlite/0006_consents.sql"),
     ),
+    (
+        7,
+        "help_requests",
+        include_str!("../migrations/sqlite/0007_help_requests.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -74,6 +79,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         6,
         "consents",
         include_str!("../migrations/postgres/0006_consents.sql"),
+    ),
+    (
+        7,
+        "help_requests",
+        include_str!("../migrations/postgres/0007_help_requests.sql"),
     ),
 ];
 

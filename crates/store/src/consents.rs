@@ -2,15 +2,14 @@
 //! change kept with the text version it was made on, and read by outreach
 //! so that a "no" or "liever niet benaderd" takes effect at once.
 
-use crate::audit::{self, NewEntry};
-use crate::residents::resident_facts;
+use crate::residents::check_and_log;
 use crate::{Result, Store, StoreError, Tx};
 use sqlx::Row;
 use time::Date;
 use wegwijs_domain::consent::{TEXT_VERSION, Topic, channel_of};
 use wegwijs_domain::person::{format_date, parse_date};
 use wegwijs_domain::signal::kinds::ContactKind;
-use wegwijs_domain::{Actor, Purpose, ResidentId, policy};
+use wegwijs_domain::{Actor, Purpose, ResidentId};
 
 /// The topic code of "liever niet benaderd" (it has an end date).
 const PAUSE: &str = "liever-niet-benaderd";
@@ -52,7 +51,7 @@ impl Store {
         now: i64,
     ) -> Result<Consents> {
         let mut tx = self.write_tx().await?;
-        let decision = log_attempt(
+        let decision = check_and_log(
             &mut tx,
             self,
             (actor, resident, Purpose::OwnView),
@@ -86,7 +85,7 @@ impl Store {
             Change::EndPause => (PAUSE, false, None),
         };
         let detail = format!("{topic}: {}", if given { "ja" } else { "nee" });
-        let decision = log_attempt(
+        let decision = check_and_log(
             &mut tx,
             self,
             (actor, resident, Purpose::OwnChoice),
@@ -212,30 +211,6 @@ pub(crate) async fn allowed_channels(
             (case, allowed)
         })
         .collect())
-}
-
-/// Only the resident, for their own data; the attempt is logged either
-/// way (the caller commits a refusal too).
-async fn log_attempt(
-    tx: &mut Tx,
-    store: &Store,
-    (actor, resident, purpose): (&Actor, ResidentId, Purpose),
-    action: &'static str,
-    detail: &str,
-    now: i64,
-) -> Result<Result<(), wegwijs_domain::Denied>> {
-    let facts = resident_facts(tx, resident).await?;
-    let decision = policy::may_read_resident(actor, resident, purpose, &facts);
-    let entry = NewEntry {
-        actor,
-        resident: Some(resident),
-        action,
-        purpose,
-        outcome: decision,
-        detail: detail.to_string(),
-    };
-    audit::append(tx, store.backend(), now, &[entry]).await?;
-    Ok(decision)
 }
 
 async fn current(tx: &mut Tx, resident: ResidentId, today: Date) -> Result<Consents> {

@@ -247,7 +247,7 @@ async fn known_leads(tx: &mut Tx, org: i64, closed_since: i64) -> Result<HashSet
         .collect()
 }
 
-fn lead_row(r: &sqlx::any::AnyRow) -> Result<LeadRow> {
+pub(crate) fn lead_row(r: &sqlx::any::AnyRow) -> Result<LeadRow> {
     let voorziening: Option<String> = r.try_get(4)?;
     Ok(LeadRow {
         work_id: r.try_get(0)?,

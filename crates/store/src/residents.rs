@@ -339,6 +339,31 @@ async fn upsert_residents(
     rows.iter().map(|r| Ok(ResidentId(r.try_get(0)?))).collect()
 }
 
+/// May `actor` read or change `resident`'s data for `purpose`? The attempt
+/// is logged either way; on a refusal the caller commits, so that the
+/// refusal stays in the log, and returns the error.
+pub(crate) async fn check_and_log(
+    tx: &mut Tx,
+    store: &Store,
+    (actor, resident, purpose): (&Actor, ResidentId, Purpose),
+    action: &'static str,
+    detail: &str,
+    now: i64,
+) -> Result<Result<(), wegwijs_domain::Denied>> {
+    let facts = resident_facts(tx, resident).await?;
+    let decision = policy::may_read_resident(actor, resident, purpose, &facts);
+    let entry = NewEntry {
+        actor,
+        resident: Some(resident),
+        action,
+        purpose,
+        outcome: decision,
+        detail: detail.to_string(),
+    };
+    audit::append(tx, store.backend(), now, &[entry]).await?;
+    Ok(decision)
+}
+
 pub(crate) async fn resident_facts(tx: &mut Tx, id: ResidentId) -> Result<ResidentFacts> {
     let rows = sqlx::query(
         "SELECT org_id FROM work_items WHERE resident_id = $1 AND status = 'open' \

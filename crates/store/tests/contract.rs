@@ -125,6 +125,8 @@ mod audit_jobs;
 mod consents;
 #[path = "contract/inzage.rs"]
 mod inzage;
+#[path = "contract/requests.rs"]
+mod requests;
 #[path = "contract/register.rs"]
 mod register;
 #[path = "contract/scan.rs"]

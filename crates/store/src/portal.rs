@@ -1,0 +1,137 @@
+//! What the resident's overview reads about them: arrears signals linked
+//! to them, support the rules scan found for their household, and their
+//! household's facts for the explanation. Only the resident, audited.
+
+use crate::leads::{LeadRow, lead_row};
+use crate::residents::check_and_log;
+use crate::scan::{MEMBER_COLUMNS, member};
+use crate::{Result, Store, Tx};
+use sqlx::Row;
+use time::Date;
+use wegwijs_domain::household::HouseholdFacts;
+use wegwijs_domain::{Actor, Purpose, ResidentId, WorkKind};
+
+/// An arrears signal about the resident, as the resident sees it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct OwnSignal {
+    /// The kind of creditor (DDAS signaalpartner code), never the file's ID.
+    pub partner_type: String,
+    pub cents: i64,
+    pub signal_date: String,
+    /// The municipality that received it.
+    pub org_name: String,
+    /// The case is open (someone will contact them, or has).
+    pub open: bool,
+    pub picked_up: bool,
+}
+
+/// Everything on the resident's overview that comes from others' work.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Overview {
+    pub signals: Vec<OwnSignal>,
+    pub leads: Vec<LeadRow>,
+}
+
+impl Store {
+    /// The signals linked to the resident and the leads on their open
+    /// "mogelijk recht" work; one audit entry.
+    pub async fn own_overview(
+        &self,
+        actor: &Actor,
+        resident: ResidentId,
+        now: i64,
+    ) -> Result<Overview> {
+        let mut tx = self.write_tx().await?;
+        let who = (actor, resident, Purpose::OwnView);
+        let detail = "signalen, mogelijke regelingen";
+        let decision = check_and_log(&mut tx, self, who, "overzicht-bekeken", detail, now).await?;
+        if let Err(denied) = decision {
+            tx.commit().await?;
+            return Err(denied.into());
+        }
+        let overview = Overview {
+            signals: own_signals(&mut tx, resident).await?,
+            leads: own_leads(&mut tx, resident).await?,
+        };
+        tx.commit().await?;
+        Ok(overview)
+    }
+
+    /// The resident's household as the laws see it, to explain a lead to
+    /// the resident who is its referent; `None` for anyone else in the
+    /// household (the facts are the household's totals).
+    pub async fn own_household(
+        &self,
+        actor: &Actor,
+        resident: ResidentId,
+        today: Date,
+        now: i64,
+    ) -> Result<Option<HouseholdFacts>> {
+        let mut tx = self.write_tx().await?;
+        let who = (actor, resident, Purpose::OwnView);
+        let detail = "huishouden: inkomen, vermogen, voorzieningen";
+        let decision = check_and_log(&mut tx, self, who, "uitleg-berekend", detail, now).await?;
+        if let Err(denied) = decision {
+            tx.commit().await?;
+            return Err(denied.into());
+        }
+        let rows = sqlx::query(&format!(
+            "SELECT {MEMBER_COLUMNS} FROM residents WHERE household_id = \
+             (SELECT household_id FROM residents WHERE id = $1) ORDER BY id"
+        ))
+        .bind(resident.0)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        let members = rows
+            .iter()
+            .map(|r| {
+                member(
+                    r.try_get(1)?,
+                    &r.try_get::<String, _>(2)?,
+                    &r.try_get::<String, _>(3)?,
+                    (r.try_get(4)?, r.try_get(5)?),
+                    &r.try_get::<String, _>(6)?,
+                    r.try_get(7)?,
+                )
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(HouseholdFacts::from_members(&members, today).filter(|h| h.referent == resident))
+    }
+}
+
+async fn own_signals(tx: &mut Tx, resident: ResidentId) -> Result<Vec<OwnSignal>> {
+    let rows = sqlx::query(
+        "SELECT s.partner_type, s.bedrag_cents, s.signaaldatum, o.name, c.closed_on, c.picked_up_on \
+         FROM signals s JOIN signal_cases c ON c.id = s.case_id JOIN organisations o ON o.id = s.org_id \
+         WHERE s.resident_id = $1 ORDER BY s.signaaldatum DESC, s.id DESC",
+    )
+    .bind(resident.0)
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(OwnSignal {
+                partner_type: r.try_get(0)?,
+                cents: r.try_get(1)?,
+                signal_date: r.try_get(2)?,
+                org_name: r.try_get(3)?,
+                open: r.try_get::<Option<String>, _>(4)?.is_none(),
+                picked_up: r.try_get::<Option<String>, _>(5)?.is_some(),
+            })
+        })
+        .collect()
+}
+
+async fn own_leads(tx: &mut Tx, resident: ResidentId) -> Result<Vec<LeadRow>> {
+    let rows = sqlx::query(
+        "SELECT l.work_id, l.law, l.law_name, l.cents_per_year, l.voorziening, l.found_on \
+         FROM entitlement_leads l JOIN work_items w ON w.id = l.work_id \
+         WHERE w.resident_id = $1 AND w.kind = $2 AND w.status = 'open' ORDER BY l.id",
+    )
+    .bind(resident.0)
+    .bind(WorkKind::MogelijkRecht.code())
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter().map(lead_row).collect()
+}

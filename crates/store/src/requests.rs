@@ -1,0 +1,480 @@
+//! Hulp vragen: the routing table an admin keeps, the requests residents
+//! place in the portal (each one open work of the organisation it went
+//! to), their steps, and the caseworker's answers on them.
+
+use crate::audit::{self, NewEntry};
+use crate::residents::check_and_log;
+use crate::{Result, Store, StoreError, Tx};
+use sqlx::Row;
+use time::Date;
+use wegwijs_domain::help::{HelpRoute, HelpTopic, RequestKind, RequestStatus};
+use wegwijs_domain::person::{format_date, parse_date};
+use wegwijs_domain::policy::{self, Capability};
+use wegwijs_domain::{Actor, Denied, OrgKind, Purpose, ResidentId, WorkKind};
+
+/// A line of the routing table with the organisation's name.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct RouteRow {
+    #[serde(flatten)]
+    pub route: HelpRoute,
+    pub org_name: String,
+}
+
+/// What the resident asks, as the store keeps it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct NewRequest {
+    pub kind: RequestKind,
+    /// A help topic's code, or the law's id for "aanvragen"/"bel mij".
+    pub topic: String,
+    /// The topic in words as the resident chose it (a law's name).
+    pub topic_name: String,
+    pub own_words: String,
+    pub callback_phone: Option<String>,
+}
+
+impl std::fmt::Debug for NewRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewRequest")
+            .field("kind", &self.kind)
+            .field("topic", &self.topic)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A message to a resident in the portal (the outbox, channel 'portaal').
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub subject: String,
+    pub body: String,
+}
+
+/// A request with its timeline, for the resident or the caseworker.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct RequestView {
+    pub id: i64,
+    pub kind: &'static str,
+    pub topic: String,
+    pub topic_name: String,
+    pub own_words: String,
+    pub callback_phone: Option<String>,
+    pub org_name: String,
+    pub team: String,
+    pub contact_phone: String,
+    pub status: &'static str,
+    pub answer_by: String,
+    pub created_at: i64,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Step {
+    pub at: i64,
+    pub status: &'static str,
+    pub note: String,
+}
+
+impl Store {
+    /// The routing table; no personal data, so anyone's page may show it.
+    pub async fn help_routes(&self) -> Result<Vec<RouteRow>> {
+        let rows = sqlx::query(
+            "SELECT r.topic, r.org_id, r.team, r.answer_days, r.phone, o.name \
+             FROM help_routes r JOIN organisations o ON o.id = r.org_id",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let mut routes = rows.iter().map(route_row).collect::<Result<Vec<_>>>()?;
+        routes.sort_by_key(|r| HelpTopic::ALL.iter().position(|t| *t == r.route.topic));
+        Ok(routes)
+    }
+
+    /// Sets where questions on a topic go. Only an admin of a municipality
+    /// keeps the table; the change is logged without personal data.
+    pub async fn set_help_route(&self, actor: &Actor, route: &HelpRoute, now: i64) -> Result<()> {
+        let mut tx = self.write_tx().await?;
+        let kind = actor_org_kind(&mut tx, actor).await?;
+        let decision = policy::may_keep_help_routes(actor, kind);
+        let target = sqlx::query("SELECT id FROM organisations WHERE id = $1")
+            .bind(route.org_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let entry = NewEntry {
+            actor,
+            resident: None,
+            action: "hulproute-gewijzigd",
+            purpose: Purpose::Administration,
+            outcome: decision,
+            detail: format!("{} naar organisatie {}", route.topic.code(), route.org_id),
+        };
+        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        if let Err(denied) = decision {
+            tx.commit().await?;
+            return Err(denied.into());
+        }
+        if target.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        sqlx::query(
+            "INSERT INTO help_routes (topic, org_id, team, answer_days, phone, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (topic) DO UPDATE SET org_id = excluded.org_id, \
+             team = excluded.team, answer_days = excluded.answer_days, phone = excluded.phone, \
+             updated_at = excluded.updated_at",
+        )
+        .bind(route.topic.code())
+        .bind(route.org_id)
+        .bind(&route.team)
+        .bind(route.answer_days)
+        .bind(&route.phone)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Places the resident's request along `route`: open work for the
+    /// route's organisation (so its caseworkers may see the resident), the
+    /// first step, and the confirmation in the resident's messages, in one
+    /// transaction. Only the resident places their own.
+    pub async fn place_request(
+        &self,
+        actor: &Actor,
+        resident: ResidentId,
+        request: &NewRequest,
+        (route, answer_by): (&HelpRoute, Date),
+        confirmation: &Message,
+        now: i64,
+    ) -> Result<i64> {
+        let mut tx = self.write_tx().await?;
+        let detail = format!("{} over {}", request.kind.code(), request.topic);
+        let who = (actor, resident, Purpose::OwnChoice);
+        let decision = check_and_log(&mut tx, self, who, "hulpvraag-gesteld", &detail, now).await?;
+        if let Err(denied) = decision {
+            tx.commit().await?;
+            return Err(denied.into());
+        }
+        let work: i64 = sqlx::query(
+            "INSERT INTO work_items (org_id, resident_id, kind, status, opened_at) \
+             VALUES ($1, $2, $3, 'open', $4) RETURNING id",
+        )
+        .bind(route.org_id)
+        .bind(resident.0)
+        .bind(WorkKind::Aanmelding.code())
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+        let id: i64 = sqlx::query(
+            "INSERT INTO help_requests (resident_id, org_id, work_id, team, kind, topic, topic_name, \
+             own_words, callback_phone, status, answer_by, contact_phone, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
+        )
+        .bind(resident.0)
+        .bind(route.org_id)
+        .bind(work)
+        .bind(&route.team)
+        .bind(request.kind.code())
+        .bind(&request.topic)
+        .bind(&request.topic_name)
+        .bind(&request.own_words)
+        .bind(request.callback_phone.clone())
+        .bind(RequestStatus::Ontvangen.code())
+        .bind(format_date(answer_by))
+        .bind(&route.phone)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+        add_step(&mut tx, id, RequestStatus::Ontvangen, "", None, now).await?;
+        let about = format!("hulpvraag:{id}");
+        deliver(&mut tx, (resident, route.org_id), &about, confirmation, now).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The resident's own requests, newest first, with their steps.
+    pub async fn own_requests(
+        &self,
+        actor: &Actor,
+        resident: ResidentId,
+        now: i64,
+    ) -> Result<Vec<RequestView>> {
+        let mut tx = self.write_tx().await?;
+        let who = (actor, resident, Purpose::OwnView);
+        let decision = check_and_log(&mut tx, self, who, "hulpvragen-bekeken", "", now).await?;
+        if let Err(denied) = decision {
+            tx.commit().await?;
+            return Err(denied.into());
+        }
+        let list = requests(&mut tx, resident, None).await?;
+        tx.commit().await?;
+        Ok(list)
+    }
+
+    /// The requests a resident placed with the caseworker's organisation,
+    /// for the caseworker who works on them; audited.
+    pub async fn org_requests_for(
+        &self,
+        actor: &Actor,
+        resident: ResidentId,
+        now: i64,
+    ) -> Result<Vec<RequestView>> {
+        let staff = crate::work::staff_who_may(actor, Capability::Worklist)?;
+        let mut tx = self.write_tx().await?;
+        let list = requests(&mut tx, resident, Some(staff.org_id)).await?;
+        if !list.is_empty() {
+            let entry = NewEntry {
+                actor,
+                resident: Some(resident),
+                action: "hulpvragen-bekeken",
+                purpose: Purpose::Casework,
+                outcome: Ok(()),
+                detail: format!("{} hulpvragen", list.len()),
+            };
+            audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        }
+        tx.commit().await?;
+        Ok(list)
+    }
+
+    /// A caseworker moves a request on: a new step with a note to the
+    /// resident, a message in the resident's portal, and, when it is done,
+    /// the work closed. Only staff of the organisation it went to.
+    pub async fn answer_request(
+        &self,
+        actor: &Actor,
+        request: i64,
+        (status, note): (RequestStatus, &str),
+        message: &Message,
+        now: i64,
+    ) -> Result<()> {
+        let staff = crate::work::staff_who_may(actor, Capability::Worklist)?;
+        let mut tx = self.write_tx().await?;
+        let row = sqlx::query("SELECT resident_id, org_id, work_id FROM help_requests WHERE id = $1")
+            .bind(request)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let (resident, org, work): (i64, i64, i64) =
+            (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+        let decision = if org == staff.org_id {
+            Ok(())
+        } else {
+            Err(Denied::NoWorkRelation)
+        };
+        let entry = NewEntry {
+            actor,
+            resident: Some(ResidentId(resident)),
+            action: "hulpvraag-beantwoord",
+            purpose: Purpose::Casework,
+            outcome: decision,
+            detail: format!("hulpvraag {request}: {}", status.code()),
+        };
+        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        if let Err(denied) = decision {
+            tx.commit().await?;
+            return Err(denied.into());
+        }
+        sqlx::query("UPDATE help_requests SET status = $1, updated_at = $2 WHERE id = $3")
+            .bind(status.code())
+            .bind(now)
+            .bind(request)
+            .execute(&mut *tx)
+            .await?;
+        add_step(&mut tx, request, status, note, Some(org), now).await?;
+        let open = if status == RequestStatus::Afgerond {
+            sqlx::query("UPDATE work_items SET status = 'closed', closed_at = $1 WHERE id = $2 AND status = 'open'")
+                .bind(now)
+                .bind(work)
+                .execute(&mut *tx)
+                .await?;
+            "gesloten"
+        } else {
+            "open"
+        };
+        tracing::debug!(request, work = open, "request answered");
+        let about = format!("hulpvraag:{request}");
+        deliver(&mut tx, (ResidentId(resident), org), &about, message, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The resident's messages in the portal, newest first; audited.
+    pub async fn own_messages(
+        &self,
+        actor: &Actor,
+        resident: ResidentId,
+        now: i64,
+    ) -> Result<Vec<PortalMessage>> {
+        let mut tx = self.write_tx().await?;
+        let who = (actor, resident, Purpose::OwnView);
+        let decision = check_and_log(&mut tx, self, who, "berichten-bekeken", "", now).await?;
+        if let Err(denied) = decision {
+            tx.commit().await?;
+            return Err(denied.into());
+        }
+        let rows = sqlx::query(
+            "SELECT m.id, m.sent_at, o.name, m.subject, m.body FROM outbox m \
+             JOIN organisations o ON o.id = m.org_id \
+             WHERE m.resident_id = $1 AND m.channel = 'portaal' AND m.status = 'verstuurd' \
+             ORDER BY m.id DESC LIMIT 200",
+        )
+        .bind(resident.0)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        rows.iter()
+            .map(|r| {
+                Ok(PortalMessage {
+                    id: r.try_get(0)?,
+                    at: r.try_get::<Option<i64>, _>(1)?.unwrap_or_default(),
+                    from: r.try_get(2)?,
+                    subject: r.try_get(3)?,
+                    body: r.try_get(4)?,
+                })
+            })
+            .collect()
+    }
+}
+
+/// A message in the resident's portal.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct PortalMessage {
+    pub id: i64,
+    pub at: i64,
+    pub from: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// The kind of the acting staff member's organisation, if staff.
+async fn actor_org_kind(tx: &mut Tx, actor: &Actor) -> Result<Option<OrgKind>> {
+    let Actor::Staff(s) = actor else {
+        return Ok(None);
+    };
+    let row = sqlx::query("SELECT kind FROM organisations WHERE id = $1")
+        .bind(s.org_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    let kind: String = row.try_get(0)?;
+    Ok(OrgKind::from_code(&kind).ok())
+}
+
+async fn add_step(
+    tx: &mut Tx,
+    request: i64,
+    status: RequestStatus,
+    note: &str,
+    by_org: Option<i64>,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO help_request_steps (request_id, at, status, note, by_org) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(request)
+    .bind(now)
+    .bind(status.code())
+    .bind(note)
+    .bind(by_org)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A message in the resident's portal, delivered at once.
+pub(crate) async fn deliver(
+    tx: &mut Tx,
+    (resident, org): (ResidentId, i64),
+    about: &str,
+    m: &Message,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO outbox (resident_id, org_id, channel, address, subject, body, about, due_at, status, sent_at, created_at) \
+         VALUES ($1, $2, 'portaal', NULL, $3, $4, $5, $6, 'verstuurd', $6, $6)",
+    )
+    .bind(resident.0)
+    .bind(org)
+    .bind(&m.subject)
+    .bind(&m.body)
+    .bind(about)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A resident's requests (of one organisation, or all), newest first.
+async fn requests(tx: &mut Tx, resident: ResidentId, org: Option<i64>) -> Result<Vec<RequestView>> {
+    let rows = sqlx::query(
+        "SELECT q.id, q.kind, q.topic, q.topic_name, q.own_words, q.callback_phone, o.name, q.team, \
+         q.contact_phone, q.status, q.answer_by, q.created_at FROM help_requests q \
+         JOIN organisations o ON o.id = q.org_id \
+         WHERE q.resident_id = $1 AND ($2 = 0 OR q.org_id = $2) ORDER BY q.id DESC",
+    )
+    .bind(resident.0)
+    .bind(org.unwrap_or(0))
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let id: i64 = r.try_get(0)?;
+        let steps = sqlx::query(
+            "SELECT at, status, note FROM help_request_steps WHERE request_id = $1 ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(|s| {
+            Ok(Step {
+                at: s.try_get(0)?,
+                status: status(&s.try_get::<String, _>(1)?)?,
+                note: s.try_get(2)?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+        let kind: String = r.try_get(1)?;
+        let answer_by: String = r.try_get(10)?;
+        parse_date("answer_by", &answer_by)
+            .map_err(|_| StoreError::Corrupt("request answer date".into()))?;
+        out.push(RequestView {
+            id,
+            kind: RequestKind::from_code(&kind)
+                .map_err(|_| StoreError::Corrupt(format!("request kind {kind:?}")))?
+                .code(),
+            topic: r.try_get(2)?,
+            topic_name: r.try_get(3)?,
+            own_words: r.try_get(4)?,
+            callback_phone: r.try_get(5)?,
+            org_name: r.try_get(6)?,
+            team: r.try_get(7)?,
+            contact_phone: r.try_get(8)?,
+            status: status(&r.try_get::<String, _>(9)?)?,
+            answer_by,
+            created_at: r.try_get(11)?,
+            steps,
+        });
+    }
+    Ok(out)
+}
+
+fn status(code: &str) -> Result<&'static str> {
+    RequestStatus::from_code(code)
+        .map(RequestStatus::code)
+        .map_err(|_| StoreError::Corrupt(format!("request status {code:?}")))
+}
+
+fn route_row(r: &sqlx::any::AnyRow) -> Result<RouteRow> {
+    let topic: String = r.try_get(0)?;
+    Ok(RouteRow {
+        route: HelpRoute {
+            topic: HelpTopic::from_code(&topic)
+                .map_err(|_| StoreError::Corrupt(format!("route topic {topic:?}")))?,
+            org_id: r.try_get(1)?,
+            team: r.try_get(2)?,
+            answer_days: r.try_get(3)?,
+            phone: r.try_get(4)?,
+        },
+        org_name: r.try_get(5)?,
+    })
+}
