@@ -155,11 +155,11 @@ impl HelpQuestion {
         }
         .map_err(|e| errors.push(e))
         .ok();
-        let words = free_text("eigen woorden", own_words, OWN_WORDS_MAX)
+        let words = free_text("woorden", own_words, OWN_WORDS_MAX)
             .map_err(|e| errors.push(e))
             .ok();
         if topic == Some(HelpTopic::Anders) && words.as_deref() == Some("") {
-            errors.push(ValidationError::new("eigen woorden", Problem::Empty));
+            errors.push(ValidationError::new("woorden", Problem::Empty));
         }
         match (topic, words) {
             (Some(topic), Some(own_words)) if errors.is_empty() => {
@@ -265,15 +265,24 @@ mod tests {
     #[test]
     fn working_days_skip_the_weekend() {
         // Friday 2026-11-20 + 1 working day is Monday.
-        assert_eq!(add_working_days(date!(2026 - 11 - 20), 1), date!(2026 - 11 - 23));
-        assert_eq!(add_working_days(date!(2026 - 11 - 22), 5), date!(2026 - 11 - 27));
-        assert_eq!(add_working_days(date!(2026 - 11 - 23), 0), date!(2026 - 11 - 23));
+        assert_eq!(
+            add_working_days(date!(2026 - 11 - 20), 1),
+            date!(2026 - 11 - 23)
+        );
+        assert_eq!(
+            add_working_days(date!(2026 - 11 - 22), 5),
+            date!(2026 - 11 - 27)
+        );
+        assert_eq!(
+            add_working_days(date!(2026 - 11 - 23), 0),
+            date!(2026 - 11 - 23)
+        );
     }
 
     #[test]
     fn a_question_names_what_is_wrong() {
         let e = HelpQuestion::validate("anders", "  ").unwrap_err();
-        assert_eq!(e[0].field, "eigen woorden");
+        assert_eq!(e[0].field, "woorden");
         let e = HelpQuestion::validate("", "x").unwrap_err();
         assert_eq!((e[0].field, &e[0].problem), ("onderwerp", &Problem::Empty));
         let long = "a".repeat(OWN_WORDS_MAX + 1);

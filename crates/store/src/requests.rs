@@ -246,14 +246,15 @@ impl Store {
         (status, note): (RequestStatus, &str),
         message: &Message,
         now: i64,
-    ) -> Result<()> {
+    ) -> Result<ResidentId> {
         let staff = crate::work::staff_who_may(actor, Capability::Worklist)?;
         let mut tx = self.write_tx().await?;
-        let row = sqlx::query("SELECT resident_id, org_id, work_id FROM help_requests WHERE id = $1")
-            .bind(request)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let row =
+            sqlx::query("SELECT resident_id, org_id, work_id FROM help_requests WHERE id = $1")
+                .bind(request)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::NotFound)?;
         let (resident, org, work): (i64, i64, i64) =
             (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
         let decision = if org == staff.org_id {
@@ -281,21 +282,31 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         add_step(&mut tx, request, status, note, Some(org), now).await?;
-        let open = if status == RequestStatus::Afgerond {
+        if status == RequestStatus::Afgerond {
             sqlx::query("UPDATE work_items SET status = 'closed', closed_at = $1 WHERE id = $2 AND status = 'open'")
                 .bind(now)
                 .bind(work)
                 .execute(&mut *tx)
                 .await?;
-            "gesloten"
-        } else {
-            "open"
-        };
-        tracing::debug!(request, work = open, "request answered");
+        }
         let about = format!("hulpvraag:{request}");
         deliver(&mut tx, (ResidentId(resident), org), &about, message, now).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(ResidentId(resident))
+    }
+
+    /// Whom a request of the caseworker's own organisation is about (to
+    /// show their page again); another organisation's is not found.
+    pub async fn request_resident(&self, actor: &Actor, request: i64) -> Result<ResidentId> {
+        let staff = crate::work::staff_who_may(actor, Capability::Worklist)?;
+        let row =
+            sqlx::query("SELECT resident_id FROM help_requests WHERE id = $1 AND org_id = $2")
+                .bind(request)
+                .bind(staff.org_id)
+                .fetch_optional(self.pool())
+                .await?
+                .ok_or(StoreError::NotFound)?;
+        Ok(ResidentId(row.try_get(0)?))
     }
 
     /// The resident's messages in the portal, newest first; audited.

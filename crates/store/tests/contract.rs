@@ -125,10 +125,10 @@ mod audit_jobs;
 mod consents;
 #[path = "contract/inzage.rs"]
 mod inzage;
-#[path = "contract/requests.rs"]
-mod requests;
 #[path = "contract/register.rs"]
 mod register;
+#[path = "contract/requests.rs"]
+mod requests;
 #[path = "contract/scan.rs"]
 mod scan;
 #[path = "contract/signal_upkeep.rs"]

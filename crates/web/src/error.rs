@@ -23,6 +23,9 @@ pub enum AppError {
     BadRequest,
     /// The demo login was asked for outside demo mode.
     DemoOff,
+    /// Something the page needs is not set up (e.g. no team picks up
+    /// questions yet); the resident is told to call instead.
+    Unavailable,
     /// Our fault; the reference ties the page to the log line.
     Internal {
         reference: String,
@@ -45,6 +48,7 @@ impl AppError {
             AppError::Forbidden | AppError::Csrf | AppError::DemoOff => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadRequest => StatusCode::BAD_REQUEST,
+            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -58,6 +62,7 @@ impl AppError {
             AppError::Csrf => ("error-title-csrf", "error-text-csrf"),
             AppError::BadRequest => ("error-title-bad-request", "error-text-bad-request"),
             AppError::DemoOff => ("error-title-demo-off", "error-text-demo-off"),
+            AppError::Unavailable => ("error-title-503", "error-text-503"),
             AppError::Internal { .. } => ("error-title-500", "error-text-500"),
         }
     }

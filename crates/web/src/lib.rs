@@ -9,12 +9,14 @@ mod consents;
 mod demo_digid;
 mod error;
 mod export;
+mod help;
 pub mod i18n;
 mod metrics;
 mod oidc;
 mod ops;
 mod pages;
 mod partner_api;
+mod portal;
 mod privacy;
 mod render;
 mod resident;
@@ -25,7 +27,7 @@ mod state;
 mod visitor;
 
 pub use auth::{hash_password, hash_password_async};
-pub use state::{AppState, OidcConfig, WebConfig};
+pub use state::{AppState, Explainer, OidcConfig, SharedExplainer, WebConfig};
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -90,7 +92,13 @@ pub fn router(state: AppState) -> Router {
         .route("/schrijfhulp/resultaat", post(schrijfhulp::results))
         .route("/privacy/logboek", get(privacy::audit_log))
         .route("/privacy/logboek/controleren", post(privacy::verify))
-        .route("/mijn", get(resident::portal))
+        .route("/mijn", get(portal::overview))
+        .route("/mijn/regeling", post(portal::ask_about_lead))
+        .route("/mijn/berichten", get(portal::messages))
+        .route("/mijn/hulp", get(help::form).post(help::ask))
+        .route("/mijn/vraag/{id}", get(help::request_page))
+        .route("/werk/hulpvraag/{id}", post(help::answer))
+        .route("/beheer/hulp", get(help::routes).post(help::save_route))
         .route("/mijn/logboek", get(resident::own_log))
         .route("/mijn/alles", get(resident::all_details))
         .route(

@@ -7,10 +7,11 @@ use crate::render::{page, start_path};
 use crate::state::AppState;
 use crate::visitor::{LANG_COOKIE, Visitor, cookie};
 use axum::extract::{Path, Query, State};
-use axum::http::header;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;
 use minijinja::value::Value;
+use wegwijs_domain::help::RequestStatus;
 use wegwijs_domain::person::{age_on, format_date};
 use wegwijs_domain::policy::Capability;
 use wegwijs_domain::{Clock, Money, Purpose, Resident, ResidentId, Voorziening};
@@ -79,14 +80,35 @@ pub async fn resident_for_staff(
     v: Visitor,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
+    staff_resident_page(&state, &v, ResidentId(id), None).await
+}
+
+/// An answer to a request the caseworker must change: which request, what
+/// was typed, and the message.
+pub struct AnswerProblem {
+    pub request: i64,
+    pub status: String,
+    pub note: String,
+    pub error: Value,
+}
+
+/// The resident as a caseworker sees them: facts, leads, and the requests
+/// the resident placed with the caseworker's organisation.
+pub async fn staff_resident_page(
+    state: &AppState,
+    v: &Visitor,
+    id: ResidentId,
+    problem: Option<AnswerProblem>,
+) -> Result<Response, AppError> {
     let actor = v.require(Capability::Worklist)?;
+    let now = state.now();
     let r = state
         .store
-        .read_resident(&actor, ResidentId(id), Purpose::Casework, state.now())
+        .read_resident(&actor, id, Purpose::Casework, now)
         .await?;
     let leads: Vec<Value> = state
         .store
-        .entitlement_leads(&actor, ResidentId(id), state.now())
+        .entitlement_leads(&actor, id, now)
         .await?
         .iter()
         .map(|l| {
@@ -98,12 +120,40 @@ pub async fn resident_for_staff(
             }
         })
         .collect();
-    page(
-        &state,
-        &v,
+    let requests: Vec<Value> = state
+        .store
+        .org_requests_for(&actor, id, now)
+        .await?
+        .iter()
+        .map(|q| {
+            let typed = problem.as_ref().filter(|p| p.request == q.id);
+            context! {
+                typed_status => typed.map(|p| p.status.clone()),
+                typed_note => typed.map(|p| p.note.clone()),
+                invalid => typed.is_some(),
+                ..crate::help::request_view(q)
+            }
+        })
+        .collect();
+    let statuses: Vec<&str> = RequestStatus::ALL.iter().map(|s| s.code()).collect();
+    let status = if problem.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let mut response = page(
+        state,
+        v,
         "resident.html",
-        context! { r => resident_view(&r, state.clock.as_ref()), leads, title_key => "resident-title", portal => false },
-    )
+        context! {
+            r => resident_view(&r, state.clock.as_ref()), leads, requests, statuses,
+            note_max => wegwijs_domain::help::OWN_WORDS_MAX,
+            form_errors => problem.map(|p| vec![p.error]).unwrap_or_default(),
+            title_key => "resident-title", portal => false,
+        },
+    )?;
+    *response.status_mut() = status;
+    Ok(response)
 }
 
 /// A resident's facts as the templates show them.

@@ -28,6 +28,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("worklist.html", include_str!("../templates/worklist.html")),
     ("resident.html", include_str!("../templates/resident.html")),
+    ("portal.html", include_str!("../templates/portal.html")),
+    ("help.html", include_str!("../templates/help.html")),
+    ("request.html", include_str!("../templates/request.html")),
+    ("messages.html", include_str!("../templates/messages.html")),
+    (
+        "help_routes.html",
+        include_str!("../templates/help_routes.html"),
+    ),
     (
         "resident_all.html",
         include_str!("../templates/resident_all.html"),
@@ -118,7 +126,7 @@ fn lang_of(state: &State) -> Lang {
 }
 
 /// "20 maart 1933": dates in words are easier to read than 1933-03-20.
-fn long_date(i18n: &I18n, lang: Lang, iso: &str) -> String {
+pub(crate) fn long_date(i18n: &I18n, lang: Lang, iso: &str) -> String {
     match wegwijs_domain::person::parse_date("date", iso) {
         Ok(d) => {
             let month = i18n.t(lang, &format!("month-{}", d.month() as u8), &[]);
@@ -155,19 +163,43 @@ const NAV: &[(Capability, &str, &str)] = &[
         "/beheer/signalen",
         "nav-signal-admin",
     ),
+    (Capability::ManageUsers, "/beheer/hulp", "nav-help-routes"),
     (Capability::AuditLog, "/privacy/logboek", "nav-audit"),
     (Capability::CheckText, "/schrijfhulp", "nav-schrijfhulp"),
     (Capability::ResidentPortal, "/mijn", "nav-portal"),
+    (Capability::ResidentPortal, "/mijn/hulp", "nav-help"),
+    (
+        Capability::ResidentPortal,
+        "/mijn/berichten",
+        "nav-messages",
+    ),
 ];
+
+/// The menu entry of the page: the longest href the path is in.
+fn current_href<'a>(path: &str, hrefs: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    hrefs
+        .filter(|h| {
+            path == *h
+                || path
+                    .strip_prefix(h)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+        .max_by_key(|h| h.len())
+}
 
 fn base_context(state: &AppState, v: &Visitor) -> Value {
     let actor = v.actor();
     let nav: Vec<Value> = match &actor {
-        Some(a) => NAV
-            .iter()
-            .filter(|(cap, _, _)| policy::may(a, *cap))
-            .map(|(_, href, label)| context! { href, label, current => v.path.starts_with(href) })
-            .collect(),
+        Some(a) => {
+            let mine: Vec<_> = NAV
+                .iter()
+                .filter(|(cap, _, _)| policy::may(a, *cap))
+                .collect();
+            let current = current_href(&v.path, mine.iter().map(|(_, h, _)| *h));
+            mine.iter()
+                .map(|(_, href, label)| context! { href, label, current => current == Some(*href) })
+                .collect()
+        }
         None => vec![],
     };
     let who = match (&actor, &v.session) {

@@ -16,25 +16,6 @@ use wegwijs_domain::Purpose;
 use wegwijs_store::inzage::{ViewedBy, Viewing};
 use wegwijs_store::sessions::Subject;
 
-pub async fn portal(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {
-    let me = v.resident()?;
-    let r = state
-        .store
-        .read_resident(
-            &wegwijs_domain::Actor::Resident(me),
-            me,
-            Purpose::OwnView,
-            state.now(),
-        )
-        .await?;
-    page(
-        &state,
-        &v,
-        "resident.html",
-        context! { r => resident_view(&r, state.clock.as_ref()), title_key => "portal-title", portal => true },
-    )
-}
-
 /// "Wie heeft mijn gegevens bekeken": the resident's own extract of the
 /// audit log, by organisation and role, never by name.
 pub async fn own_log(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {

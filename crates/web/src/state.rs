@@ -24,6 +24,32 @@ pub struct WebConfig {
     /// The formal words the schrijfhulp knows: the shipped list with the
     /// municipality's own added (`taal_woorden`); None for the shipped one.
     pub formal_words: Option<Arc<FormalWords>>,
+    /// What the laws say about a household, in plain Dutch; None when the
+    /// laws are not loaded (the overview then shows no explanation).
+    pub explainer: Option<SharedExplainer>,
+}
+
+/// Explains a lead to the resident: the rules engine lives outside the web
+/// crate, and `serve` hands one in.
+pub trait Explainer: Send + Sync {
+    /// The resident's explanation of `law` (its `$id`) for their household
+    /// on `date`, as plain text lines ("- " starts a list item); None when
+    /// the laws cannot say.
+    fn explain(
+        &self,
+        household: &wegwijs_domain::household::HouseholdFacts,
+        law: &str,
+        date: time::Date,
+    ) -> Option<String>;
+}
+
+#[derive(Clone)]
+pub struct SharedExplainer(pub Arc<dyn Explainer>);
+
+impl std::fmt::Debug for SharedExplainer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Explainer")
+    }
 }
 
 #[derive(Clone, Debug)]

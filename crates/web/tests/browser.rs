@@ -185,6 +185,13 @@ impl Driver {
         .await;
     }
 
+    /// Clicks something that stays on the page (a radio button).
+    async fn tick(&self, css: &str) {
+        let id = self.element(css).await;
+        self.call("POST", &format!("/element/{id}/click"), json!({}))
+            .await;
+    }
+
     /// Clicks something that loads a new page, and waits until it has: a
     /// marker set on the old document must be gone and the new one loaded.
     async fn click(&self, css: &str) {
@@ -287,6 +294,13 @@ enum Step {
         fields: Vec<(&'static str, &'static str)>,
         button: &'static str,
     },
+    /// Like Submit, with radio buttons or boxes chosen first.
+    Choose {
+        page: String,
+        clicks: Vec<&'static str>,
+        fields: Vec<(&'static str, &'static str)>,
+        button: &'static str,
+    },
 }
 
 fn steps(app: &TestApp, role: &str) -> Vec<Step> {
@@ -326,6 +340,14 @@ fn steps(app: &TestApp, role: &str) -> Vec<Step> {
             go("/taal/nl?terug=/signalen"),
             go("/werk"),
             go(&format!("/werk/inwoner/{a}")),
+            Step::Submit {
+                page: format!("{}/werk/inwoner/{a}", app.base),
+                fields: vec![(
+                    "#hulpvragen textarea",
+                    "Ik bel u dinsdag om 10 uur. Neem uw brieven mee.",
+                )],
+                button: "#hulpvragen form button[type=submit]",
+            },
             go("/beheer/gebruikers"),
             go("/taal/en?terug=/werk"),
             go(&format!("/werk/inwoner/{a}")),
@@ -372,9 +394,43 @@ fn steps(app: &TestApp, role: &str) -> Vec<Step> {
                 button: "main form.ww-form button[type=submit]",
             },
             go(&format!("/beheer/gebruikers/{mw}/wachtwoord")),
+            go("/beheer/hulp"),
+            Step::Submit {
+                page: format!("{}/beheer/hulp", app.base),
+                fields: vec![("#veld-werkdagen-zorg", "60"), ("#veld-team-zorg", "Wmo")],
+                button: "#route-zorg button[type=submit]",
+            },
+            Step::Submit {
+                page: format!("{}/beheer/hulp", app.base),
+                fields: vec![
+                    ("#veld-werkdagen-zorg", "5"),
+                    ("#veld-team-zorg", "Wmo"),
+                    ("#veld-telefoonnummer-zorg", "0570 123 456"),
+                ],
+                button: "#route-zorg button[type=submit]",
+            },
         ],
         "inwoner" => vec![
             go("/mijn"),
+            Step::Submit {
+                page: format!("{}/mijn", app.base),
+                fields: vec![("#telefoon-wet_op_de_zorgtoeslag", "06-12")],
+                button: "form:has(#telefoon-wet_op_de_zorgtoeslag) button[type=submit]",
+            },
+            go("/mijn/hulp"),
+            Step::Submit {
+                page: format!("{}/mijn/hulp", app.base),
+                fields: vec![],
+                button: "main form button[type=submit]",
+            },
+            Step::Choose {
+                page: format!("{}/mijn/hulp", app.base),
+                clicks: vec!["#veld-onderwerp-wonen"],
+                fields: vec![("#veld-woorden", "Mijn huis is te duur.\nWat kan ik doen?")],
+                button: "main form button[type=submit]",
+            },
+            go("/mijn/berichten"),
+            go(&format!("/mijn/vraag/{}", app.request_a)),
             go("/mijn/toestemmingen"),
             Step::Submit {
                 page: format!("{}/mijn/toestemmingen", app.base),
@@ -395,6 +451,9 @@ fn steps(app: &TestApp, role: &str) -> Vec<Step> {
             go("/mijn/alles"),
             go("/taal/en?terug=/mijn/logboek"),
             go("/mijn/toestemmingen"),
+            go("/mijn"),
+            go("/mijn/hulp"),
+            go(&format!("/mijn/vraag/{}", app.request_a)),
             go("/taal/nl?terug=/mijn"),
         ],
         _ => vec![],
@@ -415,7 +474,58 @@ async fn run_step(d: &Driver, step: &Step) {
             }
             d.click(button).await;
         }
+        Step::Choose {
+            page,
+            clicks,
+            fields,
+            button,
+        } => {
+            d.goto(page).await;
+            for css in clicks {
+                d.tick(css).await;
+            }
+            for (css, value) in fields {
+                d.type_into(css, value).await;
+            }
+            d.click(button).await;
+        }
     }
+}
+
+/// The overview with a lead already asked about (its buttons replaced by
+/// the request), as the resident's "Ik wil dit aanvragen" leaves it; the
+/// steps run twice (desktop, phone), so they do not place it themselves.
+async fn asked_about_a_lead(app: &TestApp) {
+    use wegwijs_domain::Clock;
+    use wegwijs_domain::help::{HelpRoute, HelpTopic, RequestKind};
+    use wegwijs_store::requests::{Message, NewRequest};
+    let me = app.resident_a;
+    let org = app.store.help_routes().await.unwrap()[0].route.org_id;
+    let route =
+        HelpRoute::validate(HelpTopic::Geld, org, "Team Geldzaken", "3", "0570 123 456").unwrap();
+    let request = NewRequest {
+        kind: RequestKind::Aanvragen,
+        topic: "regeling_zonder_bron".into(),
+        topic_name: "Regeling zonder bron".into(),
+        own_words: String::new(),
+        callback_phone: None,
+    };
+    let m = Message {
+        subject: "Wij hebben uw vraag".into(),
+        body: "Uw vraag is bij Team Geldzaken.".into(),
+    };
+    let by = app.clock.today() + time::Duration::days(3);
+    app.store
+        .place_request(
+            &wegwijs_domain::Actor::Resident(me),
+            me,
+            &request,
+            (&route, by),
+            &m,
+            app.clock.now().unix_timestamp(),
+        )
+        .await
+        .unwrap();
 }
 
 const ROLES: [&str; 6] = [
@@ -437,6 +547,7 @@ async fn every_page_passes_axe_and_fits_a_320_pixel_screen() {
     }
     let tools = tools().unwrap_or_else(|e| panic!("{e}"));
     let app = TestApp::start(true).await;
+    asked_about_a_lead(&app).await;
 
     let desktop = Driver::start(&tools, None).await;
     let mut violations = Vec::new();

@@ -10,6 +10,8 @@ mod access;
 mod accounts;
 #[path = "web/pages.rs"]
 mod pages;
+#[path = "web/portal.rs"]
+mod portal;
 #[path = "web/residents.rs"]
 mod residents;
 #[path = "web/schrijfhulp.rs"]

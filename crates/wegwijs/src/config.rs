@@ -299,6 +299,7 @@ impl Settings {
             session: self.session,
             oidc: self.oidc.clone(),
             formal_words: self.formal_words.clone(),
+            explainer: None,
         }
     }
 }

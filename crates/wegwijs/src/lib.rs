@@ -6,6 +6,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod ddas;
+pub mod explainer;
 pub mod files;
 pub mod import;
 pub mod jobs;

@@ -74,6 +74,7 @@ pub async fn ensure_demo(store: &Store, clock: &dyn Clock, persons: usize) -> an
         };
         store.create_user(&actor, new, now).await?;
     }
+    help_routes(store, (gemeente, uwv), now).await?;
     let ids = store.resident_ids(60).await?;
     open_work(store, &actor, gemeente, &ids[..ids.len().min(40)], now).await?;
     open_work(
@@ -164,6 +165,37 @@ async fn scan_leads(store: &Store, clock: &dyn Clock, gemeente: i64) -> anyhow::
     store
         .open_entitlement_work(&actor, gemeente, today, &chosen, now)
         .await?;
+    Ok(())
+}
+
+/// Where the demo's residents' questions go: the municipality's teams, and
+/// questions about work to UWV (no wrong door).
+async fn help_routes(store: &Store, (gemeente, uwv): (i64, i64), now: i64) -> anyhow::Result<()> {
+    use wegwijs_domain::help::{HelpRoute, HelpTopic};
+    if !store.help_routes().await?.is_empty() {
+        return Ok(());
+    }
+    let (admin, _) = store
+        .credentials("beheerder")
+        .await?
+        .context("the demo admin is missing")?;
+    let actor = Actor::Staff(wegwijs_domain::Staff {
+        user_id: admin.id,
+        org_id: gemeente,
+        role: Role::Admin,
+    });
+    let table = [
+        (HelpTopic::Geld, gemeente, "Team Geld en Schulden", "3"),
+        (HelpTopic::Werk, uwv, "Team Werkzoekenden", "5"),
+        (HelpTopic::Wonen, gemeente, "Team Wonen", "5"),
+        (HelpTopic::Zorg, gemeente, "Wmo-loket", "5"),
+        (HelpTopic::Anders, gemeente, "Wijkteam", "3"),
+    ];
+    for (topic, org, team, days) in table {
+        let route = HelpRoute::validate(topic, org, team, days, "0570 123 456")
+            .map_err(|e| anyhow::anyhow!("demo route {}: {e:?}", topic.code()))?;
+        store.set_help_route(&actor, &route, now).await?;
+    }
     Ok(())
 }
 

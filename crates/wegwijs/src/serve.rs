@@ -41,12 +41,10 @@ pub async fn serve(
     if mode == Mode::Demo {
         seed::ensure_demo(&store, clock.as_ref(), settings.demo_persons).await?;
     }
-    let state = AppState::new(
-        store.clone(),
-        clock.clone(),
-        settings.web(mode == Mode::Demo),
-    )
-    .map_err(anyhow::Error::msg)?;
+    let mut web = settings.web(mode == Mode::Demo);
+    web.explainer = crate::explainer::LawExplainer::from_dir(std::path::Path::new("laws"))
+        .map(|e| wegwijs_web::SharedExplainer(std::sync::Arc::new(e)));
+    let state = AppState::new(store.clone(), clock.clone(), web).map_err(anyhow::Error::msg)?;
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await
         .with_context(|| format!("cannot listen on {}", settings.listen))?;

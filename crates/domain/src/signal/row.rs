@@ -150,8 +150,14 @@ impl Signal {
             &mut errors,
             optional_text("Plaatsnaam", f("Plaatsnaam"), 80),
         );
-        let telefoon = keep(&mut errors, optional(f("Telefoonnummer"), |s| contact::phone("Telefoonnummer", s)));
-        let email = keep(&mut errors, optional(f("Email"), |s| contact::email("Email", s)));
+        let telefoon = keep(
+            &mut errors,
+            optional(f("Telefoonnummer"), |s| contact::phone("Telefoonnummer", s)),
+        );
+        let email = keep(
+            &mut errors,
+            optional(f("Email"), |s| contact::email("Email", s)),
+        );
         let bedrag = keep(
             &mut errors,
             Money::parse_cents("bedrag_cent", f("bedrag_cent")),

@@ -86,7 +86,10 @@ async fn only_a_municipality_admin_keeps_the_routing_table() {
     let mut changed = route(HelpTopic::Geld, worker.org_id);
     changed.answer_days = 5;
     db.store.set_help_route(&me, &changed, NOW).await.unwrap();
-    assert_eq!(db.store.help_routes().await.unwrap()[0].route.answer_days, 5);
+    assert_eq!(
+        db.store.help_routes().await.unwrap()[0].route.answer_days,
+        5
+    );
     let refused = [
         (Actor::Staff(worker), Denied::Role),
         (Actor::Staff(uwv_admin), Denied::NoWorkRelation),
@@ -208,7 +211,11 @@ async fn a_request_reaches_the_team_and_its_steps_reach_the_resident() {
         .await
         .unwrap();
     let q = &db.store.own_requests(&me, ids[0], NOW + 5).await.unwrap()[0];
-    let steps: Vec<_> = q.steps.iter().map(|s| (s.status, s.note.as_str())).collect();
+    let steps: Vec<_> = q
+        .steps
+        .iter()
+        .map(|s| (s.status, s.note.as_str()))
+        .collect();
     assert_eq!(
         steps,
         [

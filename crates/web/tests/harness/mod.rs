@@ -61,6 +61,9 @@ pub struct TestApp {
     pub signal_case: i64,
     pub queued_signal: i64,
     pub quarantined: i64,
+    /// A question resident a asked (to organisation A), and one of b's (to B).
+    pub request_a: i64,
+    pub request_b: i64,
     _dir: tempfile::TempDir,
 }
 
@@ -175,6 +178,9 @@ impl TestApp {
         let (signal_case, queued_signal, quarantined) =
             seed_signals(&store, a, signal_household(&records), &users, now).await;
 
+        let (request_a, request_b) =
+            seed_requests(&store, (a, b), &users, (ids[0], ids[1]), now).await;
+
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let config = WebConfig {
@@ -192,6 +198,7 @@ impl TestApp {
                 )
                 .unwrap(),
             )),
+            explainer: Some(wegwijs_web::SharedExplainer(Arc::new(FixedExplainer))),
         };
         let state = AppState::new(store.clone(), clock.clone(), config).unwrap();
         tokio::spawn(async move {
@@ -210,6 +217,8 @@ impl TestApp {
             signal_case,
             queued_signal,
             quarantined,
+            request_a,
+            request_b,
             _dir: dir,
         }
     }
@@ -509,4 +518,81 @@ async fn seed_signals(
     let admin = staff("beheerder", Role::Admin);
     let quarantined = store.quarantine_rows(&admin, 10, now).await.unwrap()[0].id;
     (case, queued, quarantined)
+}
+
+/// Stands in for the rules engine (tested in the wegwijs crate): the
+/// explanation's shape, for any law.
+struct FixedExplainer;
+
+impl wegwijs_web::Explainer for FixedExplainer {
+    fn explain(
+        &self,
+        _household: &wegwijs_domain::household::HouseholdFacts,
+        law: &str,
+        _date: time::Date,
+    ) -> Option<String> {
+        Some(format!(
+            "{law}\nU heeft waarschijnlijk recht op deze regeling.\nWij gingen uit van deze gegevens:\n- Inkomen: € 1.100,00 per maand\nDit is een berekening, geen besluit.\n"
+        ))
+    }
+}
+
+/// The routing table of Gemeente A (money matters, the rest), and a
+/// question from each of the two residents.
+async fn seed_requests(
+    store: &Store,
+    (a, b): (i64, i64),
+    users: &HashMap<&'static str, i64>,
+    (resident_a, resident_b): (ResidentId, ResidentId),
+    now: i64,
+) -> (i64, i64) {
+    use wegwijs_domain::help::{HelpRoute, HelpTopic, RequestKind};
+    use wegwijs_store::requests::{Message, NewRequest};
+    let admin = Actor::Staff(wegwijs_domain::Staff {
+        user_id: users["beheerder"],
+        org_id: a,
+        role: Role::Admin,
+    });
+    let route = |topic, org, team: &str| {
+        HelpRoute::validate(topic, org, team, "3", "0570 123 456").unwrap()
+    };
+    for (topic, team) in [
+        (HelpTopic::Geld, "Team Geldzaken"),
+        (HelpTopic::Anders, "Team Wijk"),
+    ] {
+        store
+            .set_help_route(&admin, &route(topic, a, team), now)
+            .await
+            .unwrap();
+    }
+    let question = NewRequest {
+        kind: RequestKind::Hulpvraag,
+        topic: "geld".into(),
+        topic_name: "Geld en rekeningen".into(),
+        own_words: "Ik kan de huur niet betalen.".into(),
+        callback_phone: None,
+    };
+    let confirmation = Message {
+        subject: "Wij hebben uw vraag".into(),
+        body: "Uw vraag is bij Team Geldzaken van Gemeente A.".into(),
+    };
+    let by = time::macros::date!(2026 - 11 - 27);
+    let mut placed = Vec::new();
+    for (resident, org) in [(resident_a, a), (resident_b, b)] {
+        let r = route(HelpTopic::Geld, org, "Team Geldzaken");
+        placed.push(
+            store
+                .place_request(
+                    &Actor::Resident(resident),
+                    resident,
+                    &question,
+                    (&r, by),
+                    &confirmation,
+                    now,
+                )
+                .await
+                .unwrap(),
+        );
+    }
+    (placed[0], placed[1])
 }

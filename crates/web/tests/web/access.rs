@@ -19,6 +19,7 @@ fn matrix(app: &TestApp) -> Vec<(&'static str, &'static str, String, [u16; 7])> 
     let mw = app.users["medewerker"];
     let mwb = app.users["medewerker-b"];
     let (zaak, wacht, qr) = (app.signal_case, app.queued_signal, app.quarantined);
+    let (vraag_a, vraag_b) = (app.request_a, app.request_b);
     vec![
         ("/", "GET", "/".into(), [200, 303, 303, 303, 303, 303, 303]),
         (
@@ -86,6 +87,66 @@ fn matrix(app: &TestApp) -> Vec<(&'static str, &'static str, String, [u16; 7])> 
             "GET",
             "/mijn".into(),
             [303, 403, 403, 403, 403, 200, 403],
+        ),
+        (
+            "/mijn/regeling",
+            "POST",
+            "/mijn/regeling".into(),
+            [303, 403, 403, 403, 403, 422, 403],
+        ),
+        (
+            "/mijn/berichten",
+            "GET",
+            "/mijn/berichten".into(),
+            [303, 403, 403, 403, 403, 200, 403],
+        ),
+        (
+            "/mijn/hulp",
+            "GET",
+            "/mijn/hulp".into(),
+            [303, 403, 403, 403, 403, 200, 403],
+        ),
+        (
+            "/mijn/hulp",
+            "POST",
+            "/mijn/hulp".into(),
+            [303, 403, 403, 403, 403, 422, 403],
+        ),
+        (
+            "/mijn/vraag/{id}",
+            "GET",
+            format!("/mijn/vraag/{vraag_a}"),
+            [303, 403, 403, 403, 403, 200, 403],
+        ),
+        (
+            "/mijn/vraag/{id}",
+            "GET",
+            format!("/mijn/vraag/{vraag_b}"),
+            [303, 403, 403, 403, 403, 404, 403],
+        ),
+        (
+            "/werk/hulpvraag/{id}",
+            "POST",
+            format!("/werk/hulpvraag/{vraag_a}"),
+            [303, 422, 422, 403, 403, 403, 404],
+        ),
+        (
+            "/werk/hulpvraag/{id}",
+            "POST",
+            format!("/werk/hulpvraag/{vraag_b}"),
+            [303, 404, 404, 403, 403, 403, 422],
+        ),
+        (
+            "/beheer/hulp",
+            "GET",
+            "/beheer/hulp".into(),
+            [303, 403, 403, 403, 200, 403, 403],
+        ),
+        (
+            "/beheer/hulp",
+            "POST",
+            "/beheer/hulp".into(),
+            [303, 403, 403, 403, 400, 403, 403],
         ),
         (
             "/mijn/logboek",
@@ -373,6 +434,11 @@ fn form_for(path: &str, role: &str) -> Vec<(&'static str, String)> {
         p if p.ends_with("/wachtwoord") => vec![("password", "kort".into())],
         p if p.ends_with("/koppelen") => vec![("inwoner", "999999".into())],
         p if p.starts_with("/schrijfhulp") => vec![("tekst", "Derhalve betaalt u.".into())],
+        "/mijn/regeling" => vec![
+            ("regeling", "wet_op_de_zorgtoeslag".into()),
+            ("soort", "terugbellen".into()),
+            ("telefoon", "12".into()),
+        ],
         "/inloggen" => vec![
             ("username", format!("onbekend-{role}")),
             ("password", "fout".into()),

@@ -197,6 +197,17 @@ async fn resident_pages_pass_the_plain_language_check() {
         "/mijn/toestemmingen",
         r.get("/mijn/toestemmingen").await.body,
     ));
+    for path in [
+        "/mijn/hulp".to_string(),
+        format!("/mijn/vraag/{}?nieuw=1", app.request_a),
+        "/mijn/berichten".to_string(),
+    ] {
+        let body = r.get(&path).await.body;
+        pages.push((Box::leak(path.into_boxed_str()), body));
+    }
+    let empty = r.post("/mijn/hulp", &[("onderwerp", "anders")]).await;
+    assert_eq!(empty.status, 422);
+    pages.push(("/mijn/hulp (fout)", empty.body));
     pages.push(("/werk", r.get("/werk").await.body));
     let mut problems = Vec::new();
     for (path, html) in &pages {

@@ -1,0 +1,257 @@
+//! Mijn overzicht and hulp vragen: what the resident sees, asks and gets
+//! back, what the caseworker answers, and the admin's routing table.
+
+use crate::harness::{TestApp, stable};
+
+/// The id in a redirect to /mijn/vraag/{id}?nieuw=1.
+fn request_id(location: Option<&str>) -> i64 {
+    let l = location.expect("a redirect");
+    let rest = l.strip_prefix("/mijn/vraag/").expect("to the request page");
+    rest[..rest.find('?').unwrap()].parse().unwrap()
+}
+
+#[tokio::test]
+async fn the_overview_shows_leads_signals_requests_and_messages() {
+    let app = TestApp::start(true).await;
+    let mut c = app.as_role("inwoner").await;
+    let page = c.get("/mijn").await;
+    assert_eq!(page.status, 200);
+    let body = &page.body;
+    // What the scan found, with the amount and a way to ask for it.
+    assert!(body.contains("Wet op de zorgtoeslag"));
+    assert!(body.contains("Ongeveer € 670,04 per jaar"), "{body}");
+    assert!(body.contains("Ik wil dit aanvragen"));
+    assert!(body.contains("Bel mij hierover"));
+    // The explanation comes from the explainer, in a details element.
+    assert!(body.contains("<details class=\"ww-explanation\">"));
+    assert!(body.contains("U heeft waarschijnlijk recht op deze regeling."));
+    assert!(!body.contains("wet_op_de_zorgtoeslag\nU heeft"));
+    // The open question with its next step and whom to call.
+    assert!(body.contains("Vraag over: Geld en rekeningen"));
+    assert!(body.contains("Team Geldzaken van Gemeente A"));
+    assert!(body.contains("tel:0570123456"));
+    // The confirmation message.
+    assert!(body.contains("Wij hebben uw vraag"));
+    // Sections that have nothing say so.
+    assert!(body.contains("U heeft geen afspraken."));
+    let main = &body[body.find("<main").unwrap()..body.find("</main>").unwrap()];
+    insta::assert_snapshot!("portal_overview_nl", stable(main));
+}
+
+#[tokio::test]
+async fn asking_about_a_lead_places_a_request_once() {
+    let app = TestApp::start(true).await;
+    let mut c = app.as_role("inwoner").await;
+    // A wrong number: the overview again, the number kept, the field named.
+    let bad = c
+        .post(
+            "/mijn/regeling",
+            &[
+                ("regeling", "wet_op_de_zorgtoeslag"),
+                ("soort", "terugbellen"),
+                ("telefoon", "06-12"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("value=\"06-12\""));
+    assert!(
+        bad.body
+            .contains("href=\"#telefoon-wet_op_de_zorgtoeslag\"")
+    );
+    assert!(bad.body.contains("Telefoonnummer"));
+    // Another law than one of the resident's own leads is not found.
+    let other = c
+        .post(
+            "/mijn/regeling",
+            &[("regeling", "participatiewet"), ("soort", "aanvragen")],
+        )
+        .await;
+    assert_eq!(other.status, 404);
+    c.get("/mijn").await;
+    let ok = c
+        .post(
+            "/mijn/regeling",
+            &[
+                ("regeling", "wet_op_de_zorgtoeslag"),
+                ("soort", "terugbellen"),
+                ("telefoon", "06 1234 5678"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, 303);
+    let id = request_id(ok.location.as_deref());
+    let page = c.get(ok.location.as_deref().unwrap()).await;
+    assert!(page.body.contains("Bellen over: Wet op de zorgtoeslag"));
+    assert!(page.body.contains("Team Geldzaken van Gemeente A belt u."));
+    assert!(page.body.contains("Wij bellen u op 06 1234 5678."));
+    let overview = c.get("/mijn").await.body;
+    assert!(overview.contains("Wij bellen u hierover."));
+    assert!(overview.contains(&format!("href=\"/mijn/vraag/{id}\"")));
+    // The caseworker of the municipality sees it, with the number.
+    let mut mw = app.as_role("medewerker").await;
+    let staff = mw.get(&format!("/werk/inwoner/{}", app.resident_a.0)).await;
+    assert!(staff.body.contains("Bellen over: Wet op de zorgtoeslag"));
+    assert!(staff.body.contains("06 1234 5678"));
+}
+
+#[tokio::test]
+async fn a_question_goes_where_the_table_says_and_keeps_what_was_typed() {
+    let app = TestApp::start(true).await;
+    let mut c = app.as_role("inwoner").await;
+    assert!(
+        c.get("/mijn/hulp")
+            .await
+            .body
+            .contains("Waar wilt u hulp bij?")
+    );
+    let words = "Mijn buurman <b>helpt</b> mij niet meer.";
+    let missing = c.post("/mijn/hulp", &[("woorden", words)]).await;
+    assert_eq!(missing.status, 422);
+    assert!(missing.body.contains("href=\"#veld-onderwerp-geld\""));
+    assert!(
+        missing
+            .body
+            .contains("Mijn buurman &lt;b&gt;helpt&lt;&#x2f;b&gt; mij niet meer.")
+    );
+    let empty = c.post("/mijn/hulp", &[("onderwerp", "anders")]).await;
+    assert_eq!(empty.status, 422);
+    assert!(empty.body.contains("href=\"#veld-woorden\""));
+    assert!(empty.body.contains("value=\"anders\" checked"));
+    // Work has no route of its own: it goes to the team of "iets anders".
+    let sent = c
+        .post("/mijn/hulp", &[("onderwerp", "werk"), ("woorden", words)])
+        .await;
+    assert_eq!(sent.status, 303);
+    let page = c.get(sent.location.as_deref().unwrap()).await;
+    assert!(
+        page.body
+            .contains("Wij hebben uw vraag. U krijgt ook een bericht")
+    );
+    assert!(page.body.contains("Team Wijk van Gemeente A"));
+    assert!(
+        page.body.contains("op 25 november 2026 of eerder"),
+        "three working days"
+    );
+    assert!(page.body.contains("Mijn buurman &lt;b&gt;"));
+    // Another resident's question is not found.
+    let theirs = c.get(&format!("/mijn/vraag/{}", app.request_b)).await;
+    assert_eq!(theirs.status, 404);
+}
+
+#[tokio::test]
+async fn the_caseworker_answers_and_the_resident_reads_it() {
+    let app = TestApp::start(true).await;
+    let mut mw = app.as_role("medewerker").await;
+    let page = format!("/werk/inwoner/{}", app.resident_a.0);
+    let staff = mw.get(&page).await;
+    assert!(staff.body.contains("Ik kan de huur niet betalen."));
+    let answer = format!("/werk/hulpvraag/{}", app.request_a);
+    let long = "x".repeat(1001);
+    let bad = mw
+        .post(&answer, &[("status", "in-behandeling"), ("bericht", &long)])
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains(&long), "what was typed is kept");
+    assert!(
+        bad.body
+            .contains(&format!("href=\"#veld-bericht-{}\"", app.request_a))
+    );
+    let ok = mw
+        .post(
+            &answer,
+            &[
+                ("status", "in-behandeling"),
+                ("bericht", "Ik bel u dinsdag om 10 uur."),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, 303);
+    let mut me = app.as_role("inwoner").await;
+    let q = me.get(&format!("/mijn/vraag/{}", app.request_a)).await;
+    assert!(q.body.contains("Wij zijn ermee bezig"));
+    assert!(q.body.contains("Ik bel u dinsdag om 10 uur."));
+    let messages = me.get("/mijn/berichten").await;
+    assert!(messages.body.contains("Nieuws over uw vraag"));
+    // Done: the question leaves the open list, and the work closes.
+    mw.get(&page).await;
+    let done = mw
+        .post(&answer, &[("status", "afgerond"), ("bericht", "")])
+        .await;
+    assert_eq!(done.status, 303);
+    let overview = me.get("/mijn").await.body;
+    assert!(overview.contains("U heeft 1 vraag die klaar is."));
+    let log = app.store.audit_page(0, 10_000, None).await.unwrap();
+    assert!(log.iter().all(|e| !e.detail.contains("dinsdag")));
+}
+
+#[tokio::test]
+async fn the_admin_keeps_the_routing_table() {
+    let app = TestApp::start(true).await;
+    let mut admin = app.as_role("beheerder").await;
+    let page = admin.get("/beheer/hulp").await;
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        page.body
+            .matches("<form method=\"post\" action=\"/beheer/hulp\"")
+            .count(),
+        5
+    );
+    assert!(page.body.contains("Nog niet ingesteld."));
+    let orgs = app.store.orgs().await.unwrap();
+    let b = orgs
+        .iter()
+        .find(|o| o.name == "Gemeente B")
+        .unwrap()
+        .id
+        .to_string();
+    let bad = admin
+        .post(
+            "/beheer/hulp",
+            &[
+                ("onderwerp", "zorg"),
+                ("organisatie", &b),
+                ("team", "Wmo-loket"),
+                ("werkdagen", "60"),
+                ("telefoon", "14 0570"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("href=\"#veld-werkdagen-zorg\""));
+    assert!(bad.body.contains("href=\"#veld-telefoonnummer-zorg\""));
+    assert!(bad.body.contains("value=\"Wmo-loket\""));
+    let ok = admin
+        .post(
+            "/beheer/hulp",
+            &[
+                ("onderwerp", "zorg"),
+                ("organisatie", &b),
+                ("team", "Wmo-loket"),
+                ("werkdagen", "5"),
+                ("telefoon", "0570 765 432"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, 303);
+    let saved = admin.get(ok.location.as_deref().unwrap()).await;
+    assert!(
+        saved
+            .body
+            .contains("De route voor &quot;Zorg&quot; is opgeslagen."),
+        "{}",
+        saved.body
+    );
+    let routes = app.store.help_routes().await.unwrap();
+    assert!(
+        routes
+            .iter()
+            .any(|r| r.route.team == "Wmo-loket" && r.org_name == "Gemeente B")
+    );
+    // A question about care now reaches Gemeente B's team.
+    let mut me = app.as_role("inwoner").await;
+    me.get("/mijn/hulp").await;
+    let sent = me.post("/mijn/hulp", &[("onderwerp", "zorg")]).await;
+    let page = me.get(sent.location.as_deref().unwrap()).await;
+    assert!(page.body.contains("Wmo-loket van Gemeente B"));
+}
