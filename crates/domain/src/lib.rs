@@ -2,6 +2,7 @@
 //! the game (who may do what). No I/O: no files, network, database or clock
 //! reads happen here; time is passed in through [`clock::Clock`].
 
+pub mod appointment;
 pub mod bsn;
 pub mod clock;
 pub mod consent;

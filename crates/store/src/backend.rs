@@ -48,6 +48,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "help_requests",
         include_str!("../migrations/sqlite/0007_help_requests.sql"),
     ),
+    (
+        8,
+        "appointments",
+        include_str!("../migrations/sqlite/0008_appointments.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -84,6 +89,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         7,
         "help_requests",
         include_str!("../migrations/postgres/0007_help_requests.sql"),
+    ),
+    (
+        8,
+        "appointments",
+        include_str!("../migrations/postgres/0008_appointments.sql"),
     ),
 ];
 

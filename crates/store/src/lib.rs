@@ -10,6 +10,7 @@
 //! [`Actor`](wegwijs_domain::Actor) and a [`Purpose`](wegwijs_domain::Purpose),
 //! ask the domain policy, and write an audit entry in the same transaction.
 
+pub mod appointments;
 pub mod audit;
 mod backend;
 pub mod consents;
@@ -19,6 +20,7 @@ pub mod jobs;
 pub mod leads;
 pub mod meta;
 pub mod orgs;
+pub mod outbox;
 pub mod portal;
 pub mod requests;
 pub mod residents;

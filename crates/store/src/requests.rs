@@ -3,6 +3,7 @@
 //! to), their steps, and the caseworker's answers on them.
 
 use crate::audit::{self, NewEntry};
+use crate::outbox::{Message, deliver};
 use crate::residents::check_and_log;
 use crate::{Result, Store, StoreError, Tx};
 use sqlx::Row;
@@ -39,13 +40,6 @@ impl std::fmt::Debug for NewRequest {
             .field("topic", &self.topic)
             .finish_non_exhaustive()
     }
-}
-
-/// A message to a resident in the portal (the outbox, channel 'portaal').
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Message {
-    pub subject: String,
-    pub body: String,
 }
 
 /// A request with its timeline, for the resident or the caseworker.
@@ -358,7 +352,7 @@ pub struct PortalMessage {
 }
 
 /// The kind of the acting staff member's organisation, if staff.
-async fn actor_org_kind(tx: &mut Tx, actor: &Actor) -> Result<Option<OrgKind>> {
+pub(crate) async fn actor_org_kind(tx: &mut Tx, actor: &Actor) -> Result<Option<OrgKind>> {
     let Actor::Staff(s) = actor else {
         return Ok(None);
     };
@@ -386,29 +380,6 @@ async fn add_step(
     .bind(status.code())
     .bind(note)
     .bind(by_org)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
-/// A message in the resident's portal, delivered at once.
-pub(crate) async fn deliver(
-    tx: &mut Tx,
-    (resident, org): (ResidentId, i64),
-    about: &str,
-    m: &Message,
-    now: i64,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO outbox (resident_id, org_id, channel, address, subject, body, about, due_at, status, sent_at, created_at) \
-         VALUES ($1, $2, 'portaal', NULL, $3, $4, $5, $6, 'verstuurd', $6, $6)",
-    )
-    .bind(resident.0)
-    .bind(org)
-    .bind(&m.subject)
-    .bind(&m.body)
-    .bind(about)
-    .bind(now)
     .execute(&mut **tx)
     .await?;
     Ok(())

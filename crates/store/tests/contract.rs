@@ -119,6 +119,8 @@ async fn import(store: &Store, records: &[ResidentRecord]) -> Vec<ResidentId> {
 
 #[path = "contract/accounts.rs"]
 mod accounts;
+#[path = "contract/appointments.rs"]
+mod appointments;
 #[path = "contract/audit_jobs.rs"]
 mod audit_jobs;
 #[path = "contract/consents.rs"]

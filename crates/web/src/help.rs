@@ -22,7 +22,8 @@ use wegwijs_domain::person::format_date;
 use wegwijs_domain::policy::Capability;
 use wegwijs_domain::{Actor, ResidentId, Staff};
 use wegwijs_store::StoreError;
-use wegwijs_store::requests::{Message, NewRequest, RequestView};
+use wegwijs_store::outbox::Message;
+use wegwijs_store::requests::{NewRequest, RequestView};
 
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct QuestionForm {

@@ -498,7 +498,8 @@ async fn run_step(d: &Driver, step: &Step) {
 async fn asked_about_a_lead(app: &TestApp) {
     use wegwijs_domain::Clock;
     use wegwijs_domain::help::{HelpRoute, HelpTopic, RequestKind};
-    use wegwijs_store::requests::{Message, NewRequest};
+    use wegwijs_store::outbox::Message;
+    use wegwijs_store::requests::NewRequest;
     let me = app.resident_a;
     let org = app.store.help_routes().await.unwrap()[0].route.org_id;
     let route =

@@ -13,6 +13,8 @@ const JOBS: &[(&str, i64)] = &[
     // Hourly, so a new day's outreach tasks appear soon after midnight.
     ("signalen-uitbereik", 3600),
     ("signalen-bewaartermijn", 24 * 3600),
+    // Reminders go out a day before; five minutes late do not matter.
+    ("post-versturen", 300),
 ];
 /// Longer than any job takes; if an instance dies, another takes over after it.
 const LEASE_SECS: i64 = 10 * 60;
@@ -42,6 +44,15 @@ async fn run_job(
                 "{signals} signals and {cases} cases past their term removed in {} municipalities",
                 runs.len()
             ))
+        }
+        "post-versturen" => {
+            let demo = store.mode().await? == Some(wegwijs_store::meta::Mode::Demo);
+            let sent = store.send_due_mail(demo, now).await?;
+            Ok(if demo {
+                format!("{sent} e-mails and text messages delivered to the demo mailbox")
+            } else {
+                "no e-mail or SMS channel is connected: messages wait in the outbox".to_string()
+            })
         }
         other => Ok(format!("unknown job {other}")),
     }

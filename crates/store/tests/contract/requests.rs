@@ -6,7 +6,8 @@ use super::signals::{TODAY, signal, take_in};
 use super::*;
 use wegwijs_domain::help::{HelpRoute, HelpTopic, RequestKind, RequestStatus};
 use wegwijs_domain::work::EntitlementLead;
-use wegwijs_store::requests::{Message, NewRequest};
+use wegwijs_store::outbox::Message;
+use wegwijs_store::requests::NewRequest;
 
 async fn staff_of(store: &Store, org: i64, username: &str, role: Role) -> Staff {
     let new = NewUser {

@@ -547,7 +547,8 @@ async fn seed_requests(
     now: i64,
 ) -> (i64, i64) {
     use wegwijs_domain::help::{HelpRoute, HelpTopic, RequestKind};
-    use wegwijs_store::requests::{Message, NewRequest};
+    use wegwijs_store::outbox::Message;
+    use wegwijs_store::requests::NewRequest;
     let admin = Actor::Staff(wegwijs_domain::Staff {
         user_id: users["beheerder"],
         org_id: a,

@@ -1,0 +1,106 @@
+//! The outbox: messages to residents. Portal messages are delivered at
+//! once; e-mail and SMS wait here until a channel sends them. No channel is
+//! connected yet: in demo mode the job marks them sent, and the resident
+//! sees them in the demo mailbox; in production they wait.
+
+use crate::residents::check_and_log;
+use crate::{Result, Store, Tx};
+use sqlx::Row;
+use wegwijs_domain::{Actor, Purpose, ResidentId};
+
+/// A message to a resident in the portal (the outbox, channel 'portaal').
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub subject: String,
+    pub body: String,
+}
+
+/// An e-mail or SMS to the resident, as the demo mailbox shows it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct SentMail {
+    pub channel: String,
+    pub address: String,
+    pub subject: String,
+    pub body: String,
+    pub due_at: i64,
+    pub sent_at: Option<i64>,
+    pub status: String,
+}
+
+impl Store {
+    /// Sends what is due. Without a connected channel only the demo
+    /// "sends" (marks them sent for its mailbox); returns how many.
+    pub async fn send_due_mail(&self, demo: bool, now: i64) -> Result<u64> {
+        if !demo {
+            return Ok(0);
+        }
+        let done = sqlx::query(
+            "UPDATE outbox SET status = 'verstuurd', sent_at = $1 \
+             WHERE status = 'wacht' AND due_at <= $1 AND channel IN ('email', 'sms')",
+        )
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// The resident's own e-mail and SMS, newest first: the demo mailbox.
+    pub async fn own_mail(
+        &self,
+        actor: &Actor,
+        resident: ResidentId,
+        now: i64,
+    ) -> Result<Vec<SentMail>> {
+        let mut tx = self.write_tx().await?;
+        let who = (actor, resident, Purpose::OwnView);
+        let decision = check_and_log(&mut tx, self, who, "post-bekeken", "", now).await?;
+        if let Err(denied) = decision {
+            tx.commit().await?;
+            return Err(denied.into());
+        }
+        let rows = sqlx::query(
+            "SELECT channel, address, subject, body, due_at, sent_at, status FROM outbox \
+             WHERE resident_id = $1 AND channel IN ('email', 'sms') ORDER BY due_at DESC, id DESC LIMIT 200",
+        )
+        .bind(resident.0)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        rows.iter()
+            .map(|r| {
+                Ok(SentMail {
+                    channel: r.try_get(0)?,
+                    address: r.try_get::<Option<String>, _>(1)?.unwrap_or_default(),
+                    subject: r.try_get(2)?,
+                    body: r.try_get(3)?,
+                    due_at: r.try_get(4)?,
+                    sent_at: r.try_get(5)?,
+                    status: r.try_get(6)?,
+                })
+            })
+            .collect()
+    }
+}
+
+/// A message in the resident's portal, delivered at once.
+pub(crate) async fn deliver(
+    tx: &mut Tx,
+    (resident, org): (ResidentId, i64),
+    about: &str,
+    m: &Message,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO outbox (resident_id, org_id, channel, address, subject, body, about, due_at, status, sent_at, created_at) \
+         VALUES ($1, $2, 'portaal', NULL, $3, $4, $5, $6, 'verstuurd', $6, $6)",
+    )
+    .bind(resident.0)
+    .bind(org)
+    .bind(&m.subject)
+    .bind(&m.body)
+    .bind(about)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
