@@ -79,15 +79,14 @@ impl Hours {
             errors.push(ValidationError::new("dagen", Problem::Empty));
         }
         days.sort_unstable();
-        let start = clock_time("van", from).map_err(|e| errors.push(e)).ok();
-        let end = clock_time("tot", to).map_err(|e| errors.push(e)).ok();
+        let start = clock_time("begintijd", from)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let end = clock_time("eindtijd", to).map_err(|e| errors.push(e)).ok();
         if let (Some(s), Some(e)) = (start, end)
             && e <= s
         {
-            errors.push(ValidationError::new(
-                "tot",
-                Problem::OutOfRange { min: 0, max: 1439 },
-            ));
+            errors.push(ValidationError::new("eindtijd", Problem::NotAfterStart));
         }
         let slot = match minutes.trim().parse::<i64>() {
             Ok(m) if (10..=120).contains(&m) => Some(m),
@@ -175,10 +174,10 @@ fn clock_time(field: &'static str, input: &str) -> Result<i64, ValidationError> 
     }
     let (h, m) = s
         .split_once([':', '.'])
-        .ok_or(ValidationError::new(field, Problem::NotADate))?;
+        .ok_or(ValidationError::new(field, Problem::NotATime))?;
     match (h.parse::<i64>(), m.parse::<i64>()) {
         (Ok(h), Ok(m)) if (0..24).contains(&h) && (0..60).contains(&m) => Ok(h * 60 + m),
-        _ => Err(ValidationError::new(field, Problem::NotADate)),
+        _ => Err(ValidationError::new(field, Problem::NotATime)),
     }
 }
 
@@ -251,7 +250,7 @@ mod tests {
         )
         .unwrap_err();
         let fields: Vec<_> = e.iter().map(|e| e.field).collect();
-        assert_eq!(fields, ["dagen", "van", "duur", "vorm", "plaats"]);
+        assert_eq!(fields, ["dagen", "begintijd", "duur", "vorm", "plaats"]);
         let e = Hours::validate(
             HelpTopic::Geld,
             &["1".into()],
@@ -260,7 +259,7 @@ mod tests {
             ("Hier", ""),
         )
         .unwrap_err();
-        assert_eq!(e[0].field, "tot");
+        assert_eq!(e[0].field, "eindtijd");
     }
 
     proptest! {
@@ -279,7 +278,7 @@ mod tests {
 
         #[test]
         fn a_clock_time_never_panics(s in "\\PC{0,8}") {
-            let _ = clock_time("van", &s);
+            let _ = clock_time("begintijd", &s);
         }
     }
 }

@@ -33,6 +33,8 @@ pub enum Problem {
     NotAfterToday,
     NotWithThisResult,
     NotThisPartner,
+    NotATime,
+    NotAfterStart,
 }
 
 impl Problem {
@@ -64,6 +66,8 @@ impl Problem {
             Problem::NotAfterToday => "not-after-today",
             Problem::NotWithThisResult => "not-with-this-result",
             Problem::NotThisPartner => "not-this-partner",
+            Problem::NotATime => "not-a-time",
+            Problem::NotAfterStart => "not-after-start",
         }
     }
 
@@ -145,6 +149,8 @@ impl fmt::Display for Problem {
                 f,
                 "only applies when the resident wants no help; choose that result or untick it"
             ),
+            Problem::NotATime => write!(f, "is not a time; write it like 09:30"),
+            Problem::NotAfterStart => write!(f, "is not later than the start; use a later time"),
             Problem::NotThisPartner => write!(
                 f,
                 "is not the partner type this API token was made for; send it with that partner's own token"

@@ -18,6 +18,9 @@ pub struct Booking {
     pub topic: HelpTopic,
     pub starts_at: i64,
     pub mode: Mode,
+    /// The number to call (by phone) or the e-mail address for the video
+    /// link; None at the desk.
+    pub contact: Option<String>,
     /// 'email' or 'sms' with the address or number; None for no reminder.
     pub reminder: Option<(&'static str, String)>,
 }
@@ -44,6 +47,7 @@ pub struct AppointmentView {
     pub location: String,
     pub bring: String,
     pub phone: String,
+    pub contact: Option<String>,
     pub reminder: Option<String>,
     pub status: String,
 }
@@ -55,7 +59,7 @@ pub struct Notes<'a> {
 }
 
 const COLUMNS: &str = "a.id, a.topic, o.name, a.team, a.starts_at, a.minutes, a.mode, a.location, \
-                       a.bring, a.phone, a.reminder, a.status";
+                       a.bring, a.phone, a.reminder, a.status, a.contact";
 
 impl Store {
     /// Every team's hours; no personal data.
@@ -156,8 +160,8 @@ impl Store {
         .try_get(0)?;
         let inserted = sqlx::query(
             "INSERT INTO appointments (resident_id, org_id, work_id, topic, team, starts_at, minutes, mode, \
-             location, bring, phone, reminder, status, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'gepland', $13, $13) RETURNING id",
+             location, bring, phone, reminder, status, created_at, updated_at, contact) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'gepland', $13, $13, $14) RETURNING id",
         )
         .bind(resident.0)
         .bind(route.org_id)
@@ -172,6 +176,7 @@ impl Store {
         .bind(&route.phone)
         .bind(booking.reminder.as_ref().map(|(c, _)| *c))
         .bind(now)
+        .bind(booking.contact.clone())
         .fetch_one(&mut *tx)
         .await;
         let id: i64 = inserted
@@ -233,7 +238,7 @@ impl Store {
         &self,
         actor: &Actor,
         resident: ResidentId,
-        (id, starts_at, mode): (i64, i64, Mode),
+        (id, starts_at, mode, contact): (i64, i64, Mode, Option<String>),
         notes: Notes<'_>,
         now: i64,
     ) -> Result<()> {
@@ -246,7 +251,7 @@ impl Store {
             return Err(denied.into());
         }
         let moved = sqlx::query(
-            "UPDATE appointments SET starts_at = $1, mode = $2, updated_at = $3 \
+            "UPDATE appointments SET starts_at = $1, mode = $2, updated_at = $3, contact = $6 \
              WHERE id = $4 AND resident_id = $5 AND status = 'gepland' RETURNING org_id",
         )
         .bind(starts_at)
@@ -254,6 +259,7 @@ impl Store {
         .bind(now)
         .bind(id)
         .bind(resident.0)
+        .bind(contact)
         .fetch_optional(&mut *tx)
         .await;
         let org: i64 = moved
@@ -379,6 +385,7 @@ async fn appointments(
                 phone: r.try_get(9)?,
                 reminder: r.try_get(10)?,
                 status: r.try_get(11)?,
+                contact: r.try_get(12)?,
             })
         })
         .collect()

@@ -15,13 +15,11 @@ use fluent_bundle::FluentValue;
 use minijinja::context;
 use minijinja::value::Value;
 use wegwijs_domain::help::{
-    HelpQuestion, HelpRoute, HelpTopic, OWN_WORDS_MAX, RequestKind, RequestStatus,
-    add_working_days, free_text,
+    HelpQuestion, HelpTopic, OWN_WORDS_MAX, RequestKind, RequestStatus, add_working_days, free_text,
 };
 use wegwijs_domain::person::format_date;
 use wegwijs_domain::policy::Capability;
-use wegwijs_domain::{Actor, ResidentId, Staff};
-use wegwijs_store::StoreError;
+use wegwijs_domain::{Actor, ResidentId};
 use wegwijs_store::outbox::Message;
 use wegwijs_store::requests::{NewRequest, RequestView};
 
@@ -257,122 +255,4 @@ async fn answer_problem(
         error: problem_message(state, v.lang, e, &format!("veld-{input}-{id}")),
     };
     crate::pages::staff_resident_page(state, v, resident, Some(problem)).await
-}
-
-// --- The routing table (admin) ---
-
-/// An admin of a municipality: the municipality is the front door.
-async fn route_keeper(state: &AppState, v: &Visitor) -> Result<Staff, AppError> {
-    let Actor::Staff(s) = v.require(Capability::ManageUsers)? else {
-        return Err(AppError::Forbidden);
-    };
-    let kind = state.store.org(s.org_id).await?.kind;
-    wegwijs_domain::policy::may_keep_help_routes(&Actor::Staff(s), Some(kind))
-        .map_err(|_| AppError::Forbidden)?;
-    Ok(s)
-}
-
-#[derive(Debug, Default, Clone, serde::Deserialize, serde::Serialize)]
-pub struct RouteForm {
-    #[serde(default)]
-    onderwerp: String,
-    #[serde(default)]
-    organisatie: String,
-    #[serde(default)]
-    team: String,
-    #[serde(default)]
-    werkdagen: String,
-    #[serde(default)]
-    telefoon: String,
-}
-
-#[derive(Debug, Default, serde::Deserialize)]
-pub struct SavedQuery {
-    gelukt: Option<String>,
-}
-
-pub async fn routes(
-    State(state): State<AppState>,
-    v: Visitor,
-    Query(q): Query<SavedQuery>,
-) -> Result<Response, AppError> {
-    route_keeper(&state, &v).await?;
-    let notice = q.gelukt.and_then(|t| HelpTopic::from_code(&t).ok());
-    routes_page(&state, &v, None, vec![], notice, StatusCode::OK).await
-}
-
-async fn routes_page(
-    state: &AppState,
-    v: &Visitor,
-    typed: Option<&RouteForm>,
-    errors: Vec<Value>,
-    saved: Option<HelpTopic>,
-    status: StatusCode,
-) -> Result<Response, AppError> {
-    let stored = state.store.help_routes().await?;
-    let orgs = state.store.orgs().await?;
-    let rows: Vec<Value> = HelpTopic::ALL
-        .iter()
-        .map(|t| {
-            let form = match (typed, stored.iter().find(|r| r.route.topic == *t)) {
-                (Some(f), _) if f.onderwerp == t.code() => f.clone(),
-                (_, Some(r)) => RouteForm {
-                    onderwerp: t.code().into(),
-                    organisatie: r.route.org_id.to_string(),
-                    team: r.route.team.clone(),
-                    werkdagen: r.route.answer_days.to_string(),
-                    telefoon: r.route.phone.clone(),
-                },
-                _ => RouteForm {
-                    onderwerp: t.code().into(),
-                    ..RouteForm::default()
-                },
-            };
-            let set = stored.iter().any(|r| r.route.topic == *t);
-            let invalid = typed.is_some_and(|f| f.onderwerp == t.code()) && !errors.is_empty();
-            context! { topic => t.code(), form, set, invalid }
-        })
-        .collect();
-    let orgs: Vec<Value> = orgs
-        .iter()
-        .map(|o| context! { id => o.id.to_string(), name => o.name })
-        .collect();
-    let ctx = context! {
-        rows, orgs, form_errors => errors, saved => saved.map(HelpTopic::code),
-        max_days => wegwijs_domain::help::ANSWER_DAYS_MAX,
-    };
-    let mut r = page(state, v, "help_routes.html", ctx)?;
-    *r.status_mut() = status;
-    Ok(r)
-}
-
-pub async fn save_route(
-    State(state): State<AppState>,
-    v: Visitor,
-    Form(form): Form<RouteForm>,
-) -> Result<Response, AppError> {
-    let me = route_keeper(&state, &v).await?;
-    let topic = HelpTopic::from_code(&form.onderwerp).map_err(|_| AppError::BadRequest)?;
-    let org: i64 = form.organisatie.parse().map_err(|_| AppError::BadRequest)?;
-    let t = topic.code();
-    let route = match HelpRoute::validate(topic, org, &form.team, &form.werkdagen, &form.telefoon) {
-        Ok(r) => r,
-        Err(errors) => {
-            let errors = errors
-                .iter()
-                .map(|e| problem_message(&state, v.lang, e, &format!("veld-{}-{t}", e.field)))
-                .collect();
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            return routes_page(&state, &v, Some(&form), errors, None, status).await;
-        }
-    };
-    match state
-        .store
-        .set_help_route(&Actor::Staff(me), &route, state.now())
-        .await
-    {
-        Ok(()) => Ok(Redirect::to(&format!("/beheer/hulp?gelukt={t}#route-{t}")).into_response()),
-        Err(StoreError::NotFound) => Err(AppError::BadRequest),
-        Err(e) => Err(e.into()),
-    }
 }

@@ -4,6 +4,7 @@
 //! functions.
 
 mod admin;
+mod appointments;
 mod auth;
 mod consents;
 mod demo_digid;
@@ -20,6 +21,7 @@ mod portal;
 mod privacy;
 mod render;
 mod resident;
+mod routing;
 mod schrijfhulp;
 mod signal_admin;
 mod signals;
@@ -97,8 +99,23 @@ pub fn router(state: AppState) -> Router {
         .route("/mijn/berichten", get(portal::messages))
         .route("/mijn/hulp", get(help::form).post(help::ask))
         .route("/mijn/vraag/{id}", get(help::request_page))
+        .route(
+            "/mijn/afspraak",
+            get(appointments::start).post(appointments::book),
+        )
+        .route("/mijn/afspraak/{id}", get(appointments::show))
+        .route(
+            "/mijn/afspraak/{id}/verzetten",
+            get(appointments::move_page).post(appointments::move_to),
+        )
+        .route("/mijn/afspraak/{id}/afzeggen", post(appointments::cancel))
+        .route("/mijn/post", get(appointments::demo_mail))
         .route("/werk/hulpvraag/{id}", post(help::answer))
-        .route("/beheer/hulp", get(help::routes).post(help::save_route))
+        .route(
+            "/beheer/hulp",
+            get(routing::routes).post(routing::save_route),
+        )
+        .route("/beheer/hulp/spreekuur", post(routing::save_hours))
         .route("/mijn/logboek", get(resident::own_log))
         .route("/mijn/alles", get(resident::all_details))
         .route(

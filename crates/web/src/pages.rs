@@ -135,6 +135,13 @@ pub async fn staff_resident_page(
             }
         })
         .collect();
+    let appointments: Vec<Value> = state
+        .store
+        .org_appointments_for(&actor, id, now)
+        .await?
+        .iter()
+        .map(|a| crate::appointments::appointment_view(state, v.lang, a))
+        .collect();
     let statuses: Vec<&str> = RequestStatus::ALL.iter().map(|s| s.code()).collect();
     let status = if problem.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -146,7 +153,7 @@ pub async fn staff_resident_page(
         v,
         "resident.html",
         context! {
-            r => resident_view(&r, state.clock.as_ref()), leads, requests, statuses,
+            r => resident_view(&r, state.clock.as_ref()), leads, requests, statuses, appointments,
             note_max => wegwijs_domain::help::OWN_WORDS_MAX,
             form_errors => problem.map(|p| vec![p.error]).unwrap_or_default(),
             title_key => "resident-title", portal => false,

@@ -51,6 +51,14 @@ async fn overview_page(
     let overview = state.store.own_overview(&actor, me, now).await?;
     let requests = state.store.own_requests(&actor, me, now).await?;
     let messages = state.store.own_messages(&actor, me, now).await?;
+    let appointments: Vec<Value> = state
+        .store
+        .own_appointments(&actor, me, now)
+        .await?
+        .iter()
+        .filter(|a| a.status == "gepland" && a.starts_at > now)
+        .map(|a| crate::appointments::appointment_view(state, v.lang, a))
+        .collect();
     let leads = lead_views(state, me, &overview.leads, &requests, problem.as_ref()).await?;
     let signals: Vec<Value> = overview
         .signals
@@ -87,6 +95,7 @@ async fn overview_page(
         done_requests,
         messages,
         more_messages,
+        appointments,
         form_errors => problem.map(|p| vec![p.error]).unwrap_or_default(),
     };
     let mut response = page(state, v, "portal.html", ctx)?;

@@ -37,6 +37,18 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/help_routes.html"),
     ),
     (
+        "appointment_book.html",
+        include_str!("../templates/appointment_book.html"),
+    ),
+    (
+        "appointment.html",
+        include_str!("../templates/appointment.html"),
+    ),
+    (
+        "demo_mail.html",
+        include_str!("../templates/demo_mail.html"),
+    ),
+    (
         "resident_all.html",
         include_str!("../templates/resident_all.html"),
     ),
@@ -133,6 +145,32 @@ pub(crate) fn long_date(i18n: &I18n, lang: Lang, iso: &str) -> String {
             format!("{} {month} {}", d.day(), d.year())
         }
         Err(_) => iso.to_string(),
+    }
+}
+
+/// "dinsdag 24 november 2026", Dutch local date of a moment.
+pub(crate) fn long_day(i18n: &I18n, lang: Lang, secs: i64) -> String {
+    let Ok(t) = time::OffsetDateTime::from_unix_timestamp(secs) else {
+        return String::new();
+    };
+    let d = wegwijs_domain::clock::dutch_local(t).date();
+    let weekday = i18n.t(
+        lang,
+        &format!("weekday-{}", d.weekday().number_from_monday()),
+        &[],
+    );
+    let date = long_date(i18n, lang, &wegwijs_domain::person::format_date(d));
+    format!("{weekday} {date}")
+}
+
+/// "09:30", Dutch local time of a moment.
+pub(crate) fn clock_time(secs: i64) -> String {
+    match time::OffsetDateTime::from_unix_timestamp(secs) {
+        Ok(t) => {
+            let t = wegwijs_domain::clock::dutch_local(t);
+            format!("{:02}:{:02}", t.hour(), t.minute())
+        }
+        Err(_) => String::new(),
     }
 }
 

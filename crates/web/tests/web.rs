@@ -8,6 +8,8 @@ mod harness;
 mod access;
 #[path = "web/accounts.rs"]
 mod accounts;
+#[path = "web/appointments.rs"]
+mod appointments;
 #[path = "web/pages.rs"]
 mod pages;
 #[path = "web/portal.rs"]

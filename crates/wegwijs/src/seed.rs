@@ -171,6 +171,7 @@ async fn scan_leads(store: &Store, clock: &dyn Clock, gemeente: i64) -> anyhow::
 /// Where the demo's residents' questions go: the municipality's teams, and
 /// questions about work to UWV (no wrong door).
 async fn help_routes(store: &Store, (gemeente, uwv): (i64, i64), now: i64) -> anyhow::Result<()> {
+    use wegwijs_domain::appointment::Hours;
     use wegwijs_domain::help::{HelpRoute, HelpTopic};
     if !store.help_routes().await?.is_empty() {
         return Ok(());
@@ -195,6 +196,23 @@ async fn help_routes(store: &Store, (gemeente, uwv): (i64, i64), now: i64) -> an
         let route = HelpRoute::validate(topic, org, team, days, "0570 123 456")
             .map_err(|e| anyhow::anyhow!("demo route {}: {e:?}", topic.code()))?;
         store.set_help_route(&actor, &route, now).await?;
+        let (from, to) = if topic == HelpTopic::Werk {
+            ("13:00", "16:00")
+        } else {
+            ("09:00", "12:00")
+        };
+        let hours = Hours::validate(
+            topic,
+            &["1".into(), "2".into(), "3".into(), "4".into(), "5".into()],
+            (from, to, "30"),
+            &["balie".into(), "telefoon".into(), "video".into()],
+            (
+                "Stadhuisplein 1, Wegwijzerveen",
+                "Uw legitimatie. Brieven die u niet begrijpt. Uw bankafschriften van de laatste maand.",
+            ),
+        )
+        .map_err(|e| anyhow::anyhow!("demo hours {}: {e:?}", topic.code()))?;
+        store.set_appointment_hours(&actor, &hours, now).await?;
     }
     Ok(())
 }

@@ -17,7 +17,8 @@ CREATE TABLE appointment_hours (
 );
 
 -- A resident's appointment with a team: open work of the team's
--- organisation while it is planned. A time is booked once.
+-- organisation while it is planned. A time is booked once. 'contact' is
+-- the number to call (by phone) or the address for the link (video).
 CREATE TABLE appointments (
     id           INTEGER PRIMARY KEY,
     resident_id  INTEGER NOT NULL REFERENCES residents(id),
@@ -31,6 +32,7 @@ CREATE TABLE appointments (
     location     TEXT NOT NULL,
     bring        TEXT NOT NULL,
     phone        TEXT NOT NULL,
+    contact      TEXT,
     reminder     TEXT,
     status       TEXT NOT NULL,
     created_at   INTEGER NOT NULL,

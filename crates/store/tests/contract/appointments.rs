@@ -72,6 +72,7 @@ async fn a_time_is_booked_once_and_moves_and_lapses_with_its_reminder() {
         topic: HelpTopic::Geld,
         starts_at: at,
         mode: Mode::Balie,
+        contact: None,
         reminder: Some(("email", "jansen@example.nl".into())),
     };
     let (me, other) = (Actor::Resident(ids[0]), Actor::Resident(ids[1]));
@@ -127,12 +128,24 @@ async fn a_time_is_booked_once_and_moves_and_lapses_with_its_reminder() {
     let later = at + 3600;
     assert!(matches!(
         db.store
-            .move_appointment(&other, ids[1], (id, later, Mode::Video), notes(), NOW)
+            .move_appointment(
+                &other,
+                ids[1],
+                (id, later, Mode::Video, Some("jansen@example.nl".into())),
+                notes(),
+                NOW
+            )
             .await,
         Err(StoreError::NotFound)
     ));
     db.store
-        .move_appointment(&me, ids[0], (id, later, Mode::Video), notes(), NOW + 1)
+        .move_appointment(
+            &me,
+            ids[0],
+            (id, later, Mode::Video, Some("jansen@example.nl".into())),
+            notes(),
+            NOW + 1,
+        )
         .await
         .unwrap();
     let mail = db.store.own_mail(&me, ids[0], NOW).await.unwrap();
@@ -205,6 +218,7 @@ async fn a_reminder_for_a_cancelled_appointment_is_never_sent() {
         topic: HelpTopic::Geld,
         starts_at: NOW + 3600,
         mode: Mode::Telefoon,
+        contact: Some("06 1234 5678".into()),
         reminder: Some(("sms", "06 1234 5678".into())),
     };
     let (c, r) = (m("Uw afspraak"), m("Straks uw afspraak"));

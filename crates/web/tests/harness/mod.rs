@@ -64,6 +64,9 @@ pub struct TestApp {
     /// A question resident a asked (to organisation A), and one of b's (to B).
     pub request_a: i64,
     pub request_b: i64,
+    /// An appointment of resident a, and one of b.
+    pub appointment_a: i64,
+    pub appointment_b: i64,
     _dir: tempfile::TempDir,
 }
 
@@ -180,6 +183,8 @@ impl TestApp {
 
         let (request_a, request_b) =
             seed_requests(&store, (a, b), &users, (ids[0], ids[1]), now).await;
+        let (appointment_a, appointment_b) =
+            seed_appointments(&store, clock.now(), (ids[0], ids[1]), b).await;
 
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
@@ -219,6 +224,8 @@ impl TestApp {
             quarantined,
             request_a,
             request_b,
+            appointment_a,
+            appointment_b,
             _dir: dir,
         }
     }
@@ -566,6 +573,18 @@ async fn seed_requests(
             .await
             .unwrap();
     }
+    let hours = wegwijs_domain::appointment::Hours::validate(
+        HelpTopic::Geld,
+        &["1".into(), "2".into(), "3".into(), "4".into(), "5".into()],
+        ("09:00", "12:00", "30"),
+        &["balie".into(), "telefoon".into(), "video".into()],
+        ("Stadhuisplein 1, Wegwijzerveen", "Uw brieven"),
+    )
+    .unwrap();
+    store
+        .set_appointment_hours(&admin, &hours, now)
+        .await
+        .unwrap();
     let question = NewRequest {
         kind: RequestKind::Hulpvraag,
         topic: "geld".into(),
@@ -596,4 +615,56 @@ async fn seed_requests(
         );
     }
     (placed[0], placed[1])
+}
+
+/// Resident a and b each have an appointment with the money team (b's at
+/// organisation B), at the first two free times; a with an e-mail reminder.
+async fn seed_appointments(
+    store: &Store,
+    now: time::OffsetDateTime,
+    (a, b): (ResidentId, ResidentId),
+    org_b: i64,
+) -> (i64, i64) {
+    use wegwijs_domain::appointment::Mode;
+    use wegwijs_domain::help::HelpTopic;
+    use wegwijs_store::appointments::{Booking, Notes};
+    use wegwijs_store::outbox::Message;
+    let route_a = store.help_routes().await.unwrap()[0].route.clone();
+    let route_b = wegwijs_domain::help::HelpRoute {
+        org_id: org_b,
+        ..route_a.clone()
+    };
+    let hours = store.appointment_hours().await.unwrap()[0].clone();
+    let times = hours.free_slots(now, &[]);
+    let m = Message {
+        subject: "Uw afspraak staat vast".into(),
+        body: "Tot dan.".into(),
+    };
+    let mut ids = Vec::new();
+    for (i, who) in [a, b].into_iter().enumerate() {
+        let booking = Booking {
+            topic: HelpTopic::Geld,
+            starts_at: times[i],
+            mode: Mode::Balie,
+            contact: None,
+            reminder: (i == 0).then(|| ("email", "inwoner@example.nl".to_string())),
+        };
+        let notes = Notes {
+            confirmation: &m,
+            reminder: Some(&m),
+        };
+        ids.push(
+            store
+                .book_appointment(
+                    &Actor::Resident(who),
+                    who,
+                    (&booking, if i == 0 { &route_a } else { &route_b }, &hours),
+                    notes,
+                    now.unix_timestamp(),
+                )
+                .await
+                .unwrap(),
+        );
+    }
+    (ids[0], ids[1])
 }

@@ -20,6 +20,7 @@ fn matrix(app: &TestApp) -> Vec<(&'static str, &'static str, String, [u16; 7])> 
     let mwb = app.users["medewerker-b"];
     let (zaak, wacht, qr) = (app.signal_case, app.queued_signal, app.quarantined);
     let (vraag_a, vraag_b) = (app.request_a, app.request_b);
+    let (afspraak_a, afspraak_b) = (app.appointment_a, app.appointment_b);
     vec![
         ("/", "GET", "/".into(), [200, 303, 303, 303, 303, 303, 303]),
         (
@@ -135,6 +136,72 @@ fn matrix(app: &TestApp) -> Vec<(&'static str, &'static str, String, [u16; 7])> 
             "POST",
             format!("/werk/hulpvraag/{vraag_b}"),
             [303, 404, 404, 403, 403, 403, 422],
+        ),
+        (
+            "/mijn/afspraak",
+            "GET",
+            "/mijn/afspraak".into(),
+            [303, 403, 403, 403, 403, 200, 403],
+        ),
+        (
+            "/mijn/afspraak",
+            "POST",
+            "/mijn/afspraak".into(),
+            [303, 403, 403, 403, 403, 422, 403],
+        ),
+        (
+            "/mijn/afspraak/{id}",
+            "GET",
+            format!("/mijn/afspraak/{afspraak_a}"),
+            [303, 403, 403, 403, 403, 200, 403],
+        ),
+        (
+            "/mijn/afspraak/{id}",
+            "GET",
+            format!("/mijn/afspraak/{afspraak_b}"),
+            [303, 403, 403, 403, 403, 404, 403],
+        ),
+        (
+            "/mijn/afspraak/{id}/verzetten",
+            "GET",
+            format!("/mijn/afspraak/{afspraak_a}/verzetten"),
+            [303, 403, 403, 403, 403, 200, 403],
+        ),
+        (
+            "/mijn/afspraak/{id}/verzetten",
+            "GET",
+            format!("/mijn/afspraak/{afspraak_b}/verzetten"),
+            [303, 403, 403, 403, 403, 404, 403],
+        ),
+        (
+            "/mijn/afspraak/{id}/verzetten",
+            "POST",
+            format!("/mijn/afspraak/{afspraak_a}/verzetten"),
+            [303, 403, 403, 403, 403, 422, 403],
+        ),
+        (
+            "/mijn/afspraak/{id}/verzetten",
+            "POST",
+            format!("/mijn/afspraak/{afspraak_b}/verzetten"),
+            [303, 403, 403, 403, 403, 404, 403],
+        ),
+        (
+            "/mijn/afspraak/{id}/afzeggen",
+            "POST",
+            format!("/mijn/afspraak/{afspraak_b}/afzeggen"),
+            [303, 403, 403, 403, 403, 404, 403],
+        ),
+        (
+            "/mijn/post",
+            "GET",
+            "/mijn/post".into(),
+            [303, 403, 403, 403, 403, 200, 403],
+        ),
+        (
+            "/beheer/hulp/spreekuur",
+            "POST",
+            "/beheer/hulp/spreekuur".into(),
+            [303, 403, 403, 403, 400, 403, 403],
         ),
         (
             "/beheer/hulp",

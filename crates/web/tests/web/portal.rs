@@ -32,8 +32,9 @@ async fn the_overview_shows_leads_signals_requests_and_messages() {
     assert!(body.contains("tel:0570123456"));
     // The confirmation message.
     assert!(body.contains("Wij hebben uw vraag"));
-    // Sections that have nothing say so.
-    assert!(body.contains("U heeft geen afspraken."));
+    // The appointment, with a way to change it.
+    assert!(body.contains("maandag 23 november 2026 om 09:00"));
+    assert!(body.contains(&format!("href=\"/mijn/afspraak/{}\"", app.appointment_a)));
     let main = &body[body.find("<main").unwrap()..body.find("</main>").unwrap()];
     insta::assert_snapshot!("portal_overview_nl", stable(main));
 }

@@ -201,6 +201,11 @@ async fn resident_pages_pass_the_plain_language_check() {
         "/mijn/hulp".to_string(),
         format!("/mijn/vraag/{}?nieuw=1", app.request_a),
         "/mijn/berichten".to_string(),
+        "/mijn/afspraak".to_string(),
+        "/mijn/afspraak?onderwerp=geld&vorm=video".to_string(),
+        format!("/mijn/afspraak/{}", app.appointment_a),
+        format!("/mijn/afspraak/{}/verzetten", app.appointment_a),
+        "/mijn/post".to_string(),
     ] {
         let body = r.get(&path).await.body;
         pages.push((Box::leak(path.into_boxed_str()), body));
