@@ -54,13 +54,16 @@ pub enum RequestKind {
     Aanvragen,
     /// "Bel mij hierover".
     Terugbellen,
+    /// The Geldcheck's answers, sent with a request to be called.
+    Geldcheck,
 }
 
 impl RequestKind {
-    pub const ALL: [RequestKind; 3] = [
+    pub const ALL: [RequestKind; 4] = [
         RequestKind::Hulpvraag,
         RequestKind::Aanvragen,
         RequestKind::Terugbellen,
+        RequestKind::Geldcheck,
     ];
 
     pub fn code(self) -> &'static str {
@@ -68,6 +71,7 @@ impl RequestKind {
             RequestKind::Hulpvraag => "hulpvraag",
             RequestKind::Aanvragen => "aanvragen",
             RequestKind::Terugbellen => "terugbellen",
+            RequestKind::Geldcheck => "geldcheck",
         }
     }
 

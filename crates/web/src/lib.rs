@@ -10,6 +10,7 @@ mod consents;
 mod demo_digid;
 mod error;
 mod export;
+mod geldcheck;
 mod help;
 pub mod i18n;
 mod metrics;
@@ -110,6 +111,8 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/mijn/afspraak/{id}/afzeggen", post(appointments::cancel))
         .route("/mijn/post", get(appointments::demo_mail))
+        .route("/geldcheck", get(geldcheck::form).post(geldcheck::advise))
+        .route("/geldcheck/sturen", post(geldcheck::send))
         .route("/werk/hulpvraag/{id}", post(help::answer))
         .route(
             "/beheer/hulp",

@@ -49,6 +49,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/demo_mail.html"),
     ),
     (
+        "geldcheck.html",
+        include_str!("../templates/geldcheck.html"),
+    ),
+    (
+        "geldcheck_result.html",
+        include_str!("../templates/geldcheck_result.html"),
+    ),
+    (
         "resident_all.html",
         include_str!("../templates/resident_all.html"),
     ),

@@ -294,6 +294,11 @@ enum Step {
         fields: Vec<(&'static str, &'static str)>,
         button: &'static str,
     },
+    /// Fill in and submit a form on the page the last step left open.
+    Then {
+        fields: Vec<(&'static str, &'static str)>,
+        button: &'static str,
+    },
     /// Like Submit, with radio buttons or boxes chosen first.
     Choose {
         page: String,
@@ -321,6 +326,24 @@ fn steps(app: &TestApp, role: &str) -> Vec<Step> {
             go("/inwoner/inloggen/digid"),
             go("/inwoner/terug"),
             go("/bestaat-niet"),
+            go("/geldcheck"),
+            Step::Choose {
+                page: format!("{}/geldcheck", app.base),
+                clicks: vec![
+                    "#vraag-aanmaning-deurwaarder",
+                    "#vraag-over-nee",
+                    "#vraag-zorgen-vaak",
+                ],
+                fields: vec![],
+                button: "main form button[type=submit]",
+            },
+            go("/taal/en?terug=/geldcheck"),
+            Step::Choose {
+                page: format!("{}/geldcheck", app.base),
+                clicks: vec!["#vraag-buffer-nee"],
+                fields: vec![],
+                button: "main form button[type=submit]",
+            },
             go("/taal/en?terug=/"),
             go("/inloggen"),
             go("/taal/nl?terug=/"),
@@ -451,6 +474,21 @@ fn steps(app: &TestApp, role: &str) -> Vec<Step> {
             go(&format!("/mijn/afspraak/{}", app.appointment_a)),
             go(&format!("/mijn/afspraak/{}/verzetten", app.appointment_a)),
             go("/mijn/post"),
+            Step::Choose {
+                page: format!("{}/geldcheck", app.base),
+                clicks: vec!["#vraag-achterstand-meer"],
+                fields: vec![],
+                button: "main form button[type=submit]",
+            },
+            Step::Then {
+                fields: vec![("#veld-telefoon", "06-1")],
+                button: "form[action='/geldcheck/sturen'] button[type=submit]",
+            },
+            Step::Submit {
+                page: format!("{}/geldcheck", app.base),
+                fields: vec![],
+                button: "main form button[type=submit]",
+            },
             go("/mijn/toestemmingen"),
             Step::Submit {
                 page: format!("{}/mijn/toestemmingen", app.base),
@@ -491,6 +529,12 @@ async fn run_step(d: &Driver, step: &Step) {
             button,
         } => {
             d.goto(page).await;
+            for (css, value) in fields {
+                d.type_into(css, value).await;
+            }
+            d.click(button).await;
+        }
+        Step::Then { fields, button } => {
             for (css, value) in fields {
                 d.type_into(css, value).await;
             }

@@ -10,6 +10,8 @@ mod access;
 mod accounts;
 #[path = "web/appointments.rs"]
 mod appointments;
+#[path = "web/geldcheck.rs"]
+mod geldcheck;
 #[path = "web/pages.rs"]
 mod pages;
 #[path = "web/portal.rs"]

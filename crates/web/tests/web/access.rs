@@ -204,6 +204,24 @@ fn matrix(app: &TestApp) -> Vec<(&'static str, &'static str, String, [u16; 7])> 
             [303, 403, 403, 403, 400, 403, 403],
         ),
         (
+            "/geldcheck",
+            "GET",
+            "/geldcheck".into(),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "/geldcheck",
+            "POST",
+            "/geldcheck".into(),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "/geldcheck/sturen",
+            "POST",
+            "/geldcheck/sturen".into(),
+            [303, 403, 403, 403, 403, 422, 403],
+        ),
+        (
             "/beheer/hulp",
             "GET",
             "/beheer/hulp".into(),

@@ -206,6 +206,7 @@ async fn resident_pages_pass_the_plain_language_check() {
         format!("/mijn/afspraak/{}", app.appointment_a),
         format!("/mijn/afspraak/{}/verzetten", app.appointment_a),
         "/mijn/post".to_string(),
+        "/geldcheck".to_string(),
     ] {
         let body = r.get(&path).await.body;
         pages.push((Box::leak(path.into_boxed_str()), body));
@@ -213,6 +214,20 @@ async fn resident_pages_pass_the_plain_language_check() {
     let empty = r.post("/mijn/hulp", &[("onderwerp", "anders")]).await;
     assert_eq!(empty.status, 422);
     pages.push(("/mijn/hulp (fout)", empty.body));
+    let gc = r
+        .post(
+            "/geldcheck",
+            &[
+                ("aanmaning", "deurwaarder"),
+                ("lenen", "soms"),
+                ("overzicht", "nee"),
+                ("buffer", "nee"),
+                ("toeslagen", "nee"),
+                ("zorgen", "vaak"),
+            ],
+        )
+        .await;
+    pages.push(("/geldcheck (advies)", gc.body));
     pages.push(("/werk", r.get("/werk").await.body));
     let mut problems = Vec::new();
     for (path, html) in &pages {
