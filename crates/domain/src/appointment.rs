@@ -37,6 +37,10 @@ impl Mode {
 
 /// How far ahead a resident can book.
 pub const DAYS_AHEAD: i64 = 14;
+/// The most planned appointments a resident has on one subject at a time:
+/// enough to book a second before moving the first, not enough to fill a
+/// team's week.
+pub const MAX_PLANNED: i64 = 2;
 /// A reminder goes this long before the meeting.
 pub const REMINDER_BEFORE: Duration = Duration::days(1);
 
@@ -139,8 +143,9 @@ impl Hours {
 
     /// The start of every meeting in these hours from `now` up to
     /// [`DAYS_AHEAD`] days ahead (today's only when still to come), minus
-    /// those in `taken` (unix seconds), in time order.
-    pub fn free_slots(&self, now: OffsetDateTime, taken: &[i64]) -> Vec<i64> {
+    /// those overlapping a meeting in `taken` ((start, minutes); hours or
+    /// lengths may have changed since it was booked), in time order.
+    pub fn free_slots(&self, now: OffsetDateTime, taken: &[(i64, i64)]) -> Vec<i64> {
         let today = dutch_local(now).date();
         let mut out = Vec::new();
         for offset in 0..=DAYS_AHEAD {
@@ -151,7 +156,9 @@ impl Hours {
             let mut minute = self.start_minute;
             while minute + self.slot_minutes <= self.end_minute {
                 let at = dutch_moment(day, minute).unix_timestamp();
-                if at > now.unix_timestamp() && !taken.contains(&at) {
+                let end = at + self.slot_minutes * 60;
+                let busy = taken.iter().any(|(s, m)| *s < end && s + m * 60 > at);
+                if at > now.unix_timestamp() && !busy {
                     out.push(at);
                 }
                 minute += self.slot_minutes;
@@ -225,8 +232,11 @@ mod tests {
             (first.date(), first.hour(), first.minute()),
             (date!(2026 - 11 - 24), 9, 0)
         );
-        let taken = [slots[0]];
+        let taken = [(slots[0], 30)];
         assert_eq!(hours().free_slots(now, &taken)[0], slots[1]);
+        // A 45-minute meeting booked under older hours also blocks the next.
+        let longer = [(slots[0], 45)];
+        assert_eq!(hours().free_slots(now, &longer)[0], slots[2]);
         assert!(hours().offers(now, slots[3]));
         assert!(!hours().offers(now, slots[3] + 60));
     }

@@ -7,7 +7,7 @@ use crate::outbox::{Message, deliver};
 use crate::residents::check_and_log;
 use crate::{Result, Store, StoreError, Tx};
 use sqlx::Row;
-use wegwijs_domain::appointment::{Hours, Mode, REMINDER_BEFORE};
+use wegwijs_domain::appointment::{Hours, MAX_PLANNED, Mode, REMINDER_BEFORE};
 use wegwijs_domain::help::{HelpRoute, HelpTopic};
 use wegwijs_domain::policy::{self, Capability};
 use wegwijs_domain::{Actor, Purpose, ResidentId, WorkKind};
@@ -35,7 +35,8 @@ impl std::fmt::Debug for Booking {
 }
 
 /// An appointment as the resident or the caseworker sees it.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+/// Holds contact details: no `Debug`, so it cannot reach a log.
+#[derive(Clone, PartialEq, Eq, serde::Serialize)]
 pub struct AppointmentView {
     pub id: i64,
     pub topic: String,
@@ -115,16 +116,20 @@ impl Store {
         Ok(())
     }
 
-    /// The booked times of a team from `from` on: times only, nobody's.
-    pub async fn taken_times(&self, topic: HelpTopic, from: i64) -> Result<Vec<i64>> {
+    /// The booked times of a team from `from` on, as (start, minutes):
+    /// times only, nobody's.
+    pub async fn taken_times(&self, topic: HelpTopic, from: i64) -> Result<Vec<(i64, i64)>> {
         let rows = sqlx::query(
-            "SELECT starts_at FROM appointments WHERE topic = $1 AND status = 'gepland' AND starts_at >= $2",
+            "SELECT starts_at, minutes FROM appointments WHERE topic = $1 AND status = 'gepland' \
+             AND starts_at + minutes * 60 > $2 ORDER BY starts_at",
         )
         .bind(topic.code())
         .bind(from)
         .fetch_all(self.pool())
         .await?;
-        rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
     }
 
     /// Books a time with the team of `route`: the appointment, open work for
@@ -146,6 +151,25 @@ impl Store {
         if let Err(denied) = decision {
             tx.commit().await?;
             return Err(denied.into());
+        }
+        // The audit entry above holds the chain's lock until commit, so no
+        // other booking can slip in between these checks and the insert.
+        let minutes = hours.slot_minutes;
+        if overlaps(&mut tx, booking.topic, (booking.starts_at, minutes), None).await? {
+            return Err(StoreError::Duplicate("tijd"));
+        }
+        let planned: i64 = sqlx::query(
+            "SELECT COUNT(*) FROM appointments WHERE resident_id = $1 AND topic = $2 \
+             AND status = 'gepland' AND starts_at > $3",
+        )
+        .bind(resident.0)
+        .bind(booking.topic.code())
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+        if planned >= MAX_PLANNED {
+            return Err(StoreError::Duplicate("afspraak"));
         }
         let work: i64 = sqlx::query(
             "INSERT INTO work_items (org_id, resident_id, kind, status, opened_at) \
@@ -191,8 +215,11 @@ impl Store {
             now,
         )
         .await?;
-        if let (Some((channel, address)), Some(m)) = (&booking.reminder, notes.reminder) {
-            let due = (booking.starts_at - REMINDER_BEFORE.whole_seconds()).max(now);
+        let due = booking.starts_at - REMINDER_BEFORE.whole_seconds();
+        // Less than a day ahead: the confirmation is the reminder.
+        if let (Some((channel, address)), Some(m), true) =
+            (&booking.reminder, notes.reminder, due > now)
+        {
             sqlx::query(
                 "INSERT INTO outbox (resident_id, org_id, channel, address, subject, body, about, due_at, status, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'wacht', $9)",
@@ -232,8 +259,8 @@ impl Store {
         Ok(list)
     }
 
-    /// The resident moves their own planned appointment to another free
-    /// time (and way); its reminder moves along. One click, no penalty.
+    /// The resident moves their own planned, future appointment to another
+    /// free time (and way); its reminder moves along. No penalty.
     pub async fn move_appointment(
         &self,
         actor: &Actor,
@@ -243,49 +270,47 @@ impl Store {
         now: i64,
     ) -> Result<()> {
         let mut tx = self.write_tx().await?;
-        let who = (actor, resident, Purpose::OwnChoice);
-        let detail = format!("afspraak {id}");
-        let decision = check_and_log(&mut tx, self, who, "afspraak-verzet", &detail, now).await?;
-        if let Err(denied) = decision {
-            tx.commit().await?;
-            return Err(denied.into());
+        let a = match claim(
+            &mut tx,
+            self,
+            (actor, resident),
+            (id, "afspraak-verzet"),
+            now,
+        )
+        .await?
+        {
+            Ok(a) => a,
+            Err(e) => {
+                tx.commit().await?;
+                return Err(e);
+            }
+        };
+        if overlaps(&mut tx, a.topic, (starts_at, a.minutes), Some(id)).await? {
+            return Err(StoreError::Duplicate("tijd"));
         }
-        let moved = sqlx::query(
-            "UPDATE appointments SET starts_at = $1, mode = $2, updated_at = $3, contact = $6 \
-             WHERE id = $4 AND resident_id = $5 AND status = 'gepland' RETURNING org_id",
+        sqlx::query(
+            "UPDATE appointments SET starts_at = $1, mode = $2, updated_at = $3, contact = $4 WHERE id = $5",
         )
         .bind(starts_at)
         .bind(mode.code())
         .bind(now)
-        .bind(id)
-        .bind(resident.0)
         .bind(contact)
-        .fetch_optional(&mut *tx)
-        .await;
-        let org: i64 = moved
-            .map_err(|e| StoreError::unique_as(e, "tijd"))?
-            .ok_or(StoreError::NotFound)?
-            .try_get(0)?;
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| StoreError::unique_as(e, "tijd"))?;
         let about = format!("afspraak:{id}");
-        if let Some(m) = notes.reminder {
-            let due = (starts_at - REMINDER_BEFORE.whole_seconds()).max(now);
-            sqlx::query(
-                "UPDATE outbox SET due_at = $1, subject = $2, body = $3 WHERE about = $4 AND status = 'wacht'",
-            )
-            .bind(due)
-            .bind(&m.subject)
-            .bind(&m.body)
-            .bind(&about)
-            .execute(&mut *tx)
-            .await?;
+        let due = starts_at - REMINDER_BEFORE.whole_seconds();
+        if let (Some(m), true) = (notes.reminder, a.reminder.is_some()) {
+            move_reminder(&mut tx, &about, m, due, now).await?;
         }
-        deliver(&mut tx, (resident, org), &about, notes.confirmation, now).await?;
+        deliver(&mut tx, (resident, a.org), &about, notes.confirmation, now).await?;
         tx.commit().await?;
         Ok(())
     }
 
-    /// The resident cancels their own planned appointment: the time is
-    /// free again, the reminder lapses, the work closes.
+    /// The resident cancels their own planned, future appointment: the
+    /// time is free again, the reminder lapses, the work closes.
     pub async fn cancel_appointment(
         &self,
         actor: &Actor,
@@ -295,37 +320,78 @@ impl Store {
         now: i64,
     ) -> Result<()> {
         let mut tx = self.write_tx().await?;
-        let who = (actor, resident, Purpose::OwnChoice);
-        let detail = format!("afspraak {id}");
-        let decision = check_and_log(&mut tx, self, who, "afspraak-afgezegd", &detail, now).await?;
-        if let Err(denied) = decision {
-            tx.commit().await?;
-            return Err(denied.into());
-        }
-        let row = sqlx::query(
-            "UPDATE appointments SET status = 'afgezegd', updated_at = $1 \
-             WHERE id = $2 AND resident_id = $3 AND status = 'gepland' RETURNING org_id, work_id",
+        let a = match claim(
+            &mut tx,
+            self,
+            (actor, resident),
+            (id, "afspraak-afgezegd"),
+            now,
         )
-        .bind(now)
-        .bind(id)
-        .bind(resident.0)
-        .fetch_optional(&mut *tx)
         .await?
-        .ok_or(StoreError::NotFound)?;
-        let (org, work): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
-        sqlx::query("UPDATE work_items SET status = 'closed', closed_at = $1 WHERE id = $2 AND status = 'open'")
+        {
+            Ok(a) => a,
+            Err(e) => {
+                tx.commit().await?;
+                return Err(e);
+            }
+        };
+        sqlx::query("UPDATE appointments SET status = 'afgezegd', updated_at = $1 WHERE id = $2")
             .bind(now)
-            .bind(work)
+            .bind(id)
             .execute(&mut *tx)
             .await?;
+        close_work(&mut tx, a.work, now).await?;
         let about = format!("afspraak:{id}");
         sqlx::query("UPDATE outbox SET status = 'vervallen' WHERE about = $1 AND status = 'wacht'")
             .bind(&about)
             .execute(&mut *tx)
             .await?;
-        deliver(&mut tx, (resident, org), &about, confirmation, now).await?;
+        deliver(&mut tx, (resident, a.org), &about, confirmation, now).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Appointments that have taken place: marked 'geweest', and the work
+    /// they opened closed, so the team's access ends with the meeting
+    /// (a day later, for the caseworker's notes). Returns how many.
+    pub async fn finish_past_appointments(&self, now: i64) -> Result<usize> {
+        const NOTES_DAY: i64 = 24 * 3600;
+        let mut tx = self.write_tx().await?;
+        let rows = sqlx::query(
+            "UPDATE appointments SET status = 'geweest', updated_at = $1 \
+             WHERE status = 'gepland' AND starts_at + minutes * 60 + $2 <= $1 RETURNING resident_id, work_id, id",
+        )
+        .bind(now)
+        .bind(NOTES_DAY)
+        .fetch_all(&mut *tx)
+        .await?;
+        let actor = Actor::System("afspraken");
+        let mut entries = Vec::new();
+        for r in &rows {
+            let (resident, work, id): (i64, i64, i64) =
+                (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
+            close_work(&mut tx, work, now).await?;
+            entries.push((
+                resident,
+                format!("afspraak {id} geweest, werk {work} gesloten"),
+            ));
+        }
+        let entries: Vec<NewEntry> = entries
+            .into_iter()
+            .map(|(resident, detail)| NewEntry {
+                actor: &actor,
+                resident: Some(ResidentId(resident)),
+                action: "werk-gesloten",
+                purpose: Purpose::Casework,
+                outcome: Ok(()),
+                detail,
+            })
+            .collect();
+        if !entries.is_empty() {
+            audit::append(&mut tx, self.backend(), now, &entries).await?;
+        }
+        tx.commit().await?;
+        Ok(rows.len())
     }
 
     /// A resident's appointments with the caseworker's organisation; audited.
@@ -337,21 +403,149 @@ impl Store {
     ) -> Result<Vec<AppointmentView>> {
         let staff = crate::work::staff_who_may(actor, Capability::Worklist)?;
         let mut tx = self.write_tx().await?;
-        let list = appointments(&mut tx, resident, Some(staff.org_id)).await?;
-        if !list.is_empty() {
-            let entry = NewEntry {
-                actor,
-                resident: Some(resident),
-                action: "afspraken-bekeken",
-                purpose: Purpose::Casework,
-                outcome: Ok(()),
-                detail: format!("{} afspraken", list.len()),
-            };
-            audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        let who = (actor, resident, Purpose::Casework);
+        let decision = check_and_log(&mut tx, self, who, "afspraken-bekeken", "", now).await?;
+        if let Err(denied) = decision {
+            tx.commit().await?;
+            return Err(denied.into());
         }
+        let list = appointments(&mut tx, resident, Some(staff.org_id)).await?;
         tx.commit().await?;
         Ok(list)
     }
+}
+
+/// A resident's own planned, future appointment, as moving or cancelling
+/// needs it.
+struct Planned {
+    org: i64,
+    work: i64,
+    topic: HelpTopic,
+    minutes: i64,
+    reminder: Option<String>,
+}
+
+/// The appointment `id` if it is the resident's own, planned and still to
+/// come, with the attempt logged. Someone else's is refused in the log
+/// (under the one who tried: the owner learns nothing from it) and not
+/// found; the caller commits either way.
+async fn claim(
+    tx: &mut Tx,
+    store: &Store,
+    (actor, resident): (&Actor, ResidentId),
+    (id, action): (i64, &'static str),
+    now: i64,
+) -> Result<Result<Planned>> {
+    let row = sqlx::query(
+        "SELECT resident_id, org_id, work_id, topic, minutes, reminder, status, starts_at \
+         FROM appointments WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(r) = row else {
+        return Ok(Err(StoreError::NotFound));
+    };
+    let detail = format!("afspraak {id}");
+    if r.try_get::<i64, _>(0)? != resident.0 {
+        let entry = NewEntry {
+            actor,
+            resident: Some(resident),
+            action,
+            purpose: Purpose::OwnChoice,
+            outcome: Err(wegwijs_domain::Denied::NotOwnData),
+            detail: format!("{detail} van een ander"),
+        };
+        audit::append(tx, store.backend(), now, &[entry]).await?;
+        return Ok(Err(StoreError::NotFound));
+    }
+    let who = (actor, resident, Purpose::OwnChoice);
+    if let Err(denied) = check_and_log(tx, store, who, action, &detail, now).await? {
+        return Ok(Err(denied.into()));
+    }
+    let status: String = r.try_get(6)?;
+    if status != "gepland" || r.try_get::<i64, _>(7)? <= now {
+        return Ok(Err(StoreError::NotFound));
+    }
+    let topic: String = r.try_get(3)?;
+    Ok(Ok(Planned {
+        org: r.try_get(1)?,
+        work: r.try_get(2)?,
+        topic: HelpTopic::from_code(&topic)
+            .map_err(|_| StoreError::Corrupt(format!("appointment topic {topic:?}")))?,
+        minutes: r.try_get(4)?,
+        reminder: r.try_get(5)?,
+    }))
+}
+
+/// Does [start, start + minutes) overlap a planned appointment of the team
+/// (other than `except`)?
+async fn overlaps(
+    tx: &mut Tx,
+    topic: HelpTopic,
+    (start, minutes): (i64, i64),
+    except: Option<i64>,
+) -> Result<bool> {
+    let n: i64 = sqlx::query(
+        "SELECT COUNT(*) FROM appointments WHERE topic = $1 AND status = 'gepland' AND id <> $2 \
+         AND starts_at < $3 AND starts_at + minutes * 60 > $4",
+    )
+    .bind(topic.code())
+    .bind(except.unwrap_or(0))
+    .bind(start + minutes * 60)
+    .bind(start)
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)?;
+    Ok(n > 0)
+}
+
+/// The waiting reminder moves to the new day; one already sent (or left
+/// out when the meeting was near) is made again from the last one's
+/// address. A new time less than a day ahead gets none.
+async fn move_reminder(tx: &mut Tx, about: &str, m: &Message, due: i64, now: i64) -> Result<()> {
+    if due <= now {
+        sqlx::query("UPDATE outbox SET status = 'vervallen' WHERE about = $1 AND status = 'wacht'")
+            .bind(about)
+            .execute(&mut **tx)
+            .await?;
+        return Ok(());
+    }
+    let moved = sqlx::query(
+        "UPDATE outbox SET due_at = $1, subject = $2, body = $3 WHERE about = $4 AND status = 'wacht'",
+    )
+    .bind(due)
+    .bind(&m.subject)
+    .bind(&m.body)
+    .bind(about)
+    .execute(&mut **tx)
+    .await?;
+    if moved.rows_affected() == 0 {
+        sqlx::query(
+            "INSERT INTO outbox (resident_id, org_id, channel, address, subject, body, about, due_at, status, created_at) \
+             SELECT resident_id, org_id, channel, address, $1, $2, about, $3, 'wacht', $4 FROM outbox \
+             WHERE id = (SELECT MAX(id) FROM outbox WHERE about = $5 AND channel IN ('email', 'sms'))",
+        )
+        .bind(&m.subject)
+        .bind(&m.body)
+        .bind(due)
+        .bind(now)
+        .bind(about)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn close_work(tx: &mut Tx, work: i64, now: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE work_items SET status = 'closed', closed_at = $1 WHERE id = $2 AND status = 'open'",
+    )
+    .bind(now)
+    .bind(work)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 async fn appointments(

@@ -29,6 +29,9 @@ pub enum ViewedBy {
     Staff { organisation: String, role: String },
     /// The resident themselves.
     Resident,
+    /// Someone of the resident's household (the explanation of support
+    /// the household may get uses everyone's figures).
+    Household,
     /// Wegwijs itself (an import, a scheduled job).
     System,
 }
@@ -77,12 +80,13 @@ impl Store {
         audit::append(&mut tx, self.backend(), now, &[entry]).await?;
         tx.commit().await?;
         decision?;
-        rows.iter().map(viewing_from_row).collect()
+        rows.iter().map(|r| viewing_from_row(r, resident)).collect()
     }
 }
 
-fn viewing_from_row(r: &sqlx::any::AnyRow) -> Result<Viewing> {
+fn viewing_from_row(r: &sqlx::any::AnyRow, resident: ResidentId) -> Result<Viewing> {
     let actor: String = r.try_get(3)?;
+    let own = format!("inwoner:{}", resident.0);
     let by = match (
         r.try_get::<Option<String>, _>(1)?,
         r.try_get::<Option<String>, _>(2)?,
@@ -91,7 +95,8 @@ fn viewing_from_row(r: &sqlx::any::AnyRow) -> Result<Viewing> {
             organisation,
             role: role.unwrap_or_default(),
         },
-        _ if actor.starts_with("inwoner:") => ViewedBy::Resident,
+        _ if actor == own => ViewedBy::Resident,
+        _ if actor.starts_with("inwoner:") => ViewedBy::Household,
         _ => ViewedBy::System,
     };
     let outcome: String = r.try_get(6)?;

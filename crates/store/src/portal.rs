@@ -2,6 +2,7 @@
 //! to them, support the rules scan found for their household, and their
 //! household's facts for the explanation. Only the resident, audited.
 
+use crate::audit::NewEntry;
 use crate::leads::{LeadRow, lead_row};
 use crate::residents::check_and_log;
 use crate::scan::{MEMBER_COLUMNS, member};
@@ -82,7 +83,6 @@ impl Store {
         .bind(resident.0)
         .fetch_all(&mut *tx)
         .await?;
-        tx.commit().await?;
         let members = rows
             .iter()
             .map(|r| {
@@ -96,7 +96,36 @@ impl Store {
                 )
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok(HouseholdFacts::from_members(&members, today).filter(|h| h.referent == resident))
+        let facts =
+            HouseholdFacts::from_members(&members, today).filter(|h| h.referent == resident);
+        if facts.is_some() {
+            // The explanation shows household totals: every member whose
+            // figures went into them sees that read in their own log.
+            let mut others = Vec::new();
+            for r in &rows {
+                let id: i64 = r.try_get(1)?;
+                if id != resident.0 {
+                    others.push(ResidentId(id));
+                }
+            }
+            let entries: Vec<NewEntry> = others
+                .iter()
+                .map(|m| NewEntry {
+                    actor,
+                    resident: Some(*m),
+                    action: "uitleg-berekend",
+                    purpose: Purpose::OwnView,
+                    outcome: Ok(()),
+                    detail: "inkomen, vermogen, voorzieningen in de huishoudtotalen van de uitleg"
+                        .into(),
+                })
+                .collect();
+            if !entries.is_empty() {
+                crate::audit::append(&mut tx, self.backend(), now, &entries).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(facts)
     }
 }
 

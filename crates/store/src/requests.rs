@@ -43,7 +43,8 @@ impl std::fmt::Debug for NewRequest {
 }
 
 /// A request with its timeline, for the resident or the caseworker.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+/// Holds the resident's own words: no `Debug`, so it cannot reach a log.
+#[derive(Clone, PartialEq, Eq, serde::Serialize)]
 pub struct RequestView {
     pub id: i64,
     pub kind: &'static str,
@@ -146,6 +147,26 @@ impl Store {
             tx.commit().await?;
             return Err(denied.into());
         }
+        // Asking twice about the same support (a double click, the back
+        // button) is the same request.
+        if matches!(
+            request.kind,
+            RequestKind::Aanvragen | RequestKind::Terugbellen
+        ) {
+            let open = sqlx::query(
+                "SELECT id FROM help_requests WHERE resident_id = $1 AND kind = $2 AND topic = $3 \
+                 AND status <> 'afgerond' ORDER BY id LIMIT 1",
+            )
+            .bind(resident.0)
+            .bind(request.kind.code())
+            .bind(&request.topic)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(row) = open {
+                tx.commit().await?;
+                return Ok(row.try_get(0)?);
+            }
+        }
         let work: i64 = sqlx::query(
             "INSERT INTO work_items (org_id, resident_id, kind, status, opened_at) \
              VALUES ($1, $2, $3, 'open', $4) RETURNING id",
@@ -214,18 +235,13 @@ impl Store {
     ) -> Result<Vec<RequestView>> {
         let staff = crate::work::staff_who_may(actor, Capability::Worklist)?;
         let mut tx = self.write_tx().await?;
-        let list = requests(&mut tx, resident, Some(staff.org_id)).await?;
-        if !list.is_empty() {
-            let entry = NewEntry {
-                actor,
-                resident: Some(resident),
-                action: "hulpvragen-bekeken",
-                purpose: Purpose::Casework,
-                outcome: Ok(()),
-                detail: format!("{} hulpvragen", list.len()),
-            };
-            audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        let who = (actor, resident, Purpose::Casework);
+        let decision = check_and_log(&mut tx, self, who, "hulpvragen-bekeken", "", now).await?;
+        if let Err(denied) = decision {
+            tx.commit().await?;
+            return Err(denied.into());
         }
+        let list = requests(&mut tx, resident, Some(staff.org_id)).await?;
         tx.commit().await?;
         Ok(list)
     }
@@ -243,14 +259,26 @@ impl Store {
     ) -> Result<ResidentId> {
         let staff = crate::work::staff_who_may(actor, Capability::Worklist)?;
         let mut tx = self.write_tx().await?;
-        let row =
-            sqlx::query("SELECT resident_id, org_id, work_id FROM help_requests WHERE id = $1")
-                .bind(request)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(StoreError::NotFound)?;
+        if status == RequestStatus::Ontvangen {
+            let e = wegwijs_domain::ValidationError::new(
+                "status",
+                wegwijs_domain::Problem::UnknownCode,
+            );
+            return Err(e.into());
+        }
+        let row = sqlx::query(
+            "SELECT resident_id, org_id, work_id, status FROM help_requests WHERE id = $1",
+        )
+        .bind(request)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
         let (resident, org, work): (i64, i64, i64) =
             (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+        // Done is done: its work is closed; a new question is a new request.
+        if row.try_get::<String, _>(3)? == RequestStatus::Afgerond.code() {
+            return Err(StoreError::NotFound);
+        }
         let decision = if org == staff.org_id {
             Ok(())
         } else {
@@ -342,7 +370,7 @@ impl Store {
 }
 
 /// A message in the resident's portal.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize)]
 pub struct PortalMessage {
     pub id: i64,
     pub at: i64,

@@ -24,7 +24,7 @@ use wegwijs_store::outbox::Message;
 use wegwijs_store::requests::RouteRow;
 
 /// The form, on the first page (GET) and the booking (POST) alike.
-#[derive(Debug, Default, Clone, serde::Deserialize, serde::Serialize)]
+#[derive(Default, Clone, serde::Deserialize, serde::Serialize)]
 pub struct BookingForm {
     #[serde(default)]
     onderwerp: String,
@@ -123,6 +123,8 @@ async fn booking_page(
         form,
         chosen,
         moving => moving.map(|a| appointment_view(state, v.lang, a)),
+        // No e-mail or SMS channel is connected yet; the demo has its mailbox.
+        reminders => state.config.demo,
         form_errors => errors,
     };
     let status = if chosen.is_none() && status == StatusCode::OK && !form.onderwerp.is_empty() {
@@ -151,7 +153,7 @@ async fn team_view(
         .await?;
     // The resident's own time is free to move to (it stays theirs).
     if let Some(a) = moving {
-        taken.retain(|t| *t != a.starts_at);
+        taken.retain(|(t, _)| *t != a.starts_at);
     }
     let mut days: Vec<Value> = Vec::new();
     let mut current: Option<(String, Vec<Value>)> = None;
@@ -219,7 +221,7 @@ fn check(
     .ok()
     .flatten();
     let reminder = match form.herinnering.as_str() {
-        _ if !with_reminder => Some(None),
+        _ if !with_reminder || !state.config.demo => Some(None),
         "" | "geen" => Some(None),
         "email" => contact::email("herinnering-email", &form.adres)
             .map(|a| Some(("email", a)))
@@ -296,8 +298,16 @@ pub async fn book(
         .await;
     match booked {
         Ok(id) => Ok(Redirect::to(&format!("/mijn/afspraak/{id}?gelukt=gemaakt")).into_response()),
-        Err(StoreError::Duplicate(_)) => {
-            let errors = vec![time_taken(&state, v.lang)];
+        Err(StoreError::Duplicate(what)) => {
+            let errors = vec![if what == "afspraak" {
+                let n = wegwijs_domain::appointment::MAX_PLANNED;
+                let message = state
+                    .i18n
+                    .t(v.lang, "appointment-too-many", &[("n", n.into())]);
+                context! { message, id => "veld-onderwerp" }
+            } else {
+                time_taken(&state, v.lang)
+            }];
             booking_page(&state, &v, &form, None, errors, unprocessable).await
         }
         Err(e) => Err(e.into()),

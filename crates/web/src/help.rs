@@ -23,7 +23,7 @@ use wegwijs_domain::{Actor, ResidentId};
 use wegwijs_store::outbox::Message;
 use wegwijs_store::requests::{NewRequest, RequestView};
 
-#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+#[derive(Default, serde::Deserialize, serde::Serialize)]
 pub struct QuestionForm {
     #[serde(default)]
     onderwerp: String,
@@ -87,7 +87,12 @@ pub async fn ask(
     };
     match routed(&state, &v, me, &request, q.topic).await? {
         Some(id) => Ok(Redirect::to(&format!("/mijn/vraag/{id}?nieuw=1")).into_response()),
-        None => Err(AppError::Unavailable),
+        // No team is set up yet: the question stays in the form.
+        None => {
+            let message = state.i18n.t(v.lang, "help-no-route", &[]);
+            let errors = vec![context! { message, id => "veld-woorden" }];
+            question_page(&state, &v, &form, errors, StatusCode::SERVICE_UNAVAILABLE)
+        }
     }
 }
 
@@ -188,7 +193,7 @@ pub(crate) fn request_view(q: &RequestView) -> Value {
     }
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Default, serde::Deserialize)]
 pub struct AnswerForm {
     #[serde(default)]
     status: String,
@@ -204,7 +209,15 @@ pub async fn answer(
     Form(form): Form<AnswerForm>,
 ) -> Result<Response, AppError> {
     let actor = v.require(Capability::Worklist)?;
+    // "Ontvangen" is where a request starts, not a step a caseworker sets.
     let checked = RequestStatus::from_code(&form.status)
+        .and_then(|s| match s {
+            RequestStatus::Ontvangen => Err(wegwijs_domain::ValidationError::new(
+                "status",
+                wegwijs_domain::Problem::UnknownCode,
+            )),
+            s => Ok(s),
+        })
         .and_then(|s| free_text("bericht", &form.bericht, OWN_WORDS_MAX).map(|n| (s, n)));
     let (status, note) = match checked {
         Ok(ok) => ok,

@@ -121,16 +121,28 @@ async fn lead_views(
         }
         _ => None,
     };
+    // The laws are compiled once a day and calculated per lead: off the
+    // async runtime.
+    let explanations: Vec<Option<String>> = match (&state.config.explainer, household) {
+        (Some(e), Some(h)) => {
+            let (e, laws, today) = (
+                e.0.clone(),
+                leads.iter().map(|l| l.law.clone()).collect::<Vec<_>>(),
+                state.today(),
+            );
+            tokio::task::spawn_blocking(move || {
+                laws.iter().map(|law| e.explain(&h, law, today)).collect()
+            })
+            .await
+            .map_err(AppError::internal)?
+        }
+        _ => vec![None; leads.len()],
+    };
     Ok(leads
         .iter()
-        .map(|l| {
-            let explanation = match (&state.config.explainer, &household) {
-                (Some(e), Some(h)) => {
-                    e.0.explain(h, &l.law, state.today())
-                        .map(|text| explanation_blocks(&text))
-                }
-                _ => None,
-            };
+        .zip(explanations)
+        .map(|(l, text)| {
+            let explanation = text.map(|text| explanation_blocks(&text));
             let asked = requests
                 .iter()
                 .find(|q| q.topic == l.law && q.status != "afgerond")
@@ -172,7 +184,7 @@ fn explanation_blocks(text: &str) -> Vec<Value> {
     blocks
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Default, serde::Deserialize)]
 pub struct LeadForm {
     #[serde(default)]
     regeling: String,

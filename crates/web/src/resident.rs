@@ -126,6 +126,7 @@ fn log_line(state: &AppState, lang: crate::i18n::Lang, e: &Viewing) -> minijinja
             )
         }
         ViewedBy::Resident => t("log-who-you"),
+        ViewedBy::Household => t("log-who-household"),
         ViewedBy::System => t("log-who-system"),
     };
     context! {

@@ -15,6 +15,8 @@ const JOBS: &[(&str, i64)] = &[
     ("signalen-bewaartermijn", 24 * 3600),
     // Reminders go out a day before; five minutes late do not matter.
     ("post-versturen", 300),
+    // Appointments that took place end the team's access to the resident.
+    ("afspraken-afronden", 3600),
 ];
 /// Longer than any job takes; if an instance dies, another takes over after it.
 const LEASE_SECS: i64 = 10 * 60;
@@ -53,6 +55,12 @@ async fn run_job(
             } else {
                 "no e-mail or SMS channel is connected: messages wait in the outbox".to_string()
             })
+        }
+        "afspraken-afronden" => {
+            let done = store.finish_past_appointments(now).await?;
+            Ok(format!(
+                "{done} past appointments finished and their work closed"
+            ))
         }
         other => Ok(format!("unknown job {other}")),
     }

@@ -3,6 +3,7 @@
 
 use super::signal_work::setup;
 use super::*;
+use sqlx::Row;
 use wegwijs_domain::appointment::{Hours, Mode};
 use wegwijs_domain::help::{HelpRoute, HelpTopic};
 use wegwijs_store::appointments::{Booking, Notes};
@@ -91,7 +92,7 @@ async fn a_time_is_booked_once_and_moves_and_lapses_with_its_reminder() {
     // The time is taken now, for anyone.
     assert_eq!(
         db.store.taken_times(HelpTopic::Geld, NOW).await.unwrap(),
-        vec![at]
+        vec![(at, 30)]
     );
     let again = db
         .store
@@ -216,7 +217,7 @@ async fn a_reminder_for_a_cancelled_appointment_is_never_sent() {
     let me = Actor::Resident(ids[0]);
     let booking = Booking {
         topic: HelpTopic::Geld,
-        starts_at: NOW + 3600,
+        starts_at: NOW + 2 * 24 * 3600,
         mode: Mode::Telefoon,
         contact: Some("06 1234 5678".into()),
         reminder: Some(("sms", "06 1234 5678".into())),
@@ -236,18 +237,221 @@ async fn a_reminder_for_a_cancelled_appointment_is_never_sent() {
         )
         .await
         .unwrap();
-    // Less than a day ahead: the reminder is due at once.
     assert_eq!(
         db.store.own_mail(&me, ids[0], NOW).await.unwrap()[0].due_at,
-        NOW
+        NOW + 24 * 3600
     );
     db.store
         .cancel_appointment(&me, ids[0], id, &c, NOW)
         .await
         .unwrap();
-    assert_eq!(db.store.send_due_mail(true, NOW + 10).await.unwrap(), 0);
+    assert_eq!(
+        db.store
+            .send_due_mail(true, NOW + 3 * 24 * 3600)
+            .await
+            .unwrap(),
+        0
+    );
     assert_eq!(
         db.store.own_mail(&me, ids[0], NOW).await.unwrap()[0].status,
         "vervallen"
+    );
+}
+
+#[tokio::test]
+async fn taken_past_and_foreign_appointments_stay_as_they_are() {
+    let (db, worker, ids) = setup().await;
+    let route = HelpRoute::validate(
+        HelpTopic::Geld,
+        worker.org_id,
+        "Geldzaken",
+        "3",
+        "0570 123 456",
+    )
+    .unwrap();
+    let (me, other) = (Actor::Resident(ids[0]), Actor::Resident(ids[1]));
+    let c = m("Uw afspraak");
+    let notes = || Notes {
+        confirmation: &c,
+        reminder: None,
+    };
+    let book = |_who: ResidentId, at: i64| Booking {
+        topic: HelpTopic::Geld,
+        starts_at: at,
+        mode: Mode::Balie,
+        contact: None,
+        reminder: None,
+    };
+    let day = 24 * 3600;
+    let (mine_at, theirs_at) = (NOW + 2 * day, NOW + 3 * day);
+    let mine = db
+        .store
+        .book_appointment(
+            &me,
+            ids[0],
+            (&book(ids[0], mine_at), &route, &hours()),
+            notes(),
+            NOW,
+        )
+        .await
+        .unwrap();
+    db.store
+        .book_appointment(
+            &other,
+            ids[1],
+            (&book(ids[1], theirs_at), &route, &hours()),
+            notes(),
+            NOW,
+        )
+        .await
+        .unwrap();
+    // Moving onto their time, or into it (overlapping), is refused.
+    for at in [theirs_at, theirs_at + 15 * 60] {
+        let moved = db
+            .store
+            .move_appointment(&me, ids[0], (mine, at, Mode::Balie, None), notes(), NOW)
+            .await;
+        assert!(matches!(moved, Err(StoreError::Duplicate("tijd"))), "{at}");
+    }
+    // A booking that overlaps is refused too.
+    let overlapping = db
+        .store
+        .book_appointment(
+            &me,
+            ids[0],
+            (&book(ids[0], theirs_at - 15 * 60), &route, &hours()),
+            notes(),
+            NOW,
+        )
+        .await;
+    assert!(matches!(overlapping, Err(StoreError::Duplicate("tijd"))));
+    // Two planned on one subject at most.
+    db.store
+        .book_appointment(
+            &me,
+            ids[0],
+            (&book(ids[0], NOW + 4 * day), &route, &hours()),
+            notes(),
+            NOW,
+        )
+        .await
+        .unwrap();
+    let third = db
+        .store
+        .book_appointment(
+            &me,
+            ids[0],
+            (&book(ids[0], NOW + 5 * day), &route, &hours()),
+            notes(),
+            NOW,
+        )
+        .await;
+    assert!(matches!(third, Err(StoreError::Duplicate("afspraak"))));
+    // Someone else's: not found, and the attempt is in the log.
+    let raw = db.raw().await;
+    let cancelled = db
+        .store
+        .cancel_appointment(&other, ids[1], mine, &c, NOW)
+        .await;
+    assert!(matches!(cancelled, Err(StoreError::NotFound)));
+    let refused: i64 = sqlx::query("SELECT COUNT(*) FROM audit_log WHERE action = 'afspraak-afgezegd' AND outcome <> 'toegestaan'")
+        .fetch_one(&raw)
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(refused, 1);
+    // Once it has taken place it cannot be cancelled or moved, and a day
+    // later the team's access ends.
+    let after = mine_at + 31 * 60;
+    assert!(matches!(
+        db.store
+            .cancel_appointment(&me, ids[0], mine, &c, after)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(
+        db.store.finish_past_appointments(after).await.unwrap(),
+        0,
+        "notes day"
+    );
+    assert_eq!(
+        db.store
+            .finish_past_appointments(after + day)
+            .await
+            .unwrap(),
+        1
+    );
+    let statuses: Vec<String> = db
+        .store
+        .own_appointments(&me, ids[0], after + day)
+        .await
+        .unwrap()
+        .iter()
+        .map(|a| a.status.clone())
+        .collect();
+    assert_eq!(statuses, ["geweest", "gepland"]);
+    // Jansen still has the second appointment: the team keeps access for it.
+    db.store
+        .read_resident(
+            &Actor::Staff(worker),
+            ids[0],
+            Purpose::Casework,
+            after + day,
+        )
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_moved_reminder_is_made_again_when_the_old_one_went_out() {
+    let (db, worker, ids) = setup().await;
+    let route = HelpRoute::validate(
+        HelpTopic::Geld,
+        worker.org_id,
+        "Geldzaken",
+        "3",
+        "0570 123 456",
+    )
+    .unwrap();
+    let me = Actor::Resident(ids[0]);
+    let (c, r) = (m("Uw afspraak"), m("Morgen uw afspraak"));
+    let day = 24 * 3600;
+    let booking = Booking {
+        topic: HelpTopic::Geld,
+        starts_at: NOW + 2 * day,
+        mode: Mode::Balie,
+        contact: None,
+        reminder: Some(("email", "jansen@example.nl".into())),
+    };
+    let notes = || Notes {
+        confirmation: &c,
+        reminder: Some(&r),
+    };
+    let id = db
+        .store
+        .book_appointment(&me, ids[0], (&booking, &route, &hours()), notes(), NOW)
+        .await
+        .unwrap();
+    // The reminder goes out; then the resident moves the meeting a week on.
+    assert_eq!(db.store.send_due_mail(true, NOW + day).await.unwrap(), 1);
+    db.store
+        .move_appointment(
+            &me,
+            ids[0],
+            (id, NOW + 9 * day, Mode::Balie, None),
+            notes(),
+            NOW + day + 60,
+        )
+        .await
+        .unwrap();
+    let mail = db.store.own_mail(&me, ids[0], NOW).await.unwrap();
+    assert_eq!(mail.len(), 2);
+    assert_eq!(
+        (
+            mail[0].due_at,
+            mail[0].status.as_str(),
+            mail[0].address.as_str()
+        ),
+        (NOW + 8 * day, "wacht", "jansen@example.nl")
     );
 }

@@ -183,13 +183,10 @@ async fn a_request_reaches_the_team_and_its_steps_reach_the_resident() {
         .unwrap();
     assert_eq!(seen.len(), 1);
     let elsewhere = Actor::Staff(other_org);
-    assert!(
-        db.store
-            .org_requests_for(&elsewhere, ids[0], NOW)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(matches!(
+        db.store.org_requests_for(&elsewhere, ids[0], NOW).await,
+        Err(StoreError::Denied(Denied::NoWorkRelation))
+    ));
     let step = (RequestStatus::InBehandeling, "Ik bel u dinsdag.");
     let err = db
         .store
@@ -323,4 +320,78 @@ async fn the_overview_shows_the_residents_own_signals_and_leads() {
             .await
             .is_err()
     );
+}
+
+#[tokio::test]
+async fn asking_twice_is_one_request_and_done_is_done() {
+    let (db, worker, ids) = setup().await;
+    let other_org = org_with_staff(&db.store, "Gemeente Elders", Role::Caseworker).await;
+    let me = Actor::Resident(ids[0]);
+    let r = route(HelpTopic::Geld, worker.org_id);
+    let by = time::macros::date!(2026 - 11 - 25);
+    let apply = NewRequest {
+        kind: RequestKind::Aanvragen,
+        topic: "zorgtoeslagwet".into(),
+        topic_name: "Zorgtoeslag".into(),
+        own_words: String::new(),
+        callback_phone: None,
+    };
+    let first = db
+        .store
+        .place_request(&me, ids[0], &apply, (&r, by), &message("a"), NOW)
+        .await
+        .unwrap();
+    let again = db
+        .store
+        .place_request(&me, ids[0], &apply, (&r, by), &message("a"), NOW + 1)
+        .await
+        .unwrap();
+    assert_eq!(first, again);
+    assert_eq!(
+        db.store.own_requests(&me, ids[0], NOW).await.unwrap().len(),
+        1
+    );
+    let staff = Actor::Staff(worker);
+    // "Ontvangen" is not a step to set; after "afgerond" nothing more.
+    let back = db
+        .store
+        .answer_request(
+            &staff,
+            first,
+            (RequestStatus::Ontvangen, ""),
+            &message("x"),
+            NOW,
+        )
+        .await;
+    assert!(matches!(back, Err(StoreError::Invalid(_))));
+    db.store
+        .answer_request(
+            &staff,
+            first,
+            (RequestStatus::Afgerond, ""),
+            &message("x"),
+            NOW,
+        )
+        .await
+        .unwrap();
+    let late = db
+        .store
+        .answer_request(
+            &staff,
+            first,
+            (RequestStatus::InBehandeling, ""),
+            &message("x"),
+            NOW,
+        )
+        .await;
+    assert!(matches!(late, Err(StoreError::NotFound)));
+    // Another organisation's caseworker without work here is refused, in the log.
+    let elsewhere = db
+        .store
+        .org_requests_for(&Actor::Staff(other_org), ids[0], NOW)
+        .await;
+    assert!(matches!(
+        elsewhere,
+        Err(StoreError::Denied(Denied::NoWorkRelation))
+    ));
 }

@@ -635,7 +635,16 @@ async fn seed_appointments(
         ..route_a.clone()
     };
     let hours = store.appointment_hours().await.unwrap()[0].clone();
-    let times = hours.free_slots(now, &[]);
+    // The day after tomorrow, so the reminder waits for its day.
+    let local = |t: i64| {
+        wegwijs_domain::clock::dutch_local(time::OffsetDateTime::from_unix_timestamp(t).unwrap())
+    };
+    let day = local(now.unix_timestamp()).date() + time::Duration::days(2);
+    let times: Vec<i64> = hours
+        .free_slots(now, &[])
+        .into_iter()
+        .filter(|t| local(*t).date() >= day)
+        .collect();
     let m = Message {
         subject: "Uw afspraak staat vast".into(),
         body: "Tot dan.".into(),

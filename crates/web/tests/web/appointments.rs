@@ -19,7 +19,7 @@ async fn a_resident_books_a_time_with_a_reminder() {
     assert!(times.body.contains("Wat kunt u verwachten?"));
     assert!(times.body.contains("30 minuten"));
     assert!(times.body.contains("Op welk nummer bellen wij u?"));
-    // The two seeded appointments took Monday 09:00 and 09:30.
+    // The two seeded appointments took Tuesday 09:00 and 09:30.
     assert!(times.body.contains("maandag 23 november 2026"));
     let taken = app
         .store
@@ -27,12 +27,16 @@ async fn a_resident_books_a_time_with_a_reminder() {
         .await
         .unwrap();
     assert_eq!(taken.len(), 2);
-    for t in &taken {
+    for (t, _) in &taken {
         assert!(!times.body.contains(&format!("value=\"{t}\"")));
     }
     assert!(times.body.contains(">10:00<"));
+    // Wednesday: more than a day ahead, so a reminder is made.
     let slot = |body: &str, time: &str| {
-        let at = body.find(&format!(">{time}<")).unwrap();
+        let wednesday = body
+            .find("<legend>woensdag 25 november 2026</legend>")
+            .unwrap();
+        let at = wednesday + body[wednesday..].find(&format!(">{time}<")).unwrap();
         let id = body[..at].rfind("value=\"").unwrap() + 7;
         body[id..id + body[id..].find('"').unwrap()].to_string()
     };
@@ -56,7 +60,7 @@ async fn a_resident_books_a_time_with_a_reminder() {
     assert!(bad.body.contains("value=\"06-12\""));
     assert!(bad.body.contains("value=\"sms\" checked"));
     // A time someone else has: refused with a plain message.
-    let monday_nine = taken[0].to_string();
+    let monday_nine = taken[0].0.to_string();
     let taken = c
         .post(
             "/mijn/afspraak",
@@ -68,11 +72,7 @@ async fn a_resident_books_a_time_with_a_reminder() {
         )
         .await;
     assert_eq!(taken.status, 422);
-    assert!(
-        taken
-            .body
-            .contains("Deze tijd is net door iemand anders gekozen.")
-    );
+    assert!(taken.body.contains("Deze tijd is niet meer vrij."));
     let ok = c
         .post(
             "/mijn/afspraak",
@@ -89,7 +89,7 @@ async fn a_resident_books_a_time_with_a_reminder() {
     assert_eq!(ok.status, 303, "{}", ok.body);
     let page = c.get(ok.location.as_deref().unwrap()).await;
     assert!(page.body.contains("Uw afspraak staat vast."));
-    assert!(page.body.contains("maandag 23 november 2026 om 10:00"));
+    assert!(page.body.contains("woensdag 25 november 2026 om 10:00"));
     assert!(page.body.contains("Wij bellen u op 06 1234 5678."));
     assert!(page.body.contains("Ja, per sms"));
     assert!(page.body.contains("Verzetten of afzeggen kost niets."));
@@ -111,7 +111,7 @@ async fn moving_and_cancelling_take_one_step_and_free_the_time() {
     assert_eq!(page.status, 200);
     assert!(
         page.body
-            .contains("Uw afspraak is nu op maandag 23 november 2026 om 09:00.")
+            .contains("Uw afspraak is nu op dinsdag 24 november 2026 om 09:00.")
     );
     // The resident's own time is among the choices; b's is not.
     let mut taken = app
@@ -120,9 +120,13 @@ async fn moving_and_cancelling_take_one_step_and_free_the_time() {
         .await
         .unwrap();
     taken.sort_unstable();
-    assert!(page.body.contains(&format!("value=\"{}\"", taken[0])));
-    assert!(!page.body.contains(&format!("value=\"{}\"", taken[1])));
-    let at = page.body.find(">11:00<").unwrap();
+    assert!(page.body.contains(&format!("value=\"{}\"", taken[0].0)));
+    assert!(!page.body.contains(&format!("value=\"{}\"", taken[1].0)));
+    let tuesday = page
+        .body
+        .find("<legend>dinsdag 24 november 2026</legend>")
+        .unwrap();
+    let at = tuesday + page.body[tuesday..].find(">11:00<").unwrap();
     let v = page.body[..at].rfind("value=\"").unwrap() + 7;
     let eleven = page.body[v..v + page.body[v..].find('"').unwrap()].to_string();
     let moved = c
@@ -151,7 +155,7 @@ async fn moving_and_cancelling_take_one_step_and_free_the_time() {
     );
     let free = c.get("/mijn/afspraak?onderwerp=geld&vorm=balie").await;
     assert!(free.body.contains(&format!("value=\"{eleven}\"")));
-    assert!(free.body.contains(&format!("value=\"{}\"", taken[0])));
+    assert!(free.body.contains(&format!("value=\"{}\"", taken[0].0)));
     // Cancelled cannot be moved.
     assert_eq!(
         c.get(&format!("/mijn/afspraak/{id}/verzetten"))
