@@ -8,6 +8,7 @@ pub mod clock;
 pub mod consent;
 pub mod contact;
 pub mod error;
+pub mod feedback;
 pub mod geldcheck;
 pub mod help;
 pub mod household;

@@ -53,6 +53,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "appointments",
         include_str!("../migrations/sqlite/0008_appointments.sql"),
     ),
+    (
+        9,
+        "feedback",
+        include_str!("../migrations/sqlite/0009_feedback.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -94,6 +99,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         8,
         "appointments",
         include_str!("../migrations/postgres/0008_appointments.sql"),
+    ),
+    (
+        9,
+        "feedback",
+        include_str!("../migrations/postgres/0009_feedback.sql"),
     ),
 ];
 

@@ -15,6 +15,7 @@ pub mod audit;
 mod backend;
 pub mod consents;
 mod error;
+pub mod feedback;
 pub mod inzage;
 pub mod jobs;
 pub mod leads;

@@ -125,6 +125,8 @@ mod appointments;
 mod audit_jobs;
 #[path = "contract/consents.rs"]
 mod consents;
+#[path = "contract/feedback.rs"]
+mod feedback;
 #[path = "contract/inzage.rs"]
 mod inzage;
 #[path = "contract/register.rs"]

@@ -10,6 +10,7 @@ mod consents;
 mod demo_digid;
 mod error;
 mod export;
+mod feedback;
 mod geldcheck;
 mod help;
 pub mod i18n;
@@ -111,6 +112,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/mijn/afspraak/{id}/afzeggen", post(appointments::cancel))
         .route("/mijn/post", get(appointments::demo_mail))
+        .route(
+            "/mijn/hoe-was-het/{kind}/{id}",
+            get(feedback::form).post(feedback::give),
+        )
         .route("/geldcheck", get(geldcheck::form).post(geldcheck::advise))
         .route("/geldcheck/sturen", post(geldcheck::send))
         .route("/werk/hulpvraag/{id}", post(help::answer))

@@ -186,7 +186,16 @@ pub fn resident_view(r: &Resident, clock: &dyn Clock) -> Value {
 pub async fn team(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {
     let actor = v.require(Capability::TeamOverview)?;
     let figures = state.store.team_figures(&actor).await?;
-    page(&state, &v, "team.html", context! { figures })
+    let feedback = state.store.team_feedback(&actor).await?;
+    let average = feedback
+        .average_tenths
+        .map(|t| format!("{},{}", t / 10, t % 10));
+    page(
+        &state,
+        &v,
+        "team.html",
+        context! { figures, feedback, average },
+    )
 }
 
 pub async fn not_found() -> AppError {

@@ -23,8 +23,18 @@ use wegwijs_store::requests::{NewRequest, RequestView};
 /// How many messages the overview shows; the rest are a click away.
 const MESSAGES_SHOWN: usize = 3;
 
-pub async fn overview(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {
-    overview_page(&state, &v, None, StatusCode::OK).await
+#[derive(Default, serde::Deserialize)]
+pub struct Thanks {
+    bedankt: Option<String>,
+}
+
+pub async fn overview(
+    State(state): State<AppState>,
+    v: Visitor,
+    axum::extract::Query(q): axum::extract::Query<Thanks>,
+) -> Result<Response, AppError> {
+    let notice = q.bedankt.map(|_| "feedback-thanks");
+    overview_page(&state, &v, None, notice, StatusCode::OK).await
 }
 
 /// A "Bel mij hierover" that needs a better number: which law, what was
@@ -39,6 +49,7 @@ async fn overview_page(
     state: &AppState,
     v: &Visitor,
     problem: Option<CallbackProblem>,
+    notice: Option<&'static str>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let me = v.resident()?;
@@ -86,6 +97,13 @@ async fn overview_page(
         .map(request_view)
         .collect();
     let done_requests = requests.len() - open_requests.len();
+    let to_rate: Vec<Value> = state
+        .store
+        .contacts_to_rate(&actor, me, now)
+        .await?
+        .iter()
+        .map(crate::feedback::contact_view)
+        .collect();
     let ctx = context! {
         r => resident_view(&r, state.clock.as_ref()),
         title_key => "portal-title",
@@ -96,6 +114,8 @@ async fn overview_page(
         messages,
         more_messages,
         appointments,
+        to_rate,
+        notice,
         form_errors => problem.map(|p| vec![p.error]).unwrap_or_default(),
     };
     let mut response = page(state, v, "portal.html", ctx)?;
@@ -246,7 +266,14 @@ async fn callback_problem(
         phone: form.telefoon.clone(),
         error: problem_message(state, v.lang, e, &format!("telefoon-{}", form.regeling)),
     };
-    overview_page(state, v, Some(problem), StatusCode::UNPROCESSABLE_ENTITY).await
+    overview_page(
+        state,
+        v,
+        Some(problem),
+        None,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
 }
 
 /// All the resident's messages.

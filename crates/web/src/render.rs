@@ -56,6 +56,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         "geldcheck_result.html",
         include_str!("../templates/geldcheck_result.html"),
     ),
+    ("feedback.html", include_str!("../templates/feedback.html")),
     (
         "resident_all.html",
         include_str!("../templates/resident_all.html"),
@@ -332,4 +333,20 @@ pub fn problem_message(
         .i18n
         .t(lang, &format!("problem-{}", e.problem.code()), &args);
     context! { message, id => input_id }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A template file that is not registered is a 500 at run time.
+    #[test]
+    fn every_template_file_is_registered() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            assert!(
+                super::TEMPLATES.iter().any(|(n, _)| *n == name),
+                "{name} is not in TEMPLATES"
+            );
+        }
+    }
 }

@@ -308,7 +308,8 @@ enum Step {
     },
 }
 
-fn steps(app: &TestApp, role: &str) -> Vec<Step> {
+/// `rated`: a request of resident a that is done, to say how it was.
+fn steps(app: &TestApp, role: &str, rated: i64) -> Vec<Step> {
     let go = |p: &str| Step::Go(format!("{}{p}", app.base));
     let a = app.resident_a.0;
     let mw = app.users["medewerker"];
@@ -378,6 +379,8 @@ fn steps(app: &TestApp, role: &str) -> Vec<Step> {
         ],
         "teamleider" => vec![
             go("/team"),
+            go("/taal/en?terug=/team"),
+            go("/taal/nl?terug=/team"),
             go("/werk"),
             go("/schrijfhulp"),
             Step::Submit {
@@ -454,6 +457,12 @@ fn steps(app: &TestApp, role: &str) -> Vec<Step> {
             },
             go("/mijn/berichten"),
             go(&format!("/mijn/vraag/{}", app.request_a)),
+            go(&format!("/mijn/hoe-was-het/hulpvraag/{rated}")),
+            Step::Submit {
+                page: format!("{}/mijn/hoe-was-het/hulpvraag/{rated}", app.base),
+                fields: vec![("#veld-opmerking", "Het duurde lang.")],
+                button: "main form button[type=submit]",
+            },
             go("/mijn/afspraak"),
             go("/mijn/afspraak?onderwerp=werk&vorm=balie"),
             go("/mijn/afspraak?onderwerp=geld&vorm=telefoon"),
@@ -561,7 +570,7 @@ async fn run_step(d: &Driver, step: &Step) {
 /// The overview with a lead already asked about (its buttons replaced by
 /// the request), as the resident's "Ik wil dit aanvragen" leaves it; the
 /// steps run twice (desktop, phone), so they do not place it themselves.
-async fn asked_about_a_lead(app: &TestApp) {
+async fn asked_about_a_lead(app: &TestApp) -> i64 {
     use wegwijs_domain::Clock;
     use wegwijs_domain::help::{HelpRoute, HelpTopic, RequestKind};
     use wegwijs_store::outbox::Message;
@@ -593,6 +602,41 @@ async fn asked_about_a_lead(app: &TestApp) {
         )
         .await
         .unwrap();
+    // And a question that is done, to say how it was.
+    let question = NewRequest {
+        kind: RequestKind::Hulpvraag,
+        topic: "geld".into(),
+        topic_name: "Geld en rekeningen".into(),
+        own_words: String::new(),
+        callback_phone: None,
+    };
+    let now = app.clock.now().unix_timestamp();
+    let id = app
+        .store
+        .place_request(
+            &wegwijs_domain::Actor::Resident(me),
+            me,
+            &question,
+            (&route, by),
+            &m,
+            now,
+        )
+        .await
+        .unwrap();
+    let worker = wegwijs_domain::Actor::Staff(wegwijs_domain::Staff {
+        user_id: app.users["medewerker"],
+        org_id: org,
+        role: wegwijs_domain::Role::Caseworker,
+    });
+    let done = (
+        wegwijs_domain::help::RequestStatus::Afgerond,
+        "Wij hebben u gebeld.",
+    );
+    app.store
+        .answer_request(&worker, id, done, &m, now)
+        .await
+        .unwrap();
+    id
 }
 
 const ROLES: [&str; 6] = [
@@ -614,14 +658,14 @@ async fn every_page_passes_axe_and_fits_a_320_pixel_screen() {
     }
     let tools = tools().unwrap_or_else(|e| panic!("{e}"));
     let app = TestApp::start(true).await;
-    asked_about_a_lead(&app).await;
+    let rated = asked_about_a_lead(&app).await;
 
     let desktop = Driver::start(&tools, None).await;
     let mut violations = Vec::new();
     let mut pages = 0;
     for role in ROLES {
         log_in(&desktop, &app, role).await;
-        for step in steps(&app, role) {
+        for step in steps(&app, role, rated) {
             run_step(&desktop, &step).await;
             let url = desktop.url().await;
             pages += 1;
@@ -642,7 +686,7 @@ async fn every_page_passes_axe_and_fits_a_320_pixel_screen() {
     let mut overflow = Vec::new();
     for role in ROLES {
         log_in(&phone, &app, role).await;
-        for step in steps(&app, role) {
+        for step in steps(&app, role, rated) {
             run_step(&phone, &step).await;
             let widths = phone
                 .script("return [document.documentElement.scrollWidth, window.innerWidth];")

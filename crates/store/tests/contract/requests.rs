@@ -9,7 +9,7 @@ use wegwijs_domain::work::EntitlementLead;
 use wegwijs_store::outbox::Message;
 use wegwijs_store::requests::NewRequest;
 
-async fn staff_of(store: &Store, org: i64, username: &str, role: Role) -> Staff {
+pub(super) async fn staff_of(store: &Store, org: i64, username: &str, role: Role) -> Staff {
     let new = NewUser {
         org_id: org,
         username,

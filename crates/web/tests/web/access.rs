@@ -204,6 +204,18 @@ fn matrix(app: &TestApp) -> Vec<(&'static str, &'static str, String, [u16; 7])> 
             [303, 403, 403, 403, 400, 403, 403],
         ),
         (
+            "/mijn/hoe-was-het/{kind}/{id}",
+            "GET",
+            format!("/mijn/hoe-was-het/hulpvraag/{vraag_b}"),
+            [303, 403, 403, 403, 403, 404, 403],
+        ),
+        (
+            "/mijn/hoe-was-het/{kind}/{id}",
+            "POST",
+            format!("/mijn/hoe-was-het/hulpvraag/{vraag_b}"),
+            [303, 403, 403, 403, 403, 404, 403],
+        ),
+        (
             "/geldcheck",
             "GET",
             "/geldcheck".into(),

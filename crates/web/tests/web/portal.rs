@@ -258,3 +258,48 @@ async fn the_admin_keeps_the_routing_table() {
     let page = me.get(sent.location.as_deref().unwrap()).await;
     assert!(page.body.contains("Wmo-loket van Gemeente B"));
 }
+
+#[tokio::test]
+async fn after_a_contact_the_resident_says_how_it_was() {
+    let app = TestApp::start(true).await;
+    let mut mw = app.as_role("medewerker").await;
+    mw.get(&format!("/werk/inwoner/{}", app.resident_a.0)).await;
+    let done = mw
+        .post(
+            &format!("/werk/hulpvraag/{}", app.request_a),
+            &[("status", "afgerond"), ("bericht", "")],
+        )
+        .await;
+    assert_eq!(done.status, 303);
+    let mut me = app.as_role("inwoner").await;
+    let overview = me.get("/mijn").await.body;
+    let href = format!("/mijn/hoe-was-het/hulpvraag/{}", app.request_a);
+    assert!(overview.contains(&format!("href=\"{href}\"")));
+    let page = me.get(&href).await;
+    assert!(
+        page.body
+            .contains("Hoe makkelijk was het om dit te regelen?")
+    );
+    let bad = me.post(&href, &[("opmerking", "Duurde lang.")]).await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("href=\"#veld-cijfer\""));
+    assert!(bad.body.contains("Duurde lang."));
+    let ok = me
+        .post(&href, &[("cijfer", "2"), ("opmerking", "Duurde lang.")])
+        .await;
+    assert_eq!(ok.location.as_deref(), Some("/mijn?bedankt=1"));
+    let after = me.get("/mijn?bedankt=1").await.body;
+    assert!(after.contains("Dank u wel."));
+    assert!(!after.contains(&format!("href=\"{href}\"")));
+    assert_eq!(me.get(&href).await.status, 404, "asked once");
+    // The team lead sees the totals and the comment, not who gave it.
+    let mut lead = app.as_role("teamleider").await;
+    let team = lead.get("/team").await.body;
+    assert!(
+        team.contains("1 inwoners gaven een cijfer. Gemiddeld: 2,0"),
+        "{team}"
+    );
+    assert!(team.contains("Duurde lang."));
+    let me_row = &app.people[0];
+    assert!(!team.contains(&me_row.geslachtsnaam));
+}

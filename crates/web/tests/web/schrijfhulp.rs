@@ -190,6 +190,33 @@ async fn resident_pages_pass_the_plain_language_check() {
         ("/inwoner/inloggen", r.get("/inwoner/inloggen").await.body),
         ("/bestaat-niet", r.get("/bestaat-niet").await.body),
     ];
+    // Request a is done, so the resident is asked how it was.
+    let worker = wegwijs_domain::Actor::Staff(wegwijs_domain::Staff {
+        user_id: app.users["medewerker"],
+        org_id: app
+            .store
+            .org_by_name("Gemeente A")
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+        role: wegwijs_domain::Role::Caseworker,
+    });
+    let m = wegwijs_store::outbox::Message {
+        subject: "Uw vraag is klaar".into(),
+        body: "Wij hebben u gebeld.".into(),
+    };
+    let done = (wegwijs_domain::help::RequestStatus::Afgerond, "");
+    app.store
+        .answer_request(
+            &worker,
+            app.request_a,
+            done,
+            &m,
+            wegwijs_domain::Clock::now(app.clock.as_ref()).unix_timestamp(),
+        )
+        .await
+        .unwrap();
     r.resident_login(0).await;
     pages.push(("/mijn", r.get("/mijn").await.body));
     pages.push(("/mijn/logboek", r.get("/mijn/logboek").await.body));
@@ -207,9 +234,11 @@ async fn resident_pages_pass_the_plain_language_check() {
         format!("/mijn/afspraak/{}/verzetten", app.appointment_a),
         "/mijn/post".to_string(),
         "/geldcheck".to_string(),
+        format!("/mijn/hoe-was-het/hulpvraag/{}", app.request_a),
     ] {
-        let body = r.get(&path).await.body;
-        pages.push((Box::leak(path.into_boxed_str()), body));
+        let page = r.get(&path).await;
+        assert_eq!(page.status, 200, "{path}");
+        pages.push((Box::leak(path.into_boxed_str()), page.body));
     }
     let empty = r.post("/mijn/hulp", &[("onderwerp", "anders")]).await;
     assert_eq!(empty.status, 422);

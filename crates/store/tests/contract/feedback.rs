@@ -1,0 +1,142 @@
+//! Hoe was het?: which contacts may be rated, once, and the team's totals.
+
+use super::requests::staff_of;
+use super::signal_work::setup;
+use super::*;
+use wegwijs_domain::appointment::{Hours, Mode};
+use wegwijs_domain::feedback::Feedback;
+use wegwijs_domain::help::{HelpRoute, HelpTopic, RequestKind, RequestStatus};
+use wegwijs_store::appointments::{Booking, Notes};
+use wegwijs_store::outbox::Message;
+use wegwijs_store::requests::NewRequest;
+
+#[tokio::test]
+async fn a_resident_rates_each_contact_once_and_the_team_sees_totals() {
+    let (db, worker, ids) = setup().await;
+    let lead = Actor::Staff(staff_of(&db.store, worker.org_id, "teamleider", Role::TeamLead).await);
+    let route = HelpRoute::validate(
+        HelpTopic::Geld,
+        worker.org_id,
+        "Geldzaken",
+        "3",
+        "0570 123 456",
+    )
+    .unwrap();
+    let m = Message {
+        subject: "s".into(),
+        body: "b".into(),
+    };
+    let me = Actor::Resident(ids[0]);
+    let q = NewRequest {
+        kind: RequestKind::Hulpvraag,
+        topic: "geld".into(),
+        topic_name: "Geld en rekeningen".into(),
+        own_words: String::new(),
+        callback_phone: None,
+    };
+    let by = time::macros::date!(2026 - 11 - 25);
+    let request = db
+        .store
+        .place_request(&me, ids[0], &q, (&route, by), &m, NOW)
+        .await
+        .unwrap();
+    let hours = Hours::validate(
+        HelpTopic::Geld,
+        &["1".into()],
+        ("09:00", "10:00", "30"),
+        &["balie".into()],
+        ("Stadhuisplein 1", ""),
+    )
+    .unwrap();
+    let booking = Booking {
+        topic: HelpTopic::Geld,
+        starts_at: NOW + 3600,
+        mode: Mode::Balie,
+        contact: None,
+        reminder: None,
+    };
+    let notes = Notes {
+        confirmation: &m,
+        reminder: None,
+    };
+    let appointment = db
+        .store
+        .book_appointment(&me, ids[0], (&booking, &route, &hours), notes, NOW)
+        .await
+        .unwrap();
+    // Nothing to rate while the request is open and the meeting to come.
+    assert!(
+        db.store
+            .contacts_to_rate(&me, ids[0], NOW)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    db.store
+        .answer_request(
+            &Actor::Staff(worker),
+            request,
+            (RequestStatus::Afgerond, ""),
+            &m,
+            NOW + 10,
+        )
+        .await
+        .unwrap();
+    let later = NOW + 2 * 3600;
+    let open = db.store.contacts_to_rate(&me, ids[0], later).await.unwrap();
+    let abouts: Vec<_> = open.iter().map(|c| c.about.clone()).collect();
+    assert_eq!(
+        abouts,
+        [
+            format!("afspraak:{appointment}"),
+            format!("hulpvraag:{request}")
+        ]
+    );
+    // Someone else cannot rate them, and nobody rates what is not theirs.
+    let good = Feedback::validate("4", "Vriendelijk geholpen.").unwrap();
+    assert!(
+        db.store
+            .give_feedback(&Actor::Resident(ids[1]), ids[0], &abouts[0], &good, later)
+            .await
+            .is_err()
+    );
+    assert!(matches!(
+        db.store
+            .give_feedback(&Actor::Resident(ids[1]), ids[1], &abouts[0], &good, later)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    db.store
+        .give_feedback(&me, ids[0], &abouts[0], &good, later)
+        .await
+        .unwrap();
+    assert!(matches!(
+        db.store
+            .give_feedback(&me, ids[0], &abouts[0], &good, later)
+            .await,
+        Err(StoreError::Duplicate(_))
+    ));
+    let hard = Feedback::validate("1", "").unwrap();
+    db.store
+        .give_feedback(&me, ids[0], &abouts[1], &hard, later)
+        .await
+        .unwrap();
+    assert!(
+        db.store
+            .contacts_to_rate(&me, ids[0], later)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // Thirty days on, nothing is asked any more (nothing was left anyway).
+    let t = db.store.team_feedback(&lead).await.unwrap();
+    assert_eq!(
+        (t.count, t.average_tenths, t.per_score),
+        (2, Some(25), [1, 0, 0, 1, 0])
+    );
+    assert_eq!(t.comments, [(4, "Vriendelijk geholpen.".to_string())]);
+    assert!(
+        db.store.team_feedback(&Actor::Staff(worker)).await.is_err(),
+        "team leads only"
+    );
+}
