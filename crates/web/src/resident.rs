@@ -46,7 +46,25 @@ pub async fn all_details(State(state): State<AppState>, v: Visitor) -> Result<Re
         .own_consents(&actor, me, state.today(), now)
         .await?;
     let (lines, _) = own_log_lines(&state, &v, me).await?;
+    let requests: Vec<minijinja::Value> = state
+        .store
+        .own_requests(&actor, me, now)
+        .await?
+        .iter()
+        .map(crate::help::request_view)
+        .collect();
+    let appointments: Vec<minijinja::Value> = state
+        .store
+        .own_appointments(&actor, me, now)
+        .await?
+        .iter()
+        .map(|a| crate::appointments::appointment_view(&state, v.lang, a))
+        .collect();
+    let messages = state.store.own_messages(&actor, me, now).await?;
     let ctx = context! {
+        requests,
+        appointments,
+        messages => messages.iter().map(minijinja::Value::from_serialize).collect::<Vec<_>>(),
         r => resident_view(&r, state.clock.as_ref()),
         groups => crate::consents::groups(&consents),
         paused_until => consents.paused_until.map(wegwijs_domain::person::format_date),
@@ -72,9 +90,14 @@ pub async fn download(State(state): State<AppState>, v: Visitor) -> Result<Respo
         .store
         .own_consents(&actor, me, state.today(), state.now())
         .await?;
+    let now = state.now();
     let body = serde_json::json!({
         "gegevens": resident_view(&r, state.clock.as_ref()),
         "toestemmingen": consents,
+        "vragen": state.store.own_requests(&actor, me, now).await?,
+        "afspraken": state.store.own_appointments(&actor, me, now).await?,
+        "berichten": state.store.own_messages(&actor, me, now).await?,
+        "email_en_sms": state.store.own_mail(&actor, me, now).await?,
         "logboek": log,
     });
     let json = serde_json::to_string_pretty(&body).map_err(AppError::internal)?;

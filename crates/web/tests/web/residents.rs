@@ -185,6 +185,16 @@ async fn a_resident_sees_who_looked_by_organisation_and_role_and_downloads_every
         8,
         "the consents too"
     );
+    // Requests, appointments, messages and e-mail too (AVG inzage: all).
+    assert_eq!(
+        json["vragen"][0]["own_words"],
+        "Ik kan de huur niet betalen."
+    );
+    assert_eq!(json["afspraken"][0]["id"], app.appointment_a);
+    assert!(!json["berichten"].as_array().unwrap().is_empty());
+    assert_eq!(json["email_en_sms"][0]["address"], "inwoner@example.nl");
+    assert!(all.body.contains("Ik kan de huur niet betalen."));
+    assert!(all.body.contains("dinsdag 24 november 2026 om 09:00"));
     let lines = json["logboek"].as_array().unwrap();
     assert!(lines.iter().any(|l| l["by"]["organisation"] == "Gemeente A"
         && l["by"]["role"] == "medewerker"
