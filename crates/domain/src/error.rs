@@ -35,6 +35,8 @@ pub enum Problem {
     NotThisPartner,
     NotATime,
     NotAfterStart,
+    FileType,
+    FileTooLarge { max_mb: usize },
 }
 
 impl Problem {
@@ -68,6 +70,8 @@ impl Problem {
             Problem::NotThisPartner => "not-this-partner",
             Problem::NotATime => "not-a-time",
             Problem::NotAfterStart => "not-after-start",
+            Problem::FileType => "file-type",
+            Problem::FileTooLarge { .. } => "file-too-large",
         }
     }
 
@@ -77,6 +81,7 @@ impl Problem {
             Problem::TooLong { max } => Some(*max as i64),
             Problem::TooShort { min } => Some(*min as i64),
             Problem::WrongLength { expected } => Some(*expected as i64),
+            Problem::FileTooLarge { max_mb } => Some(*max_mb as i64),
             Problem::OutOfRange { max, .. } => Some(*max),
             _ => None,
         }
@@ -151,6 +156,8 @@ impl fmt::Display for Problem {
             ),
             Problem::NotATime => write!(f, "is not a time; write it like 09:30"),
             Problem::NotAfterStart => write!(f, "is not later than the start; use a later time"),
+            Problem::FileType => write!(f, "is not a PDF, JPEG or PNG file"),
+            Problem::FileTooLarge { max_mb } => write!(f, "is larger than {max_mb} MB"),
             Problem::NotThisPartner => write!(
                 f,
                 "is not the partner type this API token was made for; send it with that partner's own token"

@@ -17,9 +17,11 @@ pub mod org;
 pub mod person;
 pub mod policy;
 pub mod postcode;
+pub mod preparation;
 pub mod register;
 pub mod resident;
 pub mod signal;
+pub mod upload;
 pub mod work;
 
 pub use bsn::Bsn;

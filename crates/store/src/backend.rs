@@ -58,6 +58,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "feedback",
         include_str!("../migrations/sqlite/0009_feedback.sql"),
     ),
+    (
+        10,
+        "preparations",
+        include_str!("../migrations/sqlite/0010_preparations.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -104,6 +109,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         9,
         "feedback",
         include_str!("../migrations/postgres/0009_feedback.sql"),
+    ),
+    (
+        10,
+        "preparations",
+        include_str!("../migrations/postgres/0010_preparations.sql"),
     ),
 ];
 

@@ -23,6 +23,7 @@ pub mod meta;
 pub mod orgs;
 pub mod outbox;
 pub mod portal;
+pub mod preparations;
 pub mod requests;
 pub mod residents;
 pub mod scan;

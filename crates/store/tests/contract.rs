@@ -129,6 +129,8 @@ mod consents;
 mod feedback;
 #[path = "contract/inzage.rs"]
 mod inzage;
+#[path = "contract/preparations.rs"]
+mod preparations;
 #[path = "contract/register.rs"]
 mod register;
 #[path = "contract/requests.rs"]

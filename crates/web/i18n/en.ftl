@@ -1033,3 +1033,5 @@ team-feedback-score = Score
 team-feedback-comments = Comments (the newest 20, without names)
 team-feedback-gave = Gave a { $score }.
 team-feedback-none = No resident has given a score yet.
+problem-file-type = { $field } is not a PDF, JPEG or PNG. Take a photo of the letter, or choose a PDF.
+problem-file-too-large = { $field } is larger than { $n } MB. Take a smaller photo, or choose another file.

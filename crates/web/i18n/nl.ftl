@@ -1033,3 +1033,5 @@ team-feedback-score = Cijfer
 team-feedback-comments = Opmerkingen (de nieuwste 20, zonder naam)
 team-feedback-gave = Gaf een { $score }.
 team-feedback-none = Nog geen inwoner gaf een cijfer.
+problem-file-type = { $field } is geen PDF, JPEG of PNG. Maak een foto van de brief, of kies een PDF.
+problem-file-too-large = { $field } is groter dan { $n } MB. Maak een kleinere foto, of kies een ander bestand.
