@@ -96,14 +96,16 @@ impl Preparation {
         field: impl Fn(&str) -> Option<&'a str>,
         ticked: &[String],
     ) -> Result<(), Vec<ValidationError>> {
-        let text =
-            |name: &'static str| free_text(name, field(name).unwrap_or_default(), OWN_WORDS_MAX);
+        // The error names the question ("gesprek-…"), the form field is the step's code.
+        let text = |name: &'static str, label: &'static str| {
+            free_text(label, field(name).unwrap_or_default(), OWN_WORDS_MAX)
+        };
         let mut next = self.clone();
         let result = match step {
-            Step::Onderwerp => text("onderwerp").map(|t| next.onderwerp = t),
-            Step::Zorgen => text("zorgen").map(|t| next.zorgen = t),
-            Step::Brieven => text("brieven").map(|t| next.brieven = t),
-            Step::Mee => text("mee").map(|t| next.mee = t),
+            Step::Onderwerp => text("onderwerp", "gesprek-onderwerp").map(|t| next.onderwerp = t),
+            Step::Zorgen => text("zorgen", "gesprek-zorgen").map(|t| next.zorgen = t),
+            Step::Brieven => text("brieven", "gesprek-brieven").map(|t| next.brieven = t),
+            Step::Mee => text("mee", "gesprek-mee").map(|t| next.mee = t),
             Step::Lastig => {
                 let mut things = Vec::new();
                 for t in ticked {
@@ -113,13 +115,16 @@ impl Preparation {
                         }
                         Some(_) => {}
                         None => {
-                            return Err(vec![ValidationError::new("lastig", Problem::UnknownCode)]);
+                            return Err(vec![ValidationError::new(
+                                "gesprek-lastig",
+                                Problem::UnknownCode,
+                            )]);
                         }
                     }
                 }
                 things.sort_by_key(|t| HARD_THINGS.iter().position(|h| h == t));
                 next.lastig = things;
-                text("lastig_anders").map(|t| next.lastig_anders = t)
+                text("lastig_anders", "gesprek-lastig_anders").map(|t| next.lastig_anders = t)
             }
         };
         result.map_err(|e| vec![e])?;
@@ -158,7 +163,7 @@ mod tests {
         assert_eq!(p.lastig, ["tijd", "geld"]);
         let bad = vec!["vliegen".to_string()];
         let e = p.set(Step::Lastig, |_| Some("x"), &bad).unwrap_err();
-        assert_eq!(e[0].field, "lastig");
+        assert_eq!(e[0].field, "gesprek-lastig");
         assert_eq!(p.lastig, ["tijd", "geld"], "unchanged");
         let long = "a".repeat(OWN_WORDS_MAX + 1);
         assert!(p.set(Step::Mee, |_| Some(long.as_str()), &[]).is_err());
@@ -171,7 +176,7 @@ mod tests {
             let mut p = Preparation::default();
             match p.set(Step::Zorgen, |_| Some(s.as_str()), &[]) {
                 Ok(()) => prop_assert!(p.zorgen.chars().count() <= OWN_WORDS_MAX),
-                Err(e) => prop_assert_eq!(e[0].field, "zorgen"),
+                Err(e) => prop_assert_eq!(e[0].field, "gesprek-zorgen"),
             }
         }
     }

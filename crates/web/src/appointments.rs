@@ -409,6 +409,7 @@ pub async fn show(
         Some("gemaakt") => Some("appointment-made"),
         Some("verzet") => Some("appointment-moved"),
         Some("afgezegd") => Some("appointment-cancelled"),
+        Some("voorbereid") => Some("prep-sent"),
         _ => None,
     };
     let ctx = context! { a => appointment_view(&state, v.lang, &a), notice };

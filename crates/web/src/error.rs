@@ -23,6 +23,8 @@ pub enum AppError {
     BadRequest,
     /// The demo login was asked for outside demo mode.
     DemoOff,
+    /// The request body is larger than the form or upload may be.
+    TooLarge,
     /// Something the page needs is not set up (e.g. no team picks up
     /// questions yet); the resident is told to call instead.
     Unavailable,
@@ -49,6 +51,7 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadRequest => StatusCode::BAD_REQUEST,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -63,6 +66,7 @@ impl AppError {
             AppError::BadRequest => ("error-title-bad-request", "error-text-bad-request"),
             AppError::DemoOff => ("error-title-demo-off", "error-text-demo-off"),
             AppError::Unavailable => ("error-title-503", "error-text-503"),
+            AppError::TooLarge => ("error-title-413", "error-text-413"),
             AppError::Internal { .. } => ("error-title-500", "error-text-500"),
         }
     }

@@ -20,6 +20,7 @@ mod ops;
 mod pages;
 mod partner_api;
 mod portal;
+mod preparation;
 mod privacy;
 mod render;
 mod resident;
@@ -112,6 +113,19 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/mijn/afspraak/{id}/afzeggen", post(appointments::cancel))
         .route("/mijn/post", get(appointments::demo_mail))
+        .route("/mijn/afspraak/{id}/voorbereiden", get(preparation::start))
+        .route(
+            "/mijn/afspraak/{id}/voorbereiden/{step}",
+            get(preparation::show)
+                .post(preparation::answer)
+                .layer(DefaultBodyLimit::max(visitor::UPLOAD_BODY_BYTES)),
+        )
+        .route("/mijn/brief/{id}", get(preparation::letter))
+        .route(
+            "/mijn/brief/{id}/verwijderen",
+            post(preparation::remove_letter),
+        )
+        .route("/werk/brief/{id}", get(preparation::letter))
         .route(
             "/mijn/hoe-was-het/{kind}/{id}",
             get(feedback::form).post(feedback::give),

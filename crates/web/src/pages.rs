@@ -135,13 +135,18 @@ pub async fn staff_resident_page(
             }
         })
         .collect();
-    let appointments: Vec<Value> = state
-        .store
-        .org_appointments_for(&actor, id, now)
-        .await?
-        .iter()
-        .map(|a| crate::appointments::appointment_view(state, v.lang, a))
-        .collect();
+    let mut appointments: Vec<Value> = Vec::new();
+    for a in state.store.org_appointments_for(&actor, id, now).await? {
+        let prepared = state
+            .store
+            .org_preparation(&actor, id, a.id, now)
+            .await?
+            .map(|p| crate::preparation::staff_view(&p));
+        appointments.push(context! {
+            prepared,
+            ..crate::appointments::appointment_view(state, v.lang, &a)
+        });
+    }
     let statuses: Vec<&str> = RequestStatus::ALL.iter().map(|s| s.code()).collect();
     let status = if problem.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY

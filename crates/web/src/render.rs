@@ -58,6 +58,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("feedback.html", include_str!("../templates/feedback.html")),
     (
+        "preparation_step.html",
+        include_str!("../templates/preparation_step.html"),
+    ),
+    (
+        "preparation_summary.html",
+        include_str!("../templates/preparation_summary.html"),
+    ),
+    (
         "resident_all.html",
         include_str!("../templates/resident_all.html"),
     ),

@@ -24,6 +24,14 @@ pub const LANG_COOKIE: &str = "wegwijs_taal";
 /// Form bodies larger than this are refused before parsing.
 const MAX_FORM_BYTES: usize = 256 * 1024;
 
+/// A letter upload: one file and a few fields, as multipart.
+pub const UPLOAD_BODY_BYTES: usize = wegwijs_domain::upload::MAX_BYTES + 64 * 1024;
+
+/// Only the letter upload takes multipart bodies (and their size).
+fn takes_uploads(path: &str) -> bool {
+    path.starts_with("/mijn/afspraak/") && path.ends_with("/voorbereiden/brieven")
+}
+
 /// Paths that take POSTs from other servers, not from our forms: they carry
 /// their own authentication.
 const CSRF_EXEMPT: &[&str] = &["/demo-digid/token"];
@@ -118,6 +126,24 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// The "csrf" field of a multipart body (the form puts it first).
+async fn csrf_in_multipart(headers: &HeaderMap, bytes: axum::body::Bytes) -> String {
+    use axum::extract::{FromRequest, Multipart};
+    let mut req = Request::new(Body::from(bytes));
+    if let Some(ct) = headers.get(header::CONTENT_TYPE) {
+        req.headers_mut().insert(header::CONTENT_TYPE, ct.clone());
+    }
+    let Ok(mut form) = Multipart::from_request(req, &()).await else {
+        return String::new();
+    };
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some("csrf") {
+            return field.text().await.unwrap_or_default();
+        }
+    }
+    String::new()
+}
+
 pub async fn load_visitor(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
     let jar = CookieJar::from_headers(&parts.headers);
@@ -167,16 +193,31 @@ pub async fn load_visitor(State(state): State<AppState>, req: Request, next: Nex
     };
 
     let body = if parts.method == Method::POST && !CSRF_EXEMPT.contains(&visitor.path.as_str()) {
-        let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
-            return error::render(&state, &visitor, AppError::BadRequest);
+        let multipart = takes_uploads(&visitor.path)
+            && parts
+                .headers
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("multipart/form-data"));
+        let limit = if multipart {
+            UPLOAD_BODY_BYTES
+        } else {
+            MAX_FORM_BYTES
         };
-        let fields: Vec<(String, String)> =
-            serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
-        let sent = fields
-            .iter()
-            .find(|(k, _)| k == "csrf")
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("");
+        let Ok(bytes) = to_bytes(body, limit).await else {
+            return error::render(&state, &visitor, AppError::TooLarge);
+        };
+        let sent = if multipart {
+            csrf_in_multipart(&parts.headers, bytes.clone()).await
+        } else {
+            let fields: Vec<(String, String)> =
+                serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+            fields
+                .into_iter()
+                .find(|(k, _)| k == "csrf")
+                .map(|(_, v)| v)
+                .unwrap_or_default()
+        };
         if !constant_time_eq(sent.as_bytes(), visitor.csrf.as_bytes()) {
             return error::render(&state, &visitor, AppError::Csrf);
         }

@@ -16,6 +16,8 @@ mod geldcheck;
 mod pages;
 #[path = "web/portal.rs"]
 mod portal;
+#[path = "web/preparation.rs"]
+mod preparation;
 #[path = "web/residents.rs"]
 mod residents;
 #[path = "web/schrijfhulp.rs"]

@@ -67,6 +67,9 @@ pub struct TestApp {
     /// An appointment of resident a, and one of b.
     pub appointment_a: i64,
     pub appointment_b: i64,
+    /// A letter for each appointment; a's preparation is sent.
+    pub letter_a: i64,
+    pub letter_b: i64,
     _dir: tempfile::TempDir,
 }
 
@@ -185,6 +188,13 @@ impl TestApp {
             seed_requests(&store, (a, b), &users, (ids[0], ids[1]), now).await;
         let (appointment_a, appointment_b) =
             seed_appointments(&store, clock.now(), (ids[0], ids[1]), b).await;
+        let (letter_a, letter_b) = seed_letters(
+            &store,
+            (ids[0], appointment_a),
+            (ids[1], appointment_b),
+            now,
+        )
+        .await;
 
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
@@ -226,6 +236,8 @@ impl TestApp {
             request_b,
             appointment_a,
             appointment_b,
+            letter_a,
+            letter_b,
             _dir: dir,
         }
     }
@@ -392,6 +404,51 @@ impl Client {
             req = req.header(name, value);
         }
         let r = req.body(body).send().await.unwrap();
+        self.finish(r).await
+    }
+
+    /// A multipart form as a browser sends it: the CSRF token first, the
+    /// fields, and a file part (name, bytes; an empty name and no bytes is
+    /// an empty file input).
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &str, &[u8]),
+    ) -> Resp {
+        const B: &str = "----wegwijs-test-boundary";
+        let mut body: Vec<u8> = Vec::new();
+        let csrf = self.csrf.clone();
+        let mut text = |name: &str, value: &str| {
+            body.extend(
+                format!(
+                    "--{B}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        };
+        text("csrf", &csrf);
+        for (k, v) in fields {
+            text(k, v);
+        }
+        let (field, file_name, bytes) = file;
+        body.extend(
+            format!(
+                "--{B}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend(bytes);
+        body.extend(format!("\r\n--{B}--\r\n").as_bytes());
+        let r = self
+            .http
+            .post(self.url(path))
+            .header("cookie", self.cookie_header())
+            .header("content-type", format!("multipart/form-data; boundary={B}"))
+            .body(body)
+            .send()
+            .await
+            .unwrap();
         self.finish(r).await
     }
 
@@ -676,4 +733,45 @@ async fn seed_appointments(
         );
     }
     (ids[0], ids[1])
+}
+
+/// A small valid PDF, as a resident's photo or scan would be.
+pub const LETTER_PDF: &[u8] =
+    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
+
+/// A letter for each appointment; a's preparation is sent to the team.
+async fn seed_letters(
+    store: &Store,
+    (a, appointment_a): (ResidentId, i64),
+    (b, appointment_b): (ResidentId, i64),
+    now: i64,
+) -> (i64, i64) {
+    use wegwijs_domain::preparation::{Preparation, Step};
+    use wegwijs_domain::upload::FileKind;
+    let mut answers = Preparation::default();
+    answers
+        .set(Step::Onderwerp, |_| Some("De brief over de huur"), &[])
+        .unwrap();
+    let mut letters = Vec::new();
+    for (who, appointment) in [(a, appointment_a), (b, appointment_b)] {
+        let me = Actor::Resident(who);
+        letters.push(
+            store
+                .add_upload(
+                    &me,
+                    who,
+                    (appointment, "huur.pdf", FileKind::Pdf),
+                    LETTER_PDF,
+                    now,
+                )
+                .await
+                .unwrap(),
+        );
+    }
+    let me = Actor::Resident(a);
+    store
+        .save_preparation(&me, a, (appointment_a, &answers, true), now)
+        .await
+        .unwrap();
+    (letters[0], letters[1])
 }

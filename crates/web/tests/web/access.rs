@@ -21,6 +21,7 @@ fn matrix(app: &TestApp) -> Vec<(&'static str, &'static str, String, [u16; 7])> 
     let (zaak, wacht, qr) = (app.signal_case, app.queued_signal, app.quarantined);
     let (vraag_a, vraag_b) = (app.request_a, app.request_b);
     let (afspraak_a, afspraak_b) = (app.appointment_a, app.appointment_b);
+    let (brief_a, brief_b) = (app.letter_a, app.letter_b);
     vec![
         ("/", "GET", "/".into(), [200, 303, 303, 303, 303, 303, 303]),
         (
@@ -190,6 +191,66 @@ fn matrix(app: &TestApp) -> Vec<(&'static str, &'static str, String, [u16; 7])> 
             "POST",
             format!("/mijn/afspraak/{afspraak_b}/afzeggen"),
             [303, 403, 403, 403, 403, 404, 403],
+        ),
+        (
+            "/mijn/afspraak/{id}/voorbereiden",
+            "GET",
+            format!("/mijn/afspraak/{afspraak_a}/voorbereiden"),
+            [303, 403, 403, 403, 403, 303, 403],
+        ),
+        (
+            "/mijn/afspraak/{id}/voorbereiden/{step}",
+            "GET",
+            format!("/mijn/afspraak/{afspraak_a}/voorbereiden/zorgen"),
+            [303, 403, 403, 403, 403, 200, 403],
+        ),
+        (
+            "/mijn/afspraak/{id}/voorbereiden/{step}",
+            "GET",
+            format!("/mijn/afspraak/{afspraak_b}/voorbereiden/klaar"),
+            [303, 403, 403, 403, 403, 404, 403],
+        ),
+        (
+            "/mijn/afspraak/{id}/voorbereiden/{step}",
+            "POST",
+            format!("/mijn/afspraak/{afspraak_a}/voorbereiden/mee"),
+            [303, 403, 403, 403, 403, 303, 403],
+        ),
+        (
+            "/mijn/afspraak/{id}/voorbereiden/{step}",
+            "POST",
+            format!("/mijn/afspraak/{afspraak_b}/voorbereiden/mee"),
+            [303, 403, 403, 403, 403, 404, 403],
+        ),
+        (
+            "/mijn/brief/{id}",
+            "GET",
+            format!("/mijn/brief/{brief_a}"),
+            [303, 403, 403, 403, 403, 200, 403],
+        ),
+        (
+            "/mijn/brief/{id}",
+            "GET",
+            format!("/mijn/brief/{brief_b}"),
+            [303, 403, 403, 403, 403, 403, 403],
+        ),
+        (
+            "/mijn/brief/{id}/verwijderen",
+            "POST",
+            format!("/mijn/brief/{brief_b}/verwijderen"),
+            [303, 403, 403, 403, 403, 404, 403],
+        ),
+        (
+            "/werk/brief/{id}",
+            "GET",
+            format!("/werk/brief/{brief_a}"),
+            [303, 200, 200, 403, 403, 403, 403],
+        ),
+        (
+            "/werk/brief/{id}",
+            "GET",
+            format!("/werk/brief/{brief_b}"),
+            [303, 403, 403, 403, 403, 403, 403],
         ),
         (
             "/mijn/post",

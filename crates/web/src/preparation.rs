@@ -1,0 +1,351 @@
+//! Gesprek voorbereiden: one question per screen, each skippable, for one
+//! of the resident's planned appointments; letters as photo or PDF; a
+//! summary they can change and send; the caseworker sees it once sent.
+
+use crate::error::AppError;
+use crate::render::{page, problem_message};
+use crate::state::AppState;
+use crate::visitor::Visitor;
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use minijinja::context;
+use minijinja::value::Value;
+use wegwijs_domain::help::OWN_WORDS_MAX;
+use wegwijs_domain::preparation::{HARD_THINGS, Step};
+use wegwijs_domain::upload::{self, MAX_BYTES, MAX_FILES};
+use wegwijs_domain::{Actor, ResidentId, ValidationError};
+use wegwijs_store::StoreError;
+use wegwijs_store::preparations::{PreparationView, UploadFile};
+
+/// The summary's place in the URL, after the five steps.
+const SUMMARY: &str = "klaar";
+
+pub async fn start(v: Visitor, Path(id): Path<i64>) -> Result<Redirect, AppError> {
+    v.resident()?;
+    let first = Step::ALL[0].code();
+    Ok(Redirect::to(&format!(
+        "/mijn/afspraak/{id}/voorbereiden/{first}"
+    )))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path((id, step)): Path<(i64, String)>,
+) -> Result<Response, AppError> {
+    let me = v.resident()?;
+    let view = own(&state, me, id).await?;
+    if step == SUMMARY {
+        return summary_page(&state, &v, id, &view);
+    }
+    let step = Step::from_code(&step).ok_or(AppError::NotFound)?;
+    step_page(&state, &v, (id, step), &view, None, vec![])
+}
+
+/// What was typed on a step that could not be taken.
+struct Typed {
+    fields: Vec<(String, String)>,
+    ticked: Vec<String>,
+}
+
+fn step_page(
+    state: &AppState,
+    v: &Visitor,
+    (id, step): (i64, Step),
+    view: &PreparationView,
+    typed: Option<Typed>,
+    errors: Vec<Value>,
+) -> Result<Response, AppError> {
+    let a = &view.answers;
+    let saved = |code: &str| match code {
+        "onderwerp" => a.onderwerp.clone(),
+        "zorgen" => a.zorgen.clone(),
+        "brieven" => a.brieven.clone(),
+        "lastig_anders" => a.lastig_anders.clone(),
+        "mee" => a.mee.clone(),
+        _ => String::new(),
+    };
+    let value = |code: &str| match &typed {
+        Some(t) => t
+            .fields
+            .iter()
+            .find(|(k, _)| k == code)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default(),
+        None => saved(code),
+    };
+    let ticked: Vec<String> = match &typed {
+        Some(t) => t.ticked.clone(),
+        None => a.lastig.clone(),
+    };
+    let ctx = context! {
+        id,
+        step => step.code(),
+        number => step.number(),
+        total => Step::ALL.len(),
+        previous => step.previous().map(Step::code),
+        text => value(if step == Step::Lastig { "lastig_anders" } else { step.code() }),
+        hard => HARD_THINGS,
+        ticked,
+        uploads => view.uploads.iter().map(Value::from_serialize).collect::<Vec<_>>(),
+        room => (view.uploads.len() as i64) < MAX_FILES,
+        max_files => MAX_FILES,
+        max_mb => MAX_BYTES / (1024 * 1024),
+        max => OWN_WORDS_MAX,
+        form_errors => errors,
+    };
+    let status = if typed.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let mut r = page(state, v, "preparation_step.html", ctx)?;
+    *r.status_mut() = status;
+    Ok(r)
+}
+
+fn summary_page(
+    state: &AppState,
+    v: &Visitor,
+    id: i64,
+    view: &PreparationView,
+) -> Result<Response, AppError> {
+    let a = &view.answers;
+    let answers: Vec<Value> = Step::ALL
+        .iter()
+        .map(|s| {
+            let text = match s {
+                Step::Onderwerp => a.onderwerp.clone(),
+                Step::Zorgen => a.zorgen.clone(),
+                Step::Brieven => a.brieven.clone(),
+                Step::Lastig => a.lastig_anders.clone(),
+                Step::Mee => a.mee.clone(),
+            };
+            let things = if *s == Step::Lastig {
+                a.lastig.clone()
+            } else {
+                vec![]
+            };
+            context! { step => s.code(), text, things }
+        })
+        .collect();
+    let ctx = context! {
+        id,
+        answers,
+        uploads => view.uploads.iter().map(Value::from_serialize).collect::<Vec<_>>(),
+        sent => view.sent_at.is_some(),
+        empty => a.is_empty() && view.uploads.is_empty(),
+    };
+    page(state, v, "preparation_summary.html", ctx)
+}
+
+async fn own(state: &AppState, me: ResidentId, id: i64) -> Result<PreparationView, AppError> {
+    Ok(state
+        .store
+        .own_preparation(&Actor::Resident(me), me, id, state.now())
+        .await?)
+}
+
+/// A step's answer: saved, or skipped ("Sla over"), then the next step or
+/// the summary. The letters step comes as multipart with an optional file.
+pub async fn answer(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path((id, step)): Path<(i64, String)>,
+    req: Request,
+) -> Result<Response, AppError> {
+    let me = v.resident()?;
+    if step == SUMMARY {
+        return send(&state, me, id).await;
+    }
+    let step = Step::from_code(&step).ok_or(AppError::NotFound)?;
+    let (fields, file) = if step == Step::Brieven {
+        multipart_fields(req).await?
+    } else {
+        let axum::Form(fields) = axum::Form::<Vec<(String, String)>>::from_request(req, &())
+            .await
+            .map_err(|_| AppError::BadRequest)?;
+        (fields, None)
+    };
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let next = match step.next() {
+        Some(n) => format!("/mijn/afspraak/{id}/voorbereiden/{}", n.code()),
+        None => format!("/mijn/afspraak/{id}/voorbereiden/{SUMMARY}"),
+    };
+    if field("actie") == Some("overslaan") {
+        return Ok(Redirect::to(&next).into_response());
+    }
+    let ticked: Vec<String> = fields
+        .iter()
+        .filter(|(k, _)| k == "lastig")
+        .map(|(_, v)| v.clone())
+        .collect();
+    let mut view = own(&state, me, id).await?;
+    let mut answers = view.answers.clone();
+    let mut problems: Vec<ValidationError> =
+        answers.set(step, field, &ticked).err().unwrap_or_default();
+    let letter = match &file {
+        Some((name, bytes)) => match upload::sniff("bestand", bytes) {
+            Ok(kind) => Some((upload::display_name(name, kind), kind, bytes)),
+            Err(e) => {
+                problems.push(e);
+                None
+            }
+        },
+        None => None,
+    };
+    if !problems.is_empty() {
+        let errors = problems
+            .iter()
+            .map(|e| {
+                let input = e.field.strip_prefix("gesprek-").unwrap_or(e.field);
+                problem_message(&state, v.lang, e, &format!("veld-{input}"))
+            })
+            .collect();
+        let typed = Typed { fields, ticked };
+        return step_page(&state, &v, (id, step), &view, Some(typed), errors);
+    }
+    let actor = Actor::Resident(me);
+    state
+        .store
+        .save_preparation(&actor, me, (id, &answers, false), state.now())
+        .await?;
+    if let Some((name, kind, bytes)) = letter {
+        let added = state
+            .store
+            .add_upload(&actor, me, (id, &name, kind), bytes, state.now())
+            .await;
+        if let Err(StoreError::Duplicate(_)) = added {
+            view.answers = answers;
+            let n = MAX_FILES;
+            let message = state.i18n.t(v.lang, "prep-too-many", &[("n", n.into())]);
+            let errors = vec![context! { message, id => "veld-bestand" }];
+            let typed = Typed { fields, ticked };
+            return step_page(&state, &v, (id, step), &view, Some(typed), errors);
+        }
+        added?;
+    }
+    Ok(Redirect::to(&next).into_response())
+}
+
+/// The text fields and the one file (its name and bytes) of the letters
+/// step. An empty file input sends a part without bytes: no file.
+async fn multipart_fields(
+    req: Request,
+) -> Result<(Vec<(String, String)>, Option<(String, Vec<u8>)>), AppError> {
+    let mut form = Multipart::from_request(req, &())
+        .await
+        .map_err(|_| AppError::BadRequest)?;
+    let mut fields = Vec::new();
+    let mut file = None;
+    while let Some(part) = form.next_field().await.map_err(|_| AppError::TooLarge)? {
+        let name = part.name().unwrap_or_default().to_string();
+        if name == "bestand" {
+            let given = part.file_name().unwrap_or_default().to_string();
+            let bytes = part.bytes().await.map_err(|_| AppError::TooLarge)?;
+            if !bytes.is_empty() {
+                file = Some((given, bytes.to_vec()));
+            }
+        } else {
+            let text = part.text().await.map_err(|_| AppError::BadRequest)?;
+            fields.push((name, text));
+        }
+    }
+    Ok((fields, file))
+}
+
+async fn send(state: &AppState, me: ResidentId, id: i64) -> Result<Response, AppError> {
+    let view = own(state, me, id).await?;
+    state
+        .store
+        .save_preparation(
+            &Actor::Resident(me),
+            me,
+            (id, &view.answers, true),
+            state.now(),
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/mijn/afspraak/{id}?gelukt=voorbereid")).into_response())
+}
+
+/// The resident removes one of their letters, and is back at the step.
+pub async fn remove_letter(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(upload): Path<i64>,
+) -> Result<Response, AppError> {
+    let me = v.resident()?;
+    let id = state
+        .store
+        .remove_upload(&Actor::Resident(me), me, upload, state.now())
+        .await?;
+    Ok(Redirect::to(&format!("/mijn/afspraak/{id}/voorbereiden/brieven")).into_response())
+}
+
+/// A letter, for the resident who uploaded it or the team's caseworker once
+/// sent: as an attachment, with the type its content showed.
+pub async fn letter(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(upload): Path<i64>,
+) -> Result<Response, AppError> {
+    let actor = v.actor().ok_or(AppError::LoginNeeded {
+        resident: v.path.starts_with("/mijn"),
+    })?;
+    let allowed = match actor {
+        Actor::Resident(_) => v.path.starts_with("/mijn/"),
+        Actor::Staff(_) => v.path.starts_with("/werk/"),
+        Actor::System(_) => false,
+    };
+    if !allowed {
+        return Err(AppError::Forbidden);
+    }
+    let UploadFile { name, kind, bytes } =
+        state.store.upload_file(&actor, upload, state.now()).await?;
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Ok((
+        [
+            (header::CONTENT_TYPE, kind.mime().to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{ascii}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// The sent preparation as the caseworker's page shows it.
+pub(crate) fn staff_view(view: &PreparationView) -> Value {
+    let a = &view.answers;
+    context! {
+        onderwerp => a.onderwerp, zorgen => a.zorgen, brieven => a.brieven,
+        lastig => a.lastig, lastig_anders => a.lastig_anders, mee => a.mee,
+        uploads => view.uploads.iter().map(Value::from_serialize).collect::<Vec<_>>(),
+        empty => a.is_empty(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_summary_is_not_a_step() {
+        assert!(wegwijs_domain::preparation::Step::from_code(super::SUMMARY).is_none());
+    }
+}

@@ -1,0 +1,157 @@
+//! Gesprek voorbereiden: one question per screen, skippable, letters by
+//! content, a summary to change and send, and what the caseworker sees.
+
+use crate::harness::{LETTER_PDF, TestApp};
+
+#[tokio::test]
+async fn a_resident_prepares_the_conversation_step_by_step() {
+    let app = TestApp::start(true).await;
+    let mut c = app.as_role("inwoner").await;
+    // Resident b's appointment is used: a's was sent in the harness.
+    let mut me = app.client();
+    me.resident_login(1).await;
+    let id = app.appointment_b;
+    let base = format!("/mijn/afspraak/{id}/voorbereiden");
+    assert_eq!(
+        c.get(&format!("{base}/onderwerp")).await.status,
+        404,
+        "not a's"
+    );
+    let start = me.get(&base).await;
+    assert_eq!(
+        start.location.as_deref(),
+        Some(format!("{base}/onderwerp").as_str())
+    );
+    let first = me.get(&format!("{base}/onderwerp")).await;
+    assert!(first.body.contains("vraag 1 van 5"));
+    assert!(first.body.contains("Waar wilt u over praten?"));
+    let next = me
+        .post(
+            &format!("{base}/onderwerp"),
+            &[("onderwerp", "Mijn schulden"), ("actie", "volgende")],
+        )
+        .await;
+    assert_eq!(
+        next.location.as_deref(),
+        Some(format!("{base}/zorgen").as_str())
+    );
+    // Skipping saves nothing and moves on.
+    me.get(&format!("{base}/zorgen")).await;
+    let skip = me
+        .post(
+            &format!("{base}/zorgen"),
+            &[("zorgen", "niet bewaren"), ("actie", "overslaan")],
+        )
+        .await;
+    assert_eq!(
+        skip.location.as_deref(),
+        Some(format!("{base}/brieven").as_str())
+    );
+    // A file that is not a PDF, JPEG or PNG: the text kept, the field named.
+    me.get(&format!("{base}/brieven")).await;
+    let bad = me
+        .post_multipart(
+            &format!("{base}/brieven"),
+            &[
+                ("brieven", "Een brief van de deurwaarder."),
+                ("actie", "volgende"),
+            ],
+            ("bestand", "brief.pdf", b"MZ this is a program"),
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("href=\"#veld-bestand\""));
+    assert!(bad.body.contains("Een brief van de deurwaarder."));
+    assert!(bad.body.contains("is geen PDF, JPEG of PNG"));
+    let ok = me
+        .post_multipart(
+            &format!("{base}/brieven"),
+            &[
+                ("brieven", "Een brief van de deurwaarder."),
+                ("actie", "volgende"),
+            ],
+            (
+                "bestand",
+                "C:\\Mijn documenten\\deurwaarder.pdf",
+                LETTER_PDF,
+            ),
+        )
+        .await;
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    // Back on the letters step: both letters listed (one from the harness).
+    let letters = me.get(&format!("{base}/brieven")).await;
+    assert!(letters.body.contains(">deurwaarder.pdf</a>"));
+    me.get(&format!("{base}/lastig")).await;
+    let hard = me
+        .post(
+            &format!("{base}/lastig"),
+            &[
+                ("lastig", "geld"),
+                ("lastig", "tijd"),
+                ("lastig_anders", ""),
+                ("actie", "volgende"),
+            ],
+        )
+        .await;
+    assert_eq!(hard.status, 303);
+    me.get(&format!("{base}/mee")).await;
+    let long = "x".repeat(1001);
+    let too_long = me
+        .post(
+            &format!("{base}/mee"),
+            &[("mee", &long), ("actie", "volgende")],
+        )
+        .await;
+    assert_eq!(too_long.status, 422);
+    assert!(too_long.body.contains(&long));
+    let done = me
+        .post(
+            &format!("{base}/mee"),
+            &[("mee", "Mijn zus"), ("actie", "volgende")],
+        )
+        .await;
+    assert_eq!(
+        done.location.as_deref(),
+        Some(format!("{base}/klaar").as_str())
+    );
+    let summary = me.get(&format!("{base}/klaar")).await;
+    assert!(summary.body.contains("Mijn schulden"));
+    assert!(summary.body.contains("Overgeslagen"));
+    assert!(!summary.body.contains("niet bewaren"));
+    assert!(summary.body.contains("Tijd") && summary.body.contains("Geld"));
+    assert!(summary.body.contains("Mijn zus"));
+    // Before sending, the caseworker of B sees that nothing was sent.
+    let mut staff = app.as_role("medewerker-b").await;
+    let page = format!("/werk/inwoner/{}", app.resident_b.0);
+    assert!(
+        staff
+            .get(&page)
+            .await
+            .body
+            .contains("(nog) geen voorbereiding")
+    );
+    let sent = me.post(&format!("{base}/klaar"), &[]).await;
+    assert_eq!(sent.status, 303);
+    let shown = me.get(sent.location.as_deref().unwrap()).await;
+    assert!(
+        shown
+            .body
+            .contains("De medewerker kan uw voorbereiding nu lezen.")
+    );
+    let staff_page = staff.get(&page).await.body;
+    assert!(staff_page.contains("Mijn schulden") && staff_page.contains("Mijn zus"));
+    let link = staff_page.find("/werk/brief/").unwrap();
+    let href = &staff_page[link..link + staff_page[link..].find('"').unwrap()];
+    let file = staff.get(href).await;
+    assert_eq!(file.status, 200);
+    assert_eq!(file.headers["content-type"], "application/pdf");
+    assert!(
+        file.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    // The other municipality's caseworker cannot fetch it.
+    let mut other = app.as_role("medewerker").await;
+    assert_eq!(other.get(href).await.status, 403);
+}
