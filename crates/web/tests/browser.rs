@@ -18,6 +18,9 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+#[path = "browser/keyboard.rs"]
+mod keyboard;
+
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 struct Tools {
@@ -294,6 +297,13 @@ enum Step {
         fields: Vec<(&'static str, &'static str)>,
         button: &'static str,
     },
+    /// Choose a file (its path on this machine) and submit.
+    Upload {
+        page: String,
+        file: &'static str,
+        path: String,
+        button: &'static str,
+    },
     /// Fill in and submit a form on the page the last step left open.
     Then {
         fields: Vec<(&'static str, &'static str)>,
@@ -306,6 +316,13 @@ enum Step {
         fields: Vec<(&'static str, &'static str)>,
         button: &'static str,
     },
+}
+
+/// A file named like a PDF that is not one, for the refused upload.
+fn not_a_letter() -> String {
+    let path = std::env::temp_dir().join("wegwijs-geen-brief.pdf");
+    std::fs::write(&path, b"MZ dit is geen brief").unwrap();
+    path.display().to_string()
 }
 
 /// `rated`: a request of resident a that is done, to say how it was.
@@ -458,6 +475,31 @@ fn steps(app: &TestApp, role: &str, rated: i64) -> Vec<Step> {
             go("/mijn/berichten"),
             go(&format!("/mijn/vraag/{}", app.request_a)),
             go(&format!("/mijn/hoe-was-het/hulpvraag/{rated}")),
+            go(&format!(
+                "/mijn/afspraak/{}/voorbereiden/onderwerp",
+                app.appointment_a
+            )),
+            go(&format!(
+                "/mijn/afspraak/{}/voorbereiden/brieven",
+                app.appointment_a
+            )),
+            Step::Upload {
+                page: format!(
+                    "{}/mijn/afspraak/{}/voorbereiden/brieven",
+                    app.base, app.appointment_a
+                ),
+                file: "#veld-bestand",
+                path: not_a_letter(),
+                button: "main form.ww-form button[value=volgende]",
+            },
+            go(&format!(
+                "/mijn/afspraak/{}/voorbereiden/lastig",
+                app.appointment_a
+            )),
+            go(&format!(
+                "/mijn/afspraak/{}/voorbereiden/klaar",
+                app.appointment_a
+            )),
             Step::Submit {
                 page: format!("{}/mijn/hoe-was-het/hulpvraag/{rated}", app.base),
                 fields: vec![("#veld-opmerking", "Het duurde lang.")],
@@ -541,6 +583,22 @@ async fn run_step(d: &Driver, step: &Step) {
             for (css, value) in fields {
                 d.type_into(css, value).await;
             }
+            d.click(button).await;
+        }
+        Step::Upload {
+            page,
+            file,
+            path,
+            button,
+        } => {
+            d.goto(page).await;
+            let id = d.element(file).await;
+            d.call(
+                "POST",
+                &format!("/element/{id}/value"),
+                json!({ "text": path }),
+            )
+            .await;
             d.click(button).await;
         }
         Step::Then { fields, button } => {

@@ -235,7 +235,10 @@ async fn resident_pages_pass_the_plain_language_check() {
         "/mijn/post".to_string(),
         "/geldcheck".to_string(),
         format!("/mijn/hoe-was-het/hulpvraag/{}", app.request_a),
-        format!("/mijn/afspraak/{}/voorbereiden/onderwerp", app.appointment_a),
+        format!(
+            "/mijn/afspraak/{}/voorbereiden/onderwerp",
+            app.appointment_a
+        ),
         format!("/mijn/afspraak/{}/voorbereiden/brieven", app.appointment_a),
         format!("/mijn/afspraak/{}/voorbereiden/lastig", app.appointment_a),
         format!("/mijn/afspraak/{}/voorbereiden/klaar", app.appointment_a),
