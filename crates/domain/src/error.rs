@@ -37,6 +37,7 @@ pub enum Problem {
     NotAfterStart,
     FileType,
     FileTooLarge { max_mb: usize },
+    TooMany { max: i64 },
 }
 
 impl Problem {
@@ -72,6 +73,7 @@ impl Problem {
             Problem::NotAfterStart => "not-after-start",
             Problem::FileType => "file-type",
             Problem::FileTooLarge { .. } => "file-too-large",
+            Problem::TooMany { .. } => "too-many",
         }
     }
 
@@ -82,6 +84,7 @@ impl Problem {
             Problem::TooShort { min } => Some(*min as i64),
             Problem::WrongLength { expected } => Some(*expected as i64),
             Problem::FileTooLarge { max_mb } => Some(*max_mb as i64),
+            Problem::TooMany { max } => Some(*max),
             Problem::OutOfRange { max, .. } => Some(*max),
             _ => None,
         }
@@ -158,6 +161,7 @@ impl fmt::Display for Problem {
             Problem::NotAfterStart => write!(f, "is not later than the start; use a later time"),
             Problem::FileType => write!(f, "is not a PDF, JPEG or PNG file"),
             Problem::FileTooLarge { max_mb } => write!(f, "is larger than {max_mb} MB"),
+            Problem::TooMany { max } => write!(f, "would be more than {max}; remove one first"),
             Problem::NotThisPartner => write!(
                 f,
                 "is not the partner type this API token was made for; send it with that partner's own token"

@@ -1093,3 +1093,4 @@ log-action-brief-bekeken = Looked at a letter of yours
 staff-prep-heading = The resident's preparation
 staff-prep-none = The resident has not sent a preparation (yet).
 staff-prep-empty = The resident skipped all questions.
+problem-too-many = { $field }: you already have { $n }. More is not possible. Remove one first.

@@ -1093,3 +1093,4 @@ log-action-brief-bekeken = Een brief van u bekeken
 staff-prep-heading = Voorbereiding van de inwoner
 staff-prep-none = De inwoner heeft (nog) geen voorbereiding gestuurd.
 staff-prep-empty = De inwoner sloeg alle vragen over.
+problem-too-many = { $field }: u heeft er al { $n }. Meer kan niet. Verwijder er eerst een.

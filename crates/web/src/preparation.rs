@@ -186,20 +186,32 @@ pub async fn answer(
         .filter(|(k, _)| k == "lastig")
         .map(|(_, v)| v.clone())
         .collect();
-    let mut view = own(&state, me, id).await?;
-    let mut answers = view.answers.clone();
+    let actor = Actor::Resident(me);
+    let mut answers = own(&state, me, id).await?.answers;
     let mut problems: Vec<ValidationError> =
         answers.set(step, field, &ticked).err().unwrap_or_default();
-    let letter = match &file {
-        Some((name, bytes)) => match upload::sniff("bestand", bytes) {
-            Ok(kind) => Some((upload::display_name(name, kind), kind, bytes)),
-            Err(e) => {
-                problems.push(e);
-                None
+    // A letter that is fine is kept even when the text needs changing:
+    // nobody should have to choose the file twice.
+    if let Some((name, bytes)) = &file {
+        match upload::sniff("bestand", bytes) {
+            Ok(kind) => {
+                let name = upload::display_name(name, kind);
+                let added = state
+                    .store
+                    .add_upload(&actor, me, (id, &name, kind), bytes, state.now())
+                    .await;
+                match added {
+                    Ok(_) => {}
+                    Err(StoreError::Duplicate(_)) => problems.push(ValidationError::new(
+                        "bestand",
+                        wegwijs_domain::Problem::TooMany { max: MAX_FILES },
+                    )),
+                    Err(e) => return Err(e.into()),
+                }
             }
-        },
-        None => None,
-    };
+            Err(e) => problems.push(e),
+        }
+    }
     if !problems.is_empty() {
         let errors = problems
             .iter()
@@ -209,28 +221,13 @@ pub async fn answer(
             })
             .collect();
         let typed = Typed { fields, ticked };
+        let view = own(&state, me, id).await?;
         return step_page(&state, &v, (id, step), &view, Some(typed), errors);
     }
-    let actor = Actor::Resident(me);
     state
         .store
         .save_preparation(&actor, me, (id, &answers, false), state.now())
         .await?;
-    if let Some((name, kind, bytes)) = letter {
-        let added = state
-            .store
-            .add_upload(&actor, me, (id, &name, kind), bytes, state.now())
-            .await;
-        if let Err(StoreError::Duplicate(_)) = added {
-            view.answers = answers;
-            let n = MAX_FILES;
-            let message = state.i18n.t(v.lang, "prep-too-many", &[("n", n.into())]);
-            let errors = vec![context! { message, id => "veld-bestand" }];
-            let typed = Typed { fields, ticked };
-            return step_page(&state, &v, (id, step), &view, Some(typed), errors);
-        }
-        added?;
-    }
     Ok(Redirect::to(&next).into_response())
 }
 

@@ -81,6 +81,17 @@ async fn a_resident_prepares_the_conversation_step_by_step() {
     // Back on the letters step: both letters listed (one from the harness).
     let letters = me.get(&format!("{base}/brieven")).await;
     assert!(letters.body.contains(">deurwaarder.pdf</a>"));
+    // Text too long with a good file: the file is kept, the text too.
+    let long = "x".repeat(1001);
+    let kept = me
+        .post_multipart(
+            &format!("{base}/brieven"),
+            &[("brieven", &long), ("actie", "volgende")],
+            ("bestand", "tweede.pdf", LETTER_PDF),
+        )
+        .await;
+    assert_eq!(kept.status, 422);
+    assert!(kept.body.contains(">tweede.pdf</a>") && kept.body.contains(&long));
     me.get(&format!("{base}/lastig")).await;
     let hard = me
         .post(
