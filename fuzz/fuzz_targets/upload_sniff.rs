@@ -7,12 +7,27 @@ use wegwijs_domain::upload::{FileKind, MAX_BYTES, display_name, sniff};
 
 fuzz_target!(|data: &[u8]| {
     match sniff("bestand", data) {
-        Ok(FileKind::Pdf) => assert!(data.starts_with(b"%PDF-")),
-        Ok(FileKind::Jpeg) => assert!(data.starts_with(&[0xFF, 0xD8, 0xFF])),
-        Ok(FileKind::Png) => assert!(data.starts_with(b"\x89PNG\r\n\x1a\n")),
+        Ok(FileKind::Pdf) => {
+            assert!(data.starts_with(b"%PDF-"));
+            let tail = &data[data.len().saturating_sub(1024)..];
+            assert!(tail.windows(5).any(|w| w == b"%%EOF"));
+        }
+        Ok(FileKind::Jpeg) => {
+            assert!(data.starts_with(&[0xFF, 0xD8, 0xFF]));
+            assert!(data[4..].windows(2).any(|w| w == [0xFF, 0xD9]));
+        }
+        Ok(FileKind::Png) => {
+            assert!(data.starts_with(b"\x89PNG\r\n\x1a\n"));
+            assert!(data.ends_with(&[0xAE, 0x42, 0x60, 0x82]) || &data[data.len() - 8..data.len() - 4] == b"IEND");
+        }
         Err(_) => {}
     }
-    assert!(data.len() <= MAX_BYTES || sniff("bestand", data).is_err());
+    // A file over the limit is never taken, whatever it looks like.
+    if data.len() > 64 {
+        let mut big = data.to_vec();
+        big.resize(MAX_BYTES + 1, 0);
+        assert!(sniff("bestand", &big).is_err());
+    }
     let name = display_name(&String::from_utf8_lossy(data), FileKind::Pdf);
     assert!(!name.is_empty() && !name.contains('/') && !name.contains('\\'));
 });

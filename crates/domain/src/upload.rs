@@ -81,11 +81,13 @@ fn is_pdf(b: &[u8]) -> bool {
     b.starts_with(b"%PDF-") && tail.windows(5).any(|w| w == b"%%EOF")
 }
 
-/// Start of image, a marker after it, end of image (trailing padding
-/// some cameras add is allowed).
+/// Start of image with a segment marker after it, and an end of image
+/// somewhere after (phones append their own data after it).
 fn is_jpeg(b: &[u8]) -> bool {
-    let trimmed = trim_end_zeros(b);
-    b.len() >= 4 && b[..3] == [0xFF, 0xD8, 0xFF] && trimmed.ends_with(&[0xFF, 0xD9])
+    b.len() >= 4
+        && b[..3] == [0xFF, 0xD8, 0xFF]
+        && (0xC0..=0xFE).contains(&b[3])
+        && b[4..].windows(2).any(|w| w == [0xFF, 0xD9])
 }
 
 /// The signature, an IHDR chunk of 13 bytes first, an IEND chunk last.
@@ -97,27 +99,30 @@ fn is_png(b: &[u8]) -> bool {
         && b[b.len() - 12..b.len() - 4] == [0, 0, 0, 0, b'I', b'E', b'N', b'D']
 }
 
-fn trim_end_zeros(b: &[u8]) -> &[u8] {
-    let end = b.iter().rposition(|&x| x != 0).map_or(0, |i| i + 1);
-    &b[..end]
-}
-
 /// The name to show for an upload: the file's own name without any
-/// folder, control characters or quotes, at most 100 characters; a plain
-/// name when nothing is left.
+/// folder, control or formatting characters (no right-to-left tricks) or
+/// quotes, at most 100 characters, and always ending in the extension of
+/// what its content is (never the one it was given).
 pub fn display_name(given: &str, kind: FileKind) -> String {
     let base = given.rsplit(['/', '\\']).next().unwrap_or_default();
-    let clean: String = base
+    let stem = match base.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem,
+        _ => base,
+    };
+    let clean: String = stem
         .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '"' | '\'' | '<' | '>'))
-        .take(100)
+        .filter(|c| !c.is_control() && !is_format(*c) && !matches!(c, '"' | '\'' | '<' | '>' | '.'))
+        .take(96)
         .collect();
     let clean = clean.trim();
-    if clean.is_empty() {
-        format!("brief.{}", kind.extension())
-    } else {
-        clean.to_string()
-    }
+    let stem = if clean.is_empty() { "brief" } else { clean };
+    format!("{stem}.{}", kind.extension())
+}
+
+/// Unicode format characters (bidi overrides, zero-width joiners): they
+/// change how a name reads without showing.
+fn is_format(c: char) -> bool {
+    matches!(c as u32, 0xAD | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x206F | 0xFEFF)
 }
 
 #[cfg(test)]
@@ -143,6 +148,11 @@ mod tests {
         assert_eq!(sniff("brief", pdf), Ok(FileKind::Pdf));
         let jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 0xFF, 0xD9, 0, 0];
         assert_eq!(sniff("brief", &jpeg), Ok(FileKind::Jpeg));
+        // A phone's photo with its own data after the end of image.
+        let motion = [
+            0xFF, 0xD8, 0xFF, 0xE1, 9, 0xFF, 0xD9, b'f', b't', b'y', b'p',
+        ];
+        assert_eq!(sniff("brief", &motion), Ok(FileKind::Jpeg));
         assert_eq!(sniff("brief", &tiny_png()), Ok(FileKind::Png));
         // A truncated PDF, an executable, a text renamed to .pdf.
         for bad in [&b"%PDF-1.7\n1 0 obj"[..], b"MZ\x90\x00", b"Geachte heer,"] {
@@ -162,9 +172,18 @@ mod tests {
             display_name("C:\\Users\\x\\brief gemeente.pdf", FileKind::Pdf),
             "brief gemeente.pdf"
         );
-        assert_eq!(display_name("../../etc/passwd", FileKind::Png), "passwd");
-        assert_eq!(display_name("\"<script>", FileKind::Jpeg), "script");
+        assert_eq!(
+            display_name("../../etc/passwd", FileKind::Png),
+            "passwd.png"
+        );
+        assert_eq!(display_name("\"<script>", FileKind::Jpeg), "script.jpg");
         assert_eq!(display_name("  ", FileKind::Jpeg), "brief.jpg");
+        // The content decides the extension, and no right-to-left tricks.
+        assert_eq!(display_name("brief.hta", FileKind::Pdf), "brief.pdf");
+        assert_eq!(
+            display_name("huur\u{202E}fdp.exe", FileKind::Pdf),
+            "huurfdp.pdf"
+        );
     }
 
     proptest! {
@@ -176,7 +195,8 @@ mod tests {
         #[test]
         fn a_name_is_short_and_plain(s in "\\PC{0,300}") {
             let n = display_name(&s, FileKind::Pdf);
-            prop_assert!(n.chars().count() <= 100 && !n.is_empty());
+            prop_assert!(n.chars().count() <= 100 && n.ends_with(".pdf"));
+            prop_assert_eq!(n.matches('.').count(), 1);
             prop_assert!(!n.contains('/') && !n.contains('\\') && !n.chars().any(char::is_control));
         }
     }

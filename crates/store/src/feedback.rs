@@ -30,12 +30,18 @@ pub struct TeamFeedback {
     pub average_tenths: Option<i64>,
     /// How many gave 1, 2, 3, 4, 5.
     pub per_score: [i64; 5],
-    /// The newest comments with their score, no names or dates.
+    /// Comments with their score, no names or dates, in the order of
+    /// their text (not of time, which could point to someone).
     pub comments: Vec<(i64, String)>,
+    /// At least [`MIN_ANSWERS`]: otherwise only `count` is filled in.
+    pub enough: bool,
 }
 
 /// How many comments the team page shows.
 const COMMENTS_SHOWN: i64 = 20;
+/// Below this many answers the team sees only how many there are: with
+/// one or two, a score or comment could be traced to a resident.
+pub const MIN_ANSWERS: i64 = 5;
 
 const CONTACTS: &str = "\
 SELECT 'hulpvraag:' || CAST(q.id AS TEXT), q.org_id, o.name, q.team, q.topic_name, q.updated_at \
@@ -161,10 +167,17 @@ impl Store {
                 total += score * n;
             }
         }
+        if out.count < MIN_ANSWERS {
+            return Ok(TeamFeedback {
+                count: out.count,
+                ..TeamFeedback::default()
+            });
+        }
+        out.enough = true;
         // Rounded half up, in whole tenths: integers only.
         out.average_tenths = (out.count > 0).then(|| (total * 20 + out.count) / (2 * out.count));
         let comments = sqlx::query(
-            "SELECT score, comment FROM feedback WHERE org_id = $1 AND comment <> '' ORDER BY at DESC, id DESC LIMIT $2",
+            "SELECT score, comment FROM feedback WHERE org_id = $1 AND comment <> '' ORDER BY comment LIMIT $2",
         )
         .bind(staff.org_id)
         .bind(COMMENTS_SHOWN)

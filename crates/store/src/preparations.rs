@@ -38,8 +38,8 @@ pub struct UploadFile {
 }
 
 impl Store {
-    /// The resident's preparation of their own appointment (empty when they
-    /// have not started); audited.
+    /// The resident's preparation of their own planned appointment (empty
+    /// when they have not started); audited.
     pub async fn own_preparation(
         &self,
         actor: &Actor,
@@ -49,17 +49,52 @@ impl Store {
     ) -> Result<PreparationView> {
         let mut tx = self.write_tx().await?;
         let who = (actor, resident, Purpose::OwnView);
-        let detail = format!("afspraak {appointment}");
-        let decision =
-            check_and_log(&mut tx, self, who, "voorbereiding-bekeken", &detail, now).await?;
+        let claimed = claim(
+            &mut tx,
+            self,
+            who,
+            (appointment, "voorbereiding-bekeken"),
+            now,
+        )
+        .await?;
+        if let Err(e) = claimed {
+            tx.commit().await?;
+            return Err(e);
+        }
+        let view = read(&mut tx, appointment).await?;
+        tx.commit().await?;
+        Ok(view)
+    }
+
+    /// All the resident's preparations, of any appointment (AVG inzage):
+    /// (appointment, preparation with its letters' names).
+    pub async fn own_preparations(
+        &self,
+        actor: &Actor,
+        resident: ResidentId,
+        now: i64,
+    ) -> Result<Vec<(i64, PreparationView)>> {
+        let mut tx = self.write_tx().await?;
+        let who = (actor, resident, Purpose::OwnView);
+        let decision = check_and_log(&mut tx, self, who, "voorbereiding-bekeken", "", now).await?;
         if let Err(denied) = decision {
             tx.commit().await?;
             return Err(denied.into());
         }
-        own_appointment(&mut tx, resident, appointment).await?;
-        let view = read(&mut tx, appointment).await?;
+        let rows = sqlx::query(
+            "SELECT id FROM appointments a WHERE resident_id = $1 AND (EXISTS (SELECT 1 FROM preparations p \
+             WHERE p.appointment_id = a.id) OR EXISTS (SELECT 1 FROM uploads u WHERE u.appointment_id = a.id)) ORDER BY id",
+        )
+        .bind(resident.0)
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let id: i64 = r.try_get(0)?;
+            out.push((id, read(&mut tx, id).await?));
+        }
         tx.commit().await?;
-        Ok(view)
+        Ok(out)
     }
 
     /// Saves the answers (a draft until sent; after sending, changes show
@@ -78,15 +113,13 @@ impl Store {
         } else {
             "voorbereiding-bewaard"
         };
-        let detail = format!("afspraak {appointment}");
-        let decision = check_and_log(&mut tx, self, who, action, &detail, now).await?;
-        if let Err(denied) = decision {
+        let claimed = claim(&mut tx, self, who, (appointment, action), now).await?;
+        if let Err(e) = claimed {
             tx.commit().await?;
-            return Err(denied.into());
+            return Err(e);
         }
-        own_appointment(&mut tx, resident, appointment).await?;
         let json = serde_json::to_string(answers)
-            .map_err(|e| StoreError::Corrupt(format!("preparation: {e}")))?;
+            .map_err(|_| StoreError::Corrupt("preparation answers".into()))?;
         sqlx::query(
             "INSERT INTO preparations (appointment_id, resident_id, answers, sent_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (appointment_id) DO UPDATE SET answers = excluded.answers, \
@@ -103,9 +136,47 @@ impl Store {
         Ok(())
     }
 
+    /// Sends the answers as they stand to the team (an empty preparation
+    /// when nothing was answered); a change made meanwhile in another
+    /// window is kept, not overwritten.
+    pub async fn send_preparation(
+        &self,
+        actor: &Actor,
+        resident: ResidentId,
+        appointment: i64,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.write_tx().await?;
+        let who = (actor, resident, Purpose::OwnChoice);
+        let claimed = claim(
+            &mut tx,
+            self,
+            who,
+            (appointment, "voorbereiding-gestuurd"),
+            now,
+        )
+        .await?;
+        if let Err(e) = claimed {
+            tx.commit().await?;
+            return Err(e);
+        }
+        sqlx::query(
+            "INSERT INTO preparations (appointment_id, resident_id, answers, sent_at, updated_at) \
+             VALUES ($1, $2, '{}', $3, $3) ON CONFLICT (appointment_id) DO UPDATE SET \
+             sent_at = COALESCE(preparations.sent_at, excluded.sent_at)",
+        )
+        .bind(appointment)
+        .bind(resident.0)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Adds a letter the resident uploads (checked by content by the
-    /// caller, [`wegwijs_domain::upload::sniff`]); at most
-    /// [`MAX_FILES`] per appointment, else `Duplicate("bestanden")`.
+    /// caller, [`wegwijs_domain::upload::sniff`]); at most [`MAX_FILES`]
+    /// per appointment, else `Duplicate("bestanden")`.
     pub async fn add_upload(
         &self,
         actor: &Actor,
@@ -116,17 +187,11 @@ impl Store {
     ) -> Result<i64> {
         let mut tx = self.write_tx().await?;
         let who = (actor, resident, Purpose::OwnChoice);
-        let detail = format!(
-            "afspraak {appointment}: {} bytes {}",
-            bytes.len(),
-            kind.code()
-        );
-        let decision = check_and_log(&mut tx, self, who, "brief-toegevoegd", &detail, now).await?;
-        if let Err(denied) = decision {
+        let claimed = claim(&mut tx, self, who, (appointment, "brief-toegevoegd"), now).await?;
+        if let Err(e) = claimed {
             tx.commit().await?;
-            return Err(denied.into());
+            return Err(e);
         }
-        own_appointment(&mut tx, resident, appointment).await?;
         let count: i64 = sqlx::query("SELECT COUNT(*) FROM uploads WHERE appointment_id = $1")
             .bind(appointment)
             .fetch_one(&mut *tx)
@@ -155,7 +220,8 @@ impl Store {
         Ok(id)
     }
 
-    /// The resident removes one of their own letters.
+    /// The resident removes one of their own letters; returns its
+    /// appointment.
     pub async fn remove_upload(
         &self,
         actor: &Actor,
@@ -164,33 +230,48 @@ impl Store {
         now: i64,
     ) -> Result<i64> {
         let mut tx = self.write_tx().await?;
-        let who = (actor, resident, Purpose::OwnChoice);
+        let row = sqlx::query("SELECT resident_id, appointment_id FROM uploads WHERE id = $1")
+            .bind(upload)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         let detail = format!("brief {upload}");
-        let decision = check_and_log(&mut tx, self, who, "brief-verwijderd", &detail, now).await?;
-        if let Err(denied) = decision {
+        if row.try_get::<i64, _>(0)? != resident.0 {
+            refuse(
+                &mut tx,
+                self,
+                (actor, resident),
+                ("brief-verwijderd", detail),
+                now,
+            )
+            .await?;
+            tx.commit().await?;
+            return Err(StoreError::NotFound);
+        }
+        let who = (actor, resident, Purpose::OwnChoice);
+        if let Err(denied) =
+            check_and_log(&mut tx, self, who, "brief-verwijderd", &detail, now).await?
+        {
             tx.commit().await?;
             return Err(denied.into());
         }
-        let row = sqlx::query(
-            "DELETE FROM uploads WHERE id = $1 AND resident_id = $2 RETURNING appointment_id",
-        )
-        .bind(upload)
-        .bind(resident.0)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-        let appointment: i64 = row.try_get(0)?;
+        sqlx::query("DELETE FROM uploads WHERE id = $1")
+            .bind(upload)
+            .execute(&mut *tx)
+            .await?;
+        let appointment: i64 = row.try_get(1)?;
         tx.commit().await?;
         Ok(appointment)
     }
 
     /// A letter's content: for the resident who uploaded it, or a
-    /// caseworker of the appointment's organisation once the preparation
-    /// is sent. Audited, refusals too.
+    /// caseworker of the appointment's organisation once the preparation is
+    /// sent (and the appointment not cancelled). Decided before the content
+    /// is read; audited, refusals too.
     pub async fn upload_file(&self, actor: &Actor, upload: i64, now: i64) -> Result<UploadFile> {
         let mut tx = self.write_tx().await?;
         let row = sqlx::query(
-            "SELECT u.resident_id, a.org_id, p.sent_at, u.name, u.kind, u.content FROM uploads u \
+            "SELECT u.resident_id, a.org_id, p.sent_at, a.status FROM uploads u \
              JOIN appointments a ON a.id = u.appointment_id \
              LEFT JOIN preparations p ON p.appointment_id = u.appointment_id WHERE u.id = $1",
         )
@@ -198,23 +279,28 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-        let resident = ResidentId(row.try_get(0)?);
+        let owner = ResidentId(row.try_get(0)?);
         let org: i64 = row.try_get(1)?;
         let sent = row.try_get::<Option<i64>, _>(2)?.is_some();
+        let held = matches!(row.try_get::<String, _>(3)?.as_str(), "gepland" | "geweest");
         let detail = format!("brief {upload}");
         let decision = match actor {
-            Actor::Resident(_) => {
-                let who = (actor, resident, Purpose::OwnView);
+            Actor::Resident(me) if *me == owner => {
+                let who = (actor, owner, Purpose::OwnView);
                 check_and_log(&mut tx, self, who, "brief-bekeken", &detail, now).await?
             }
-            Actor::Staff(s) if s.org_id == org && sent => {
-                let who = (actor, resident, Purpose::Casework);
+            Actor::Resident(me) => {
+                refuse(&mut tx, self, (actor, *me), ("brief-bekeken", detail), now).await?;
+                Err(Denied::NotOwnData)
+            }
+            Actor::Staff(s) if s.org_id == org && sent && held => {
+                let who = (actor, owner, Purpose::Casework);
                 check_and_log(&mut tx, self, who, "brief-bekeken", &detail, now).await?
             }
             _ => {
                 let entry = NewEntry {
                     actor,
-                    resident: Some(resident),
+                    resident: Some(owner),
                     action: "brief-bekeken",
                     purpose: Purpose::Casework,
                     outcome: Err(Denied::NoWorkRelation),
@@ -224,19 +310,27 @@ impl Store {
                 Err(Denied::NoWorkRelation)
             }
         };
+        if let Err(denied) = decision {
+            tx.commit().await?;
+            return Err(denied.into());
+        }
+        let file = sqlx::query("SELECT name, kind, content FROM uploads WHERE id = $1")
+            .bind(upload)
+            .fetch_one(&mut *tx)
+            .await?;
         tx.commit().await?;
-        decision?;
-        let kind: String = row.try_get(4)?;
+        let kind: String = file.try_get(1)?;
         Ok(UploadFile {
-            name: row.try_get(3)?,
+            name: file.try_get(0)?,
             kind: FileKind::from_code(&kind)
                 .ok_or_else(|| StoreError::Corrupt(format!("upload kind {kind:?}")))?,
-            bytes: row.try_get(5)?,
+            bytes: file.try_get(2)?,
         })
     }
 
-    /// A sent preparation of an appointment with the caseworker's
-    /// organisation; None while the resident has not sent it. Audited.
+    /// A sent preparation of a planned or held appointment with the
+    /// caseworker's organisation; None (nothing read, nothing logged) while
+    /// it is a draft or the appointment was cancelled.
     pub async fn org_preparation(
         &self,
         actor: &Actor,
@@ -246,6 +340,19 @@ impl Store {
     ) -> Result<Option<PreparationView>> {
         let staff = crate::work::staff_who_may(actor, Capability::Worklist)?;
         let mut tx = self.write_tx().await?;
+        let sent = sqlx::query(
+            "SELECT p.sent_at FROM appointments a JOIN preparations p ON p.appointment_id = a.id \
+             WHERE a.id = $1 AND a.resident_id = $2 AND a.org_id = $3 \
+             AND a.status IN ('gepland', 'geweest') AND p.sent_at IS NOT NULL",
+        )
+        .bind(appointment)
+        .bind(resident.0)
+        .bind(staff.org_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if sent.is_none() {
+            return Ok(None);
+        }
         let who = (actor, resident, Purpose::Casework);
         let detail = format!("afspraak {appointment}");
         let decision =
@@ -254,35 +361,63 @@ impl Store {
             tx.commit().await?;
             return Err(denied.into());
         }
-        let ours = sqlx::query(
-            "SELECT 1 FROM appointments WHERE id = $1 AND resident_id = $2 AND org_id = $3",
-        )
-        .bind(appointment)
-        .bind(resident.0)
-        .bind(staff.org_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if ours.is_none() {
-            tx.commit().await?;
-            return Err(StoreError::NotFound);
-        }
         let view = read(&mut tx, appointment).await?;
         tx.commit().await?;
-        Ok(view.sent_at.is_some().then_some(view))
+        Ok(Some(view))
     }
 }
 
-/// The appointment is the resident's own and still planned.
-async fn own_appointment(tx: &mut Tx, resident: ResidentId, appointment: i64) -> Result<()> {
-    sqlx::query(
-        "SELECT 1 FROM appointments WHERE id = $1 AND resident_id = $2 AND status = 'gepland'",
-    )
-    .bind(appointment)
-    .bind(resident.0)
-    .fetch_optional(&mut **tx)
-    .await?
-    .map(|_| ())
-    .ok_or(StoreError::NotFound)
+/// The appointment is the resident's own and still planned; the attempt is
+/// logged as allowed. Someone else's is refused in the log under the one who
+/// tried (the owner learns nothing from it) and not found; the caller
+/// commits the refusal.
+async fn claim(
+    tx: &mut Tx,
+    store: &Store,
+    (actor, resident, purpose): (&Actor, ResidentId, Purpose),
+    (appointment, action): (i64, &'static str),
+    now: i64,
+) -> Result<Result<()>> {
+    let row = sqlx::query("SELECT resident_id, status FROM appointments WHERE id = $1")
+        .bind(appointment)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some(row) = row else {
+        return Ok(Err(StoreError::NotFound));
+    };
+    let detail = format!("afspraak {appointment}");
+    if row.try_get::<i64, _>(0)? != resident.0 {
+        refuse(tx, store, (actor, resident), (action, detail), now).await?;
+        return Ok(Err(StoreError::NotFound));
+    }
+    let who = (actor, resident, purpose);
+    if let Err(denied) = check_and_log(tx, store, who, action, &detail, now).await? {
+        return Ok(Err(denied.into()));
+    }
+    if row.try_get::<String, _>(1)? != "gepland" {
+        return Ok(Err(StoreError::NotFound));
+    }
+    Ok(Ok(()))
+}
+
+/// A resident's attempt on someone else's appointment or letter, in the
+/// log under the one who tried.
+async fn refuse(
+    tx: &mut Tx,
+    store: &Store,
+    (actor, resident): (&Actor, ResidentId),
+    (action, detail): (&'static str, String),
+    now: i64,
+) -> Result<()> {
+    let entry = NewEntry {
+        actor,
+        resident: Some(resident),
+        action,
+        purpose: Purpose::OwnChoice,
+        outcome: Err(Denied::NotOwnData),
+        detail: format!("{detail} van een ander"),
+    };
+    audit::append(tx, store.backend(), now, &[entry]).await
 }
 
 async fn read(tx: &mut Tx, appointment: i64) -> Result<PreparationView> {
@@ -293,8 +428,9 @@ async fn read(tx: &mut Tx, appointment: i64) -> Result<PreparationView> {
     let (answers, sent_at) = match row {
         Some(r) => {
             let json: String = r.try_get(0)?;
+            // serde's message could quote the resident's words: not logged.
             let answers = serde_json::from_str(&json)
-                .map_err(|e| StoreError::Corrupt(format!("preparation: {e}")))?;
+                .map_err(|_| StoreError::Corrupt("preparation answers".into()))?;
             (answers, r.try_get(1)?)
         }
         None => (Preparation::default(), None),

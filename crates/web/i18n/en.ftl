@@ -1029,8 +1029,12 @@ log-action-contacten-bekeken = Checked which contacts you can still rate
 log-action-hoe-was-het-gegeven = Said how the contact went
 team-feedback-heading = How did it go? What residents say
 team-feedback-average = { $n } residents gave a score. Average: { $average } (1 is very hard, 5 very easy).
+team-feedback-too-few = { $n ->
+    [one] 1 resident gave a score.
+   *[other] { $n } residents gave a score.
+} From { $min } answers on you see the outcome, so that nobody can be recognised.
 team-feedback-score = Score
-team-feedback-comments = Comments (the newest 20, without names)
+team-feedback-comments = Comments (without names, in the order of their text)
 team-feedback-gave = Gave a { $score }.
 team-feedback-none = No resident has given a score yet.
 problem-file-type = { $field } is not a PDF, JPEG or PNG. Take a photo of the letter, or choose a PDF.

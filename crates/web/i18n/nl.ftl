@@ -1029,8 +1029,12 @@ log-action-contacten-bekeken = Gekeken welke contacten u nog kunt beoordelen
 log-action-hoe-was-het-gegeven = Gezegd hoe het contact was
 team-feedback-heading = Hoe was het? Wat inwoners zeggen
 team-feedback-average = { $n } inwoners gaven een cijfer. Gemiddeld: { $average } (1 is heel moeilijk, 5 heel makkelijk).
+team-feedback-too-few = { $n ->
+    [one] 1 inwoner gaf een cijfer.
+   *[other] { $n } inwoners gaven een cijfer.
+} Vanaf { $min } antwoorden ziet u de uitkomst. Zo is niemand te herkennen.
 team-feedback-score = Cijfer
-team-feedback-comments = Opmerkingen (de nieuwste 20, zonder naam)
+team-feedback-comments = Opmerkingen (zonder naam, op volgorde van de tekst)
 team-feedback-gave = Gaf een { $score }.
 team-feedback-none = Nog geen inwoner gaf een cijfer.
 problem-file-type = { $field } is geen PDF, JPEG of PNG. Maak een foto van de brief, of kies een PDF.

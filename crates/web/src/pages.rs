@@ -199,7 +199,7 @@ pub async fn team(State(state): State<AppState>, v: Visitor) -> Result<Response,
         &state,
         &v,
         "team.html",
-        context! { figures, feedback, average },
+        context! { figures, feedback, average, min_answers => wegwijs_store::feedback::MIN_ANSWERS },
     )
 }
 

@@ -29,10 +29,16 @@ pub async fn start(v: Visitor, Path(id): Path<i64>) -> Result<Redirect, AppError
     )))
 }
 
+#[derive(Default, serde::Deserialize)]
+pub struct Back {
+    terug: Option<String>,
+}
+
 pub async fn show(
     State(state): State<AppState>,
     v: Visitor,
     Path((id, step)): Path<(i64, String)>,
+    axum::extract::Query(back): axum::extract::Query<Back>,
 ) -> Result<Response, AppError> {
     let me = v.resident()?;
     let view = own(&state, me, id).await?;
@@ -40,7 +46,12 @@ pub async fn show(
         return summary_page(&state, &v, id, &view);
     }
     let step = Step::from_code(&step).ok_or(AppError::NotFound)?;
-    step_page(&state, &v, (id, step), &view, None, vec![])
+    let to_summary = back.terug.as_deref() == Some(SUMMARY);
+    let typed = to_summary.then(|| Typed {
+        fields: vec![("terug".into(), SUMMARY.into())],
+        ticked: view.answers.lastig.clone(),
+    });
+    step_page(&state, &v, (id, step), &view, typed, vec![])
 }
 
 /// What was typed on a step that could not be taken.
@@ -72,9 +83,13 @@ fn step_page(
             .iter()
             .find(|(k, _)| k == code)
             .map(|(_, v)| v.clone())
-            .unwrap_or_default(),
+            .unwrap_or_else(|| saved(code)),
         None => saved(code),
     };
+    let back = typed
+        .as_ref()
+        .is_some_and(|t| t.fields.iter().any(|(k, v)| k == "terug" && v == SUMMARY));
+    let failed = !errors.is_empty();
     let ticked: Vec<String> = match &typed {
         Some(t) => t.ticked.clone(),
         None => a.lastig.clone(),
@@ -93,9 +108,10 @@ fn step_page(
         max_files => MAX_FILES,
         max_mb => MAX_BYTES / (1024 * 1024),
         max => OWN_WORDS_MAX,
+        back,
         form_errors => errors,
     };
-    let status = if typed.is_some() {
+    let status = if failed {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
@@ -174,11 +190,22 @@ pub async fn answer(
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     };
+    // From the summary ("Verander") a step goes back to the summary.
     let next = match step.next() {
-        Some(n) => format!("/mijn/afspraak/{id}/voorbereiden/{}", n.code()),
-        None => format!("/mijn/afspraak/{id}/voorbereiden/{SUMMARY}"),
+        Some(n) if field("terug") != Some(SUMMARY) => {
+            format!("/mijn/afspraak/{id}/voorbereiden/{}", n.code())
+        }
+        _ => format!("/mijn/afspraak/{id}/voorbereiden/{SUMMARY}"),
     };
+    let actor = Actor::Resident(me);
     if field("actie") == Some("overslaan") {
+        // Skipping means no answer: an earlier one is taken away.
+        let mut answers = own(&state, me, id).await?.answers;
+        answers.clear(step);
+        state
+            .store
+            .save_preparation(&actor, me, (id, &answers, false), state.now())
+            .await?;
         return Ok(Redirect::to(&next).into_response());
     }
     let ticked: Vec<String> = fields
@@ -186,7 +213,6 @@ pub async fn answer(
         .filter(|(k, _)| k == "lastig")
         .map(|(_, v)| v.clone())
         .collect();
-    let actor = Actor::Resident(me);
     let mut answers = own(&state, me, id).await?.answers;
     let mut problems: Vec<ValidationError> =
         answers.set(step, field, &ticked).err().unwrap_or_default();
@@ -258,15 +284,9 @@ async fn multipart_fields(
 }
 
 async fn send(state: &AppState, me: ResidentId, id: i64) -> Result<Response, AppError> {
-    let view = own(state, me, id).await?;
     state
         .store
-        .save_preparation(
-            &Actor::Resident(me),
-            me,
-            (id, &view.answers, true),
-            state.now(),
-        )
+        .send_preparation(&Actor::Resident(me), me, id, state.now())
         .await?;
     Ok(Redirect::to(&format!("/mijn/afspraak/{id}?gelukt=voorbereid")).into_response())
 }

@@ -98,6 +98,18 @@ pub async fn download(State(state): State<AppState>, v: Visitor) -> Result<Respo
         "afspraken": state.store.own_appointments(&actor, me, now).await?,
         "berichten": state.store.own_messages(&actor, me, now).await?,
         "email_en_sms": state.store.own_mail(&actor, me, now).await?,
+        "voorbereidingen": state
+            .store
+            .own_preparations(&actor, me, now)
+            .await?
+            .iter()
+            .map(|(appointment, p)| serde_json::json!({
+                "afspraak": appointment,
+                "antwoorden": p.answers,
+                "gestuurd_op": p.sent_at,
+                "brieven": p.uploads,
+            }))
+            .collect::<Vec<_>>(),
         "logboek": log,
     });
     let json = serde_json::to_string_pretty(&body).map_err(AppError::internal)?;

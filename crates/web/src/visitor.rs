@@ -193,7 +193,10 @@ pub async fn load_visitor(State(state): State<AppState>, req: Request, next: Nex
     };
 
     let body = if parts.method == Method::POST && !CSRF_EXEMPT.contains(&visitor.path.as_str()) {
-        let multipart = takes_uploads(&visitor.path)
+        // Only a logged-in resident may send a letter's worth of bytes.
+        let resident = matches!(visitor.actor(), Some(Actor::Resident(_)));
+        let multipart = resident
+            && takes_uploads(&visitor.path)
             && parts
                 .headers
                 .get(header::CONTENT_TYPE)
@@ -205,7 +208,12 @@ pub async fn load_visitor(State(state): State<AppState>, req: Request, next: Nex
             MAX_FORM_BYTES
         };
         let Ok(bytes) = to_bytes(body, limit).await else {
-            return error::render(&state, &visitor, AppError::TooLarge);
+            let too_large = if multipart {
+                AppError::TooLarge
+            } else {
+                AppError::BadRequest
+            };
+            return error::render(&state, &visitor, too_large);
         };
         let sent = if multipart {
             csrf_in_multipart(&parts.headers, bytes.clone()).await

@@ -128,13 +128,91 @@ async fn a_resident_rates_each_contact_once_and_the_team_sees_totals() {
             .unwrap()
             .is_empty()
     );
-    // Thirty days on, nothing is asked any more (nothing was left anyway).
+    // Two answers: the team sees only that there are two.
+    let t = db.store.team_feedback(&lead).await.unwrap();
+    assert_eq!((t.count, t.enough, t.average_tenths), (2, false, None));
+    assert!(t.comments.is_empty() && t.per_score == [0; 5]);
+    // Four more (other residents, here written directly): 4+1+5+5+5+5 = 25
+    // over 6 is 4,1666…, shown as 4,2 (half up, where floor gives 4,1).
+    let raw = db.raw().await;
+    for (i, score) in [5, 5, 5, 5].iter().enumerate() {
+        sqlx::query("INSERT INTO feedback (resident_id, org_id, about, score, comment, at) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(ids[1].0)
+            .bind(worker.org_id)
+            .bind(format!("afspraak:{}", 1000 + i))
+            .bind(*score as i64)
+            .bind(if i == 0 { "Alles goed." } else { "" })
+            .bind(later)
+            .execute(&raw)
+            .await
+            .unwrap();
+    }
     let t = db.store.team_feedback(&lead).await.unwrap();
     assert_eq!(
-        (t.count, t.average_tenths, t.per_score),
-        (2, Some(25), [1, 0, 0, 1, 0])
+        (t.count, t.enough, t.average_tenths, t.per_score),
+        (6, true, Some(42), [1, 0, 0, 1, 4])
     );
-    assert_eq!(t.comments, [(4, "Vriendelijk geholpen.".to_string())]);
+    // Comments in the order of their text, not of time.
+    assert_eq!(
+        t.comments,
+        [
+            (5, "Alles goed.".to_string()),
+            (4, "Vriendelijk geholpen.".to_string())
+        ]
+    );
+    // Thirty days on, nothing is asked any more.
+    let month = 31 * 24 * 3600;
+    let hours = Hours::validate(
+        HelpTopic::Geld,
+        &[
+            "1".into(),
+            "2".into(),
+            "3".into(),
+            "4".into(),
+            "5".into(),
+            "6".into(),
+            "7".into(),
+        ],
+        ("09:00", "10:00", "30"),
+        &["balie".into()],
+        ("Stadhuisplein 1", ""),
+    )
+    .unwrap();
+    let old = Booking {
+        topic: HelpTopic::Geld,
+        starts_at: NOW + 7200,
+        mode: Mode::Balie,
+        contact: None,
+        reminder: None,
+    };
+    db.store
+        .book_appointment(
+            &me,
+            ids[0],
+            (&old, &route, &hours),
+            Notes {
+                confirmation: &m,
+                reminder: None,
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        db.store
+            .contacts_to_rate(&me, ids[0], NOW + 4 * 3600)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(
+        db.store
+            .contacts_to_rate(&me, ids[0], NOW + 7200 + month)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert!(
         db.store.team_feedback(&Actor::Staff(worker)).await.is_err(),
         "team leads only"

@@ -141,11 +141,13 @@ async fn a_prepared_conversation_reaches_the_caseworker_once_sent() {
         .org_preparation(&Actor::Staff(colleague), ids[0], id, NOW)
         .await
         .unwrap();
+    // Another organisation's caseworker reads nothing (and nothing is logged).
     assert!(
         db.store
             .org_preparation(&Actor::Staff(elsewhere), ids[0], id, NOW)
             .await
-            .is_err()
+            .unwrap()
+            .is_none()
     );
     assert!(
         db.store
@@ -187,8 +189,25 @@ async fn a_prepared_conversation_reaches_the_caseworker_once_sent() {
             .unwrap(),
         id
     );
-    // The log names the file's size and kind, never its name or words.
+    // Bakker's attempts are in the log under Bakker, never in Jansen's.
     let raw = db.raw().await;
+    let tried: Vec<(Option<i64>, String)> = sqlx::query(
+        "SELECT resident_id, outcome FROM audit_log WHERE actor = $1 AND action IN ('brief-bekeken', 'brief-verwijderd', 'brief-toegevoegd')",
+    )
+    .bind(format!("inwoner:{}", ids[1].0))
+    .fetch_all(&raw)
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| (sqlx::Row::get(r, 0), sqlx::Row::get(r, 1)))
+    .collect();
+    assert_eq!(tried.len(), 3, "{tried:?}");
+    assert!(
+        tried
+            .iter()
+            .all(|(r, o)| *r == Some(ids[1].0) && o != "toegestaan")
+    );
+    // The log names the file's size and kind, never its name or words.
     let details: Vec<String> = sqlx::query("SELECT detail FROM audit_log")
         .fetch_all(&raw)
         .await

@@ -30,7 +30,7 @@ impl Driver {
         self.script(
             "const e = document.activeElement; const s = getComputedStyle(e); \
              return { id: e.id, tag: e.tagName, type: e.type || '', text: (e.textContent || '').trim(), \
-             checked: !!e.checked, shown: e === document.body || s.outlineStyle !== 'none' || s.boxShadow !== 'none' };",
+             checked: !!e.checked, shown: e !== document.body && (s.outlineStyle !== 'none' || s.boxShadow !== 'none') };",
         )
         .await
     }

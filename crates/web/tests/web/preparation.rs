@@ -166,3 +166,55 @@ async fn a_resident_prepares_the_conversation_step_by_step() {
     let mut other = app.as_role("medewerker").await;
     assert_eq!(other.get(href).await.status, 403);
 }
+
+#[tokio::test]
+async fn a_letter_needs_the_token_and_the_residents_own_appointment() {
+    let app = TestApp::start(true).await;
+    let mut me = app.as_role("inwoner").await;
+    let own = format!("/mijn/afspraak/{}/voorbereiden/brieven", app.appointment_a);
+    me.get(&own).await;
+    // Without the CSRF token (another site's form): refused.
+    let token = std::mem::take(&mut me.csrf);
+    let forged = me
+        .post_multipart(
+            &own,
+            &[("actie", "volgende")],
+            ("bestand", "x.pdf", LETTER_PDF),
+        )
+        .await;
+    assert_eq!(forged.status, 403);
+    me.csrf = token;
+    // Someone else's appointment: not found, nothing added.
+    let theirs = format!("/mijn/afspraak/{}/voorbereiden/brieven", app.appointment_b);
+    let other = me
+        .post_multipart(
+            &theirs,
+            &[("actie", "volgende")],
+            ("bestand", "x.pdf", LETTER_PDF),
+        )
+        .await;
+    assert_eq!(other.status, 404);
+    // Not logged in: no large body is taken at all.
+    let mut anon = app.client();
+    anon.get("/").await;
+    let refused = anon
+        .post_multipart(
+            &own,
+            &[("actie", "volgende")],
+            ("bestand", "x.pdf", LETTER_PDF),
+        )
+        .await;
+    assert!(
+        matches!(refused.status, 303 | 400 | 403),
+        "{}",
+        refused.status
+    );
+    // A downloaded letter carries the extension of its content.
+    let file = me.get(&format!("/mijn/brief/{}", app.letter_a)).await;
+    assert!(
+        file.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("huur.pdf")
+    );
+}

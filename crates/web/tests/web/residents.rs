@@ -193,6 +193,9 @@ async fn a_resident_sees_who_looked_by_organisation_and_role_and_downloads_every
     assert_eq!(json["afspraken"][0]["id"], app.appointment_a);
     assert!(!json["berichten"].as_array().unwrap().is_empty());
     assert_eq!(json["email_en_sms"][0]["address"], "inwoner@example.nl");
+    let prep = &json["voorbereidingen"][0];
+    assert_eq!(prep["antwoorden"]["onderwerp"], "De brief over de huur");
+    assert_eq!(prep["brieven"][0]["name"], "huur.pdf");
     assert!(all.body.contains("Ik kan de huur niet betalen."));
     assert!(all.body.contains("dinsdag 24 november 2026 om 09:00"));
     let lines = json["logboek"].as_array().unwrap();
