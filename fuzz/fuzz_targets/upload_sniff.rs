@@ -1,9 +1,10 @@
 //! Any bytes as an uploaded letter: judged without panic, and a file taken
-//! as a kind really starts (and ends) as that kind does.
+//! as a kind really starts (and ends) as that kind does. (The size limit
+//! is a unit test: libFuzzer inputs stay small.)
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wegwijs_domain::upload::{FileKind, MAX_BYTES, display_name, sniff};
+use wegwijs_domain::upload::{FileKind, display_name, sniff};
 
 fuzz_target!(|data: &[u8]| {
     match sniff("bestand", data) {
@@ -21,12 +22,6 @@ fuzz_target!(|data: &[u8]| {
             assert!(data.ends_with(&[0xAE, 0x42, 0x60, 0x82]) || &data[data.len() - 8..data.len() - 4] == b"IEND");
         }
         Err(_) => {}
-    }
-    // A file over the limit is never taken, whatever it looks like.
-    if data.len() > 64 {
-        let mut big = data.to_vec();
-        big.resize(MAX_BYTES + 1, 0);
-        assert!(sniff("bestand", &big).is_err());
     }
     let name = display_name(&String::from_utf8_lossy(data), FileKind::Pdf);
     assert!(!name.is_empty() && !name.contains('/') && !name.contains('\\'));
