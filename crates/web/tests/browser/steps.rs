@@ -1,0 +1,419 @@
+//! What the axe walk does per role: the pages to visit and the forms to
+//! send, in every state (empty, filled, refused), and the data some states
+//! need prepared first.
+
+use super::{Driver, TestApp};
+use serde_json::json;
+
+/// A letter with something of every severity, for the schrijfhulp.
+pub(super) const SCHRIJFHULP_TEXT: &str = "Geachte heer, mevrouw,\n\nDerhalve wordt u verzocht het verschuldigde \
+bedrag m.b.t. de aanslag gemeentelijke belastingen 2026, die u op 1 maart heeft ontvangen, binnen veertien \
+dagen aan de gemeente te voldoen.\n\nMet vriendelijke groet,\nDe gemeente";
+
+/// A step on a page: go somewhere, or submit a form with values.
+pub(super) enum Step {
+    Go(String),
+    Submit {
+        page: String,
+        fields: Vec<(&'static str, &'static str)>,
+        button: &'static str,
+    },
+    /// Choose a file (its path on this machine) and submit.
+    Upload {
+        page: String,
+        file: &'static str,
+        path: String,
+        button: &'static str,
+    },
+    /// Fill in and submit a form on the page the last step left open.
+    Then {
+        fields: Vec<(&'static str, &'static str)>,
+        button: &'static str,
+    },
+    /// Like Submit, with radio buttons or boxes chosen first.
+    Choose {
+        page: String,
+        clicks: Vec<&'static str>,
+        fields: Vec<(&'static str, &'static str)>,
+        button: &'static str,
+    },
+}
+
+/// A file named like a PDF that is not one, for the refused upload.
+fn not_a_letter() -> String {
+    let path = std::env::temp_dir().join("wegwijs-geen-brief.pdf");
+    std::fs::write(&path, b"MZ dit is geen brief").unwrap();
+    path.display().to_string()
+}
+
+/// `rated`: a request of resident a that is done, to say how it was.
+pub(super) fn steps(app: &TestApp, role: &str, rated: i64) -> Vec<Step> {
+    let go = |p: &str| Step::Go(format!("{}{p}", app.base));
+    let a = app.resident_a.0;
+    let mw = app.users["medewerker"];
+    match role {
+        "anoniem" => vec![
+            go("/"),
+            go("/?uitgelogd=1"),
+            go("/inloggen"),
+            Step::Submit {
+                page: format!("{}/inloggen", app.base),
+                fields: vec![("#gebruikersnaam", "medewerker"), ("#wachtwoord", "fout")],
+                button: "main form button[type=submit]",
+            },
+            go("/inwoner/inloggen"),
+            go("/inwoner/inloggen/digid"),
+            go("/inwoner/terug"),
+            go("/bestaat-niet"),
+            go("/geldcheck"),
+            Step::Choose {
+                page: format!("{}/geldcheck", app.base),
+                clicks: vec![
+                    "#vraag-aanmaning-deurwaarder",
+                    "#vraag-over-nee",
+                    "#vraag-zorgen-vaak",
+                ],
+                fields: vec![],
+                button: "main form button[type=submit]",
+            },
+            go("/taal/en?terug=/geldcheck"),
+            Step::Choose {
+                page: format!("{}/geldcheck", app.base),
+                clicks: vec!["#vraag-buffer-nee"],
+                fields: vec![],
+                button: "main form button[type=submit]",
+            },
+            go("/taal/en?terug=/"),
+            go("/inloggen"),
+            go("/taal/nl?terug=/"),
+        ],
+        "medewerker" => vec![
+            go("/signalen"),
+            go(&format!("/signalen/zaak/{}", app.signal_case)),
+            Step::Submit {
+                page: format!("{}/signalen/zaak/{}", app.base, app.signal_case),
+                fields: vec![("#veld-datum", "")],
+                button: "main form.ww-form button[type=submit]",
+            },
+            go("/signalen/wachtrij"),
+            go(&format!("/signalen/wachtrij/{}", app.queued_signal)),
+            go("/taal/en?terug=/signalen"),
+            go(&format!("/signalen/zaak/{}", app.signal_case)),
+            go("/taal/nl?terug=/signalen"),
+            go("/werk"),
+            go(&format!("/werk/inwoner/{a}")),
+            Step::Submit {
+                page: format!("{}/werk/inwoner/{a}", app.base),
+                fields: vec![(
+                    "#hulpvragen textarea",
+                    "Ik bel u dinsdag om 10 uur. Neem uw brieven mee.",
+                )],
+                button: "#hulpvragen form button[type=submit]",
+            },
+            go("/beheer/gebruikers"),
+            go("/taal/en?terug=/werk"),
+            go(&format!("/werk/inwoner/{a}")),
+            go("/taal/nl?terug=/werk"),
+        ],
+        "teamleider" => vec![
+            go("/team"),
+            go("/taal/en?terug=/team"),
+            go("/taal/nl?terug=/team"),
+            go("/werk"),
+            go("/schrijfhulp"),
+            Step::Submit {
+                page: format!("{}/schrijfhulp", app.base),
+                fields: vec![("#tekst", SCHRIJFHULP_TEXT)],
+                button: "main form button[type=submit]",
+            },
+            go("/taal/en?terug=/schrijfhulp"),
+            Step::Submit {
+                page: format!("{}/schrijfhulp", app.base),
+                fields: vec![("#tekst", SCHRIJFHULP_TEXT)],
+                button: "main form button[type=submit]",
+            },
+            go("/taal/nl?terug=/schrijfhulp"),
+        ],
+        "privacy" => vec![
+            go("/privacy/logboek"),
+            Step::Submit {
+                page: format!("{}/privacy/logboek", app.base),
+                fields: vec![],
+                button: "main form button[type=submit]",
+            },
+        ],
+        "beheerder" => vec![
+            go("/beheer/signalen"),
+            go("/beheer/signalen/quarantaine"),
+            go(&format!("/beheer/signalen/quarantaine/{}", app.quarantined)),
+            go("/beheer/gebruikers"),
+            go("/beheer/gebruikers?gelukt=opgeslagen"),
+            Step::Submit {
+                page: format!("{}/beheer/gebruikers", app.base),
+                fields: vec![
+                    ("#naam", "Nieuwe Collega"),
+                    ("#gebruikersnaam", "fout gebruikersnaam"),
+                    ("#wachtwoord", "lang genoeg wachtwoord"),
+                ],
+                button: "main form.ww-form button[type=submit]",
+            },
+            go(&format!("/beheer/gebruikers/{mw}/wachtwoord")),
+            go("/beheer/hulp"),
+            Step::Submit {
+                page: format!("{}/beheer/hulp", app.base),
+                fields: vec![("#veld-werkdagen-zorg", "60"), ("#veld-team-zorg", "Wmo")],
+                button: "#route-zorg button[type=submit]",
+            },
+            Step::Submit {
+                page: format!("{}/beheer/hulp", app.base),
+                fields: vec![
+                    ("#veld-werkdagen-zorg", "5"),
+                    ("#veld-team-zorg", "Wmo"),
+                    ("#veld-telefoonnummer-zorg", "0570 123 456"),
+                ],
+                button: "#route-zorg button[type=submit]",
+            },
+        ],
+        "inwoner" => vec![
+            go("/mijn"),
+            Step::Submit {
+                page: format!("{}/mijn", app.base),
+                fields: vec![("#telefoon-wet_op_de_zorgtoeslag", "06-12")],
+                button: "form:has(#telefoon-wet_op_de_zorgtoeslag) button[type=submit]",
+            },
+            go("/mijn/hulp"),
+            Step::Submit {
+                page: format!("{}/mijn/hulp", app.base),
+                fields: vec![],
+                button: "main form button[type=submit]",
+            },
+            Step::Choose {
+                page: format!("{}/mijn/hulp", app.base),
+                clicks: vec!["#veld-onderwerp-wonen"],
+                fields: vec![("#veld-woorden", "Mijn huis is te duur.\nWat kan ik doen?")],
+                button: "main form button[type=submit]",
+            },
+            go("/mijn/berichten"),
+            go(&format!("/mijn/vraag/{}", app.request_a)),
+            go(&format!("/mijn/hoe-was-het/hulpvraag/{rated}")),
+            go(&format!(
+                "/mijn/afspraak/{}/voorbereiden/onderwerp",
+                app.appointment_a
+            )),
+            go(&format!(
+                "/mijn/afspraak/{}/voorbereiden/brieven",
+                app.appointment_a
+            )),
+            Step::Upload {
+                page: format!(
+                    "{}/mijn/afspraak/{}/voorbereiden/brieven",
+                    app.base, app.appointment_a
+                ),
+                file: "#veld-bestand",
+                path: not_a_letter(),
+                button: "main form.ww-form button[value=volgende]",
+            },
+            go(&format!(
+                "/mijn/afspraak/{}/voorbereiden/lastig",
+                app.appointment_a
+            )),
+            go(&format!(
+                "/mijn/afspraak/{}/voorbereiden/klaar",
+                app.appointment_a
+            )),
+            Step::Submit {
+                page: format!("{}/mijn/hoe-was-het/hulpvraag/{rated}", app.base),
+                fields: vec![("#veld-opmerking", "Het duurde lang.")],
+                button: "main form button[type=submit]",
+            },
+            go("/mijn/afspraak"),
+            go("/mijn/afspraak?onderwerp=werk&vorm=balie"),
+            go("/mijn/afspraak?onderwerp=geld&vorm=telefoon"),
+            Step::Submit {
+                page: format!("{}/mijn/afspraak?onderwerp=geld&vorm=telefoon", app.base),
+                fields: vec![("#veld-contact", "06-12")],
+                button: "main form.ww-form--wide button[type=submit]",
+            },
+            Step::Choose {
+                page: format!("{}/mijn/afspraak?onderwerp=geld&vorm=video", app.base),
+                clicks: vec!["#veld-tijd input[type=radio]", "#veld-herinnering-email"],
+                fields: vec![
+                    ("#veld-contact", "inwoner@example.nl"),
+                    ("#veld-adres", "inwoner@example.nl"),
+                ],
+                button: "main form.ww-form--wide button[type=submit]",
+            },
+            go(&format!("/mijn/afspraak/{}", app.appointment_a)),
+            go(&format!("/mijn/afspraak/{}/verzetten", app.appointment_a)),
+            go("/mijn/post"),
+            Step::Choose {
+                page: format!("{}/geldcheck", app.base),
+                clicks: vec!["#vraag-achterstand-meer"],
+                fields: vec![],
+                button: "main form button[type=submit]",
+            },
+            Step::Then {
+                fields: vec![("#veld-telefoon", "06-1")],
+                button: "form[action='/geldcheck/sturen'] button[type=submit]",
+            },
+            Step::Submit {
+                page: format!("{}/geldcheck", app.base),
+                fields: vec![],
+                button: "main form button[type=submit]",
+            },
+            go("/mijn/toestemmingen"),
+            Step::Submit {
+                page: format!("{}/mijn/toestemmingen", app.base),
+                fields: vec![],
+                button: "main .ww-consent form button[type=submit]",
+            },
+            Step::Submit {
+                page: format!("{}/mijn/toestemmingen", app.base),
+                fields: vec![],
+                button: "main form.ww-form button[type=submit]",
+            },
+            Step::Submit {
+                page: format!("{}/mijn/toestemmingen", app.base),
+                fields: vec![],
+                button: "section[aria-labelledby=pauze-kop] form button[type=submit]",
+            },
+            go("/mijn/logboek"),
+            go("/mijn/alles"),
+            go("/taal/en?terug=/mijn/logboek"),
+            go("/mijn/toestemmingen"),
+            go("/mijn"),
+            go("/mijn/hulp"),
+            go(&format!("/mijn/vraag/{}", app.request_a)),
+            go("/mijn/afspraak?onderwerp=geld&vorm=balie"),
+            go(&format!("/mijn/afspraak/{}", app.appointment_a)),
+            go("/taal/nl?terug=/mijn"),
+        ],
+        _ => vec![],
+    }
+}
+
+pub(super) async fn run_step(d: &Driver, step: &Step) {
+    match step {
+        Step::Go(url) => d.goto(url).await,
+        Step::Submit {
+            page,
+            fields,
+            button,
+        } => {
+            d.goto(page).await;
+            for (css, value) in fields {
+                d.type_into(css, value).await;
+            }
+            d.click(button).await;
+        }
+        Step::Upload {
+            page,
+            file,
+            path,
+            button,
+        } => {
+            d.goto(page).await;
+            let id = d.element(file).await;
+            d.call(
+                "POST",
+                &format!("/element/{id}/value"),
+                json!({ "text": path }),
+            )
+            .await;
+            d.click(button).await;
+        }
+        Step::Then { fields, button } => {
+            for (css, value) in fields {
+                d.type_into(css, value).await;
+            }
+            d.click(button).await;
+        }
+        Step::Choose {
+            page,
+            clicks,
+            fields,
+            button,
+        } => {
+            d.goto(page).await;
+            for css in clicks {
+                d.tick(css).await;
+            }
+            for (css, value) in fields {
+                d.type_into(css, value).await;
+            }
+            d.click(button).await;
+        }
+    }
+}
+
+/// The overview with a lead already asked about (its buttons replaced by
+/// the request), as the resident's "Ik wil dit aanvragen" leaves it; the
+/// steps run twice (desktop, phone), so they do not place it themselves.
+pub(super) async fn asked_about_a_lead(app: &TestApp) -> i64 {
+    use wegwijs_domain::Clock;
+    use wegwijs_domain::help::{HelpRoute, HelpTopic, RequestKind};
+    use wegwijs_store::outbox::Message;
+    use wegwijs_store::requests::NewRequest;
+    let me = app.resident_a;
+    let org = app.store.help_routes().await.unwrap()[0].route.org_id;
+    let route =
+        HelpRoute::validate(HelpTopic::Geld, org, "Team Geldzaken", "3", "0570 123 456").unwrap();
+    let request = NewRequest {
+        kind: RequestKind::Aanvragen,
+        topic: "regeling_zonder_bron".into(),
+        topic_name: "Regeling zonder bron".into(),
+        own_words: String::new(),
+        callback_phone: None,
+    };
+    let m = Message {
+        subject: "Wij hebben uw vraag".into(),
+        body: "Uw vraag is bij Team Geldzaken.".into(),
+    };
+    let by = app.clock.today() + time::Duration::days(3);
+    app.store
+        .place_request(
+            &wegwijs_domain::Actor::Resident(me),
+            me,
+            &request,
+            (&route, by),
+            &m,
+            app.clock.now().unix_timestamp(),
+        )
+        .await
+        .unwrap();
+    // And a question that is done, to say how it was.
+    let question = NewRequest {
+        kind: RequestKind::Hulpvraag,
+        topic: "geld".into(),
+        topic_name: "Geld en rekeningen".into(),
+        own_words: String::new(),
+        callback_phone: None,
+    };
+    let now = app.clock.now().unix_timestamp();
+    let id = app
+        .store
+        .place_request(
+            &wegwijs_domain::Actor::Resident(me),
+            me,
+            &question,
+            (&route, by),
+            &m,
+            now,
+        )
+        .await
+        .unwrap();
+    let worker = wegwijs_domain::Actor::Staff(wegwijs_domain::Staff {
+        user_id: app.users["medewerker"],
+        org_id: org,
+        role: wegwijs_domain::Role::Caseworker,
+    });
+    let done = (
+        wegwijs_domain::help::RequestStatus::Afgerond,
+        "Wij hebben u gebeld.",
+    );
+    app.store
+        .answer_request(&worker, id, done, &m, now)
+        .await
+        .unwrap();
+    id
+}
