@@ -144,14 +144,11 @@ impl Store {
         notes: Notes<'_>,
         now: i64,
     ) -> Result<i64> {
-        let mut tx = self.write_tx().await?;
         let who = (actor, resident, Purpose::OwnChoice);
         let detail = format!("afspraak over {}", booking.topic.code());
-        let decision = check_and_log(&mut tx, self, who, "afspraak-gemaakt", &detail, now).await?;
-        if let Err(denied) = decision {
-            tx.commit().await?;
-            return Err(denied.into());
-        }
+        let mut tx = self
+            .begin_access(who, "afspraak-gemaakt", &detail, now)
+            .await?;
         // The audit entry above holds the chain's lock until commit, so no
         // other booking can slip in between these checks and the insert.
         let minutes = hours.slot_minutes;
@@ -247,13 +244,8 @@ impl Store {
         resident: ResidentId,
         now: i64,
     ) -> Result<Vec<AppointmentView>> {
-        let mut tx = self.write_tx().await?;
         let who = (actor, resident, Purpose::OwnView);
-        let decision = check_and_log(&mut tx, self, who, "afspraken-bekeken", "", now).await?;
-        if let Err(denied) = decision {
-            tx.commit().await?;
-            return Err(denied.into());
-        }
+        let mut tx = self.begin_access(who, "afspraken-bekeken", "", now).await?;
         let list = appointments(&mut tx, resident, None).await?;
         tx.commit().await?;
         Ok(list)
@@ -402,13 +394,8 @@ impl Store {
         now: i64,
     ) -> Result<Vec<AppointmentView>> {
         let staff = crate::work::staff_who_may(actor, Capability::Worklist)?;
-        let mut tx = self.write_tx().await?;
         let who = (actor, resident, Purpose::Casework);
-        let decision = check_and_log(&mut tx, self, who, "afspraken-bekeken", "", now).await?;
-        if let Err(denied) = decision {
-            tx.commit().await?;
-            return Err(denied.into());
-        }
+        let mut tx = self.begin_access(who, "afspraken-bekeken", "", now).await?;
         let list = appointments(&mut tx, resident, Some(staff.org_id)).await?;
         tx.commit().await?;
         Ok(list)

@@ -2,7 +2,6 @@
 //! appointments held, in the last weeks), their answers, and the team's
 //! totals, which name nobody.
 
-use crate::residents::check_and_log;
 use crate::{Result, Store, StoreError};
 use sqlx::Row;
 use wegwijs_domain::feedback::{ASK_DAYS, Feedback};
@@ -65,13 +64,8 @@ impl Store {
         resident: ResidentId,
         now: i64,
     ) -> Result<Vec<Contact>> {
-        let mut tx = self.write_tx().await?;
         let who = (actor, resident, Purpose::OwnView);
-        let decision = check_and_log(&mut tx, self, who, "contacten-bekeken", "", now).await?;
-        if let Err(denied) = decision {
-            tx.commit().await?;
-            return Err(denied.into());
-        }
+        let mut tx = self.begin_access(who, "contacten-bekeken", "", now).await?;
         let rows = sqlx::query(CONTACTS)
             .bind(resident.0)
             .bind(now - ASK_DAYS * 24 * 3600)
@@ -103,13 +97,10 @@ impl Store {
         feedback: &Feedback,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.write_tx().await?;
         let who = (actor, resident, Purpose::OwnChoice);
-        let decision = check_and_log(&mut tx, self, who, "hoe-was-het-gegeven", about, now).await?;
-        if let Err(denied) = decision {
-            tx.commit().await?;
-            return Err(denied.into());
-        }
+        let mut tx = self
+            .begin_access(who, "hoe-was-het-gegeven", about, now)
+            .await?;
         let rated = sqlx::query("SELECT 1 FROM feedback WHERE about = $1")
             .bind(about)
             .fetch_optional(&mut *tx)

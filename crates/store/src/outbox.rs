@@ -3,7 +3,6 @@
 //! connected yet: in demo mode the job marks them sent, and the resident
 //! sees them in the demo mailbox; in production they wait.
 
-use crate::residents::check_and_log;
 use crate::{Result, Store, Tx};
 use sqlx::Row;
 use wegwijs_domain::{Actor, Purpose, ResidentId};
@@ -52,13 +51,8 @@ impl Store {
         resident: ResidentId,
         now: i64,
     ) -> Result<Vec<SentMail>> {
-        let mut tx = self.write_tx().await?;
         let who = (actor, resident, Purpose::OwnView);
-        let decision = check_and_log(&mut tx, self, who, "post-bekeken", "", now).await?;
-        if let Err(denied) = decision {
-            tx.commit().await?;
-            return Err(denied.into());
-        }
+        let mut tx = self.begin_access(who, "post-bekeken", "", now).await?;
         let rows = sqlx::query(
             "SELECT channel, address, subject, body, due_at, sent_at, status FROM outbox \
              WHERE resident_id = $1 AND channel IN ('email', 'sms') ORDER BY due_at DESC, id DESC LIMIT 200",

@@ -4,7 +4,6 @@
 
 use crate::audit::NewEntry;
 use crate::leads::{LeadRow, lead_row};
-use crate::residents::check_and_log;
 use crate::scan::{MEMBER_COLUMNS, member};
 use crate::{Result, Store, Tx};
 use sqlx::Row;
@@ -42,14 +41,11 @@ impl Store {
         resident: ResidentId,
         now: i64,
     ) -> Result<Overview> {
-        let mut tx = self.write_tx().await?;
         let who = (actor, resident, Purpose::OwnView);
         let detail = "signalen, mogelijke regelingen";
-        let decision = check_and_log(&mut tx, self, who, "overzicht-bekeken", detail, now).await?;
-        if let Err(denied) = decision {
-            tx.commit().await?;
-            return Err(denied.into());
-        }
+        let mut tx = self
+            .begin_access(who, "overzicht-bekeken", detail, now)
+            .await?;
         let overview = Overview {
             signals: own_signals(&mut tx, resident).await?,
             leads: own_leads(&mut tx, resident).await?,
@@ -68,14 +64,11 @@ impl Store {
         today: Date,
         now: i64,
     ) -> Result<Option<HouseholdFacts>> {
-        let mut tx = self.write_tx().await?;
         let who = (actor, resident, Purpose::OwnView);
         let detail = "huishouden: inkomen, vermogen, voorzieningen";
-        let decision = check_and_log(&mut tx, self, who, "uitleg-berekend", detail, now).await?;
-        if let Err(denied) = decision {
-            tx.commit().await?;
-            return Err(denied.into());
-        }
+        let mut tx = self
+            .begin_access(who, "uitleg-berekend", detail, now)
+            .await?;
         let rows = sqlx::query(&format!(
             "SELECT {MEMBER_COLUMNS} FROM residents WHERE household_id = \
              (SELECT household_id FROM residents WHERE id = $1) ORDER BY id"

@@ -74,13 +74,10 @@ impl Store {
         resident: ResidentId,
         now: i64,
     ) -> Result<Vec<(i64, PreparationView)>> {
-        let mut tx = self.write_tx().await?;
         let who = (actor, resident, Purpose::OwnView);
-        let decision = check_and_log(&mut tx, self, who, "voorbereiding-bekeken", "", now).await?;
-        if let Err(denied) = decision {
-            tx.commit().await?;
-            return Err(denied.into());
-        }
+        let mut tx = self
+            .begin_access(who, "voorbereiding-bekeken", "", now)
+            .await?;
         let rows = sqlx::query(
             "SELECT id FROM appointments a WHERE resident_id = $1 AND (EXISTS (SELECT 1 FROM preparations p \
              WHERE p.appointment_id = a.id) OR EXISTS (SELECT 1 FROM uploads u WHERE u.appointment_id = a.id)) ORDER BY id",

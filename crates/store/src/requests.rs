@@ -4,7 +4,6 @@
 
 use crate::audit::{self, NewEntry};
 use crate::outbox::{Message, deliver};
-use crate::residents::check_and_log;
 use crate::{Result, Store, StoreError, Tx};
 use sqlx::Row;
 use time::Date;
@@ -139,14 +138,11 @@ impl Store {
         confirmation: &Message,
         now: i64,
     ) -> Result<i64> {
-        let mut tx = self.write_tx().await?;
         let detail = format!("{} over {}", request.kind.code(), request.topic);
         let who = (actor, resident, Purpose::OwnChoice);
-        let decision = check_and_log(&mut tx, self, who, "hulpvraag-gesteld", &detail, now).await?;
-        if let Err(denied) = decision {
-            tx.commit().await?;
-            return Err(denied.into());
-        }
+        let mut tx = self
+            .begin_access(who, "hulpvraag-gesteld", &detail, now)
+            .await?;
         // Asking twice about the same support (a double click, the back
         // button) is the same request.
         if matches!(
@@ -213,13 +209,10 @@ impl Store {
         resident: ResidentId,
         now: i64,
     ) -> Result<Vec<RequestView>> {
-        let mut tx = self.write_tx().await?;
         let who = (actor, resident, Purpose::OwnView);
-        let decision = check_and_log(&mut tx, self, who, "hulpvragen-bekeken", "", now).await?;
-        if let Err(denied) = decision {
-            tx.commit().await?;
-            return Err(denied.into());
-        }
+        let mut tx = self
+            .begin_access(who, "hulpvragen-bekeken", "", now)
+            .await?;
         let list = requests(&mut tx, resident, None).await?;
         tx.commit().await?;
         Ok(list)
@@ -234,13 +227,10 @@ impl Store {
         now: i64,
     ) -> Result<Vec<RequestView>> {
         let staff = crate::work::staff_who_may(actor, Capability::Worklist)?;
-        let mut tx = self.write_tx().await?;
         let who = (actor, resident, Purpose::Casework);
-        let decision = check_and_log(&mut tx, self, who, "hulpvragen-bekeken", "", now).await?;
-        if let Err(denied) = decision {
-            tx.commit().await?;
-            return Err(denied.into());
-        }
+        let mut tx = self
+            .begin_access(who, "hulpvragen-bekeken", "", now)
+            .await?;
         let list = requests(&mut tx, resident, Some(staff.org_id)).await?;
         tx.commit().await?;
         Ok(list)
@@ -338,13 +328,8 @@ impl Store {
         resident: ResidentId,
         now: i64,
     ) -> Result<Vec<PortalMessage>> {
-        let mut tx = self.write_tx().await?;
         let who = (actor, resident, Purpose::OwnView);
-        let decision = check_and_log(&mut tx, self, who, "berichten-bekeken", "", now).await?;
-        if let Err(denied) = decision {
-            tx.commit().await?;
-            return Err(denied.into());
-        }
+        let mut tx = self.begin_access(who, "berichten-bekeken", "", now).await?;
         let rows = sqlx::query(
             "SELECT m.id, m.sent_at, o.name, m.subject, m.body FROM outbox m \
              JOIN organisations o ON o.id = m.org_id \

@@ -339,6 +339,26 @@ async fn upsert_residents(
     rows.iter().map(|r| Ok(ResidentId(r.try_get(0)?))).collect()
 }
 
+impl Store {
+    /// A write transaction for `who`'s access to a resident's data, the
+    /// attempt logged with `action`; a refusal is committed (it stays in
+    /// the log) and returned as the error.
+    pub(crate) async fn begin_access(
+        &self,
+        who: (&Actor, ResidentId, Purpose),
+        action: &'static str,
+        detail: &str,
+        now: i64,
+    ) -> Result<Tx> {
+        let mut tx = self.write_tx().await?;
+        if let Err(denied) = check_and_log(&mut tx, self, who, action, detail, now).await? {
+            tx.commit().await?;
+            return Err(denied.into());
+        }
+        Ok(tx)
+    }
+}
+
 /// May `actor` read or change `resident`'s data for `purpose`? The attempt
 /// is logged either way; on a refusal the caller commits, so that the
 /// refusal stays in the log, and returns the error.
