@@ -20,6 +20,7 @@ pub mod postcode;
 pub mod preparation;
 pub mod register;
 pub mod resident;
+pub mod selfscan;
 pub mod signal;
 pub mod upload;
 pub mod work;
