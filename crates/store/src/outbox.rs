@@ -14,6 +14,16 @@ pub struct Message {
     pub body: String,
 }
 
+/// A message in the resident's portal.
+#[derive(Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PortalMessage {
+    pub id: i64,
+    pub at: i64,
+    pub from: String,
+    pub subject: String,
+    pub body: String,
+}
+
 /// An e-mail or SMS to the resident, as the demo mailbox shows it.
 /// Holds addresses and texts: no `Debug`, so it cannot reach a log.
 #[derive(Clone, PartialEq, Eq, serde::Serialize)]
@@ -42,6 +52,38 @@ impl Store {
         .execute(self.pool())
         .await?;
         Ok(done.rows_affected())
+    }
+
+    /// The resident's messages in the portal, newest first; audited.
+    pub async fn own_messages(
+        &self,
+        actor: &Actor,
+        resident: ResidentId,
+        now: i64,
+    ) -> Result<Vec<PortalMessage>> {
+        let who = (actor, resident, Purpose::OwnView);
+        let mut tx = self.begin_access(who, "berichten-bekeken", "", now).await?;
+        let rows = sqlx::query(
+            "SELECT m.id, m.sent_at, o.name, m.subject, m.body FROM outbox m \
+             JOIN organisations o ON o.id = m.org_id \
+             WHERE m.resident_id = $1 AND m.channel = 'portaal' AND m.status = 'verstuurd' \
+             ORDER BY m.id DESC LIMIT 200",
+        )
+        .bind(resident.0)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        rows.iter()
+            .map(|r| {
+                Ok(PortalMessage {
+                    id: r.try_get(0)?,
+                    at: r.try_get::<Option<i64>, _>(1)?.unwrap_or_default(),
+                    from: r.try_get(2)?,
+                    subject: r.try_get(3)?,
+                    body: r.try_get(4)?,
+                })
+            })
+            .collect()
     }
 
     /// The resident's own e-mail and SMS, newest first: the demo mailbox.

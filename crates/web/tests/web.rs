@@ -6,6 +6,8 @@ mod harness;
 
 #[path = "web/access.rs"]
 mod access;
+#[path = "web/access_portal.rs"]
+mod access_portal;
 #[path = "web/accounts.rs"]
 mod accounts;
 #[path = "web/appointments.rs"]

@@ -1,15 +1,17 @@
 //! Afspraken: hours, booking once per time, moving and cancelling with the
 //! reminder, and the outbox.
 
+use super::requests::route;
 use super::signal_work::setup;
 use super::*;
 use sqlx::Row;
 use wegwijs_domain::appointment::{Hours, Mode};
-use wegwijs_domain::help::{HelpRoute, HelpTopic};
+use wegwijs_domain::help::HelpTopic;
 use wegwijs_store::appointments::{Booking, Notes};
 use wegwijs_store::outbox::Message;
 
-fn hours() -> Hours {
+/// Weekday mornings, half-hour meetings, at the desk or by phone.
+pub(super) fn hours() -> Hours {
     Hours::validate(
         HelpTopic::Geld,
         &["1".into(), "2".into(), "3".into(), "4".into(), "5".into()],
@@ -60,14 +62,7 @@ async fn a_time_is_booked_once_and_moves_and_lapses_with_its_reminder() {
         .await
         .unwrap();
     assert_eq!(db.store.appointment_hours().await.unwrap(), vec![hours()]);
-    let route = HelpRoute::validate(
-        HelpTopic::Geld,
-        worker.org_id,
-        "Geldzaken",
-        "3",
-        "0570 123 456",
-    )
-    .unwrap();
+    let route = route(HelpTopic::Geld, worker.org_id);
     let at = NOW + 3 * 24 * 3600;
     let booking = Booking {
         topic: HelpTopic::Geld,
@@ -206,14 +201,7 @@ async fn a_time_is_booked_once_and_moves_and_lapses_with_its_reminder() {
 #[tokio::test]
 async fn a_reminder_for_a_cancelled_appointment_is_never_sent() {
     let (db, worker, ids) = setup().await;
-    let route = HelpRoute::validate(
-        HelpTopic::Geld,
-        worker.org_id,
-        "Geldzaken",
-        "3",
-        "0570 123 456",
-    )
-    .unwrap();
+    let route = route(HelpTopic::Geld, worker.org_id);
     let me = Actor::Resident(ids[0]);
     let booking = Booking {
         topic: HelpTopic::Geld,
@@ -261,14 +249,7 @@ async fn a_reminder_for_a_cancelled_appointment_is_never_sent() {
 #[tokio::test]
 async fn taken_past_and_foreign_appointments_stay_as_they_are() {
     let (db, worker, ids) = setup().await;
-    let route = HelpRoute::validate(
-        HelpTopic::Geld,
-        worker.org_id,
-        "Geldzaken",
-        "3",
-        "0570 123 456",
-    )
-    .unwrap();
+    let route = route(HelpTopic::Geld, worker.org_id);
     let (me, other) = (Actor::Resident(ids[0]), Actor::Resident(ids[1]));
     let c = m("Uw afspraak");
     let notes = || Notes {
@@ -405,14 +386,7 @@ async fn taken_past_and_foreign_appointments_stay_as_they_are() {
 #[tokio::test]
 async fn a_moved_reminder_is_made_again_when_the_old_one_went_out() {
     let (db, worker, ids) = setup().await;
-    let route = HelpRoute::validate(
-        HelpTopic::Geld,
-        worker.org_id,
-        "Geldzaken",
-        "3",
-        "0570 123 456",
-    )
-    .unwrap();
+    let route = route(HelpTopic::Geld, worker.org_id);
     let me = Actor::Resident(ids[0]);
     let (c, r) = (m("Uw afspraak"), m("Morgen uw afspraak"));
     let day = 24 * 3600;

@@ -1,11 +1,12 @@
 //! Hoe was het?: which contacts may be rated, once, and the team's totals.
 
-use super::requests::staff_of;
+use super::appointments::hours;
+use super::requests::{route, staff_of};
 use super::signal_work::setup;
 use super::*;
-use wegwijs_domain::appointment::{Hours, Mode};
+use wegwijs_domain::appointment::Mode;
 use wegwijs_domain::feedback::Feedback;
-use wegwijs_domain::help::{HelpRoute, HelpTopic, RequestKind, RequestStatus};
+use wegwijs_domain::help::{HelpTopic, RequestKind, RequestStatus};
 use wegwijs_store::appointments::{Booking, Notes};
 use wegwijs_store::outbox::Message;
 use wegwijs_store::requests::NewRequest;
@@ -14,14 +15,7 @@ use wegwijs_store::requests::NewRequest;
 async fn a_resident_rates_each_contact_once_and_the_team_sees_totals() {
     let (db, worker, ids) = setup().await;
     let lead = Actor::Staff(staff_of(&db.store, worker.org_id, "teamleider", Role::TeamLead).await);
-    let route = HelpRoute::validate(
-        HelpTopic::Geld,
-        worker.org_id,
-        "Geldzaken",
-        "3",
-        "0570 123 456",
-    )
-    .unwrap();
+    let route = route(HelpTopic::Geld, worker.org_id);
     let m = Message {
         subject: "s".into(),
         body: "b".into(),
@@ -40,14 +34,7 @@ async fn a_resident_rates_each_contact_once_and_the_team_sees_totals() {
         .place_request(&me, ids[0], &q, (&route, by), &m, NOW)
         .await
         .unwrap();
-    let hours = Hours::validate(
-        HelpTopic::Geld,
-        &["1".into()],
-        ("09:00", "10:00", "30"),
-        &["balie".into()],
-        ("Stadhuisplein 1", ""),
-    )
-    .unwrap();
+    let hours = hours();
     let booking = Booking {
         topic: HelpTopic::Geld,
         starts_at: NOW + 3600,
@@ -162,22 +149,6 @@ async fn a_resident_rates_each_contact_once_and_the_team_sees_totals() {
     );
     // Thirty days on, nothing is asked any more.
     let month = 31 * 24 * 3600;
-    let hours = Hours::validate(
-        HelpTopic::Geld,
-        &[
-            "1".into(),
-            "2".into(),
-            "3".into(),
-            "4".into(),
-            "5".into(),
-            "6".into(),
-            "7".into(),
-        ],
-        ("09:00", "10:00", "30"),
-        &["balie".into()],
-        ("Stadhuisplein 1", ""),
-    )
-    .unwrap();
     let old = Booking {
         topic: HelpTopic::Geld,
         starts_at: NOW + 7200,

@@ -1,11 +1,12 @@
 //! Gesprek voorbereiden: answers and letters, the resident's own only, seen
 //! by the team's caseworker once sent.
 
-use super::requests::staff_of;
+use super::appointments::hours;
+use super::requests::{route, staff_of};
 use super::signal_work::setup;
 use super::*;
-use wegwijs_domain::appointment::{Hours, Mode};
-use wegwijs_domain::help::{HelpRoute, HelpTopic};
+use wegwijs_domain::appointment::Mode;
+use wegwijs_domain::help::HelpTopic;
 use wegwijs_domain::preparation::{Preparation, Step};
 use wegwijs_domain::upload::{FileKind, MAX_FILES};
 use wegwijs_store::appointments::{Booking, Notes};
@@ -18,22 +19,8 @@ async fn a_prepared_conversation_reaches_the_caseworker_once_sent() {
     let (db, worker, ids) = setup().await;
     let colleague = staff_of(&db.store, worker.org_id, "tweede", Role::Caseworker).await;
     let elsewhere = org_with_staff(&db.store, "Gemeente Elders", Role::Caseworker).await;
-    let route = HelpRoute::validate(
-        HelpTopic::Geld,
-        worker.org_id,
-        "Geldzaken",
-        "3",
-        "0570 123 456",
-    )
-    .unwrap();
-    let hours = Hours::validate(
-        HelpTopic::Geld,
-        &["1".into()],
-        ("09:00", "10:00", "30"),
-        &["balie".into()],
-        ("Stadhuisplein 1", ""),
-    )
-    .unwrap();
+    let route = route(HelpTopic::Geld, worker.org_id);
+    let hours = hours();
     let m = Message {
         subject: "s".into(),
         body: "b".into(),

@@ -28,7 +28,8 @@ pub(super) async fn staff_of(store: &Store, org: i64, username: &str, role: Role
     }
 }
 
-fn route(topic: HelpTopic, org: i64) -> HelpRoute {
+/// The money team of `org`, answering within three working days.
+pub(super) fn route(topic: HelpTopic, org: i64) -> HelpRoute {
     HelpRoute::validate(topic, org, "Geldzaken", "3", "0570 123 456").unwrap()
 }
 

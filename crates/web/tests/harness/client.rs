@@ -1,0 +1,228 @@
+//! The test's HTTP client: cookies, the CSRF token of the last page, and
+//! helpers to read pages.
+
+use super::*;
+
+pub struct Resp {
+    pub status: u16,
+    pub location: Option<String>,
+    pub body: String,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+pub struct Client {
+    base: String,
+    http: reqwest::Client,
+    pub cookies: HashMap<String, String>,
+    pub csrf: String,
+}
+
+impl Client {
+    pub(super) fn new(base: &str) -> Client {
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Client {
+            base: base.to_string(),
+            http,
+            cookies: HashMap::new(),
+            csrf: String::new(),
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        if path.starts_with("http") {
+            path.to_string()
+        } else {
+            format!("{}{path}", self.base)
+        }
+    }
+
+    async fn finish(&mut self, r: reqwest::Response) -> Resp {
+        let status = r.status().as_u16();
+        let headers = r.headers().clone();
+        for c in headers.get_all("set-cookie") {
+            let c = c.to_str().unwrap();
+            let pair = c.split(';').next().unwrap();
+            let (k, v) = pair.split_once('=').unwrap();
+            if v.is_empty() || c.contains("Max-Age=0") {
+                self.cookies.remove(k);
+            } else {
+                self.cookies.insert(k.to_string(), v.to_string());
+            }
+        }
+        let location = headers.get("location").map(|l| {
+            l.to_str()
+                .unwrap()
+                .trim_start_matches(&self.base)
+                .to_string()
+        });
+        let body = r.text().await.unwrap();
+        if let Some(token) = field_value(&body, "csrf") {
+            self.csrf = token;
+        }
+        Resp {
+            status,
+            location,
+            body,
+            headers,
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    pub async fn get(&mut self, path: &str) -> Resp {
+        let r = self
+            .http
+            .get(self.url(path))
+            .header("cookie", self.cookie_header())
+            .send()
+            .await
+            .unwrap();
+        self.finish(r).await
+    }
+
+    /// Posts a form with the CSRF token of the last page.
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Resp {
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        let csrf = self.csrf.clone();
+        all.push(("csrf", &csrf));
+        self.post_raw(path, &all).await
+    }
+
+    pub async fn post_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> Resp {
+        self.post_raw_with(path, fields, None).await
+    }
+
+    /// Posts a form with the CSRF token and one more request header.
+    pub async fn post_with_header(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        header: (&str, &str),
+    ) -> Resp {
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        let csrf = self.csrf.clone();
+        all.push(("csrf", &csrf));
+        self.post_raw_with(path, &all, Some(header)).await
+    }
+
+    async fn post_raw_with(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        header: Option<(&str, &str)>,
+    ) -> Resp {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        let mut req = self
+            .http
+            .post(self.url(path))
+            .header("cookie", self.cookie_header())
+            .header("content-type", "application/x-www-form-urlencoded");
+        if let Some((name, value)) = header {
+            req = req.header(name, value);
+        }
+        let r = req.body(body).send().await.unwrap();
+        self.finish(r).await
+    }
+
+    /// A multipart form as a browser sends it: the CSRF token first, the
+    /// fields, and a file part (name, bytes; an empty name and no bytes is
+    /// an empty file input).
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &str, &[u8]),
+    ) -> Resp {
+        const B: &str = "----wegwijs-test-boundary";
+        let mut body: Vec<u8> = Vec::new();
+        let csrf = self.csrf.clone();
+        let mut text = |name: &str, value: &str| {
+            body.extend(
+                format!(
+                    "--{B}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        };
+        text("csrf", &csrf);
+        for (k, v) in fields {
+            text(k, v);
+        }
+        let (field, file_name, bytes) = file;
+        body.extend(
+            format!(
+                "--{B}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend(bytes);
+        body.extend(format!("\r\n--{B}--\r\n").as_bytes());
+        let r = self
+            .http
+            .post(self.url(path))
+            .header("cookie", self.cookie_header())
+            .header("content-type", format!("multipart/form-data; boundary={B}"))
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        self.finish(r).await
+    }
+
+    /// Logs in through the demo DigiD as the `pick`-th person offered.
+    pub async fn resident_login(&mut self, pick: usize) -> Resp {
+        let start = self.get("/inwoner/inloggen/digid").await;
+        let authorize = start.location.expect("redirect to the provider");
+        let page = self.get(&authorize).await;
+        let bsns = field_values(&page.body, "bsn");
+        let request = field_value(&page.body, "request").unwrap();
+        let cb = self
+            .post(
+                "/demo-digid/authorize",
+                &[("request", &request), ("bsn", &bsns[pick])],
+            )
+            .await;
+        let callback = cb.location.expect("redirect back");
+        self.get(&callback).await
+    }
+}
+
+/// The value of the first `<input name="NAME" value="...">` in a page.
+/// The HTML of a page with its per-visitor CSRF token blanked out.
+pub fn stable(html: &str) -> String {
+    const FIELD: &str = "name=\"csrf\" value=\"";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(FIELD) {
+        let start = i + FIELD.len();
+        let end = start + rest[start..].find('"').unwrap();
+        out.push_str(&rest[..start]);
+        out.push_str("[token]");
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+pub fn field_value(html: &str, name: &str) -> Option<String> {
+    field_values(html, name).into_iter().next()
+}
+
+pub fn field_values(html: &str, name: &str) -> Vec<String> {
+    let needle = format!("name=\"{name}\" value=\"");
+    html.match_indices(&needle)
+        .map(|(i, _)| {
+            let rest = &html[i + needle.len()..];
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .collect()
+}

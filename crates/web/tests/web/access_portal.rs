@@ -1,0 +1,272 @@
+//! The access matrix's rows for the resident's portal and what serves it
+//! (requests, appointments, letters, the routing table, the Geldcheck):
+//! each tried with the resident's own ids and the other resident's.
+
+use crate::access::Row;
+use crate::harness::TestApp;
+
+pub(crate) fn rows(app: &TestApp) -> Vec<Row> {
+    let (vraag_a, vraag_b) = (app.request_a, app.request_b);
+    let (afspraak_a, afspraak_b) = (app.appointment_a, app.appointment_b);
+    let (brief_a, brief_b) = (app.letter_a, app.letter_b);
+    vec![
+        (
+            "/mijn",
+            "GET",
+            "/mijn".into(),
+            [303, 403, 403, 403, 403, 200, 403],
+        ),
+        (
+            "/mijn/regeling",
+            "POST",
+            "/mijn/regeling".into(),
+            [303, 403, 403, 403, 403, 422, 403],
+        ),
+        (
+            "/mijn/berichten",
+            "GET",
+            "/mijn/berichten".into(),
+            [303, 403, 403, 403, 403, 200, 403],
+        ),
+        (
+            "/mijn/hulp",
+            "GET",
+            "/mijn/hulp".into(),
+            [303, 403, 403, 403, 403, 200, 403],
+        ),
+        (
+            "/mijn/hulp",
+            "POST",
+            "/mijn/hulp".into(),
+            [303, 403, 403, 403, 403, 422, 403],
+        ),
+        (
+            "/mijn/vraag/{id}",
+            "GET",
+            format!("/mijn/vraag/{vraag_a}"),
+            [303, 403, 403, 403, 403, 200, 403],
+        ),
+        (
+            "/mijn/vraag/{id}",
+            "GET",
+            format!("/mijn/vraag/{vraag_b}"),
+            [303, 403, 403, 403, 403, 404, 403],
+        ),
+        (
+            "/werk/hulpvraag/{id}",
+            "POST",
+            format!("/werk/hulpvraag/{vraag_a}"),
+            [303, 303, 303, 403, 403, 403, 403],
+        ),
+        (
+            "/werk/hulpvraag/{id}",
+            "POST",
+            format!("/werk/hulpvraag/{vraag_b}"),
+            [303, 403, 403, 403, 403, 403, 303],
+        ),
+        (
+            "/mijn/afspraak",
+            "GET",
+            "/mijn/afspraak".into(),
+            [303, 403, 403, 403, 403, 200, 403],
+        ),
+        (
+            "/mijn/afspraak",
+            "POST",
+            "/mijn/afspraak".into(),
+            [303, 403, 403, 403, 403, 422, 403],
+        ),
+        (
+            "/mijn/afspraak/{id}",
+            "GET",
+            format!("/mijn/afspraak/{afspraak_a}"),
+            [303, 403, 403, 403, 403, 200, 403],
+        ),
+        (
+            "/mijn/afspraak/{id}",
+            "GET",
+            format!("/mijn/afspraak/{afspraak_b}"),
+            [303, 403, 403, 403, 403, 404, 403],
+        ),
+        (
+            "/mijn/afspraak/{id}/verzetten",
+            "GET",
+            format!("/mijn/afspraak/{afspraak_a}/verzetten"),
+            [303, 403, 403, 403, 403, 200, 403],
+        ),
+        (
+            "/mijn/afspraak/{id}/verzetten",
+            "GET",
+            format!("/mijn/afspraak/{afspraak_b}/verzetten"),
+            [303, 403, 403, 403, 403, 404, 403],
+        ),
+        (
+            "/mijn/afspraak/{id}/verzetten",
+            "POST",
+            format!("/mijn/afspraak/{afspraak_a}/verzetten"),
+            [303, 403, 403, 403, 403, 422, 403],
+        ),
+        (
+            "/mijn/afspraak/{id}/verzetten",
+            "POST",
+            format!("/mijn/afspraak/{afspraak_b}/verzetten"),
+            [303, 403, 403, 403, 403, 404, 403],
+        ),
+        (
+            "/mijn/afspraak/{id}/afzeggen",
+            "POST",
+            format!("/mijn/afspraak/{afspraak_b}/afzeggen"),
+            [303, 403, 403, 403, 403, 404, 403],
+        ),
+        (
+            "/mijn/afspraak/{id}/voorbereiden",
+            "GET",
+            format!("/mijn/afspraak/{afspraak_a}/voorbereiden"),
+            [303, 403, 403, 403, 403, 303, 403],
+        ),
+        (
+            "/mijn/afspraak/{id}/voorbereiden/{step}",
+            "GET",
+            format!("/mijn/afspraak/{afspraak_a}/voorbereiden/zorgen"),
+            [303, 403, 403, 403, 403, 200, 403],
+        ),
+        (
+            "/mijn/afspraak/{id}/voorbereiden/{step}",
+            "GET",
+            format!("/mijn/afspraak/{afspraak_b}/voorbereiden/klaar"),
+            [303, 403, 403, 403, 403, 404, 403],
+        ),
+        (
+            "/mijn/afspraak/{id}/voorbereiden/{step}",
+            "POST",
+            format!("/mijn/afspraak/{afspraak_a}/voorbereiden/mee"),
+            [303, 403, 403, 403, 403, 303, 403],
+        ),
+        (
+            "/mijn/afspraak/{id}/voorbereiden/{step}",
+            "POST",
+            format!("/mijn/afspraak/{afspraak_b}/voorbereiden/mee"),
+            [303, 403, 403, 403, 403, 404, 403],
+        ),
+        (
+            "/mijn/brief/{id}",
+            "GET",
+            format!("/mijn/brief/{brief_a}"),
+            [303, 403, 403, 403, 403, 200, 403],
+        ),
+        (
+            "/mijn/brief/{id}",
+            "GET",
+            format!("/mijn/brief/{brief_b}"),
+            [303, 403, 403, 403, 403, 403, 403],
+        ),
+        (
+            "/mijn/brief/{id}/verwijderen",
+            "POST",
+            format!("/mijn/brief/{brief_b}/verwijderen"),
+            [303, 403, 403, 403, 403, 404, 403],
+        ),
+        (
+            "/werk/brief/{id}",
+            "GET",
+            format!("/werk/brief/{brief_a}"),
+            [303, 200, 200, 403, 403, 403, 403],
+        ),
+        (
+            "/werk/brief/{id}",
+            "GET",
+            format!("/werk/brief/{brief_b}"),
+            [303, 403, 403, 403, 403, 403, 403],
+        ),
+        (
+            "/mijn/post",
+            "GET",
+            "/mijn/post".into(),
+            [303, 403, 403, 403, 403, 200, 403],
+        ),
+        (
+            "/beheer/hulp/spreekuur",
+            "POST",
+            "/beheer/hulp/spreekuur".into(),
+            [303, 403, 403, 403, 400, 403, 403],
+        ),
+        (
+            "/mijn/hoe-was-het/{kind}/{id}",
+            "GET",
+            format!("/mijn/hoe-was-het/hulpvraag/{vraag_b}"),
+            [303, 403, 403, 403, 403, 404, 403],
+        ),
+        (
+            "/mijn/hoe-was-het/{kind}/{id}",
+            "POST",
+            format!("/mijn/hoe-was-het/hulpvraag/{vraag_b}"),
+            [303, 403, 403, 403, 403, 404, 403],
+        ),
+        (
+            "/geldcheck",
+            "GET",
+            "/geldcheck".into(),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "/geldcheck",
+            "POST",
+            "/geldcheck".into(),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "/geldcheck/sturen",
+            "POST",
+            "/geldcheck/sturen".into(),
+            [303, 403, 403, 403, 403, 422, 403],
+        ),
+        (
+            "/beheer/hulp",
+            "GET",
+            "/beheer/hulp".into(),
+            [303, 403, 403, 403, 200, 403, 403],
+        ),
+        (
+            "/beheer/hulp",
+            "POST",
+            "/beheer/hulp".into(),
+            [303, 403, 403, 403, 400, 403, 403],
+        ),
+        (
+            "/mijn/logboek",
+            "GET",
+            "/mijn/logboek".into(),
+            [303, 403, 403, 403, 403, 200, 403],
+        ),
+        (
+            "/mijn/alles",
+            "GET",
+            "/mijn/alles".into(),
+            [303, 403, 403, 403, 403, 200, 403],
+        ),
+        (
+            "/mijn/toestemmingen",
+            "GET",
+            "/mijn/toestemmingen".into(),
+            [303, 403, 403, 403, 403, 200, 403],
+        ),
+        (
+            "/mijn/toestemmingen",
+            "POST",
+            "/mijn/toestemmingen".into(),
+            [303, 403, 403, 403, 403, 422, 403],
+        ),
+        (
+            "/mijn/toestemmingen/pauze",
+            "POST",
+            "/mijn/toestemmingen/pauze".into(),
+            [303, 403, 403, 403, 403, 422, 403],
+        ),
+        (
+            "/mijn/gegevens.json",
+            "GET",
+            "/mijn/gegevens.json".into(),
+            [303, 403, 403, 403, 403, 200, 403],
+        ),
+    ]
+}
