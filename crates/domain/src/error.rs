@@ -38,6 +38,10 @@ pub enum Problem {
     FileType,
     FileTooLarge { max_mb: usize },
     TooMany { max: i64 },
+    TooFew { min: i64 },
+    UnknownVersion,
+    UnknownStatement,
+    Closed,
 }
 
 impl Problem {
@@ -74,6 +78,10 @@ impl Problem {
             Problem::FileType => "file-type",
             Problem::FileTooLarge { .. } => "file-too-large",
             Problem::TooMany { .. } => "too-many",
+            Problem::TooFew { .. } => "too-few",
+            Problem::UnknownVersion => "unknown-version",
+            Problem::UnknownStatement => "unknown-statement",
+            Problem::Closed => "closed",
         }
     }
 
@@ -85,6 +93,7 @@ impl Problem {
             Problem::WrongLength { expected } => Some(*expected as i64),
             Problem::FileTooLarge { max_mb } => Some(*max_mb as i64),
             Problem::TooMany { max } => Some(*max),
+            Problem::TooFew { min } => Some(*min),
             Problem::OutOfRange { max, .. } => Some(*max),
             _ => None,
         }
@@ -162,6 +171,16 @@ impl fmt::Display for Problem {
             Problem::FileType => write!(f, "is not a PDF, JPEG or PNG file"),
             Problem::FileTooLarge { max_mb } => write!(f, "is larger than {max_mb} MB"),
             Problem::TooMany { max } => write!(f, "would be more than {max}; remove one first"),
+            Problem::Closed => write!(f, "is closed; nothing can be added any more"),
+            Problem::TooFew { min } => write!(f, "needs at least {min}; add one"),
+            Problem::UnknownVersion => write!(
+                f,
+                "is not the version this was started on; reload the page and answer again"
+            ),
+            Problem::UnknownStatement => write!(
+                f,
+                "names a statement this version does not have; reload the page and answer again"
+            ),
             Problem::NotThisPartner => write!(
                 f,
                 "is not the partner type this API token was made for; send it with that partner's own token"

@@ -45,6 +45,8 @@ pub enum Purpose {
     ProactiveOutreach,
     /// The resident changes their own choices (consents).
     OwnChoice,
+    /// A professional looks at their own work (the self-assessment).
+    Reflection,
 }
 
 impl Purpose {
@@ -60,6 +62,7 @@ impl Purpose {
             Purpose::Retention => "bewaartermijn",
             Purpose::Statistics => "verantwoording-cbs",
             Purpose::ProactiveOutreach => "proactieve-dienstverlening",
+            Purpose::Reflection => "zelfreflectie",
         }
     }
 }
@@ -83,6 +86,14 @@ pub enum Capability {
     /// Check a text for plain language (the schrijfhulp): every staff
     /// member writes to residents; the text is not stored.
     CheckText,
+    /// The Drempels slechten self-assessment: one's own answers and
+    /// results, and the team rounds one is a member of.
+    SelfAssessment,
+    /// Open and close the team's self-assessment rounds and see their
+    /// aggregates (never a member's own answers).
+    TeamRounds,
+    /// Keep the self-assessment instrument: edit texts, add statements.
+    InstrumentAdmin,
 }
 
 /// Why access was refused. Recorded in the audit log for refused reads.
@@ -116,10 +127,13 @@ pub fn may(actor: &Actor, capability: Capability) -> bool {
         Actor::Staff(_) if capability == CheckText => true,
         Actor::Staff(s) => matches!(
             (s.role, capability),
-            (Role::Caseworker, Worklist)
-                | (Role::TeamLead, Worklist | TeamOverview)
+            (Role::Caseworker, Worklist | SelfAssessment)
+                | (
+                    Role::TeamLead,
+                    Worklist | TeamOverview | SelfAssessment | TeamRounds
+                )
                 | (Role::PrivacyOfficer, AuditLog)
-                | (Role::Admin, ManageUsers | SignalAdmin)
+                | (Role::Admin, ManageUsers | SignalAdmin | InstrumentAdmin)
         ),
         Actor::Resident(_) => capability == ResidentPortal,
         Actor::System(_) => false,
@@ -251,17 +265,28 @@ mod tests {
         let table = [
             (
                 Role::Caseworker,
-                [true, false, false, false, false, false, true],
+                [
+                    true, false, false, false, false, false, true, true, false, false,
+                ],
             ),
             (
                 Role::TeamLead,
-                [true, true, false, false, false, false, true],
+                [
+                    true, true, false, false, false, false, true, true, true, false,
+                ],
             ),
             (
                 Role::PrivacyOfficer,
-                [false, false, false, true, false, false, true],
+                [
+                    false, false, false, true, false, false, true, false, false, false,
+                ],
             ),
-            (Role::Admin, [false, false, true, false, false, true, true]),
+            (
+                Role::Admin,
+                [
+                    false, false, true, false, false, true, true, false, false, true,
+                ],
+            ),
         ];
         let caps = [
             Capability::Worklist,
@@ -271,6 +296,9 @@ mod tests {
             Capability::ResidentPortal,
             Capability::SignalAdmin,
             Capability::CheckText,
+            Capability::SelfAssessment,
+            Capability::TeamRounds,
+            Capability::InstrumentAdmin,
         ];
         for (role, expected) in table {
             for (cap, want) in caps.iter().zip(expected) {

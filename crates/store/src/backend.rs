@@ -63,6 +63,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "preparations",
         include_str!("../migrations/sqlite/0010_preparations.sql"),
     ),
+    (
+        11,
+        "selfscan",
+        include_str!("../migrations/sqlite/0011_selfscan.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -114,6 +119,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         10,
         "preparations",
         include_str!("../migrations/postgres/0010_preparations.sql"),
+    ),
+    (
+        11,
+        "selfscan",
+        include_str!("../migrations/postgres/0011_selfscan.sql"),
     ),
 ];
 

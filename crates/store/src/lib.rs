@@ -27,6 +27,8 @@ pub mod preparations;
 pub mod requests;
 pub mod residents;
 pub mod scan;
+pub mod selfscan;
+pub mod selfscan_rounds;
 pub mod sessions;
 pub mod signals;
 pub mod users;

@@ -11,11 +11,21 @@ pub fn csv(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
             .from_writer(&mut out);
         w.write_record(header).map_err(|e| e.to_string())?;
         for r in rows {
-            w.write_record(r).map_err(|e| e.to_string())?;
+            w.write_record(r.iter().map(|c| inert(c).into_owned()))
+                .map_err(|e| e.to_string())?;
         }
         w.flush().map_err(|e| e.to_string())?;
     }
     Ok(out)
+}
+
+/// A cell a spreadsheet would run as a formula (=, +, -, @, tab, return
+/// first) gets a leading apostrophe: texts typed by people stay text.
+fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
 }
 
 pub fn xlsx(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, String> {

@@ -26,6 +26,9 @@ mod render;
 mod resident;
 mod routing;
 mod schrijfhulp;
+mod selfscan;
+mod selfscan_admin;
+mod selfscan_team;
 mod signal_admin;
 mod signals;
 mod state;
@@ -131,6 +134,33 @@ pub fn router(state: AppState) -> Router {
             get(feedback::form).post(feedback::give),
         )
         .route("/geldcheck", get(geldcheck::form).post(geldcheck::advise))
+        .route("/zelfscan", get(selfscan::overview))
+        .route("/zelfscan/beginnen", post(selfscan::start))
+        .route(
+            "/zelfscan/invullen/{id}/{part}",
+            get(selfscan::part_form).post(selfscan::save_part),
+        )
+        .route("/zelfscan/controle/{id}", get(selfscan::check))
+        .route("/zelfscan/afronden/{id}", post(selfscan::finish))
+        .route("/zelfscan/uitslag/{id}", get(selfscan::result))
+        .route("/zelfscan/uitslag/{id}/csv", get(selfscan::result_csv))
+        .route(
+            "/zelfscan/rondes",
+            get(selfscan_team::rounds).post(selfscan_team::open),
+        )
+        .route("/zelfscan/ronde/{id}", get(selfscan_team::round))
+        .route("/zelfscan/ronde/{id}/sluiten", post(selfscan_team::close))
+        .route(
+            "/zelfscan/ronde/{id}/actiepunten",
+            post(selfscan_team::add_action),
+        )
+        .route("/zelfscan/ronde/{id}/csv", get(selfscan_team::round_csv))
+        .route("/zelfscan/actiepunt/{id}", post(selfscan_team::mark_action))
+        .route("/beheer/zelfscan", get(selfscan_admin::overview))
+        .route(
+            "/beheer/zelfscan/{section}",
+            get(selfscan_admin::section_form).post(selfscan_admin::save_section),
+        )
         .route("/geldcheck/sturen", post(geldcheck::send))
         .route("/werk/hulpvraag/{id}", post(help::answer))
         .route(

@@ -86,6 +86,39 @@ const TEMPLATES: &[(&str, &str)] = &[
         "schrijfhulp_resultaat.html",
         include_str!("../templates/schrijfhulp_resultaat.html"),
     ),
+    (
+        "selfscan_macros.html",
+        include_str!("../templates/selfscan_macros.html"),
+    ),
+    ("selfscan.html", include_str!("../templates/selfscan.html")),
+    (
+        "selfscan_part.html",
+        include_str!("../templates/selfscan_part.html"),
+    ),
+    (
+        "selfscan_check.html",
+        include_str!("../templates/selfscan_check.html"),
+    ),
+    (
+        "selfscan_result.html",
+        include_str!("../templates/selfscan_result.html"),
+    ),
+    (
+        "selfscan_rounds.html",
+        include_str!("../templates/selfscan_rounds.html"),
+    ),
+    (
+        "selfscan_round.html",
+        include_str!("../templates/selfscan_round.html"),
+    ),
+    (
+        "selfscan_admin.html",
+        include_str!("../templates/selfscan_admin.html"),
+    ),
+    (
+        "selfscan_section.html",
+        include_str!("../templates/selfscan_section.html"),
+    ),
     ("error.html", include_str!("../templates/error.html")),
     (
         "signal_worklist.html",
@@ -220,6 +253,17 @@ const NAV: &[(Capability, &str, &str)] = &[
     ),
     (Capability::ManageUsers, "/beheer/hulp", "nav-help-routes"),
     (Capability::AuditLog, "/privacy/logboek", "nav-audit"),
+    (Capability::SelfAssessment, "/zelfscan", "nav-selfscan"),
+    (
+        Capability::TeamRounds,
+        "/zelfscan/rondes",
+        "nav-selfscan-rounds",
+    ),
+    (
+        Capability::InstrumentAdmin,
+        "/beheer/zelfscan",
+        "nav-selfscan-admin",
+    ),
     (Capability::CheckText, "/schrijfhulp", "nav-schrijfhulp"),
     (Capability::ResidentPortal, "/mijn", "nav-portal"),
     (Capability::ResidentPortal, "/mijn/hulp", "nav-help"),

@@ -8,6 +8,8 @@ mod harness;
 mod access;
 #[path = "web/access_portal.rs"]
 mod access_portal;
+#[path = "web/access_selfscan.rs"]
+mod access_selfscan;
 #[path = "web/accounts.rs"]
 mod accounts;
 #[path = "web/appointments.rs"]

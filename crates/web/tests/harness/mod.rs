@@ -78,6 +78,11 @@ pub struct TestApp {
     /// A letter for each appointment; a's preparation is sent.
     pub letter_a: i64,
     pub letter_b: i64,
+    /// The caseworker's own finished self-assessment, a closed team round
+    /// of organisation A (three of four answered) and its action point.
+    pub selfscan_run: i64,
+    pub selfscan_round: i64,
+    pub selfscan_action: i64,
     _dir: tempfile::TempDir,
 }
 
@@ -137,6 +142,8 @@ impl TestApp {
             ("privacy", a, Role::PrivacyOfficer),
             ("beheerder", a, Role::Admin),
             ("medewerker-b", b, Role::Caseworker),
+            ("collega-1", a, Role::Caseworker),
+            ("collega-2", a, Role::Caseworker),
         ] {
             let display = format!("Test {name}");
             let new = NewUser {
@@ -204,6 +211,9 @@ impl TestApp {
         )
         .await;
 
+        let (selfscan_run, selfscan_round, selfscan_action) =
+            seed_selfscan(&store, a, &users, now).await;
+
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let config = WebConfig {
@@ -246,6 +256,9 @@ impl TestApp {
             appointment_b,
             letter_a,
             letter_b,
+            selfscan_run,
+            selfscan_round,
+            selfscan_action,
             _dir: dir,
         }
     }

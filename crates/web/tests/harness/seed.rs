@@ -280,3 +280,70 @@ pub(super) async fn seed_letters(
         .unwrap();
     (letters[0], letters[1])
 }
+
+/// Drempels slechten: the caseworker's own finished run, and a closed
+/// team round of organisation A that three of its four members answered,
+/// with an action point.
+pub(super) async fn seed_selfscan(
+    store: &Store,
+    org: i64,
+    users: &HashMap<&'static str, i64>,
+    now: i64,
+) -> (i64, i64, i64) {
+    use wegwijs_domain::selfscan::Answer;
+    let staff = |name: &str, role| {
+        Actor::Staff(wegwijs_domain::Staff {
+            user_id: users[name],
+            org_id: org,
+            role,
+        })
+    };
+    let answer = |actor: Actor, round: Option<i64>, n: u8| {
+        let store = store.clone();
+        async move {
+            let run = store.start_selfscan(&actor, round, now).await.unwrap();
+            let i = store.selfscan_instrument(&actor).await.unwrap();
+            let all = i.answer_each(|_, _, item| {
+                // Some spread between cells and members, and one "n.v.t.".
+                let k = item.code.bytes().map(u32::from).sum::<u32>() % 3;
+                if item.code == "al3" {
+                    Answer::NotApplicable
+                } else {
+                    Answer::Scale((n + k as u8).clamp(1, 5))
+                }
+            });
+            store
+                .save_selfscan_answers(&actor, run, i.version, &all, now)
+                .await
+                .unwrap();
+            store.finish_selfscan(&actor, run, now).await.unwrap();
+            run
+        }
+    };
+    let own = answer(staff("medewerker", Role::Caseworker), None, 2).await;
+    let lead = staff("teamleider", Role::TeamLead);
+    let members: Vec<i64> = ["medewerker", "teamleider", "collega-1", "collega-2"]
+        .iter()
+        .map(|n| users[n])
+        .collect();
+    let round = store
+        .open_selfscan_round(&lead, "Team Geldzaken", &members, now)
+        .await
+        .unwrap();
+    for (name, n) in [("medewerker", 1), ("collega-1", 3), ("collega-2", 2)] {
+        answer(staff(name, Role::Caseworker), Some(round), n).await;
+    }
+    store.close_selfscan_round(&lead, round, now).await.unwrap();
+    let action = store
+        .add_selfscan_action(
+            &lead,
+            round,
+            "Brieven samen met een inwoner lezen",
+            "Team Geldzaken",
+            "2027-01-31",
+            now,
+        )
+        .await
+        .unwrap();
+    (own, round, action)
+}

@@ -329,6 +329,7 @@ fn matrix(app: &TestApp) -> Vec<Row> {
     let logout = rows.pop().unwrap();
     assert_eq!(logout.0, "/uitloggen");
     rows.extend(crate::access_portal::rows(app));
+    rows.extend(crate::access_selfscan::rows(app));
     rows.push(logout);
     rows
 }
@@ -356,6 +357,7 @@ fn form_for(path: &str, role: &str) -> Vec<(&'static str, String)> {
             ("password", "fout".into()),
         ],
         "/demo-digid/token" => vec![("grant_type", "password".into())],
+        p if p.starts_with("/zelfscan/actiepunt/") => vec![("klaar", "1".into())],
         _ => vec![],
     }
 }

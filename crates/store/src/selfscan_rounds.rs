@@ -1,0 +1,407 @@
+//! Team rounds of the self-assessment: a team lead opens one for chosen
+//! colleagues; each answers alone; once the round is closed and at least
+//! [`MIN_TEAM`] answered, the team sees means and spreads per cell, never
+//! a member's own answers. Closing first means no one can subtract the
+//! figures before and after one more member answered.
+
+use crate::audit;
+use crate::selfscan::{
+    ACTION_POINT_ADDED, ACTION_ROUND_CLOSED, ACTION_ROUND_OPENED, answers_from, entry,
+    instrument_in,
+};
+use crate::work::staff_who_may;
+use crate::{Result, Store, StoreError};
+use sqlx::Row;
+use wegwijs_domain::person::{format_date, parse_date, text};
+use wegwijs_domain::policy::{Capability, Staff};
+use wegwijs_domain::selfscan::{ACTION_MAX, Answers, MIN_TEAM, TEAM_MAX, TeamCell, team_cells};
+use wegwijs_domain::{Actor, Problem, Role, ValidationError};
+
+/// A round as its team sees it: no names, only how many answered.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Round {
+    pub id: i64,
+    pub team: String,
+    pub version: i64,
+    pub opened_at: i64,
+    pub closed_at: Option<i64>,
+    pub members: i64,
+    pub finished: i64,
+    /// Whether the one asking is a member, and their run in it.
+    pub member: bool,
+    pub my_run: Option<i64>,
+    pub my_run_finished: bool,
+}
+
+/// A colleague a team lead may ask into a round.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Colleague {
+    pub user_id: i64,
+    pub name: String,
+}
+
+/// An action point: what, who, by when.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ActionPoint {
+    pub id: i64,
+    pub round_id: i64,
+    pub what: String,
+    pub who: String,
+    pub due: String,
+    pub done_at: Option<i64>,
+}
+
+/// What the team sees of a round's answers.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct TeamResult {
+    /// How many members finished.
+    pub finished: i64,
+    /// Per cell; none while the round is open or below [`MIN_TEAM`].
+    pub cells: Option<Vec<TeamCell>>,
+}
+
+const ROUND: &str = "SELECT o.id, o.team, o.version, o.opened_at, o.closed_at, \
+    (SELECT COUNT(*) FROM selfscan_round_members m WHERE m.round_id = o.id), \
+    (SELECT COUNT(*) FROM selfscan_runs r WHERE r.round_id = o.id AND r.finished_at IS NOT NULL), \
+    (SELECT COUNT(*) FROM selfscan_round_members m WHERE m.round_id = o.id AND m.user_id = $2), \
+    (SELECT r.id FROM selfscan_runs r WHERE r.round_id = o.id AND r.user_id = $2), \
+    (SELECT COUNT(*) FROM selfscan_runs r WHERE r.round_id = o.id AND r.user_id = $2 AND r.finished_at IS NOT NULL) \
+    FROM selfscan_rounds o WHERE o.org_id = $1";
+
+/// Team leads see every round of their organisation; others the rounds
+/// they are a member of.
+fn visible(staff: &Staff) -> &'static str {
+    if staff.role == Role::TeamLead {
+        ""
+    } else {
+        " AND EXISTS (SELECT 1 FROM selfscan_round_members m WHERE m.round_id = o.id AND m.user_id = $2)"
+    }
+}
+
+impl Store {
+    /// Colleagues who do the work the instrument is about: the
+    /// organisation's active caseworkers and team leads.
+    pub async fn selfscan_colleagues(&self, actor: &Actor) -> Result<Vec<Colleague>> {
+        let staff = staff_who_may(actor, Capability::TeamRounds)?;
+        let rows = sqlx::query(
+            "SELECT id, display_name FROM users WHERE org_id = $1 AND active = 1 AND role IN ($2, $3) ORDER BY display_name",
+        )
+        .bind(staff.org_id)
+        .bind(Role::Caseworker.code())
+        .bind(Role::TeamLead.code())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Colleague {
+                    user_id: r.try_get(0)?,
+                    name: r.try_get(1)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Opens a round for `members` (at least [`MIN_TEAM`] colleagues) on the
+    /// current version of the instrument.
+    pub async fn open_selfscan_round(
+        &self,
+        actor: &Actor,
+        team: &str,
+        members: &[i64],
+        now: i64,
+    ) -> Result<i64> {
+        let staff = staff_who_may(actor, Capability::TeamRounds)?;
+        let team = text("team", team, TEAM_MAX)?;
+        let colleagues = self.selfscan_colleagues(actor).await?;
+        let mut chosen: Vec<i64> = members.to_vec();
+        chosen.sort_unstable();
+        chosen.dedup();
+        if chosen
+            .iter()
+            .any(|m| !colleagues.iter().any(|c| c.user_id == *m))
+        {
+            return Err(ValidationError::new("teamleden", Problem::UnknownCode).into());
+        }
+        if chosen.len() < MIN_TEAM {
+            return Err(ValidationError::new(
+                "teamleden",
+                Problem::TooFew {
+                    min: MIN_TEAM as i64,
+                },
+            )
+            .into());
+        }
+        // The instrument shown to the team is the current one.
+        let version = self.selfscan_instrument(actor).await?.version;
+        let mut tx = self.write_tx().await?;
+        let id: i64 = sqlx::query(
+            "INSERT INTO selfscan_rounds (org_id, team, version, opened_by, opened_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(staff.org_id)
+        .bind(&team)
+        .bind(version)
+        .bind(staff.user_id)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+        for m in &chosen {
+            sqlx::query("INSERT INTO selfscan_round_members (round_id, user_id) VALUES ($1, $2)")
+                .bind(id)
+                .bind(m)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let detail = format!("ronde {id}, {} leden, versie {version}", chosen.len());
+        audit::append(
+            &mut tx,
+            self.backend(),
+            now,
+            &[entry(actor, ACTION_ROUND_OPENED, detail)],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Closes an open round: no more answers; drafts in it are removed.
+    pub async fn close_selfscan_round(&self, actor: &Actor, id: i64, now: i64) -> Result<()> {
+        let staff = staff_who_may(actor, Capability::TeamRounds)?;
+        let mut tx = self.write_tx().await?;
+        let done = sqlx::query("UPDATE selfscan_rounds SET closed_at = $1 WHERE id = $2 AND org_id = $3 AND closed_at IS NULL")
+            .bind(now)
+            .bind(id)
+            .bind(staff.org_id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let drafts = "SELECT id FROM selfscan_runs WHERE round_id = $1 AND finished_at IS NULL";
+        sqlx::query(&format!(
+            "DELETE FROM selfscan_answers WHERE run_id IN ({drafts})"
+        ))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM selfscan_runs WHERE round_id = $1 AND finished_at IS NULL")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        audit::append(
+            &mut tx,
+            self.backend(),
+            now,
+            &[entry(actor, ACTION_ROUND_CLOSED, format!("ronde {id}"))],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The rounds the professional may see, newest first.
+    pub async fn selfscan_rounds(&self, actor: &Actor) -> Result<Vec<Round>> {
+        let staff = staff_who_may(actor, Capability::SelfAssessment)?;
+        let sql = format!(
+            "{ROUND}{} ORDER BY o.opened_at DESC, o.id DESC",
+            visible(staff)
+        );
+        let rows = sqlx::query(&sql)
+            .bind(staff.org_id)
+            .bind(staff.user_id)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(round_from).collect()
+    }
+
+    /// One round the professional may see; others are `NotFound`.
+    pub async fn selfscan_round(&self, actor: &Actor, id: i64) -> Result<Round> {
+        let staff = staff_who_may(actor, Capability::SelfAssessment)?;
+        let sql = format!("{ROUND}{} AND o.id = $3", visible(staff));
+        let row = sqlx::query(&sql)
+            .bind(staff.org_id)
+            .bind(staff.user_id)
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        round_from(&row)
+    }
+
+    /// The team's figures for a round: only once it is closed and at least
+    /// [`MIN_TEAM`] members finished.
+    pub async fn selfscan_team_result(&self, actor: &Actor, id: i64) -> Result<TeamResult> {
+        let staff = staff_who_may(actor, Capability::SelfAssessment)?;
+        let round = self.selfscan_round(actor, id).await?;
+        let mut out = TeamResult {
+            finished: round.finished,
+            cells: None,
+        };
+        if round.closed_at.is_none() || round.finished < MIN_TEAM as i64 {
+            return Ok(out);
+        }
+        let rows = sqlx::query(
+            "SELECT a.code, a.answer, r.id FROM selfscan_runs r JOIN selfscan_answers a ON a.run_id = r.id \
+             WHERE r.round_id = $1 AND r.finished_at IS NOT NULL ORDER BY r.id",
+        )
+        .bind(id)
+        .fetch_all(self.pool())
+        .await?;
+        let mut members: Vec<(i64, Answers)> = Vec::new();
+        for (i, row) in rows.iter().enumerate() {
+            let run: i64 = row.try_get(2)?;
+            if members.last().is_none_or(|(r, _)| *r != run) {
+                members.push((run, Answers::new()));
+            }
+            let one = answers_from(&rows[i..=i])?;
+            if let Some((_, a)) = members.last_mut() {
+                a.extend(one);
+            }
+        }
+        let instrument = instrument_in(self.pool(), staff.org_id, round.version).await?;
+        let answers: Vec<Answers> = members.into_iter().map(|(_, a)| a).collect();
+        out.cells = team_cells(&instrument, &answers);
+        Ok(out)
+    }
+
+    /// A round's action points, and those of the same team's round before.
+    pub async fn selfscan_actions(
+        &self,
+        actor: &Actor,
+        round: i64,
+    ) -> Result<(Vec<ActionPoint>, Vec<ActionPoint>)> {
+        let staff = staff_who_may(actor, Capability::SelfAssessment)?;
+        let r = self.selfscan_round(actor, round).await?;
+        let before: Option<i64> = sqlx::query(
+            "SELECT id FROM selfscan_rounds WHERE org_id = $1 AND team = $2 AND (opened_at < $3 OR (opened_at = $3 AND id < $4)) \
+             ORDER BY opened_at DESC, id DESC LIMIT 1",
+        )
+        .bind(staff.org_id)
+        .bind(&r.team)
+        .bind(r.opened_at)
+        .bind(r.id)
+        .fetch_optional(self.pool())
+        .await?
+        .map(|row| row.try_get(0))
+        .transpose()?;
+        let now = self.actions_of(round).await?;
+        let earlier = match before {
+            Some(b) => self.actions_of(b).await?,
+            None => Vec::new(),
+        };
+        Ok((now, earlier))
+    }
+
+    /// Records an action point in a round the professional may see.
+    pub async fn add_selfscan_action(
+        &self,
+        actor: &Actor,
+        round: i64,
+        what: &str,
+        who: &str,
+        due: &str,
+        now: i64,
+    ) -> Result<i64> {
+        let staff = staff_who_may(actor, Capability::SelfAssessment)?;
+        self.selfscan_round(actor, round).await?;
+        let mut problems = Vec::new();
+        let what = text("wat", what, ACTION_MAX)
+            .map_err(|e| problems.push(e))
+            .ok();
+        let who = text("wie", who, TEAM_MAX)
+            .map_err(|e| problems.push(e))
+            .ok();
+        let due = parse_date("wanneer", due)
+            .map_err(|e| problems.push(e))
+            .ok();
+        if let Some(e) = problems.into_iter().next() {
+            return Err(e.into());
+        }
+        let (Some(what), Some(who), Some(due)) = (what, who, due) else {
+            return Err(StoreError::NotFound);
+        };
+        let mut tx = self.write_tx().await?;
+        let id: i64 = sqlx::query(
+            "INSERT INTO selfscan_actions (round_id, what, who, due, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(round)
+        .bind(&what)
+        .bind(&who)
+        .bind(format_date(due))
+        .bind(staff.user_id)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+        audit::append(
+            &mut tx,
+            self.backend(),
+            now,
+            &[entry(actor, ACTION_POINT_ADDED, format!("ronde {round}"))],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Marks an action point done (or not done again); returns its round.
+    pub async fn mark_selfscan_action(
+        &self,
+        actor: &Actor,
+        id: i64,
+        done: bool,
+        now: i64,
+    ) -> Result<i64> {
+        staff_who_may(actor, Capability::SelfAssessment)?;
+        let round: i64 = sqlx::query("SELECT round_id FROM selfscan_actions WHERE id = $1")
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound)?
+            .try_get(0)?;
+        // Only within a round the professional may see.
+        self.selfscan_round(actor, round).await?;
+        sqlx::query("UPDATE selfscan_actions SET done_at = $1 WHERE id = $2")
+            .bind(done.then_some(now))
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(round)
+    }
+
+    async fn actions_of(&self, round: i64) -> Result<Vec<ActionPoint>> {
+        let rows = sqlx::query(
+            "SELECT id, round_id, what, who, due, done_at FROM selfscan_actions WHERE round_id = $1 ORDER BY due, id",
+        )
+        .bind(round)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ActionPoint {
+                    id: r.try_get(0)?,
+                    round_id: r.try_get(1)?,
+                    what: r.try_get(2)?,
+                    who: r.try_get(3)?,
+                    due: r.try_get(4)?,
+                    done_at: r.try_get(5)?,
+                })
+            })
+            .collect()
+    }
+}
+
+fn round_from(r: &sqlx::any::AnyRow) -> Result<Round> {
+    Ok(Round {
+        id: r.try_get(0)?,
+        team: r.try_get(1)?,
+        version: r.try_get(2)?,
+        opened_at: r.try_get(3)?,
+        closed_at: r.try_get(4)?,
+        members: r.try_get(5)?,
+        finished: r.try_get(6)?,
+        member: r.try_get::<i64, _>(7)? > 0,
+        my_run: r.try_get(8)?,
+        my_run_finished: r.try_get::<i64, _>(9)? > 0,
+    })
+}
