@@ -26,5 +26,7 @@ mod preparation;
 mod residents;
 #[path = "web/schrijfhulp.rs"]
 mod schrijfhulp;
+#[path = "web/selfscan.rs"]
+mod selfscan;
 #[path = "web/signals.rs"]
 mod signals;

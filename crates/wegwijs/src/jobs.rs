@@ -17,6 +17,8 @@ const JOBS: &[(&str, i64)] = &[
     ("post-versturen", 300),
     // Appointments that took place end the team's access to the resident.
     ("afspraken-afronden", 3600),
+    // Self-assessments left unfinished for 30 days (or in a closed round).
+    ("zelfscan-concepten", 24 * 3600),
 ];
 /// Longer than any job takes; if an instance dies, another takes over after it.
 const LEASE_SECS: i64 = 10 * 60;
@@ -61,6 +63,10 @@ async fn run_job(
             Ok(format!(
                 "{done} past appointments finished and their work closed"
             ))
+        }
+        "zelfscan-concepten" => {
+            let gone = store.remove_stale_selfscan_drafts(now).await?;
+            Ok(format!("{gone} unfinished self-assessments removed"))
         }
         other => Ok(format!("unknown job {other}")),
     }

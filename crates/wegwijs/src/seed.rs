@@ -20,6 +20,13 @@ const SEED: u64 = 2026;
 pub const DEMO_USERS: &[(&str, &str, &str, Role)] = &[
     (GEMEENTE, "medewerker", "Sanne Medewerker", Role::Caseworker),
     (GEMEENTE, "teamleider", "Tom Teamleider", Role::TeamLead),
+    (GEMEENTE, "medewerker-2", "Mo Medewerker", Role::Caseworker),
+    (
+        GEMEENTE,
+        "medewerker-3",
+        "Lotte Medewerker",
+        Role::Caseworker,
+    ),
     (GEMEENTE, "privacy", "Priya Privacy", Role::PrivacyOfficer),
     (GEMEENTE, "beheerder", "Bas Beheerder", Role::Admin),
     (UWV, "uwv-medewerker", "Umut Medewerker", Role::Caseworker),
@@ -86,6 +93,7 @@ pub async fn ensure_demo(store: &Store, clock: &dyn Clock, persons: usize) -> an
     )
     .await?;
     signals(store, clock, &cfg, gemeente).await?;
+    selfscan_round(store, gemeente, now).await?;
     // The demo runs without it when the laws cannot be used.
     if let Err(e) = scan_leads(store, clock, gemeente).await {
         tracing::warn!("the demo has no work from the rules scan: {e:#}");
@@ -214,6 +222,96 @@ async fn help_routes(store: &Store, (gemeente, uwv): (i64, i64), now: i64) -> an
         .map_err(|e| anyhow::anyhow!("demo hours {}: {e:?}", topic.code()))?;
         store.set_appointment_hours(&actor, &hours, now).await?;
     }
+    Ok(())
+}
+
+/// The team of four that filled in the Drempels slechten self-assessment
+/// in one closed round, with an action point; the caseworker also did it
+/// alone three months before, so her result shows a change.
+async fn selfscan_round(store: &Store, gemeente: i64, now: i64) -> anyhow::Result<()> {
+    use wegwijs_domain::selfscan::{Answer, Element, Part, Pillar};
+    const DAY: i64 = 24 * 3600;
+    let staff = |user_id, role| {
+        Actor::Staff(wegwijs_domain::Staff {
+            user_id,
+            org_id: gemeente,
+            role,
+        })
+    };
+    let mut team = Vec::new();
+    for name in ["medewerker", "teamleider", "medewerker-2", "medewerker-3"] {
+        let (user, _) = store
+            .credentials(name)
+            .await?
+            .with_context(|| format!("the demo account {name} is missing"))?;
+        team.push(staff(user.id, user.role));
+    }
+    let lead = team[1];
+    if !store.selfscan_rounds(&lead).await?.is_empty() {
+        return Ok(());
+    }
+    // A team that talks well with residents but whose letters and website
+    // ask too much; on the reception desk it disagrees.
+    let base = |p: Part, e: Option<Element>| -> i64 {
+        match (p, e) {
+            (Part::Pillar(Pillar::Begrijpen), Some(Element::Brieven)) => 2,
+            (Part::Pillar(Pillar::Kunnen), Some(Element::Website)) => 2,
+            (Part::Pillar(Pillar::Willen), Some(Element::Gesprekken)) => 5,
+            (Part::Pillar(_), Some(Element::Gesprekken)) => 4,
+            _ => 3,
+        }
+    };
+    let fill = |who: Actor, round: Option<i64>, member: i64, at: i64| async move {
+        let run = store.start_selfscan(&who, round, at).await?;
+        let instrument = store.selfscan_instrument(&who).await?;
+        let answers = instrument.answer_each(|p, e, item| {
+            let disagree =
+                matches!(e, Some(Element::Ontvangst)) && p == Part::Pillar(Pillar::Kunnen);
+            let wobble = (item.code.len() as i64 + member) % 3 - 1;
+            let offset = if disagree { member * 2 - 3 } else { wobble };
+            if item.code.ends_with('3') && member == 2 {
+                return Answer::NotApplicable;
+            }
+            Answer::Scale((base(p, e) + offset).clamp(1, 5) as u8)
+        });
+        store
+            .save_selfscan_answers(&who, run, instrument.version, &answers, at)
+            .await?;
+        store.finish_selfscan(&who, run, at).await?;
+        anyhow::Ok(())
+    };
+    // Sanne's own run, three months ago, a little lower all round.
+    let before = now - 90 * DAY;
+    fill(team[0], None, 0, before).await?;
+    let ids: Vec<i64> = team
+        .iter()
+        .filter_map(|a| match a {
+            Actor::Staff(s) => Some(s.user_id),
+            _ => None,
+        })
+        .collect();
+    let opened = now - 14 * DAY;
+    let round = store
+        .open_selfscan_round(&lead, "Team Geld en Schulden", &ids, opened)
+        .await?;
+    for (i, member) in team.iter().enumerate() {
+        fill(*member, Some(round), i as i64 + 1, opened + DAY).await?;
+    }
+    store
+        .close_selfscan_round(&lead, round, now - 7 * DAY)
+        .await?;
+    store
+        .add_selfscan_action(
+            &lead,
+            round,
+            "De standaardbrief over de intake herschrijven op B1 en testen met twee inwoners",
+            "Mo en Lotte",
+            &wegwijs_domain::person::format_date(
+                time::OffsetDateTime::from_unix_timestamp(now + 30 * DAY)?.date(),
+            ),
+            now - 7 * DAY,
+        )
+        .await?;
     Ok(())
 }
 

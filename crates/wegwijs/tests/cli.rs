@@ -256,10 +256,11 @@ fn a_database_keeps_its_mode() {
     );
 }
 
-/// The demo brings half a year of signals, linked into cases; a second
-/// start adds nothing.
+/// The demo brings half a year of signals, linked into cases, and a team
+/// of four that answered one self-assessment round; a second start adds
+/// nothing.
 #[test]
-fn the_demo_has_signals_to_work_on() {
+fn the_demo_has_signals_and_a_self_assessment_round() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let cfg = dir.path().join("wegwijs.toml");
@@ -280,9 +281,16 @@ fn the_demo_has_signals_to_work_on() {
     // Five a month per 1,000 residents, for six months.
     assert_eq!(count(&db, "signals"), 60);
     assert!(count(&db, "signal_cases") > 0);
+    // Four in the round, and the caseworker's own run before it.
+    assert_eq!(count(&db, "selfscan_rounds"), 1);
+    assert_eq!(count(&db, "selfscan_round_members"), 4);
+    assert_eq!(count(&db, "selfscan_runs"), 5);
+    assert_eq!(count(&db, "selfscan_answers"), 5 * 40);
+    assert_eq!(count(&db, "selfscan_actions"), 1);
     serve();
     assert_eq!(count(&db, "signals"), 60);
     assert_eq!(count(&db, "signal_imports"), 1);
+    assert_eq!(count(&db, "selfscan_runs"), 5);
 }
 
 #[path = "cli/rules.rs"]
