@@ -1282,3 +1282,4 @@ log-action-zelfscan-concepten-verwijderd = Removed unfinished self-assessments
 log-action-zelfscan-ronde-geopend = Opened a team round of the self-assessment
 log-action-zelfscan-ronde-gesloten = Closed a team round of the self-assessment
 log-action-zelfscan-actiepunt-vastgelegd = Recorded a team action point
+selfscan-bars-alt = Bar chart of the averages per place. The same numbers are in the table below.

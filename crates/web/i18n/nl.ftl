@@ -1282,3 +1282,4 @@ log-action-zelfscan-concepten-verwijderd = Niet afgemaakte zelfscans weggehaald
 log-action-zelfscan-ronde-geopend = Teamronde van de zelfscan geopend
 log-action-zelfscan-ronde-gesloten = Teamronde van de zelfscan gesloten
 log-action-zelfscan-actiepunt-vastgelegd = Actiepunt van het team vastgelegd
+selfscan-bars-alt = Staafdiagram van de gemiddelden per plek. Dezelfde getallen staan in de tabel eronder.

@@ -30,6 +30,12 @@ pub(super) enum Step {
         fields: Vec<(&'static str, &'static str)>,
         button: &'static str,
     },
+    /// On the page the last step left open, choose every radio button
+    /// with this value, then submit.
+    AnswerAll {
+        value: &'static str,
+        button: &'static str,
+    },
     /// Like Submit, with radio buttons or boxes chosen first.
     Choose {
         page: String,
@@ -51,7 +57,7 @@ pub(super) fn steps(app: &TestApp, role: &str, rated: i64) -> Vec<Step> {
     let go = |p: &str| Step::Go(format!("{}{p}", app.base));
     let a = app.resident_a.0;
     let mw = app.users["medewerker"];
-    match role {
+    let mut steps = match role {
         "anoniem" => vec![
             go("/"),
             go("/?uitgelogd=1"),
@@ -289,7 +295,9 @@ pub(super) fn steps(app: &TestApp, role: &str, rated: i64) -> Vec<Step> {
             go("/taal/nl?terug=/mijn"),
         ],
         _ => vec![],
-    }
+    };
+    steps.extend(super::selfscan_steps::selfscan_steps(app, role));
+    steps
 }
 
 pub(super) async fn run_step(d: &Driver, step: &Step) {
@@ -326,6 +334,13 @@ pub(super) async fn run_step(d: &Driver, step: &Step) {
             for (css, value) in fields {
                 d.type_into(css, value).await;
             }
+            d.click(button).await;
+        }
+        Step::AnswerAll { value, button } => {
+            let script = format!(
+                "document.querySelectorAll('input[type=radio][value=\"{value}\"]').forEach(r => r.click()); return 0;"
+            );
+            d.script(&script).await;
             d.click(button).await;
         }
         Step::Choose {
