@@ -47,3 +47,20 @@ pub fn xlsx(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, String> 
     sheet.set_freeze_panes(1, 0).map_err(|e| e.to_string())?;
     book.save_to_buffer().map_err(|e| e.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_typed_formula_stays_text() {
+        let out = super::csv(
+            &["a".into()],
+            &[vec!["=1+1".into()], vec!["−0,5".into()], vec!["@x".into()]],
+        )
+        .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("'=1+1"));
+        assert!(text.contains("'@x"));
+        // A Unicode minus is no formula.
+        assert!(text.contains("\n−0,5"));
+    }
+}

@@ -150,6 +150,19 @@ mod tests {
         assert_eq!((e.field, e.problem), ("vraag", Problem::UnknownStatement));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn only_the_scale_and_nvt_are_answers(input in "\\PC{0,6}") {
+            match Answer::parse("antwoord", &input) {
+                Ok(a) => proptest::prop_assert_eq!(Answer::parse("antwoord", &a.code()), Ok(a)),
+                Err(e) => {
+                    proptest::prop_assert!(!["1", "2", "3", "4", "5", "nvt"].contains(&input.trim()));
+                    proptest::prop_assert_eq!(e.field, "antwoord");
+                }
+            }
+        }
+    }
+
     #[test]
     fn the_parts_cover_every_statement_once() {
         let i = Instrument::parse(SHIPPED).unwrap();
