@@ -193,7 +193,7 @@ impl Store {
                 .await?
                 .try_get(0)?,
         };
-        let id: i64 = sqlx::query(
+        let id = sqlx::query(
             "INSERT INTO selfscan_runs (user_id, org_id, version, round_id, started_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
         )
@@ -203,9 +203,18 @@ impl Store {
         .bind(round)
         .bind(now)
         .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| StoreError::unique_as(e, "zelfscan"))?
-        .try_get(0)?;
+        .await;
+        let id: i64 = match id {
+            Ok(row) => row.try_get(0)?,
+            // Two tabs started at once: the other's draft is the one.
+            Err(e) => match StoreError::unique_as(e, "zelfscan") {
+                StoreError::Duplicate(_) => {
+                    drop(tx);
+                    return Box::pin(self.start_selfscan(actor, round, now)).await;
+                }
+                other => return Err(other),
+            },
+        };
         tx.commit().await?;
         Ok(id)
     }
@@ -230,7 +239,7 @@ impl Store {
     ) -> Result<()> {
         let staff = staff_who_may(actor, Capability::SelfAssessment)?;
         let mut tx = self.write_tx().await?;
-        let run = own_draft(&mut tx, staff, id).await?;
+        let run = own_draft(&mut tx, staff, id, now).await?;
         let instrument = instrument_in(&mut *tx, staff.org_id, run.version).await?;
         instrument.check_submission(version, answers)?;
         for (code, answer) in answers {
@@ -244,11 +253,6 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        sqlx::query("UPDATE selfscan_runs SET updated_at = $1 WHERE id = $2")
-            .bind(now)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -258,7 +262,7 @@ impl Store {
     pub async fn finish_selfscan(&self, actor: &Actor, id: i64, now: i64) -> Result<()> {
         let staff = staff_who_may(actor, Capability::SelfAssessment)?;
         let mut tx = self.write_tx().await?;
-        let run = own_draft(&mut tx, staff, id).await?;
+        let run = own_draft(&mut tx, staff, id, now).await?;
         let instrument = instrument_in(&mut *tx, staff.org_id, run.version).await?;
         let open: usize = instrument
             .unanswered(&run.answers)
@@ -274,7 +278,7 @@ impl Store {
             );
             return Err(e.into());
         }
-        sqlx::query("UPDATE selfscan_runs SET finished_at = $1, updated_at = $1 WHERE id = $2")
+        sqlx::query("UPDATE selfscan_runs SET finished_at = $1 WHERE id = $2")
             .bind(now)
             .bind(id)
             .execute(&mut *tx)
@@ -325,19 +329,16 @@ impl Store {
     /// of rounds that closed; returns how many.
     pub async fn remove_stale_selfscan_drafts(&self, now: i64) -> Result<u64> {
         let mut tx = self.write_tx().await?;
-        let stale = "SELECT r.id FROM selfscan_runs r LEFT JOIN selfscan_rounds o ON o.id = r.round_id \
-                     WHERE r.finished_at IS NULL AND (r.updated_at < $1 OR o.closed_at IS NOT NULL)";
-        sqlx::query(&format!(
-            "DELETE FROM selfscan_answers WHERE run_id IN ({stale})"
-        ))
+        // Plain conditions on the row itself, so that a save that touched
+        // the draft meanwhile (PostgreSQL rechecks them) keeps it.
+        let gone = sqlx::query(
+            "DELETE FROM selfscan_runs WHERE finished_at IS NULL AND (updated_at < $1 \
+             OR round_id IN (SELECT id FROM selfscan_rounds WHERE closed_at IS NOT NULL))",
+        )
         .bind(now - DRAFT_KEEP_SECS)
         .execute(&mut *tx)
-        .await?;
-        let gone = sqlx::query(&format!("DELETE FROM selfscan_runs WHERE id IN ({stale})"))
-            .bind(now - DRAFT_KEEP_SECS)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        .await?
+        .rows_affected();
         if gone > 0 {
             let job = Actor::System("zelfscan-concepten");
             let e = NewEntry {
@@ -352,6 +353,13 @@ impl Store {
 
     /// Version 1, the shipped instrument, for an organisation that has none.
     async fn ensure_instrument(&self, org: i64) -> Result<()> {
+        let any = sqlx::query("SELECT 1 FROM selfscan_versions WHERE org_id = $1 LIMIT 1")
+            .bind(org)
+            .fetch_optional(self.pool())
+            .await?;
+        if any.is_some() {
+            return Ok(());
+        }
         let shipped = Instrument::parse(SHIPPED).map_err(|e| StoreError::Corrupt(e.join("; ")))?;
         sqlx::query(
             "INSERT INTO selfscan_versions (org_id, version, body, created_by, created_at) \
@@ -427,22 +435,40 @@ async fn own_run(conn: &mut sqlx::AnyConnection, staff: &Staff, id: i64) -> Resu
     })
 }
 
-/// The professional's own run, while it is a draft and its round is open.
-async fn own_draft(tx: &mut Tx, staff: &Staff, id: i64) -> Result<Run> {
+/// The professional's own run, while it is a draft and its round is open,
+/// locked for this transaction: the round's row first (as closing it
+/// does), then the run's, so a round cannot close, nor a draft lapse,
+/// halfway through a save or a finish.
+async fn own_draft(tx: &mut Tx, staff: &Staff, id: i64, now: i64) -> Result<Run> {
     let run = own_run(tx, staff, id).await?;
     if run.finished_at.is_some() {
-        return Err(StoreError::Duplicate(ACTION_FINISHED));
+        return Err(StoreError::Duplicate("zelfscan-afgerond"));
     }
     if let Some(round) = run.round_id {
-        let closed: Option<i64> =
-            sqlx::query("SELECT closed_at FROM selfscan_rounds WHERE id = $1")
-                .bind(round)
-                .fetch_one(&mut **tx)
-                .await?
-                .try_get(0)?;
-        if closed.is_some() {
+        let open = sqlx::query(
+            "UPDATE selfscan_rounds SET closed_at = closed_at WHERE id = $1 AND closed_at IS NULL",
+        )
+        .bind(round)
+        .execute(&mut **tx)
+        .await?;
+        if open.rows_affected() == 0 {
             return Err(ValidationError::new("ronde", Problem::Closed).into());
         }
+    }
+    let held = sqlx::query(
+        "UPDATE selfscan_runs SET updated_at = $1 WHERE id = $2 AND user_id = $3 AND finished_at IS NULL",
+    )
+    .bind(now)
+    .bind(id)
+    .bind(staff.user_id)
+    .execute(&mut **tx)
+    .await?;
+    if held.rows_affected() == 0 {
+        // Finished or removed meanwhile (another tab, the draft job).
+        return match own_run(tx, staff, id).await?.finished_at {
+            Some(_) => Err(StoreError::Duplicate("zelfscan-afgerond")),
+            None => Err(StoreError::NotFound),
+        };
     }
     Ok(run)
 }

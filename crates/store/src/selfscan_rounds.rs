@@ -12,9 +12,11 @@ use crate::selfscan::{
 use crate::work::staff_who_may;
 use crate::{Result, Store, StoreError};
 use sqlx::Row;
-use wegwijs_domain::person::{format_date, parse_date, text};
+use wegwijs_domain::person::{format_date, text};
 use wegwijs_domain::policy::{Capability, Staff};
-use wegwijs_domain::selfscan::{ACTION_MAX, Answers, MIN_TEAM, TEAM_MAX, TeamCell, team_cells};
+use wegwijs_domain::selfscan::{
+    Answers, MIN_TEAM, NewAction, TEAM_MAX, TeamCell, for_viewer, team_cells,
+};
 use wegwijs_domain::{Actor, Problem, Role, ValidationError};
 
 /// A round as its team sees it: no names, only how many answered.
@@ -177,13 +179,7 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
-        let drafts = "SELECT id FROM selfscan_runs WHERE round_id = $1 AND finished_at IS NULL";
-        sqlx::query(&format!(
-            "DELETE FROM selfscan_answers WHERE run_id IN ({drafts})"
-        ))
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+        // Their answers go with them (ON DELETE CASCADE).
         sqlx::query("DELETE FROM selfscan_runs WHERE round_id = $1 AND finished_at IS NULL")
             .bind(id)
             .execute(&mut *tx)
@@ -259,8 +255,14 @@ impl Store {
             }
         }
         let instrument = instrument_in(self.pool(), staff.org_id, round.version).await?;
+        let own = round
+            .my_run
+            .filter(|_| round.my_run_finished)
+            .and_then(|mine| members.iter().find(|(r, _)| *r == mine))
+            .map(|(_, a)| a.clone());
         let answers: Vec<Answers> = members.into_iter().map(|(_, a)| a).collect();
-        out.cells = team_cells(&instrument, &answers);
+        out.cells =
+            team_cells(&instrument, &answers).map(|c| for_viewer(&instrument, c, own.as_ref()));
         Ok(out)
     }
 
@@ -272,18 +274,23 @@ impl Store {
     ) -> Result<(Vec<ActionPoint>, Vec<ActionPoint>)> {
         let staff = staff_who_may(actor, Capability::SelfAssessment)?;
         let r = self.selfscan_round(actor, round).await?;
-        let before: Option<i64> = sqlx::query(
-            "SELECT id FROM selfscan_rounds WHERE org_id = $1 AND team = $2 AND (opened_at < $3 OR (opened_at = $3 AND id < $4)) \
-             ORDER BY opened_at DESC, id DESC LIMIT 1",
-        )
-        .bind(staff.org_id)
-        .bind(&r.team)
-        .bind(r.opened_at)
-        .bind(r.id)
-        .fetch_optional(self.pool())
-        .await?
-        .map(|row| row.try_get(0))
-        .transpose()?;
+        // The same team's round before, if the professional may see it.
+        let sql = format!(
+            "SELECT o.id FROM selfscan_rounds o WHERE o.org_id = $1 AND o.team = $3 \
+             AND (o.opened_at < $4 OR (o.opened_at = $4 AND o.id < $5)){} \
+             ORDER BY o.opened_at DESC, o.id DESC LIMIT 1",
+            visible(staff)
+        );
+        let before: Option<i64> = sqlx::query(&sql)
+            .bind(staff.org_id)
+            .bind(staff.user_id)
+            .bind(&r.team)
+            .bind(r.opened_at)
+            .bind(r.id)
+            .fetch_optional(self.pool())
+            .await?
+            .map(|row| row.try_get(0))
+            .transpose()?;
         let now = self.actions_of(round).await?;
         let earlier = match before {
             Some(b) => self.actions_of(b).await?,
@@ -297,37 +304,19 @@ impl Store {
         &self,
         actor: &Actor,
         round: i64,
-        what: &str,
-        who: &str,
-        due: &str,
+        action: &NewAction,
         now: i64,
     ) -> Result<i64> {
         let staff = staff_who_may(actor, Capability::SelfAssessment)?;
         self.selfscan_round(actor, round).await?;
-        let mut problems = Vec::new();
-        let what = text("wat", what, ACTION_MAX)
-            .map_err(|e| problems.push(e))
-            .ok();
-        let who = text("wie", who, TEAM_MAX)
-            .map_err(|e| problems.push(e))
-            .ok();
-        let due = parse_date("wanneer", due)
-            .map_err(|e| problems.push(e))
-            .ok();
-        if let Some(e) = problems.into_iter().next() {
-            return Err(e.into());
-        }
-        let (Some(what), Some(who), Some(due)) = (what, who, due) else {
-            return Err(StoreError::NotFound);
-        };
         let mut tx = self.write_tx().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO selfscan_actions (round_id, what, who, due, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(round)
-        .bind(&what)
-        .bind(&who)
-        .bind(format_date(due))
+        .bind(&action.what)
+        .bind(&action.who)
+        .bind(format_date(action.due))
         .bind(staff.user_id)
         .bind(now)
         .fetch_one(&mut *tx)

@@ -1283,3 +1283,7 @@ log-action-zelfscan-ronde-geopend = Opened a team round of the self-assessment
 log-action-zelfscan-ronde-gesloten = Closed a team round of the self-assessment
 log-action-zelfscan-actiepunt-vastgelegd = Recorded a team action point
 selfscan-bars-alt = Bar chart of the averages per place. The same numbers are in the table below.
+selfscan-saved-notice = Your answers have been saved. Continue whenever you like.
+selfscan-closed-notice = This team round is closed. Filling it in is no longer possible.
+selfscan-spread-withheld = You filled it in yourself, and no more than { $min } people filled in these places. With your own answers you could work out the others'. So you see no spread there. The team lead does, if they did not fill it in.
+selfscan-admin-unchanged = You changed nothing. No new version was made.

@@ -1283,3 +1283,7 @@ log-action-zelfscan-ronde-geopend = Teamronde van de zelfscan geopend
 log-action-zelfscan-ronde-gesloten = Teamronde van de zelfscan gesloten
 log-action-zelfscan-actiepunt-vastgelegd = Actiepunt van het team vastgelegd
 selfscan-bars-alt = Staafdiagram van de gemiddelden per plek. Dezelfde getallen staan in de tabel eronder.
+selfscan-saved-notice = Uw antwoorden zijn bewaard. Ga verder wanneer u wilt.
+selfscan-closed-notice = Deze teamronde is gesloten. Invullen kan niet meer.
+selfscan-spread-withheld = U vulde zelf in, en niet meer dan { $min } mensen vulden deze plekken in. Met uw eigen antwoorden zou u die van de anderen kunnen terugrekenen. Daarom ziet u daar geen spreiding. De teamleider ziet die wel als hij zelf niet invulde.
+selfscan-admin-unchanged = U veranderde niets. Er is geen nieuwe versie gemaakt.

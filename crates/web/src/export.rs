@@ -1,6 +1,9 @@
 //! Tables as downloads: CSV (UTF-8 with a byte-order mark, so spreadsheet
 //! programs read the accents right) and XLSX.
 
+use crate::error::AppError;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use rust_xlsxwriter::{Format, Workbook};
 
 pub fn csv(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
@@ -46,6 +49,34 @@ pub fn xlsx(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, String> 
     }
     sheet.set_freeze_panes(1, 0).map_err(|e| e.to_string())?;
     book.save_to_buffer().map_err(|e| e.to_string())
+}
+
+/// A download: never cached, saved under `filename`.
+pub fn attachment(body: Vec<u8>, mime: &str, filename: &str) -> Response {
+    let disposition = format!("attachment; filename=\"{filename}\"");
+    (
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// A table as a CSV download named `name`.csv.
+pub fn csv_attachment(
+    header: &[String],
+    rows: &[Vec<String>],
+    name: &str,
+) -> Result<Response, AppError> {
+    let body = csv(header, rows).map_err(AppError::internal)?;
+    Ok(attachment(
+        body,
+        "text/csv; charset=utf-8",
+        &format!("{name}.csv"),
+    ))
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use crate::state::AppState;
 use crate::visitor::Visitor;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;
 use minijinja::value::Value;
@@ -126,8 +126,25 @@ pub(crate) fn advice(
     }
 }
 
-pub async fn overview(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {
+#[derive(serde::Deserialize)]
+pub struct OverviewQuery {
+    #[serde(default)]
+    bewaard: Option<String>,
+    #[serde(default)]
+    gesloten: Option<String>,
+}
+
+pub async fn overview(
+    State(state): State<AppState>,
+    v: Visitor,
+    Query(q): Query<OverviewQuery>,
+) -> Result<Response, AppError> {
     let actor = v.require(Capability::SelfAssessment)?;
+    let notice = match (q.bewaard, q.gesloten) {
+        (Some(_), _) => Some("selfscan-saved-notice"),
+        (_, Some(_)) => Some("selfscan-closed-notice"),
+        _ => None,
+    };
     let instrument = state.store.selfscan_instrument(&actor).await?;
     let runs = state.store.own_selfscan_runs(&actor).await?;
     let rounds = state.store.selfscan_rounds(&actor).await?;
@@ -144,7 +161,7 @@ pub async fn overview(State(state): State<AppState>, v: Visitor) -> Result<Respo
         title => text(&instrument.title, v.lang),
         description => text(&instrument.description, v.lang),
         statements => instrument.codes().count(),
-        draft, finished, asked, rounds, lead,
+        draft, finished, asked, rounds, lead, notice,
         keep_days => wegwijs_domain::selfscan::DRAFT_KEEP_DAYS,
     };
     page(&state, &v, "selfscan.html", ctx)
@@ -170,7 +187,9 @@ pub async fn start(
     {
         Ok(id) => id,
         // A round closed meanwhile: back to the overview, which shows it.
-        Err(StoreError::Invalid(_)) => return Ok(Redirect::to("/zelfscan").into_response()),
+        Err(StoreError::Invalid(_)) => {
+            return Ok(Redirect::to("/zelfscan?gesloten=1").into_response());
+        }
         Err(e) => return Err(e.into()),
     };
     let run = state.store.selfscan_run(&actor, id).await?;
@@ -385,7 +404,13 @@ pub async fn finish(
             Ok(Redirect::to(&format!("/zelfscan/uitslag/{id}")).into_response())
         }
         Err(StoreError::Invalid(e)) => {
-            let errors = vec![problem_message(&state, v.lang, &e, "deel-begrijpen")];
+            let first_open = instrument
+                .unanswered(&run.answers)
+                .into_iter()
+                .find(|(_, open)| *open > 0)
+                .map_or("begrijpen", |(p, _)| p.code());
+            let input = format!("deel-{first_open}");
+            let errors = vec![problem_message(&state, v.lang, &e, &input)];
             check_page(
                 &state,
                 &v,
@@ -553,24 +578,5 @@ pub async fn result_csv(
             ]);
         }
     }
-    csv_download(&header, &rows, &format!("zelfscan-{id}"))
-}
-
-/// A CSV attachment, never cached.
-pub(crate) fn csv_download(
-    header: &[String],
-    rows: &[Vec<String>],
-    name: &str,
-) -> Result<Response, AppError> {
-    let body = crate::export::csv(header, rows).map_err(AppError::internal)?;
-    let disposition = format!("attachment; filename=\"{name}.csv\"");
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        body,
-    )
-        .into_response())
+    crate::export::csv_attachment(&header, &rows, &format!("zelfscan-{id}"))
 }

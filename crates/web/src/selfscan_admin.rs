@@ -29,6 +29,8 @@ type Fields = HashMap<String, String>;
 pub struct SavedQuery {
     #[serde(default)]
     opgeslagen: Option<i64>,
+    #[serde(default)]
+    onveranderd: Option<String>,
 }
 
 pub async fn overview(
@@ -48,7 +50,7 @@ pub async fn overview(
     }
     sections.push(context! { code => "algemeen", n => instrument.general.items.len() });
     let ctx = context! {
-        version => instrument.version, versions, sections, saved => q.opgeslagen,
+        version => instrument.version, versions, sections, saved => q.opgeslagen, unchanged => q.onveranderd.is_some(),
         title => text(&instrument.title, v.lang),
     };
     page(&state, &v, "selfscan_admin.html", ctx)
@@ -137,13 +139,22 @@ pub async fn save_section(
     let actor = v.require(Capability::InstrumentAdmin)?;
     let section = Section::from_code(&code).ok_or(AppError::NotFound)?;
     let instrument = state.store.selfscan_instrument(&actor).await?;
+    // What was typed over the current texts, on the current version: after
+    // a conflict, saving again works and nothing typed is lost.
+    let mut typed = fields_of(&instrument, section).ok_or(AppError::NotFound)?;
+    typed.extend(
+        fields
+            .iter()
+            .filter(|(k, _)| *k != "versie")
+            .map(|(k, v)| (k.clone(), v.clone())),
+    );
     let refuse = |errors: Vec<Value>| {
         section_page(
             &state,
             &v,
             &instrument,
             section,
-            &fields,
+            &typed,
             errors,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
@@ -184,6 +195,11 @@ pub async fn save_section(
             return refuse(errors);
         }
     };
+    let mut same = next.clone();
+    same.version = instrument.version;
+    if same == instrument {
+        return Ok(Redirect::to("/beheer/zelfscan?onveranderd=1").into_response());
+    }
     match state
         .store
         .publish_selfscan_version(&actor, &next, state.now())

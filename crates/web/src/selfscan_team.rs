@@ -7,7 +7,7 @@
 
 use crate::error::AppError;
 use crate::render::{page, problem_message};
-use crate::selfscan::{CellFigures, PrintQuery, advice, csv_download, grid, score};
+use crate::selfscan::{CellFigures, PrintQuery, advice, grid, score};
 use crate::state::AppState;
 use crate::visitor::Visitor;
 use axum::Form;
@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;
 use minijinja::value::Value;
 use wegwijs_domain::policy::{Capability, may};
-use wegwijs_domain::selfscan::{MIN_TEAM, TeamCell, by_disagreement};
+use wegwijs_domain::selfscan::{MIN_TEAM, NewAction, TeamCell, by_disagreement};
 use wegwijs_store::StoreError;
 
 type Pairs = Vec<(String, String)>;
@@ -121,6 +121,13 @@ async fn round_page(
     let round = state.store.selfscan_round(&actor, id).await?;
     let result = state.store.selfscan_team_result(&actor, id).await?;
     let (actions, earlier) = state.store.selfscan_actions(&actor, id).await?;
+    // A respondent of a small team sees no spread where it would give away
+    // the others' answers (see `for_viewer`).
+    let withheld = result
+        .cells
+        .iter()
+        .flatten()
+        .any(|c| c.mean_x100.is_some() && c.spread_x100.is_none());
     let (team_grid, session) = match &result.cells {
         Some(cells) => {
             let instrument = state
@@ -143,7 +150,7 @@ async fn round_page(
         None => (None, Vec::new()),
     };
     let ctx = context! {
-        round, finished => result.finished, min => MIN_TEAM,
+        round, finished => result.finished, min => MIN_TEAM, withheld,
         grid => team_grid, session, actions, earlier,
         lead => may(&actor, Capability::TeamRounds),
         print, form_errors => errors,
@@ -195,20 +202,32 @@ pub async fn add_action(
     Form(pairs): Form<Pairs>,
 ) -> Result<Response, AppError> {
     let actor = v.require(Capability::SelfAssessment)?;
-    let (what, who, due) = (
+    let checked = NewAction::validate(
         field(&pairs, "wat"),
         field(&pairs, "wie"),
         field(&pairs, "wanneer"),
     );
-    match state
-        .store
-        .add_selfscan_action(&actor, id, what, who, due, state.now())
-        .await
-    {
+    let result = match &checked {
+        Ok(action) => {
+            state
+                .store
+                .add_selfscan_action(&actor, id, action, state.now())
+                .await
+        }
+        Err(problems) => {
+            // Only within a round this professional may see.
+            state.store.selfscan_round(&actor, id).await?;
+            Err(StoreError::Invalid(problems[0].clone()))
+        }
+    };
+    match result {
         Ok(_) => Ok(Redirect::to(&format!("/zelfscan/ronde/{id}#actiepunten")).into_response()),
-        Err(StoreError::Invalid(e)) => {
-            let input = format!("veld-{}", e.field);
-            let errors = vec![problem_message(&state, v.lang, &e, &input)];
+        Err(StoreError::Invalid(first)) => {
+            let problems = checked.err().unwrap_or_else(|| vec![first]);
+            let errors = problems
+                .iter()
+                .map(|e| problem_message(&state, v.lang, e, &format!("veld-{}", e.field)))
+                .collect();
             round_page(
                 &state,
                 &v,
@@ -277,10 +296,30 @@ pub async fn round_csv(
                 t(&format!("selfscan-element-{}", c.element.code())),
                 score(c.mean_x100, v.lang).unwrap_or_default(),
                 score(c.spread_x100, v.lang).unwrap_or_default(),
-                c.answered.to_string(),
+                // Below three, not even how many: that would show how many chose n.v.t.
+                c.mean_x100
+                    .map(|_| c.answered.to_string())
+                    .unwrap_or_default(),
             ]
         })
         .collect();
+    // The action points as a table of their own, under their own header.
+    if !actions.is_empty() {
+        // The CSV stays a rectangle: five columns on every line.
+        rows.push(vec![String::new(); 5]);
+        rows.push(
+            [
+                "selfscan-action",
+                "selfscan-action-who",
+                "selfscan-action-when",
+                "selfscan-col-state",
+            ]
+            .iter()
+            .map(|k| t(k))
+            .chain([String::new()])
+            .collect(),
+        );
+    }
     for a in &actions {
         let state_word = if a.done_at.is_some() {
             t("selfscan-action-done")
@@ -288,12 +327,12 @@ pub async fn round_csv(
             String::new()
         };
         rows.push(vec![
-            t("selfscan-action"),
             a.what.clone(),
             a.who.clone(),
             a.due.clone(),
             state_word,
+            String::new(),
         ]);
     }
-    csv_download(&header, &rows, &format!("zelfscan-ronde-{id}"))
+    crate::export::csv_attachment(&header, &rows, &format!("zelfscan-ronde-{id}"))
 }

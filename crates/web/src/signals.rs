@@ -9,7 +9,7 @@ use crate::state::AppState;
 use crate::visitor::Visitor;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use fluent_bundle::FluentValue;
 use minijinja::context;
@@ -245,16 +245,11 @@ pub async fn export(
             "csv",
         )
     };
-    let disposition = format!("attachment; filename=\"signalen-{stamp}.{ext}\"");
-    Ok((
-        [
-            (header::CONTENT_TYPE, mime.to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
+    Ok(crate::export::attachment(
         body,
-    )
-        .into_response())
+        mime,
+        &format!("signalen-{stamp}.{ext}"),
+    ))
 }
 
 fn signal_view(s: &SignalView) -> Value {

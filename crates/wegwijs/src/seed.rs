@@ -263,7 +263,8 @@ async fn selfscan_round(store: &Store, gemeente: i64, now: i64) -> anyhow::Resul
     };
     let fill = |who: Actor, round: Option<i64>, member: i64, at: i64| async move {
         let run = store.start_selfscan(&who, round, at).await?;
-        let instrument = store.selfscan_instrument(&who).await?;
+        let version = store.selfscan_run(&who, run).await?.version;
+        let instrument = store.selfscan_instrument_version(&who, version).await?;
         let answers = instrument.answer_each(|p, e, item| {
             let disagree =
                 matches!(e, Some(Element::Ontvangst)) && p == Part::Pillar(Pillar::Kunnen);
@@ -301,17 +302,14 @@ async fn selfscan_round(store: &Store, gemeente: i64, now: i64) -> anyhow::Resul
     store
         .close_selfscan_round(&lead, round, now - 7 * DAY)
         .await?;
+    let action = wegwijs_domain::selfscan::NewAction {
+        what: "De standaardbrief over de intake herschrijven op B1 en testen met twee inwoners"
+            .into(),
+        who: "Mo en Lotte".into(),
+        due: time::OffsetDateTime::from_unix_timestamp(now + 30 * DAY)?.date(),
+    };
     store
-        .add_selfscan_action(
-            &lead,
-            round,
-            "De standaardbrief over de intake herschrijven op B1 en testen met twee inwoners",
-            "Mo en Lotte",
-            &wegwijs_domain::person::format_date(
-                time::OffsetDateTime::from_unix_timestamp(now + 30 * DAY)?.date(),
-            ),
-            now - 7 * DAY,
-        )
+        .add_selfscan_action(&lead, round, &action, now - 7 * DAY)
         .await?;
     Ok(())
 }

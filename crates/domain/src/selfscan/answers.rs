@@ -164,6 +164,16 @@ mod tests {
     }
 
     #[test]
+    fn an_action_point_names_every_problem() {
+        let e = crate::selfscan::NewAction::validate(" ", "", "morgen").unwrap_err();
+        let fields: Vec<&str> = e.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["wat", "wie", "wanneer"]);
+        assert!(
+            crate::selfscan::NewAction::validate("Brief herschrijven", "Mo", "2027-01-31").is_ok()
+        );
+    }
+
+    #[test]
     fn the_parts_cover_every_statement_once() {
         let i = Instrument::parse(SHIPPED).unwrap();
         let n: usize = Part::ALL.iter().map(|p| i.items_of(*p).len()).sum();

@@ -108,6 +108,35 @@ pub const DRAFT_KEEP_DAYS: i64 = 30;
 pub const TEAM_MAX: usize = 100;
 pub const ACTION_MAX: usize = 500;
 
+/// An action point a team agreed: what, who, by when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewAction {
+    pub what: String,
+    pub who: String,
+    pub due: time::Date,
+}
+
+impl NewAction {
+    /// Every problem, each named by its field ("wat", "wie", "wanneer").
+    pub fn validate(
+        what: &str,
+        who: &str,
+        due: &str,
+    ) -> Result<NewAction, Vec<crate::ValidationError>> {
+        use crate::person::{parse_date, text};
+        let what = text("wat", what, ACTION_MAX);
+        let who = text("wie", who, TEAM_MAX);
+        let due = parse_date("wanneer", due);
+        match (what, who, due) {
+            (Ok(what), Ok(who), Ok(due)) => Ok(NewAction { what, who, due }),
+            (what, who, due) => Err([what.err(), who.err(), due.err()]
+                .into_iter()
+                .flatten()
+                .collect()),
+        }
+    }
+}
+
 /// The instrument Wegwijs ships: our own operationalisation (the
 /// research's items are not public).
 pub const SHIPPED: &str = include_str!("../../instrument/drempels-v1.json");

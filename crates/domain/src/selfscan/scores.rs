@@ -159,6 +159,29 @@ pub fn by_disagreement(cells: &[TeamCell]) -> Vec<TeamCell> {
     out
 }
 
+/// What a respondent may see of the team's figures. Knowing their own
+/// cell mean, a mean and spread over three would give them the other two
+/// values; so for them a spread shows only where at least [`MIN_TEAM`]
+/// others answered the cell (the mean of three still hides who gave what).
+pub fn for_viewer(
+    instrument: &Instrument,
+    cells: Vec<TeamCell>,
+    own: Option<&Answers>,
+) -> Vec<TeamCell> {
+    let Some(own) = own else { return cells };
+    let mine = cell_scores(instrument, own);
+    cells
+        .into_iter()
+        .zip(mine)
+        .map(|(mut c, m)| {
+            if m.mean_x100.is_some() && c.answered.saturating_sub(1) < MIN_TEAM {
+                c.spread_x100 = None;
+            }
+            c
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,6 +279,21 @@ mod tests {
             (Element::Gesprekken, Element::Brieven)
         );
         assert_eq!(sorted[1].spread_x100, Some(0));
+    }
+
+    #[test]
+    fn a_respondent_of_three_sees_no_spread_of_the_cells_they_answered() {
+        let i = shipped();
+        let m = |a: u8| answers(&[("bb1", Answer::Scale(a)), ("bg1", Answer::Scale(a))]);
+        let cells = team_cells(&i, &[m(1), m(3), m(5)]).unwrap();
+        let mine = answers(&[("bb1", Answer::Scale(1))]);
+        let seen = for_viewer(&i, cells.clone(), Some(&mine));
+        assert_eq!((seen[0].mean_x100, seen[0].spread_x100), (Some(300), None));
+        // A cell they left open, and anyone who did not answer, see it all.
+        assert_eq!(seen[1].spread_x100, Some(163));
+        assert_eq!(for_viewer(&i, cells.clone(), None), cells);
+        let four = team_cells(&i, &[m(1), m(3), m(5), m(5)]).unwrap();
+        assert!(for_viewer(&i, four, Some(&mine))[0].spread_x100.is_some());
     }
 
     proptest! {

@@ -46,7 +46,7 @@ CREATE INDEX selfscan_runs_draft ON selfscan_runs(updated_at) WHERE finished_at 
 CREATE UNIQUE INDEX selfscan_one_draft ON selfscan_runs(user_id) WHERE round_id IS NULL AND finished_at IS NULL;
 CREATE UNIQUE INDEX selfscan_one_per_round ON selfscan_runs(user_id, round_id) WHERE round_id IS NOT NULL;
 CREATE TABLE selfscan_answers (
-    run_id BIGINT NOT NULL REFERENCES selfscan_runs(id),
+    run_id BIGINT NOT NULL REFERENCES selfscan_runs(id) ON DELETE CASCADE,
     code   TEXT NOT NULL,
     answer TEXT NOT NULL,
     PRIMARY KEY (run_id, code)

@@ -4,11 +4,15 @@
 
 use super::requests::staff_of;
 use super::*;
-use wegwijs_domain::selfscan::{Answer, Section, SectionEdit, Text};
+use wegwijs_domain::selfscan::{Answer, NewAction, Section, SectionEdit, Text};
 
 use sqlx::Row;
 
 const DAY: i64 = 24 * 3600;
+
+fn action(what: &str, due: &str) -> NewAction {
+    NewAction::validate(what, "Anouk", due).unwrap()
+}
 
 async fn setup() -> (TestDb, Staff) {
     let db = TestDb::new().await;
@@ -97,6 +101,11 @@ async fn a_run_is_the_professionals_own_all_or_nothing_and_its_content_never_log
     assert_eq!(invalid_field(e), "antwoorden");
     answer_all(&db.store, &me, run, 4).await;
     db.store.finish_selfscan(&me, run, NOW + 60).await.unwrap();
+    // Finishing twice (two tabs) is one finish, logged once.
+    assert!(matches!(
+        db.store.finish_selfscan(&me, run, NOW + 61).await,
+        Err(StoreError::Duplicate(_))
+    ));
     assert!(matches!(
         db.store
             .save_selfscan_answers(&me, run, 1, &first, NOW)
@@ -325,19 +334,11 @@ async fn two_answers_show_nothing_three_show_the_team_figures_once_closed() {
         .add_selfscan_action(
             &lead,
             first,
-            "Brieven samen herschrijven",
-            "Anouk",
-            "2026-12-15",
+            &action("Brieven samen herschrijven", "2026-12-15"),
             NOW,
         )
         .await
         .unwrap();
-    let e = db
-        .store
-        .add_selfscan_action(&lead, first, "", "Anouk", "morgen", NOW)
-        .await
-        .unwrap_err();
-    assert_eq!(invalid_field(e), "wat");
 
     // Round two: three answer. Nothing shows while it is open.
     let second = db
@@ -368,6 +369,14 @@ async fn two_answers_show_nothing_three_show_the_team_figures_once_closed() {
         .close_selfscan_round(&lead, second, NOW + 3 * DAY)
         .await
         .unwrap();
+    let r = db.store.selfscan_team_result(&lead, second).await.unwrap();
+    let cells = r.cells.unwrap();
+    assert_eq!(
+        (r.finished, cells[0].mean_x100, cells[0].spread_x100),
+        (3, Some(300), Some(163))
+    );
+    // One of the three sees the mean, not the spread: with their own
+    // answers it would give away the other two's.
     let r = db
         .store
         .selfscan_team_result(&members[1], second)
@@ -375,8 +384,8 @@ async fn two_answers_show_nothing_three_show_the_team_figures_once_closed() {
         .unwrap();
     let cells = r.cells.unwrap();
     assert_eq!(
-        (r.finished, cells[0].mean_x100, cells[0].spread_x100),
-        (3, Some(300), Some(163))
+        (cells[0].mean_x100, cells[0].spread_x100),
+        (Some(300), None)
     );
     let round = db.store.selfscan_round(&lead, second).await.unwrap();
     assert_eq!((round.members, round.finished, round.member), (4, 3, false));
@@ -419,4 +428,23 @@ async fn two_answers_show_nothing_three_show_the_team_figures_once_closed() {
             .unwrap()
             .is_empty()
     );
+    // Someone new to the team sees no points of a round they were not in.
+    let outsider_id = match outsider {
+        Actor::Staff(s) => s.user_id,
+        _ => 0,
+    };
+    let third = db
+        .store
+        .open_selfscan_round(
+            &lead,
+            "Team Geld",
+            &[ids[1], ids[2], outsider_id],
+            NOW + 5 * DAY,
+        )
+        .await
+        .unwrap();
+    let (_, before) = db.store.selfscan_actions(&outsider, third).await.unwrap();
+    assert!(before.is_empty());
+    let (_, before) = db.store.selfscan_actions(&members[1], third).await.unwrap();
+    assert!(before.is_empty(), "round two had no points of its own");
 }

@@ -338,9 +338,14 @@ pub(super) async fn run_step(d: &Driver, step: &Step) {
         }
         Step::AnswerAll { value, button } => {
             let script = format!(
-                "document.querySelectorAll('input[type=radio][value=\"{value}\"]').forEach(r => r.click()); return 0;"
+                "const r = document.querySelectorAll('input[type=radio][value=\"{value}\"]'); r.forEach(x => x.click()); return r.length;"
             );
-            d.script(&script).await;
+            let clicked = d.script(&script).await;
+            assert!(
+                clicked.as_i64().unwrap_or(0) > 0,
+                "no answer {value} on {}",
+                d.url().await
+            );
             d.click(button).await;
         }
         Step::Choose {

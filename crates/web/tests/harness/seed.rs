@@ -302,7 +302,11 @@ pub(super) async fn seed_selfscan(
         let store = store.clone();
         async move {
             let run = store.start_selfscan(&actor, round, now).await.unwrap();
-            let i = store.selfscan_instrument(&actor).await.unwrap();
+            let version = store.selfscan_run(&actor, run).await.unwrap().version;
+            let i = store
+                .selfscan_instrument_version(&actor, version)
+                .await
+                .unwrap();
             let all = i.answer_each(|_, _, item| {
                 // Some spread between cells and members, and one "n.v.t.".
                 let k = item.code.bytes().map(u32::from).sum::<u32>() % 3;
@@ -338,9 +342,12 @@ pub(super) async fn seed_selfscan(
         .add_selfscan_action(
             &lead,
             round,
-            "Brieven samen met een inwoner lezen",
-            "Team Geldzaken",
-            "2027-01-31",
+            &wegwijs_domain::selfscan::NewAction::validate(
+                "Brieven samen met een inwoner lezen",
+                "Team Geldzaken",
+                "2027-01-31",
+            )
+            .unwrap(),
             now,
         )
         .await

@@ -271,6 +271,17 @@ async fn two_answers_show_the_team_nothing_three_show_aggregates() {
         .get(&format!("/zelfscan/ronde/{}", app.selfscan_round))
         .await;
     assert!(seeded.body.contains("Brieven samen met een inwoner lezen"));
+    let csv = member
+        .get(&format!("/zelfscan/ronde/{}/csv", app.selfscan_round))
+        .await;
+    assert!(
+        csv.body
+            .contains("Brieven samen met een inwoner lezen;Team Geldzaken;2027-01-31;;"),
+        "{}",
+        csv.body
+    );
+    // collega-1 answered this round of three: the mean, no spread.
+    assert!(seeded.body.contains("niet meer dan 3 mensen"));
     lead.get("/zelfscan/rondes").await;
     let r = lead
         .post("/zelfscan/rondes", &fields("Team Geldzaken"))
