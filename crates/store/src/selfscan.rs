@@ -8,7 +8,9 @@ use crate::work::staff_who_may;
 use crate::{Result, Store, StoreError, Tx};
 use sqlx::Row;
 use wegwijs_domain::policy::{Capability, Staff};
-use wegwijs_domain::selfscan::{Answer, Answers, DRAFT_KEEP_DAYS, Instrument, SHIPPED};
+use wegwijs_domain::selfscan::{
+    Answer, Answers, DRAFT_KEEP_DAYS, Element, Instrument, Item, Part, SHIPPED,
+};
 use wegwijs_domain::{Actor, Problem, Purpose, ValidationError};
 
 /// One professional's run: its version, round (if any) and answers.
@@ -264,12 +266,7 @@ impl Store {
         let mut tx = self.write_tx().await?;
         let run = own_draft(&mut tx, staff, id, now).await?;
         let instrument = instrument_in(&mut *tx, staff.org_id, run.version).await?;
-        let open: usize = instrument
-            .unanswered(&run.answers)
-            .iter()
-            .map(|(_, n)| n)
-            .sum();
-        if open > 0 {
+        if instrument.first_open(&run.answers).is_some() {
             let e = ValidationError::new(
                 "antwoorden",
                 Problem::TooFew {
@@ -323,6 +320,26 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// Starts a run (alone or in `round`), answers every statement with
+    /// `answer` and finishes it, as the professional: the demo's team and
+    /// the tests fill in this way.
+    pub async fn fill_in_selfscan(
+        &self,
+        actor: &Actor,
+        round: Option<i64>,
+        answer: impl FnMut(Part, Option<Element>, &Item) -> Answer,
+        now: i64,
+    ) -> Result<i64> {
+        let run = self.start_selfscan(actor, round, now).await?;
+        let version = self.selfscan_run(actor, run).await?.version;
+        let instrument = self.selfscan_instrument_version(actor, version).await?;
+        let answers = instrument.answer_each(answer);
+        self.save_selfscan_answers(actor, run, version, &answers, now)
+            .await?;
+        self.finish_selfscan(actor, run, now).await?;
+        Ok(run)
     }
 
     /// Removes drafts nobody touched for [`DRAFT_KEEP_DAYS`] days, and those
@@ -474,13 +491,14 @@ async fn own_draft(tx: &mut Tx, staff: &Staff, id: i64, now: i64) -> Result<Run>
 }
 
 pub(crate) fn answers_from(rows: &[sqlx::any::AnyRow]) -> Result<Answers> {
-    rows.iter()
-        .map(|r| {
-            let code: String = r.try_get(0)?;
-            let answer: String = r.try_get(1)?;
-            let a = Answer::parse("antwoord", &answer)
-                .map_err(|_| StoreError::Corrupt(format!("zelfscan answer {answer:?}")))?;
-            Ok((code, a))
-        })
-        .collect()
+    rows.iter().map(answer_from).collect()
+}
+
+/// A row of (code, answer, …).
+pub(crate) fn answer_from(r: &sqlx::any::AnyRow) -> Result<(String, Answer)> {
+    let code: String = r.try_get(0)?;
+    let answer: String = r.try_get(1)?;
+    let a = Answer::parse("antwoord", &answer)
+        .map_err(|_| StoreError::Corrupt(format!("zelfscan answer {answer:?}")))?;
+    Ok((code, a))
 }

@@ -6,12 +6,12 @@
 
 use crate::audit;
 use crate::selfscan::{
-    ACTION_POINT_ADDED, ACTION_ROUND_CLOSED, ACTION_ROUND_OPENED, answers_from, entry,
-    instrument_in,
+    ACTION_POINT_ADDED, ACTION_ROUND_CLOSED, ACTION_ROUND_OPENED, answer_from, entry, instrument_in,
 };
 use crate::work::staff_who_may;
 use crate::{Result, Store, StoreError};
 use sqlx::Row;
+use std::collections::BTreeMap;
 use wegwijs_domain::person::{format_date, text};
 use wegwijs_domain::policy::{Capability, Staff};
 use wegwijs_domain::selfscan::{
@@ -243,24 +243,20 @@ impl Store {
         .bind(id)
         .fetch_all(self.pool())
         .await?;
-        let mut members: Vec<(i64, Answers)> = Vec::new();
-        for (i, row) in rows.iter().enumerate() {
-            let run: i64 = row.try_get(2)?;
-            if members.last().is_none_or(|(r, _)| *r != run) {
-                members.push((run, Answers::new()));
-            }
-            let one = answers_from(&rows[i..=i])?;
-            if let Some((_, a)) = members.last_mut() {
-                a.extend(one);
-            }
+        let mut members: BTreeMap<i64, Answers> = BTreeMap::new();
+        for row in &rows {
+            let (code, answer) = answer_from(row)?;
+            members
+                .entry(row.try_get(2)?)
+                .or_default()
+                .insert(code, answer);
         }
         let instrument = instrument_in(self.pool(), staff.org_id, round.version).await?;
         let own = round
             .my_run
             .filter(|_| round.my_run_finished)
-            .and_then(|mine| members.iter().find(|(r, _)| *r == mine))
-            .map(|(_, a)| a.clone());
-        let answers: Vec<Answers> = members.into_iter().map(|(_, a)| a).collect();
+            .and_then(|mine| members.get(&mine).cloned());
+        let answers: Vec<Answers> = members.into_values().collect();
         out.cells =
             team_cells(&instrument, &answers).map(|c| for_viewer(&instrument, c, own.as_ref()));
         Ok(out)

@@ -194,26 +194,30 @@ pub async fn start(
     };
     let run = state.store.selfscan_run(&actor, id).await?;
     if run.finished_at.is_some() {
-        return Ok(Redirect::to(&format!("/zelfscan/uitslag/{id}")).into_response());
+        return Ok(to_result(id));
     }
     let instrument = state
         .store
         .selfscan_instrument_version(&actor, run.version)
         .await?;
-    let part = instrument
-        .unanswered(&run.answers)
-        .into_iter()
-        .find(|(_, open)| *open > 0)
-        .map_or("controle".to_string(), |(p, _)| p.code().to_string());
-    let to = if part == "controle" {
-        format!("/zelfscan/controle/{id}")
-    } else {
-        format!("/zelfscan/invullen/{id}/{part}")
+    let to = match instrument.first_open(&run.answers) {
+        Some(part) => format!("/zelfscan/invullen/{id}/{}", part.code()),
+        None => format!("/zelfscan/controle/{id}"),
     };
     Ok(Redirect::to(&to).into_response())
 }
 
-async fn draft(state: &AppState, actor: &Actor, id: i64) -> Result<(Run, Instrument), AppError> {
+/// Where a finished run's pages lead.
+fn to_result(id: i64) -> Response {
+    Redirect::to(&format!("/zelfscan/uitslag/{id}")).into_response()
+}
+
+/// One of the professional's own runs with the version it was given on.
+async fn run_with_instrument(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> Result<(Run, Instrument), AppError> {
     let run = state.store.selfscan_run(actor, id).await?;
     let instrument = state
         .store
@@ -229,9 +233,9 @@ pub async fn part_form(
 ) -> Result<Response, AppError> {
     let actor = v.require(Capability::SelfAssessment)?;
     let part = Part::from_code(&part).ok_or(AppError::NotFound)?;
-    let (run, instrument) = draft(&state, &actor, id).await?;
+    let (run, instrument) = run_with_instrument(&state, &actor, id).await?;
     if run.finished_at.is_some() {
-        return Ok(Redirect::to(&format!("/zelfscan/uitslag/{id}")).into_response());
+        return Ok(to_result(id));
     }
     let typed: Fields = run
         .answers
@@ -302,9 +306,9 @@ pub async fn save_part(
 ) -> Result<Response, AppError> {
     let actor = v.require(Capability::SelfAssessment)?;
     let part = Part::from_code(&part).ok_or(AppError::NotFound)?;
-    let (run, instrument) = draft(&state, &actor, id).await?;
+    let (run, instrument) = run_with_instrument(&state, &actor, id).await?;
     if run.finished_at.is_some() {
-        return Ok(Redirect::to(&format!("/zelfscan/uitslag/{id}")).into_response());
+        return Ok(to_result(id));
     }
     let refuse = |e: &ValidationError, input: &str| {
         let errors = vec![problem_message(&state, v.lang, e, input)];
@@ -341,7 +345,7 @@ pub async fn save_part(
         Ok(()) => {}
         Err(StoreError::Invalid(e)) => return refuse(&e, "vragen"),
         Err(StoreError::Duplicate(_)) => {
-            return Ok(Redirect::to(&format!("/zelfscan/uitslag/{id}")).into_response());
+            return Ok(to_result(id));
         }
         Err(e) => return Err(e.into()),
     }
@@ -360,9 +364,9 @@ pub async fn check(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let actor = v.require(Capability::SelfAssessment)?;
-    let (run, instrument) = draft(&state, &actor, id).await?;
+    let (run, instrument) = run_with_instrument(&state, &actor, id).await?;
     if run.finished_at.is_some() {
-        return Ok(Redirect::to(&format!("/zelfscan/uitslag/{id}")).into_response());
+        return Ok(to_result(id));
     }
     check_page(&state, &v, (&run, &instrument), vec![], StatusCode::OK)
 }
@@ -398,17 +402,13 @@ pub async fn finish(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let actor = v.require(Capability::SelfAssessment)?;
-    let (run, instrument) = draft(&state, &actor, id).await?;
+    let (run, instrument) = run_with_instrument(&state, &actor, id).await?;
     match state.store.finish_selfscan(&actor, id, state.now()).await {
-        Ok(()) | Err(StoreError::Duplicate(_)) => {
-            Ok(Redirect::to(&format!("/zelfscan/uitslag/{id}")).into_response())
-        }
+        Ok(()) | Err(StoreError::Duplicate(_)) => Ok(to_result(id)),
         Err(StoreError::Invalid(e)) => {
             let first_open = instrument
-                .unanswered(&run.answers)
-                .into_iter()
-                .find(|(_, open)| *open > 0)
-                .map_or("begrijpen", |(p, _)| p.code());
+                .first_open(&run.answers)
+                .map_or("begrijpen", |p| p.code());
             let input = format!("deel-{first_open}");
             let errors = vec![problem_message(&state, v.lang, &e, &input)];
             check_page(
@@ -437,7 +437,7 @@ async fn scored(
     ),
     AppError,
 > {
-    let (run, instrument) = draft(state, actor, id).await?;
+    let (run, instrument) = run_with_instrument(state, actor, id).await?;
     let finished_at = run.finished_at.ok_or(AppError::NotFound)?;
     let scores = cell_scores(&instrument, &run.answers);
     let earlier = state

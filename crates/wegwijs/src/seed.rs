@@ -262,10 +262,7 @@ async fn selfscan_round(store: &Store, gemeente: i64, now: i64) -> anyhow::Resul
         }
     };
     let fill = |who: Actor, round: Option<i64>, member: i64, at: i64| async move {
-        let run = store.start_selfscan(&who, round, at).await?;
-        let version = store.selfscan_run(&who, run).await?.version;
-        let instrument = store.selfscan_instrument_version(&who, version).await?;
-        let answers = instrument.answer_each(|p, e, item| {
+        let answer = move |p: Part, e: Option<Element>, item: &wegwijs_domain::selfscan::Item| {
             let disagree =
                 matches!(e, Some(Element::Ontvangst)) && p == Part::Pillar(Pillar::Kunnen);
             let sum: i64 = item.code.bytes().map(i64::from).sum();
@@ -275,11 +272,8 @@ async fn selfscan_round(store: &Store, gemeente: i64, now: i64) -> anyhow::Resul
                 return Answer::NotApplicable;
             }
             Answer::Scale((base(p, e) + offset).clamp(1, 5) as u8)
-        });
-        store
-            .save_selfscan_answers(&who, run, instrument.version, &answers, at)
-            .await?;
-        store.finish_selfscan(&who, run, at).await?;
+        };
+        store.fill_in_selfscan(&who, round, answer, at).await?;
         anyhow::Ok(())
     };
     // Sanne's own run, three months ago, a little lower all round.

@@ -117,6 +117,14 @@ impl Instrument {
             .collect()
     }
 
+    /// The first part with a statement still open, if any.
+    pub fn first_open(&self, answers: &Answers) -> Option<Part> {
+        self.unanswered(answers)
+            .into_iter()
+            .find(|(_, open)| *open > 0)
+            .map(|(p, _)| p)
+    }
+
     /// How many statements of each part have no answer yet.
     pub fn unanswered(&self, answers: &Answers) -> Vec<(Part, usize)> {
         Part::ALL
@@ -182,6 +190,12 @@ mod tests {
         a.insert("al1".into(), Answer::NotApplicable);
         let open = i.unanswered(&a);
         assert_eq!(open[3], (Part::General, 2));
+        assert_eq!(i.first_open(&a), Some(Part::Pillar(Pillar::Begrijpen)));
+        let all: Answers = i
+            .answer_each(|_, _, _| Answer::NotApplicable)
+            .into_iter()
+            .collect();
+        assert_eq!(i.first_open(&all), None);
         assert_eq!(
             Part::from_code("willen").and_then(Part::next),
             Some(Part::Pillar(Pillar::Kunnen))

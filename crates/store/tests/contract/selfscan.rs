@@ -38,6 +38,18 @@ async fn answer_all(store: &Store, who: &Actor, run: i64, n: u8) {
         .unwrap();
 }
 
+/// A member fills in the round: `n` on the scale, "n.v.t." for the general ones.
+async fn fill(store: &Store, who: &Actor, round: i64, n: u8) {
+    let answer = |_, e: Option<_>, _: &_| match e {
+        Some(_) => Answer::Scale(n),
+        None => Answer::NotApplicable,
+    };
+    store
+        .fill_in_selfscan(who, Some(round), answer, NOW + 10)
+        .await
+        .unwrap();
+}
+
 fn invalid_field(e: StoreError) -> &'static str {
     match e {
         StoreError::Invalid(v) => v.field,
@@ -304,9 +316,7 @@ async fn two_answers_show_nothing_three_show_the_team_figures_once_closed() {
         Err(StoreError::NotFound)
     ));
     for (m, n) in members.iter().zip([2, 4]) {
-        let run = db.store.start_selfscan(m, Some(first), NOW).await.unwrap();
-        answer_all(&db.store, m, run, n).await;
-        db.store.finish_selfscan(m, run, NOW + 10).await.unwrap();
+        fill(&db.store, m, first, n).await;
     }
     let drafting = db
         .store
@@ -347,9 +357,7 @@ async fn two_answers_show_nothing_three_show_the_team_figures_once_closed() {
         .await
         .unwrap();
     for (m, n) in members.iter().zip([1, 3, 5]) {
-        let run = db.store.start_selfscan(m, Some(second), NOW).await.unwrap();
-        answer_all(&db.store, m, run, n).await;
-        db.store.finish_selfscan(m, run, NOW + 10).await.unwrap();
+        fill(&db.store, m, second, n).await;
     }
     assert!(
         db.store

@@ -301,13 +301,7 @@ pub(super) async fn seed_selfscan(
     let answer = |actor: Actor, round: Option<i64>, n: u8| {
         let store = store.clone();
         async move {
-            let run = store.start_selfscan(&actor, round, now).await.unwrap();
-            let version = store.selfscan_run(&actor, run).await.unwrap().version;
-            let i = store
-                .selfscan_instrument_version(&actor, version)
-                .await
-                .unwrap();
-            let all = i.answer_each(|_, _, item| {
+            let answer = move |_, _, item: &wegwijs_domain::selfscan::Item| {
                 // Some spread between cells and members, and one "n.v.t.".
                 let k = item.code.bytes().map(u32::from).sum::<u32>() % 3;
                 if item.code == "al3" {
@@ -315,13 +309,11 @@ pub(super) async fn seed_selfscan(
                 } else {
                     Answer::Scale((n + k as u8).clamp(1, 5))
                 }
-            });
+            };
             store
-                .save_selfscan_answers(&actor, run, i.version, &all, now)
+                .fill_in_selfscan(&actor, round, answer, now)
                 .await
-                .unwrap();
-            store.finish_selfscan(&actor, run, now).await.unwrap();
-            run
+                .unwrap()
         }
     };
     let own = answer(staff("medewerker", Role::Caseworker), None, 2).await;
