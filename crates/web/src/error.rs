@@ -1,13 +1,7 @@
 //! Errors as pages that tell a person what to do next.
 
-use crate::render::render_html;
-use crate::state::AppState;
-use crate::visitor::Visitor;
-use axum::extract::{Request, State};
 use axum::http::StatusCode;
-use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Redirect, Response};
-use minijinja::context;
+use axum::response::{IntoResponse, Redirect, Response};
 use wegwijs_store::StoreError;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,12 +33,12 @@ impl AppError {
     /// shows that reference. Causes carry no personal data (store errors
     /// name fields, never values).
     pub fn internal(cause: impl std::fmt::Display) -> AppError {
-        let reference = crate::visitor::new_token()[..8].to_string();
+        let reference = crate::tokens::new_token()[..8].to_string();
         tracing::error!(%reference, error = %cause, "internal error");
         AppError::Internal { reference }
     }
 
-    fn status(&self) -> StatusCode {
+    pub(crate) fn status(&self) -> StatusCode {
         match self {
             AppError::LoginNeeded { .. } => StatusCode::SEE_OTHER,
             AppError::Forbidden | AppError::Csrf | AppError::DemoOff => StatusCode::FORBIDDEN,
@@ -56,7 +50,7 @@ impl AppError {
         }
     }
 
-    fn keys(&self) -> (&'static str, &'static str) {
+    pub(crate) fn keys(&self) -> (&'static str, &'static str) {
         match self {
             AppError::Forbidden | AppError::LoginNeeded { .. } => {
                 ("error-title-403", "error-text-403")
@@ -82,7 +76,7 @@ impl From<StoreError> for AppError {
     }
 }
 
-/// Handlers return this; [`render_errors`] turns it into a page, since only
+/// Handlers return this; `render::render_errors` turns it into a page, since only
 /// a layer can see the visitor and the templates.
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
@@ -99,36 +93,5 @@ impl IntoResponse for AppError {
                 r
             }
         }
-    }
-}
-
-/// The error page for `err`, in the visitor's language.
-pub fn render(state: &AppState, v: &Visitor, err: AppError) -> Response {
-    if let AppError::LoginNeeded { .. } = err {
-        return err.into_response();
-    }
-    let (title_key, text_key) = err.keys();
-    let reference = match &err {
-        AppError::Internal { reference } => reference.clone(),
-        _ => String::new(),
-    };
-    let html = render_html(
-        state,
-        v,
-        "error.html",
-        context! { title_key, text_key, reference },
-    );
-    match html {
-        Ok(h) => (err.status(), Html(h)).into_response(),
-        Err(_) => (err.status(), "Wegwijs: error").into_response(),
-    }
-}
-
-pub async fn render_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let visitor = req.extensions().get::<Visitor>().cloned();
-    let response = next.run(req).await;
-    match (response.extensions().get::<AppError>(), visitor) {
-        (Some(err), Some(v)) => render(&state, &v, err.clone()),
-        _ => response,
     }
 }

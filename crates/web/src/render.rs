@@ -1,278 +1,19 @@
-//! Templates (minijinja, embedded in the binary) and the context every page
-//! shares.
+//! Pages: a template rendered with the context every page shares (the
+//! visitor's language, menu and CSRF token), and errors as pages.
 
 use crate::error::AppError;
-use crate::i18n::{I18n, Lang};
+use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::visitor::Visitor;
+use axum::extract::{Request, State};
+use axum::http::header;
+use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use fluent_bundle::FluentValue;
-use minijinja::value::{Kwargs, Value};
-use minijinja::{Environment, State, context};
-use std::sync::Arc;
-use wegwijs_domain::policy::{self, Capability};
+use minijinja::context;
+use minijinja::value::Value;
+use wegwijs_domain::policy;
 use wegwijs_domain::{Actor, Role};
-
-const TEMPLATES: &[(&str, &str)] = &[
-    ("layout.html", include_str!("../templates/layout.html")),
-    ("macros.html", include_str!("../templates/macros.html")),
-    ("home.html", include_str!("../templates/home.html")),
-    ("login.html", include_str!("../templates/login.html")),
-    (
-        "resident_login.html",
-        include_str!("../templates/resident_login.html"),
-    ),
-    (
-        "demo_digid.html",
-        include_str!("../templates/demo_digid.html"),
-    ),
-    ("worklist.html", include_str!("../templates/worklist.html")),
-    ("resident.html", include_str!("../templates/resident.html")),
-    ("portal.html", include_str!("../templates/portal.html")),
-    ("help.html", include_str!("../templates/help.html")),
-    ("request.html", include_str!("../templates/request.html")),
-    ("messages.html", include_str!("../templates/messages.html")),
-    (
-        "help_routes.html",
-        include_str!("../templates/help_routes.html"),
-    ),
-    (
-        "appointment_book.html",
-        include_str!("../templates/appointment_book.html"),
-    ),
-    (
-        "appointment.html",
-        include_str!("../templates/appointment.html"),
-    ),
-    (
-        "demo_mail.html",
-        include_str!("../templates/demo_mail.html"),
-    ),
-    (
-        "geldcheck.html",
-        include_str!("../templates/geldcheck.html"),
-    ),
-    (
-        "geldcheck_result.html",
-        include_str!("../templates/geldcheck_result.html"),
-    ),
-    ("feedback.html", include_str!("../templates/feedback.html")),
-    (
-        "preparation_step.html",
-        include_str!("../templates/preparation_step.html"),
-    ),
-    (
-        "preparation_summary.html",
-        include_str!("../templates/preparation_summary.html"),
-    ),
-    (
-        "resident_all.html",
-        include_str!("../templates/resident_all.html"),
-    ),
-    (
-        "resident_log.html",
-        include_str!("../templates/resident_log.html"),
-    ),
-    ("team.html", include_str!("../templates/team.html")),
-    ("users.html", include_str!("../templates/users.html")),
-    ("password.html", include_str!("../templates/password.html")),
-    ("audit.html", include_str!("../templates/audit.html")),
-    ("consents.html", include_str!("../templates/consents.html")),
-    (
-        "schrijfhulp.html",
-        include_str!("../templates/schrijfhulp.html"),
-    ),
-    (
-        "schrijfhulp_resultaat.html",
-        include_str!("../templates/schrijfhulp_resultaat.html"),
-    ),
-    (
-        "selfscan_macros.html",
-        include_str!("../templates/selfscan_macros.html"),
-    ),
-    ("selfscan.html", include_str!("../templates/selfscan.html")),
-    (
-        "selfscan_part.html",
-        include_str!("../templates/selfscan_part.html"),
-    ),
-    (
-        "selfscan_check.html",
-        include_str!("../templates/selfscan_check.html"),
-    ),
-    (
-        "selfscan_result.html",
-        include_str!("../templates/selfscan_result.html"),
-    ),
-    (
-        "selfscan_rounds.html",
-        include_str!("../templates/selfscan_rounds.html"),
-    ),
-    (
-        "selfscan_round.html",
-        include_str!("../templates/selfscan_round.html"),
-    ),
-    (
-        "selfscan_admin.html",
-        include_str!("../templates/selfscan_admin.html"),
-    ),
-    (
-        "selfscan_section.html",
-        include_str!("../templates/selfscan_section.html"),
-    ),
-    ("error.html", include_str!("../templates/error.html")),
-    (
-        "signal_worklist.html",
-        include_str!("../templates/signal_worklist.html"),
-    ),
-    (
-        "signal_case.html",
-        include_str!("../templates/signal_case.html"),
-    ),
-    (
-        "signal_queue.html",
-        include_str!("../templates/signal_queue.html"),
-    ),
-    (
-        "signal_queued.html",
-        include_str!("../templates/signal_queued.html"),
-    ),
-    (
-        "signal_settings.html",
-        include_str!("../templates/signal_settings.html"),
-    ),
-    (
-        "signal_quarantine.html",
-        include_str!("../templates/signal_quarantine.html"),
-    ),
-    (
-        "signal_quarantined.html",
-        include_str!("../templates/signal_quarantined.html"),
-    ),
-];
-
-pub fn environment(i18n: Arc<I18n>) -> Result<Environment<'static>, String> {
-    let mut env = Environment::new();
-    for (name, source) in TEMPLATES {
-        env.add_template(name, source)
-            .map_err(|e| format!("template {name}: {e}"))?;
-    }
-    let months = i18n.clone();
-    env.add_filter("date", move |state: &State, iso: &str| -> String {
-        long_date(&months, lang_of(state), iso)
-    });
-    env.add_function(
-        "t",
-        move |state: &State, key: &str, kwargs: Kwargs| -> Result<String, minijinja::Error> {
-            let lang = lang_of(state);
-            let mut args: Vec<(&str, FluentValue)> = Vec::new();
-            for name in kwargs.args() {
-                let v: Value = kwargs.get(name)?;
-                let fv = match i64::try_from(v.clone()) {
-                    Ok(n) if v.is_number() => FluentValue::from(n),
-                    _ => FluentValue::from(v.to_string()),
-                };
-                args.push((name, fv));
-            }
-            Ok(i18n.t(lang, key, &args))
-        },
-    );
-    env.add_filter("moment", |secs: i64| format_moment(secs));
-    Ok(env)
-}
-
-fn lang_of(state: &State) -> Lang {
-    state
-        .lookup("lang")
-        .and_then(|v| v.as_str().and_then(Lang::from_code))
-        .unwrap_or_default()
-}
-
-/// "20 maart 1933": dates in words are easier to read than 1933-03-20.
-pub(crate) fn long_date(i18n: &I18n, lang: Lang, iso: &str) -> String {
-    match wegwijs_domain::person::parse_date("date", iso) {
-        Ok(d) => {
-            let month = i18n.t(lang, &format!("month-{}", d.month() as u8), &[]);
-            format!("{} {month} {}", d.day(), d.year())
-        }
-        Err(_) => iso.to_string(),
-    }
-}
-
-/// "dinsdag 24 november 2026", Dutch local date of a moment.
-pub(crate) fn long_day(i18n: &I18n, lang: Lang, secs: i64) -> String {
-    let Ok(t) = time::OffsetDateTime::from_unix_timestamp(secs) else {
-        return String::new();
-    };
-    let d = wegwijs_domain::clock::dutch_local(t).date();
-    let weekday = i18n.t(
-        lang,
-        &format!("weekday-{}", d.weekday().number_from_monday()),
-        &[],
-    );
-    let date = long_date(i18n, lang, &wegwijs_domain::person::format_date(d));
-    format!("{weekday} {date}")
-}
-
-/// "09:30", Dutch local time of a moment.
-pub(crate) fn clock_time(secs: i64) -> String {
-    match time::OffsetDateTime::from_unix_timestamp(secs) {
-        Ok(t) => {
-            let t = wegwijs_domain::clock::dutch_local(t);
-            format!("{:02}:{:02}", t.hour(), t.minute())
-        }
-        Err(_) => String::new(),
-    }
-}
-
-/// "22-11-2026 14:05", Dutch local time.
-pub fn format_moment(secs: i64) -> String {
-    let Ok(t) = time::OffsetDateTime::from_unix_timestamp(secs) else {
-        return String::new();
-    };
-    let t = wegwijs_domain::clock::dutch_local(t);
-    format!(
-        "{:02}-{:02}-{} {:02}:{:02}",
-        t.day(),
-        t.month() as u8,
-        t.year(),
-        t.hour(),
-        t.minute()
-    )
-}
-
-/// A menu entry, shown when the policy allows its capability.
-const NAV: &[(Capability, &str, &str)] = &[
-    (Capability::Worklist, "/werk", "nav-worklist"),
-    (Capability::Worklist, "/signalen", "nav-signals"),
-    (Capability::TeamOverview, "/team", "nav-team"),
-    (Capability::ManageUsers, "/beheer/gebruikers", "nav-users"),
-    (
-        Capability::SignalAdmin,
-        "/beheer/signalen",
-        "nav-signal-admin",
-    ),
-    (Capability::ManageUsers, "/beheer/hulp", "nav-help-routes"),
-    (Capability::AuditLog, "/privacy/logboek", "nav-audit"),
-    (Capability::SelfAssessment, "/zelfscan", "nav-selfscan"),
-    (
-        Capability::TeamRounds,
-        "/zelfscan/rondes",
-        "nav-selfscan-rounds",
-    ),
-    (
-        Capability::InstrumentAdmin,
-        "/beheer/zelfscan",
-        "nav-selfscan-admin",
-    ),
-    (Capability::CheckText, "/schrijfhulp", "nav-schrijfhulp"),
-    (Capability::ResidentPortal, "/mijn", "nav-portal"),
-    (Capability::ResidentPortal, "/mijn/hulp", "nav-help"),
-    (
-        Capability::ResidentPortal,
-        "/mijn/berichten",
-        "nav-messages",
-    ),
-];
 
 /// The menu entry of the page: the longest href the path is in.
 fn current_href<'a>(path: &str, hrefs: impl Iterator<Item = &'a str>) -> Option<&'a str> {
@@ -290,13 +31,14 @@ fn base_context(state: &AppState, v: &Visitor) -> Value {
     let actor = v.actor();
     let nav: Vec<Value> = match &actor {
         Some(a) => {
-            let mine: Vec<_> = NAV
+            let mine: Vec<_> = v
+                .nav
                 .iter()
-                .filter(|(cap, _, _)| policy::may(a, *cap))
+                .filter(|n| policy::may(a, n.capability))
                 .collect();
-            let current = current_href(&v.path, mine.iter().map(|(_, h, _)| *h));
+            let current = current_href(&v.path, mine.iter().map(|n| n.href));
             mine.iter()
-                .map(|(_, href, label)| context! { href, label, current => current == Some(*href) })
+                .map(|n| context! { href => n.href, label => n.label, current => current == Some(n.href) })
                 .collect()
         }
         None => vec![],
@@ -387,18 +129,43 @@ pub fn problem_message(
     context! { message, id => input_id }
 }
 
-#[cfg(test)]
-mod tests {
-    /// A template file that is not registered is a 500 at run time.
-    #[test]
-    fn every_template_file_is_registered() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let name = entry.unwrap().file_name().into_string().unwrap();
-            assert!(
-                super::TEMPLATES.iter().any(|(n, _)| *n == name),
-                "{name} is not in TEMPLATES"
-            );
-        }
+/// The error page for `err`, in the visitor's language.
+pub fn error_page(state: &AppState, v: &Visitor, err: AppError) -> Response {
+    if let AppError::LoginNeeded { .. } = err {
+        return err.into_response();
     }
+    let (title_key, text_key) = err.keys();
+    let reference = match &err {
+        AppError::Internal { reference } => reference.clone(),
+        _ => String::new(),
+    };
+    let html = render_html(
+        state,
+        v,
+        "error.html",
+        context! { title_key, text_key, reference },
+    );
+    match html {
+        Ok(h) => (err.status(), Html(h)).into_response(),
+        Err(_) => (err.status(), "Wegwijs: error").into_response(),
+    }
+}
+
+/// Turns an [`AppError`] answer into its page. It runs outside the visitor
+/// layer, which leaves the visitor on every error answer (also its own
+/// refusals, such as a missing CSRF token); cookies that layer set stay.
+pub async fn render_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let response = next.run(req).await;
+    let (Some(err), Some(v)) = (
+        response.extensions().get::<AppError>(),
+        response.extensions().get::<Visitor>(),
+    ) else {
+        return response;
+    };
+    let mut page = error_page(&state, v, err.clone());
+    for cookie in response.headers().get_all(header::SET_COOKIE) {
+        page.headers_mut()
+            .append(header::SET_COOKIE, cookie.clone());
+    }
+    page
 }

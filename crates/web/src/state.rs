@@ -2,7 +2,7 @@
 
 use crate::i18n::I18n;
 use crate::metrics::Metrics;
-use crate::render;
+use crate::templates;
 use minijinja::Environment;
 use std::sync::Arc;
 use wegwijs_domain::Clock;
@@ -85,19 +85,18 @@ pub struct Inner {
     /// Per-process secret of the demo DigiD provider (client secret and code
     /// seal). Demo mode runs as one instance.
     pub demo_secret: String,
-    pub demo_codes: crate::demo_digid::DemoCodes,
 }
 
 impl AppState {
     pub fn new(store: Store, clock: Arc<dyn Clock>, config: WebConfig) -> Result<AppState, String> {
         let i18n = Arc::new(I18n::new()?);
-        let templates = render::environment(i18n.clone())?;
+        let templates = templates::environment(i18n.clone())?;
         let http = openidconnect::reqwest::ClientBuilder::new()
             .redirect(openidconnect::reqwest::redirect::Policy::none())
             .timeout(std::time::Duration::from_secs(10))
             .build()
             .map_err(|e| e.to_string())?;
-        let demo_secret = crate::visitor::new_token();
+        let demo_secret = crate::tokens::new_token();
         Ok(AppState(Arc::new(Inner {
             store,
             clock,
@@ -107,7 +106,6 @@ impl AppState {
             metrics: Metrics::new(),
             http,
             demo_secret,
-            demo_codes: Default::default(),
         })))
     }
 

@@ -2,17 +2,18 @@
 //! resolved once per request by [`load_visitor`]. Every POST is checked
 //! against the CSRF token here, so no form can forget it.
 
-use crate::error::{self, AppError};
+use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::routes::NavEntry;
 use crate::state::AppState;
+use crate::tokens::{new_token, token_hash};
 use axum::body::{Body, to_bytes};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::{HeaderMap, Method, header, request::Parts};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
-use rand::RngCore;
-use sha2::{Digest, Sha256};
+use std::sync::Arc;
 use wegwijs_domain::policy::{self, Capability};
 use wegwijs_domain::{Actor, ResidentId};
 use wegwijs_store::sessions::Session;
@@ -44,6 +45,8 @@ pub struct Visitor {
     /// The token forms must send back.
     pub csrf: String,
     pub path: String,
+    /// The whole menu; the page shows the entries the policy allows.
+    pub nav: Arc<[NavEntry]>,
 }
 
 impl Visitor {
@@ -81,18 +84,6 @@ impl<S: Send + Sync> FromRequestParts<S> for Visitor {
             .cloned()
             .ok_or_else(|| AppError::internal("visitor layer missing"))
     }
-}
-
-/// A fresh random token, hex-encoded (256 bits).
-pub fn new_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    hex::encode(bytes)
-}
-
-/// Session tokens are stored only as their SHA-256.
-pub fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
 }
 
 pub fn cookie(state: &AppState, name: &'static str, value: String) -> Cookie<'static> {
@@ -144,11 +135,24 @@ async fn csrf_in_multipart(headers: &HeaderMap, bytes: axum::body::Bytes) -> Str
     String::new()
 }
 
+/// A request refused before its handler: the error with the visitor, so
+/// that `render::render_errors` can show the page in their language.
+fn rejected(visitor: Visitor, err: AppError) -> Response {
+    let mut response = err.into_response();
+    response.extensions_mut().insert(visitor);
+    response
+}
+
 pub async fn load_visitor(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
     let jar = CookieJar::from_headers(&parts.headers);
     let lang = language(&parts.headers, &jar);
     let path = parts.uri.path().to_string();
+    let nav = parts
+        .extensions
+        .get::<Arc<[NavEntry]>>()
+        .cloned()
+        .unwrap_or_else(|| Arc::from(Vec::new()));
     let session_cookie = jar.get(SESSION_COOKIE).map(|c| c.value().to_string());
     let (session, token_hash) = match &session_cookie {
         Some(token) => {
@@ -166,8 +170,9 @@ pub async fn load_visitor(State(state): State<AppState>, req: Request, next: Nex
                         lang,
                         csrf: String::new(),
                         path,
+                        nav,
                     };
-                    return error::render(&state, &v, AppError::internal(e));
+                    return rejected(v, AppError::internal(e));
                 }
             }
         }
@@ -190,6 +195,7 @@ pub async fn load_visitor(State(state): State<AppState>, req: Request, next: Nex
         lang,
         csrf,
         path,
+        nav,
     };
 
     let body = if parts.method == Method::POST && !CSRF_EXEMPT.contains(&visitor.path.as_str()) {
@@ -213,7 +219,7 @@ pub async fn load_visitor(State(state): State<AppState>, req: Request, next: Nex
             } else {
                 AppError::BadRequest
             };
-            return error::render(&state, &visitor, too_large);
+            return rejected(visitor, too_large);
         };
         let sent = if multipart {
             csrf_in_multipart(&parts.headers, bytes.clone()).await
@@ -227,14 +233,18 @@ pub async fn load_visitor(State(state): State<AppState>, req: Request, next: Nex
                 .unwrap_or_default()
         };
         if !constant_time_eq(sent.as_bytes(), visitor.csrf.as_bytes()) {
-            return error::render(&state, &visitor, AppError::Csrf);
+            return rejected(visitor, AppError::Csrf);
         }
         Body::from(bytes)
     } else {
         body
     };
-    parts.extensions.insert(visitor);
+    parts.extensions.insert(visitor.clone());
     let mut response = next.run(Request::from_parts(parts, body)).await;
+    if response.extensions().get::<AppError>().is_some() {
+        // For `render::render_errors`, outside this layer, to make the page.
+        response.extensions_mut().insert(visitor);
+    }
     let mut set = Vec::new();
     if fresh_anon {
         set.push(cookie(&state, CSRF_COOKIE, anon));

@@ -1,0 +1,212 @@
+//! Staff login and logout. Passwords are hashed with Argon2id off the async
+//! runtime; sessions are rotated on every login.
+
+use crate::error::AppError;
+use crate::render::{page, start_path};
+use crate::state::AppState;
+use crate::tokens::{new_token, token_hash};
+use crate::visitor::{SESSION_COOKIE, Visitor, cookie};
+use argon2::Argon2;
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
+use axum::Form;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use fluent_bundle::FluentValue;
+use minijinja::context;
+use std::sync::OnceLock;
+use wegwijs_store::sessions::Subject;
+
+/// Failed logins allowed per username within the window.
+const MAX_FAILURES: i64 = 5;
+const FAILURE_WINDOW_SECS: i64 = 15 * 60;
+
+/// Hashes a password (Argon2id, default parameters). Slow on purpose: call
+/// it from a blocking thread in async code.
+pub fn hash_password(password: &str) -> Result<String, String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| e.to_string())
+}
+
+/// [`hash_password`] on a blocking thread, for async callers.
+pub async fn hash_password_async(password: String) -> Result<String, String> {
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| e.to_string())?
+}
+
+fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
+}
+
+/// Checked against when the username is unknown, so that a wrong username
+/// takes as long as a wrong password.
+fn dummy_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| hash_password(&new_token()).unwrap_or_default())
+}
+
+#[derive(serde::Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn login_form(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {
+    if let Some(actor) = v.actor() {
+        return Ok(Redirect::to(start_path(&actor)).into_response());
+    }
+    page(
+        &state,
+        &v,
+        "login.html",
+        context! { username => "", form_errors => Vec::<()>::new() },
+    )
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    v: Visitor,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, AppError> {
+    let now = state.now();
+    let username = form.username.trim().to_lowercase();
+    let refuse = |key: &str,
+                  args: &[(&str, FluentValue)],
+                  status: StatusCode|
+     -> Result<Response, AppError> {
+        let message = state.i18n.t(v.lang, key, args);
+        let errors = vec![context! { message, id => "wachtwoord" }];
+        let mut r = page(
+            &state,
+            &v,
+            "login.html",
+            context! { username => form.username.trim(), form_errors => errors },
+        )?;
+        *r.status_mut() = status;
+        Ok(r)
+    };
+    if state
+        .store
+        .login_failures_since(&username, now - FAILURE_WINDOW_SECS)
+        .await?
+        >= MAX_FAILURES
+    {
+        state.metrics.login("staff", "locked");
+        return refuse(
+            "login-locked",
+            &[("minutes", FluentValue::from(FAILURE_WINDOW_SECS / 60))],
+            StatusCode::TOO_MANY_REQUESTS,
+        );
+    }
+    let found = state.store.credentials(&username).await?;
+    let (hash, user) = match &found {
+        Some((user, hash)) if user.active => (hash.clone(), Some(user.clone())),
+        _ => (dummy_hash().to_string(), None),
+    };
+    let password = form.password.clone();
+    let ok = tokio::task::spawn_blocking(move || verify_password(&hash, &password))
+        .await
+        .map_err(AppError::internal)?;
+    let Some(user) = user.filter(|_| ok) else {
+        state.store.record_login_failure(&username, now).await?;
+        state.metrics.login("staff", "failed");
+        tracing::info!(user_known = found.is_some(), "staff login failed");
+        return refuse("login-failed", &[], StatusCode::UNAUTHORIZED);
+    };
+    state.store.clear_login_failures(&username).await?;
+    state.metrics.login("staff", "ok");
+    tracing::info!(user_id = user.id, org_id = user.org_id, "staff logged in");
+    start_session(
+        &state,
+        &v,
+        Subject::Staff(user.id),
+        start_path(&wegwijs_domain::Actor::Staff(user.staff())),
+    )
+    .await
+}
+
+/// Ends any session the visitor had and starts a new one with a new token
+/// and a new CSRF token (rotation: a token seen before login is worthless
+/// after it).
+pub async fn start_session(
+    state: &AppState,
+    v: &Visitor,
+    subject: Subject,
+    to: &str,
+) -> Result<Response, AppError> {
+    if let Some(old) = &v.token_hash {
+        state.store.delete_session(old).await?;
+    }
+    let token = new_token();
+    state
+        .store
+        .create_session(
+            &token_hash(&token),
+            subject,
+            &new_token(),
+            state.now(),
+            state.config.session,
+        )
+        .await?;
+    let c = cookie(state, SESSION_COOKIE, token);
+    Ok(([(header::SET_COOKIE, c.to_string())], Redirect::to(to)).into_response())
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct StayForm {
+    #[serde(default)]
+    terug: String,
+}
+
+/// "Ingelogd blijven": loading the session has extended it already. The
+/// page's script asks for JSON (the seconds left); without it, back to the
+/// page.
+pub async fn stay(
+    State(state): State<AppState>,
+    v: Visitor,
+    headers: axum::http::HeaderMap,
+    axum::Form(form): axum::Form<StayForm>,
+) -> Result<Response, AppError> {
+    let Some(session) = &v.session else {
+        return Err(AppError::LoginNeeded { resident: false });
+    };
+    let wants_json = headers
+        .get(header::ACCEPT)
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|a| a.contains("application/json"));
+    if wants_json {
+        let left = session.expires_at - state.now();
+        return Ok(axum::Json(serde_json::json!({ "seconds_left": left })).into_response());
+    }
+    let back = if crate::home::is_local_path(&form.terug) {
+        form.terug
+    } else {
+        "/".to_string()
+    };
+    Ok(Redirect::to(&back).into_response())
+}
+
+pub async fn logout(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {
+    if let Some(hash) = &v.token_hash {
+        state.store.delete_session(hash).await?;
+    }
+    let mut gone = cookie(&state, SESSION_COOKIE, String::new());
+    gone.make_removal();
+    Ok((
+        [(header::SET_COOKIE, gone.to_string())],
+        Redirect::to("/?uitgelogd=1"),
+    )
+        .into_response())
+}

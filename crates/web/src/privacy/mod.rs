@@ -1,0 +1,65 @@
+//! The privacy officer's view of the audit log, and its verification.
+
+use crate::error::AppError;
+use crate::render::page;
+use crate::routes::Routes;
+use crate::state::AppState;
+use crate::visitor::Visitor;
+use axum::extract::State;
+use axum::response::Response;
+use minijinja::context;
+use minijinja::value::Value;
+use wegwijs_domain::Actor;
+use wegwijs_domain::policy::Capability;
+use wegwijs_store::audit::Break;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/privacy/logboek", audit_log)
+        .nav(Capability::AuditLog, "/privacy/logboek", "nav-audit", 60)
+        .post("/privacy/logboek/controleren", verify)
+}
+
+fn org_of(v: &Visitor) -> Result<i64, AppError> {
+    match v.require(Capability::AuditLog)? {
+        Actor::Staff(s) => Ok(s.org_id),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+async fn show(
+    state: &AppState,
+    v: &Visitor,
+    org: i64,
+    verification: Option<Value>,
+) -> Result<Response, AppError> {
+    let entries = state.store.audit_latest(org, 200).await?;
+    page(state, v, "audit.html", context! { entries, verification })
+}
+
+pub async fn audit_log(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {
+    let org = org_of(&v)?;
+    show(&state, &v, org, None).await
+}
+
+pub async fn verify(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {
+    let org = org_of(&v)?;
+    let result = state.store.verify_audit().await?;
+    let breaks: Vec<Value> = result
+        .breaks
+        .iter()
+        .map(|b| match b {
+            Break::Changed { seq } => context! { key => "audit-break-changed", seq },
+            Break::Missing { after, next } => {
+                context! { key => "audit-break-missing", from => after + 1, to => next - 1 }
+            }
+            Break::OutOfChain { seq } => context! { key => "audit-break-order", seq },
+        })
+        .collect();
+    if !breaks.is_empty() {
+        tracing::error!(breaks = breaks.len(), "audit log verification found breaks");
+    }
+    let (head_seq, head_hash) = result.head.clone().unzip();
+    let verification = context! { entries => result.entries, breaks, head_seq, head_hash };
+    show(&state, &v, org, Some(verification)).await
+}

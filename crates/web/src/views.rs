@@ -1,0 +1,118 @@
+//! How the templates show the things several pages show: a resident, a
+//! request, an appointment, a contact to rate, a sent preparation. One
+//! function per thing, so every page shows it the same way.
+
+use crate::i18n::Lang;
+use crate::state::AppState;
+use crate::templates::{clock_time, long_day};
+use fluent_bundle::FluentValue;
+use minijinja::context;
+use minijinja::value::Value;
+use wegwijs_domain::appointment::Mode;
+use wegwijs_domain::person::{age_on, format_date};
+use wegwijs_domain::{Clock, Resident, Voorziening};
+use wegwijs_store::appointments::AppointmentView;
+use wegwijs_store::feedback::Contact;
+use wegwijs_store::preparations::PreparationView;
+use wegwijs_store::requests::RequestView;
+
+/// A resident's facts as the templates show them.
+pub fn resident_view(r: &Resident, clock: &dyn Clock) -> Value {
+    let rec = &r.record;
+    context! {
+        name => rec.name.formal(),
+        bsn => rec.bsn.expose(),
+        birth => format_date(rec.geboortedatum),
+        age => age_on(rec.geboortedatum, clock.today()),
+        street => rec.address.street_line(),
+        postcode => rec.address.postcode.to_string(),
+        town => rec.address.woonplaats,
+        wijk => rec.wijk,
+        buurt => rec.buurt,
+        household_role => rec.rol_in_huishouden.code(),
+        income => rec.finances.netto_inkomen_maand.to_string(),
+        assets => rec.finances.vermogen.to_string(),
+        benefits => rec.finances.voorzieningen.iter().map(|b: &Voorziening| b.code()).collect::<Vec<_>>(),
+    }
+}
+
+/// A request as the templates show it.
+pub fn request_view(q: &RequestView) -> Value {
+    let steps: Vec<Value> = q
+        .steps
+        .iter()
+        .map(|s| context! { at => s.at, status => s.status, note => s.note })
+        .collect();
+    let note = q.steps.iter().rev().find(|s| !s.note.is_empty());
+    context! {
+        id => q.id,
+        kind => q.kind,
+        topic_name => q.topic_name,
+        own_words => q.own_words,
+        callback_phone => q.callback_phone,
+        org => q.org_name,
+        team => q.team,
+        phone => q.contact_phone,
+        status => q.status,
+        answer_by => q.answer_by,
+        created_at => q.created_at,
+        last_note => note.map(|s| s.note.clone()),
+        steps,
+    }
+}
+
+/// An appointment as the templates show it.
+pub fn appointment_view(state: &AppState, lang: Lang, a: &AppointmentView) -> Value {
+    let mode = Mode::from_code(a.mode).unwrap_or(Mode::Balie);
+    context! {
+        id => a.id,
+        team => a.team,
+        org => a.org_name,
+        day => long_day(&state.i18n, lang, a.starts_at),
+        time => clock_time(a.starts_at),
+        minutes => a.minutes,
+        mode => a.mode,
+        how => how(state, lang, mode, &a.location, a.contact.as_deref()),
+        bring => a.bring,
+        phone => a.phone,
+        reminder => a.reminder,
+        status => a.status,
+        upcoming => a.status == "gepland" && a.starts_at > state.now(),
+    }
+}
+
+/// Where or how, in one sentence.
+pub fn how(
+    state: &AppState,
+    lang: Lang,
+    mode: Mode,
+    location: &str,
+    contact: Option<&str>,
+) -> String {
+    let args = [
+        ("location", FluentValue::from(location)),
+        ("contact", FluentValue::from(contact.unwrap_or_default())),
+    ];
+    state
+        .i18n
+        .t(lang, &format!("appointment-how-{}", mode.code()), &args)
+}
+
+/// A contact as the pages show it.
+pub fn contact_view(c: &Contact) -> Value {
+    let (kind, id) = c.about.split_once(':').unwrap_or_default();
+    context! {
+        kind, id, org => c.org_name, team => c.team, topic => c.topic, at => c.at,
+    }
+}
+
+/// The sent preparation as the caseworker's page shows it.
+pub fn preparation_view(view: &PreparationView) -> Value {
+    let a = &view.answers;
+    context! {
+        onderwerp => a.onderwerp, zorgen => a.zorgen, brieven => a.brieven,
+        lastig => a.lastig, lastig_anders => a.lastig_anders, mee => a.mee,
+        uploads => view.uploads.iter().map(Value::from_serialize).collect::<Vec<_>>(),
+        empty => a.is_empty(),
+    }
+}

@@ -1,0 +1,144 @@
+//! The start page, language switch, and the caseworker's and team lead's
+//! pages.
+
+use crate::error::AppError;
+use crate::render::page;
+use crate::routes::Routes;
+use crate::state::AppState;
+use crate::views::resident_view;
+use crate::visitor::Visitor;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use minijinja::context;
+use minijinja::value::Value;
+use wegwijs_domain::help::RequestStatus;
+use wegwijs_domain::policy::Capability;
+use wegwijs_domain::{Money, Purpose, ResidentId};
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/werk", worklist)
+        .nav(Capability::Worklist, "/werk", "nav-worklist", 10)
+        .get("/werk/inwoner/{id}", resident_for_staff)
+        .get("/team", team)
+        .nav(Capability::TeamOverview, "/team", "nav-team", 30)
+}
+
+pub async fn worklist(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {
+    let actor = v.require(Capability::Worklist)?;
+    let rows = state.store.worklist(&actor, 200, state.now()).await?;
+    let rows: Vec<Value> = rows
+        .iter()
+        .map(|w| context! { resident => w.resident.0, name => w.name.formal(), kind => w.kind.code(), wijk => w.wijk, opened_at => w.opened_at })
+        .collect();
+    page(&state, &v, "worklist.html", context! { rows })
+}
+
+pub async fn resident_for_staff(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    staff_resident_page(&state, &v, ResidentId(id), None).await
+}
+
+/// An answer to a request the caseworker must change: which request, what
+/// was typed, and the message.
+pub struct AnswerProblem {
+    pub request: i64,
+    pub status: String,
+    pub note: String,
+    pub error: Value,
+}
+
+/// The resident as a caseworker sees them: facts, leads, and the requests
+/// the resident placed with the caseworker's organisation.
+pub async fn staff_resident_page(
+    state: &AppState,
+    v: &Visitor,
+    id: ResidentId,
+    problem: Option<AnswerProblem>,
+) -> Result<Response, AppError> {
+    let actor = v.require(Capability::Worklist)?;
+    let now = state.now();
+    let r = state
+        .store
+        .read_resident(&actor, id, Purpose::Casework, now)
+        .await?;
+    let leads: Vec<Value> = state
+        .store
+        .entitlement_leads(&actor, id, now)
+        .await?
+        .iter()
+        .map(|l| {
+            context! {
+                law_name => l.law_name,
+                amount => l.cents_per_year.map(|c| Money::from_cents(c).to_string()),
+                known_unknown => l.voorziening.is_none(),
+                found_on => l.found_on,
+            }
+        })
+        .collect();
+    let requests: Vec<Value> = state
+        .store
+        .org_requests_for(&actor, id, now)
+        .await?
+        .iter()
+        .map(|q| {
+            let typed = problem.as_ref().filter(|p| p.request == q.id);
+            context! {
+                typed_status => typed.map(|p| p.status.clone()),
+                typed_note => typed.map(|p| p.note.clone()),
+                invalid => typed.is_some(),
+                ..crate::views::request_view(q)
+            }
+        })
+        .collect();
+    let mut appointments: Vec<Value> = Vec::new();
+    for a in state.store.org_appointments_for(&actor, id, now).await? {
+        let prepared = state
+            .store
+            .org_preparation(&actor, id, a.id, now)
+            .await?
+            .map(|p| crate::views::preparation_view(&p));
+        appointments.push(context! {
+            prepared,
+            ..crate::views::appointment_view(state, v.lang, &a)
+        });
+    }
+    let statuses: Vec<&str> = RequestStatus::ALL.iter().map(|s| s.code()).collect();
+    let status = if problem.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let mut response = page(
+        state,
+        v,
+        "resident.html",
+        context! {
+            r => resident_view(&r, state.clock.as_ref()), leads, requests, statuses, appointments,
+            note_max => wegwijs_domain::help::OWN_WORDS_MAX,
+            form_errors => problem.map(|p| vec![p.error]).unwrap_or_default(),
+            title_key => "resident-title", portal => false,
+        },
+    )?;
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+pub async fn team(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {
+    let actor = v.require(Capability::TeamOverview)?;
+    let figures = state.store.team_figures(&actor).await?;
+    let feedback = state.store.team_feedback(&actor).await?;
+    let average = feedback
+        .average_tenths
+        .map(|t| format!("{},{}", t / 10, t % 10));
+    page(
+        &state,
+        &v,
+        "team.html",
+        context! { figures, feedback, average, min_answers => wegwijs_store::feedback::MIN_ANSWERS },
+    )
+}
