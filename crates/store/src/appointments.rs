@@ -434,16 +434,11 @@ async fn claim(
         return Ok(Err(StoreError::NotFound));
     };
     let detail = format!("afspraak {id}");
-    if r.try_get::<i64, _>(0)? != resident.0 {
-        let entry = NewEntry {
-            actor,
-            resident: Some(resident),
-            action,
-            purpose: Purpose::OwnChoice,
-            outcome: Err(wegwijs_domain::Denied::NotOwnData),
-            detail: format!("{detail} van een ander"),
-        };
-        audit::append(tx, store.backend(), now, &[entry]).await?;
+    let owner = ResidentId(r.try_get("resident_id")?);
+    if let Err(denied) = policy::may_change_appointment(actor, owner) {
+        let attempt = (action, detail.as_str());
+        audit::refuse_others_item(tx, store.backend(), (actor, resident), attempt, denied, now)
+            .await?;
         return Ok(Err(StoreError::NotFound));
     }
     let who = (actor, resident, Purpose::OwnChoice);

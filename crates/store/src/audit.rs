@@ -82,6 +82,28 @@ pub fn actor_code(actor: &Actor) -> (String, Option<i64>) {
 
 /// Appends entries in order, inside the caller's transaction, so that the
 /// audit entry and the read or write it records commit together.
+/// A resident's attempt on someone else's item (an appointment, a letter):
+/// logged under the one who tried, so the owner's log learns nothing of it.
+/// The one helper for "not yours"; the decision comes from the policy.
+pub(crate) async fn refuse_others_item(
+    tx: &mut Tx,
+    backend: Backend,
+    (actor, who_tried): (&Actor, ResidentId),
+    (action, detail): (&'static str, &str),
+    denied: Denied,
+    now: i64,
+) -> Result<()> {
+    let entry = NewEntry {
+        actor,
+        resident: Some(who_tried),
+        action,
+        purpose: Purpose::OwnChoice,
+        outcome: Err(denied),
+        detail: format!("{detail} van een ander"),
+    };
+    append(tx, backend, now, &[entry]).await
+}
+
 pub(crate) async fn append(
     tx: &mut Tx,
     backend: Backend,

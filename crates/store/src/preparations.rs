@@ -7,10 +7,10 @@ use crate::residents::check_and_log;
 use crate::{Result, Store, StoreError, Tx};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
-use wegwijs_domain::policy::Capability;
+use wegwijs_domain::policy::{self, Capability};
 use wegwijs_domain::preparation::Preparation;
 use wegwijs_domain::upload::{FileKind, MAX_FILES};
-use wegwijs_domain::{Actor, Denied, Purpose, ResidentId};
+use wegwijs_domain::{Actor, Purpose, ResidentId};
 
 /// An upload as lists show it (no content).
 #[derive(Clone, PartialEq, Eq, serde::Serialize)]
@@ -233,12 +233,15 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         let detail = format!("brief {upload}");
-        if row.try_get::<i64, _>(0)? != resident.0 {
-            refuse(
+        let owner = ResidentId(row.try_get("resident_id")?);
+        if let Err(denied) = policy::may_remove_letter(actor, owner) {
+            let attempt = ("brief-verwijderd", detail.as_str());
+            audit::refuse_others_item(
                 &mut tx,
-                self,
+                self.backend(),
                 (actor, resident),
-                ("brief-verwijderd", detail),
+                attempt,
+                denied,
                 now,
             )
             .await?;
@@ -256,7 +259,7 @@ impl Store {
             .bind(upload)
             .execute(&mut *tx)
             .await?;
-        let appointment: i64 = row.try_get(1)?;
+        let appointment: i64 = row.try_get("appointment_id")?;
         tx.commit().await?;
         Ok(appointment)
     }
@@ -276,35 +279,45 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-        let owner = ResidentId(row.try_get(0)?);
-        let org: i64 = row.try_get(1)?;
-        let sent = row.try_get::<Option<i64>, _>(2)?.is_some();
-        let held = matches!(row.try_get::<String, _>(3)?.as_str(), "gepland" | "geweest");
+        let letter = policy::Letter {
+            owner: ResidentId(row.try_get("resident_id")?),
+            org: row.try_get("org_id")?,
+            sent: row.try_get::<Option<i64>, _>("sent_at")?.is_some(),
+            held: matches!(
+                row.try_get::<String, _>("status")?.as_str(),
+                "gepland" | "geweest"
+            ),
+        };
         let detail = format!("brief {upload}");
-        let decision = match actor {
-            Actor::Resident(me) if *me == owner => {
-                let who = (actor, owner, Purpose::OwnView);
+        let decision = match (policy::may_see_letter(actor, &letter), actor) {
+            (Ok(purpose), _) => {
+                let who = (actor, letter.owner, purpose);
                 check_and_log(&mut tx, self, who, "brief-bekeken", &detail, now).await?
             }
-            Actor::Resident(me) => {
-                refuse(&mut tx, self, (actor, *me), ("brief-bekeken", detail), now).await?;
-                Err(Denied::NotOwnData)
+            (Err(denied), Actor::Resident(me)) => {
+                let attempt = ("brief-bekeken", detail.as_str());
+                audit::refuse_others_item(
+                    &mut tx,
+                    self.backend(),
+                    (actor, *me),
+                    attempt,
+                    denied,
+                    now,
+                )
+                .await?;
+                Err(denied)
             }
-            Actor::Staff(s) if s.org_id == org && sent && held => {
-                let who = (actor, owner, Purpose::Casework);
-                check_and_log(&mut tx, self, who, "brief-bekeken", &detail, now).await?
-            }
-            _ => {
+            (Err(denied), _) => {
                 let entry = NewEntry {
                     actor,
-                    resident: Some(owner),
+                    resident: Some(letter.owner),
                     action: "brief-bekeken",
                     purpose: Purpose::Casework,
-                    outcome: Err(Denied::NoWorkRelation),
+                    outcome: Err(denied),
                     detail,
                 };
                 audit::append(&mut tx, self.backend(), now, &[entry]).await?;
-                Err(Denied::NoWorkRelation)
+                Err(denied)
             }
         };
         if let Err(denied) = decision {
@@ -383,38 +396,21 @@ async fn claim(
         return Ok(Err(StoreError::NotFound));
     };
     let detail = format!("afspraak {appointment}");
-    if row.try_get::<i64, _>(0)? != resident.0 {
-        refuse(tx, store, (actor, resident), (action, detail), now).await?;
+    let owner = ResidentId(row.try_get("resident_id")?);
+    if let Err(denied) = policy::may_change_appointment(actor, owner) {
+        let attempt = (action, detail.as_str());
+        audit::refuse_others_item(tx, store.backend(), (actor, resident), attempt, denied, now)
+            .await?;
         return Ok(Err(StoreError::NotFound));
     }
     let who = (actor, resident, purpose);
     if let Err(denied) = check_and_log(tx, store, who, action, &detail, now).await? {
         return Ok(Err(denied.into()));
     }
-    if row.try_get::<String, _>(1)? != "gepland" {
+    if row.try_get::<String, _>("status")? != "gepland" {
         return Ok(Err(StoreError::NotFound));
     }
     Ok(Ok(()))
-}
-
-/// A resident's attempt on someone else's appointment or letter, in the
-/// log under the one who tried.
-async fn refuse(
-    tx: &mut Tx,
-    store: &Store,
-    (actor, resident): (&Actor, ResidentId),
-    (action, detail): (&'static str, String),
-    now: i64,
-) -> Result<()> {
-    let entry = NewEntry {
-        actor,
-        resident: Some(resident),
-        action,
-        purpose: Purpose::OwnChoice,
-        outcome: Err(Denied::NotOwnData),
-        detail: format!("{detail} van een ander"),
-    };
-    audit::append(tx, store.backend(), now, &[entry]).await
 }
 
 async fn read(tx: &mut Tx, appointment: i64) -> Result<PreparationView> {

@@ -125,9 +125,7 @@ impl Store {
     /// Made-up residents to pick from at the demo DigiD login, with their
     /// BSN. Refused unless the database is a demo.
     pub async fn demo_login_candidates(&self, limit: i64, now: i64) -> Result<Vec<(Bsn, String)>> {
-        if self.mode().await? != Some(Mode::Demo) {
-            return Err(StoreError::Denied(wegwijs_domain::Denied::Purpose));
-        }
+        policy::may_use_demo_login(self.mode().await? == Some(Mode::Demo))?;
         let mut tx = self.write_tx().await?;
         let rows = sqlx::query(&format!(
             "SELECT {RESIDENT_COLUMNS} FROM residents r JOIN households h ON h.id = r.household_id ORDER BY r.id LIMIT $1"

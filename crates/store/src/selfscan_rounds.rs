@@ -13,7 +13,7 @@ use crate::{Result, Store, StoreError};
 use sqlx::Row;
 use std::collections::BTreeMap;
 use wegwijs_domain::person::{format_date, text};
-use wegwijs_domain::policy::{Capability, Staff};
+use wegwijs_domain::policy::{self, Capability};
 use wegwijs_domain::selfscan::{
     Answers, MIN_TEAM, NewAction, TEAM_MAX, TeamCell, for_viewer, team_cells,
 };
@@ -62,22 +62,26 @@ pub struct TeamResult {
     pub cells: Option<Vec<TeamCell>>,
 }
 
-const ROUND: &str = "SELECT o.id, o.team, o.version, o.opened_at, o.closed_at, \
-    (SELECT COUNT(*) FROM selfscan_round_members m WHERE m.round_id = o.id), \
-    (SELECT COUNT(*) FROM selfscan_runs r WHERE r.round_id = o.id AND r.finished_at IS NOT NULL), \
-    (SELECT COUNT(*) FROM selfscan_round_members m WHERE m.round_id = o.id AND m.user_id = $2), \
-    (SELECT r.id FROM selfscan_runs r WHERE r.round_id = o.id AND r.user_id = $2), \
-    (SELECT COUNT(*) FROM selfscan_runs r WHERE r.round_id = o.id AND r.user_id = $2 AND r.finished_at IS NOT NULL) \
+/// A round of the organisation `$1` as user `$2` sees it; which rounds
+/// they may see is the policy's (`may_see_round`), asked per row.
+const ROUND: &str = "SELECT o.id, o.org_id, o.team, o.version, o.opened_at, o.closed_at, \
+    (SELECT COUNT(*) FROM selfscan_round_members m WHERE m.round_id = o.id) AS members, \
+    (SELECT COUNT(*) FROM selfscan_runs r WHERE r.round_id = o.id AND r.finished_at IS NOT NULL) AS finished, \
+    (SELECT COUNT(*) FROM selfscan_round_members m WHERE m.round_id = o.id AND m.user_id = $2) AS member, \
+    (SELECT r.id FROM selfscan_runs r WHERE r.round_id = o.id AND r.user_id = $2) AS my_run, \
+    (SELECT COUNT(*) FROM selfscan_runs r WHERE r.round_id = o.id AND r.user_id = $2 AND r.finished_at IS NOT NULL) AS my_run_finished \
     FROM selfscan_rounds o WHERE o.org_id = $1";
 
-/// Team leads see every round of their organisation; others the rounds
-/// they are a member of.
-fn visible(staff: &Staff) -> &'static str {
-    if staff.role == Role::TeamLead {
-        ""
-    } else {
-        " AND EXISTS (SELECT 1 FROM selfscan_round_members m WHERE m.round_id = o.id AND m.user_id = $2)"
+/// The rounds among `rows` that `actor` may see.
+fn visible(actor: &Actor, rows: &[sqlx::any::AnyRow]) -> Result<Vec<Round>> {
+    let mut out = Vec::new();
+    for row in rows {
+        let (round, facts) = round_from(row)?;
+        if policy::may_see_round(actor, &facts).is_ok() {
+            out.push(round);
+        }
     }
+    Ok(out)
 }
 
 impl Store {
@@ -168,14 +172,24 @@ impl Store {
 
     /// Closes an open round: no more answers; drafts in it are removed.
     pub async fn close_selfscan_round(&self, actor: &Actor, id: i64, now: i64) -> Result<()> {
-        let staff = staff_who_may(actor, Capability::TeamRounds)?;
+        staff_who_may(actor, Capability::TeamRounds)?;
         let mut tx = self.write_tx().await?;
-        let done = sqlx::query("UPDATE selfscan_rounds SET closed_at = $1 WHERE id = $2 AND org_id = $3 AND closed_at IS NULL")
-            .bind(now)
+        let org: i64 = sqlx::query("SELECT org_id FROM selfscan_rounds WHERE id = $1")
             .bind(id)
-            .bind(staff.org_id)
-            .execute(&mut *tx)
-            .await?;
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?
+            .try_get("org_id")?;
+        let facts = policy::Round { org, member: false };
+        // Another organisation's round is not found, as if it did not exist.
+        policy::may_close_round(actor, &facts).map_err(|_| StoreError::NotFound)?;
+        let done = sqlx::query(
+            "UPDATE selfscan_rounds SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
@@ -198,30 +212,29 @@ impl Store {
     /// The rounds the professional may see, newest first.
     pub async fn selfscan_rounds(&self, actor: &Actor) -> Result<Vec<Round>> {
         let staff = staff_who_may(actor, Capability::SelfAssessment)?;
-        let sql = format!(
-            "{ROUND}{} ORDER BY o.opened_at DESC, o.id DESC",
-            visible(staff)
-        );
+        let sql = format!("{ROUND} ORDER BY o.opened_at DESC, o.id DESC");
         let rows = sqlx::query(&sql)
             .bind(staff.org_id)
             .bind(staff.user_id)
             .fetch_all(self.pool())
             .await?;
-        rows.iter().map(round_from).collect()
+        visible(actor, &rows)
     }
 
     /// One round the professional may see; others are `NotFound`.
     pub async fn selfscan_round(&self, actor: &Actor, id: i64) -> Result<Round> {
         let staff = staff_who_may(actor, Capability::SelfAssessment)?;
-        let sql = format!("{ROUND}{} AND o.id = $3", visible(staff));
-        let row = sqlx::query(&sql)
+        let sql = format!("{ROUND} AND o.id = $3");
+        let rows = sqlx::query(&sql)
             .bind(staff.org_id)
             .bind(staff.user_id)
             .bind(id)
-            .fetch_optional(self.pool())
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        round_from(&row)
+            .fetch_all(self.pool())
+            .await?;
+        visible(actor, &rows)?
+            .into_iter()
+            .next()
+            .ok_or(StoreError::NotFound)
     }
 
     /// The team's figures for a round: only once it is closed and at least
@@ -272,21 +285,18 @@ impl Store {
         let r = self.selfscan_round(actor, round).await?;
         // The same team's round before, if the professional may see it.
         let sql = format!(
-            "SELECT o.id FROM selfscan_rounds o WHERE o.org_id = $1 AND o.team = $3 \
-             AND (o.opened_at < $4 OR (o.opened_at = $4 AND o.id < $5)){} \
-             ORDER BY o.opened_at DESC, o.id DESC LIMIT 1",
-            visible(staff)
+            "{ROUND} AND o.team = $3 AND (o.opened_at < $4 OR (o.opened_at = $4 AND o.id < $5)) \
+             ORDER BY o.opened_at DESC, o.id DESC"
         );
-        let before: Option<i64> = sqlx::query(&sql)
+        let rows = sqlx::query(&sql)
             .bind(staff.org_id)
             .bind(staff.user_id)
             .bind(&r.team)
             .bind(r.opened_at)
             .bind(r.id)
-            .fetch_optional(self.pool())
-            .await?
-            .map(|row| row.try_get(0))
-            .transpose()?;
+            .fetch_all(self.pool())
+            .await?;
+        let before = visible(actor, &rows)?.first().map(|b| b.id);
         let now = self.actions_of(round).await?;
         let earlier = match before {
             Some(b) => self.actions_of(b).await?,
@@ -376,17 +386,24 @@ impl Store {
     }
 }
 
-fn round_from(r: &sqlx::any::AnyRow) -> Result<Round> {
-    Ok(Round {
-        id: r.try_get(0)?,
-        team: r.try_get(1)?,
-        version: r.try_get(2)?,
-        opened_at: r.try_get(3)?,
-        closed_at: r.try_get(4)?,
-        members: r.try_get(5)?,
-        finished: r.try_get(6)?,
-        member: r.try_get::<i64, _>(7)? > 0,
-        my_run: r.try_get(8)?,
-        my_run_finished: r.try_get::<i64, _>(9)? > 0,
-    })
+/// A round and what the policy needs to know about it.
+fn round_from(r: &sqlx::any::AnyRow) -> Result<(Round, policy::Round)> {
+    let member = r.try_get::<i64, _>("member")? > 0;
+    let round = Round {
+        id: r.try_get("id")?,
+        team: r.try_get("team")?,
+        version: r.try_get("version")?,
+        opened_at: r.try_get("opened_at")?,
+        closed_at: r.try_get("closed_at")?,
+        members: r.try_get("members")?,
+        finished: r.try_get("finished")?,
+        member,
+        my_run: r.try_get("my_run")?,
+        my_run_finished: r.try_get::<i64, _>("my_run_finished")? > 0,
+    };
+    let facts = policy::Round {
+        org: r.try_get("org_id")?,
+        member,
+    };
+    Ok((round, facts))
 }

@@ -6,7 +6,7 @@ use crate::{Result, Store, StoreError};
 use sqlx::Row;
 use wegwijs_domain::person::PersonName;
 use wegwijs_domain::policy::{self, Capability};
-use wegwijs_domain::{Actor, Denied, Purpose, ResidentId, Staff, WorkKind};
+use wegwijs_domain::{Actor, Purpose, ResidentId, Staff, WorkKind};
 
 /// One line of a caseworker's worklist.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -162,10 +162,7 @@ impl Store {
 
 /// The staff member behind `actor`, when their role has `capability`.
 pub(crate) fn staff_who_may(actor: &Actor, capability: Capability) -> Result<&Staff> {
-    match actor {
-        Actor::Staff(staff) if policy::may(actor, capability) => Ok(staff),
-        _ => Err(Denied::Role.into()),
-    }
+    Ok(policy::staff_with(actor, capability)?)
 }
 
 fn work_row(r: &sqlx::any::AnyRow) -> Result<WorkRow> {

@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use std::sync::Arc;
 use wegwijs_domain::policy::{self, Capability};
-use wegwijs_domain::{Actor, ResidentId};
+use wegwijs_domain::{Actor, ResidentId, Staff};
 use wegwijs_store::sessions::Session;
 
 pub const SESSION_COOKIE: &str = "wegwijs_sessie";
@@ -64,6 +64,14 @@ impl Visitor {
             Some(a) if policy::may(&a, capability) => Ok(a),
             Some(_) => Err(AppError::Forbidden),
         }
+    }
+
+    /// The staff member, if the policy lets them use `capability`.
+    pub fn staff(&self, capability: Capability) -> Result<Staff, AppError> {
+        let actor = self.require(capability)?;
+        policy::staff_with(&actor, capability)
+            .copied()
+            .map_err(|_| AppError::Forbidden)
     }
 
     pub fn resident(&self) -> Result<ResidentId, AppError> {

@@ -11,7 +11,7 @@ use time::Date;
 use wegwijs_domain::person::format_date;
 use wegwijs_domain::policy;
 use wegwijs_domain::signal::{Closing, ContactAttempt, ContactKind};
-use wegwijs_domain::{Actor, Denied, Purpose, ResidentId, Staff, WorkKind};
+use wegwijs_domain::{Actor, Purpose, ResidentId, Staff, WorkKind};
 
 impl Store {
     /// A write transaction on an open case that `actor` may work on: a
@@ -21,16 +21,14 @@ impl Store {
         actor: &Actor,
         case_id: i64,
     ) -> Result<(Staff, Tx, CaseHead)> {
-        let Actor::Staff(staff) = actor else {
-            return Err(Denied::Role.into());
-        };
+        let staff = policy::signal_worker(actor)?;
         let mut tx = self.write_tx().await?;
         let head = fetch_head(&mut tx, case_id).await?;
         policy::may_work_signals(actor, head.org)?;
         if head.closed_on.is_some() {
             return Err(StoreError::NotFound);
         }
-        Ok((*staff, tx, head))
+        Ok((staff, tx, head))
     }
 
     /// When the case was opened, for checking an attempt's date. Only for

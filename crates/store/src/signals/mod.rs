@@ -28,7 +28,7 @@ use time::Date;
 use wegwijs_domain::person::parse_date;
 use wegwijs_domain::policy::{self, Capability};
 use wegwijs_domain::signal::{ContactKind, PartnerType, SignalStatus};
-use wegwijs_domain::{Actor, Denied, Money, Staff};
+use wegwijs_domain::{Actor, Money, Staff};
 
 /// A stored signal as a caseworker sees it: what the partner sent.
 #[derive(Clone)]
@@ -158,21 +158,12 @@ pub(crate) fn in_list(backend: Backend, n: usize) -> String {
 /// The caseworker or team lead doing signal work for their own
 /// municipality.
 pub(crate) fn signal_staff(actor: &Actor) -> Result<Staff> {
-    match actor {
-        Actor::Staff(s) => {
-            policy::may_work_signals(actor, s.org_id)?;
-            Ok(*s)
-        }
-        _ => Err(Denied::Role.into()),
-    }
+    Ok(policy::signal_worker(actor)?)
 }
 
 /// The admin managing their own municipality's signal intake.
 pub(crate) fn signal_admin(actor: &Actor) -> Result<Staff> {
-    match actor {
-        Actor::Staff(s) if policy::may(actor, Capability::SignalAdmin) => Ok(*s),
-        _ => Err(Denied::Role.into()),
-    }
+    Ok(*policy::staff_with(actor, Capability::SignalAdmin)?)
 }
 
 /// What an admin changes in one row of their own municipality's intake.

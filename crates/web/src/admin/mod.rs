@@ -15,7 +15,7 @@ use minijinja::context;
 use minijinja::value::Value;
 use wegwijs_domain::org::{check_new_password, parse_username};
 use wegwijs_domain::person::text;
-use wegwijs_domain::policy::Capability;
+use wegwijs_domain::policy::{self, Capability};
 use wegwijs_domain::{Actor, Problem, Role, Staff, ValidationError};
 use wegwijs_store::StoreError;
 use wegwijs_store::users::NewUser;
@@ -36,10 +36,7 @@ pub fn routes() -> Routes {
 }
 
 fn admin(v: &Visitor) -> Result<Staff, AppError> {
-    match v.require(Capability::ManageUsers)? {
-        Actor::Staff(s) => Ok(s),
-        _ => Err(AppError::Forbidden),
-    }
+    v.staff(Capability::ManageUsers)
 }
 
 #[derive(serde::Deserialize, serde::Serialize, Default)]
@@ -206,9 +203,8 @@ async fn user_of_my_org(
     id: i64,
 ) -> Result<wegwijs_store::users::User, AppError> {
     let user = state.store.user(id).await?;
-    if user.org_id != me.org_id {
-        return Err(AppError::NotFound);
-    }
+    // Another organisation's account is not found, as if it did not exist.
+    policy::may_manage_user(&Actor::Staff(*me), user.org_id).map_err(|_| AppError::NotFound)?;
     Ok(user)
 }
 

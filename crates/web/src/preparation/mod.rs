@@ -17,6 +17,7 @@ use axum::routing::post;
 use minijinja::context;
 use minijinja::value::Value;
 use wegwijs_domain::help::OWN_WORDS_MAX;
+use wegwijs_domain::policy::Capability;
 use wegwijs_domain::preparation::{HARD_THINGS, Step};
 use wegwijs_domain::upload::{self, MAX_BYTES, MAX_FILES};
 use wegwijs_domain::{Actor, ResidentId, ValidationError};
@@ -32,9 +33,9 @@ pub fn routes() -> Routes {
             Method::POST,
             post(answer).layer(DefaultBodyLimit::max(UPLOAD_BODY_BYTES)),
         )
-        .get("/mijn/brief/{id}", letter)
+        .get("/mijn/brief/{id}", own_letter)
         .post("/mijn/brief/{id}/verwijderen", remove_letter)
-        .get("/werk/brief/{id}", letter)
+        .get("/werk/brief/{id}", staff_letter)
 }
 
 /// The summary's place in the URL, after the five steps.
@@ -324,26 +325,32 @@ pub async fn remove_letter(
     Ok(Redirect::to(&format!("/mijn/afspraak/{id}/voorbereiden/brieven")).into_response())
 }
 
-/// A letter, for the resident who uploaded it or the team's caseworker once
-/// sent: as an attachment, with the type its content showed.
-pub async fn letter(
+/// A letter for the resident who uploaded it (`/mijn/brief/{id}`).
+pub async fn own_letter(
     State(state): State<AppState>,
     v: Visitor,
     Path(upload): Path<i64>,
 ) -> Result<Response, AppError> {
-    let actor = v.actor().ok_or(AppError::LoginNeeded {
-        resident: v.path.starts_with("/mijn"),
-    })?;
-    let allowed = match actor {
-        Actor::Resident(_) => v.path.starts_with("/mijn/"),
-        Actor::Staff(_) => v.path.starts_with("/werk/"),
-        Actor::System(_) => false,
-    };
-    if !allowed {
-        return Err(AppError::Forbidden);
-    }
+    let actor = Actor::Resident(v.resident()?);
+    letter(&state, &actor, upload).await
+}
+
+/// A letter for the team's caseworker once the preparation is sent
+/// (`/werk/brief/{id}`).
+pub async fn staff_letter(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(upload): Path<i64>,
+) -> Result<Response, AppError> {
+    let actor = v.require(Capability::Worklist)?;
+    letter(&state, &actor, upload).await
+}
+
+/// A letter as an attachment, with the type its content showed; the store
+/// asks the policy who may see it.
+async fn letter(state: &AppState, actor: &Actor, upload: i64) -> Result<Response, AppError> {
     let UploadFile { name, kind, bytes } =
-        state.store.upload_file(&actor, upload, state.now()).await?;
+        state.store.upload_file(actor, upload, state.now()).await?;
     let ascii: String = name
         .chars()
         .map(|c| {

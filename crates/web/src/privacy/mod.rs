@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::response::Response;
 use minijinja::context;
 use minijinja::value::Value;
-use wegwijs_domain::Actor;
+
 use wegwijs_domain::policy::Capability;
 use wegwijs_store::audit::Break;
 
@@ -21,10 +21,7 @@ pub fn routes() -> Routes {
 }
 
 fn org_of(v: &Visitor) -> Result<i64, AppError> {
-    match v.require(Capability::AuditLog)? {
-        Actor::Staff(s) => Ok(s.org_id),
-        _ => Err(AppError::Forbidden),
-    }
+    Ok(v.staff(Capability::AuditLog)?.org_id)
 }
 
 async fn show(

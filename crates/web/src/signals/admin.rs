@@ -15,7 +15,7 @@ use minijinja::context;
 use minijinja::value::Value;
 use std::collections::HashMap;
 use wegwijs_domain::person::text;
-use wegwijs_domain::policy::Capability;
+use wegwijs_domain::policy::{self, Capability};
 use wegwijs_domain::signal::{
     COLUMNS, ContactKind, OutreachPlan, OutreachStep, PartnerType, Retention, Signal, SignalFields,
 };
@@ -30,10 +30,9 @@ fn admin(v: &Visitor) -> Result<Actor, AppError> {
 }
 
 fn org_of(actor: &Actor) -> Result<i64, AppError> {
-    match actor {
-        Actor::Staff(s) => Ok(s.org_id),
-        _ => Err(AppError::Forbidden),
-    }
+    policy::staff_with(actor, Capability::SignalAdmin)
+        .map(|s| s.org_id)
+        .map_err(|_| AppError::Forbidden)
 }
 
 /// The settings form as typed: plain strings, so nothing is lost on error.

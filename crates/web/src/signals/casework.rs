@@ -135,14 +135,14 @@ pub async fn worklist(
     v: Visitor,
     Query(q): Query<FilterQuery>,
 ) -> Result<Response, AppError> {
-    let actor = v.require(Capability::Worklist)?;
+    let staff = v.staff(Capability::Worklist)?;
+    let actor = Actor::Staff(staff);
     let lines = state
         .store
         .signal_worklist(&actor, &q.filter(), PAGE_LIMIT, state.today(), state.now())
         .await?;
     let rows: Vec<Value> = lines.iter().map(|l| line_view(&state, v.lang, l)).collect();
-    let org = staff_org(&actor)?;
-    let queued = state.store.signal_queue_len(org).await?;
+    let queued = state.store.signal_queue_len(staff.org_id).await?;
     let wijken = state.store.wijken().await?;
     let export_query = serde_urlencoded::to_string(&q).unwrap_or_default();
     page(
@@ -155,13 +155,6 @@ pub async fn worklist(
             partners => PartnerType::ALL.iter().map(|p| p.code()).collect::<Vec<_>>(),
         },
     )
-}
-
-fn staff_org(actor: &Actor) -> Result<i64, AppError> {
-    match actor {
-        Actor::Staff(s) => Ok(s.org_id),
-        _ => Err(AppError::Forbidden),
-    }
 }
 
 /// The worklist as CSV or XLSX, with the same filters; each household in

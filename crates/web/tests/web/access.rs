@@ -373,10 +373,16 @@ async fn every_route_for_every_role() {
     // Every method and route the router registers is in the table, and
     // the table names none it does not.
     let routes = wegwijs_web::route_list();
-    assert!(routes.len() > 80, "the router lists {} routes", routes.len());
+    assert!(
+        routes.len() > 80,
+        "the router lists {} routes",
+        routes.len()
+    );
     for r in &routes {
         assert!(
-            table.iter().any(|(p, m, _, _)| *p == r.path && *m == r.method),
+            table
+                .iter()
+                .any(|(p, m, _, _)| *p == r.path && *m == r.method),
             "{} {} is missing from the access matrix",
             r.method,
             r.path

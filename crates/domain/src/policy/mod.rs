@@ -4,6 +4,9 @@
 use crate::org::Role;
 use crate::resident::ResidentId;
 
+mod items;
+pub use items::*;
+
 /// A logged-in staff member, always acting for exactly one organisation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Staff {
@@ -248,177 +251,30 @@ pub fn may_receive_signals(actor: &Actor, org: i64) -> Result<(), Denied> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn staff(role: Role, org: i64) -> Actor {
-        Actor::Staff(Staff {
-            user_id: 1,
-            org_id: org,
-            role,
-        })
-    }
-
-    #[test]
-    fn capabilities_per_role() {
-        let table = [
-            (
-                Role::Caseworker,
-                [
-                    true, false, false, false, false, false, true, true, false, false,
-                ],
-            ),
-            (
-                Role::TeamLead,
-                [
-                    true, true, false, false, false, false, true, true, true, false,
-                ],
-            ),
-            (
-                Role::PrivacyOfficer,
-                [
-                    false, false, false, true, false, false, true, false, false, false,
-                ],
-            ),
-            (
-                Role::Admin,
-                [
-                    false, false, true, false, false, true, true, false, false, true,
-                ],
-            ),
-        ];
-        let caps = [
-            Capability::Worklist,
-            Capability::TeamOverview,
-            Capability::ManageUsers,
-            Capability::AuditLog,
-            Capability::ResidentPortal,
-            Capability::SignalAdmin,
-            Capability::CheckText,
-            Capability::SelfAssessment,
-            Capability::TeamRounds,
-            Capability::InstrumentAdmin,
-        ];
-        for (role, expected) in table {
-            for (cap, want) in caps.iter().zip(expected) {
-                assert_eq!(may(&staff(role, 1), *cap), want, "{role:?} {cap:?}");
-            }
-        }
-        let resident = Actor::Resident(ResidentId(7));
-        assert!(may(&resident, Capability::ResidentPortal));
-        assert!(!may(&resident, Capability::Worklist));
-        assert!(!may(&resident, Capability::CheckText));
-        assert!(!may(&Actor::System("x"), Capability::ManageUsers));
-    }
-
-    #[test]
-    fn reading_a_resident() {
-        let r = ResidentId(7);
-        let with_work = ResidentFacts {
-            orgs_with_open_work: vec![1],
-        };
-        let none = ResidentFacts::default();
-        assert_eq!(
-            may_read_resident(
-                &staff(Role::Caseworker, 1),
-                r,
-                Purpose::Casework,
-                &with_work
-            ),
-            Ok(())
-        );
-        assert_eq!(
-            may_read_resident(&staff(Role::TeamLead, 1), r, Purpose::Casework, &with_work),
-            Ok(())
-        );
-        assert_eq!(
-            may_read_resident(
-                &staff(Role::Caseworker, 2),
-                r,
-                Purpose::Casework,
-                &with_work
-            ),
-            Err(Denied::NoWorkRelation)
-        );
-        assert_eq!(
-            may_read_resident(&staff(Role::Caseworker, 1), r, Purpose::Casework, &none),
-            Err(Denied::NoWorkRelation)
-        );
-        for role in [Role::Admin, Role::PrivacyOfficer] {
-            for p in [Purpose::Casework, Purpose::OwnView, Purpose::RegisterImport] {
-                assert_eq!(
-                    may_read_resident(&staff(role, 1), r, p, &with_work),
-                    Err(Denied::Role)
-                );
-            }
-        }
-        assert_eq!(
-            may_read_resident(&Actor::Resident(r), r, Purpose::OwnView, &none),
-            Ok(())
-        );
-        assert_eq!(
-            may_read_resident(&Actor::Resident(ResidentId(8)), r, Purpose::OwnView, &none),
-            Err(Denied::NotOwnData)
-        );
-        assert_eq!(
-            may_read_resident(&Actor::Resident(r), r, Purpose::Casework, &with_work),
-            Err(Denied::Purpose)
-        );
-        assert_eq!(
-            may_read_resident(&Actor::System("job"), r, Purpose::Casework, &with_work),
-            Err(Denied::Purpose)
-        );
-    }
-
-    #[test]
-    fn signals_come_in_through_the_system_or_the_own_admin() {
-        assert_eq!(may_receive_signals(&Actor::System("import"), 1), Ok(()));
-        assert_eq!(may_receive_signals(&staff(Role::Admin, 1), 1), Ok(()));
-        assert_eq!(
-            may_receive_signals(&staff(Role::Admin, 2), 1),
-            Err(Denied::NoWorkRelation)
-        );
-        for role in [Role::Caseworker, Role::TeamLead, Role::PrivacyOfficer] {
-            assert_eq!(may_receive_signals(&staff(role, 1), 1), Err(Denied::Role));
-        }
-        assert_eq!(
-            may_receive_signals(&Actor::Resident(ResidentId(1)), 1),
-            Err(Denied::Role)
-        );
-    }
-
-    #[test]
-    fn signal_work_is_for_the_municipality_s_caseworkers() {
-        for role in [Role::Caseworker, Role::TeamLead] {
-            assert_eq!(may_work_signals(&staff(role, 1), 1), Ok(()));
-            assert_eq!(
-                may_work_signals(&staff(role, 2), 1),
-                Err(Denied::NoWorkRelation)
-            );
-        }
-        for role in [Role::Admin, Role::PrivacyOfficer] {
-            assert_eq!(may_work_signals(&staff(role, 1), 1), Err(Denied::Role));
-        }
-        assert_eq!(
-            may_work_signals(&Actor::Resident(ResidentId(1)), 1),
-            Err(Denied::Role)
-        );
-        assert_eq!(
-            may_work_signals(&Actor::System("job"), 1),
-            Err(Denied::Role)
-        );
-    }
-
-    #[test]
-    fn only_the_import_writes_the_register() {
-        assert_eq!(
-            may_write_register(&Actor::System("import"), Purpose::RegisterImport),
-            Ok(())
-        );
-        assert_eq!(
-            may_write_register(&staff(Role::Admin, 1), Purpose::RegisterImport),
-            Err(Denied::Role)
-        );
+/// The actor as staff, when the policy lets them use `capability`.
+pub fn staff_with(actor: &Actor, capability: Capability) -> Result<&Staff, Denied> {
+    match actor {
+        Actor::Staff(s) if may(actor, capability) => Ok(s),
+        _ => Err(Denied::Role),
     }
 }
+
+/// The staff member doing signal work for their own municipality.
+pub fn signal_worker(actor: &Actor) -> Result<Staff, Denied> {
+    match actor {
+        Actor::Staff(s) => may_work_signals(actor, s.org_id).map(|()| *s),
+        _ => Err(Denied::Role),
+    }
+}
+
+/// May the demo login list made-up residents? Only in a demo database.
+pub fn may_use_demo_login(demo_database: bool) -> Result<(), Denied> {
+    if demo_database {
+        Ok(())
+    } else {
+        Err(Denied::Purpose)
+    }
+}
+
+#[cfg(test)]
+mod tests;
