@@ -12,120 +12,7 @@ pub enum Backend {
     Postgres,
 }
 
-const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
-    (
-        1,
-        "foundation",
-        include_str!("../migrations/sqlite/0001_foundation.sql"),
-    ),
-    (
-        2,
-        "signals",
-        include_str!("../migrations/sqlite/0002_signals.sql"),
-    ),
-    (
-        3,
-        "signal_work",
-        include_str!("../migrations/sqlite/0003_signal_work.sql"),
-    ),
-    (
-        4,
-        "signal_bulk",
-        include_str!("../migrations/sqlite/0004_signal_bulk.sql"),
-    ),
-    (
-        5,
-        "entitlement_leads",
-        include_str!("../migrations/sqlite/0005_entitlement_leads.sql"),
-    ),
-    (
-        6,
-        "consents",
-        include_str!("../migrations/sqlite/0006_consents.sql"),
-    ),
-    (
-        7,
-        "help_requests",
-        include_str!("../migrations/sqlite/0007_help_requests.sql"),
-    ),
-    (
-        8,
-        "appointments",
-        include_str!("../migrations/sqlite/0008_appointments.sql"),
-    ),
-    (
-        9,
-        "feedback",
-        include_str!("../migrations/sqlite/0009_feedback.sql"),
-    ),
-    (
-        10,
-        "preparations",
-        include_str!("../migrations/sqlite/0010_preparations.sql"),
-    ),
-    (
-        11,
-        "selfscan",
-        include_str!("../migrations/sqlite/0011_selfscan.sql"),
-    ),
-];
-const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
-    (
-        1,
-        "foundation",
-        include_str!("../migrations/postgres/0001_foundation.sql"),
-    ),
-    (
-        2,
-        "signals",
-        include_str!("../migrations/postgres/0002_signals.sql"),
-    ),
-    (
-        3,
-        "signal_work",
-        include_str!("../migrations/postgres/0003_signal_work.sql"),
-    ),
-    (
-        4,
-        "signal_bulk",
-        include_str!("../migrations/postgres/0004_signal_bulk.sql"),
-    ),
-    (
-        5,
-        "entitlement_leads",
-        include_str!("../migrations/postgres/0005_entitlement_leads.sql"),
-    ),
-    (
-        6,
-        "consents",
-        include_str!("../migrations/postgres/0006_consents.sql"),
-    ),
-    (
-        7,
-        "help_requests",
-        include_str!("../migrations/postgres/0007_help_requests.sql"),
-    ),
-    (
-        8,
-        "appointments",
-        include_str!("../migrations/postgres/0008_appointments.sql"),
-    ),
-    (
-        9,
-        "feedback",
-        include_str!("../migrations/postgres/0009_feedback.sql"),
-    ),
-    (
-        10,
-        "preparations",
-        include_str!("../migrations/postgres/0010_preparations.sql"),
-    ),
-    (
-        11,
-        "selfscan",
-        include_str!("../migrations/postgres/0011_selfscan.sql"),
-    ),
-];
+include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
 
 /// Key for PostgreSQL advisory locks that serialise appends to the audit
 /// chain across instances ("WEGWIJS" in ASCII, as a number).
@@ -201,29 +88,33 @@ impl Backend {
             .join(", ")
     }
 
-    fn migrations(self) -> &'static [(i64, &'static str, &'static str)] {
-        match self {
-            Backend::Sqlite => SQLITE_MIGRATIONS,
-            Backend::Postgres => POSTGRES_MIGRATIONS,
-        }
+    /// This backend's SQL of each migration: (version, name, SQL).
+    fn migrations(self) -> impl Iterator<Item = (i64, &'static str, &'static str)> {
+        MIGRATIONS
+            .iter()
+            .map(move |(v, name, sqlite, postgres)| match self {
+                Backend::Sqlite => (*v, *name, *sqlite),
+                Backend::Postgres => (*v, *name, *postgres),
+            })
     }
 
     /// The newest schema version this binary knows.
     pub fn schema_version(self) -> i64 {
-        self.migrations().last().map(|m| m.0).unwrap_or(0)
+        MIGRATIONS.last().map(|m| m.0).unwrap_or(0)
     }
 }
 
-fn migrator(backend: Backend) -> Migrator {
+/// The migrations up to and including `up_to`.
+fn migrator(backend: Backend, up_to: i64) -> Migrator {
     let migrations: Vec<Migration> = backend
         .migrations()
-        .iter()
+        .filter(|(version, _, _)| *version <= up_to)
         .map(|(version, name, sql)| {
             Migration::new(
-                *version,
-                Cow::Borrowed(*name),
+                version,
+                Cow::Borrowed(name),
                 MigrationType::Simple,
-                Cow::Borrowed(*sql),
+                Cow::Borrowed(sql),
                 false,
             )
         })
@@ -234,7 +125,8 @@ fn migrator(backend: Backend) -> Migrator {
     }
 }
 
-pub(crate) async fn migrate(pool: &AnyPool, backend: Backend) -> Result<()> {
+/// Brings the schema to version `up_to` (normally [`Backend::schema_version`]).
+pub(crate) async fn migrate(pool: &AnyPool, backend: Backend, up_to: i64) -> Result<()> {
     // Check first, so a newer database is refused before anything is touched.
     let mut conn = pool.acquire().await?;
     conn.ensure_migrations_table()
@@ -252,10 +144,13 @@ pub(crate) async fn migrate(pool: &AnyPool, backend: Backend) -> Result<()> {
     {
         return Err(StoreError::NewerDatabase(newer));
     }
-    migrator(backend).run(pool).await.map_err(|e| match e {
-        MigrateError::VersionMissing(v) => StoreError::NewerDatabase(v),
-        other => StoreError::Migrate(other.to_string()),
-    })
+    migrator(backend, up_to)
+        .run(pool)
+        .await
+        .map_err(|e| match e {
+            MigrateError::VersionMissing(v) => StoreError::NewerDatabase(v),
+            other => StoreError::Migrate(other.to_string()),
+        })
 }
 
 pub(crate) async fn backup(pool: &AnyPool, backend: Backend, path: &Path) -> Result<()> {

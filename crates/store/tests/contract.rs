@@ -137,6 +137,8 @@ mod register;
 mod requests;
 #[path = "contract/scan.rs"]
 mod scan;
+#[path = "contract/schema.rs"]
+mod schema;
 #[path = "contract/selfscan.rs"]
 mod selfscan;
 #[path = "contract/signal_upkeep.rs"]
