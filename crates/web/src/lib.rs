@@ -8,6 +8,7 @@
 //! imports one above it: `tokens`, `i18n`, `metrics`, `templates` (leaves)
 //! → `state` → `error` → `visitor` → `render`, `views`, `export`.
 
+mod assets;
 mod error;
 mod export;
 pub mod i18n;
@@ -44,6 +45,7 @@ use axum::middleware::{from_fn, from_fn_with_state};
 use axum::{Extension, Router};
 use routes::{NavEntry, RouteInfo, Routes};
 use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
 
 /// Every feature's routes, in menu-independent order.
 fn features() -> Routes {
@@ -84,8 +86,8 @@ pub fn menu() -> Vec<NavEntry> {
     features().menu()
 }
 
-/// The whole app. Layers run outside in: metrics, security headers, error
-/// pages, the visitor (session, language, CSRF), then the route.
+/// The whole app. Layers run outside in: metrics, compression, security
+/// headers, error pages, the visitor (session, language, CSRF), then the route.
 pub fn router(state: AppState) -> Router {
     let features = features();
     let menu: Arc<[NavEntry]> = features.menu().into();
@@ -97,6 +99,10 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), render::render_errors))
         .merge(bare().into_router())
         .layer(from_fn(ops::security_headers))
+        // gzip or brotli, as the browser accepts; tokens in pages are
+        // masked per response (`tokens::mask`), so compression gives no
+        // BREACH-style way to guess them.
+        .layer(CompressionLayer::new().gzip(true).br(true))
         .layer(from_fn_with_state(state.clone(), ops::track))
         .with_state(state)
 }

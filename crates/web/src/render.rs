@@ -59,7 +59,7 @@ fn base_context(state: &AppState, v: &Visitor) -> Value {
         lang => v.lang.code(),
         session_left,
         demo => state.config.demo,
-        csrf => v.csrf.clone(),
+        csrf => crate::tokens::mask(&v.csrf),
         path => v.path.clone(),
         who,
         nav,

@@ -37,6 +37,9 @@ pub fn environment(i18n: Arc<I18n>) -> Result<Environment<'static>, String> {
         },
     );
     env.add_filter("moment", |secs: i64| format_moment(secs));
+    env.add_function("asset", |name: &str| {
+        Value::from_safe_string(crate::assets::href(name))
+    });
     Ok(env)
 }
 

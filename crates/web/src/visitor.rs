@@ -121,10 +121,6 @@ fn language(headers: &HeaderMap, jar: &CookieJar) -> Lang {
     }
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 /// The "csrf" field of a multipart body (the form puts it first).
 async fn csrf_in_multipart(headers: &HeaderMap, bytes: axum::body::Bytes) -> String {
     use axum::extract::{FromRequest, Multipart};
@@ -240,7 +236,7 @@ pub async fn load_visitor(State(state): State<AppState>, req: Request, next: Nex
                 .map(|(_, v)| v)
                 .unwrap_or_default()
         };
-        if !constant_time_eq(sent.as_bytes(), visitor.csrf.as_bytes()) {
+        if !crate::tokens::matches(&sent, &visitor.csrf) {
             return rejected(visitor, AppError::Csrf);
         }
         Body::from(bytes)

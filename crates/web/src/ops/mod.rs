@@ -1,18 +1,17 @@
 //! Health, readiness, metrics (and the layer that counts requests), the
 //! stylesheet and script, and security headers.
 
+use crate::assets;
 use crate::metrics::{RequestLabels, RouteLabels};
 use crate::routes::Routes;
 use crate::state::AppState;
-use axum::extract::{MatchedPath, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::extract::{MatchedPath, Path, Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 pub fn routes() -> Routes {
-    Routes::new()
-        .get("/static/wegwijs.css", stylesheet)
-        .get("/static/sessie.js", session_script)
+    Routes::new().get("/static/{file}", asset)
 }
 
 /// Health and metrics: outside the session layer, so that a probe makes no
@@ -55,31 +54,41 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
     }
 }
 
-const CSS: &str = include_str!("../../static/wegwijs.css");
-
-pub async fn stylesheet() -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        CSS,
-    )
-        .into_response()
+#[derive(serde::Deserialize)]
+pub struct AssetQuery {
+    v: Option<String>,
 }
 
-const SESSION_SCRIPT: &str = include_str!("../../static/sessie.js");
-
-/// The warning before a session ends, on every page of a logged-in person.
-pub async fn session_script() -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        SESSION_SCRIPT,
-    )
-        .into_response()
+/// A static file. Linked with its version (see `assets`) it may be kept
+/// for a year; without, or with an old version, for five minutes. Its
+/// version is its ETag, so a browser asking again gets a 304.
+pub async fn asset(
+    Path(file): Path<String>,
+    Query(q): Query<AssetQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let Some((asset, version)) = assets::find(&file) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let etag = format!("\"{version}\"");
+    let cache = if q.v.as_deref() == Some(version) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "public, max-age=300"
+    };
+    let unchanged = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|h| h.split(',').any(|t| t.trim() == etag));
+    let head = [
+        (header::CONTENT_TYPE, asset.mime.to_string()),
+        (header::CACHE_CONTROL, cache.to_string()),
+        (header::ETAG, etag.clone()),
+    ];
+    if unchanged {
+        return (StatusCode::NOT_MODIFIED, head).into_response();
+    }
+    (head, asset.body).into_response()
 }
 
 /// Scripts and requests only from this site (never inline), no framing, no

@@ -11,7 +11,7 @@ use crate::state::AppState;
 use crate::visitor::Visitor;
 use axum::Form;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use minijinja::context;
 use minijinja::value::Value;
@@ -25,15 +25,12 @@ pub fn routes() -> Routes {
         .post("/schrijfhulp", check)
         .nav(Capability::CheckText, "/schrijfhulp", "nav-schrijfhulp", 90)
         .post("/schrijfhulp/resultaat", results)
-        .get("/static/schrijfhulp.js", script)
 }
 
 /// About eight pages: enough for any letter or web page, and the form's
 /// body stays under the app's limit (256 KiB) even when every character is
 /// a four-byte one, sent as twelve.
 pub const MAX_CHARS: usize = 20_000;
-
-const SCRIPT: &str = include_str!("../../static/schrijfhulp.js");
 
 /// The text as the browser shows it: browsers send a textarea's line
 /// breaks as CRLF but count them as one character.
@@ -104,17 +101,6 @@ pub async fn results(
         context! { result, errors, live => true },
     )?;
     Ok(Html(html).into_response())
-}
-
-pub async fn script() -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        SCRIPT,
-    )
-        .into_response()
 }
 
 /// What the form itself needs: its limit and the kinds it explains.

@@ -89,6 +89,28 @@ impl Client {
         self.finish(r).await
     }
 
+    /// A GET with headers of its own (e.g. Accept-Encoding). The body is
+    /// read as bytes and kept only when it is text.
+    pub async fn get_with_headers(&mut self, path: &str, headers: &[(&str, &str)]) -> Resp {
+        let mut req = self
+            .http
+            .get(self.url(path))
+            .header("cookie", self.cookie_header());
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let r = req.send().await.unwrap();
+        let status = r.status().as_u16();
+        let headers = r.headers().clone();
+        let bytes = r.bytes().await.unwrap();
+        Resp {
+            status,
+            location: None,
+            body: String::from_utf8(bytes.to_vec()).unwrap_or_default(),
+            headers,
+        }
+    }
+
     /// Posts a form with the CSRF token of the last page.
     pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Resp {
         let mut all: Vec<(&str, &str)> = fields.to_vec();
@@ -210,7 +232,18 @@ pub fn stable(html: &str) -> String {
         rest = &rest[end..];
     }
     out.push_str(rest);
-    out
+    // Asset links carry their content's hash, which changes with the file.
+    let mut versioned = String::with_capacity(out.len());
+    let mut rest = out.as_str();
+    while let Some(i) = rest.find("?v=") {
+        let start = i + 3;
+        let end = start + rest[start..].find('"').unwrap();
+        versioned.push_str(&rest[..start]);
+        versioned.push_str("[version]");
+        rest = &rest[end..];
+    }
+    versioned.push_str(rest);
+    versioned
 }
 
 pub fn field_value(html: &str, name: &str) -> Option<String> {

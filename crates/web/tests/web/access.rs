@@ -120,10 +120,16 @@ fn matrix(app: &TestApp) -> Vec<Row> {
             [400; 7],
         ),
         (
-            "/static/wegwijs.css",
+            "/static/{file}",
             "GET",
             "/static/wegwijs.css".into(),
             [200; 7],
+        ),
+        (
+            "/static/{file}",
+            "GET",
+            "/static/geheim.txt".into(),
+            [404; 7],
         ),
         ("/healthz", "GET", "/healthz".into(), [200; 7]),
         ("/readyz", "GET", "/readyz".into(), [200; 7]),
@@ -306,7 +312,7 @@ fn matrix(app: &TestApp) -> Vec<Row> {
             [303, 200, 200, 200, 200, 403, 200],
         ),
         (
-            "/static/schrijfhulp.js",
+            "/static/{file}",
             "GET",
             "/static/schrijfhulp.js".into(),
             [200; 7],
@@ -318,7 +324,7 @@ fn matrix(app: &TestApp) -> Vec<Row> {
             [303; 7],
         ),
         (
-            "/static/sessie.js",
+            "/static/{file}",
             "GET",
             "/static/sessie.js".into(),
             [200; 7],

@@ -114,3 +114,50 @@ async fn pages_render_as_recorded() {
     c.get("/taal/en?terug=/").await;
     insta::assert_snapshot!("home_en", stable(&c.get("/").await.body));
 }
+
+#[tokio::test]
+async fn pages_are_compressed_and_assets_kept_by_version() {
+    let app = TestApp::start(true).await;
+    let mut c = app.as_role("medewerker").await;
+    let header = |r: &harness::Resp, name: &str| {
+        r.headers.get(name).map(|v| v.to_str().unwrap().to_string())
+    };
+    for (accept, used) in [
+        ("br", Some("br")),
+        ("gzip", Some("gzip")),
+        ("identity", None),
+    ] {
+        let r = c
+            .get_with_headers("/werk", &[("accept-encoding", accept)])
+            .await;
+        assert_eq!(r.status, 200, "{accept}");
+        assert_eq!(header(&r, "content-encoding").as_deref(), used, "{accept}");
+    }
+    let page = c.get("/werk").await;
+    assert!(page.body.contains("Werklijst"));
+    let start = page.body.find("/static/wegwijs.css?v=").unwrap();
+    let href = &page.body[start..start + page.body[start..].find('"').unwrap()];
+    let css = c.get(href).await;
+    assert_eq!(css.status, 200);
+    assert!(css.body.contains("--ww-"), "the stylesheet itself");
+    assert_eq!(
+        header(&css, "cache-control").as_deref(),
+        Some("public, max-age=31536000, immutable")
+    );
+    let etag = header(&css, "etag").unwrap();
+    let again = c
+        .get_with_headers(href, &[("if-none-match", etag.as_str())])
+        .await;
+    assert_eq!(again.status, 304);
+    assert!(again.body.is_empty());
+    for unversioned in ["/static/wegwijs.css", "/static/wegwijs.css?v=oud"] {
+        let r = c.get(unversioned).await;
+        assert_eq!(r.status, 200);
+        assert_eq!(
+            header(&r, "cache-control").as_deref(),
+            Some("public, max-age=300"),
+            "{unversioned}"
+        );
+    }
+    assert_eq!(c.get("/static/../Cargo.toml").await.status, 404);
+}
