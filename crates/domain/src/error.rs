@@ -45,6 +45,88 @@ pub enum Problem {
 }
 
 impl Problem {
+    /// One problem of each kind (numbers made up), for the test that every
+    /// kind has a message. [`Problem::index`] makes the compiler refuse a
+    /// new kind until it is added here too.
+    pub const EXAMPLES: &'static [Problem] = &[
+        Problem::Empty,
+        Problem::TooLong { max: 1 },
+        Problem::TooShort { min: 1 },
+        Problem::NotDigits,
+        Problem::WrongLength { expected: 1 },
+        Problem::Elfproef,
+        Problem::PostcodeFormat,
+        Problem::PostcodeReserved,
+        Problem::NotADate,
+        Problem::InFuture,
+        Problem::TooOld,
+        Problem::NotAnAmount,
+        Problem::Negative,
+        Problem::AmountTooLarge,
+        Problem::OutOfRange { min: 1, max: 1 },
+        Problem::UnknownCode,
+        Problem::InvalidCharacters,
+        Problem::Duplicate,
+        Problem::NotBeforeSignalDate,
+        Problem::NoIdentification,
+        Problem::NotYesNo,
+        Problem::NotAnEmail,
+        Problem::BeforeCaseOpened,
+        Problem::NotAfterToday,
+        Problem::NotWithThisResult,
+        Problem::NotThisPartner,
+        Problem::NotATime,
+        Problem::NotAfterStart,
+        Problem::FileType,
+        Problem::FileTooLarge { max_mb: 1 },
+        Problem::TooMany { max: 1 },
+        Problem::TooFew { min: 1 },
+        Problem::UnknownVersion,
+        Problem::UnknownStatement,
+        Problem::Closed,
+    ];
+
+    /// This kind's place in [`Problem::EXAMPLES`].
+    pub fn index(&self) -> usize {
+        match self {
+            Problem::Empty => 0,
+            Problem::TooLong { .. } => 1,
+            Problem::TooShort { .. } => 2,
+            Problem::NotDigits => 3,
+            Problem::WrongLength { .. } => 4,
+            Problem::Elfproef => 5,
+            Problem::PostcodeFormat => 6,
+            Problem::PostcodeReserved => 7,
+            Problem::NotADate => 8,
+            Problem::InFuture => 9,
+            Problem::TooOld => 10,
+            Problem::NotAnAmount => 11,
+            Problem::Negative => 12,
+            Problem::AmountTooLarge => 13,
+            Problem::OutOfRange { .. } => 14,
+            Problem::UnknownCode => 15,
+            Problem::InvalidCharacters => 16,
+            Problem::Duplicate => 17,
+            Problem::NotBeforeSignalDate => 18,
+            Problem::NoIdentification => 19,
+            Problem::NotYesNo => 20,
+            Problem::NotAnEmail => 21,
+            Problem::BeforeCaseOpened => 22,
+            Problem::NotAfterToday => 23,
+            Problem::NotWithThisResult => 24,
+            Problem::NotThisPartner => 25,
+            Problem::NotATime => 26,
+            Problem::NotAfterStart => 27,
+            Problem::FileType => 28,
+            Problem::FileTooLarge { .. } => 29,
+            Problem::TooMany { .. } => 30,
+            Problem::TooFew { .. } => 31,
+            Problem::UnknownVersion => 32,
+            Problem::UnknownStatement => 33,
+            Problem::Closed => 34,
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             Problem::Empty => "empty",
@@ -212,5 +294,24 @@ pub trait WithField<T> {
 impl<T> WithField<T> for Result<T, ValidationError> {
     fn field(self, field: &'static str) -> Result<T, ValidationError> {
         self.map_err(|e| ValidationError::new(field, e.problem))
+    }
+}
+
+#[cfg(test)]
+mod examples {
+    use super::Problem;
+
+    #[test]
+    fn the_examples_are_every_kind_once_in_order() {
+        for (i, p) in Problem::EXAMPLES.iter().enumerate() {
+            assert_eq!(p.index(), i, "{p:?}");
+        }
+        let codes: std::collections::BTreeSet<_> =
+            Problem::EXAMPLES.iter().map(Problem::code).collect();
+        assert_eq!(
+            codes.len(),
+            Problem::EXAMPLES.len(),
+            "two kinds share a code"
+        );
     }
 }

@@ -82,6 +82,8 @@ pub enum Outlook {
 }
 
 impl Outlook {
+    pub const ALL: [Outlook; 3] = [Outlook::Rust, Outlook::LetOp, Outlook::HulpNu];
+
     pub fn code(self) -> &'static str {
         match self {
             Outlook::Rust => "rust",
@@ -92,6 +94,17 @@ impl Outlook {
 }
 
 /// Advice, most urgent first; the codes name texts in the message files.
+/// Every piece of advice the check can give, in the order it gives them.
+pub const ADVICE: [&str; 7] = [
+    "deurwaarder",
+    "achterstand",
+    "budget",
+    "regelingen",
+    "post",
+    "buffer",
+    "zorgen",
+];
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Advice {
     pub outlook: Outlook,
@@ -237,7 +250,9 @@ mod tests {
             for (i, p) in picks.iter().enumerate() {
                 a.0[i] = p.map(|p| p.min(QUESTIONS[i].answers.len() - 1));
             }
-            let before = a.advice().outlook;
+            let advice = a.advice();
+            prop_assert!(advice.items.iter().all(|i| ADVICE.contains(i)), "{:?}", advice.items);
+            let before = advice.outlook;
             let last = QUESTIONS[which].answers.len() - 1;
             a.0[which] = Some(last);
             prop_assert!(a.advice().outlook >= before);

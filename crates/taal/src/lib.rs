@@ -28,6 +28,19 @@ pub enum Severity {
     Blokkerend,
 }
 
+impl Severity {
+    pub const ALL: [Severity; 3] = [Severity::Info, Severity::Advies, Severity::Blokkerend];
+
+    /// As the screens and the JSON name it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Advies => "advies",
+            Severity::Blokkerend => "blokkerend",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// Byte range in the text as given (markup included).

@@ -23,6 +23,8 @@ impl Format {
         }
     }
 
+    pub const ALL: [Format; 3] = [Format::Plain, Format::Markdown, Format::Html];
+
     pub fn code(self) -> &'static str {
         match self {
             Format::Plain => "plain",

@@ -348,6 +348,7 @@ case-trajectory = Trajectory
 case-trajectory-since = Help started on { $date }
 case-total = Together
 case-decides-nothing = The priority is an aid. You decide what happens, together with the resident.
+case-signals = Signals of payment arrears
 case-household = Who lives here
 case-col-name = Name
 case-col-birth = Date of birth
@@ -896,6 +897,7 @@ hours-saved = The consultation hours for "{ $topic }" have been saved.
 staff-appointments-heading = This resident's appointments
 staff-appointment-status-gepland = Planned
 staff-appointment-status-afgezegd = Cancelled
+staff-appointment-status-geweest = Took place
 
 ## Money check
 gc-title = Money check

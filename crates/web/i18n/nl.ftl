@@ -348,6 +348,7 @@ case-trajectory = Traject
 case-trajectory-since = Hulp gestart op { $date }
 case-total = Samen
 case-decides-nothing = De prioriteit is een hulpmiddel. U beslist wat er gebeurt, samen met de inwoner.
+case-signals = Signalen van betalingsachterstand
 case-household = Wie wonen er
 case-col-name = Naam
 case-col-birth = Geboortedatum
@@ -896,6 +897,7 @@ hours-saved = Het spreekuur voor "{ $topic }" is opgeslagen.
 staff-appointments-heading = Afspraken van deze inwoner
 staff-appointment-status-gepland = Gepland
 staff-appointment-status-afgezegd = Afgezegd
+staff-appointment-status-geweest = Geweest
 
 ## Geldcheck
 gc-title = Geldcheck

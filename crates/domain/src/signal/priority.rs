@@ -29,6 +29,8 @@ pub enum Level {
 }
 
 impl Level {
+    pub const ALL: [Level; 3] = [Level::Laag, Level::Middel, Level::Hoog];
+
     pub fn code(self) -> &'static str {
         match self {
             Level::Laag => "laag",

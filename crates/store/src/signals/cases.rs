@@ -79,6 +79,8 @@ pub enum CaseState {
 }
 
 impl CaseState {
+    pub const ALL: [CaseState; 3] = [CaseState::New, CaseState::InContact, CaseState::Closed];
+
     pub fn code(self) -> &'static str {
         match self {
             CaseState::New => "nieuw",

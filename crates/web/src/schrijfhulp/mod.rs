@@ -153,7 +153,7 @@ fn result(text: &str, report: &Report, lang: Lang) -> Value {
             context! {
                 n => i + 1,
                 kind => f.kind,
-                severity => severity_code(f.severity),
+                severity => f.severity.code(),
                 whole_text => f.scope() == Scope::Text,
                 quote => quote(text, f),
                 message => f.message,
@@ -186,14 +186,6 @@ fn result(text: &str, report: &Report, lang: Lang) -> Value {
         addressed_as_u => s.addressed_as_u,
         findings,
         segments => segments(text, &report.findings),
-    }
-}
-
-fn severity_code(s: Severity) -> &'static str {
-    match s {
-        Severity::Info => "info",
-        Severity::Advies => "advies",
-        Severity::Blokkerend => "blokkerend",
     }
 }
 
@@ -282,14 +274,14 @@ fn mark_class(sentence: Option<Severity>, words: Option<Severity>) -> String {
     let mut class = String::new();
     if let Some(s) = sentence {
         class.push_str("ww-mark--zin-");
-        class.push_str(severity_code(s));
+        class.push_str(s.code());
     }
     if let Some(w) = words {
         if !class.is_empty() {
             class.push(' ');
         }
         class.push_str("ww-mark--woord-");
-        class.push_str(severity_code(w));
+        class.push_str(w.code());
     }
     class
 }

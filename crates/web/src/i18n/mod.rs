@@ -31,8 +31,8 @@ impl Lang {
     }
 }
 
-pub const NL_FTL: &str = include_str!("../i18n/nl.ftl");
-pub const EN_FTL: &str = include_str!("../i18n/en.ftl");
+pub const NL_FTL: &str = include_str!("../../i18n/nl.ftl");
+pub const EN_FTL: &str = include_str!("../../i18n/en.ftl");
 
 pub struct I18n {
     nl: FluentBundle<FluentResource>,
@@ -101,8 +101,31 @@ pub fn message_ids(source: &str) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
+
+    /// Fields that validation messages name (`field-…`).
+    pub(crate) const FIELDS: &[&str] = &[
+        "gebruikersnaam",
+        "wachtwoord",
+        "naam",
+        "rol",
+        "soort",
+        "datum",
+        "dagdeel",
+        "bereikt",
+        "resultaat",
+        "bezwaar",
+        "tot",
+        "dag",
+        "stappen",
+        "niet-opgepakt",
+        "na-afsluiting",
+        "gemeentecode",
+        "kvk",
+        "label",
+        "partner",
+    ];
 
     #[test]
     fn both_languages_have_the_same_messages() {
@@ -131,67 +154,22 @@ mod tests {
     fn every_validation_problem_and_field_has_a_message() {
         use wegwijs_domain::Problem;
         let i = I18n::new().unwrap();
-        let problems = [
-            Problem::Empty,
-            Problem::TooLong { max: 1 },
-            Problem::TooShort { min: 1 },
-            Problem::NotDigits,
-            Problem::WrongLength { expected: 9 },
-            Problem::Elfproef,
-            Problem::PostcodeFormat,
-            Problem::PostcodeReserved,
-            Problem::NotADate,
-            Problem::InFuture,
-            Problem::TooOld,
-            Problem::NotAnAmount,
-            Problem::Negative,
-            Problem::AmountTooLarge,
-            Problem::OutOfRange { min: 0, max: 1 },
-            Problem::UnknownCode,
-            Problem::InvalidCharacters,
-            Problem::Duplicate,
-            Problem::NotBeforeSignalDate,
-            Problem::NoIdentification,
-            Problem::NotYesNo,
-            Problem::NotAnEmail,
-            Problem::BeforeCaseOpened,
-            Problem::NotAfterToday,
-            Problem::NotWithThisResult,
-            Problem::NotThisPartner,
-        ];
+        let problems = Problem::EXAMPLES;
         for lang in [Lang::Nl, Lang::En] {
-            for p in &problems {
+            for p in problems {
                 assert!(
                     i.has(lang, &format!("problem-{}", p.code())),
                     "{lang:?} problem-{}",
                     p.code()
                 );
             }
-            let signal_fields = [
-                "soort",
-                "datum",
-                "dagdeel",
-                "bereikt",
-                "resultaat",
-                "bezwaar",
-                "tot",
-                "dag",
-                "stappen",
-                "niet-opgepakt",
-                "na-afsluiting",
-                "gemeentecode",
-                "kvk",
-                "label",
-                "partner",
-            ];
             let columns = wegwijs_domain::signal::COLUMNS;
-            for f in ["gebruikersnaam", "wachtwoord", "naam", "rol"]
-                .into_iter()
-                .chain(signal_fields)
-                .chain(columns)
-            {
+            for f in FIELDS.iter().copied().chain(columns) {
                 assert!(i.has(lang, &format!("field-{f}")), "{lang:?} field-{f}");
             }
         }
     }
 }
+
+#[cfg(test)]
+mod keys;
