@@ -2,6 +2,7 @@
 //! of the team's organisation while planned), and their reminders in the
 //! outbox, which move and lapse with the appointment.
 
+use crate::audit::Action;
 use crate::audit::{self, NewEntry};
 use crate::outbox::{Message, deliver};
 use crate::residents::check_and_log;
@@ -82,7 +83,7 @@ impl Store {
         let entry = NewEntry {
             actor,
             resident: None,
-            action: "spreekuur-gewijzigd",
+            action: Action::SpreekuurGewijzigd,
             purpose: Purpose::Administration,
             outcome: decision,
             detail: h.topic.code().to_string(),
@@ -147,7 +148,7 @@ impl Store {
         let who = (actor, resident, Purpose::OwnChoice);
         let detail = format!("afspraak over {}", booking.topic.code());
         let mut tx = self
-            .begin_access(who, "afspraak-gemaakt", &detail, now)
+            .begin_access(who, Action::AfspraakGemaakt, &detail, now)
             .await?;
         // The audit entry above holds the chain's lock until commit, so no
         // other booking can slip in between these checks and the insert.
@@ -245,7 +246,9 @@ impl Store {
         now: i64,
     ) -> Result<Vec<AppointmentView>> {
         let who = (actor, resident, Purpose::OwnView);
-        let mut tx = self.begin_access(who, "afspraken-bekeken", "", now).await?;
+        let mut tx = self
+            .begin_access(who, Action::AfsprakenBekeken, "", now)
+            .await?;
         let list = appointments(&mut tx, resident, None).await?;
         tx.commit().await?;
         Ok(list)
@@ -266,7 +269,7 @@ impl Store {
             &mut tx,
             self,
             (actor, resident),
-            (id, "afspraak-verzet"),
+            (id, Action::AfspraakVerzet),
             now,
         )
         .await?
@@ -316,7 +319,7 @@ impl Store {
             &mut tx,
             self,
             (actor, resident),
-            (id, "afspraak-afgezegd"),
+            (id, Action::AfspraakAfgezegd),
             now,
         )
         .await?
@@ -373,7 +376,7 @@ impl Store {
             .map(|(resident, detail)| NewEntry {
                 actor: &actor,
                 resident: Some(ResidentId(resident)),
-                action: "werk-gesloten",
+                action: Action::WerkGesloten,
                 purpose: Purpose::Casework,
                 outcome: Ok(()),
                 detail,
@@ -395,7 +398,9 @@ impl Store {
     ) -> Result<Vec<AppointmentView>> {
         let staff = crate::work::staff_who_may(actor, Capability::Worklist)?;
         let who = (actor, resident, Purpose::Casework);
-        let mut tx = self.begin_access(who, "afspraken-bekeken", "", now).await?;
+        let mut tx = self
+            .begin_access(who, Action::AfsprakenBekeken, "", now)
+            .await?;
         let list = appointments(&mut tx, resident, Some(staff.org_id)).await?;
         tx.commit().await?;
         Ok(list)
@@ -420,7 +425,7 @@ async fn claim(
     tx: &mut Tx,
     store: &Store,
     (actor, resident): (&Actor, ResidentId),
-    (id, action): (i64, &'static str),
+    (id, action): (i64, Action),
     now: i64,
 ) -> Result<Result<Planned>> {
     let row = sqlx::query(

@@ -2,6 +2,7 @@
 //! change kept with the text version it was made on, and read by outreach
 //! so that a "no" or "liever niet benaderd" takes effect at once.
 
+use crate::audit::Action;
 use crate::residents::check_and_log;
 use crate::{Result, Store, StoreError, Tx};
 use sqlx::Row;
@@ -55,7 +56,7 @@ impl Store {
             &mut tx,
             self,
             (actor, resident, Purpose::OwnView),
-            "toestemmingen-bekeken",
+            Action::ToestemmingenBekeken,
             "",
             now,
         )
@@ -89,7 +90,7 @@ impl Store {
             &mut tx,
             self,
             (actor, resident, Purpose::OwnChoice),
-            "toestemming-gewijzigd",
+            Action::ToestemmingGewijzigd,
             &detail,
             now,
         )

@@ -2,6 +2,7 @@
 //! appointments held, in the last weeks), their answers, and the team's
 //! totals, which name nobody.
 
+use crate::audit::Action;
 use crate::{Result, Store, StoreError};
 use sqlx::Row;
 use wegwijs_domain::feedback::{ASK_DAYS, Feedback};
@@ -65,7 +66,9 @@ impl Store {
         now: i64,
     ) -> Result<Vec<Contact>> {
         let who = (actor, resident, Purpose::OwnView);
-        let mut tx = self.begin_access(who, "contacten-bekeken", "", now).await?;
+        let mut tx = self
+            .begin_access(who, Action::ContactenBekeken, "", now)
+            .await?;
         let rows = sqlx::query(CONTACTS)
             .bind(resident.0)
             .bind(now - ASK_DAYS * 24 * 3600)
@@ -99,7 +102,7 @@ impl Store {
     ) -> Result<()> {
         let who = (actor, resident, Purpose::OwnChoice);
         let mut tx = self
-            .begin_access(who, "hoe-was-het-gegeven", about, now)
+            .begin_access(who, Action::HoeWasHetGegeven, about, now)
             .await?;
         let rated = sqlx::query("SELECT 1 FROM feedback WHERE about = $1")
             .bind(about)

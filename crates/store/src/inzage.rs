@@ -2,6 +2,7 @@
 //! or changed their data — the organisation and the role, never the staff
 //! member's name — when, why and what. Reading it is logged too.
 
+use crate::audit::Action;
 use crate::audit::{self, NewEntry};
 use crate::residents::resident_facts;
 use crate::{Result, Store};
@@ -72,7 +73,7 @@ impl Store {
         let entry = NewEntry {
             actor,
             resident: Some(resident),
-            action: "logboek-ingezien",
+            action: Action::LogboekIngezien,
             purpose: Purpose::OwnView,
             outcome: decision,
             detail: String::new(),

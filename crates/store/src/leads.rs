@@ -3,6 +3,7 @@
 //! at the municipality, with one lead per law; caseworkers see the leads
 //! of their own organisation's work.
 
+use crate::audit::Action;
 use crate::audit::{self, NewEntry};
 use crate::{Result, Store, StoreError, Tx};
 use sqlx::Row;
@@ -60,7 +61,7 @@ impl Store {
             let entry = NewEntry {
                 actor,
                 resident: None,
-                action: "mogelijk-recht-geopend",
+                action: Action::MogelijkRechtGeopend,
                 purpose: Purpose::ProactiveOutreach,
                 outcome: Err(denied),
                 detail: format!("werk voor organisatie {org}"),
@@ -105,7 +106,7 @@ impl Store {
             .map(|(resident, (work, n))| NewEntry {
                 actor,
                 resident: Some(ResidentId(*resident)),
-                action: "mogelijk-recht-geopend",
+                action: Action::MogelijkRechtGeopend,
                 purpose: Purpose::ProactiveOutreach,
                 outcome: Ok(()),
                 detail: format!("werk {work} voor organisatie {org}: {n} regeling(en)"),
@@ -204,7 +205,7 @@ impl Store {
             let entry = NewEntry {
                 actor,
                 resident: Some(resident),
-                action: "mogelijk-recht-bekeken",
+                action: Action::MogelijkRechtBekeken,
                 purpose: Purpose::Casework,
                 outcome: Ok(()),
                 detail: format!("{} regelingen", leads.len()),

@@ -3,6 +3,7 @@
 //! connected yet: in demo mode the job marks them sent, and the resident
 //! sees them in the demo mailbox; in production they wait.
 
+use crate::audit::Action;
 use crate::{Result, Store, Tx};
 use sqlx::Row;
 use wegwijs_domain::{Actor, Purpose, ResidentId};
@@ -62,7 +63,9 @@ impl Store {
         now: i64,
     ) -> Result<Vec<PortalMessage>> {
         let who = (actor, resident, Purpose::OwnView);
-        let mut tx = self.begin_access(who, "berichten-bekeken", "", now).await?;
+        let mut tx = self
+            .begin_access(who, Action::BerichtenBekeken, "", now)
+            .await?;
         let rows = sqlx::query(
             "SELECT m.id, m.sent_at, o.name, m.subject, m.body FROM outbox m \
              JOIN organisations o ON o.id = m.org_id \
@@ -94,7 +97,7 @@ impl Store {
         now: i64,
     ) -> Result<Vec<SentMail>> {
         let who = (actor, resident, Purpose::OwnView);
-        let mut tx = self.begin_access(who, "post-bekeken", "", now).await?;
+        let mut tx = self.begin_access(who, Action::PostBekeken, "", now).await?;
         let rows = sqlx::query(
             "SELECT channel, address, subject, body, due_at, sent_at, status FROM outbox \
              WHERE resident_id = $1 AND channel IN ('email', 'sms') ORDER BY due_at DESC, id DESC LIMIT 200",

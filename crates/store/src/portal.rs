@@ -2,6 +2,7 @@
 //! to them, support the rules scan found for their household, and their
 //! household's facts for the explanation. Only the resident, audited.
 
+use crate::audit::Action;
 use crate::audit::NewEntry;
 use crate::leads::{LeadRow, lead_row};
 use crate::scan::{MEMBER_COLUMNS, member};
@@ -44,7 +45,7 @@ impl Store {
         let who = (actor, resident, Purpose::OwnView);
         let detail = "signalen, mogelijke regelingen";
         let mut tx = self
-            .begin_access(who, "overzicht-bekeken", detail, now)
+            .begin_access(who, Action::OverzichtBekeken, detail, now)
             .await?;
         let overview = Overview {
             signals: own_signals(&mut tx, resident).await?,
@@ -67,7 +68,7 @@ impl Store {
         let who = (actor, resident, Purpose::OwnView);
         let detail = "huishouden: inkomen, vermogen, voorzieningen";
         let mut tx = self
-            .begin_access(who, "uitleg-berekend", detail, now)
+            .begin_access(who, Action::UitlegBerekend, detail, now)
             .await?;
         let rows = sqlx::query(&format!(
             "SELECT {MEMBER_COLUMNS} FROM residents WHERE household_id = \
@@ -106,7 +107,7 @@ impl Store {
                 .map(|m| NewEntry {
                     actor,
                     resident: Some(*m),
-                    action: "uitleg-berekend",
+                    action: Action::UitlegBerekend,
                     purpose: Purpose::OwnView,
                     outcome: Ok(()),
                     detail: "inkomen, vermogen, voorzieningen in de huishoudtotalen van de uitleg"

@@ -2,6 +2,7 @@
 //! appointments, the letters they upload (kept in the database, never under
 //! the web root), and what the team's caseworker sees once it is sent.
 
+use crate::audit::Action;
 use crate::audit::{self, NewEntry};
 use crate::residents::check_and_log;
 use crate::{Result, Store, StoreError, Tx};
@@ -53,7 +54,7 @@ impl Store {
             &mut tx,
             self,
             who,
-            (appointment, "voorbereiding-bekeken"),
+            (appointment, Action::VoorbereidingBekeken),
             now,
         )
         .await?;
@@ -76,7 +77,7 @@ impl Store {
     ) -> Result<Vec<(i64, PreparationView)>> {
         let who = (actor, resident, Purpose::OwnView);
         let mut tx = self
-            .begin_access(who, "voorbereiding-bekeken", "", now)
+            .begin_access(who, Action::VoorbereidingBekeken, "", now)
             .await?;
         let rows = sqlx::query(
             "SELECT id FROM appointments a WHERE resident_id = $1 AND (EXISTS (SELECT 1 FROM preparations p \
@@ -106,9 +107,9 @@ impl Store {
         let mut tx = self.write_tx().await?;
         let who = (actor, resident, Purpose::OwnChoice);
         let action = if send {
-            "voorbereiding-gestuurd"
+            Action::VoorbereidingGestuurd
         } else {
-            "voorbereiding-bewaard"
+            Action::VoorbereidingBewaard
         };
         let claimed = claim(&mut tx, self, who, (appointment, action), now).await?;
         if let Err(e) = claimed {
@@ -149,7 +150,7 @@ impl Store {
             &mut tx,
             self,
             who,
-            (appointment, "voorbereiding-gestuurd"),
+            (appointment, Action::VoorbereidingGestuurd),
             now,
         )
         .await?;
@@ -184,7 +185,14 @@ impl Store {
     ) -> Result<i64> {
         let mut tx = self.write_tx().await?;
         let who = (actor, resident, Purpose::OwnChoice);
-        let claimed = claim(&mut tx, self, who, (appointment, "brief-toegevoegd"), now).await?;
+        let claimed = claim(
+            &mut tx,
+            self,
+            who,
+            (appointment, Action::BriefToegevoegd),
+            now,
+        )
+        .await?;
         if let Err(e) = claimed {
             tx.commit().await?;
             return Err(e);
@@ -235,7 +243,7 @@ impl Store {
         let detail = format!("brief {upload}");
         let owner = ResidentId(row.try_get("resident_id")?);
         if let Err(denied) = policy::may_remove_letter(actor, owner) {
-            let attempt = ("brief-verwijderd", detail.as_str());
+            let attempt = (Action::BriefVerwijderd, detail.as_str());
             audit::refuse_others_item(
                 &mut tx,
                 self.backend(),
@@ -250,7 +258,7 @@ impl Store {
         }
         let who = (actor, resident, Purpose::OwnChoice);
         if let Err(denied) =
-            check_and_log(&mut tx, self, who, "brief-verwijderd", &detail, now).await?
+            check_and_log(&mut tx, self, who, Action::BriefVerwijderd, &detail, now).await?
         {
             tx.commit().await?;
             return Err(denied.into());
@@ -292,10 +300,10 @@ impl Store {
         let decision = match (policy::may_see_letter(actor, &letter), actor) {
             (Ok(purpose), _) => {
                 let who = (actor, letter.owner, purpose);
-                check_and_log(&mut tx, self, who, "brief-bekeken", &detail, now).await?
+                check_and_log(&mut tx, self, who, Action::BriefBekeken, &detail, now).await?
             }
             (Err(denied), Actor::Resident(me)) => {
-                let attempt = ("brief-bekeken", detail.as_str());
+                let attempt = (Action::BriefBekeken, detail.as_str());
                 audit::refuse_others_item(
                     &mut tx,
                     self.backend(),
@@ -311,7 +319,7 @@ impl Store {
                 let entry = NewEntry {
                     actor,
                     resident: Some(letter.owner),
-                    action: "brief-bekeken",
+                    action: Action::BriefBekeken,
                     purpose: Purpose::Casework,
                     outcome: Err(denied),
                     detail,
@@ -365,8 +373,15 @@ impl Store {
         }
         let who = (actor, resident, Purpose::Casework);
         let detail = format!("afspraak {appointment}");
-        let decision =
-            check_and_log(&mut tx, self, who, "voorbereiding-bekeken", &detail, now).await?;
+        let decision = check_and_log(
+            &mut tx,
+            self,
+            who,
+            Action::VoorbereidingBekeken,
+            &detail,
+            now,
+        )
+        .await?;
         if let Err(denied) = decision {
             tx.commit().await?;
             return Err(denied.into());
@@ -385,7 +400,7 @@ async fn claim(
     tx: &mut Tx,
     store: &Store,
     (actor, resident, purpose): (&Actor, ResidentId, Purpose),
-    (appointment, action): (i64, &'static str),
+    (appointment, action): (i64, Action),
     now: i64,
 ) -> Result<Result<()>> {
     let row = sqlx::query("SELECT resident_id, status FROM appointments WHERE id = $1")

@@ -2,6 +2,7 @@
 //! place in the portal (each one open work of the organisation it went
 //! to), their steps, and the caseworker's answers on them.
 
+use crate::audit::Action;
 use crate::audit::{self, NewEntry};
 use crate::outbox::{Message, deliver};
 use crate::{Result, Store, StoreError, Tx};
@@ -94,7 +95,7 @@ impl Store {
         let entry = NewEntry {
             actor,
             resident: None,
-            action: "hulproute-gewijzigd",
+            action: Action::HulprouteGewijzigd,
             purpose: Purpose::Administration,
             outcome: decision,
             detail: format!("{} naar organisatie {}", route.topic.code(), route.org_id),
@@ -141,7 +142,7 @@ impl Store {
         let detail = format!("{} over {}", request.kind.code(), request.topic);
         let who = (actor, resident, Purpose::OwnChoice);
         let mut tx = self
-            .begin_access(who, "hulpvraag-gesteld", &detail, now)
+            .begin_access(who, Action::HulpvraagGesteld, &detail, now)
             .await?;
         // Asking twice about the same support (a double click, the back
         // button) is the same request.
@@ -211,7 +212,7 @@ impl Store {
     ) -> Result<Vec<RequestView>> {
         let who = (actor, resident, Purpose::OwnView);
         let mut tx = self
-            .begin_access(who, "hulpvragen-bekeken", "", now)
+            .begin_access(who, Action::HulpvragenBekeken, "", now)
             .await?;
         let list = requests(&mut tx, resident, None).await?;
         tx.commit().await?;
@@ -229,7 +230,7 @@ impl Store {
         let staff = crate::work::staff_who_may(actor, Capability::Worklist)?;
         let who = (actor, resident, Purpose::Casework);
         let mut tx = self
-            .begin_access(who, "hulpvragen-bekeken", "", now)
+            .begin_access(who, Action::HulpvragenBekeken, "", now)
             .await?;
         let list = requests(&mut tx, resident, Some(staff.org_id)).await?;
         tx.commit().await?;
@@ -273,7 +274,7 @@ impl Store {
         let entry = NewEntry {
             actor,
             resident: Some(ResidentId(resident)),
-            action: "hulpvraag-beantwoord",
+            action: Action::HulpvraagBeantwoord,
             purpose: Purpose::Casework,
             outcome: decision,
             detail: format!("hulpvraag {request}: {}", status.code()),

@@ -1,6 +1,7 @@
 //! The population register: residents and households. Every read of a
 //! resident's data goes through the policy and leaves an audit entry.
 
+use crate::audit::Action;
 use crate::audit::{self, NewEntry};
 use crate::meta::Mode;
 use crate::{Result, Store, StoreError, Tx};
@@ -87,7 +88,7 @@ impl Store {
         let entry = NewEntry {
             actor,
             resident: Some(id),
-            action: "inwoner-bekeken",
+            action: Action::InwonerBekeken,
             purpose,
             outcome: decision,
             detail: "naam, adres, geboortedatum, financien".to_string(),
@@ -112,7 +113,7 @@ impl Store {
         let entry = NewEntry {
             actor: &actor,
             resident: Some(id),
-            action: "ingelogd",
+            action: Action::Ingelogd,
             purpose: Purpose::OwnView,
             outcome: Ok(()),
             detail: "DigiD".to_string(),
@@ -143,7 +144,7 @@ impl Store {
             .map(|r| NewEntry {
                 actor: &actor,
                 resident: Some(r.id),
-                action: "demo-keuzelijst",
+                action: Action::DemoKeuzelijst,
                 purpose: Purpose::DemoLogin,
                 outcome: Ok(()),
                 detail: "naam, bsn".to_string(),
@@ -204,7 +205,7 @@ impl RegisterImport<'_> {
                 .map(|id| NewEntry {
                     actor: self.actor,
                     resident: Some(*id),
-                    action: "registratie-vastgelegd",
+                    action: Action::RegistratieVastgelegd,
                     purpose: Purpose::RegisterImport,
                     outcome: Ok(()),
                     detail: String::new(),
@@ -344,7 +345,7 @@ impl Store {
     pub(crate) async fn begin_access(
         &self,
         who: (&Actor, ResidentId, Purpose),
-        action: &'static str,
+        action: Action,
         detail: &str,
         now: i64,
     ) -> Result<Tx> {
@@ -364,7 +365,7 @@ pub(crate) async fn check_and_log(
     tx: &mut Tx,
     store: &Store,
     (actor, resident, purpose): (&Actor, ResidentId, Purpose),
-    action: &'static str,
+    action: Action,
     detail: &str,
     now: i64,
 ) -> Result<Result<(), wegwijs_domain::Denied>> {

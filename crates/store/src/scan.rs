@@ -1,6 +1,7 @@
 //! The register read as households, for the proactive rules scan and
 //! what-if simulations: one audit entry for the batch, read in pages.
 
+use crate::audit::Action;
 use crate::audit::{self, NewEntry};
 use crate::{Result, Store, StoreError};
 use sqlx::Row;
@@ -54,7 +55,7 @@ impl Store {
         let entry = NewEntry {
             actor,
             resident: None,
-            action: "register-doorgerekend",
+            action: Action::RegisterDoorgerekend,
             purpose: Purpose::ProactiveOutreach,
             outcome: decision,
             detail: "alle huishoudens: geboortedatum, rol, inkomen, vermogen, voorzieningen, wijk"

@@ -3,6 +3,7 @@
 //! professional who made it; the audit log records that a run was
 //! finished, never what was answered.
 
+use crate::audit::Action;
 use crate::audit::{self, NewEntry};
 use crate::work::staff_who_may;
 use crate::{Result, Store, StoreError, Tx};
@@ -48,12 +49,12 @@ pub struct VersionInfo {
 }
 
 /// The self-assessment's audit actions; none records an answer.
-pub(crate) const ACTION_VERSION: &str = "zelfscan-versie-gemaakt";
-pub(crate) const ACTION_FINISHED: &str = "zelfscan-afgerond";
-pub(crate) const ACTION_DRAFTS_REMOVED: &str = "zelfscan-concepten-verwijderd";
-pub(crate) const ACTION_ROUND_OPENED: &str = "zelfscan-ronde-geopend";
-pub(crate) const ACTION_ROUND_CLOSED: &str = "zelfscan-ronde-gesloten";
-pub(crate) const ACTION_POINT_ADDED: &str = "zelfscan-actiepunt-vastgelegd";
+pub(crate) const ACTION_VERSION: Action = Action::ZelfscanVersieGemaakt;
+pub(crate) const ACTION_FINISHED: Action = Action::ZelfscanAfgerond;
+pub(crate) const ACTION_DRAFTS_REMOVED: Action = Action::ZelfscanConceptenVerwijderd;
+pub(crate) const ACTION_ROUND_OPENED: Action = Action::ZelfscanRondeGeopend;
+pub(crate) const ACTION_ROUND_CLOSED: Action = Action::ZelfscanRondeGesloten;
+pub(crate) const ACTION_POINT_ADDED: Action = Action::ZelfscanActiepuntVastgelegd;
 
 const DRAFT_KEEP_SECS: i64 = DRAFT_KEEP_DAYS * 24 * 3600;
 
@@ -64,7 +65,7 @@ fn staff_of_instrument(actor: &Actor) -> Result<&Staff> {
         .or_else(|_| staff_who_may(actor, Capability::InstrumentAdmin))
 }
 
-pub(crate) fn entry<'a>(actor: &'a Actor, action: &'static str, detail: String) -> NewEntry<'a> {
+pub(crate) fn entry<'a>(actor: &'a Actor, action: Action, detail: String) -> NewEntry<'a> {
     NewEntry {
         actor,
         resident: None,

@@ -1,7 +1,7 @@
 //! Staff accounts. Password hashes are made and checked by the caller (off
 //! the async runtime); this module only stores them.
 
-use crate::audit::{self, NewEntry};
+use crate::audit::{self, Action, NewEntry};
 use crate::{Result, Store, StoreError, flag};
 use sqlx::Row;
 use wegwijs_domain::{Actor, Purpose, Role, Staff};
@@ -62,7 +62,7 @@ impl Store {
         .await
         .map_err(|e| StoreError::unique_as(e, "an account with this username"))?;
         let id: i64 = row.try_get(0)?;
-        let entry = admin_entry(by, "account-aangemaakt", id);
+        let entry = admin_entry(by, Action::AccountAangemaakt, id);
         audit::append(&mut tx, self.backend(), now, &[entry]).await?;
         tx.commit().await?;
         Ok(id)
@@ -126,9 +126,9 @@ impl Store {
                 .await?;
         }
         let action = if active {
-            "account-geopend"
+            Action::AccountGeopend
         } else {
-            "account-geblokkeerd"
+            Action::AccountGeblokkeerd
         };
         audit::append(
             &mut tx,
@@ -170,7 +170,7 @@ impl Store {
             &mut tx,
             self.backend(),
             now,
-            &[admin_entry(by, "wachtwoord-gewijzigd", user_id)],
+            &[admin_entry(by, Action::WachtwoordGewijzigd, user_id)],
         )
         .await?;
         tx.commit().await?;
@@ -178,7 +178,7 @@ impl Store {
     }
 }
 
-fn admin_entry<'a>(by: &'a Actor, action: &'static str, user_id: i64) -> NewEntry<'a> {
+fn admin_entry<'a>(by: &'a Actor, action: Action, user_id: i64) -> NewEntry<'a> {
     NewEntry {
         actor: by,
         resident: None,

@@ -1,6 +1,7 @@
 //! Open work of an organisation about residents: the worklist, and the
 //! relation that lets caseworkers see a resident's data.
 
+use crate::audit::Action;
 use crate::audit::{self, NewEntry};
 use crate::{Result, Store, StoreError};
 use sqlx::Row;
@@ -52,7 +53,7 @@ impl Store {
         let entry = NewEntry {
             actor,
             resident: Some(resident),
-            action: "werk-geopend",
+            action: Action::WerkGeopend,
             purpose: Purpose::Casework,
             outcome: Ok(()),
             detail: format!("werk {id} ({}) voor organisatie {org}", kind.code()),
@@ -78,7 +79,7 @@ impl Store {
         let entry = NewEntry {
             actor,
             resident: Some(ResidentId(row.try_get(0)?)),
-            action: "werk-gesloten",
+            action: Action::WerkGesloten,
             purpose: Purpose::Casework,
             outcome: Ok(()),
             detail: format!("werk {work_id}"),
@@ -108,7 +109,7 @@ impl Store {
             .map(|w| NewEntry {
                 actor,
                 resident: Some(w.resident),
-                action: "werklijst-bekeken",
+                action: Action::WerklijstBekeken,
                 purpose: Purpose::Casework,
                 outcome: Ok(()),
                 detail: format!("naam, wijk (werk {})", w.work_id),

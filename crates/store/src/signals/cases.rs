@@ -3,6 +3,7 @@
 //! result. Every read of a household writes audit entries with its purpose.
 
 use super::{SignalView, contact_kind, corrupt, date, in_list, partner_type, signal_view};
+use crate::audit::Action;
 use crate::audit::{self, NewEntry};
 use crate::residents::{RESIDENT_COLUMNS, resident_from_row};
 use crate::{Result, Store, StoreError, Tx};
@@ -180,7 +181,7 @@ impl Store {
             .map(|l| NewEntry {
                 actor,
                 resident: l.contact.as_ref().map(|r| r.id),
-                action: "signalenlijst-bekeken",
+                action: Action::SignalenlijstBekeken,
                 purpose: Purpose::Casework,
                 outcome: Ok(()),
                 detail: format!("naam, wijk, prioriteit (signaalzaak {})", l.id),
@@ -278,7 +279,7 @@ impl Store {
             let entry = NewEntry {
                 actor,
                 resident: None,
-                action: "signaalzaak-bekeken",
+                action: Action::SignaalzaakBekeken,
                 purpose: Purpose::Casework,
                 outcome: Err(denied),
                 detail: format!("signaalzaak {case_id}"),
@@ -319,7 +320,7 @@ impl Store {
             .map(|m| NewEntry {
                 actor,
                 resident: Some(m.id),
-                action: "signaalzaak-bekeken",
+                action: Action::SignaalzaakBekeken,
                 purpose: Purpose::Casework,
                 outcome: Ok(()),
                 detail: format!(

@@ -4,6 +4,7 @@
 
 use super::cases::{CaseHead, fetch_head};
 use super::settings::plan_of;
+use crate::audit::Action;
 use crate::audit::{self, NewEntry};
 use crate::{Result, Store, StoreError, Tx};
 use sqlx::Row;
@@ -106,7 +107,7 @@ impl Store {
         let entry = NewEntry {
             actor,
             resident: contact,
-            action: "contactpoging-vastgelegd",
+            action: Action::ContactpogingVastgelegd,
             purpose: Purpose::Casework,
             outcome: Ok(()),
             detail: format!(
@@ -196,7 +197,7 @@ impl Store {
         let entry = NewEntry {
             actor,
             resident: contact,
-            action: "signaalzaak-afgesloten",
+            action: Action::SignaalzaakAfgesloten,
             purpose: Purpose::Casework,
             outcome: Ok(()),
             detail: format!(

@@ -5,6 +5,7 @@
 //! priority recomputed at the end.
 
 use super::intake_db::{BULK_FROM, CaseRow, IntakeDb};
+use crate::audit::Action;
 use crate::audit::NewEntry;
 use crate::{Result, Store, StoreError};
 use std::collections::{HashMap, HashSet};
@@ -331,7 +332,7 @@ impl SignalImport<'_> {
         let entry = NewEntry {
             actor: self.actor,
             resident: None,
-            action: "signalen-ontvangen",
+            action: Action::SignalenOntvangen,
             purpose: Purpose::SignalIntake,
             outcome: Ok(()),
             detail: format!(

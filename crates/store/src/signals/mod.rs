@@ -21,6 +21,7 @@ pub use report::ReportPeriod;
 pub use settings::{ReportIdentity, SignalSettings};
 pub use upkeep::RetentionCounts;
 
+use crate::audit::Action;
 use crate::{Backend, Result, StoreError};
 use sqlx::Row;
 use std::fmt;
@@ -172,7 +173,7 @@ pub(crate) struct AdminChange<'a> {
     /// organisation as `$3`, changing only a row still open to the change.
     pub sql: &'a str,
     pub id: i64,
-    pub action: &'static str,
+    pub action: Action,
     pub purpose: wegwijs_domain::Purpose,
     pub detail: String,
 }

@@ -4,6 +4,7 @@
 //! delivered with its own token, never why.
 
 use super::partner_type;
+use crate::audit::Action;
 use crate::audit::{self, NewEntry};
 use crate::{Result, Store};
 use sqlx::Row;
@@ -61,7 +62,7 @@ impl Store {
         let entry = NewEntry {
             actor,
             resident: None,
-            action: "partnertoken-gemaakt",
+            action: Action::PartnertokenGemaakt,
             purpose: Purpose::Administration,
             outcome: Ok(()),
             detail: format!("token {id} ({})", partner.code()),
@@ -100,7 +101,7 @@ impl Store {
         let change = super::AdminChange {
             sql: "UPDATE partner_tokens SET revoked_at = $1 WHERE id = $2 AND org_id = $3 AND revoked_at IS NULL",
             id,
-            action: "partnertoken-ingetrokken",
+            action: Action::PartnertokenIngetrokken,
             purpose: Purpose::Administration,
             detail: format!("token {id}"),
         };
@@ -159,7 +160,7 @@ impl Store {
         let entry = NewEntry {
             actor: &actor,
             resident: None,
-            action: "terugkoppeling-gegeven",
+            action: Action::TerugkoppelingGegeven,
             purpose: Purpose::SignalIntake,
             outcome: Ok(()),
             detail: format!("token {}: {} signalen", key.token_id, out.len()),

@@ -2,6 +2,7 @@
 //! municipality's admin can view, correct and retry them. The corrected row
 //! goes through the same intake as any delivery.
 
+use crate::audit::Action;
 use crate::audit::{self, NewEntry};
 use crate::{Result, Store, StoreError};
 use sqlx::Row;
@@ -71,7 +72,7 @@ impl Store {
             let entry = NewEntry {
                 actor,
                 resident: None,
-                action: "quarantaine-bekeken",
+                action: Action::QuarantaineBekeken,
                 purpose: Purpose::SignalIntake,
                 outcome: Ok(()),
                 detail: format!("{} geweigerde signaalregels", list.len()),
@@ -98,7 +99,7 @@ impl Store {
         let entry = NewEntry {
             actor,
             resident: None,
-            action: "quarantaine-bekeken",
+            action: Action::QuarantaineBekeken,
             purpose: Purpose::SignalIntake,
             outcome: Ok(()),
             detail: format!("regel {id}"),
@@ -115,7 +116,7 @@ impl Store {
             sql: "UPDATE signal_quarantine SET status = 'verwijderd', resolved_at = $1, fields = '{}' \
                   WHERE id = $2 AND org_id = $3 AND status = 'open'",
             id,
-            action: "quarantaine-verwijderd",
+            action: Action::QuarantaineVerwijderd,
             purpose: Purpose::SignalIntake,
             detail: format!("regel {id}"),
         };

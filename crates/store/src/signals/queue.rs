@@ -6,6 +6,7 @@
 use super::cases::read_residents;
 use super::intake_db::{NEXT_CASE_ID, lock_intake, signal_facts};
 use super::{SIGNAL_SELECT, SignalView, signal_view};
+use crate::audit::Action;
 use crate::audit::{self, NewEntry};
 use crate::{Result, Store, StoreError, Tx};
 use sqlx::Row;
@@ -43,7 +44,7 @@ impl Store {
             let entry = NewEntry {
                 actor,
                 resident: None,
-                action: "wachtrij-bekeken",
+                action: Action::WachtrijBekeken,
                 purpose: Purpose::SignalIntake,
                 outcome: Ok(()),
                 detail: format!("{} signalen zonder koppeling", list.len()),
@@ -83,7 +84,7 @@ impl Store {
         let mut entries = vec![NewEntry {
             actor,
             resident: None,
-            action: "signaal-bekeken",
+            action: Action::SignaalBekeken,
             purpose: Purpose::SignalIntake,
             outcome: Ok(()),
             detail: format!("signaal {signal_id} (wachtrij)"),
@@ -91,7 +92,7 @@ impl Store {
         entries.extend(residents.iter().map(|r| NewEntry {
             actor,
             resident: Some(r.id),
-            action: "kandidaat-bekeken",
+            action: Action::KandidaatBekeken,
             purpose: Purpose::SignalIntake,
             outcome: Ok(()),
             detail: format!("naam, adres, geboortedatum als kandidaat voor signaal {signal_id}"),
@@ -164,7 +165,7 @@ impl Store {
         let entry = NewEntry {
             actor,
             resident: Some(resident),
-            action: "signaal-gekoppeld",
+            action: Action::SignaalGekoppeld,
             purpose: Purpose::SignalIntake,
             outcome: Ok(()),
             detail: format!("signaal {signal_id} aan signaalzaak {case_id}"),
@@ -200,7 +201,7 @@ impl Store {
         let entry = NewEntry {
             actor,
             resident: None,
-            action: "signaal-terzijde-gelegd",
+            action: Action::SignaalTerzijdeGelegd,
             purpose: Purpose::SignalIntake,
             outcome: Ok(()),
             detail: format!("signaal {signal_id}: {}", status.code()),

@@ -4,6 +4,7 @@
 
 use super::date;
 use super::{ReportIdentity, SIGNAL_SELECT, SignalView, signal_view};
+use crate::audit::Action;
 use crate::audit::{self, NewEntry};
 use crate::{Result, Store, StoreError};
 use sqlx::Row;
@@ -140,7 +141,7 @@ impl Store {
         let entry = NewEntry {
             actor,
             resident: None,
-            action: "ddas-rapport-gemaakt",
+            action: Action::DdasRapportGemaakt,
             purpose: Purpose::Statistics,
             outcome: Ok(()),
             detail: format!(

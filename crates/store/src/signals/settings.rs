@@ -2,6 +2,7 @@
 //! retention terms, and who it is in the report to CBS. A municipality that
 //! set nothing gets the defaults.
 
+use crate::audit::Action;
 use crate::audit::{self, NewEntry};
 use crate::{Result, Store, StoreError, Tx};
 use sqlx::Row;
@@ -79,7 +80,7 @@ impl Store {
         let entry = NewEntry {
             actor,
             resident: None,
-            action: "signaalinstellingen-gewijzigd",
+            action: Action::SignaalinstellingenGewijzigd,
             purpose: Purpose::Administration,
             outcome: Ok(()),
             detail: format!("organisatie {org}"),

@@ -4,6 +4,7 @@
 
 use super::intake_db::{KEEP_LAST_CASE_ID, lock_intake};
 use super::settings::plan_of;
+use crate::audit::Action;
 use crate::audit::{self, NewEntry};
 use crate::{Result, Store};
 use sqlx::Row;
@@ -213,7 +214,7 @@ impl Store {
         let entry = NewEntry {
             actor: &actor,
             resident: None,
-            action: "bewaartermijn-toegepast",
+            action: Action::BewaartermijnToegepast,
             purpose: Purpose::Retention,
             outcome: Ok(()),
             detail: format!(

@@ -6,6 +6,10 @@
 //! on. Appends are serialised (SQLite's write lock, a PostgreSQL advisory
 //! lock), so instances sharing a database extend one chain.
 
+mod action;
+
+pub use action::Action;
+
 use crate::backend::{AUDIT_LOCK_KEY, Backend};
 use crate::{Result, Store, Tx};
 use sha2::{Digest, Sha256};
@@ -18,8 +22,8 @@ pub const GENESIS_HASH: &str = "000000000000000000000000000000000000000000000000
 pub struct NewEntry<'a> {
     pub actor: &'a Actor,
     pub resident: Option<ResidentId>,
-    /// What was done, e.g. "inwoner-bekeken".
-    pub action: &'static str,
+    /// What was done.
+    pub action: Action,
     pub purpose: Purpose,
     /// `Ok` when it was allowed, the reason when it was refused.
     pub outcome: Result<(), Denied>,
@@ -89,7 +93,7 @@ pub(crate) async fn refuse_others_item(
     tx: &mut Tx,
     backend: Backend,
     (actor, who_tried): (&Actor, ResidentId),
-    (action, detail): (&'static str, &str),
+    (action, detail): (Action, &str),
     denied: Denied,
     now: i64,
 ) -> Result<()> {
@@ -170,7 +174,7 @@ pub(crate) fn chain(
             actor,
             actor_org,
             resident_id: e.resident.map(|r| r.0),
-            action: e.action.to_string(),
+            action: e.action.code().to_string(),
             purpose: e.purpose.code().to_string(),
             outcome: match e.outcome {
                 Ok(()) => "toegestaan".to_string(),
