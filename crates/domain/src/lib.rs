@@ -22,6 +22,7 @@ pub mod register;
 pub mod resident;
 pub mod selfscan;
 pub mod signal;
+pub mod spreadsheet;
 pub mod upload;
 pub mod work;
 

@@ -305,8 +305,19 @@ proptest! {
             prop_assert!((finding.start, finding.end) >= last, "findings in text order");
             last = (finding.start, finding.end);
             prop_assert!(!finding.message.is_empty());
-            if finding.scope() == Scope::Words {
-                prop_assert!(finding.start < finding.end, "a word finding covers words");
+            // Every finding points at words, but the one about the whole
+            // text never saying "u" (empty, at its start). Judged from the
+            // text itself, not from `scope()`, which derives from the range.
+            let covered = &text[finding.start..finding.end];
+            if finding.kind == "aanspreekvorm" && covered.is_empty() {
+                prop_assert_eq!(finding.start, 0);
+                prop_assert_eq!(finding.scope(), Scope::Text);
+            } else {
+                prop_assert!(
+                    covered.chars().any(char::is_alphanumeric),
+                    "{} covers no word: {:?}", finding.kind, covered
+                );
+                prop_assert!(finding.scope() != Scope::Text, "{}", finding.kind);
             }
         }
         prop_assert!((1..=4).contains(&r.level));

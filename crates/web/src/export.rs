@@ -5,6 +5,7 @@ use crate::error::AppError;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use rust_xlsxwriter::{Format, Workbook};
+use wegwijs_domain::spreadsheet::inert;
 
 pub fn csv(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
@@ -12,7 +13,8 @@ pub fn csv(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
         let mut w = csv::WriterBuilder::new()
             .delimiter(b';')
             .from_writer(&mut out);
-        w.write_record(header).map_err(|e| e.to_string())?;
+        w.write_record(header.iter().map(|c| inert(c).into_owned()))
+            .map_err(|e| e.to_string())?;
         for r in rows {
             w.write_record(r.iter().map(|c| inert(c).into_owned()))
                 .map_err(|e| e.to_string())?;
@@ -20,15 +22,6 @@ pub fn csv(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
         w.flush().map_err(|e| e.to_string())?;
     }
     Ok(out)
-}
-
-/// A cell a spreadsheet would run as a formula (=, +, -, @, tab, return
-/// first) gets a leading apostrophe: texts typed by people stay text.
-fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
-        _ => cell.into(),
-    }
 }
 
 pub fn xlsx(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
@@ -81,17 +74,32 @@ pub fn csv_attachment(
 
 #[cfg(test)]
 mod tests {
+    /// Every cell, the header row too, comes back as written, with an
+    /// apostrophe before what a spreadsheet would run.
     #[test]
     fn a_typed_formula_stays_text() {
-        let out = super::csv(
-            &["a".into()],
-            &[vec!["=1+1".into()], vec!["−0,5".into()], vec!["@x".into()]],
-        )
-        .unwrap();
-        let text = String::from_utf8(out).unwrap();
-        assert!(text.contains("'=1+1"));
-        assert!(text.contains("'@x"));
-        // A Unicode minus is no formula.
-        assert!(text.contains("\n−0,5"));
+        let risky = ["=1+1", "+31612", "-1+1", "@x", "\t=1", "\r=1"];
+        let header: Vec<String> = risky.iter().map(|s| s.to_string()).collect();
+        let rows = vec![
+            header.clone(),
+            vec!["-12".into(), "−0,5".into(), "Jansen".into()],
+        ];
+        let out = super::csv(&header, &rows).unwrap();
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .has_headers(false)
+            .from_reader(&out[3..]);
+        let records: Vec<Vec<String>> = reader
+            .records()
+            .map(|r| r.unwrap().iter().map(String::from).collect())
+            .collect();
+        let quoted: Vec<String> = risky.iter().map(|s| format!("'{s}")).collect();
+        assert_eq!(records[0], quoted, "the header row");
+        assert_eq!(records[1], quoted);
+        assert_eq!(
+            records[2],
+            ["-12", "−0,5", "Jansen"],
+            "numbers and names stay"
+        );
     }
 }

@@ -6,6 +6,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::collections::HashMap;
 use std::path::Path;
 use wegwijs_domain::register::{PersonRow, duplicate_bsn};
+use wegwijs_domain::spreadsheet::inert;
 use wegwijs_domain::{Actor, Bsn, Clock, ResidentRecord, ValidationError};
 use wegwijs_store::Store;
 use wegwijs_store::residents::ImportSummary;
@@ -52,7 +53,7 @@ pub fn write_report(path: &Path, problems: &[RowProblem]) -> anyhow::Result<()> 
     for p in problems {
         w.write_record([
             format!("{} {}", p.unit, p.line),
-            p.error.field.to_string(),
+            inert(p.error.field).into_owned(),
             p.error.problem.to_string(),
             p.first_line.map(|l| l.to_string()).unwrap_or_default(),
         ])?;

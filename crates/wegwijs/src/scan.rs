@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use time::Date;
 use wegwijs_domain::household::HouseholdFacts;
+use wegwijs_domain::spreadsheet::inert;
 use wegwijs_domain::work::EntitlementLead;
 use wegwijs_domain::{Actor, Money, ResidentId, Voorziening};
 use wegwijs_rules::{Calculation, Column, ColumnSpec, Law, Population, Ty, Value, in_force};
@@ -286,15 +287,13 @@ pub fn write_worklist(
     let mut csv = csv::Writer::from_writer(out);
     csv.write_record(["resident_id", "wijk", "law", "amount_cents", "reason"])?;
     for lead in leads {
+        let wijk = wijk.get(&lead.resident).copied().unwrap_or_default();
         csv.write_record([
             lead.resident.0.to_string(),
-            wijk.get(&lead.resident)
-                .copied()
-                .unwrap_or_default()
-                .to_string(),
-            lead.law.clone(),
+            inert(wijk).into_owned(),
+            inert(&lead.law).into_owned(),
             lead.cents_per_year.unwrap_or(0).to_string(),
-            reason(lead),
+            inert(&reason(lead)).into_owned(),
         ])?;
     }
     csv.flush()?;
@@ -373,5 +372,31 @@ fn signed(cents: i64) -> String {
         format!("-{m}")
     } else {
         format!("+{m}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What reaches the worklist file from law files or the register stays
+    /// text in a spreadsheet.
+    #[test]
+    fn the_worklist_file_keeps_formulas_as_text() {
+        let lead = EntitlementLead {
+            resident: ResidentId(7),
+            law: "=HYPERLINK(\"x\")".into(),
+            law_name: "@zorgtoeslag".into(),
+            cents_per_year: Some(134_400),
+            voorziening: None,
+        };
+        let mut out = Vec::new();
+        write_worklist(&[], &[lead], &mut out).unwrap();
+        let mut reader = csv::Reader::from_reader(out.as_slice());
+        let row = reader.records().next().unwrap().unwrap();
+        assert_eq!(&row[0], "7");
+        assert_eq!(&row[2], "'=HYPERLINK(\"x\")");
+        assert_eq!(&row[3], "134400");
+        assert!(!row[4].starts_with(['=', '+', '-', '@']), "{}", &row[4]);
     }
 }

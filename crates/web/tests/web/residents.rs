@@ -213,6 +213,8 @@ async fn a_resident_sees_who_looked_by_organisation_and_role_and_downloads_every
     let mut b = app.client();
     b.resident_login(1).await;
     let other = b.get("/mijn/logboek").await;
+    assert_eq!(other.status, 200);
+    assert!(other.body.contains("Wie heeft uw gegevens bekeken?"));
     assert!(
         !other.body.contains("Een medewerker van Gemeente A"),
         "B's own log only"

@@ -33,6 +33,9 @@ async fn answer_part(c: &mut Client, path: &str, value: &str, action: &str) -> S
     r.location.unwrap()
 }
 
+/// The first column of the team CSV's header row.
+const PILLAR_HEADER: &str = "\u{feff}Pijler;";
+
 #[tokio::test]
 async fn a_professional_stops_continues_is_refused_cleanly_and_sees_the_result() {
     let app = TestApp::start(true).await;
@@ -247,6 +250,8 @@ async fn two_answers_show_the_team_nothing_three_show_aggregates() {
         assert_eq!(lead.post(&format!("{path}/sluiten"), &[]).await.status, 303);
         let closed = lead.get(&path).await;
         let csv = lead.get(&format!("{path}/csv")).await;
+        assert_eq!((closed.status, csv.status), (200, 200));
+        assert!(csv.body.starts_with(PILLAR_HEADER), "the CSV's header row");
         if answering == 2 {
             assert!(!closed.body.contains("<svg"), "two answers show nothing");
             assert!(closed.body.contains("Er vulden 2 mensen in"));
