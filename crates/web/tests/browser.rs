@@ -25,7 +25,7 @@ mod selfscan_steps;
 #[path = "browser/steps.rs"]
 mod steps;
 
-use steps::{SCHRIJFHULP_TEXT, asked_about_a_lead, run_step, steps};
+use steps::{SCHRIJFHULP_TEXT, asked_about_a_lead, landed, run_step, steps};
 
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
@@ -290,6 +290,10 @@ async fn log_in(d: &Driver, app: &TestApp, role: &str) {
     }
 }
 
+/// Every page state the walk visits, over all roles: a step that is lost
+/// or added shows here.
+const PAGE_STATES: usize = 120;
+
 const ROLES: [&str; 6] = [
     "anoniem",
     "medewerker",
@@ -313,6 +317,7 @@ async fn every_page_passes_axe_and_fits_a_320_pixel_screen() {
 
     let desktop = Driver::start(&tools, None).await;
     let mut violations = Vec::new();
+    let mut astray = Vec::new();
     let mut pages = 0;
     for role in ROLES {
         log_in(&desktop, &app, role).await;
@@ -320,12 +325,27 @@ async fn every_page_passes_axe_and_fits_a_320_pixel_screen() {
             run_step(&desktop, &step).await;
             let url = desktop.url().await;
             pages += 1;
+            let expected = step.lands();
+            let actual = landed(&desktop).await;
+            if !expected.as_ref().is_some_and(|e| e.fits(&actual)) {
+                astray.push(format!(
+                    "{role} step {pages}: expected {expected:?}, at {actual:?} ({url})"
+                ));
+            }
             for v in desktop.axe(&tools.axe).await {
                 violations.push(format!("{role} {url}: {v}"));
             }
         }
     }
-    assert!(pages >= 25, "only {pages} pages were checked");
+    assert!(
+        astray.is_empty(),
+        "steps that did not land where they should:\n{}",
+        astray.join("\n")
+    );
+    assert_eq!(
+        pages, PAGE_STATES,
+        "the walk's number of page states changed"
+    );
     desktop.quit().await;
     assert!(
         violations.is_empty(),

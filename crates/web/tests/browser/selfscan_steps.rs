@@ -21,36 +21,44 @@ pub(super) fn selfscan_steps(app: &TestApp, role: &str) -> Vec<Step> {
                 page: format!("{}/zelfscan", app.base),
                 fields: vec![],
                 button: "main form button[type=submit]",
-            },
+            }
+            .to("/zelfscan/invullen/*/begrijpen"),
             Step::Then {
                 fields: vec![],
                 button: "button[value=stoppen]",
-            },
+            }
+            .to("/zelfscan"),
             Step::Submit {
                 page: format!("{}/zelfscan", app.base),
                 fields: vec![],
                 button: "main form button[type=submit]",
-            },
+            }
+            .to("/zelfscan/invullen/*/begrijpen"),
             Step::AnswerAll {
                 value: "2",
                 button: "button[value=verder]",
-            },
+            }
+            .to("/zelfscan/invullen/*/willen"),
             Step::AnswerAll {
                 value: "4",
                 button: "button[value=verder]",
-            },
+            }
+            .to("/zelfscan/invullen/*/kunnen"),
             Step::AnswerAll {
                 value: "3",
                 button: "button[value=verder]",
-            },
+            }
+            .to("/zelfscan/invullen/*/algemeen"),
             Step::AnswerAll {
                 value: "nvt",
                 button: "button[value=verder]",
-            },
+            }
+            .to("/zelfscan/controle/*"),
             Step::Then {
                 fields: vec![],
                 button: "main form button[type=submit]",
-            },
+            }
+            .to("/zelfscan/uitslag/*"),
             go(&format!("/zelfscan/uitslag/{run}?afdruk=1")),
             go(&format!("/zelfscan/ronde/{round}")),
             go("/taal/en?terug=/zelfscan"),
@@ -74,17 +82,20 @@ pub(super) fn selfscan_steps(app: &TestApp, role: &str) -> Vec<Step> {
                     clicks: members,
                     fields: vec![("#veld-team", "Team Noord")],
                     button: "main form button[type=submit]",
-                },
+                }
+                .to("/zelfscan/ronde/*"),
                 Step::Then {
                     fields: vec![],
                     button: "form[action$=sluiten] button[type=submit]",
-                },
+                }
+                .to("/zelfscan/ronde/*"),
                 go(&format!("/zelfscan/ronde/{round}")),
                 Step::Submit {
                     page: format!("{}/zelfscan/ronde/{round}", app.base),
                     fields: vec![("#veld-wanneer", "")],
                     button: "form[action$=actiepunten] button[type=submit]",
-                },
+                }
+                .to(format!("/zelfscan/ronde/{round}/actiepunten")),
                 go(&format!("/zelfscan/ronde/{round}?afdruk=1")),
                 go("/taal/en?terug=/zelfscan/rondes"),
                 go(&format!("/zelfscan/ronde/{round}")),

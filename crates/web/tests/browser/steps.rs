@@ -43,6 +43,81 @@ pub(super) enum Step {
         fields: Vec<(&'static str, &'static str)>,
         button: &'static str,
     },
+    /// A step that lands elsewhere than [`Step::lands`] assumes.
+    Landing {
+        step: Box<Step>,
+        lands: Lands,
+    },
+}
+
+/// Where a step must leave the browser: on a page with this path (not an
+/// error page), or on an error page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum Lands {
+    /// A path; `*` stands for one segment (an id made on the way).
+    Page(String),
+    Error,
+}
+
+impl Lands {
+    pub(super) fn fits(&self, actual: &Lands) -> bool {
+        match (self, actual) {
+            (Lands::Page(want), Lands::Page(got)) => {
+                let (w, g): (Vec<&str>, Vec<&str>) =
+                    (want.split('/').collect(), got.split('/').collect());
+                w.len() == g.len() && w.iter().zip(&g).all(|(w, g)| *w == "*" || w == g)
+            }
+            (Lands::Error, Lands::Error) => true,
+            _ => false,
+        }
+    }
+}
+
+/// The path of a URL, without the site and the query.
+fn path_of(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = rest.find('/').map_or("/", |i| &rest[i..]);
+    path.split(['?', '#']).next().unwrap_or("/").to_string()
+}
+
+impl Step {
+    /// This step lands on `path` (a form that sends one elsewhere, a
+    /// redirect).
+    pub(super) fn to(self, path: impl Into<String>) -> Step {
+        Step::Landing {
+            step: Box::new(self),
+            lands: Lands::Page(path.into()),
+        }
+    }
+
+    /// This step shows an error page, on purpose.
+    pub(super) fn error(self) -> Step {
+        Step::Landing {
+            step: Box::new(self),
+            lands: Lands::Error,
+        }
+    }
+
+    /// Where the step lands: what it says, else the page it goes to (the
+    /// language switch: the page it returns to), else the form's own page
+    /// (a refused form shows itself again). A step on the page the last
+    /// one left must say where it lands.
+    pub(super) fn lands(&self) -> Option<Lands> {
+        match self {
+            Step::Landing { lands, .. } => Some(lands.clone()),
+            Step::Go(url) => {
+                let back = url.split_once("terug=").map(|(_, b)| b.to_string());
+                match back {
+                    Some(b) if url.contains("/taal/") => Some(Lands::Page(path_of(&b))),
+                    _ => Some(Lands::Page(path_of(url))),
+                }
+            }
+            Step::Submit { page, .. } | Step::Upload { page, .. } | Step::Choose { page, .. } => {
+                Some(Lands::Page(path_of(page)))
+            }
+            Step::Then { .. } | Step::AnswerAll { .. } => None,
+        }
+    }
 }
 
 /// A file named like a PDF that is not one, for the refused upload.
@@ -68,9 +143,9 @@ pub(super) fn steps(app: &TestApp, role: &str, rated: i64) -> Vec<Step> {
                 button: "main form button[type=submit]",
             },
             go("/inwoner/inloggen"),
-            go("/inwoner/inloggen/digid"),
+            go("/inwoner/inloggen/digid").to("/demo-digid/authorize"),
             go("/inwoner/terug"),
-            go("/bestaat-niet"),
+            go("/bestaat-niet").error(),
             go("/geldcheck"),
             Step::Choose {
                 page: format!("{}/geldcheck", app.base),
@@ -100,7 +175,8 @@ pub(super) fn steps(app: &TestApp, role: &str, rated: i64) -> Vec<Step> {
                 page: format!("{}/signalen/zaak/{}", app.base, app.signal_case),
                 fields: vec![("#veld-datum", "")],
                 button: "main form.ww-form button[type=submit]",
-            },
+            }
+            .to(format!("/signalen/zaak/{}/contact", app.signal_case)),
             go("/signalen/wachtrij"),
             go(&format!("/signalen/wachtrij/{}", app.queued_signal)),
             go("/taal/en?terug=/signalen"),
@@ -116,7 +192,7 @@ pub(super) fn steps(app: &TestApp, role: &str, rated: i64) -> Vec<Step> {
                 )],
                 button: "#hulpvragen form button[type=submit]",
             },
-            go("/beheer/gebruikers"),
+            go("/beheer/gebruikers").error(),
             go("/taal/en?terug=/werk"),
             go(&format!("/werk/inwoner/{a}")),
             go("/taal/nl?terug=/werk"),
@@ -146,7 +222,8 @@ pub(super) fn steps(app: &TestApp, role: &str, rated: i64) -> Vec<Step> {
                 page: format!("{}/privacy/logboek", app.base),
                 fields: vec![],
                 button: "main form button[type=submit]",
-            },
+            }
+            .to("/privacy/logboek/controleren"),
         ],
         "beheerder" => vec![
             go("/beheer/signalen"),
@@ -186,7 +263,8 @@ pub(super) fn steps(app: &TestApp, role: &str, rated: i64) -> Vec<Step> {
                 page: format!("{}/mijn", app.base),
                 fields: vec![("#telefoon-wet_op_de_zorgtoeslag", "06-12")],
                 button: "form:has(#telefoon-wet_op_de_zorgtoeslag) button[type=submit]",
-            },
+            }
+            .to("/mijn/regeling"),
             go("/mijn/hulp"),
             Step::Submit {
                 page: format!("{}/mijn/hulp", app.base),
@@ -198,7 +276,8 @@ pub(super) fn steps(app: &TestApp, role: &str, rated: i64) -> Vec<Step> {
                 clicks: vec!["#veld-onderwerp-wonen"],
                 fields: vec![("#veld-woorden", "Mijn huis is te duur.\nWat kan ik doen?")],
                 button: "main form button[type=submit]",
-            },
+            }
+            .to("/mijn/vraag/*"),
             go("/mijn/berichten"),
             go(&format!("/mijn/vraag/{}", app.request_a)),
             go(&format!("/mijn/hoe-was-het/hulpvraag/{rated}")),
@@ -248,7 +327,8 @@ pub(super) fn steps(app: &TestApp, role: &str, rated: i64) -> Vec<Step> {
                     ("#veld-adres", "inwoner@example.nl"),
                 ],
                 button: "main form.ww-form--wide button[type=submit]",
-            },
+            }
+            .to("/mijn/afspraak/*"),
             go(&format!("/mijn/afspraak/{}", app.appointment_a)),
             go(&format!("/mijn/afspraak/{}/verzetten", app.appointment_a)),
             go("/mijn/post"),
@@ -261,7 +341,8 @@ pub(super) fn steps(app: &TestApp, role: &str, rated: i64) -> Vec<Step> {
             Step::Then {
                 fields: vec![("#veld-telefoon", "06-1")],
                 button: "form[action='/geldcheck/sturen'] button[type=submit]",
-            },
+            }
+            .to("/geldcheck/sturen"),
             Step::Submit {
                 page: format!("{}/geldcheck", app.base),
                 fields: vec![],
@@ -300,8 +381,21 @@ pub(super) fn steps(app: &TestApp, role: &str, rated: i64) -> Vec<Step> {
     steps
 }
 
+/// Where the browser is: the path, and whether it shows an error page.
+pub(super) async fn landed(d: &Driver) -> Lands {
+    let error = d
+        .script("return document.querySelector('h1[data-fout]') !== null;")
+        .await;
+    if error.as_bool() == Some(true) {
+        Lands::Error
+    } else {
+        Lands::Page(path_of(&d.url().await))
+    }
+}
+
 pub(super) async fn run_step(d: &Driver, step: &Step) {
     match step {
+        Step::Landing { step, .. } => Box::pin(run_step(d, step)).await,
         Step::Go(url) => d.goto(url).await,
         Step::Submit {
             page,
