@@ -142,6 +142,7 @@ impl TestApp {
             ("privacy", a, Role::PrivacyOfficer),
             ("beheerder", a, Role::Admin),
             ("medewerker-b", b, Role::Caseworker),
+            ("beheerder-b", b, Role::Admin),
             ("collega-1", a, Role::Caseworker),
             ("collega-2", a, Role::Caseworker),
         ] {
