@@ -147,3 +147,19 @@ mod signal_upkeep;
 mod signal_work;
 #[path = "contract/signals.rs"]
 mod signals;
+
+/// The call was refused for this reason (not failed some other way, such
+/// as a query that does not run on one of the backends).
+fn refused(e: &StoreError, why: Denied) -> bool {
+    matches!(e, StoreError::Denied(d) if *d == why)
+}
+
+/// The call was refused, for whichever reason fits the actor.
+fn refused_any(e: &StoreError) -> bool {
+    matches!(e, StoreError::Denied(_))
+}
+
+/// The thing asked for is not there (or not there for this actor).
+fn not_found(e: &StoreError) -> bool {
+    matches!(e, StoreError::NotFound)
+}

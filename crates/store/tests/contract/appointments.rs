@@ -111,7 +111,7 @@ async fn a_time_is_booked_once_and_moves_and_lapses_with_its_reminder() {
         db.store
             .own_appointments(&other, ids[0], NOW)
             .await
-            .is_err()
+            .is_err_and(|e| crate::refused(&e, Denied::NotOwnData))
     );
     // The reminder waits until a day before; only the demo "sends" it.
     assert_eq!(db.store.send_due_mail(true, NOW).await.unwrap(), 0);
@@ -175,7 +175,7 @@ async fn a_time_is_booked_once_and_moves_and_lapses_with_its_reminder() {
         db.store
             .read_resident(&Actor::Staff(worker), ids[0], Purpose::Casework, NOW)
             .await
-            .is_err()
+            .is_err_and(|e| crate::refused(&e, Denied::NoWorkRelation))
     );
     let messages = db.store.own_messages(&me, ids[0], NOW + 3).await.unwrap();
     assert_eq!(messages[0].subject, "Afgezegd");

@@ -71,13 +71,13 @@ async fn a_resident_gives_and_withdraws_and_only_they_can() {
             db.store
                 .own_consents(&other, ids[0], TODAY, NOW)
                 .await
-                .is_err()
+                .is_err_and(|e| crate::refused_any(&e))
         );
         assert!(
             db.store
                 .change_consent(&other, ids[0], Change::Set(Topic::Sms, true), NOW)
                 .await
-                .is_err()
+                .is_err_and(|e| crate::refused_any(&e))
         );
     }
     let raw = db.raw().await;

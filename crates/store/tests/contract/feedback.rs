@@ -85,7 +85,7 @@ async fn a_resident_rates_each_contact_once_and_the_team_sees_totals() {
         db.store
             .give_feedback(&Actor::Resident(ids[1]), ids[0], &abouts[0], &good, later)
             .await
-            .is_err()
+            .is_err_and(|e| crate::refused(&e, Denied::NotOwnData))
     );
     assert!(matches!(
         db.store
@@ -185,7 +185,10 @@ async fn a_resident_rates_each_contact_once_and_the_team_sees_totals() {
             .is_empty()
     );
     assert!(
-        db.store.team_feedback(&Actor::Staff(worker)).await.is_err(),
+        db.store
+            .team_feedback(&Actor::Staff(worker))
+            .await
+            .is_err_and(|e| crate::refused(&e, Denied::Role)),
         "team leads only"
     );
 }

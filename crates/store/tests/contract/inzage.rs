@@ -92,7 +92,7 @@ async fn a_resident_sees_who_looked_by_organisation_and_role_only() {
         db.store
             .own_audit_extract(&Actor::Staff(worker), r, NOW + 12)
             .await
-            .is_err()
+            .is_err_and(|e| crate::refused(&e, Denied::Purpose))
     );
     let again = db.store.own_audit_extract(&me, r, NOW + 13).await.unwrap();
     let readings: Vec<bool> = again

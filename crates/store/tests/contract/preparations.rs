@@ -72,27 +72,32 @@ async fn a_prepared_conversation_reaches_the_caseworker_once_sent() {
         db.store
             .own_preparation(&bakker, ids[1], id, NOW)
             .await
-            .is_err()
+            .is_err_and(|e| crate::not_found(&e))
     );
     assert!(
         db.store
             .save_preparation(&bakker, ids[1], (id, &answers, true), NOW)
             .await
-            .is_err()
+            .is_err_and(|e| crate::not_found(&e))
     );
     assert!(
         db.store
             .add_upload(&bakker, ids[1], (id, "x.pdf", FileKind::Pdf), PDF, NOW)
             .await
-            .is_err()
+            .is_err_and(|e| crate::not_found(&e))
     );
     assert!(
         db.store
             .remove_upload(&bakker, ids[1], upload, NOW)
             .await
-            .is_err()
+            .is_err_and(|e| crate::not_found(&e))
     );
-    assert!(db.store.upload_file(&bakker, upload, NOW).await.is_err());
+    assert!(
+        db.store
+            .upload_file(&bakker, upload, NOW)
+            .await
+            .is_err_and(|e| crate::refused(&e, Denied::NotOwnData))
+    );
     // A draft is the resident's: the caseworker sees nothing yet.
     let staff = Actor::Staff(worker);
     assert!(
@@ -140,7 +145,7 @@ async fn a_prepared_conversation_reaches_the_caseworker_once_sent() {
         db.store
             .upload_file(&Actor::Staff(elsewhere), upload, NOW)
             .await
-            .is_err()
+            .is_err_and(|e| crate::refused(&e, Denied::NoWorkRelation))
     );
     // A change after sending keeps it sent; five letters at most.
     answers.set(Step::Mee, |_| Some("Mijn zus"), &[]).unwrap();

@@ -64,7 +64,10 @@ async fn an_import_that_dies_halfway_leaves_nothing_behind() {
             .await
     })
     .await;
-    assert!(crashed.is_err(), "the import should have died");
+    assert!(
+        crashed.is_err_and(|e| e.is_panic()),
+        "the import should have died"
+    );
     assert_eq!(db.store.count_residents().await.unwrap(), 0);
     assert_eq!(db.store.verify_audit().await.unwrap().entries, 0);
 }
@@ -103,7 +106,7 @@ async fn reading_a_resident_follows_the_policy_and_is_always_logged() {
         db.store
             .read_resident(&Actor::Staff(outsider), r, Purpose::Casework, NOW)
             .await
-            .is_err()
+            .is_err_and(|e| crate::refused(&e, Denied::NoWorkRelation))
     );
     assert!(
         db.store
@@ -115,7 +118,7 @@ async fn reading_a_resident_follows_the_policy_and_is_always_logged() {
         db.store
             .read_resident(&Actor::Resident(ids[1]), r, Purpose::OwnView, NOW)
             .await
-            .is_err()
+            .is_err_and(|e| crate::refused(&e, Denied::NotOwnData))
     );
     let log = db.store.audit_page(0, 100, None).await.unwrap();
     let reads: Vec<_> = log
@@ -211,5 +214,10 @@ async fn the_worklist_shows_own_work_and_logs_each_resident() {
         (figures.residents_with_open_work, figures.closed_total),
         (1, 1)
     );
-    assert!(db.store.team_figures(&Actor::Staff(worker)).await.is_err());
+    assert!(
+        db.store
+            .team_figures(&Actor::Staff(worker))
+            .await
+            .is_err_and(|e| crate::refused(&e, Denied::Role))
+    );
 }

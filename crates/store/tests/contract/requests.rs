@@ -126,7 +126,7 @@ async fn a_request_reaches_the_team_and_its_steps_reach_the_resident() {
         db.store
             .read_resident(&staff, ids[0], Purpose::Casework, NOW)
             .await
-            .is_err()
+            .is_err_and(|e| crate::refused(&e, Denied::NoWorkRelation))
     );
     // Nobody places a request in someone else's name.
     let err = db
@@ -173,8 +173,18 @@ async fn a_request_reaches_the_team_and_its_steps_reach_the_resident() {
     assert_eq!(messages[0].from, "Gemeente Test");
     // Nobody else reads them.
     for other in [Actor::Resident(ids[1]), staff] {
-        assert!(db.store.own_requests(&other, ids[0], NOW).await.is_err());
-        assert!(db.store.own_messages(&other, ids[0], NOW).await.is_err());
+        assert!(
+            db.store
+                .own_requests(&other, ids[0], NOW)
+                .await
+                .is_err_and(|e| crate::refused_any(&e))
+        );
+        assert!(
+            db.store
+                .own_messages(&other, ids[0], NOW)
+                .await
+                .is_err_and(|e| crate::refused_any(&e))
+        );
     }
     // The caseworker of that organisation sees it; another's sees nothing.
     let seen = db
@@ -299,13 +309,13 @@ async fn the_overview_shows_the_residents_own_signals_and_leads() {
         db.store
             .own_overview(&Actor::Resident(ids[1]), ids[0], NOW)
             .await
-            .is_err()
+            .is_err_and(|e| crate::refused(&e, Denied::NotOwnData))
     );
     assert!(
         db.store
             .own_overview(&Actor::Staff(worker), ids[0], NOW)
             .await
-            .is_err()
+            .is_err_and(|e| crate::refused(&e, Denied::Purpose))
     );
     // The household's facts for the explanation: the referent only.
     let h = db
@@ -319,7 +329,7 @@ async fn the_overview_shows_the_residents_own_signals_and_leads() {
         db.store
             .own_household(&Actor::Resident(ids[1]), ids[0], TODAY, NOW)
             .await
-            .is_err()
+            .is_err_and(|e| crate::refused(&e, Denied::NotOwnData))
     );
 }
 

@@ -61,7 +61,7 @@ async fn a_corrected_quarantined_row_is_taken_in_once() {
         db.store
             .quarantine_rows(&Actor::Staff(worker), 100, NOW)
             .await
-            .is_err()
+            .is_err_and(|e| crate::refused(&e, Denied::Role))
     );
     let mut fixed = rows[0].fields.clone();
     fixed[11] = "1234 AB".into();
@@ -95,7 +95,10 @@ async fn a_corrected_quarantined_row_is_taken_in_once() {
         .await
         .unwrap();
     assert!(
-        again.resolve_quarantined(rows[0].id).await.is_err(),
+        again
+            .resolve_quarantined(rows[0].id)
+            .await
+            .is_err_and(|e| crate::not_found(&e)),
         "resolved rows stay resolved"
     );
 }
@@ -124,7 +127,7 @@ async fn partners_hear_only_picked_up_or_not_about_their_own_signals() {
         db.store
             .create_partner_token(&Actor::Staff(worker), "x", PartnerType::Huur, "hash-3", NOW)
             .await
-            .is_err()
+            .is_err_and(|e| crate::refused(&e, Denied::Role))
     );
     let key1 = db
         .store
@@ -204,7 +207,7 @@ async fn partners_hear_only_picked_up_or_not_about_their_own_signals() {
         db.store
             .revoke_partner_token(&admin, t1, NOW)
             .await
-            .is_err()
+            .is_err_and(|e| crate::not_found(&e))
     );
 }
 
@@ -327,7 +330,7 @@ async fn the_ddas_report_covers_the_period() {
         db.store
             .ddas_report(&me, org, &id, period, "X", "2026-12-01T10:00:00Z", NOW)
             .await
-            .is_err()
+            .is_err_and(|e| crate::refused(&e, Denied::Role))
     );
     let r = db
         .store
@@ -383,6 +386,6 @@ async fn the_ddas_report_covers_the_period() {
                 NOW
             )
             .await
-            .is_err()
+            .is_err_and(|e| matches!(&e, StoreError::Invalid(v) if v.field == "gemeentecode" && v.problem == wegwijs_domain::Problem::Empty))
     );
 }

@@ -163,9 +163,14 @@ async fn the_worklist_orders_filters_and_audits_and_stays_in_the_municipality() 
             db.store
                 .signal_worklist(&a, &CaseFilter::default(), 10, TODAY, NOW)
                 .await
-                .is_err()
+                .is_err_and(|e| crate::refused(&e, Denied::Role))
         );
-        assert!(db.store.signal_case(&a, all[0].id, NOW).await.is_err());
+        assert!(
+            db.store
+                .signal_case(&a, all[0].id, NOW)
+                .await
+                .is_err_and(|e| crate::refused(&e, Denied::Role))
+        );
     }
     raw.close().await;
 }
@@ -221,7 +226,7 @@ async fn outreach_attempts_and_end_results() {
         db.store
             .record_contact_attempt(&other, case, &attempt, NOW)
             .await
-            .is_err()
+            .is_err_and(|e| crate::refused(&e, Denied::NoWorkRelation))
     );
 
     // Help accepted: the case becomes a trajectory, and the caseworker may read the resident.
@@ -259,7 +264,7 @@ async fn outreach_attempts_and_end_results() {
         db.store
             .close_signal_case(&me, case, &closing, later, NOW)
             .await
-            .is_err()
+            .is_err_and(|e| crate::not_found(&e))
     );
     raw.close().await;
 }
@@ -332,14 +337,14 @@ async fn queued_signals_are_linked_by_hand_to_a_candidate_only() {
         db.store
             .link_signal(&me, s.id, far, TODAY, NOW)
             .await
-            .is_err()
+            .is_err_and(|e| crate::not_found(&e))
     );
     let other = Actor::Staff(org_with_staff(&db.store, "Gemeente Anders", Role::Caseworker).await);
     assert!(
         db.store
             .link_signal(&other, s.id, ids[1], TODAY, NOW)
             .await
-            .is_err()
+            .is_err_and(|e| crate::not_found(&e))
     );
     let case = db
         .store
@@ -368,6 +373,6 @@ async fn queued_signals_are_linked_by_hand_to_a_candidate_only() {
         db.store
             .set_signal_aside(&me, q[0].id, SignalStatus::GeenInwoner, NOW)
             .await
-            .is_err()
+            .is_err_and(|e| crate::not_found(&e))
     );
 }
