@@ -167,11 +167,7 @@ impl<'l> Compiler<'l> {
                 })
                 .collect();
             let folded = scalar::apply(op, ty, &values)
-                .map_err(|e| e.to_string())
-                .and_then(|v| {
-                    v.to_repr(ty)
-                        .ok_or_else(|| "the numbers grow beyond exact arithmetic".to_string())
-                });
+                .and_then(|v| v.to_repr(ty).ok_or(scalar::CalcError::Overflow));
             return match folded {
                 Ok(v) => {
                     let key = (Op::Const(v), ty, args.clone());
@@ -188,7 +184,7 @@ impl<'l> Compiler<'l> {
                     self.shared.insert(key, n);
                     Some(n)
                 }
-                Err(e) => self.fail(at, path, Problem::Unsupported(e)),
+                Err(e) => self.fail(at, path, Problem::Unsupported(e.to_string())),
             };
         }
         let key = (op, ty, args.clone());

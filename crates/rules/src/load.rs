@@ -10,13 +10,19 @@ use time::Date;
 
 const SCHEMA: &str = include_str!("../../../standards/regelrecht-schema-v0.5.6.json");
 
-fn validator() -> Result<&'static jsonschema::Validator, String> {
-    static VALIDATOR: OnceLock<Result<jsonschema::Validator, String>> = OnceLock::new();
+/// The embedded schema does not load (a build without its file, or a
+/// schema jsonschema cannot read).
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("the embedded schema does not load: {0}")]
+struct SchemaError(String);
+
+fn validator() -> Result<&'static jsonschema::Validator, SchemaError> {
+    static VALIDATOR: OnceLock<Result<jsonschema::Validator, SchemaError>> = OnceLock::new();
     VALIDATOR
         .get_or_init(|| {
             let schema: serde_json::Value =
-                serde_json::from_str(SCHEMA).map_err(|e| e.to_string())?;
-            jsonschema::validator_for(&schema).map_err(|e| e.to_string())
+                serde_json::from_str(SCHEMA).map_err(|e| SchemaError(e.to_string()))?;
+            jsonschema::validator_for(&schema).map_err(|e| SchemaError(e.to_string()))
         })
         .as_ref()
         .map_err(Clone::clone)
@@ -36,7 +42,7 @@ pub fn parse_law(file: &str, text: &str) -> Result<Law, Vec<LawError>> {
                 file: file.to_string(),
                 ..Place::default()
             },
-            problem: Problem::Schema(format!("the embedded schema does not load: {e}")),
+            problem: Problem::Schema(e.to_string()),
         }]
     })?;
     let mut errors = read.as_ref().err().cloned().unwrap_or_default();

@@ -13,23 +13,55 @@ pub struct Setting {
     pub value: String,
 }
 
-impl FromStr for Setting {
-    type Err = String;
+/// Why a `--set` cannot be applied; each says what to write instead.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SettingError {
+    #[error("{0:?} is not NAME=VALUE: write e.g. inkomensgrens_percentage=1.2")]
+    NotNameValue(String),
+    #[error("{0:?} lacks a name or a value: write e.g. inkomensgrens_percentage=1.2")]
+    Incomplete(String),
+    #[error("{setting}: {name} is {kind}, and {value:?} is not")]
+    WrongKind {
+        setting: String,
+        name: String,
+        kind: &'static str,
+        value: String,
+    },
+    #[error(transparent)]
+    OutOfRange(Box<OutOfRange>),
+    #[error("{setting}: no law defines {name:?}; names you can set: {known}")]
+    Unknown {
+        setting: String,
+        name: String,
+        known: String,
+    },
+}
 
-    fn from_str(s: &str) -> Result<Setting, String> {
+/// A number outside the definition's `type_spec` range.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{setting}: {name} must lie between {min} and {max} ({file}, line {line})")]
+pub struct OutOfRange {
+    pub setting: String,
+    pub name: String,
+    pub min: String,
+    pub max: String,
+    pub file: String,
+    pub line: usize,
+}
+
+impl FromStr for Setting {
+    type Err = SettingError;
+
+    fn from_str(s: &str) -> Result<Setting, SettingError> {
         let Some((target, value)) = s.split_once('=') else {
-            return Err(format!(
-                "{s:?} is not NAME=VALUE: write e.g. inkomensgrens_percentage=1.2"
-            ));
+            return Err(SettingError::NotNameValue(s.into()));
         };
         let (law, name) = match target.trim().rsplit_once('.') {
             Some((law, name)) => (Some(law.to_string()), name.to_string()),
             None => (None, target.trim().to_string()),
         };
         if name.is_empty() || value.trim().is_empty() {
-            return Err(format!(
-                "{s:?} lacks a name or a value: write e.g. inkomensgrens_percentage=1.2"
-            ));
+            return Err(SettingError::Incomplete(s.into()));
         }
         Ok(Setting {
             law,
@@ -50,7 +82,7 @@ impl std::fmt::Display for Setting {
 
 /// Replaces the value of every definition a setting names, in every version
 /// of the law, keeping its type and its `type_spec` range.
-pub fn apply_settings(laws: &mut [Law], settings: &[Setting]) -> Result<(), String> {
+pub fn apply_settings(laws: &mut [Law], settings: &[Setting]) -> Result<(), SettingError> {
     for s in settings {
         let mut changed = 0;
         for law in laws
@@ -63,26 +95,25 @@ pub fn apply_settings(laws: &mut [Law], settings: &[Setting]) -> Result<(), Stri
                 .flat_map(|a| a.definitions.iter_mut())
                 .filter(|d| d.name == s.name)
             {
-                let value = parse_like(&d.value, &s.value).ok_or_else(|| {
-                    format!(
-                        "{s}: {} is {}, and {:?} is not",
-                        s.name,
-                        kind(&d.value),
-                        s.value
-                    )
-                })?;
+                let value =
+                    parse_like(&d.value, &s.value).ok_or_else(|| SettingError::WrongKind {
+                        setting: s.to_string(),
+                        name: s.name.clone(),
+                        kind: kind(&d.value),
+                        value: s.value.clone(),
+                    })?;
                 if let DefValue::Number(v) = value {
                     let low = d.min.is_some_and(|m| v < m);
                     let high = d.max.is_some_and(|m| v > m);
                     if low || high {
-                        return Err(format!(
-                            "{s}: {} must lie between {} and {} ({}, line {})",
-                            s.name,
-                            d.min.map_or("-".into(), |m| m.to_string()),
-                            d.max.map_or("-".into(), |m| m.to_string()),
-                            law.file,
-                            d.line.unwrap_or(0)
-                        ));
+                        return Err(SettingError::OutOfRange(Box::new(OutOfRange {
+                            setting: s.to_string(),
+                            name: s.name.clone(),
+                            min: d.min.map_or("-".into(), |m| m.to_string()),
+                            max: d.max.map_or("-".into(), |m| m.to_string()),
+                            file: law.file.clone(),
+                            line: d.line.unwrap_or(0),
+                        })));
                     }
                 }
                 d.value = value;
@@ -90,11 +121,11 @@ pub fn apply_settings(laws: &mut [Law], settings: &[Setting]) -> Result<(), Stri
             }
         }
         if changed == 0 {
-            return Err(format!(
-                "{s}: no law defines {:?}; names you can set: {}",
-                s.name,
-                names(laws).join(", ")
-            ));
+            return Err(SettingError::Unknown {
+                setting: s.to_string(),
+                name: s.name.clone(),
+                known: names(laws).join(", "),
+            });
         }
     }
     Ok(())

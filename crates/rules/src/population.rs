@@ -254,7 +254,7 @@ impl Population {
                         file: file.to_string(),
                         line,
                         column: spec.name.clone(),
-                        problem,
+                        problem: problem.to_string(),
                     });
                 }
             }
@@ -267,27 +267,50 @@ impl Population {
     }
 }
 
-/// Appends one cell; the problem in words when it does not fit the type.
-pub fn push_cell(column: &mut Column, ty: Ty, cell: &str, row: usize) -> Result<(), String> {
+/// Why a cell does not fit its column's type; the message says what to
+/// write instead.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CellError {
+    #[error("{0:?} is not a date; write YYYY-MM-DD")]
+    NotADate(String),
+    #[error("{0:?} is not true or false")]
+    NotABool(String),
+    #[error("empty; give a whole number")]
+    Empty,
+    #[error("{0:?} is not a number; write digits, e.g. 3500000 for € 35.000,00 in eurocents")]
+    NotANumber(String),
+    #[error("{cell:?} has {given} decimals; this column takes {allowed}")]
+    TooManyDecimals {
+        cell: String,
+        given: usize,
+        allowed: usize,
+    },
+    #[error("{0:?} is too large")]
+    TooLarge(String),
+    #[error("internal: column of the wrong kind")]
+    WrongColumn,
+}
+
+/// Appends one cell, or says why it does not fit the type.
+pub fn push_cell(column: &mut Column, ty: Ty, cell: &str, row: usize) -> Result<(), CellError> {
     match (column, ty) {
         (Column::Int(v), Ty::Num(den)) => {
             v.push(parse_number(cell, den)?);
         }
         (Column::Int(v), Ty::Date) => {
-            let d = parse_date(cell)
-                .ok_or_else(|| format!("{cell:?} is not a date; write YYYY-MM-DD"))?;
+            let d = parse_date(cell).ok_or_else(|| CellError::NotADate(cell.into()))?;
             v.push(dates::from_date(d));
         }
         (Column::Bits(w), Ty::Bool) => {
             let b = match cell {
                 "true" => true,
                 "false" => false,
-                _ => return Err(format!("{cell:?} is not true or false")),
+                _ => return Err(CellError::NotABool(cell.into())),
             };
             push_bit(w, row, b);
         }
         (Column::Text(v), Ty::Text) => v.push(cell.to_string()),
-        _ => return Err("internal: column of the wrong kind".into()),
+        _ => return Err(CellError::WrongColumn),
     }
     Ok(())
 }
@@ -304,7 +327,7 @@ pub(crate) fn push_bit(words: &mut Vec<u64>, row: usize, value: bool) {
 
 /// A number with at most as many decimals as `den` (a power of ten) allows,
 /// as a numerator over `den`. Amounts are whole eurocents.
-fn parse_number(cell: &str, den: i64) -> Result<i64, String> {
+fn parse_number(cell: &str, den: i64) -> Result<i64, CellError> {
     let decimals = den.ilog10() as usize;
     let (int, frac) = cell.split_once('.').unwrap_or((cell, ""));
     let negative = int.starts_with('-');
@@ -314,23 +337,22 @@ fn parse_number(cell: &str, den: i64) -> Result<i64, String> {
         && frac.bytes().all(|b| b.is_ascii_digit());
     if !ok {
         return Err(if cell.is_empty() {
-            "empty; give a whole number".into()
+            CellError::Empty
         } else {
-            format!(
-                "{cell:?} is not a number; write digits, e.g. 3500000 for € 35.000,00 in eurocents"
-            )
+            CellError::NotANumber(cell.into())
         });
     }
     if frac.len() > decimals {
-        return Err(format!(
-            "{cell:?} has {} decimals; this column takes {decimals}",
-            frac.len()
-        ));
+        return Err(CellError::TooManyDecimals {
+            cell: cell.into(),
+            given: frac.len(),
+            allowed: decimals,
+        });
     }
     let padded = format!("{digits}{frac:0<decimals$}");
     let v: i64 = padded
         .parse()
-        .map_err(|_| format!("{cell:?} is too large"))?;
+        .map_err(|_| CellError::TooLarge(cell.into()))?;
     Ok(if negative { -v } else { v })
 }
 

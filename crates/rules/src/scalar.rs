@@ -37,48 +37,65 @@ impl Value {
         }
     }
 
-    fn num(self) -> Result<Ratio, String> {
+    fn num(self) -> Result<Ratio, CalcError> {
         match self {
             Value::Num(r) => Ok(r),
-            _ => Err("expected a number".into()),
+            _ => Err(CalcError::Expected("a number")),
         }
     }
 
-    fn int(self) -> Result<i64, String> {
+    fn int(self) -> Result<i64, CalcError> {
         let r = self.num()?;
         if !r.is_integer() {
-            return Err(format!("expected a whole number, got {r}"));
+            return Err(CalcError::NotWhole(r.to_string()));
         }
-        i64::try_from(r.num()).map_err(|_| "number out of range".to_string())
+        i64::try_from(r.num()).map_err(|_| CalcError::Overflow)
     }
 
-    fn bool(self) -> Result<bool, String> {
+    fn bool(self) -> Result<bool, CalcError> {
         match self {
             Value::Bool(b) => Ok(b),
-            _ => Err("expected true/false".into()),
+            _ => Err(CalcError::Expected("true/false")),
         }
     }
 
-    fn day(self) -> Result<i64, String> {
+    fn day(self) -> Result<i64, CalcError> {
         match self {
             Value::Date(d) => Ok(d),
-            _ => Err("expected a date".into()),
+            _ => Err(CalcError::Expected("a date")),
         }
     }
 }
 
-const OVERFLOW: &str = "the numbers grow beyond exact arithmetic";
+/// Why an operation has no value; shown to whoever runs the laws.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CalcError {
+    #[error("expected {0}")]
+    Expected(&'static str),
+    #[error("expected a whole number, got {0}")]
+    NotWhole(String),
+    #[error("the numbers grow beyond exact arithmetic")]
+    Overflow,
+    #[error("division by zero")]
+    DivisionByZero,
+    #[error("missing operand")]
+    MissingOperand,
+    #[error("a column has no value of its own")]
+    Column,
+    #[error("{0}-{1}-{2} is not a date")]
+    NoSuchDate(i64, i64, i64),
+    #[error("these values cannot be compared")]
+    Incomparable,
+}
 
-/// One operation on values. Errors are reasons in plain words.
-pub fn apply(op: Op, ty: Ty, args: &[Value]) -> Result<Value, String> {
-    let a = |i: usize| {
-        args.get(i)
-            .copied()
-            .ok_or_else(|| "missing operand".to_string())
-    };
+const OVERFLOW: CalcError = CalcError::Overflow;
+
+/// One operation on values.
+pub fn apply(op: Op, ty: Ty, args: &[Value]) -> Result<Value, CalcError> {
+    let a = |i: usize| args.get(i).copied().ok_or(CalcError::MissingOperand);
     Ok(match op {
         Op::Const(v) => Value::from_repr(ty, v),
-        Op::Column(_) => return Err("a column has no value of its own".into()),
+        Op::Column(_) => return Err(CalcError::Column),
         // A change of representation only: the value stays.
         Op::Scale(_) => a(0)?,
         Op::Add => Value::Num(a(0)?.num()?.checked_add(a(1)?.num()?).ok_or(OVERFLOW)?),
@@ -90,7 +107,7 @@ pub fn apply(op: Op, ty: Ty, args: &[Value]) -> Result<Value, String> {
             let q = a(0)?
                 .num()?
                 .checked_div(a(1)?.num()?)
-                .ok_or("division by zero")?;
+                .ok_or(CalcError::DivisionByZero)?;
             Value::Num(q.round(mode, p).ok_or(OVERFLOW)?)
         }
         Op::Round(mode, p) => Value::Num(a(0)?.num()?.round(mode, p).ok_or(OVERFLOW)?),
@@ -112,7 +129,7 @@ pub fn apply(op: Op, ty: Ty, args: &[Value]) -> Result<Value, String> {
         }
         Op::DateMake => {
             let (y, m, d) = (a(0)?.int()?, a(1)?.int()?, a(2)?.int()?);
-            Value::Date(dates::make(y, m, d).ok_or_else(|| format!("{y}-{m}-{d} is not a date"))?)
+            Value::Date(dates::make(y, m, d).ok_or(CalcError::NoSuchDate(y, m, d))?)
         }
         Op::DayOfWeek => Value::Num(Ratio::int(dates::day_of_week(a(0)?.day()?))),
         Op::DateDiff(unit) => {
@@ -130,14 +147,14 @@ pub fn apply(op: Op, ty: Ty, args: &[Value]) -> Result<Value, String> {
     })
 }
 
-fn compare(c: Compare, l: Value, r: Value) -> Result<bool, String> {
+fn compare(c: Compare, l: Value, r: Value) -> Result<bool, CalcError> {
     use std::cmp::Ordering;
     let ord: Ordering = match (l, r) {
         (Value::Num(a), Value::Num(b)) => a.cmp(&b),
         (Value::Date(a), Value::Date(b)) => a.cmp(&b),
         (Value::Bool(a), Value::Bool(b)) if c == Compare::Equals => return Ok(a == b),
         (Value::Text(a), Value::Text(b)) if c == Compare::Equals => return Ok(a == b),
-        _ => return Err("these values cannot be compared".into()),
+        _ => return Err(CalcError::Incomparable),
     };
     Ok(match c {
         Compare::Equals => ord == Ordering::Equal,

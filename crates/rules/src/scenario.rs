@@ -36,24 +36,66 @@ struct Scenario {
     expect: Vec<((String, String), String)>,
 }
 
+/// Why a scenario file cannot run, with its place (file, or file:line).
+#[derive(Debug, thiserror::Error)]
+#[error("{at}: {problem}")]
+pub struct ScenarioError {
+    pub at: String,
+    pub problem: ScenarioProblem,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ScenarioProblem {
+    #[error("{0}")]
+    Yaml(String),
+    #[error("the top level must be a mapping with date and scenarios")]
+    NotAMapping,
+    #[error("\"date\" is missing: give the calculation date, YYYY-MM-DD")]
+    NoDate,
+    #[error("date {0:?} is not a date; write YYYY-MM-DD")]
+    NotADate(String),
+    #[error("\"scenarios\" is missing: give a list of scenarios")]
+    NoScenarios,
+    #[error("scenario {0} must be a mapping with name, given and expect")]
+    ScenarioNotAMapping(usize),
+    #[error("{name}: \"{key}\" is missing or not a mapping")]
+    NoPairs { name: String, key: String },
+    #[error("{name}: {key}.{field} must be one value")]
+    NotOneValue {
+        name: String,
+        key: String,
+        field: String,
+    },
+    #[error("{name}: expect.{field} names no law: write LAW.{field}, or give \"law\" at the top")]
+    NoLaw { name: String, field: String },
+    #[error("set: {0}")]
+    Setting(#[from] crate::params::SettingError),
+    #[error("the laws do not compile for {date}:\n{errors}")]
+    Compile { date: String, errors: String },
+}
+
 /// Runs every scenario of one file against `laws`. A file that cannot be
 /// read or whose laws do not compile is an error with its place.
-pub fn run_file(laws: &[Law], file: &str, text: &str) -> Result<Vec<Outcome>, String> {
-    let root = source::parse(file, text).map_err(|e| e.to_string())?;
-    let top = root.as_mapping().ok_or(format!(
-        "{file}: the top level must be a mapping with date and scenarios"
-    ))?;
+pub fn run_file(laws: &[Law], file: &str, text: &str) -> Result<Vec<Outcome>, ScenarioError> {
+    let fail = |problem: ScenarioProblem| ScenarioError {
+        at: file.to_string(),
+        problem,
+    };
+    let root = source::parse(file, text).map_err(|e| ScenarioError {
+        at: file.to_string(),
+        problem: ScenarioProblem::Yaml(e.to_string()),
+    })?;
+    let top = root
+        .as_mapping()
+        .ok_or_else(|| fail(ScenarioProblem::NotAMapping))?;
     let get = |k: &str| top.get_scalar(k).map(|s| s.as_str().to_string());
-    let date_text = get("date").ok_or(format!(
-        "{file}: \"date\" is missing: give the calculation date, YYYY-MM-DD"
-    ))?;
-    let date = parse_date(&date_text).ok_or(format!(
-        "{file}: date {date_text:?} is not a date; write YYYY-MM-DD"
-    ))?;
+    let date_text = get("date").ok_or_else(|| fail(ScenarioProblem::NoDate))?;
+    let date =
+        parse_date(&date_text).ok_or_else(|| fail(ScenarioProblem::NotADate(date_text.clone())))?;
     let default_law = get("law");
-    let list = top.get_sequence("scenarios").ok_or(format!(
-        "{file}: \"scenarios\" is missing: give a list of scenarios"
-    ))?;
+    let list = top
+        .get_sequence("scenarios")
+        .ok_or_else(|| fail(ScenarioProblem::NoScenarios))?;
     let mut scenarios = Vec::new();
     for (i, node) in list.iter().enumerate() {
         scenarios.push(read(file, &root, node, i, default_law.as_deref())?);
@@ -66,7 +108,7 @@ pub fn run_file(laws: &[Law], file: &str, text: &str) -> Result<Vec<Outcome>, St
             settings.push(
                 format!("{}={value}", k.as_str())
                     .parse::<Setting>()
-                    .map_err(|e| format!("{file}: set: {e}"))?,
+                    .map_err(|e| fail(e.into()))?,
             );
         }
     }
@@ -75,7 +117,7 @@ pub fn run_file(laws: &[Law], file: &str, text: &str) -> Result<Vec<Outcome>, St
         laws
     } else {
         changed = laws.to_vec();
-        apply_settings(&mut changed, &settings).map_err(|e| format!("{file}: set: {e}"))?;
+        apply_settings(&mut changed, &settings).map_err(|e| fail(e.into()))?;
         &changed[..]
     };
     let mut wanted: Vec<(String, String)> = Vec::new();
@@ -88,10 +130,10 @@ pub fn run_file(laws: &[Law], file: &str, text: &str) -> Result<Vec<Outcome>, St
     }
     let calc = Calculation::new(laws, date, &wanted).map_err(|errors| {
         let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-        format!(
-            "{file}: the laws do not compile for {date_text}:\n{}",
-            shown.join("\n")
-        )
+        fail(ScenarioProblem::Compile {
+            date: date_text.clone(),
+            errors: shown.join("\n"),
+        })
     })?;
     Ok(scenarios.iter().map(|s| check(&calc, file, s)).collect())
 }
@@ -102,32 +144,37 @@ fn read(
     node: &Node,
     i: usize,
     default_law: Option<&str>,
-) -> Result<Scenario, String> {
+) -> Result<Scenario, ScenarioError> {
     let path = format!("/scenarios/{i}");
     let line = source::line_at(root, &path);
     let at = format!("{file}:{}", line.unwrap_or(0));
-    let m = node.as_mapping().ok_or(format!(
-        "{at}: scenario {} must be a mapping with name, given and expect",
-        i + 1
-    ))?;
+    let fail = |problem| ScenarioError {
+        at: at.clone(),
+        problem,
+    };
+    let m = node
+        .as_mapping()
+        .ok_or_else(|| fail(ScenarioProblem::ScenarioNotAMapping(i + 1)))?;
     let name = m
         .get_scalar("name")
         .map_or_else(|| format!("scenario {}", i + 1), |n| n.as_str().to_string());
-    let pairs = |key: &str| -> Result<Vec<(String, String)>, String> {
+    let pairs = |key: &str| -> Result<Vec<(String, String)>, ScenarioError> {
         let Some(map) = m.get_mapping(key) else {
-            return Err(format!(
-                "{at}: {name}: \"{key}\" is missing or not a mapping"
-            ));
+            return Err(fail(ScenarioProblem::NoPairs {
+                name: name.clone(),
+                key: key.into(),
+            }));
         };
         map.iter()
             .map(|(k, v)| match v.as_scalar() {
                 Some(s) if source::scalar(s) != Scalar::Null => {
                     Ok((k.as_str().to_string(), s.as_str().to_string()))
                 }
-                _ => Err(format!(
-                    "{at}: {name}: {key}.{} must be one value",
-                    k.as_str()
-                )),
+                _ => Err(fail(ScenarioProblem::NotOneValue {
+                    name: name.clone(),
+                    key: key.into(),
+                    field: k.as_str().into(),
+                })),
             })
             .collect()
     };
@@ -138,9 +185,10 @@ fn read(
             (Some((law, out)), _) => (law.to_string(), out.to_string()),
             (None, Some(law)) => (law.to_string(), k),
             (None, None) => {
-                return Err(format!(
-                    "{at}: {name}: expect.{k} names no law: write LAW.{k}, or give \"law\" at the top"
-                ));
+                return Err(fail(ScenarioProblem::NoLaw {
+                    name: name.clone(),
+                    field: k,
+                }));
             }
         };
         expect.push((key, v));

@@ -47,7 +47,7 @@ pub fn values(ir: &Ir, pop: &Population, row: usize) -> Result<Vec<Option<Value>
                             path: node.origin.path.clone(),
                         }),
                         row: pop.ids.name(row),
-                        problem,
+                        problem: problem.to_string(),
                     }
                 })?
             }

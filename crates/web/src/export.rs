@@ -7,41 +7,46 @@ use axum::response::{IntoResponse, Response};
 use rust_xlsxwriter::{Format, Workbook};
 use wegwijs_domain::spreadsheet::inert;
 
-pub fn csv(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
+/// A table that could not be written as a file.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("csv: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("csv: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("xlsx: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+}
+
+pub fn csv(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, ExportError> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
         let mut w = csv::WriterBuilder::new()
             .delimiter(b';')
             .from_writer(&mut out);
-        w.write_record(header.iter().map(|c| inert(c).into_owned()))
-            .map_err(|e| e.to_string())?;
+        w.write_record(header.iter().map(|c| inert(c).into_owned()))?;
         for r in rows {
-            w.write_record(r.iter().map(|c| inert(c).into_owned()))
-                .map_err(|e| e.to_string())?;
+            w.write_record(r.iter().map(|c| inert(c).into_owned()))?;
         }
-        w.flush().map_err(|e| e.to_string())?;
+        w.flush()?;
     }
     Ok(out)
 }
 
-pub fn xlsx(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
+pub fn xlsx(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, ExportError> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     let bold = Format::new().set_bold();
     for (c, h) in header.iter().enumerate() {
-        sheet
-            .write_string_with_format(0, c as u16, h, &bold)
-            .map_err(|e| e.to_string())?;
+        sheet.write_string_with_format(0, c as u16, h, &bold)?;
     }
     for (r, row) in rows.iter().enumerate() {
         for (c, value) in row.iter().enumerate() {
-            sheet
-                .write_string(r as u32 + 1, c as u16, value)
-                .map_err(|e| e.to_string())?;
+            sheet.write_string(r as u32 + 1, c as u16, value)?;
         }
     }
-    sheet.set_freeze_panes(1, 0).map_err(|e| e.to_string())?;
-    book.save_to_buffer().map_err(|e| e.to_string())
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(book.save_to_buffer()?)
 }
 
 /// A download: never cached, saved under `filename`.

@@ -87,15 +87,30 @@ pub struct Inner {
     pub demo_secret: String,
 }
 
+/// Why the app cannot start; each is a build or machine defect, not a
+/// setting.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Messages(#[from] crate::i18n::I18nError),
+    #[error(transparent)]
+    Templates(#[from] crate::templates::TemplateError),
+    #[error("HTTP client: {0}")]
+    Http(#[from] openidconnect::reqwest::Error),
+}
+
 impl AppState {
-    pub fn new(store: Store, clock: Arc<dyn Clock>, config: WebConfig) -> Result<AppState, String> {
+    pub fn new(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        config: WebConfig,
+    ) -> Result<AppState, StartError> {
         let i18n = Arc::new(I18n::new()?);
         let templates = templates::environment(i18n.clone())?;
         let http = openidconnect::reqwest::ClientBuilder::new()
             .redirect(openidconnect::reqwest::redirect::Policy::none())
             .timeout(std::time::Duration::from_secs(10))
-            .build()
-            .map_err(|e| e.to_string())?;
+            .build()?;
         let demo_secret = crate::tokens::new_token();
         Ok(AppState(Arc::new(Inner {
             store,

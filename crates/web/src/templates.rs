@@ -10,11 +10,19 @@ use std::sync::Arc;
 
 include!(concat!(env!("OUT_DIR"), "/templates.rs"));
 
-pub fn environment(i18n: Arc<I18n>) -> Result<Environment<'static>, String> {
+/// A template that does not compile: a build defect the tests catch.
+#[derive(Debug, thiserror::Error)]
+#[error("template {name}: {source}")]
+pub struct TemplateError {
+    name: &'static str,
+    source: minijinja::Error,
+}
+
+pub fn environment(i18n: Arc<I18n>) -> Result<Environment<'static>, TemplateError> {
     let mut env = Environment::new();
     for (name, source) in TEMPLATES {
         env.add_template(name, source)
-            .map_err(|e| format!("template {name}: {e}"))?;
+            .map_err(|source| TemplateError { name, source })?;
     }
     let months = i18n.clone();
     env.add_filter("date", move |state: &State, iso: &str| -> String {

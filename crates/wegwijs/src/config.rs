@@ -150,10 +150,10 @@ pub fn settings(path: Option<&Path>, o: &Overrides) -> Result<Settings, ConfigEr
         file: &name,
         source: &source,
     };
-    let cli_err = |key: &str, message: String| ConfigError {
+    let cli_err = |key: &str, problem: ValueProblem| ConfigError {
         file: "command line or environment".into(),
         location: format!(", {key}"),
-        message,
+        message: problem.to_string(),
     };
 
     let data_dir = o
@@ -267,27 +267,35 @@ fn session_lifetimes(s: Option<&SessionFile>, loc: &Located) -> Result<Lifetimes
     })
 }
 
-fn check_url(url: &str) -> Result<String, String> {
+/// What is wrong with one setting's value, and what to write instead.
+#[derive(Debug, thiserror::Error)]
+enum ValueProblem {
+    #[error("use sqlite://PATH or postgres://USER@HOST/DATABASE")]
+    DatabaseUrl,
+    #[error("{0:?} is not an address with a port; write it like 127.0.0.1:8080")]
+    ListenAddress(String),
+    #[error("{0:?} is not a web address; write it like https://wegwijs.gemeente.nl")]
+    WebAddress(String),
+}
+
+fn check_url(url: &str) -> Result<String, ValueProblem> {
     wegwijs_store::Backend::from_url(url)
         .map(|_| url.to_string())
-        .map_err(|_| "use sqlite://PATH or postgres://USER@HOST/DATABASE".into())
+        .map_err(|_| ValueProblem::DatabaseUrl)
 }
 
-fn parse_listen(s: &str) -> Result<SocketAddr, String> {
-    s.parse()
-        .map_err(|_| format!("{s:?} is not an address with a port; write it like 127.0.0.1:8080"))
+fn parse_listen(s: &str) -> Result<SocketAddr, ValueProblem> {
+    s.parse().map_err(|_| ValueProblem::ListenAddress(s.into()))
 }
 
-fn check_public_url(u: &str) -> Result<String, String> {
+fn check_public_url(u: &str) -> Result<String, ValueProblem> {
     let trimmed = u.trim().trim_end_matches('/');
     if (trimmed.starts_with("http://") || trimmed.starts_with("https://"))
         && trimmed.len() > "https://".len()
     {
         Ok(trimmed.to_string())
     } else {
-        Err(format!(
-            "{u:?} is not a web address; write it like https://wegwijs.gemeente.nl"
-        ))
+        Err(ValueProblem::WebAddress(u.into()))
     }
 }
 

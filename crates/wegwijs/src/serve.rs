@@ -44,7 +44,7 @@ pub async fn serve(
     let mut web = settings.web(mode == Mode::Demo);
     web.explainer = crate::explainer::LawExplainer::from_dir(std::path::Path::new("laws"))
         .map(|e| wegwijs_web::SharedExplainer(std::sync::Arc::new(e)));
-    let state = AppState::new(store.clone(), clock.clone(), web).map_err(anyhow::Error::msg)?;
+    let state = AppState::new(store.clone(), clock.clone(), web)?;
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await
         .with_context(|| format!("cannot listen on {}", settings.listen))?;

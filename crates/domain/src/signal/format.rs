@@ -85,7 +85,8 @@ fn read_csv<R: Read, E: From<FormatError>>(
         .map_err(|e| fail(Some("line 1".into()), csv_problem(&e)))?
         .clone();
     let names: Vec<&str> = header.iter().collect();
-    let map = column_map(&names).map_err(|m| fail(Some("line 1 (the header)".into()), m))?;
+    let map =
+        column_map(&names).map_err(|m| fail(Some("line 1 (the header)".into()), m.to_string()))?;
     let mut record = csv::StringRecord::new();
     let mut rows = 0;
     loop {
@@ -122,14 +123,31 @@ fn csv_problem(e: &csv::Error) -> String {
 
 /// For each header position, the column it fills. Names match in any
 /// case; unknown, repeated or missing required columns are refused.
-fn column_map(names: &[&str]) -> Result<Vec<Option<usize>>, String> {
+/// What is wrong with a delivery's header row.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HeaderError {
+    #[error("column {0} appears twice")]
+    Twice(String),
+    #[error(
+        "does not match signalen format version {FORMAT_VERSION}: missing columns [{}], unknown columns [{}]; \
+         see docs/signalen.md",
+        missing.join(", "),
+        unknown.join(", ")
+    )]
+    Columns {
+        missing: Vec<String>,
+        unknown: Vec<String>,
+    },
+}
+
+fn column_map(names: &[&str]) -> Result<Vec<Option<usize>>, HeaderError> {
     let mut map = Vec::with_capacity(names.len());
     let mut seen = [false; 20];
     let mut unknown = Vec::new();
     for name in names {
         let name = name.trim().trim_start_matches('\u{feff}');
         match COLUMNS.iter().position(|c| c.eq_ignore_ascii_case(name)) {
-            Some(i) if seen[i] => return Err(format!("column {name} appears twice")),
+            Some(i) if seen[i] => return Err(HeaderError::Twice(name.to_string())),
             Some(i) => {
                 seen[i] = true;
                 map.push(Some(i));
@@ -146,12 +164,10 @@ fn column_map(names: &[&str]) -> Result<Vec<Option<usize>>, String> {
         .filter(|r| !COLUMNS.iter().zip(seen).any(|(c, s)| s && c == r))
         .collect();
     if !unknown.is_empty() || !missing.is_empty() {
-        return Err(format!(
-            "does not match signalen format version {FORMAT_VERSION}: missing columns [{}], unknown columns [{}]; \
-             see docs/signalen.md",
-            missing.join(", "),
-            unknown.join(", ")
-        ));
+        return Err(HeaderError::Columns {
+            missing: missing.iter().map(|m| m.to_string()).collect(),
+            unknown,
+        });
     }
     Ok(map)
 }

@@ -3,7 +3,6 @@
 //! is verified (signature from the provider's JWKS, issuer, audience,
 //! expiry against the injected clock, nonce) and the BSN taken from a claim.
 
-use crate::error::AppError;
 use crate::state::AppState;
 use crate::visitor::cookie;
 use axum::http::header;
@@ -89,13 +88,45 @@ fn provider(state: &AppState) -> Option<Provider> {
     }
 }
 
-async fn client(state: &AppState, p: &Provider) -> Result<DigidClient, String> {
-    let issuer = IssuerUrl::new(p.issuer.clone()).map_err(|e| e.to_string())?;
+/// Why a resident's login did not go through; logged, never shown (the
+/// page says to try again or call). No personal data in any of them.
+#[derive(Debug, thiserror::Error)]
+pub enum LoginError {
+    #[error("no resident login configured")]
+    NotConfigured,
+    #[error("a configured address is not a URL: {0}")]
+    BadUrl(String),
+    #[error("discovery: {0}")]
+    Discovery(String),
+    #[error("no login in progress (cookie missing or expired)")]
+    NoFlow,
+    #[error("login cookie malformed")]
+    MalformedFlow,
+    #[error("state does not match")]
+    StateMismatch,
+    #[error("provider returned error {0:?}")]
+    Provider(String),
+    #[error("callback without code or state")]
+    NoCode,
+    #[error("token exchange: {0}")]
+    Exchange(String),
+    #[error("no ID token in the response")]
+    NoIdToken,
+    #[error("ID token: {0}")]
+    IdToken(String),
+    #[error("ID token has no {0} claim")]
+    NoBsnClaim(String),
+    #[error("BSN claim: {0}")]
+    BadBsn(wegwijs_domain::Problem),
+}
+
+async fn client(state: &AppState, p: &Provider) -> Result<DigidClient, LoginError> {
+    let issuer = IssuerUrl::new(p.issuer.clone()).map_err(|e| LoginError::BadUrl(e.to_string()))?;
     let metadata = CoreProviderMetadata::discover_async(issuer, &state.http)
         .await
-        .map_err(|e| format!("discovery: {e}"))?;
+        .map_err(|e| LoginError::Discovery(e.to_string()))?;
     let redirect = RedirectUrl::new(format!("{}{CALLBACK_PATH}", state.config.public_url))
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| LoginError::BadUrl(e.to_string()))?;
     Ok(DigidClient::from_provider_metadata(
         metadata,
         ClientId::new(p.client_id.clone()),
@@ -106,8 +137,8 @@ async fn client(state: &AppState, p: &Provider) -> Result<DigidClient, String> {
 
 /// Sends the resident to the provider, remembering state, nonce and PKCE
 /// verifier in a short-lived cookie.
-pub async fn start(state: &AppState) -> Result<Response, String> {
-    let p = provider(state).ok_or("no resident login configured")?;
+pub async fn start(state: &AppState) -> Result<Response, LoginError> {
+    let p = provider(state).ok_or(LoginError::NotConfigured)?;
     let client = client(state, &p).await?;
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let (url, csrf, nonce) = client
@@ -136,36 +167,33 @@ pub async fn finish(
     flow_cookie: Option<&str>,
     returned_state: &str,
     code: &str,
-) -> Result<Bsn, String> {
-    let p = provider(state).ok_or("no resident login configured")?;
-    let mut parts = flow_cookie
-        .ok_or("no login in progress (cookie missing or expired)")?
-        .splitn(3, '.');
+) -> Result<Bsn, LoginError> {
+    let p = provider(state).ok_or(LoginError::NotConfigured)?;
+    let mut parts = flow_cookie.ok_or(LoginError::NoFlow)?.splitn(3, '.');
     let (Some(expected_state), Some(nonce), Some(verifier)) =
         (parts.next(), parts.next(), parts.next())
     else {
-        return Err("login cookie malformed".into());
+        return Err(LoginError::MalformedFlow);
     };
     if expected_state.is_empty() || expected_state.as_bytes() != returned_state.as_bytes() {
-        return Err("state does not match".into());
+        return Err(LoginError::StateMismatch);
     }
     let client = client(state, &p).await?;
     let token = client
         .exchange_code(AuthorizationCode::new(code.to_string()))
-        .map_err(|e| e.to_string())?
+        .map_err(|e| LoginError::Exchange(e.to_string()))?
         .set_pkce_verifier(PkceCodeVerifier::new(verifier.to_string()))
         .request_async(&state.http)
         .await
-        .map_err(|e| format!("token exchange: {e}"))?;
-    let id_token =
-        openidconnect::TokenResponse::id_token(&token).ok_or("no ID token in the response")?;
+        .map_err(|e| LoginError::Exchange(e.to_string()))?;
+    let id_token = openidconnect::TokenResponse::id_token(&token).ok_or(LoginError::NoIdToken)?;
     let clock = state.clock.clone();
     let verifier = client.id_token_verifier().set_time_fn(move || {
         chrono::DateTime::from_timestamp(clock.now().unix_timestamp(), 0).unwrap_or_default()
     });
     let claims = id_token
         .claims(&verifier, &Nonce::new(nonce.to_string()))
-        .map_err(|e| format!("ID token: {e}"))?;
+        .map_err(|e| LoginError::IdToken(e.to_string()))?;
     let raw = if p.bsn_claim == "sub" {
         Some(claims.subject().as_str().to_string())
     } else {
@@ -176,8 +204,8 @@ pub async fn finish(
             .and_then(|v| v.as_str())
             .map(str::to_string)
     };
-    let raw = raw.ok_or_else(|| format!("ID token has no {} claim", p.bsn_claim))?;
-    Bsn::parse(&raw).map_err(|e| format!("BSN claim: {}", e.problem))
+    let raw = raw.ok_or_else(|| LoginError::NoBsnClaim(p.bsn_claim.clone()))?;
+    Bsn::parse(&raw).map_err(|e| LoginError::BadBsn(e.problem))
 }
 
 pub fn has_provider(state: &AppState) -> bool {
@@ -188,10 +216,4 @@ pub fn clear_flow_cookie(state: &AppState) -> String {
     let mut c = cookie(state, FLOW_COOKIE, String::new());
     c.make_removal();
     c.to_string()
-}
-
-impl From<String> for AppError {
-    fn from(e: String) -> AppError {
-        AppError::internal(e)
-    }
 }

@@ -77,8 +77,8 @@ pub async fn callback(
     let flow = jar.get(oidc::FLOW_COOKIE).map(|c| c.value().to_string());
     let result = match (&q.code, &q.state, &q.error) {
         (Some(code), Some(st), None) => oidc::finish(&state, flow.as_deref(), st, code).await,
-        (_, _, Some(err)) => Err(format!("provider returned error {err:?}")),
-        _ => Err("callback without code or state".to_string()),
+        (_, _, Some(err)) => Err(oidc::LoginError::Provider(err.clone())),
+        _ => Err(oidc::LoginError::NoCode),
     };
     let clear = oidc::clear_flow_cookie(&state);
     let bsn = match result {

@@ -23,21 +23,28 @@ use wegwijs_store::sessions::Subject;
 const MAX_FAILURES: i64 = 5;
 const FAILURE_WINDOW_SECS: i64 = 15 * 60;
 
+/// Why a password could not be hashed.
+#[derive(Debug, thiserror::Error)]
+pub enum HashError {
+    #[error("password hashing: {0}")]
+    Hash(argon2::password_hash::Error),
+    #[error("password hashing thread: {0}")]
+    Thread(#[from] tokio::task::JoinError),
+}
+
 /// Hashes a password (Argon2id, default parameters). Slow on purpose: call
 /// it from a blocking thread in async code.
-pub fn hash_password(password: &str) -> Result<String, String> {
+pub fn hash_password(password: &str) -> Result<String, HashError> {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| e.to_string())
+        .map_err(HashError::Hash)
 }
 
 /// [`hash_password`] on a blocking thread, for async callers.
-pub async fn hash_password_async(password: String) -> Result<String, String> {
-    tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|e| e.to_string())?
+pub async fn hash_password_async(password: String) -> Result<String, HashError> {
+    tokio::task::spawn_blocking(move || hash_password(&password)).await?
 }
 
 fn verify_password(hash: &str, password: &str) -> bool {

@@ -42,7 +42,7 @@ pub struct I18n {
 impl I18n {
     /// Loads the embedded message files. They are checked by tests, so a
     /// failure here is a build defect.
-    pub fn new() -> Result<I18n, String> {
+    pub fn new() -> Result<I18n, I18nError> {
         Ok(I18n {
             nl: bundle("nl", NL_FTL)?,
             en: bundle("en", EN_FTL)?,
@@ -77,16 +77,25 @@ impl I18n {
     }
 }
 
-fn bundle(lang: &str, source: &str) -> Result<FluentBundle<FluentResource>, String> {
-    let id: LanguageIdentifier = lang.parse().map_err(|e| format!("{lang}: {e:?}"))?;
-    let resource = FluentResource::try_new(source.to_string())
-        .map_err(|(_, e)| format!("{lang}.ftl: {e:?}"))?;
+/// A message file that does not load: a build defect the tests catch.
+#[derive(Debug, thiserror::Error)]
+#[error("{lang}.ftl: {problem}")]
+pub struct I18nError {
+    lang: &'static str,
+    problem: String,
+}
+
+fn bundle(lang: &'static str, source: &str) -> Result<FluentBundle<FluentResource>, I18nError> {
+    let fail = |problem: String| I18nError { lang, problem };
+    let id: LanguageIdentifier = lang.parse().map_err(|e| fail(format!("{e:?}")))?;
+    let resource =
+        FluentResource::try_new(source.to_string()).map_err(|(_, e)| fail(format!("{e:?}")))?;
     let mut bundle = FluentBundle::new_concurrent(vec![id]);
     // Isolation marks would end up as stray characters in HTML.
     bundle.set_use_isolating(false);
     bundle
         .add_resource(resource)
-        .map_err(|e| format!("{lang}.ftl: {e:?}"))?;
+        .map_err(|e| fail(format!("{e:?}")))?;
     Ok(bundle)
 }
 
