@@ -129,7 +129,7 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         rows.iter()
-            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .map(|r| Ok((r.try_get("starts_at")?, r.try_get("minutes")?)))
             .collect()
     }
 
@@ -364,7 +364,7 @@ impl Store {
         let mut entries = Vec::new();
         for r in &rows {
             let (resident, work, id): (i64, i64, i64) =
-                (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
+                (r.try_get("resident_id")?, r.try_get("work_id")?, r.try_get("id")?);
             close_work(&mut tx, work, now).await?;
             entries.push((
                 resident,
@@ -450,18 +450,18 @@ async fn claim(
     if let Err(denied) = check_and_log(tx, store, who, action, &detail, now).await? {
         return Ok(Err(denied.into()));
     }
-    let status: String = r.try_get(6)?;
-    if status != "gepland" || r.try_get::<i64, _>(7)? <= now {
+    let status: String = r.try_get("status")?;
+    if status != "gepland" || r.try_get::<i64, _>("starts_at")? <= now {
         return Ok(Err(StoreError::NotFound));
     }
-    let topic: String = r.try_get(3)?;
+    let topic: String = r.try_get("topic")?;
     Ok(Ok(Planned {
-        org: r.try_get(1)?,
-        work: r.try_get(2)?,
+        org: r.try_get("org_id")?,
+        work: r.try_get("work_id")?,
         topic: HelpTopic::from_code(&topic)
             .map_err(|_| StoreError::Corrupt(format!("appointment topic {topic:?}")))?,
-        minutes: r.try_get(4)?,
-        reminder: r.try_get(5)?,
+        minutes: r.try_get("minutes")?,
+        reminder: r.try_get("reminder")?,
     }))
 }
 
@@ -550,23 +550,23 @@ async fn appointments(
     .await?;
     rows.iter()
         .map(|r| {
-            let mode: String = r.try_get(6)?;
+            let mode: String = r.try_get("mode")?;
             Ok(AppointmentView {
-                id: r.try_get(0)?,
-                topic: r.try_get(1)?,
-                org_name: r.try_get(2)?,
-                team: r.try_get(3)?,
-                starts_at: r.try_get(4)?,
-                minutes: r.try_get(5)?,
+                id: r.try_get("id")?,
+                topic: r.try_get("topic")?,
+                org_name: r.try_get("name")?,
+                team: r.try_get("team")?,
+                starts_at: r.try_get("starts_at")?,
+                minutes: r.try_get("minutes")?,
                 mode: Mode::from_code(&mode)
                     .map_err(|_| StoreError::Corrupt(format!("appointment mode {mode:?}")))?
                     .code(),
-                location: r.try_get(7)?,
-                bring: r.try_get(8)?,
-                phone: r.try_get(9)?,
-                reminder: r.try_get(10)?,
-                status: r.try_get(11)?,
-                contact: r.try_get(12)?,
+                location: r.try_get("location")?,
+                bring: r.try_get("bring")?,
+                phone: r.try_get("phone")?,
+                reminder: r.try_get("reminder")?,
+                status: r.try_get("status")?,
+                contact: r.try_get("contact")?,
             })
         })
         .collect()

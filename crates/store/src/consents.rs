@@ -183,11 +183,11 @@ pub(crate) async fn allowed_channels(
     .await?;
     let mut said: std::collections::HashMap<i64, Vec<(Topic, bool)>> = Default::default();
     for r in &rows {
-        let topic: String = r.try_get(1)?;
+        let topic: String = r.try_get("topic")?;
         if let Ok(t) = Topic::from_code(&topic) {
-            said.entry(r.try_get(0)?)
+            said.entry(r.try_get("id")?)
                 .or_default()
-                .push((t, r.try_get::<i64, _>(2)? != 0));
+                .push((t, r.try_get::<i64, _>("given")? != 0));
         }
     }
     Ok(said
@@ -224,10 +224,10 @@ async fn current(tx: &mut Tx, resident: ResidentId, today: Date) -> Result<Conse
     let mut out = Consents::default();
     let mut chosen = std::collections::HashMap::new();
     for r in &rows {
-        let topic: String = r.try_get(0)?;
-        let given = r.try_get::<i64, _>(1)? != 0;
+        let topic: String = r.try_get("topic")?;
+        let given = r.try_get::<i64, _>("given")? != 0;
         if topic == PAUSE {
-            let until: Option<String> = r.try_get(2)?;
+            let until: Option<String> = r.try_get("until")?;
             out.paused_until = match until {
                 Some(u) if given => Some(
                     parse_date("until", &u)
@@ -237,7 +237,7 @@ async fn current(tx: &mut Tx, resident: ResidentId, today: Date) -> Result<Conse
                 _ => None,
             };
         } else {
-            chosen.insert(topic, (given, r.try_get::<String, _>(3)?));
+            chosen.insert(topic, (given, r.try_get::<String, _>("text_version")?));
         }
     }
     out.topics = Topic::ALL
@@ -300,10 +300,10 @@ pub(crate) async fn restarts(
     .await?;
     let mut out: std::collections::HashMap<i64, Date> = Default::default();
     for r in &rows {
-        let topic: String = r.try_get(1)?;
-        let given = r.try_get::<i64, _>(2)? != 0;
-        let until: Option<String> = r.try_get(3)?;
-        let on_the_day = day_of(r.try_get(4)?)?;
+        let topic: String = r.try_get("topic")?;
+        let given = r.try_get::<i64, _>("given")? != 0;
+        let until: Option<String> = r.try_get("until")?;
+        let on_the_day = day_of(r.try_get("at")?)?;
         let restart = match (topic.as_str(), given, until) {
             (PAUSE, true, Some(u)) => parse_date("until", &u)
                 .map_err(|_| StoreError::Corrupt("consent end date".into()))?
@@ -313,7 +313,7 @@ pub(crate) async fn restarts(
             (_, true, _) => on_the_day,
             _ => continue,
         };
-        let e = out.entry(r.try_get(0)?).or_insert(restart);
+        let e = out.entry(r.try_get("id")?).or_insert(restart);
         *e = (*e).max(restart);
     }
     Ok(out)
@@ -342,6 +342,6 @@ pub(crate) async fn not_to_approach(
         .fetch_all(&mut **tx)
         .await?
         .iter()
-        .map(|r| Ok(r.try_get(0)?))
+        .map(|r| Ok(r.try_get("id")?))
         .collect()
 }

@@ -70,7 +70,7 @@ impl Store {
             .fetch_all(self.pool())
             .await?;
         rows.iter()
-            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+            .map(|r| Ok((r.try_get("name")?, r.try_get("next_run_at")?, r.try_get("last_result")?)))
             .collect()
     }
 }

@@ -227,7 +227,7 @@ async fn open_work(tx: &mut Tx, org: i64) -> Result<HashMap<i64, i64>> {
     .fetch_all(&mut **tx)
     .await?;
     rows.iter()
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .map(|r| Ok((r.try_get("resident_id")?, r.try_get("id")?)))
         .collect()
 }
 
@@ -244,7 +244,7 @@ async fn known_leads(tx: &mut Tx, org: i64, closed_since: i64) -> Result<HashSet
     .fetch_all(&mut **tx)
     .await?;
     rows.iter()
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .map(|r| Ok((r.try_get("resident_id")?, r.try_get("law")?)))
         .collect()
 }
 

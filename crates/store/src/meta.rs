@@ -29,7 +29,7 @@ impl Store {
             .await?;
         match row {
             None => Ok(None),
-            Some(r) => match r.try_get::<String, _>(0)?.as_str() {
+            Some(r) => match r.try_get::<String, _>("value")?.as_str() {
                 "demo" => Ok(Some(Mode::Demo)),
                 "productie" => Ok(Some(Mode::Production)),
                 other => Err(StoreError::Corrupt(format!("unknown mode {other:?}"))),
@@ -44,7 +44,7 @@ impl Store {
             .bind(key)
             .fetch_optional(self.pool())
             .await?;
-        row.map(|r| r.try_get(0).map_err(StoreError::from))
+        row.map(|r| r.try_get("value").map_err(StoreError::from))
             .transpose()
     }
 

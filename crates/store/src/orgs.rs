@@ -28,7 +28,7 @@ impl Store {
         .fetch_one(self.pool())
         .await
         .map_err(|e| StoreError::unique_as(e, "an organisation with this name"))?;
-        Ok(row.try_get(0)?)
+        Ok(row.try_get("id")?)
     }
 
     pub async fn org(&self, id: i64) -> Result<Organisation> {

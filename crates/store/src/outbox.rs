@@ -79,11 +79,11 @@ impl Store {
         rows.iter()
             .map(|r| {
                 Ok(PortalMessage {
-                    id: r.try_get(0)?,
-                    at: r.try_get::<Option<i64>, _>(1)?.unwrap_or_default(),
-                    from: r.try_get(2)?,
-                    subject: r.try_get(3)?,
-                    body: r.try_get(4)?,
+                    id: r.try_get("id")?,
+                    at: r.try_get::<Option<i64>, _>("sent_at")?.unwrap_or_default(),
+                    from: r.try_get("name")?,
+                    subject: r.try_get("subject")?,
+                    body: r.try_get("body")?,
                 })
             })
             .collect()
@@ -109,13 +109,13 @@ impl Store {
         rows.iter()
             .map(|r| {
                 Ok(SentMail {
-                    channel: r.try_get(0)?,
-                    address: r.try_get::<Option<String>, _>(1)?.unwrap_or_default(),
-                    subject: r.try_get(2)?,
-                    body: r.try_get(3)?,
-                    due_at: r.try_get(4)?,
-                    sent_at: r.try_get(5)?,
-                    status: r.try_get(6)?,
+                    channel: r.try_get("channel")?,
+                    address: r.try_get::<Option<String>, _>("address")?.unwrap_or_default(),
+                    subject: r.try_get("subject")?,
+                    body: r.try_get("body")?,
+                    due_at: r.try_get("due_at")?,
+                    sent_at: r.try_get("sent_at")?,
+                    status: r.try_get("status")?,
                 })
             })
             .collect()

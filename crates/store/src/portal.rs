@@ -135,12 +135,12 @@ async fn own_signals(tx: &mut Tx, resident: ResidentId) -> Result<Vec<OwnSignal>
     rows.iter()
         .map(|r| {
             Ok(OwnSignal {
-                partner_type: r.try_get(0)?,
-                cents: r.try_get(1)?,
-                signal_date: r.try_get(2)?,
-                org_name: r.try_get(3)?,
-                open: r.try_get::<Option<String>, _>(4)?.is_none(),
-                picked_up: r.try_get::<Option<String>, _>(5)?.is_some(),
+                partner_type: r.try_get("partner_type")?,
+                cents: r.try_get("bedrag_cents")?,
+                signal_date: r.try_get("signaaldatum")?,
+                org_name: r.try_get("name")?,
+                open: r.try_get::<Option<String>, _>("closed_on")?.is_none(),
+                picked_up: r.try_get::<Option<String>, _>("picked_up_on")?.is_some(),
             })
         })
         .collect()

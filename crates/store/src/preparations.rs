@@ -88,7 +88,7 @@ impl Store {
         .await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
-            let id: i64 = r.try_get(0)?;
+            let id: i64 = r.try_get("id")?;
             out.push((id, read(&mut tx, id).await?));
         }
         tx.commit().await?;

@@ -315,7 +315,7 @@ impl Store {
                 .fetch_optional(self.pool())
                 .await?
                 .ok_or(StoreError::NotFound)?;
-        Ok(ResidentId(row.try_get(0)?))
+        Ok(ResidentId(row.try_get("resident_id")?))
     }
 }
 
@@ -328,7 +328,7 @@ pub(crate) async fn actor_org_kind(tx: &mut Tx, actor: &Actor) -> Result<Option<
         .bind(s.org_id)
         .fetch_one(&mut **tx)
         .await?;
-    let kind: String = row.try_get(0)?;
+    let kind: String = row.try_get("kind")?;
     Ok(OrgKind::from_code(&kind).ok())
 }
 

@@ -108,7 +108,7 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?;
         let Some(row) = row else { return Ok(None) };
-        let id = ResidentId(row.try_get(0)?);
+        let id = ResidentId(row.try_get("id")?);
         let actor = Actor::Resident(id);
         let entry = NewEntry {
             actor: &actor,
@@ -163,7 +163,7 @@ impl Store {
         let rows = sqlx::query("SELECT DISTINCT wijk FROM residents ORDER BY wijk")
             .fetch_all(self.pool())
             .await?;
-        rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+        rows.iter().map(|r| Ok(r.try_get("wijk")?)).collect()
     }
 
     pub async fn count_residents(&self) -> Result<i64> {
@@ -180,7 +180,7 @@ impl Store {
             .bind(limit)
             .fetch_all(self.pool())
             .await?;
-        rows.iter().map(|r| Ok(ResidentId(r.try_get(0)?))).collect()
+        rows.iter().map(|r| Ok(ResidentId(r.try_get("id")?))).collect()
     }
 }
 
@@ -335,7 +335,7 @@ async fn upsert_residents(
             .bind(now);
     }
     let rows = q.fetch_all(&mut **tx).await?;
-    rows.iter().map(|r| Ok(ResidentId(r.try_get(0)?))).collect()
+    rows.iter().map(|r| Ok(ResidentId(r.try_get("id")?))).collect()
 }
 
 impl Store {
@@ -395,7 +395,7 @@ pub(crate) async fn resident_facts(tx: &mut Tx, id: ResidentId) -> Result<Reside
     .await?;
     let orgs = rows
         .iter()
-        .map(|r| r.try_get(0))
+        .map(|r| r.try_get("org_id"))
         .collect::<Result<Vec<i64>, _>>()?;
     Ok(ResidentFacts {
         orgs_with_open_work: orgs,

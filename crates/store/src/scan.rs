@@ -106,14 +106,14 @@ impl Store {
             .await?;
             for r in &rows {
                 let m = member(
-                    r.try_get(1)?,
-                    &r.try_get::<String, _>(2)?,
-                    &r.try_get::<String, _>(3)?,
-                    (r.try_get(4)?, r.try_get(5)?),
-                    &r.try_get::<String, _>(6)?,
-                    r.try_get(7)?,
+                    r.try_get("id")?,
+                    &r.try_get::<String, _>("rol_in_huishouden")?,
+                    &r.try_get::<String, _>("geboortedatum")?,
+                    (r.try_get("inkomen_cents")?, r.try_get("vermogen_cents")?),
+                    &r.try_get::<String, _>("voorzieningen")?,
+                    r.try_get("wijk")?,
                 )?;
-                (after_household, after_id) = (r.try_get(0)?, m.id.0);
+                (after_household, after_id) = (r.try_get("household_id")?, m.id.0);
                 out.push((after_household, m));
             }
             if (rows.len() as i64) < page {

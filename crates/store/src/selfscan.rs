@@ -88,7 +88,7 @@ impl Store {
         .bind(staff.org_id)
         .fetch_one(self.pool())
         .await?;
-        parse_body(&row.try_get::<String, _>(0)?)
+        parse_body(&row.try_get::<String, _>("body")?)
     }
 
     /// One version of the organisation's instrument.
@@ -116,9 +116,9 @@ impl Store {
         rows.iter()
             .map(|r| {
                 Ok(VersionInfo {
-                    version: r.try_get(0)?,
-                    created_at: r.try_get(1)?,
-                    created_by: r.try_get(2)?,
+                    version: r.try_get("version")?,
+                    created_at: r.try_get("created_at")?,
+                    created_by: r.try_get("display_name")?,
                 })
             })
             .collect()
@@ -309,14 +309,14 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
-                let updated_at: i64 = r.try_get(4)?;
+                let updated_at: i64 = r.try_get("updated_at")?;
                 Ok(RunSummary {
-                    id: r.try_get(0)?,
-                    version: r.try_get(1)?,
-                    round_id: r.try_get(2)?,
-                    team: r.try_get(3)?,
+                    id: r.try_get("id")?,
+                    version: r.try_get("version")?,
+                    round_id: r.try_get("round_id")?,
+                    team: r.try_get("team")?,
                     updated_at,
-                    finished_at: r.try_get(5)?,
+                    finished_at: r.try_get("finished_at")?,
                     removed_at: updated_at + DRAFT_KEEP_SECS,
                 })
             })
@@ -406,7 +406,7 @@ where
         .fetch_optional(db)
         .await?;
     match row {
-        Some(r) => parse_body(&r.try_get::<String, _>(0)?),
+        Some(r) => parse_body(&r.try_get::<String, _>("body")?),
         None => Err(ValidationError::new("versie", Problem::UnknownVersion).into()),
     }
 }
@@ -423,10 +423,10 @@ async fn open_round_version(tx: &mut Tx, staff: &Staff, round: i64) -> Result<i6
     .fetch_optional(&mut **tx)
     .await?
     .ok_or(StoreError::NotFound)?;
-    if row.try_get::<Option<i64>, _>(1)?.is_some() {
+    if row.try_get::<Option<i64>, _>("closed_at")?.is_some() {
         return Err(ValidationError::new("ronde", Problem::Closed).into());
     }
-    Ok(row.try_get(0)?)
+    Ok(row.try_get("version")?)
 }
 
 async fn own_run(conn: &mut sqlx::AnyConnection, staff: &Staff, id: i64) -> Result<Run> {

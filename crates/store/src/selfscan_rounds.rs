@@ -100,8 +100,8 @@ impl Store {
         rows.iter()
             .map(|r| {
                 Ok(Colleague {
-                    user_id: r.try_get(0)?,
-                    name: r.try_get(1)?,
+                    user_id: r.try_get("id")?,
+                    name: r.try_get("display_name")?,
                 })
             })
             .collect()
@@ -260,7 +260,7 @@ impl Store {
         for row in &rows {
             let (code, answer) = answer_from(row)?;
             members
-                .entry(row.try_get(2)?)
+                .entry(row.try_get("id")?)
                 .or_default()
                 .insert(code, answer);
         }
@@ -327,7 +327,7 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?
-        .try_get(0)?;
+        .try_get("id")?;
         audit::append(
             &mut tx,
             self.backend(),
@@ -374,12 +374,12 @@ impl Store {
         rows.iter()
             .map(|r| {
                 Ok(ActionPoint {
-                    id: r.try_get(0)?,
-                    round_id: r.try_get(1)?,
-                    what: r.try_get(2)?,
-                    who: r.try_get(3)?,
-                    due: r.try_get(4)?,
-                    done_at: r.try_get(5)?,
+                    id: r.try_get("id")?,
+                    round_id: r.try_get("round_id")?,
+                    what: r.try_get("what")?,
+                    who: r.try_get("who")?,
+                    due: r.try_get("due")?,
+                    done_at: r.try_get("done_at")?,
                 })
             })
             .collect()

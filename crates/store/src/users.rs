@@ -61,7 +61,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| StoreError::unique_as(e, "an account with this username"))?;
-        let id: i64 = row.try_get(0)?;
+        let id: i64 = row.try_get("id")?;
         let entry = admin_entry(by, Action::AccountAangemaakt, id);
         audit::append(&mut tx, self.backend(), now, &[entry]).await?;
         tx.commit().await?;
@@ -76,7 +76,7 @@ impl Store {
         .bind(username.trim().to_lowercase())
         .fetch_optional(self.pool())
         .await?;
-        row.map(|r| Ok((user_from_row(&r)?, r.try_get(6)?)))
+        row.map(|r| Ok((user_from_row(&r)?, r.try_get("password_hash")?)))
             .transpose()
     }
 

@@ -49,7 +49,7 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        let id: i64 = row.try_get(0)?;
+        let id: i64 = row.try_get("id")?;
         let entry = NewEntry {
             actor,
             resident: Some(resident),
@@ -78,7 +78,7 @@ impl Store {
         .ok_or(StoreError::NotFound)?;
         let entry = NewEntry {
             actor,
-            resident: Some(ResidentId(row.try_get(0)?)),
+            resident: Some(ResidentId(row.try_get("resident_id")?)),
             action: Action::WerkGesloten,
             purpose: Purpose::Casework,
             outcome: Ok(()),

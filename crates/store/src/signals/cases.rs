@@ -439,15 +439,15 @@ async fn attempts_of(tx: &mut Tx, case_id: i64) -> Result<Vec<AttemptView>> {
     .await?;
     rows.iter()
         .map(|r| {
-            let dagdeel: String = r.try_get(2)?;
+            let dagdeel: String = r.try_get("dagdeel")?;
             Ok(AttemptView {
                 attempt: ContactAttempt {
-                    kind: contact_kind(&r.try_get::<String, _>(0)?)?,
-                    on: date(&r.try_get::<String, _>(1)?)?,
+                    kind: contact_kind(&r.try_get::<String, _>("kind")?)?,
+                    on: date(&r.try_get::<String, _>("on_date")?)?,
                     dagdeel: Dagdeel::from_code(&dagdeel).ok_or_else(|| corrupt("dagdeel"))?,
-                    reached: crate::flag(r.try_get(3)?),
+                    reached: crate::flag(r.try_get("reached")?),
                 },
-                by: r.try_get(4)?,
+                by: r.try_get("display_name")?,
             })
         })
         .collect()
@@ -463,9 +463,9 @@ async fn tasks_of(tx: &mut Tx, case_id: i64) -> Result<Vec<TaskView>> {
     rows.iter()
         .map(|r| {
             Ok(TaskView {
-                kind: contact_kind(&r.try_get::<String, _>(0)?)?,
-                due_on: date(&r.try_get::<String, _>(1)?)?,
-                status: r.try_get(2)?,
+                kind: contact_kind(&r.try_get::<String, _>("kind")?)?,
+                due_on: date(&r.try_get::<String, _>("due_on")?)?,
+                status: r.try_get("status")?,
             })
         })
         .collect()
@@ -481,8 +481,8 @@ async fn objections_of(tx: &mut Tx, household: i64) -> Result<Vec<(PartnerType, 
     rows.iter()
         .map(|r| {
             Ok((
-                partner_type(&r.try_get::<String, _>(0)?)?,
-                date(&r.try_get::<String, _>(1)?)?,
+                partner_type(&r.try_get::<String, _>("partner_type")?)?,
+                date(&r.try_get::<String, _>("until_on")?)?,
             ))
         })
         .collect()

@@ -58,7 +58,7 @@ impl Store {
         .bind(user)
         .fetch_one(&mut *tx)
         .await?
-        .try_get(0)?;
+        .try_get("id")?;
         let entry = NewEntry {
             actor,
             resident: None,
@@ -85,12 +85,12 @@ impl Store {
         rows.iter()
             .map(|r| {
                 Ok(PartnerToken {
-                    id: r.try_get(0)?,
-                    label: r.try_get(1)?,
-                    partner: partner_type(&r.try_get::<String, _>(2)?)?,
-                    created_at: r.try_get(3)?,
-                    revoked_at: r.try_get(4)?,
-                    last_used_at: r.try_get(5)?,
+                    id: r.try_get("id")?,
+                    label: r.try_get("label")?,
+                    partner: partner_type(&r.try_get::<String, _>("partner_type")?)?,
+                    created_at: r.try_get("created_at")?,
+                    revoked_at: r.try_get("revoked_at")?,
+                    last_used_at: r.try_get("last_used_at")?,
                 })
             })
             .collect()
@@ -121,9 +121,9 @@ impl Store {
         .await?;
         row.map(|r| {
             Ok(PartnerKey {
-                token_id: r.try_get(0)?,
-                org: r.try_get(1)?,
-                partner: partner_type(&r.try_get::<String, _>(2)?)?,
+                token_id: r.try_get("id")?,
+                org: r.try_get("org_id")?,
+                partner: partner_type(&r.try_get::<String, _>("partner_type")?)?,
             })
         })
         .transpose()
@@ -152,7 +152,7 @@ impl Store {
                 q = q.bind(id.clone());
             }
             for r in q.fetch_all(&mut *tx).await? {
-                out.push((r.try_get(0)?, r.try_get::<Option<String>, _>(1)?.is_some()));
+                out.push((r.try_get("signal_key")?, r.try_get::<Option<String>, _>("picked_up_on")?.is_some()));
             }
         }
         out.sort();

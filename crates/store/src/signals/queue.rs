@@ -241,7 +241,7 @@ async fn candidates(tx: &mut Tx, s: &SignalView) -> Result<Vec<i64>> {
     .bind(MAX_CANDIDATES)
     .fetch_all(&mut **tx)
     .await?;
-    rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+    rows.iter().map(|r| Ok(r.try_get("id")?)).collect()
 }
 
 /// Weighs the household's open case again against its recent history,

@@ -121,7 +121,7 @@ impl Store {
         .fetch_all(self.pool())
         .await?
         .iter()
-        .map(|r| r.try_get(0))
+        .map(|r| r.try_get("org_id"))
         .collect::<Result<_, _>>()?;
         let mut out = Vec::new();
         for org in orgs {

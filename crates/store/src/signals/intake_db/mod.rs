@@ -159,7 +159,7 @@ impl IntakeDb {
                 .bind(token)
                 .fetch_one(&mut **tx)
                 .await?
-                .try_get(0)?),
+                .try_get("id")?),
         }
     }
 
@@ -187,7 +187,7 @@ impl IntakeDb {
                 .fetch_all(&mut **tx)
                 .await?
                 .iter()
-                .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+                .map(|r| Ok((r.try_get("household_id")?, r.try_get("id")?)))
                 .collect(),
         }
     }
@@ -218,10 +218,10 @@ impl IntakeDb {
                 .iter()
                 .map(|r| {
                     Ok(make(
-                        r.try_get(0)?,
-                        r.try_get(1)?,
-                        r.try_get(2)?,
-                        r.try_get(3)?,
+                        r.try_get("id")?,
+                        r.try_get("household_id")?,
+                        r.try_get("partner_type")?,
+                        r.try_get("klantnummer")?,
                     ))
                 })
                 .collect(),

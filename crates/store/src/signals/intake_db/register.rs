@@ -76,15 +76,15 @@ impl IntakeDb {
                 rows.iter()
                     .map(|r| {
                         register_entry(
-                            r.try_get(0)?,
-                            r.try_get(1)?,
-                            &r.try_get::<String, _>(2)?,
-                            r.try_get::<Option<String>, _>(3)?.as_deref(),
-                            &r.try_get::<String, _>(4)?,
-                            &r.try_get::<String, _>(5)?,
-                            &r.try_get::<String, _>(6)?,
-                            &r.try_get::<String, _>(7)?,
-                            r.try_get(8)?,
+                            r.try_get("id")?,
+                            r.try_get("household_id")?,
+                            &r.try_get::<String, _>("bsn")?,
+                            r.try_get::<Option<String>, _>("voorvoegsel")?.as_deref(),
+                            &r.try_get::<String, _>("achternaam")?,
+                            &r.try_get::<String, _>("voornamen")?,
+                            &r.try_get::<String, _>("geboortedatum")?,
+                            &r.try_get::<String, _>("postcode")?,
+                            r.try_get("huisnummer")?,
                         )
                     })
                     .collect()
