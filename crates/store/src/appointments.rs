@@ -156,7 +156,7 @@ impl Store {
         if overlaps(&mut tx, booking.topic, (booking.starts_at, minutes), None).await? {
             return Err(StoreError::Duplicate("tijd"));
         }
-        let planned: i64 = sqlx::query(
+        let planned: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM appointments WHERE resident_id = $1 AND topic = $2 \
              AND status = 'gepland' AND starts_at > $3",
         )
@@ -164,12 +164,11 @@ impl Store {
         .bind(booking.topic.code())
         .bind(now)
         .fetch_one(&mut *tx)
-        .await?
-        .try_get(0)?;
+        .await?;
         if planned >= MAX_PLANNED {
             return Err(StoreError::Duplicate("afspraak"));
         }
-        let work: i64 = sqlx::query(
+        let work: i64 = sqlx::query_scalar(
             "INSERT INTO work_items (org_id, resident_id, kind, status, opened_at) \
              VALUES ($1, $2, $3, 'open', $4) RETURNING id",
         )
@@ -178,8 +177,7 @@ impl Store {
         .bind(WorkKind::Aanmelding.code())
         .bind(now)
         .fetch_one(&mut *tx)
-        .await?
-        .try_get(0)?;
+        .await?;
         let inserted = sqlx::query(
             "INSERT INTO appointments (resident_id, org_id, work_id, topic, team, starts_at, minutes, mode, \
              location, bring, phone, reminder, status, created_at, updated_at, contact) \
@@ -203,7 +201,7 @@ impl Store {
         .await;
         let id: i64 = inserted
             .map_err(|e| StoreError::unique_as(e, "tijd"))?
-            .try_get(0)?;
+            .try_get("id")?;
         let about = format!("afspraak:{id}");
         deliver(
             &mut tx,
@@ -473,7 +471,7 @@ async fn overlaps(
     (start, minutes): (i64, i64),
     except: Option<i64>,
 ) -> Result<bool> {
-    let n: i64 = sqlx::query(
+    let n: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM appointments WHERE topic = $1 AND status = 'gepland' AND id <> $2 \
          AND starts_at < $3 AND starts_at + minutes * 60 > $4",
     )
@@ -482,8 +480,7 @@ async fn overlaps(
     .bind(start + minutes * 60)
     .bind(start)
     .fetch_one(&mut **tx)
-    .await?
-    .try_get(0)?;
+    .await?;
     Ok(n > 0)
 }
 
@@ -574,23 +571,23 @@ async fn appointments(
 
 fn hours_row(r: &sqlx::any::AnyRow) -> Result<Hours> {
     let corrupt = |what: &str| StoreError::Corrupt(format!("appointment hours {what}"));
-    let topic: String = r.try_get(0)?;
-    let days: String = r.try_get(1)?;
-    let modes: String = r.try_get(5)?;
+    let topic: String = r.try_get("topic")?;
+    let days: String = r.try_get("weekdays")?;
+    let modes: String = r.try_get("modes")?;
     Ok(Hours {
         topic: HelpTopic::from_code(&topic).map_err(|_| corrupt("topic"))?,
         weekdays: days
             .split(',')
             .map(|d| d.parse::<u8>().map_err(|_| corrupt("weekdays")))
             .collect::<Result<_>>()?,
-        start_minute: r.try_get(2)?,
-        end_minute: r.try_get(3)?,
-        slot_minutes: r.try_get(4)?,
+        start_minute: r.try_get("start_minute")?,
+        end_minute: r.try_get("end_minute")?,
+        slot_minutes: r.try_get("slot_minutes")?,
         modes: modes
             .split(',')
             .map(|m| Mode::from_code(m).map_err(|_| corrupt("modes")))
             .collect::<Result<_>>()?,
-        location: r.try_get(6)?,
-        bring: r.try_get(7)?,
+        location: r.try_get("location")?,
+        bring: r.try_get("bring")?,
     })
 }

@@ -44,7 +44,7 @@ const COMMENTS_SHOWN: i64 = 20;
 pub const MIN_ANSWERS: i64 = 5;
 
 const CONTACTS: &str = "\
-SELECT 'hulpvraag:' || CAST(q.id AS TEXT), q.org_id, o.name, q.team, q.topic_name, q.updated_at \
+SELECT 'hulpvraag:' || CAST(q.id AS TEXT) AS about, q.org_id, o.name, q.team, q.topic_name AS topic, q.updated_at AS happened_at \
 FROM help_requests q JOIN organisations o ON o.id = q.org_id \
 WHERE q.resident_id = $1 AND q.status = 'afgerond' AND q.updated_at >= $2 \
 AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.about = 'hulpvraag:' || CAST(q.id AS TEXT)) \
@@ -54,7 +54,7 @@ FROM appointments a JOIN organisations o ON o.id = a.org_id \
 WHERE a.resident_id = $1 AND a.status IN ('gepland', 'geweest') \
 AND a.starts_at + a.minutes * 60 <= $3 AND a.starts_at >= $2 \
 AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.about = 'afspraak:' || CAST(a.id AS TEXT)) \
-ORDER BY 6 DESC";
+ORDER BY happened_at DESC";
 
 impl Store {
     /// Requests done and appointments held in the last [`ASK_DAYS`] days
@@ -79,12 +79,12 @@ impl Store {
         rows.iter()
             .map(|r| {
                 Ok(Contact {
-                    about: r.try_get(0)?,
-                    org_id: r.try_get(1)?,
-                    org_name: r.try_get(2)?,
-                    team: r.try_get(3)?,
-                    topic: r.try_get(4)?,
-                    at: r.try_get(5)?,
+                    about: r.try_get("about")?,
+                    org_id: r.try_get("org_id")?,
+                    org_name: r.try_get("name")?,
+                    team: r.try_get("team")?,
+                    topic: r.try_get("topic")?,
+                    at: r.try_get("happened_at")?,
                 })
             })
             .collect()
@@ -119,8 +119,8 @@ impl Store {
             .await?;
         let mut org = None;
         for r in &open {
-            if r.try_get::<String, _>(0)? == about {
-                org = Some(r.try_get::<i64, _>(1)?);
+            if r.try_get::<String, _>("about")? == about {
+                org = Some(r.try_get::<i64, _>("org_id")?);
             }
         }
         let org = org.ok_or(StoreError::NotFound)?;
@@ -144,14 +144,14 @@ impl Store {
     pub async fn team_feedback(&self, actor: &Actor) -> Result<TeamFeedback> {
         let staff = crate::work::staff_who_may(actor, Capability::TeamOverview)?;
         let rows =
-            sqlx::query("SELECT score, COUNT(*) FROM feedback WHERE org_id = $1 GROUP BY score")
+            sqlx::query("SELECT score, COUNT(*) AS n FROM feedback WHERE org_id = $1 GROUP BY score")
                 .bind(staff.org_id)
                 .fetch_all(self.pool())
                 .await?;
         let mut out = TeamFeedback::default();
         let mut total = 0;
         for r in &rows {
-            let (score, n): (i64, i64) = (r.try_get(0)?, r.try_get(1)?);
+            let (score, n): (i64, i64) = (r.try_get("score")?, r.try_get("n")?);
             if let Some(slot) = usize::try_from(score - 1)
                 .ok()
                 .and_then(|i| out.per_score.get_mut(i))
@@ -179,7 +179,7 @@ impl Store {
         .await?;
         out.comments = comments
             .iter()
-            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .map(|r| Ok((r.try_get("score")?, r.try_get("comment")?)))
             .collect::<Result<_>>()?;
         Ok(out)
     }

@@ -249,18 +249,18 @@ async fn known_leads(tx: &mut Tx, org: i64, closed_since: i64) -> Result<HashSet
 }
 
 pub(crate) fn lead_row(r: &sqlx::any::AnyRow) -> Result<LeadRow> {
-    let voorziening: Option<String> = r.try_get(4)?;
+    let voorziening: Option<String> = r.try_get("voorziening")?;
     Ok(LeadRow {
-        work_id: r.try_get(0)?,
-        law: r.try_get(1)?,
-        law_name: r.try_get(2)?,
-        cents_per_year: r.try_get(3)?,
+        work_id: r.try_get("work_id")?,
+        law: r.try_get("law")?,
+        law_name: r.try_get("law_name")?,
+        cents_per_year: r.try_get("cents_per_year")?,
         voorziening: voorziening
             .map(|v| {
                 Voorziening::from_code(&v)
                     .map_err(|_| StoreError::Corrupt(format!("voorziening {v:?}")))
             })
             .transpose()?,
-        found_on: r.try_get(5)?,
+        found_on: r.try_get("found_on")?,
     })
 }

@@ -57,10 +57,10 @@ impl Store {
 }
 
 fn org_from_row(r: &sqlx::any::AnyRow) -> Result<Organisation> {
-    let kind: String = r.try_get(2)?;
+    let kind: String = r.try_get("kind")?;
     Ok(Organisation {
-        id: r.try_get(0)?,
-        name: r.try_get(1)?,
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
         kind: OrgKind::from_code(&kind)
             .map_err(|_| StoreError::Corrupt(format!("organisation kind {kind:?}")))?,
     })

@@ -197,16 +197,15 @@ impl Store {
             tx.commit().await?;
             return Err(e);
         }
-        let count: i64 = sqlx::query("SELECT COUNT(*) FROM uploads WHERE appointment_id = $1")
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM uploads WHERE appointment_id = $1")
             .bind(appointment)
             .fetch_one(&mut *tx)
-            .await?
-            .try_get(0)?;
+            .await?;
         if count >= MAX_FILES {
             return Err(StoreError::Duplicate("bestanden"));
         }
         let hash = hex::encode(Sha256::digest(bytes));
-        let id: i64 = sqlx::query(
+        let id: i64 = sqlx::query_scalar(
             "INSERT INTO uploads (appointment_id, resident_id, name, kind, size, sha256, content, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
@@ -219,8 +218,7 @@ impl Store {
         .bind(bytes.to_vec())
         .bind(now)
         .fetch_one(&mut *tx)
-        .await?
-        .try_get(0)?;
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -337,12 +335,12 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
         tx.commit().await?;
-        let kind: String = file.try_get(1)?;
+        let kind: String = file.try_get("kind")?;
         Ok(UploadFile {
-            name: file.try_get(0)?,
+            name: file.try_get("name")?,
             kind: FileKind::from_code(&kind)
                 .ok_or_else(|| StoreError::Corrupt(format!("upload kind {kind:?}")))?,
-            bytes: file.try_get(2)?,
+            bytes: file.try_get("content")?,
         })
     }
 
@@ -435,11 +433,11 @@ async fn read(tx: &mut Tx, appointment: i64) -> Result<PreparationView> {
         .await?;
     let (answers, sent_at) = match row {
         Some(r) => {
-            let json: String = r.try_get(0)?;
+            let json: String = r.try_get("answers")?;
             // serde's message could quote the resident's words: not logged.
             let answers = serde_json::from_str(&json)
                 .map_err(|_| StoreError::Corrupt("preparation answers".into()))?;
-            (answers, r.try_get(1)?)
+            (answers, r.try_get("sent_at")?)
         }
         None => (Preparation::default(), None),
     };
@@ -451,14 +449,14 @@ async fn read(tx: &mut Tx, appointment: i64) -> Result<PreparationView> {
     .await?
     .iter()
     .map(|r| {
-        let kind: String = r.try_get(2)?;
+        let kind: String = r.try_get("kind")?;
         Ok(UploadInfo {
-            id: r.try_get(0)?,
-            name: r.try_get(1)?,
+            id: r.try_get("id")?,
+            name: r.try_get("name")?,
             kind: FileKind::from_code(&kind)
                 .ok_or_else(|| StoreError::Corrupt(format!("upload kind {kind:?}")))?
                 .code(),
-            size: r.try_get(3)?,
+            size: r.try_get("size")?,
         })
     })
     .collect::<Result<Vec<_>>>()?;

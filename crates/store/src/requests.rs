@@ -164,7 +164,7 @@ impl Store {
                 return Ok(row.try_get(0)?);
             }
         }
-        let work: i64 = sqlx::query(
+        let work: i64 = sqlx::query_scalar(
             "INSERT INTO work_items (org_id, resident_id, kind, status, opened_at) \
              VALUES ($1, $2, $3, 'open', $4) RETURNING id",
         )
@@ -173,9 +173,8 @@ impl Store {
         .bind(WorkKind::Aanmelding.code())
         .bind(now)
         .fetch_one(&mut *tx)
-        .await?
-        .try_get(0)?;
-        let id: i64 = sqlx::query(
+        .await?;
+        let id: i64 = sqlx::query_scalar(
             "INSERT INTO help_requests (resident_id, org_id, work_id, team, kind, topic, topic_name, \
              own_words, callback_phone, status, answer_by, contact_phone, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
@@ -194,8 +193,7 @@ impl Store {
         .bind(&route.phone)
         .bind(now)
         .fetch_one(&mut *tx)
-        .await?
-        .try_get(0)?;
+        .await?;
         add_step(&mut tx, id, RequestStatus::Ontvangen, "", None, now).await?;
         let about = format!("hulpvraag:{id}");
         deliver(&mut tx, (resident, route.org_id), &about, confirmation, now).await?;

@@ -137,11 +137,10 @@ impl Store {
         let body = serde_json::to_string(next).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         parse_body(&body)?;
         let mut tx = self.write_tx().await?;
-        let last: i64 = sqlx::query("SELECT MAX(version) FROM selfscan_versions WHERE org_id = $1")
+        let last: i64 = sqlx::query_scalar("SELECT MAX(version) FROM selfscan_versions WHERE org_id = $1")
             .bind(staff.org_id)
             .fetch_one(&mut *tx)
-            .await?
-            .try_get(0)?;
+            .await?;
         if next.version != last + 1 {
             return Err(StoreError::Duplicate("zelfscan-versie"));
         }
@@ -190,11 +189,10 @@ impl Store {
         }
         let version: i64 = match round {
             Some(r) => open_round_version(&mut tx, staff, r).await?,
-            None => sqlx::query("SELECT MAX(version) FROM selfscan_versions WHERE org_id = $1")
+            None => sqlx::query_scalar("SELECT MAX(version) FROM selfscan_versions WHERE org_id = $1")
                 .bind(staff.org_id)
                 .fetch_one(&mut *tx)
-                .await?
-                .try_get(0)?,
+                .await?,
         };
         let id = sqlx::query(
             "INSERT INTO selfscan_runs (user_id, org_id, version, round_id, started_at, updated_at) \

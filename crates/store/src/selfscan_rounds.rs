@@ -140,7 +140,7 @@ impl Store {
         // The instrument shown to the team is the current one.
         let version = self.selfscan_instrument(actor).await?.version;
         let mut tx = self.write_tx().await?;
-        let id: i64 = sqlx::query(
+        let id: i64 = sqlx::query_scalar(
             "INSERT INTO selfscan_rounds (org_id, team, version, opened_by, opened_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(staff.org_id)
@@ -149,8 +149,7 @@ impl Store {
         .bind(staff.user_id)
         .bind(now)
         .fetch_one(&mut *tx)
-        .await?
-        .try_get(0)?;
+        .await?;
         for m in &chosen {
             sqlx::query("INSERT INTO selfscan_round_members (round_id, user_id) VALUES ($1, $2)")
                 .bind(id)
@@ -353,7 +352,7 @@ impl Store {
             .fetch_optional(self.pool())
             .await?
             .ok_or(StoreError::NotFound)?
-            .try_get(0)?;
+            .try_get("round_id")?;
         // Only within a round the professional may see.
         self.selfscan_round(actor, round).await?;
         sqlx::query("UPDATE selfscan_actions SET done_at = $1 WHERE id = $2")

@@ -68,7 +68,7 @@ impl Store {
         life: Lifetimes,
     ) -> Result<Option<Session>> {
         let row = sqlx::query(
-            "SELECT s.csrf_token, s.created_at, s.expires_at, s.resident_id, u.id, u.org_id, u.role, u.display_name, u.active, o.name \
+            "SELECT s.csrf_token, s.created_at, s.expires_at, s.resident_id, u.id AS user_id, u.org_id, u.role, u.display_name, u.active, o.name AS org_name \
              FROM sessions s LEFT JOIN users u ON u.id = s.user_id LEFT JOIN organisations o ON o.id = u.org_id \
              WHERE s.token_hash = $1",
         )
@@ -76,32 +76,32 @@ impl Store {
         .fetch_optional(self.pool())
         .await?;
         let Some(r) = row else { return Ok(None) };
-        let created: i64 = r.try_get(1)?;
-        let expires: i64 = r.try_get(2)?;
+        let created: i64 = r.try_get("created_at")?;
+        let expires: i64 = r.try_get("expires_at")?;
         if expires <= now {
             return Ok(None);
         }
-        let resident: Option<i64> = r.try_get(3)?;
+        let resident: Option<i64> = r.try_get("resident_id")?;
         let (actor, display_name, org_name) = match resident {
             Some(id) => (Actor::Resident(ResidentId(id)), None, None),
             None => {
-                let active: Option<i64> = r.try_get(8)?;
+                let active: Option<i64> = r.try_get("active")?;
                 if active != Some(1) {
                     return Ok(None);
                 }
-                let role: String = r.try_get(6)?;
+                let role: String = r.try_get("role")?;
                 let Ok(role) = Role::from_code(&role) else {
                     return Ok(None);
                 };
                 let staff = Staff {
-                    user_id: r.try_get(4)?,
-                    org_id: r.try_get(5)?,
+                    user_id: r.try_get("user_id")?,
+                    org_id: r.try_get("org_id")?,
                     role,
                 };
                 (
                     Actor::Staff(staff),
-                    Some(r.try_get(7)?),
-                    Some(r.try_get(9)?),
+                    Some(r.try_get("display_name")?),
+                    Some(r.try_get("org_name")?),
                 )
             }
         };
@@ -119,7 +119,7 @@ impl Store {
         }
         Ok(Some(Session {
             actor,
-            csrf_token: r.try_get(0)?,
+            csrf_token: r.try_get("csrf_token")?,
             display_name,
             org_name,
             expires_at: new_expiry.max(expires),
@@ -161,12 +161,12 @@ impl Store {
     /// that the limit holds across instances.
     pub async fn login_failures_since(&self, username: &str, since: i64) -> Result<i64> {
         let row =
-            sqlx::query("SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at > $2")
+            sqlx::query("SELECT COUNT(*) AS n FROM login_failures WHERE username = $1 AND at > $2")
                 .bind(username.trim().to_lowercase())
                 .bind(since)
                 .fetch_one(self.pool())
                 .await?;
-        Ok(row.try_get(0)?)
+        Ok(row.try_get("n")?)
     }
 
     pub async fn clear_login_failures(&self, username: &str) -> Result<()> {

@@ -190,13 +190,13 @@ fn admin_entry<'a>(by: &'a Actor, action: Action, user_id: i64) -> NewEntry<'a> 
 }
 
 fn user_from_row(r: &sqlx::any::AnyRow) -> Result<User> {
-    let role: String = r.try_get(4)?;
+    let role: String = r.try_get("role")?;
     Ok(User {
-        id: r.try_get(0)?,
-        org_id: r.try_get(1)?,
-        username: r.try_get(2)?,
-        display_name: r.try_get(3)?,
+        id: r.try_get("id")?,
+        org_id: r.try_get("org_id")?,
+        username: r.try_get("username")?,
+        display_name: r.try_get("display_name")?,
         role: Role::from_code(&role).map_err(|_| StoreError::Corrupt(format!("role {role:?}")))?,
-        active: flag(r.try_get(5)?),
+        active: flag(r.try_get("active")?),
     })
 }

@@ -95,7 +95,7 @@ impl Store {
         let staff = staff_who_may(actor, Capability::Worklist)?;
         let mut tx = self.write_tx().await?;
         let rows = sqlx::query(
-            "SELECT w.id, w.kind, w.opened_at, r.id, r.voornamen, r.voorvoegsel, r.achternaam, r.wijk \
+            "SELECT w.id AS work_id, w.kind, w.opened_at, r.id AS resident_id, r.voornamen, r.voorvoegsel, r.achternaam, r.wijk \
              FROM work_items w JOIN residents r ON r.id = w.resident_id \
              WHERE w.org_id = $1 AND w.status = 'open' ORDER BY w.opened_at, w.id LIMIT $2",
         )
@@ -122,17 +122,17 @@ impl Store {
 
     /// How much work an organisation has, open and closed; no personal data.
     pub async fn count_work(&self, org: i64) -> Result<i64> {
-        let row = sqlx::query("SELECT COUNT(*) FROM work_items WHERE org_id = $1")
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM work_items WHERE org_id = $1")
             .bind(org)
             .fetch_one(self.pool())
             .await?;
-        Ok(row.try_get(0)?)
+        Ok(row.try_get("n")?)
     }
 
     /// Figures for the team lead.
     pub async fn team_figures(&self, actor: &Actor) -> Result<TeamFigures> {
         let staff = staff_who_may(actor, Capability::TeamOverview)?;
-        let rows = sqlx::query("SELECT kind, COUNT(*) FROM work_items WHERE org_id = $1 AND status = 'open' GROUP BY kind")
+        let rows = sqlx::query("SELECT kind, COUNT(*) AS n FROM work_items WHERE org_id = $1 AND status = 'open' GROUP BY kind")
             .bind(staff.org_id)
             .fetch_all(self.pool())
             .await?;
@@ -141,22 +141,22 @@ impl Store {
             .map(|k| (k.code().to_string(), 0))
             .collect();
         for r in &rows {
-            let kind: String = r.try_get(0)?;
+            let kind: String = r.try_get("kind")?;
             if let Some(slot) = open_by_kind.iter_mut().find(|(k, _)| *k == kind) {
-                slot.1 = r.try_get(1)?;
+                slot.1 = r.try_get("n")?;
             }
         }
         let row = sqlx::query(
-            "SELECT COUNT(DISTINCT CASE WHEN status = 'open' THEN resident_id END), \
-                    COUNT(CASE WHEN status = 'closed' THEN 1 END) FROM work_items WHERE org_id = $1",
+            "SELECT COUNT(DISTINCT CASE WHEN status = 'open' THEN resident_id END) AS residents, \
+                    COUNT(CASE WHEN status = 'closed' THEN 1 END) AS closed FROM work_items WHERE org_id = $1",
         )
         .bind(staff.org_id)
         .fetch_one(self.pool())
         .await?;
         Ok(TeamFigures {
             open_by_kind,
-            residents_with_open_work: row.try_get(0)?,
-            closed_total: row.try_get(1)?,
+            residents_with_open_work: row.try_get("residents")?,
+            closed_total: row.try_get("closed")?,
         })
     }
 }
@@ -167,20 +167,20 @@ pub(crate) fn staff_who_may(actor: &Actor, capability: Capability) -> Result<&St
 }
 
 fn work_row(r: &sqlx::any::AnyRow) -> Result<WorkRow> {
-    let kind: String = r.try_get(1)?;
-    let voorvoegsel: Option<String> = r.try_get(5)?;
+    let kind: String = r.try_get("kind")?;
+    let voorvoegsel: Option<String> = r.try_get("voorvoegsel")?;
     Ok(WorkRow {
-        work_id: r.try_get(0)?,
+        work_id: r.try_get("work_id")?,
         kind: WorkKind::from_code(&kind)
             .map_err(|_| StoreError::Corrupt(format!("work kind {kind:?}")))?,
-        opened_at: r.try_get(2)?,
-        resident: ResidentId(r.try_get(3)?),
+        opened_at: r.try_get("opened_at")?,
+        resident: ResidentId(r.try_get("resident_id")?),
         name: PersonName::new(
-            &r.try_get::<String, _>(4)?,
+            &r.try_get::<String, _>("voornamen")?,
             voorvoegsel.as_deref().unwrap_or(""),
-            &r.try_get::<String, _>(6)?,
+            &r.try_get::<String, _>("achternaam")?,
         )
         .map_err(|e| StoreError::Corrupt(format!("resident {}", e.field)))?,
-        wijk: r.try_get(7)?,
+        wijk: r.try_get("wijk")?,
     })
 }

@@ -120,11 +120,10 @@ impl Store {
         if !candidates(&mut tx, &signal).await?.contains(&resident.0) {
             return Err(StoreError::NotFound);
         }
-        let household: i64 = sqlx::query("SELECT household_id FROM residents WHERE id = $1")
+        let household: i64 = sqlx::query_scalar("SELECT household_id FROM residents WHERE id = $1")
             .bind(resident.0)
             .fetch_one(&mut *tx)
-            .await?
-            .try_get(0)?;
+            .await?;
         let open = sqlx::query(
             "SELECT id FROM signal_cases WHERE org_id = $1 AND household_id = $2 AND closed_on IS NULL",
         )
@@ -135,10 +134,9 @@ impl Store {
         let case_id = match open {
             Some(r) => r.try_get(0)?,
             None => {
-                let id: i64 = sqlx::query(NEXT_CASE_ID)
+                let id: i64 = sqlx::query_scalar(NEXT_CASE_ID)
                     .fetch_one(&mut *tx)
-                    .await?
-                    .try_get(0)?;
+                    .await?;
                 sqlx::query(
                     "INSERT INTO signal_cases (id, org_id, household_id, opened_on, priority, level, reasons, updated_at) \
                      VALUES ($1, $2, $3, $4, 0, 'laag', '[]', $5)",

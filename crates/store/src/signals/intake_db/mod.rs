@@ -168,7 +168,7 @@ impl IntakeDb {
         match self {
             IntakeDb::Sqlite { read, .. } => Ok(read.query_row(sql, [], |r| r.get(0))?),
             IntakeDb::Pool { tx, .. } => {
-                Ok(sqlx::query(sql).fetch_one(&mut **tx).await?.try_get(0)?)
+                Ok(sqlx::query_scalar(sql).fetch_one(&mut **tx).await?)
             }
         }
     }
@@ -266,7 +266,7 @@ impl IntakeDb {
         match self {
             IntakeDb::Sqlite { read, .. } => Ok(read.query_row(sql, [], |r| r.get(0))?),
             IntakeDb::Pool { tx, .. } => {
-                Ok(sqlx::query(sql).fetch_one(&mut **tx).await?.try_get(0)?)
+                Ok(sqlx::query_scalar(sql).fetch_one(&mut **tx).await?)
             }
         }
     }
