@@ -57,7 +57,7 @@ impl Store {
         let rows = match decision {
             Ok(()) => {
                 sqlx::query(
-                    "SELECT a.at, o.name, u.role, a.actor, a.action, a.purpose, a.outcome \
+                    "SELECT a.at, o.name AS org_name, u.role, a.actor, a.action, a.purpose, a.outcome \
                      FROM audit_log a \
                      LEFT JOIN organisations o ON o.id = a.actor_org \
                      LEFT JOIN users u ON a.actor = 'medewerker:' || CAST(u.id AS TEXT) \
@@ -86,11 +86,11 @@ impl Store {
 }
 
 fn viewing_from_row(r: &sqlx::any::AnyRow, resident: ResidentId) -> Result<Viewing> {
-    let actor: String = r.try_get(3)?;
+    let actor: String = r.try_get("actor")?;
     let own = format!("inwoner:{}", resident.0);
     let by = match (
-        r.try_get::<Option<String>, _>(1)?,
-        r.try_get::<Option<String>, _>(2)?,
+        r.try_get::<Option<String>, _>("org_name")?,
+        r.try_get::<Option<String>, _>("role")?,
     ) {
         (Some(organisation), role) if actor.starts_with("medewerker:") => ViewedBy::Staff {
             organisation,
@@ -100,12 +100,12 @@ fn viewing_from_row(r: &sqlx::any::AnyRow, resident: ResidentId) -> Result<Viewi
         _ if actor.starts_with("inwoner:") => ViewedBy::Household,
         _ => ViewedBy::System,
     };
-    let outcome: String = r.try_get(6)?;
+    let outcome: String = r.try_get("outcome")?;
     Ok(Viewing {
-        at: r.try_get(0)?,
+        at: r.try_get("at")?,
         by,
-        action: r.try_get(4)?,
-        purpose: r.try_get(5)?,
+        action: r.try_get("action")?,
+        purpose: r.try_get("purpose")?,
         allowed: outcome == "toegestaan",
     })
 }

@@ -81,12 +81,12 @@ impl Store {
             .iter()
             .map(|r| {
                 member(
-                    r.try_get(1)?,
-                    &r.try_get::<String, _>(2)?,
-                    &r.try_get::<String, _>(3)?,
-                    (r.try_get(4)?, r.try_get(5)?),
-                    &r.try_get::<String, _>(6)?,
-                    r.try_get(7)?,
+                    r.try_get("id")?,
+                    &r.try_get::<String, _>("rol_in_huishouden")?,
+                    &r.try_get::<String, _>("geboortedatum")?,
+                    (r.try_get("inkomen_cents")?, r.try_get("vermogen_cents")?),
+                    &r.try_get::<String, _>("voorzieningen")?,
+                    r.try_get("wijk")?,
                 )
             })
             .collect::<Result<Vec<_>>>()?;
@@ -97,7 +97,7 @@ impl Store {
             // figures went into them sees that read in their own log.
             let mut others = Vec::new();
             for r in &rows {
-                let id: i64 = r.try_get(1)?;
+                let id: i64 = r.try_get("id")?;
                 if id != resident.0 {
                     others.push(ResidentId(id));
                 }

@@ -72,7 +72,7 @@ impl Store {
     /// The routing table; no personal data, so anyone's page may show it.
     pub async fn help_routes(&self) -> Result<Vec<RouteRow>> {
         let rows = sqlx::query(
-            "SELECT r.topic, r.org_id, r.team, r.answer_days, r.phone, o.name \
+            "SELECT r.topic, r.org_id, r.team, r.answer_days, r.phone, o.name AS org_name \
              FROM help_routes r JOIN organisations o ON o.id = r.org_id",
         )
         .fetch_all(self.pool())
@@ -161,7 +161,7 @@ impl Store {
             .await?;
             if let Some(row) = open {
                 tx.commit().await?;
-                return Ok(row.try_get(0)?);
+                return Ok(row.try_get("id")?);
             }
         }
         let work: i64 = sqlx::query_scalar(
@@ -263,9 +263,9 @@ impl Store {
         .await?
         .ok_or(StoreError::NotFound)?;
         let (resident, org, work): (i64, i64, i64) =
-            (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+            (row.try_get("resident_id")?, row.try_get("org_id")?, row.try_get("work_id")?);
         // Done is done: its work is closed; a new question is a new request.
-        if row.try_get::<String, _>(3)? == RequestStatus::Afgerond.code() {
+        if row.try_get::<String, _>("status")? == RequestStatus::Afgerond.code() {
             return Err(StoreError::NotFound);
         }
         let decision = policy::may_answer_request(actor, org);
@@ -354,7 +354,7 @@ async fn add_step(
 /// A resident's requests (of one organisation, or all), newest first.
 async fn requests(tx: &mut Tx, resident: ResidentId, org: Option<i64>) -> Result<Vec<RequestView>> {
     let rows = sqlx::query(
-        "SELECT q.id, q.kind, q.topic, q.topic_name, q.own_words, q.callback_phone, o.name, q.team, \
+        "SELECT q.id, q.kind, q.topic, q.topic_name, q.own_words, q.callback_phone, o.name AS org_name, q.team, \
          q.contact_phone, q.status, q.answer_by, q.created_at FROM help_requests q \
          JOIN organisations o ON o.id = q.org_id \
          WHERE q.resident_id = $1 AND ($2 = 0 OR q.org_id = $2) ORDER BY q.id DESC",
@@ -365,7 +365,7 @@ async fn requests(tx: &mut Tx, resident: ResidentId, org: Option<i64>) -> Result
     .await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
-        let id: i64 = r.try_get(0)?;
+        let id: i64 = r.try_get("id")?;
         let steps = sqlx::query(
             "SELECT at, status, note FROM help_request_steps WHERE request_id = $1 ORDER BY id",
         )
@@ -375,14 +375,14 @@ async fn requests(tx: &mut Tx, resident: ResidentId, org: Option<i64>) -> Result
         .iter()
         .map(|s| {
             Ok(Step {
-                at: s.try_get(0)?,
-                status: status(&s.try_get::<String, _>(1)?)?,
-                note: s.try_get(2)?,
+                at: s.try_get("at")?,
+                status: status(&s.try_get::<String, _>("status")?)?,
+                note: s.try_get("note")?,
             })
         })
         .collect::<Result<Vec<_>>>()?;
-        let kind: String = r.try_get(1)?;
-        let answer_by: String = r.try_get(10)?;
+        let kind: String = r.try_get("kind")?;
+        let answer_by: String = r.try_get("answer_by")?;
         parse_date("answer_by", &answer_by)
             .map_err(|_| StoreError::Corrupt("request answer date".into()))?;
         out.push(RequestView {
@@ -390,16 +390,16 @@ async fn requests(tx: &mut Tx, resident: ResidentId, org: Option<i64>) -> Result
             kind: RequestKind::from_code(&kind)
                 .map_err(|_| StoreError::Corrupt(format!("request kind {kind:?}")))?
                 .code(),
-            topic: r.try_get(2)?,
-            topic_name: r.try_get(3)?,
-            own_words: r.try_get(4)?,
-            callback_phone: r.try_get(5)?,
-            org_name: r.try_get(6)?,
-            team: r.try_get(7)?,
-            contact_phone: r.try_get(8)?,
-            status: status(&r.try_get::<String, _>(9)?)?,
+            topic: r.try_get("topic")?,
+            topic_name: r.try_get("topic_name")?,
+            own_words: r.try_get("own_words")?,
+            callback_phone: r.try_get("callback_phone")?,
+            org_name: r.try_get("org_name")?,
+            team: r.try_get("team")?,
+            contact_phone: r.try_get("contact_phone")?,
+            status: status(&r.try_get::<String, _>("status")?)?,
             answer_by,
-            created_at: r.try_get(11)?,
+            created_at: r.try_get("created_at")?,
             steps,
         });
     }
@@ -413,16 +413,16 @@ fn status(code: &str) -> Result<&'static str> {
 }
 
 fn route_row(r: &sqlx::any::AnyRow) -> Result<RouteRow> {
-    let topic: String = r.try_get(0)?;
+    let topic: String = r.try_get("topic")?;
     Ok(RouteRow {
         route: HelpRoute {
             topic: HelpTopic::from_code(&topic)
                 .map_err(|_| StoreError::Corrupt(format!("route topic {topic:?}")))?,
-            org_id: r.try_get(1)?,
-            team: r.try_get(2)?,
-            answer_days: r.try_get(3)?,
-            phone: r.try_get(4)?,
+            org_id: r.try_get("org_id")?,
+            team: r.try_get("team")?,
+            answer_days: r.try_get("answer_days")?,
+            phone: r.try_get("phone")?,
         },
-        org_name: r.try_get(5)?,
+        org_name: r.try_get("org_name")?,
     })
 }

@@ -185,7 +185,7 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         if let Some(row) = existing {
-            return Ok(row.try_get(0)?);
+            return Ok(row.try_get("id")?);
         }
         let version: i64 = match round {
             Some(r) => open_round_version(&mut tx, staff, r).await?,
@@ -206,7 +206,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await;
         let id: i64 = match id {
-            Ok(row) => row.try_get(0)?,
+            Ok(row) => row.try_get("id")?,
             // Two tabs started at once: the other's draft is the one.
             Err(e) => match StoreError::unique_as(e, "zelfscan") {
                 StoreError::Duplicate(_) => {
@@ -441,12 +441,12 @@ async fn own_run(conn: &mut sqlx::AnyConnection, staff: &Staff, id: i64) -> Resu
         .fetch_all(&mut *conn)
         .await?;
     Ok(Run {
-        id: row.try_get(0)?,
-        version: row.try_get(1)?,
-        round_id: row.try_get(2)?,
-        started_at: row.try_get(3)?,
-        updated_at: row.try_get(4)?,
-        finished_at: row.try_get(5)?,
+        id: row.try_get("id")?,
+        version: row.try_get("version")?,
+        round_id: row.try_get("round_id")?,
+        started_at: row.try_get("started_at")?,
+        updated_at: row.try_get("updated_at")?,
+        finished_at: row.try_get("finished_at")?,
         answers: answers_from(&answers)?,
     })
 }
@@ -495,8 +495,8 @@ pub(crate) fn answers_from(rows: &[sqlx::any::AnyRow]) -> Result<Answers> {
 
 /// A row of (code, answer, …).
 pub(crate) fn answer_from(r: &sqlx::any::AnyRow) -> Result<(String, Answer)> {
-    let code: String = r.try_get(0)?;
-    let answer: String = r.try_get(1)?;
+    let code: String = r.try_get("code")?;
+    let answer: String = r.try_get("answer")?;
     let a = Answer::parse("antwoord", &answer)
         .map_err(|_| StoreError::Corrupt(format!("zelfscan answer {answer:?}")))?;
     Ok((code, a))
