@@ -361,8 +361,11 @@ impl Store {
         let actor = Actor::System("afspraken");
         let mut entries = Vec::new();
         for r in &rows {
-            let (resident, work, id): (i64, i64, i64) =
-                (r.try_get("resident_id")?, r.try_get("work_id")?, r.try_get("id")?);
+            let (resident, work, id): (i64, i64, i64) = (
+                r.try_get("resident_id")?,
+                r.try_get("work_id")?,
+                r.try_get("id")?,
+            );
             close_work(&mut tx, work, now).await?;
             entries.push((
                 resident,

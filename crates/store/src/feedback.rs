@@ -143,11 +143,12 @@ impl Store {
     /// The team lead's view of their organisation's answers.
     pub async fn team_feedback(&self, actor: &Actor) -> Result<TeamFeedback> {
         let staff = crate::work::staff_who_may(actor, Capability::TeamOverview)?;
-        let rows =
-            sqlx::query("SELECT score, COUNT(*) AS n FROM feedback WHERE org_id = $1 GROUP BY score")
-                .bind(staff.org_id)
-                .fetch_all(self.pool())
-                .await?;
+        let rows = sqlx::query(
+            "SELECT score, COUNT(*) AS n FROM feedback WHERE org_id = $1 GROUP BY score",
+        )
+        .bind(staff.org_id)
+        .fetch_all(self.pool())
+        .await?;
         let mut out = TeamFeedback::default();
         let mut total = 0;
         for r in &rows {

@@ -55,19 +55,17 @@ impl Store {
         // Read before the entry of this reading is written: the extract
         // shows what others did before the resident looked.
         let rows = match decision {
-            Ok(()) => {
-                sqlx::query(
-                    "SELECT a.at, o.name AS org_name, u.role, a.actor, a.action, a.purpose, a.outcome \
+            Ok(()) => sqlx::query(
+                "SELECT a.at, o.name AS org_name, u.role, a.actor, a.action, a.purpose, a.outcome \
                      FROM audit_log a \
                      LEFT JOIN organisations o ON o.id = a.actor_org \
                      LEFT JOIN users u ON a.actor = 'medewerker:' || CAST(u.id AS TEXT) \
                      WHERE a.resident_id = $1 ORDER BY a.seq DESC LIMIT $2",
-                )
-                .bind(resident.0)
-                .bind(LIMIT)
-                .fetch_all(&mut *tx)
-                .await?
-            }
+            )
+            .bind(resident.0)
+            .bind(LIMIT)
+            .fetch_all(&mut *tx)
+            .await?,
             Err(_) => Vec::new(),
         };
         let entry = NewEntry {

@@ -70,7 +70,13 @@ impl Store {
             .fetch_all(self.pool())
             .await?;
         rows.iter()
-            .map(|r| Ok((r.try_get("name")?, r.try_get("next_run_at")?, r.try_get("last_result")?)))
+            .map(|r| {
+                Ok((
+                    r.try_get("name")?,
+                    r.try_get("next_run_at")?,
+                    r.try_get("last_result")?,
+                ))
+            })
             .collect()
     }
 }

@@ -110,7 +110,9 @@ impl Store {
             .map(|r| {
                 Ok(SentMail {
                     channel: r.try_get("channel")?,
-                    address: r.try_get::<Option<String>, _>("address")?.unwrap_or_default(),
+                    address: r
+                        .try_get::<Option<String>, _>("address")?
+                        .unwrap_or_default(),
                     subject: r.try_get("subject")?,
                     body: r.try_get("body")?,
                     due_at: r.try_get("due_at")?,

@@ -197,10 +197,11 @@ impl Store {
             tx.commit().await?;
             return Err(e);
         }
-        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM uploads WHERE appointment_id = $1")
-            .bind(appointment)
-            .fetch_one(&mut *tx)
-            .await?;
+        let count: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM uploads WHERE appointment_id = $1")
+                .bind(appointment)
+                .fetch_one(&mut *tx)
+                .await?;
         if count >= MAX_FILES {
             return Err(StoreError::Duplicate("bestanden"));
         }

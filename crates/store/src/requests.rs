@@ -262,8 +262,11 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-        let (resident, org, work): (i64, i64, i64) =
-            (row.try_get("resident_id")?, row.try_get("org_id")?, row.try_get("work_id")?);
+        let (resident, org, work): (i64, i64, i64) = (
+            row.try_get("resident_id")?,
+            row.try_get("org_id")?,
+            row.try_get("work_id")?,
+        );
         // Done is done: its work is closed; a new question is a new request.
         if row.try_get::<String, _>("status")? == RequestStatus::Afgerond.code() {
             return Err(StoreError::NotFound);

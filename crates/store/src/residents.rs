@@ -167,10 +167,10 @@ impl Store {
     }
 
     pub async fn count_residents(&self) -> Result<i64> {
-        let row = sqlx::query("SELECT COUNT(*) FROM residents")
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM residents")
             .fetch_one(self.pool())
             .await?;
-        Ok(row.try_get(0)?)
+        Ok(row.try_get("n")?)
     }
 
     /// Residents' ids in register order, for tools that assign work (e.g.
@@ -180,7 +180,9 @@ impl Store {
             .bind(limit)
             .fetch_all(self.pool())
             .await?;
-        rows.iter().map(|r| Ok(ResidentId(r.try_get("id")?))).collect()
+        rows.iter()
+            .map(|r| Ok(ResidentId(r.try_get("id")?)))
+            .collect()
     }
 }
 
@@ -255,7 +257,7 @@ async fn upsert_households(
     }
     let rows = q.fetch_all(&mut **tx).await?;
     rows.iter()
-        .map(|r| Ok((r.try_get(1)?, r.try_get(0)?)))
+        .map(|r| Ok((r.try_get("register_key")?, r.try_get("id")?)))
         .collect()
 }
 
@@ -335,7 +337,9 @@ async fn upsert_residents(
             .bind(now);
     }
     let rows = q.fetch_all(&mut **tx).await?;
-    rows.iter().map(|r| Ok(ResidentId(r.try_get("id")?))).collect()
+    rows.iter()
+        .map(|r| Ok(ResidentId(r.try_get("id")?)))
+        .collect()
 }
 
 impl Store {
@@ -416,42 +420,43 @@ async fn fetch_resident(tx: &mut Tx, id: ResidentId) -> Result<Resident> {
 pub(crate) fn resident_from_row(r: &sqlx::any::AnyRow) -> Result<Resident> {
     let corrupt =
         |e: wegwijs_domain::ValidationError| StoreError::Corrupt(format!("resident {}", e.field));
-    let voorvoegsel: Option<String> = r.try_get(3)?;
-    let huisletter: Option<String> = r.try_get(8)?;
-    let toevoeging: Option<String> = r.try_get(9)?;
-    let huisnummer: i64 = r.try_get(7)?;
+    let voorvoegsel: Option<String> = r.try_get("voorvoegsel")?;
+    let huisletter: Option<String> = r.try_get("huisletter")?;
+    let toevoeging: Option<String> = r.try_get("toevoeging")?;
+    let huisnummer: i64 = r.try_get("huisnummer")?;
     let record = ResidentRecord {
-        bsn: Bsn::parse(&r.try_get::<String, _>(1)?).map_err(corrupt)?,
+        bsn: Bsn::parse(&r.try_get::<String, _>("bsn")?).map_err(corrupt)?,
         name: PersonName::new(
-            &r.try_get::<String, _>(2)?,
+            &r.try_get::<String, _>("voornamen")?,
             voorvoegsel.as_deref().unwrap_or(""),
-            &r.try_get::<String, _>(4)?,
+            &r.try_get::<String, _>("achternaam")?,
         )
         .map_err(corrupt)?,
-        geboortedatum: parse_date("geboortedatum", &r.try_get::<String, _>(5)?).map_err(corrupt)?,
+        geboortedatum: parse_date("geboortedatum", &r.try_get::<String, _>("geboortedatum")?)
+            .map_err(corrupt)?,
         address: Address::new(
-            &r.try_get::<String, _>(6)?,
+            &r.try_get::<String, _>("straat")?,
             &huisnummer.to_string(),
             huisletter.as_deref().unwrap_or(""),
             toevoeging.as_deref().unwrap_or(""),
-            &r.try_get::<String, _>(10)?,
-            &r.try_get::<String, _>(11)?,
+            &r.try_get::<String, _>("postcode")?,
+            &r.try_get::<String, _>("woonplaats")?,
         )
         .map_err(corrupt)?,
-        wijk: r.try_get(12)?,
-        buurt: r.try_get(13)?,
-        huishouden: r.try_get(14)?,
-        rol_in_huishouden: HouseholdRole::from_code(&r.try_get::<String, _>(15)?)
+        wijk: r.try_get("wijk")?,
+        buurt: r.try_get("buurt")?,
+        huishouden: r.try_get("register_key")?,
+        rol_in_huishouden: HouseholdRole::from_code(&r.try_get::<String, _>("rol_in_huishouden")?)
             .map_err(corrupt)?,
         finances: Finances {
-            netto_inkomen_maand: Money::from_cents(r.try_get(16)?),
-            vermogen: Money::from_cents(r.try_get(17)?),
-            voorzieningen: Voorziening::parse_list(&r.try_get::<String, _>(18)?)
+            netto_inkomen_maand: Money::from_cents(r.try_get("inkomen_cents")?),
+            vermogen: Money::from_cents(r.try_get("vermogen_cents")?),
+            voorzieningen: Voorziening::parse_list(&r.try_get::<String, _>("voorzieningen")?)
                 .map_err(corrupt)?,
         },
     };
     Ok(Resident {
-        id: ResidentId(r.try_get(0)?),
+        id: ResidentId(r.try_get("id")?),
         record,
     })
 }

@@ -137,10 +137,11 @@ impl Store {
         let body = serde_json::to_string(next).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         parse_body(&body)?;
         let mut tx = self.write_tx().await?;
-        let last: i64 = sqlx::query_scalar("SELECT MAX(version) FROM selfscan_versions WHERE org_id = $1")
-            .bind(staff.org_id)
-            .fetch_one(&mut *tx)
-            .await?;
+        let last: i64 =
+            sqlx::query_scalar("SELECT MAX(version) FROM selfscan_versions WHERE org_id = $1")
+                .bind(staff.org_id)
+                .fetch_one(&mut *tx)
+                .await?;
         if next.version != last + 1 {
             return Err(StoreError::Duplicate("zelfscan-versie"));
         }
@@ -189,10 +190,12 @@ impl Store {
         }
         let version: i64 = match round {
             Some(r) => open_round_version(&mut tx, staff, r).await?,
-            None => sqlx::query_scalar("SELECT MAX(version) FROM selfscan_versions WHERE org_id = $1")
-                .bind(staff.org_id)
-                .fetch_one(&mut *tx)
-                .await?,
+            None => {
+                sqlx::query_scalar("SELECT MAX(version) FROM selfscan_versions WHERE org_id = $1")
+                    .bind(staff.org_id)
+                    .fetch_one(&mut *tx)
+                    .await?
+            }
         };
         let id = sqlx::query(
             "INSERT INTO selfscan_runs (user_id, org_id, version, round_id, started_at, updated_at) \

@@ -125,7 +125,10 @@ pub(crate) async fn append(
     }
     let last = sqlx::query(LAST_ENTRY).fetch_optional(&mut **tx).await?;
     let (seq, prev) = match last {
-        Some(row) => (row.try_get::<i64, _>(0)?, row.try_get::<String, _>(1)?),
+        Some(row) => (
+            row.try_get::<i64, _>("seq")?,
+            row.try_get::<String, _>("hash")?,
+        ),
         None => (0, GENESIS_HASH.to_string()),
     };
     let chained = chain(seq, prev, at, entries);
@@ -318,16 +321,16 @@ impl Store {
 
 fn entry_from_row(r: &sqlx::any::AnyRow) -> Result<Entry> {
     Ok(Entry {
-        seq: r.try_get(0)?,
-        at: r.try_get(1)?,
-        actor: r.try_get(2)?,
-        actor_org: r.try_get(3)?,
-        resident_id: r.try_get(4)?,
-        action: r.try_get(5)?,
-        purpose: r.try_get(6)?,
-        outcome: r.try_get(7)?,
-        detail: r.try_get(8)?,
-        prev_hash: r.try_get(9)?,
-        hash: r.try_get(10)?,
+        seq: r.try_get("seq")?,
+        at: r.try_get("at")?,
+        actor: r.try_get("actor")?,
+        actor_org: r.try_get("actor_org")?,
+        resident_id: r.try_get("resident_id")?,
+        action: r.try_get("action")?,
+        purpose: r.try_get("purpose")?,
+        outcome: r.try_get("outcome")?,
+        detail: r.try_get("detail")?,
+        prev_hash: r.try_get("prev_hash")?,
+        hash: r.try_get("hash")?,
     })
 }

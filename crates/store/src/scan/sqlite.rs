@@ -24,9 +24,15 @@ struct Raw {
 
 impl Raw {
     fn push(&mut self, r: &rusqlite::Row) -> Result<()> {
-        self.ints.push([r.get(0)?, r.get(1)?, r.get(4)?, r.get(5)?]);
+        use super::member_at::*;
+        self.ints.push([
+            r.get(HOUSEHOLD)?,
+            r.get(ID)?,
+            r.get(INCOME)?,
+            r.get(ASSETS)?,
+        ]);
         let mut ends = [0; 4];
-        for (end, column) in ends.iter_mut().zip([2, 3, 6, 7]) {
+        for (end, column) in ends.iter_mut().zip([ROLE, BORN, VOORZIENINGEN, WIJK]) {
             let value = r
                 .get_ref(column)?
                 .as_str()

@@ -216,11 +216,11 @@ impl Store {
         }
         let mut next: HashMap<i64, (ContactKind, Date)> = HashMap::new();
         for r in tasks_q.fetch_all(&mut **tx).await? {
-            let kind: String = r.try_get(1)?;
-            let due: String = r.try_get(2)?;
+            let kind: String = r.try_get("kind")?;
+            let due: String = r.try_get("due_on")?;
             // The earliest open task is the next step.
             let task = (contact_kind(&kind)?, date(&due)?);
-            next.entry(r.try_get(0)?).or_insert(task);
+            next.entry(r.try_get("case_id")?).or_insert(task);
         }
         let contacts: Vec<i64> = {
             let mut firsts: HashMap<i64, i64> = HashMap::new();
@@ -370,26 +370,26 @@ impl CaseHead {
 }
 
 fn case_head(r: &sqlx::any::AnyRow) -> Result<CaseHead> {
-    let opt_date = |i: usize| -> Result<Option<Date>> {
-        r.try_get::<Option<String>, _>(i)?
+    let opt_date = |column: &str| -> Result<Option<Date>> {
+        r.try_get::<Option<String>, _>(column)?
             .map(|s| date(&s))
             .transpose()
     };
-    let result: Option<String> = r.try_get(6)?;
-    let level: String = r.try_get(9)?;
-    let reasons: String = r.try_get(10)?;
+    let result: Option<String> = r.try_get("result")?;
+    let level: String = r.try_get("level")?;
+    let reasons: String = r.try_get("reasons")?;
     Ok(CaseHead {
-        id: r.try_get(0)?,
-        org: r.try_get(1)?,
-        household: r.try_get(2)?,
-        opened_on: date(&r.try_get::<String, _>(3)?)?,
-        picked_up_on: opt_date(4)?,
-        closed_on: opt_date(5)?,
+        id: r.try_get("id")?,
+        org: r.try_get("org_id")?,
+        household: r.try_get("household_id")?,
+        opened_on: date(&r.try_get::<String, _>("opened_on")?)?,
+        picked_up_on: opt_date("picked_up_on")?,
+        closed_on: opt_date("closed_on")?,
         result: result
             .map(|c| EndResult::from_code(&c).ok_or_else(|| corrupt("result")))
             .transpose()?,
-        trajectory_on: opt_date(7)?,
-        score: r.try_get(8)?,
+        trajectory_on: opt_date("trajectory_on")?,
+        score: r.try_get("priority")?,
         level: Level::from_code(&level).ok_or_else(|| corrupt("level"))?,
         reasons: serde_json::from_str(&reasons).map_err(|_| corrupt("reasons"))?,
     })

@@ -224,5 +224,8 @@ async fn household_contact(tx: &mut Tx, case_id: i64) -> Result<Option<ResidentI
     .bind(case_id)
     .fetch_optional(&mut **tx)
     .await?;
-    Ok(row.map(|r| r.try_get("resident_id")).transpose()?.map(ResidentId))
+    Ok(row
+        .map(|r| r.try_get("resident_id"))
+        .transpose()?
+        .map(ResidentId))
 }

@@ -120,34 +120,36 @@ pub(crate) const SIGNAL_SELECT: &str = "SELECT s.id, s.signal_key, s.partner_typ
      s.crisis, s.warme_overdracht, s.status, s.match, s.received_on, s.case_id FROM signals s";
 
 pub(crate) fn signal_view(r: &sqlx::any::AnyRow) -> Result<SignalView> {
-    let text = |i: usize| -> Result<Option<String>> { Ok(r.try_get::<Option<String>, _>(i)?) };
-    let status: String = r.try_get(21)?;
+    let text =
+        |column: &str| -> Result<Option<String>> { Ok(r.try_get::<Option<String>, _>(column)?) };
+    let day = |column: &str| -> Result<Date> { date(&r.try_get::<String, _>(column)?) };
+    let status: String = r.try_get("status")?;
     Ok(SignalView {
-        id: r.try_get(0)?,
-        key: r.try_get(1)?,
-        partner: partner_type(&r.try_get::<String, _>(2)?)?,
-        klantnummer: text(3)?,
-        bsn: text(4)?,
-        voorletters: text(5)?,
-        voorvoegsel: text(6)?,
-        achternaam: text(7)?,
-        geboortedatum: text(8)?,
-        straat: text(9)?,
-        huisnummer: r.try_get(10)?,
-        toevoeging: text(11)?,
-        postcode: text(12)?,
-        plaats: text(13)?,
-        telefoon: text(14)?,
-        email: text(15)?,
-        bedrag: Money::from_cents(r.try_get(16)?),
-        ontstaansdatum: date(&r.try_get::<String, _>(17)?)?,
-        signaaldatum: date(&r.try_get::<String, _>(18)?)?,
-        crisis: crate::flag(r.try_get(19)?),
-        warme_overdracht: crate::flag(r.try_get(20)?),
+        id: r.try_get("id")?,
+        key: r.try_get("signal_key")?,
+        partner: partner_type(&r.try_get::<String, _>("partner_type")?)?,
+        klantnummer: text("klantnummer")?,
+        bsn: text("bsn")?,
+        voorletters: text("voorletters")?,
+        voorvoegsel: text("voorvoegsel")?,
+        achternaam: text("achternaam")?,
+        geboortedatum: text("geboortedatum")?,
+        straat: text("straat")?,
+        huisnummer: r.try_get("huisnummer")?,
+        toevoeging: text("toevoeging")?,
+        postcode: text("postcode")?,
+        plaats: text("plaats")?,
+        telefoon: text("telefoon")?,
+        email: text("email")?,
+        bedrag: Money::from_cents(r.try_get("bedrag_cents")?),
+        ontstaansdatum: day("ontstaansdatum")?,
+        signaaldatum: day("signaaldatum")?,
+        crisis: crate::flag(r.try_get("crisis")?),
+        warme_overdracht: crate::flag(r.try_get("warme_overdracht")?),
         status: SignalStatus::from_code(&status).ok_or_else(|| corrupt("status"))?,
-        match_code: r.try_get(22)?,
-        received_on: date(&r.try_get::<String, _>(23)?)?,
-        case_id: r.try_get(24)?,
+        match_code: r.try_get("match")?,
+        received_on: day("received_on")?,
+        case_id: r.try_get("case_id")?,
     })
 }
 

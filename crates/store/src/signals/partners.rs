@@ -152,7 +152,10 @@ impl Store {
                 q = q.bind(id.clone());
             }
             for r in q.fetch_all(&mut *tx).await? {
-                out.push((r.try_get("signal_key")?, r.try_get::<Option<String>, _>("picked_up_on")?.is_some()));
+                out.push((
+                    r.try_get("signal_key")?,
+                    r.try_get::<Option<String>, _>("picked_up_on")?.is_some(),
+                ));
             }
         }
         out.sort();

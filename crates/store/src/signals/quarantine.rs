@@ -40,12 +40,12 @@ impl Store {
     /// How many rows wait in the municipality's quarantine; no personal data.
     pub async fn quarantine_count(&self, org: i64) -> Result<i64> {
         let row = sqlx::query(
-            "SELECT COUNT(*) FROM signal_quarantine WHERE org_id = $1 AND status = 'open'",
+            "SELECT COUNT(*) AS n FROM signal_quarantine WHERE org_id = $1 AND status = 'open'",
         )
         .bind(org)
         .fetch_one(self.pool())
         .await?;
-        Ok(row.try_get(0)?)
+        Ok(row.try_get("n")?)
     }
 
     /// The open quarantine of the admin's municipality, oldest first.
@@ -127,14 +127,14 @@ impl Store {
 fn quarantine_row(r: &sqlx::any::AnyRow) -> Result<QuarantineRow> {
     let corrupt = || StoreError::Corrupt("quarantined row".into());
     let fields: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(&r.try_get::<String, _>(4)?).map_err(|_| corrupt())?;
+        serde_json::from_str(&r.try_get::<String, _>("fields")?).map_err(|_| corrupt())?;
     let problems: Vec<serde_json::Value> =
-        serde_json::from_str(&r.try_get::<String, _>(5)?).map_err(|_| corrupt())?;
+        serde_json::from_str(&r.try_get::<String, _>("problems")?).map_err(|_| corrupt())?;
     Ok(QuarantineRow {
-        id: r.try_get(0)?,
-        import_id: r.try_get(1)?,
-        line: r.try_get(2)?,
-        created_at: r.try_get(3)?,
+        id: r.try_get("id")?,
+        import_id: r.try_get("import_id")?,
+        line: r.try_get("line")?,
+        created_at: r.try_get("created_at")?,
         fields: COLUMNS
             .iter()
             .map(|c| {

@@ -58,12 +58,12 @@ impl Store {
     /// How many signals wait in the municipality's queue; no personal data.
     pub async fn signal_queue_len(&self, org: i64) -> Result<i64> {
         let row = sqlx::query(&format!(
-            "SELECT COUNT(*) FROM signals s WHERE s.org_id = $1 AND {QUEUED}"
+            "SELECT COUNT(*) AS n FROM signals s WHERE s.org_id = $1 AND {QUEUED}"
         ))
         .bind(org)
         .fetch_one(self.pool())
         .await?;
-        Ok(row.try_get(0)?)
+        Ok(row.try_get("n")?)
     }
 
     /// One queued signal with the residents it may be about (same BSN,
@@ -132,11 +132,9 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         let case_id = match open {
-            Some(r) => r.try_get(0)?,
+            Some(r) => r.try_get("id")?,
             None => {
-                let id: i64 = sqlx::query_scalar(NEXT_CASE_ID)
-                    .fetch_one(&mut *tx)
-                    .await?;
+                let id: i64 = sqlx::query_scalar(NEXT_CASE_ID).fetch_one(&mut *tx).await?;
                 sqlx::query(
                     "INSERT INTO signal_cases (id, org_id, household_id, opened_on, priority, level, reasons, updated_at) \
                      VALUES ($1, $2, $3, $4, 0, 'laag', '[]', $5)",
@@ -254,7 +252,7 @@ pub(super) async fn recompute_priority(
     let since = format_date(today - Duration::days(priority::HISTORY_DAYS));
     let rows = sqlx::query(
         "SELECT s.partner_type, s.bedrag_cents, s.ontstaansdatum, s.signaaldatum, s.crisis, \
-         s.warme_overdracht, c.id FROM signals s JOIN signal_cases c ON c.id = s.case_id \
+         s.warme_overdracht, c.id AS case_id FROM signals s JOIN signal_cases c ON c.id = s.case_id \
          WHERE c.household_id = $1 AND (c.id = $2 OR s.signaaldatum >= $3)",
     )
     .bind(household)
@@ -266,13 +264,13 @@ pub(super) async fn recompute_priority(
         .iter()
         .map(|r| {
             signal_facts(
-                &r.try_get::<String, _>(0)?,
-                r.try_get(1)?,
-                &r.try_get::<String, _>(2)?,
-                &r.try_get::<String, _>(3)?,
-                crate::flag(r.try_get(4)?),
-                crate::flag(r.try_get(5)?),
-                r.try_get::<i64, _>(6)? == case_id,
+                &r.try_get::<String, _>("partner_type")?,
+                r.try_get("bedrag_cents")?,
+                &r.try_get::<String, _>("ontstaansdatum")?,
+                &r.try_get::<String, _>("signaaldatum")?,
+                crate::flag(r.try_get("crisis")?),
+                crate::flag(r.try_get("warme_overdracht")?),
+                r.try_get::<i64, _>("case_id")? == case_id,
             )
         })
         .collect::<Result<Vec<_>>>()?;

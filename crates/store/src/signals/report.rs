@@ -57,7 +57,7 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?
             .ok_or(StoreError::NotFound)?
-            .try_get(0)?;
+            .try_get("name")?;
         let signals = sqlx::query(&format!(
             "{SIGNAL_SELECT} WHERE s.org_id = $1 AND ((s.received_on >= $2 AND s.received_on <= $3) \
              OR s.case_id IN ({CASES_IN_PERIOD})) ORDER BY s.id"
@@ -90,19 +90,19 @@ impl Store {
         .await?;
         let mut attempts: BTreeMap<i64, Vec<Contactpoging>> = BTreeMap::new();
         for r in &attempt_rows {
-            let kind: String = r.try_get(1)?;
-            let dagdeel: String = r.try_get(3)?;
+            let kind: String = r.try_get("kind")?;
+            let dagdeel: String = r.try_get("dagdeel")?;
             let corrupt = || StoreError::Corrupt("contact attempt".into());
             attempts
-                .entry(r.try_get(0)?)
+                .entry(r.try_get("case_id")?)
                 .or_default()
                 .push(Contactpoging {
                     soort: ContactKind::from_code(&kind)
                         .ok_or_else(corrupt)?
                         .ddas()
                         .into(),
-                    bereikt: crate::flag(r.try_get(4)?),
-                    datum: r.try_get(2)?,
+                    bereikt: crate::flag(r.try_get("reached")?),
+                    datum: r.try_get("on_date")?,
                     dagdeel: Dagdeel::from_code(&dagdeel)
                         .ok_or_else(corrupt)?
                         .ddas()
@@ -112,11 +112,11 @@ impl Store {
         let mut zaken = Vec::new();
         let in_cases: HashSet<i64> = signals.iter().filter_map(|s| s.case_id).collect();
         for r in &case_rows {
-            let case: i64 = r.try_get(0)?;
+            let case: i64 = r.try_get("id")?;
             if !in_cases.contains(&case) {
                 continue;
             }
-            let result: Option<String> = r.try_get(3)?;
+            let result: Option<String> = r.try_get("result")?;
             zaken.push(Vroegsignaalzaak {
                 resultaat: result
                     .map(|c| {
@@ -125,9 +125,9 @@ impl Store {
                             .ok_or_else(|| StoreError::Corrupt("case result".into()))
                     })
                     .transpose()?,
-                matchingsdatum: format_date(date(&r.try_get::<String, _>(1)?)?),
+                matchingsdatum: format_date(date(&r.try_get::<String, _>("opened_on")?)?),
                 startdatum_matchtingperiode: from.clone(),
-                datum_opgepakt: r.try_get(2)?,
+                datum_opgepakt: r.try_get("picked_up_on")?,
                 einddatum_matchingperiode: to.clone(),
                 vroegsignalen: signals
                     .iter()

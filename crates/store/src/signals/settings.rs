@@ -105,23 +105,28 @@ pub(super) async fn plan_of(tx: &mut Tx, org: i64) -> Result<OutreachPlan> {
 }
 
 fn settings_from_row(r: &sqlx::any::AnyRow) -> Result<SignalSettings> {
-    let plan: String = r.try_get(0)?;
+    let plan: String = r.try_get("outreach_plan")?;
     let corrupt = |what: &str| StoreError::Corrupt(format!("signal settings {what}"));
-    let months = |i: usize| -> Result<u16> {
-        u16::try_from(r.try_get::<i64, _>(i)?).map_err(|_| corrupt("retention"))
+    let months = |column: &str| -> Result<u16> {
+        u16::try_from(r.try_get::<i64, _>(column)?).map_err(|_| corrupt("retention"))
     };
-    let text =
-        |i: usize| -> Result<String> { Ok(r.try_get::<Option<String>, _>(i)?.unwrap_or_default()) };
+    let text = |column: &str| -> Result<String> {
+        Ok(r.try_get::<Option<String>, _>(column)?.unwrap_or_default())
+    };
     Ok(SignalSettings {
         plan: serde_json::from_str(&plan).map_err(|_| corrupt("plan"))?,
-        retention: Retention::new(months(1)?, months(2)?).map_err(|_| corrupt("retention"))?,
+        retention: Retention::new(
+            months("retention_not_picked_up")?,
+            months("retention_after_case")?,
+        )
+        .map_err(|_| corrupt("retention"))?,
         report: ReportIdentity {
-            gemeentecode: text(3)?,
-            kvk_nummer: text(4)?,
-            contact_naam: text(5)?,
-            contact_email: text(6)?,
-            contact_telefoon: text(7)?,
-            contact_functie: text(8)?,
+            gemeentecode: text("gemeentecode")?,
+            kvk_nummer: text("kvk_nummer")?,
+            contact_naam: text("contact_naam")?,
+            contact_email: text("contact_email")?,
+            contact_telefoon: text("contact_telefoon")?,
+            contact_functie: text("contact_functie")?,
         },
     })
 }

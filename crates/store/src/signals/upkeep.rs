@@ -37,7 +37,7 @@ impl Store {
                 .fetch_all(&mut *tx)
                 .await?
                 .iter()
-                .map(|r| r.try_get(0))
+                .map(|r| r.try_get("org_id"))
                 .collect::<Result<_, _>>()?;
         let earliest = format_date(today - Duration::days(i64::from(MAX_DAY)));
         let mut created = 0;
@@ -64,8 +64,8 @@ impl Store {
             let channels = crate::consents::allowed_channels(&mut tx, org).await?;
             let mut rows: Vec<(i64, i64, &'static str, String)> = Vec::new();
             for c in &cases {
-                let id: i64 = c.try_get(0)?;
-                let opened = super::date(&c.try_get::<String, _>(1)?)?;
+                let id: i64 = c.try_get("id")?;
+                let opened = super::date(&c.try_get::<String, _>("opened_on")?)?;
                 let start = restarts.get(&id).map_or(opened, |r| opened.max(*r));
                 if format_date(start) < earliest {
                     continue;

@@ -71,6 +71,19 @@ const HISTORY: &str = "SELECT c.household_id, s.partner_type, s.bedrag_cents, s.
      s.crisis, s.warme_overdracht, c.closed_on FROM signals s JOIN signal_cases c ON c.id = s.case_id \
      WHERE c.org_id = $1 AND s.id <= $2 AND s.signaaldatum >= $3";
 
+/// Positions in [`HISTORY`], for the SQLite intake's read of a household's
+/// earlier signals (once per signal of a delivery).
+mod history_at {
+    pub const HOUSEHOLD: usize = 0;
+    pub const PARTNER: usize = 1;
+    pub const BEDRAG: usize = 2;
+    pub const ONTSTAAN: usize = 3;
+    pub const SIGNAAL: usize = 4;
+    pub const CRISIS: usize = 5;
+    pub const WARM: usize = 6;
+    pub const CLOSED: usize = 7;
+}
+
 /// The next case id: above every case there is and every case retention
 /// deleted. Only under the intake lock.
 pub(super) const NEXT_CASE_ID: &str = "SELECT MAX(v) + 1 FROM (SELECT COALESCE(MAX(id), 0) AS v FROM signal_cases \
@@ -167,9 +180,7 @@ impl IntakeDb {
         let sql = NEXT_CASE_ID;
         match self {
             IntakeDb::Sqlite { read, .. } => Ok(read.query_row(sql, [], |r| r.get(0))?),
-            IntakeDb::Pool { tx, .. } => {
-                Ok(sqlx::query_scalar(sql).fetch_one(&mut **tx).await?)
-            }
+            IntakeDb::Pool { tx, .. } => Ok(sqlx::query_scalar(sql).fetch_one(&mut **tx).await?),
         }
     }
 
@@ -179,7 +190,7 @@ impl IntakeDb {
         match self {
             IntakeDb::Sqlite { read: c, .. } => {
                 let mut stmt = c.prepare(sql)?;
-                let rows = stmt.query_map([org], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                let rows = stmt.query_map([org], |r| Ok((r.get("household_id")?, r.get("id")?)))?;
                 Ok(rows.collect::<rusqlite::Result<_>>()?)
             }
             IntakeDb::Pool { tx, .. } => sqlx::query(sql)
@@ -206,7 +217,12 @@ impl IntakeDb {
             IntakeDb::Sqlite { read: c, .. } => {
                 let mut stmt = c.prepare(sql)?;
                 let rows = stmt.query_map(params![org, today], |r| {
-                    Ok(make(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                    Ok(make(
+                        r.get("id")?,
+                        r.get("household_id")?,
+                        r.get("partner_type")?,
+                        r.get("klantnummer")?,
+                    ))
                 })?;
                 Ok(rows.collect::<rusqlite::Result<_>>()?)
             }
@@ -255,7 +271,7 @@ impl IntakeDb {
                     q = q.bind(id.to_string());
                 }
                 let rows = q.fetch_all(&mut **tx).await?;
-                rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+                rows.iter().map(|r| Ok(r.try_get("signal_key")?)).collect()
             }
         }
     }
@@ -265,9 +281,7 @@ impl IntakeDb {
         let sql = "SELECT COALESCE(MAX(id), 0) FROM signals";
         match self {
             IntakeDb::Sqlite { read, .. } => Ok(read.query_row(sql, [], |r| r.get(0))?),
-            IntakeDb::Pool { tx, .. } => {
-                Ok(sqlx::query_scalar(sql).fetch_one(&mut **tx).await?)
-            }
+            IntakeDb::Pool { tx, .. } => Ok(sqlx::query_scalar(sql).fetch_one(&mut **tx).await?),
         }
     }
 
@@ -287,16 +301,17 @@ impl IntakeDb {
                 let mut out = Vec::new();
                 while let Some(r) = rows.next()? {
                     let text = |i| r.get_ref(i).and_then(|v| Ok(v.as_str()?.to_string()));
+                    use history_at::*;
                     out.push((
-                        r.get(0)?,
+                        r.get(HOUSEHOLD)?,
                         signal_facts(
-                            &text(1)?,
-                            r.get(2)?,
-                            &text(3)?,
-                            &text(4)?,
-                            r.get(5)?,
-                            r.get(6)?,
-                            r.get::<_, Option<String>>(7)?.is_none(),
+                            &text(PARTNER)?,
+                            r.get(BEDRAG)?,
+                            &text(ONTSTAAN)?,
+                            &text(SIGNAAL)?,
+                            r.get(CRISIS)?,
+                            r.get(WARM)?,
+                            r.get::<_, Option<String>>(CLOSED)?.is_none(),
                         )?,
                     ));
                 }
@@ -312,15 +327,15 @@ impl IntakeDb {
                 rows.iter()
                     .map(|r| {
                         Ok((
-                            r.try_get(0)?,
+                            r.try_get("household_id")?,
                             signal_facts(
-                                &r.try_get::<String, _>(1)?,
-                                r.try_get(2)?,
-                                &r.try_get::<String, _>(3)?,
-                                &r.try_get::<String, _>(4)?,
-                                crate::flag(r.try_get(5)?),
-                                crate::flag(r.try_get(6)?),
-                                r.try_get::<Option<String>, _>(7)?.is_none(),
+                                &r.try_get::<String, _>("partner_type")?,
+                                r.try_get("bedrag_cents")?,
+                                &r.try_get::<String, _>("ontstaansdatum")?,
+                                &r.try_get::<String, _>("signaaldatum")?,
+                                crate::flag(r.try_get("crisis")?),
+                                crate::flag(r.try_get("warme_overdracht")?),
+                                r.try_get::<Option<String>, _>("closed_on")?.is_none(),
                             )?,
                         ))
                     })
@@ -353,8 +368,10 @@ impl IntakeDb {
                     return Err(StoreError::Corrupt("the case index was not rebuilt".into()));
                 }
                 let last: Option<(i64, String)> = writer.call(|c| {
-                    c.query_row(audit::LAST_ENTRY, [], |r| Ok((r.get(0)?, r.get(1)?)))
-                        .optional()
+                    c.query_row(audit::LAST_ENTRY, [], |r| {
+                        Ok((r.get("seq")?, r.get("hash")?))
+                    })
+                    .optional()
                 })?;
                 let (seq, prev) = last.unwrap_or((0, audit::GENESIS_HASH.to_string()));
                 let entries = audit::chain(seq, prev, now, &[entry]);
@@ -494,5 +511,28 @@ mod tests {
     fn the_rebuilt_case_index_is_the_migrated_one() {
         let migration = include_str!("../../../migrations/sqlite/0002_signals.sql");
         assert!(migration.contains(&format!("{CASE_INDEX};")));
+    }
+
+    #[test]
+    fn the_history_positions_name_its_columns() {
+        use super::history_at::*;
+        let select = super::HISTORY.split(" FROM ").next().unwrap();
+        let names: Vec<&str> = select
+            .trim_start_matches("SELECT ")
+            .split(", ")
+            .map(|c| c.trim().rsplit('.').next().unwrap())
+            .collect();
+        for (i, name) in [
+            (HOUSEHOLD, "household_id"),
+            (PARTNER, "partner_type"),
+            (BEDRAG, "bedrag_cents"),
+            (ONTSTAAN, "ontstaansdatum"),
+            (SIGNAAL, "signaaldatum"),
+            (CRISIS, "crisis"),
+            (WARM, "warme_overdracht"),
+            (CLOSED, "closed_on"),
+        ] {
+            assert_eq!(names[i], name);
+        }
     }
 }

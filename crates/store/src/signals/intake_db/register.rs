@@ -12,6 +12,20 @@ use wegwijs_domain::{Bsn, Postcode, ResidentId};
 
 const REGISTER_COLUMNS: &str = "id, household_id, bsn, voorvoegsel, achternaam, voornamen, geboortedatum, postcode, huisnummer";
 
+/// Positions in [`REGISTER_COLUMNS`], for the SQLite intake's register
+/// read (a municipality's whole register per delivery).
+mod at {
+    pub const ID: usize = 0;
+    pub const HOUSEHOLD: usize = 1;
+    pub const BSN: usize = 2;
+    pub const VOORVOEGSEL: usize = 3;
+    pub const ACHTERNAAM: usize = 4;
+    pub const VOORNAMEN: usize = 5;
+    pub const GEBOORTEDATUM: usize = 6;
+    pub const POSTCODE: usize = 7;
+    pub const HUISNUMMER: usize = 8;
+}
+
 impl IntakeDb {
     /// On SQLite the writer, which has nothing to do yet, reads half of it
     /// at the same time, on its own connection.
@@ -104,17 +118,17 @@ fn sqlite_register(
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         out.push(register_entry(
-            r.get(0)?,
-            r.get(1)?,
-            text(r, 2)?,
-            r.get_ref(3)?
+            r.get(at::ID)?,
+            r.get(at::HOUSEHOLD)?,
+            text(r, at::BSN)?,
+            r.get_ref(at::VOORVOEGSEL)?
                 .as_str_or_null()
                 .map_err(rusqlite::Error::from)?,
-            text(r, 4)?,
-            text(r, 5)?,
-            text(r, 6)?,
-            text(r, 7)?,
-            r.get(8)?,
+            text(r, at::ACHTERNAAM)?,
+            text(r, at::VOORNAMEN)?,
+            text(r, at::GEBOORTEDATUM)?,
+            text(r, at::POSTCODE)?,
+            r.get(at::HUISNUMMER)?,
         )?);
     }
     Ok(out)
@@ -148,4 +162,27 @@ fn register_entry(
 
 fn text<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
     row.get_ref(i)?.as_str().map_err(rusqlite::Error::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{REGISTER_COLUMNS, at};
+
+    #[test]
+    fn the_positions_name_the_columns() {
+        let names: Vec<&str> = REGISTER_COLUMNS.split(", ").collect();
+        for (i, name) in [
+            (at::ID, "id"),
+            (at::HOUSEHOLD, "household_id"),
+            (at::BSN, "bsn"),
+            (at::VOORVOEGSEL, "voorvoegsel"),
+            (at::ACHTERNAAM, "achternaam"),
+            (at::VOORNAMEN, "voornamen"),
+            (at::GEBOORTEDATUM, "geboortedatum"),
+            (at::POSTCODE, "postcode"),
+            (at::HUISNUMMER, "huisnummer"),
+        ] {
+            assert_eq!(names[i], name);
+        }
+    }
 }
