@@ -140,6 +140,27 @@ pub(crate) mod member_at {
     pub const WIJK: usize = 7;
 }
 
+pub(crate) fn member(
+    id: i64,
+    role: &str,
+    born: &str,
+    (inkomen, vermogen): (i64, i64),
+    voorzieningen: &str,
+    wijk: String,
+) -> Result<Member> {
+    let corrupt =
+        |e: wegwijs_domain::ValidationError| StoreError::Corrupt(format!("resident {}", e.field));
+    Ok(Member {
+        id: ResidentId(id),
+        role: HouseholdRole::from_code(role).map_err(corrupt)?,
+        geboortedatum: parse_date("geboortedatum", born).map_err(corrupt)?,
+        netto_inkomen_maand: inkomen,
+        vermogen,
+        voorzieningen: Voorziening::parse_list(voorzieningen).map_err(corrupt)?,
+        wijk,
+    })
+}
+
 #[cfg(test)]
 mod member_columns {
     use super::{MEMBER_COLUMNS, member_at::*};
@@ -161,25 +182,4 @@ mod member_columns {
         }
         assert_eq!(names.len(), 8);
     }
-}
-
-pub(crate) fn member(
-    id: i64,
-    role: &str,
-    born: &str,
-    (inkomen, vermogen): (i64, i64),
-    voorzieningen: &str,
-    wijk: String,
-) -> Result<Member> {
-    let corrupt =
-        |e: wegwijs_domain::ValidationError| StoreError::Corrupt(format!("resident {}", e.field));
-    Ok(Member {
-        id: ResidentId(id),
-        role: HouseholdRole::from_code(role).map_err(corrupt)?,
-        geboortedatum: parse_date("geboortedatum", born).map_err(corrupt)?,
-        netto_inkomen_maand: inkomen,
-        vermogen,
-        voorzieningen: Voorziening::parse_list(voorzieningen).map_err(corrupt)?,
-        wijk,
-    })
 }
