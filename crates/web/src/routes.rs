@@ -20,6 +20,10 @@ pub struct RouteInfo {
     /// Served outside the session and CSRF layer (health checks, the
     /// partner API, which carries its own authentication).
     pub bare: bool,
+    /// A page that whoever the policy allows this capability may open, and
+    /// nobody else (see [`Routes::page`]): the access-matrix test and the
+    /// browser walk try it for every role without a line of their own.
+    pub page_for: Option<Capability>,
 }
 
 /// A menu entry, shown to whoever the policy allows `capability`.
@@ -66,6 +70,22 @@ impl Routes {
         self.method(path, Method::GET, get(h))
     }
 
+    /// A page without parameters whose handler asks `Visitor::require`
+    /// for exactly `capability` and nothing else: the tests derive who may
+    /// open it from the policy.
+    pub fn page<H: Handler<T, AppState>, T: 'static>(
+        mut self,
+        path: &'static str,
+        capability: Capability,
+        h: H,
+    ) -> Routes {
+        self = self.method(path, Method::GET, get(h));
+        if let Some(last) = self.list.last_mut() {
+            last.page_for = Some(capability);
+        }
+        self
+    }
+
     pub fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Routes {
         self.method(path, Method::POST, post(h))
     }
@@ -82,6 +102,7 @@ impl Routes {
             method: method_name(&method),
             path,
             bare: self.bare,
+            page_for: None,
         });
         match self.paths.iter_mut().find(|(p, _)| *p == path) {
             Some((_, existing)) => {

@@ -22,7 +22,7 @@ use wegwijs_store::users::NewUser;
 
 pub fn routes() -> Routes {
     Routes::new()
-        .get("/beheer/gebruikers", users)
+        .page("/beheer/gebruikers", Capability::ManageUsers, users)
         .post("/beheer/gebruikers", create_user)
         .nav(
             Capability::ManageUsers,

@@ -20,6 +20,7 @@ use minijinja::context;
 use minijinja::value::Value;
 use wegwijs_domain::appointment::{Hours, Mode};
 use wegwijs_domain::help::HelpTopic;
+use wegwijs_domain::policy::Capability;
 use wegwijs_domain::{Actor, Problem, ResidentId, ValidationError, contact};
 use wegwijs_store::StoreError;
 use wegwijs_store::appointments::{AppointmentView, Booking, Notes};
@@ -28,7 +29,7 @@ use wegwijs_store::requests::RouteRow;
 
 pub fn routes() -> Routes {
     Routes::new()
-        .get("/mijn/afspraak", start)
+        .page("/mijn/afspraak", Capability::ResidentPortal, start)
         .post("/mijn/afspraak", book)
         .get("/mijn/afspraak/{id}", show)
         .get("/mijn/afspraak/{id}/verzetten", move_page)

@@ -15,12 +15,13 @@ use minijinja::context;
 use minijinja::value::Value;
 use serde::Deserialize;
 use wegwijs_domain::consent::{PAUSE_MONTHS, TEXT_VERSION, Topic, pause_until};
+use wegwijs_domain::policy::Capability;
 use wegwijs_domain::{Actor, ValidationError};
 use wegwijs_store::consents::{Change, Consents};
 
 pub fn routes() -> Routes {
     Routes::new()
-        .get("/mijn/toestemmingen", show)
+        .page("/mijn/toestemmingen", Capability::ResidentPortal, show)
         .post("/mijn/toestemmingen", choose)
         .post("/mijn/toestemmingen/pauze", pause)
 }

@@ -30,7 +30,7 @@ use wegwijs_store::requests::NewRequest;
 
 pub fn routes() -> Routes {
     Routes::new()
-        .get("/mijn/hulp", form)
+        .page("/mijn/hulp", Capability::ResidentPortal, form)
         .post("/mijn/hulp", ask)
         .nav(Capability::ResidentPortal, "/mijn/hulp", "nav-help", 110)
         .get("/mijn/vraag/{id}", request_page)

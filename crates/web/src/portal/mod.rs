@@ -10,17 +10,21 @@ use wegwijs_domain::policy::Capability;
 
 pub fn routes() -> Routes {
     Routes::new()
-        .get("/mijn", overview::overview)
+        .page("/mijn", Capability::ResidentPortal, overview::overview)
         .nav(Capability::ResidentPortal, "/mijn", "nav-portal", 100)
         .post("/mijn/regeling", overview::ask_about_lead)
-        .get("/mijn/berichten", overview::messages)
+        .page(
+            "/mijn/berichten",
+            Capability::ResidentPortal,
+            overview::messages,
+        )
         .nav(
             Capability::ResidentPortal,
             "/mijn/berichten",
             "nav-messages",
             120,
         )
-        .get("/mijn/logboek", own::own_log)
-        .get("/mijn/alles", own::all_details)
+        .page("/mijn/logboek", Capability::ResidentPortal, own::own_log)
+        .page("/mijn/alles", Capability::ResidentPortal, own::all_details)
         .get("/mijn/gegevens.json", own::download)
 }

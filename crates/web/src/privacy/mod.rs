@@ -15,7 +15,7 @@ use wegwijs_store::audit::Break;
 
 pub fn routes() -> Routes {
     Routes::new()
-        .get("/privacy/logboek", audit_log)
+        .page("/privacy/logboek", Capability::AuditLog, audit_log)
         .nav(Capability::AuditLog, "/privacy/logboek", "nav-audit", 60)
         .post("/privacy/logboek/controleren", verify)
 }

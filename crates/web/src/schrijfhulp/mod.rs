@@ -21,7 +21,7 @@ use wegwijs_taal::{Finding, Format, Report, Scope, Severity};
 
 pub fn routes() -> Routes {
     Routes::new()
-        .get("/schrijfhulp", form)
+        .page("/schrijfhulp", Capability::CheckText, form)
         .post("/schrijfhulp", check)
         .nav(Capability::CheckText, "/schrijfhulp", "nav-schrijfhulp", 90)
         .post("/schrijfhulp/resultaat", results)

@@ -11,7 +11,7 @@ use wegwijs_domain::policy::Capability;
 
 pub fn routes() -> Routes {
     Routes::new()
-        .get("/zelfscan", own::overview)
+        .page("/zelfscan", Capability::SelfAssessment, own::overview)
         .nav(Capability::SelfAssessment, "/zelfscan", "nav-selfscan", 70)
         .post("/zelfscan/beginnen", own::start)
         .get("/zelfscan/invullen/{id}/{part}", own::part_form)
@@ -20,7 +20,7 @@ pub fn routes() -> Routes {
         .post("/zelfscan/afronden/{id}", own::finish)
         .get("/zelfscan/uitslag/{id}", own::result)
         .get("/zelfscan/uitslag/{id}/csv", own::result_csv)
-        .get("/zelfscan/rondes", team::rounds)
+        .page("/zelfscan/rondes", Capability::TeamRounds, team::rounds)
         .post("/zelfscan/rondes", team::open)
         .nav(
             Capability::TeamRounds,
@@ -33,7 +33,11 @@ pub fn routes() -> Routes {
         .post("/zelfscan/ronde/{id}/actiepunten", team::add_action)
         .get("/zelfscan/ronde/{id}/csv", team::round_csv)
         .post("/zelfscan/actiepunt/{id}", team::mark_action)
-        .get("/beheer/zelfscan", admin::overview)
+        .page(
+            "/beheer/zelfscan",
+            Capability::InstrumentAdmin,
+            admin::overview,
+        )
         .nav(
             Capability::InstrumentAdmin,
             "/beheer/zelfscan",

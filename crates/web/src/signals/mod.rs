@@ -15,17 +15,17 @@ use wegwijs_domain::policy::Capability;
 
 pub fn routes() -> Routes {
     Routes::new()
-        .get("/signalen", casework::worklist)
+        .page("/signalen", Capability::Worklist, casework::worklist)
         .nav(Capability::Worklist, "/signalen", "nav-signals", 20)
         .get("/signalen/export", casework::export)
         .get("/signalen/zaak/{id}", casework::case)
         .post("/signalen/zaak/{id}/contact", casework::record_attempt)
         .post("/signalen/zaak/{id}/afsluiten", casework::close_case)
-        .get("/signalen/wachtrij", casework::queue)
+        .page("/signalen/wachtrij", Capability::Worklist, casework::queue)
         .get("/signalen/wachtrij/{id}", casework::queued)
         .post("/signalen/wachtrij/{id}/koppelen", casework::link)
         .post("/signalen/wachtrij/{id}/terzijde", casework::set_aside)
-        .get("/beheer/signalen", admin::settings)
+        .page("/beheer/signalen", Capability::SignalAdmin, admin::settings)
         .post("/beheer/signalen", admin::save_settings)
         .nav(
             Capability::SignalAdmin,
@@ -38,7 +38,11 @@ pub fn routes() -> Routes {
             "/beheer/signalen/tokens/{id}/intrekken",
             admin::revoke_token,
         )
-        .get("/beheer/signalen/quarantaine", admin::quarantine)
+        .page(
+            "/beheer/signalen/quarantaine",
+            Capability::SignalAdmin,
+            admin::quarantine,
+        )
         .get("/beheer/signalen/quarantaine/{id}", admin::quarantined)
         .post("/beheer/signalen/quarantaine/{id}", admin::retry)
         .post(

@@ -18,10 +18,10 @@ use wegwijs_domain::{Money, Purpose, ResidentId};
 
 pub fn routes() -> Routes {
     Routes::new()
-        .get("/werk", worklist)
+        .page("/werk", Capability::Worklist, worklist)
         .nav(Capability::Worklist, "/werk", "nav-worklist", 10)
         .get("/werk/inwoner/{id}", resident_for_staff)
-        .get("/team", team)
+        .page("/team", Capability::TeamOverview, team)
         .nav(Capability::TeamOverview, "/team", "nav-team", 30)
 }
 

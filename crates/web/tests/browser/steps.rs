@@ -127,6 +127,30 @@ fn not_a_letter() -> String {
     path.display().to_string()
 }
 
+/// The role's written steps, then every page of the router (`Routes::page`)
+/// the policy lets the role open that no step goes to: a new page is walked
+/// without a line here. Returns the steps and how many were written.
+pub(super) fn walk(app: &TestApp, role: &str, rated: i64) -> (Vec<Step>, usize) {
+    let mut all = steps(app, role, rated);
+    let written = all.len();
+    let actor = crate::harness::actor_of(role);
+    for route in wegwijs_web::route_list() {
+        let Some(capability) = route.page_for else {
+            continue;
+        };
+        let allowed = actor
+            .as_ref()
+            .is_some_and(|a| wegwijs_domain::policy::may(a, capability));
+        let visited = all
+            .iter()
+            .any(|s| matches!(s, Step::Go(url) if path_of(url) == route.path));
+        if allowed && !visited {
+            all.push(Step::Go(format!("{}{}", app.base, route.path)));
+        }
+    }
+    (all, written)
+}
+
 /// `rated`: a request of resident a that is done, to say how it was.
 pub(super) fn steps(app: &TestApp, role: &str, rated: i64) -> Vec<Step> {
     let go = |p: &str| Step::Go(format!("{}{p}", app.base));

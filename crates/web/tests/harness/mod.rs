@@ -298,3 +298,25 @@ impl TestApp {
         c
     }
 }
+
+/// The actor a test role logs in as, for asking the policy what it may;
+/// its ids do not matter to `policy::may`.
+pub fn actor_of(role: &str) -> Option<wegwijs_domain::Actor> {
+    use wegwijs_domain::{Actor, ResidentId, Role, Staff};
+    let staff = |role| {
+        Some(Actor::Staff(Staff {
+            user_id: 1,
+            org_id: 1,
+            role,
+        }))
+    };
+    match role {
+        "anoniem" => None,
+        "inwoner" => Some(Actor::Resident(ResidentId(1))),
+        "medewerker" | "medewerker-b" => staff(Role::Caseworker),
+        "teamleider" => staff(Role::TeamLead),
+        "privacy" => staff(Role::PrivacyOfficer),
+        "beheerder" | "beheerder-b" => staff(Role::Admin),
+        other => panic!("no actor for role {other}"),
+    }
+}

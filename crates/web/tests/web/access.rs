@@ -397,8 +397,31 @@ fn matrix(app: &TestApp) -> Vec<Row> {
     assert_eq!(logout.0, "/uitloggen");
     rows.extend(crate::access_portal::rows(app));
     rows.extend(crate::access_selfscan::rows(app));
+    let derived: Vec<Row> = page_rows()
+        .into_iter()
+        .filter(|d| !rows.iter().any(|r| r.0 == d.0 && r.1 == "GET"))
+        .collect();
+    rows.extend(derived);
     rows.push(logout);
     rows
+}
+
+/// Rows the router's pages give by themselves (`Routes::page`): whoever
+/// the policy allows the page's capability opens it, an anonymous visitor
+/// is sent to log in, anyone else is refused. A new page needs no row here.
+fn page_rows() -> Vec<Row> {
+    wegwijs_web::route_list()
+        .into_iter()
+        .filter_map(|r| Some((r.path, r.page_for?)))
+        .map(|(path, capability)| {
+            let expected = ROLES.map(|role| match crate::harness::actor_of(role) {
+                None => LOGIN,
+                Some(a) if wegwijs_domain::policy::may(&a, capability) => 200,
+                Some(_) => 403,
+            });
+            (path, "GET", path.to_string(), expected)
+        })
+        .collect()
 }
 
 /// Form fields for the POST routes: valid CSRF, but otherwise harmless.
@@ -460,6 +483,14 @@ async fn every_route_for_every_role() {
             routes.iter().any(|r| r.path == *p && r.method == *m) || *p == "/bestaat-niet",
             "the access matrix tries {m} {path} as {p}, which the router does not have"
         );
+    }
+    // A page's own row, where the table has one, says what the policy says.
+    for (path, _, _, derived) in page_rows() {
+        for (p, m, url, expected) in &table {
+            if *p == path && *m == "GET" && url == path {
+                assert_eq!(expected, &derived, "{path}: the row and the policy differ");
+            }
+        }
     }
     let mut failures = Vec::new();
     for (i, role) in ROLES.iter().enumerate() {
