@@ -729,6 +729,17 @@ portal-partner-cak-eigen-bijdrage = The CAK
 portal-partner-overige = An organisation
 portal-partner-dienst-toeslagen = The Benefits Service
 messages-title = My messages
+nav-who = Who helps you?
+who-title = Who helps you?
+who-intro = Here you see who helps you with which question. You can call them or ask your question here.
+who-helps = { $team } of { $org } helps you.
+who-call = Call:
+who-days = { $days ->
+    [one] You get an answer within 1 working day.
+   *[other] You get an answer within { $days } working days.
+}
+who-none = Nobody picks up questions yet. Call the municipality.
+who-ask = Ask your question
 help-title = Ask for help
 help-intro = Tell us what you would like help with. We make sure your question reaches the right people, also when that is not the municipality.
 help-topic-legend = What would you like help with?

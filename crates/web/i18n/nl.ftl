@@ -729,6 +729,17 @@ portal-partner-cak-eigen-bijdrage = Het CAK
 portal-partner-overige = Een organisatie
 portal-partner-dienst-toeslagen = Dienst Toeslagen
 messages-title = Mijn berichten
+nav-who = Wie helpt u?
+who-title = Wie helpt u?
+who-intro = Hier ziet u wie u helpt bij welke vraag. U kunt hen bellen of uw vraag hier stellen.
+who-helps = { $team } van { $org } helpt u.
+who-call = Bel:
+who-days = { $days ->
+    [one] U krijgt binnen 1 werkdag antwoord.
+   *[other] U krijgt binnen { $days } werkdagen antwoord.
+}
+who-none = Er is nog niemand die vragen oppakt. Bel de gemeente.
+who-ask = Stel uw vraag
 help-title = Hulp vragen
 help-intro = Vertel ons waar u hulp bij wilt. Wij zorgen dat uw vraag bij de goede mensen komt. Ook als dat niet de gemeente is.
 help-topic-legend = Waar wilt u hulp bij?

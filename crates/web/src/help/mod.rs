@@ -3,6 +3,7 @@
 //! table an admin keeps.
 
 mod routing;
+mod who;
 
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -44,6 +45,17 @@ pub fn routes() -> Routes {
             50,
         )
         .post("/beheer/hulp/spreekuur", routing::save_hours)
+        .page(
+            "/mijn/wie-helpt",
+            Capability::ResidentPortal,
+            who::who_helps,
+        )
+        .nav(
+            Capability::ResidentPortal,
+            "/mijn/wie-helpt",
+            "nav-who",
+            115,
+        )
 }
 
 #[derive(Default, serde::Deserialize, serde::Serialize)]

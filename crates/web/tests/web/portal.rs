@@ -141,6 +141,36 @@ async fn a_question_goes_where_the_table_says_and_keeps_what_was_typed() {
     assert_eq!(theirs.status, 404);
 }
 
+/// "Wie helpt u?" names, per subject in the routing table, the team, its
+/// number and how soon it answers; in the menu, and only for the resident.
+#[tokio::test]
+async fn the_resident_sees_who_helps_with_what() {
+    let app = TestApp::start(true).await;
+    let mut c = app.as_role("inwoner").await;
+    let page = c.get("/mijn/wie-helpt").await;
+    assert_eq!(page.status, 200);
+    let main = &page.body[page.body.find("<main").unwrap()..];
+    let geld = main.find("Geld en rekeningen").expect("the money subject");
+    let anders = main.find("Iets anders").expect("the other subject");
+    assert!(geld < anders, "in the order of the question form");
+    assert!(main.contains("Team Geldzaken van Gemeente A helpt u."));
+    assert!(main.contains("Team Wijk van Gemeente A helpt u."));
+    assert!(main.contains("<a href=\"tel:0570123456\">0570 123 456</a>"));
+    assert!(main.contains("U krijgt binnen 3 werkdagen antwoord."));
+    assert!(!main.contains("Wonen"), "no subject without a route");
+    assert!(main.contains("href=\"/mijn/hulp\""));
+    let nav = &page.body[page.body.find("<nav").unwrap()..page.body.find("</nav>").unwrap()];
+    assert!(
+        nav.contains("aria-current=\"page\">Wie helpt u?</a>"),
+        "in the menu, as the current page: {nav}"
+    );
+    c.get("/taal/en?terug=/mijn/wie-helpt").await;
+    let en = c.get("/mijn/wie-helpt").await;
+    assert!(en.body.contains("You get an answer within 3 working days."));
+    let staff = app.as_role("medewerker").await.get("/mijn/wie-helpt").await;
+    assert_eq!(staff.status, 403);
+}
+
 #[tokio::test]
 async fn the_caseworker_answers_and_the_resident_reads_it() {
     let app = TestApp::start(true).await;
