@@ -44,6 +44,24 @@ pub fn log_buffer() -> Arc<Mutex<Vec<u8>>> {
     .clone()
 }
 
+/// Every request's logs go (also) to `buf`: the request runs with a
+/// subscriber of its own, at the level the app logs at.
+fn with_own_logs(router: axum::Router, buf: Arc<Mutex<Vec<u8>>>) -> axum::Router {
+    use tracing::instrument::WithSubscriber;
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter("debug,sqlx=warn,hyper=warn,hyper_util=warn")
+        .with_ansi(false)
+        .with_writer(move || LogWriter(buf.clone()))
+        .finish();
+    let dispatch = tracing::Dispatch::new(subscriber);
+    router.layer(axum::middleware::from_fn(
+        move |req: axum::extract::Request, next: axum::middleware::Next| {
+            let dispatch = dispatch.clone();
+            async move { next.run(req).with_subscriber(dispatch).await }
+        },
+    ))
+}
+
 struct LogWriter(Arc<Mutex<Vec<u8>>>);
 impl Write for LogWriter {
     fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
@@ -83,6 +101,9 @@ pub struct TestApp {
     pub selfscan_run: i64,
     pub selfscan_round: i64,
     pub selfscan_action: i64,
+    /// What this app logged while serving requests (a buffer of its own,
+    /// so a test reads only its own flows).
+    pub logs: Arc<Mutex<Vec<u8>>>,
     _dir: tempfile::TempDir,
 }
 
@@ -235,11 +256,9 @@ impl TestApp {
             explainer: Some(wegwijs_web::SharedExplainer(Arc::new(FixedExplainer))),
         };
         let state = AppState::new(store.clone(), clock.clone(), config).unwrap();
-        tokio::spawn(async move {
-            axum::serve(listener, wegwijs_web::router(state))
-                .await
-                .unwrap()
-        });
+        let logs = Arc::new(Mutex::new(Vec::new()));
+        let router = with_own_logs(wegwijs_web::router(state), logs.clone());
+        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
         TestApp {
             base,
             store,
@@ -260,8 +279,14 @@ impl TestApp {
             selfscan_run,
             selfscan_round,
             selfscan_action,
+            logs,
             _dir: dir,
         }
+    }
+
+    /// Everything this app logged so far.
+    pub fn log_text(&self) -> String {
+        String::from_utf8(self.logs.lock().unwrap().clone()).unwrap()
     }
 
     pub fn client(&self) -> Client {
