@@ -46,15 +46,23 @@ with open(sys.argv[2], "w") as f:
 PY
 sync
 
-echo "wegwijs rules eval, zorgtoeslag 2025 ($RUNS runs)"
-for i in $(seq "$RUNS"); do
-  s=$(now); "$bin" rules eval --laws laws --date 2025-06-01 --input "$work/in.csv" --out "$work/wegwijs.csv" --output hoogte_zorgtoeslag 2>/dev/null; e=$(now)
-  secs "$s" "$e"
-done | tee "$work/ww" | sed 's/^/  s: /'
+cores=$(nproc)
+eval_runs() { # $1: threads
+  for i in $(seq "$RUNS"); do
+    s=$(now); WEGWIJS_THREADS=$1 "$bin" rules eval --laws laws --date 2025-06-01 --input "$work/in.csv" --out "$work/wegwijs.csv" --output hoogte_zorgtoeslag 2>/dev/null; e=$(now)
+    secs "$s" "$e"
+  done
+}
+echo "wegwijs rules eval, zorgtoeslag 2025, $cores cores ($RUNS runs)"
+eval_runs "$cores" | tee "$work/ww" | sed 's/^/  s: /'
 ww=$(median < "$work/ww")
 echo "  median: $ww s"
+echo "wegwijs rules eval, zorgtoeslag 2025, one core (WEGWIJS_THREADS=1; $RUNS runs)"
+eval_runs 1 | tee "$work/ww1" | sed 's/^/  s: /'
+ww1=$(median < "$work/ww1")
+echo "  median: $ww1 s"
 
-echo "OpenFisca-core, same formula, CSV to CSV ($RUNS runs)"
+echo "OpenFisca-core, same formula, CSV to CSV, one core: Python and numpy use one thread ($RUNS runs)"
 for i in $(seq "$RUNS"); do
   s=$(now); "$venv/bin/python" bench/openfisca_zorgtoeslag.py "$work/in.csv" "$work/openfisca.csv" 2>>"$work/of-calc"; e=$(now)
   secs "$s" "$e"
@@ -62,7 +70,8 @@ done | tee "$work/of" | sed 's/^/  s: /'
 of=$(median < "$work/of")
 of_calc=$(sed -n 's/^calculate_ms=//p' "$work/of-calc" | median)
 echo "  median: $of s; its numpy calculation alone: median $of_calc ms ($(sed -n 's/^calculate_ms=//p' "$work/of-calc" | tr '\n' ' '))"
-echo "  ratio OpenFisca / wegwijs end to end: $(echo "scale=2; $of / $ww" | bc)"
+echo "  time ratio OpenFisca (one core) / wegwijs ($cores cores) end to end: $(echo "scale=2; $of / $ww" | bc)"
+echo "  time ratio OpenFisca (one core) / wegwijs (one core) end to end: $(echo "scale=2; $of / $ww1" | bc)"
 echo "  rows where OpenFisca's float32 result differs from the exact one: $(paste -d, "$work/wegwijs.csv" "$work/openfisca.csv" | awk -F, 'NR > 1 && $2 != $4' | wc -l)"
 
 echo "calculation alone (cargo bench -p wegwijs-rules --bench rules)"

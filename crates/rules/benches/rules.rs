@@ -147,10 +147,8 @@ fn main() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../laws");
     let laws = load_laws(&[dir]).expect("the shipped laws load");
     let day = date!(2025 - 06 - 01);
-    println!(
-        "{rows} rows, {runs} runs, {} threads",
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    );
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!("{rows} rows, {runs} runs, {cores} cores");
 
     let zt = Calculation::new(
         &laws,
@@ -160,9 +158,15 @@ fn main() {
     .unwrap();
     let pop = Population::read_csv("bench", zorgtoeslag_csv(rows).as_bytes(), zt.inputs()).unwrap();
     let engine = report(
-        "engine, zorgtoeslag 2025",
+        &format!("engine, zorgtoeslag 2025, {cores} cores"),
         median_ms(runs, || {
             black_box(zt.evaluate(&pop).unwrap());
+        }),
+    );
+    let engine_one = report(
+        "engine, zorgtoeslag 2025, one core",
+        median_ms(runs, || {
+            black_box(zt.evaluate_on(&pop, 1).unwrap());
         }),
     );
     let int = |n: &str| match pop.column(n) {
@@ -193,7 +197,14 @@ fn main() {
     };
     let differ = engine_out.iter().zip(&out).filter(|(a, b)| a != b).count();
     println!("  rows where engine and hand loop differ: {differ}");
-    println!("  ratio engine / hand loop: {:.2}", engine / hand);
+    println!(
+        "  time ratio engine ({cores} cores) / hand loop (one core): {:.2}",
+        engine / hand
+    );
+    println!(
+        "  time ratio engine (one core) / hand loop (one core): {:.2}",
+        engine_one / hand
+    );
 
     let scan = Calculation::new(&laws, day, &[]).unwrap();
     let names: Vec<&str> = scan.inputs().iter().map(|c| c.name.as_str()).collect();
@@ -205,7 +216,7 @@ fn main() {
     .unwrap();
     report(
         &format!(
-            "engine, all {} outputs of the {} laws in force (scan)",
+            "engine, all {} outputs of the {} laws in force (scan), {cores} cores",
             scan.outputs().len(),
             4
         ),

@@ -127,7 +127,12 @@ impl Plan {
 }
 
 /// The outputs for every row, in the order of [`Ir::outputs`].
-pub fn evaluate(ir: &Ir, plan: &Plan, pop: &Population) -> Result<Vec<Column>, DataError> {
+pub fn evaluate(
+    ir: &Ir,
+    plan: &Plan,
+    pop: &Population,
+    threads: usize,
+) -> Result<Vec<Column>, DataError> {
     let rows = pop.len();
     let inputs: Vec<&Column> = ir
         .columns
@@ -164,7 +169,7 @@ pub fn evaluate(ir: &Ir, plan: &Plan, pop: &Population) -> Result<Vec<Column>, D
         })
         .collect();
     let chunks = rows.div_ceil(CHUNK);
-    let workers = crate::cores::count().min(chunks.max(1));
+    let workers = threads.max(1).min(chunks.max(1));
     let per = chunks.div_ceil(workers.max(1)).max(1);
     // Each worker writes its own rows of every output.
     let mut parts: Vec<Vec<OutPart>> = (0..workers).map(|_| Vec::new()).collect();

@@ -1,7 +1,13 @@
 //! Work spread over the machine's cores: one thread per part, in order.
 
+/// How many threads to use: `WEGWIJS_THREADS` when set to a number (to
+/// leave cores to other work, or to measure one core), else every core.
 pub(crate) fn count() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
+    std::env::var("WEGWIJS_THREADS")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
 /// `f(0)` .. `f(n - 1)`, each on a thread of its own (no thread for one),

@@ -95,7 +95,13 @@ impl Calculation {
     }
 
     pub fn evaluate(&self, pop: &Population) -> Result<Results, DataError> {
-        let columns = column::evaluate(&self.ir, &self.plan, pop)?;
+        self.evaluate_on(pop, cores::count())
+    }
+
+    /// [`Calculation::evaluate`] on at most `threads` threads (one: to
+    /// compare with single-threaded tools honestly).
+    pub fn evaluate_on(&self, pop: &Population, threads: usize) -> Result<Results, DataError> {
+        let columns = column::evaluate(&self.ir, &self.plan, pop, threads)?;
         let tys = self
             .ir
             .outputs
