@@ -92,6 +92,45 @@ impl fmt::Debug for Signal {
 }
 
 impl Signal {
+    /// "J. van Dijk", from what the partner sent.
+    pub fn name(&self) -> String {
+        [
+            self.voorletters.as_deref(),
+            self.voorvoegsel.as_deref(),
+            self.achternaam.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+    }
+
+    /// "Dorpsstraat 12 a, 1234 AB Wegdorp", from what the partner sent.
+    pub fn address(&self) -> String {
+        let street = [
+            self.straat.clone(),
+            self.huisnummer.map(|n| n.to_string()),
+            self.toevoeging.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+        let town = [self.postcode.map(|p| p.to_string()), self.plaats.clone()]
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        [street, town]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// Validates a row; returns every problem at once, each naming its
     /// column, so the sender can fix the file in one go.
     pub fn validate(row: &SignalFields<'_>, today: Date) -> Result<Signal, Vec<ValidationError>> {

@@ -28,33 +28,16 @@ use std::fmt;
 use time::Date;
 use wegwijs_domain::person::parse_date;
 use wegwijs_domain::policy::{self, Capability};
-use wegwijs_domain::signal::{ContactKind, PartnerType, SignalStatus};
-use wegwijs_domain::{Actor, Money, Staff};
+use wegwijs_domain::signal::{ContactKind, PartnerType, Signal, SignalStatus};
+use wegwijs_domain::{Actor, Bsn, Money, Postcode, Staff};
 
-/// A stored signal as a caseworker sees it: what the partner sent.
+/// A stored signal as a caseworker sees it: what the partner sent (the
+/// domain's `Signal`, checked when it came in), and what the intake made of
+/// it.
 #[derive(Clone)]
 pub struct SignalView {
     pub id: i64,
-    pub key: String,
-    pub partner: PartnerType,
-    pub klantnummer: Option<String>,
-    pub bsn: Option<String>,
-    pub voorletters: Option<String>,
-    pub voorvoegsel: Option<String>,
-    pub achternaam: Option<String>,
-    pub geboortedatum: Option<String>,
-    pub straat: Option<String>,
-    pub huisnummer: Option<i64>,
-    pub toevoeging: Option<String>,
-    pub postcode: Option<String>,
-    pub plaats: Option<String>,
-    pub telefoon: Option<String>,
-    pub email: Option<String>,
-    pub bedrag: Money,
-    pub ontstaansdatum: Date,
-    pub signaaldatum: Date,
-    pub crisis: bool,
-    pub warme_overdracht: bool,
+    pub signal: Signal,
     pub status: SignalStatus,
     /// How the intake linked it: "bsn", "naam", "hand", or why not.
     pub match_code: String,
@@ -67,50 +50,8 @@ impl fmt::Debug for SignalView {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SignalView")
             .field("id", &self.id)
-            .field("partner", &self.partner)
-            .field("personal_data", &"<hidden>")
-            .finish()
-    }
-}
-
-impl SignalView {
-    /// "J. van Dijk", from what the partner sent.
-    pub fn name(&self) -> String {
-        [
-            self.voorletters.as_deref(),
-            self.voorvoegsel.as_deref(),
-            self.achternaam.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-    }
-
-    /// "Dorpsstraat 12 a, 1234 AB Wegdorp", from what the partner sent.
-    pub fn address(&self) -> String {
-        let street = [
-            self.straat.clone(),
-            self.huisnummer.map(|n| n.to_string()),
-            self.toevoeging.clone(),
-        ]
-        .into_iter()
-        .flatten()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-        let town = [self.postcode.clone(), self.plaats.clone()]
-            .into_iter()
-            .flatten()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
-        [street, town]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(", ")
+            .field("signal", &self.signal)
+            .finish_non_exhaustive()
     }
 }
 
@@ -124,20 +65,26 @@ pub(crate) fn signal_view(r: &sqlx::any::AnyRow) -> Result<SignalView> {
         |column: &str| -> Result<Option<String>> { Ok(r.try_get::<Option<String>, _>(column)?) };
     let day = |column: &str| -> Result<Date> { date(&r.try_get::<String, _>(column)?) };
     let status: String = r.try_get("status")?;
-    Ok(SignalView {
-        id: r.try_get("id")?,
-        key: r.try_get("signal_key")?,
+    let huisnummer: Option<i64> = r.try_get("huisnummer")?;
+    let signal = Signal {
+        id: r.try_get("signal_key")?,
         partner: partner_type(&r.try_get::<String, _>("partner_type")?)?,
         klantnummer: text("klantnummer")?,
-        bsn: text("bsn")?,
+        bsn: text("bsn")?
+            .map(|b| Bsn::parse(&b).map_err(|_| corrupt("bsn")))
+            .transpose()?,
         voorletters: text("voorletters")?,
         voorvoegsel: text("voorvoegsel")?,
         achternaam: text("achternaam")?,
-        geboortedatum: text("geboortedatum")?,
+        geboortedatum: text("geboortedatum")?.map(|d| date(&d)).transpose()?,
         straat: text("straat")?,
-        huisnummer: r.try_get("huisnummer")?,
+        huisnummer: huisnummer
+            .map(|n| u32::try_from(n).map_err(|_| corrupt("huisnummer")))
+            .transpose()?,
         toevoeging: text("toevoeging")?,
-        postcode: text("postcode")?,
+        postcode: text("postcode")?
+            .map(|p| Postcode::parse(&p).map_err(|_| corrupt("postcode")))
+            .transpose()?,
         plaats: text("plaats")?,
         telefoon: text("telefoon")?,
         email: text("email")?,
@@ -146,6 +93,10 @@ pub(crate) fn signal_view(r: &sqlx::any::AnyRow) -> Result<SignalView> {
         signaaldatum: day("signaaldatum")?,
         crisis: crate::flag(r.try_get("crisis")?),
         warme_overdracht: crate::flag(r.try_get("warme_overdracht")?),
+    };
+    Ok(SignalView {
+        id: r.try_get("id")?,
+        signal,
         status: SignalStatus::from_code(&status).ok_or_else(|| corrupt("status"))?,
         match_code: r.try_get("match")?,
         received_on: day("received_on")?,

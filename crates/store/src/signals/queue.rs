@@ -229,11 +229,11 @@ async fn candidates(tx: &mut Tx, s: &SignalView) -> Result<Vec<i64>> {
          OR (geboortedatum = $4 AND LOWER(achternaam) = LOWER($5)) \
          ORDER BY CASE WHEN bsn = $1 THEN 0 WHEN postcode = $2 AND huisnummer = $3 THEN 1 ELSE 2 END, id LIMIT $6",
     )
-    .bind(s.bsn.clone().unwrap_or_default())
-    .bind(s.postcode.clone().unwrap_or_default())
-    .bind(s.huisnummer.unwrap_or(0))
-    .bind(s.geboortedatum.clone().unwrap_or_default())
-    .bind(s.achternaam.clone().unwrap_or_default())
+    .bind(s.signal.bsn.map(|b| b.expose()).unwrap_or_default())
+    .bind(s.signal.postcode.map(|p| p.compact()).unwrap_or_default())
+    .bind(s.signal.huisnummer.map_or(0, i64::from))
+    .bind(s.signal.geboortedatum.map(format_date).unwrap_or_default())
+    .bind(s.signal.achternaam.clone().unwrap_or_default())
     .bind(MAX_CANDIDATES)
     .fetch_all(&mut **tx)
     .await?;

@@ -132,7 +132,9 @@ impl Store {
                 vroegsignalen: signals
                     .iter()
                     .filter(|s| s.case_id == Some(case))
-                    .map(|s| SignaalRef { id: s.key.clone() })
+                    .map(|s| SignaalRef {
+                        id: s.signal.id.clone(),
+                    })
                     .collect(),
                 contactpogingen: attempts.remove(&case).unwrap_or_default(),
             });
@@ -178,27 +180,28 @@ impl Store {
     }
 }
 
-fn vroegsignaal(s: &SignalView) -> Vroegsignaal {
+fn vroegsignaal(view: &SignalView) -> Vroegsignaal {
+    let s = &view.signal;
     let some = |v: &Option<String>| v.clone().filter(|s| !s.is_empty());
     Vroegsignaal {
-        id: s.key.clone(),
+        id: s.id.clone(),
         crisissignaal: s.crisis,
         warme_overdracht: s.warme_overdracht,
         bedrag: whole_euros(s.bedrag),
         ontstaansdatum: format_date(s.ontstaansdatum),
         signaaldatum: format_date(s.signaaldatum),
-        status: s.status.ddas().to_string(),
+        status: view.status.ddas().to_string(),
         signaalpartner: Signaalpartner {
             soort: s.partner.ddas().to_string(),
         },
         client: Client {
-            burgerservicenummer: some(&s.bsn),
+            burgerservicenummer: s.bsn.map(|b| b.expose()),
             voorletters: some(&s.voorletters),
             voorvoegsel: some(&s.voorvoegsel),
             achternaam: some(&s.achternaam),
-            geboortedatum: some(&s.geboortedatum),
+            geboortedatum: s.geboortedatum.map(format_date),
             straatnaam: some(&s.straat),
-            postcode: some(&s.postcode),
+            postcode: s.postcode.map(|p| p.compact()),
             huisnummer: s.huisnummer.map(|n| n.to_string()),
             huisnummertoevoeging: some(&s.toevoeging),
             plaatsnaam: some(&s.plaats),

@@ -245,25 +245,26 @@ pub async fn export(
     ))
 }
 
-fn signal_view(s: &SignalView) -> Value {
+fn signal_view(view: &SignalView) -> Value {
+    let s = &view.signal;
     context! {
-        id => s.id,
-        key => s.key,
+        id => view.id,
+        key => s.id,
         partner => s.partner.code(),
         klantnummer => s.klantnummer,
         name => s.name(),
-        birth => s.geboortedatum,
+        birth => s.geboortedatum.map(format_date),
         address => s.address(),
         phone => s.telefoon,
         email => s.email,
         amount => s.bedrag.to_string(),
         since => format_date(s.ontstaansdatum),
         signalled => format_date(s.signaaldatum),
-        received => format_date(s.received_on),
+        received => format_date(view.received_on),
         crisis => s.crisis,
         warm => s.warme_overdracht,
-        status => s.status.code(),
-        how => s.match_code,
+        status => view.status.code(),
+        how => view.match_code,
     }
 }
 

@@ -6,6 +6,7 @@ use super::{CaseRow, IntakeDb, placeholders_sqlite};
 use crate::Result;
 use crate::signals::import::{Placed, Quarantined};
 use rusqlite::params;
+use std::borrow::Cow;
 use time::Date;
 use wegwijs_domain::ValidationError;
 use wegwijs_domain::person::format_date;
@@ -61,6 +62,68 @@ fn insert_each<T>(
     Ok(())
 }
 
+/// One value of a row, as both backends bind it: the signal row is made
+/// once ([`signal_values`]) and bound by each.
+#[derive(Clone)]
+enum Cell<'a> {
+    Int(Option<i64>),
+    Text(Option<Cow<'a, str>>),
+}
+
+impl rusqlite::ToSql for Cell<'_> {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        match self {
+            Cell::Int(v) => v.to_sql(),
+            Cell::Text(Some(t)) => Ok(rusqlite::types::ToSqlOutput::Borrowed(
+                rusqlite::types::ValueRef::Text(t.as_bytes()),
+            )),
+            Cell::Text(None) => Ok(rusqlite::types::ToSqlOutput::Owned(
+                rusqlite::types::Value::Null,
+            )),
+        }
+    }
+}
+
+fn text(v: &Option<String>) -> Cell<'_> {
+    Cell::Text(v.as_deref().map(Cow::Borrowed))
+}
+
+fn owned<'a>(v: Option<String>) -> Cell<'a> {
+    Cell::Text(v.map(Cow::Owned))
+}
+
+/// A signal's row as bound, in the order of [`INSERT_SIGNAL`]'s columns
+/// without the delivery's own (org_id, import_id, received_on).
+fn signal_values<'a>(s: &'a Signal, p: &'a Placed) -> [Cell<'a>; 25] {
+    [
+        Cell::Text(Some(Cow::Borrowed(&s.id))),
+        Cell::Text(Some(Cow::Borrowed(s.partner.code()))),
+        text(&s.klantnummer),
+        owned(s.bsn.map(|b| b.expose())),
+        text(&s.voorletters),
+        text(&s.voorvoegsel),
+        text(&s.achternaam),
+        owned(s.geboortedatum.map(format_date)),
+        text(&s.straat),
+        Cell::Int(s.huisnummer.map(i64::from)),
+        text(&s.toevoeging),
+        owned(s.postcode.map(|p| p.compact())),
+        text(&s.plaats),
+        text(&s.telefoon),
+        text(&s.email),
+        Cell::Int(Some(s.bedrag.cents())),
+        owned(Some(format_date(s.ontstaansdatum))),
+        owned(Some(format_date(s.signaaldatum))),
+        Cell::Int(Some(i64::from(s.crisis))),
+        Cell::Int(Some(i64::from(s.warme_overdracht))),
+        Cell::Text(Some(Cow::Borrowed(p.match_code))),
+        Cell::Int(p.resident),
+        Cell::Int(p.case),
+        Cell::Text(Some(Cow::Borrowed(p.status()))),
+        Cell::Int(p.objection),
+    ]
+}
+
 /// The delivery's constants (numbers, and a date formatted here) are
 /// written into the statement; the rest is bound, 25 values a row.
 fn sqlite_insert_signals(
@@ -78,33 +141,20 @@ fn sqlite_insert_signals(
     );
     let rows: Vec<_> = signals.iter().zip(placed).collect();
     insert_each(c, INSERT_SIGNAL, &row, &rows, |b, (s, p)| {
-        b.value(&s.id)?
-            .value(&s.partner.code())?
-            .value(&s.klantnummer)?
-            .value(&s.bsn.map(|b| b.expose()))?
-            .value(&s.voorletters)?
-            .value(&s.voorvoegsel)?
-            .value(&s.achternaam)?
-            .value(&s.geboortedatum.map(format_date))?
-            .value(&s.straat)?
-            .value(&s.huisnummer)?
-            .value(&s.toevoeging)?
-            .value(&s.postcode.map(|p| p.compact()))?
-            .value(&s.plaats)?
-            .value(&s.telefoon)?
-            .value(&s.email)?
-            .value(&s.bedrag.cents())?
-            .value(&format_date(s.ontstaansdatum))?
-            .value(&format_date(s.signaaldatum))?
-            .value(&s.crisis)?
-            .value(&s.warme_overdracht)?
-            .value(&p.match_code)?
-            .value(&p.resident)?
-            .value(&p.case)?
-            .value(&p.status())?
-            .value(&p.objection)?;
+        for cell in &signal_values(s, p) {
+            b.value(cell)?;
+        }
         Ok(())
     })
+}
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+fn bind<'q>(q: AnyQuery<'q>, cell: Cell<'_>) -> AnyQuery<'q> {
+    match cell {
+        Cell::Int(v) => q.bind(v),
+        Cell::Text(v) => q.bind(v.map(Cow::into_owned)),
+    }
 }
 
 impl IntakeDb {
@@ -125,35 +175,16 @@ impl IntakeDb {
                     let sql = format!("{INSERT_SIGNAL}{}", backend.placeholders(signals.len(), 28));
                     let mut q = sqlx::query(&sql);
                     for (s, p) in signals.iter().zip(placed) {
-                        q = q
-                            .bind(org)
-                            .bind(s.id.clone())
-                            .bind(import)
-                            .bind(s.partner.code())
-                            .bind(s.klantnummer.clone())
-                            .bind(s.bsn.map(|b| b.expose()))
-                            .bind(s.voorletters.clone())
-                            .bind(s.voorvoegsel.clone())
-                            .bind(s.achternaam.clone())
-                            .bind(s.geboortedatum.map(format_date))
-                            .bind(s.straat.clone())
-                            .bind(s.huisnummer.map(i64::from))
-                            .bind(s.toevoeging.clone())
-                            .bind(s.postcode.map(|p| p.compact()))
-                            .bind(s.plaats.clone())
-                            .bind(s.telefoon.clone())
-                            .bind(s.email.clone())
-                            .bind(s.bedrag.cents())
-                            .bind(format_date(s.ontstaansdatum))
-                            .bind(format_date(s.signaaldatum))
-                            .bind(i64::from(s.crisis))
-                            .bind(i64::from(s.warme_overdracht))
-                            .bind(today.clone())
-                            .bind(p.match_code)
-                            .bind(p.resident)
-                            .bind(p.case)
-                            .bind(p.status())
-                            .bind(p.objection);
+                        let [key, rest @ ..] = signal_values(s, p);
+                        let (fields, outcome) = rest.split_at(19);
+                        q = bind(q.bind(org), key).bind(import);
+                        for cell in fields {
+                            q = bind(q, cell.clone());
+                        }
+                        q = q.bind(today.clone());
+                        for cell in outcome {
+                            q = bind(q, cell.clone());
+                        }
                     }
                     q.execute(&mut **tx).await?;
                 }
