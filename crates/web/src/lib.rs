@@ -64,7 +64,6 @@ fn features() -> Routes {
         .merge(geldcheck::routes())
         .merge(consents::routes())
         .merge(selfscan::routes())
-        .merge(ops::routes())
 }
 
 /// Routes outside the session layer: they carry their own authentication

@@ -10,17 +10,15 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-pub fn routes() -> Routes {
-    Routes::new().get("/static/{file}", asset)
-}
-
-/// Health and metrics: outside the session layer, so that a probe makes no
-/// session and a slow database does not hold up "alive".
+/// Health, metrics and static files: outside the session layer, so that a
+/// probe or a stylesheet makes no session or cookie and a slow database
+/// does not hold up "alive".
 pub fn bare_routes() -> Routes {
     Routes::bare()
         .get("/healthz", healthz)
         .get("/readyz", readyz)
         .get("/metrics", metrics)
+        .get("/static/{file}", asset)
 }
 
 /// Alive: the process answers.

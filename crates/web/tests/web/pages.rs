@@ -186,6 +186,10 @@ async fn pages_are_compressed_and_assets_kept_by_version() {
     let css = c.get(href).await;
     assert_eq!(css.status, 200);
     assert!(css.body.contains("--ww-"), "the stylesheet itself");
+    assert!(
+        css.headers.get("set-cookie").is_none(),
+        "a static file makes no session or cookie"
+    );
     assert_eq!(
         header(&css, "cache-control").as_deref(),
         Some("public, max-age=31536000, immutable")
