@@ -112,7 +112,7 @@ pub fn format_moment(secs: i64) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::TEMPLATES;
     use std::path::Path;
 
@@ -162,7 +162,8 @@ mod tests {
         })
     }
 
-    fn walk(dir: &Path, f: &mut dyn FnMut(&Path, &str)) {
+    /// Every `.rs` and `.html` file under `dir`, with its text.
+    pub(crate) fn walk(dir: &Path, f: &mut dyn FnMut(&Path, &str)) {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {

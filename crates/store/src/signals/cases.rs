@@ -202,11 +202,24 @@ impl Store {
         let sql = format!(
             "SELECT case_id, resident_id, partner_type, bedrag_cents FROM signals WHERE case_id IN {list} ORDER BY id"
         );
-        let mut q = sqlx::query_as::<_, (i64, Option<i64>, String, i64)>(&sql);
+        let mut q = sqlx::query(&sql);
         for id in &ids {
             q = q.bind(*id);
         }
-        let signals = q.fetch_all(&mut **tx).await?;
+        // (case, resident, partner, amount) per signal, in order.
+        let signals = q
+            .fetch_all(&mut **tx)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok((
+                    r.try_get::<i64, _>("case_id")?,
+                    r.try_get::<Option<i64>, _>("resident_id")?,
+                    r.try_get::<String, _>("partner_type")?,
+                    r.try_get::<i64, _>("bedrag_cents")?,
+                ))
+            })
+            .collect::<Result<Vec<_>>>()?;
         let tasks_sql = format!(
             "SELECT case_id, kind, due_on FROM outreach_tasks WHERE status = 'open' AND case_id IN {list} ORDER BY due_on, step"
         );

@@ -5,6 +5,7 @@
 //! for every value the value's type has.
 
 use super::{EN_FTL, NL_FTL, message_ids};
+use crate::templates::tests::walk;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -68,17 +69,6 @@ fn looks_like_key(s: &str) -> bool {
     s.contains('-')
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
-fn walk(dir: &Path, f: &mut dyn FnMut(&Path, &str)) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            walk(&path, f);
-        } else if path.extension().is_some_and(|e| e == "rs" || e == "html") {
-            f(&path, &std::fs::read_to_string(&path).unwrap());
-        }
-    }
 }
 
 fn codes<T: Copy>(all: &[T], code: fn(T) -> &'static str) -> Vec<String> {
