@@ -168,6 +168,9 @@ audit-head = Last entry: number { $seq }, fingerprint { $hash }. Keep these some
 portal-name = Name
 portal-audit-note = We keep track of who views your details. Including that you are looking now.
 
+error-back = Back to the previous page
+error-title-405 = This page cannot be opened like this
+error-text-405 = You came here through a form. Go back to the page with the form and send it again.
 error-home = Go to the start page
 error-title-403 = No access
 error-text-403 = You may not see this page. Do you think this is wrong? Ask the administrator of your organisation.

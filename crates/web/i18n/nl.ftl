@@ -168,6 +168,9 @@ audit-head = Laatste regel: nummer { $seq }, vingerafdruk { $hash }. Bewaar deze
 portal-name = Naam
 portal-audit-note = Wij houden bij wie uw gegevens bekijkt. Ook dat u nu kijkt.
 
+error-back = Terug naar de vorige pagina
+error-title-405 = Deze pagina kunt u zo niet openen
+error-text-405 = U kwam hier via een formulier. Ga terug naar de pagina met het formulier en verstuur het opnieuw.
 error-home = Naar de startpagina
 error-title-403 = Geen toegang
 error-text-403 = U mag deze pagina niet zien. Denkt u dat dit niet klopt? Vraag het aan de beheerder van uw organisatie.

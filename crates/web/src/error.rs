@@ -19,6 +19,9 @@ pub enum AppError {
     DemoOff,
     /// The request body is larger than the form or upload may be.
     TooLarge,
+    /// A page asked for in a way it does not take (a form's address
+    /// opened again, reloaded after a refused form).
+    WrongMethod,
     /// Something the page needs is not set up (e.g. no team picks up
     /// questions yet); the resident is told to call instead.
     Unavailable,
@@ -46,6 +49,7 @@ impl AppError {
             AppError::BadRequest => StatusCode::BAD_REQUEST,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::WrongMethod => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -61,6 +65,7 @@ impl AppError {
             AppError::DemoOff => ("error-title-demo-off", "error-text-demo-off"),
             AppError::Unavailable => ("error-title-503", "error-text-503"),
             AppError::TooLarge => ("error-title-413", "error-text-413"),
+            AppError::WrongMethod => ("error-title-405", "error-text-405"),
             AppError::Internal { .. } => ("error-title-500", "error-text-500"),
         }
     }

@@ -6,7 +6,7 @@ use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::visitor::Visitor;
 use axum::extract::{Request, State};
-use axum::http::header;
+use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use fluent_bundle::FluentValue;
@@ -129,8 +129,9 @@ pub fn problem_message(
     context! { message, id => input_id }
 }
 
-/// The error page for `err`, in the visitor's language.
-pub fn error_page(state: &AppState, v: &Visitor, err: AppError) -> Response {
+/// The error page for `err`, in the visitor's language, with a link back
+/// to `back` (a path on this site the person came from) when there is one.
+fn error_page_back(state: &AppState, v: &Visitor, err: AppError, back: Option<String>) -> Response {
     if let AppError::LoginNeeded { .. } = err {
         return err.into_response();
     }
@@ -143,7 +144,7 @@ pub fn error_page(state: &AppState, v: &Visitor, err: AppError) -> Response {
         state,
         v,
         "error.html",
-        context! { title_key, text_key, reference },
+        context! { title_key, text_key, reference, back },
     );
     match html {
         Ok(h) => (err.status(), Html(h)).into_response(),
@@ -155,17 +156,52 @@ pub fn error_page(state: &AppState, v: &Visitor, err: AppError) -> Response {
 /// layer, which leaves the visitor on every error answer (also its own
 /// refusals, such as a missing CSRF token); cookies that layer set stay.
 pub async fn render_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let back = came_from(&state, req.headers());
     let response = next.run(req).await;
-    let (Some(err), Some(v)) = (
-        response.extensions().get::<AppError>(),
-        response.extensions().get::<Visitor>(),
-    ) else {
+    let Some(v) = response.extensions().get::<Visitor>() else {
         return response;
     };
-    let mut page = error_page(&state, v, err.clone());
+    let err = match response.extensions().get::<AppError>() {
+        Some(err) => err.clone(),
+        None => match framework_refusal(&response) {
+            Some(err) => err,
+            None => return response,
+        },
+    };
+    let mut page = error_page_back(&state, v, err, back);
     for cookie in response.headers().get_all(header::SET_COOKIE) {
         page.headers_mut()
             .append(header::SET_COOKIE, cookie.clone());
     }
     page
+}
+
+/// A refusal axum wrote itself, as plain text in English ("Failed to
+/// deserialize query string", "Invalid URL", a method the route does not
+/// take): it becomes our page, in the visitor's language, with a next step.
+fn framework_refusal(response: &Response) -> Option<AppError> {
+    let plain = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|c| c.to_str().ok())
+        .is_none_or(|c| c.starts_with("text/plain"));
+    if !plain {
+        return None;
+    }
+    match response.status() {
+        StatusCode::BAD_REQUEST
+        | StatusCode::UNPROCESSABLE_ENTITY
+        | StatusCode::UNSUPPORTED_MEDIA_TYPE => Some(AppError::BadRequest),
+        StatusCode::METHOD_NOT_ALLOWED => Some(AppError::WrongMethod),
+        StatusCode::NOT_FOUND => Some(AppError::NotFound),
+        _ => None,
+    }
+}
+
+/// The page on this site the request came from (its `Referer`), for the
+/// error page's "back" link.
+fn came_from(state: &AppState, headers: &axum::http::HeaderMap) -> Option<String> {
+    let referer = headers.get(header::REFERER)?.to_str().ok()?;
+    let path = referer.strip_prefix(state.config.public_url.trim_end_matches('/'))?;
+    crate::visitor::is_local_path(path).then(|| path.to_string())
 }

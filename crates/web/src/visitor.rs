@@ -94,6 +94,16 @@ impl<S: Send + Sync> FromRequestParts<S> for Visitor {
     }
 }
 
+/// A path on this site that is safe to redirect to: absolute, not
+/// protocol-relative, and only visible ASCII (a decoded CR/LF or other
+/// control character would be an invalid header, or a header injection).
+pub fn is_local_path(p: &str) -> bool {
+    p.starts_with('/')
+        && !p.starts_with("//")
+        && !p.contains('\\')
+        && p.bytes().all(|b| b.is_ascii_graphic())
+}
+
 pub fn cookie(state: &AppState, name: &'static str, value: String) -> Cookie<'static> {
     Cookie::build((name, value))
         .path("/")
@@ -245,7 +255,8 @@ pub async fn load_visitor(State(state): State<AppState>, req: Request, next: Nex
     };
     parts.extensions.insert(visitor.clone());
     let mut response = next.run(Request::from_parts(parts, body)).await;
-    if response.extensions().get::<AppError>().is_some() {
+    let refused = response.status().is_client_error() || response.status().is_server_error();
+    if refused || response.extensions().get::<AppError>().is_some() {
         // For `render::render_errors`, outside this layer, to make the page.
         response.extensions_mut().insert(visitor);
     }

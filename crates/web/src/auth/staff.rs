@@ -197,7 +197,7 @@ pub async fn stay(
         let left = session.expires_at - state.now();
         return Ok(axum::Json(serde_json::json!({ "seconds_left": left })).into_response());
     }
-    let back = if crate::home::is_local_path(&form.terug) {
+    let back = if crate::visitor::is_local_path(&form.terug) {
         form.terug
     } else {
         "/".to_string()

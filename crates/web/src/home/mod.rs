@@ -6,7 +6,7 @@ use crate::i18n::Lang;
 use crate::render::{page, start_path};
 use crate::routes::Routes;
 use crate::state::AppState;
-use crate::visitor::{LANG_COOKIE, Visitor, cookie};
+use crate::visitor::{LANG_COOKIE, Visitor, cookie, is_local_path};
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -55,16 +55,6 @@ pub async fn set_language(
     let mut c = cookie(&state, LANG_COOKIE, lang.code().to_string());
     c.set_max_age(time::Duration::days(365));
     Ok(([(header::SET_COOKIE, c.to_string())], Redirect::to(&back)).into_response())
-}
-
-/// A path on this site that is safe to redirect to: absolute, not
-/// protocol-relative, and only visible ASCII (a decoded CR/LF or other
-/// control character would be an invalid header, or a header injection).
-pub fn is_local_path(p: &str) -> bool {
-    p.starts_with('/')
-        && !p.starts_with("//")
-        && !p.contains('\\')
-        && p.bytes().all(|b| b.is_ascii_graphic())
 }
 
 pub async fn not_found() -> AppError {

@@ -36,7 +36,8 @@ pub struct FilterQuery {
     partner: String,
     #[serde(default, rename = "ouder-dan")]
     ouder_dan: String,
-    #[serde(default)]
+    /// Only for the export; the links to it add it themselves.
+    #[serde(default, skip_serializing)]
     formaat: String,
 }
 

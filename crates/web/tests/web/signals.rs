@@ -270,3 +270,66 @@ async fn signal_pages_render_as_recorded() {
         stable(&admin.get(&row).await.body)
     );
 }
+
+/// The worklist's download links work as they are on the page, and an
+/// address the app cannot read (a repeated field, a word where an id goes,
+/// a form's address opened again) is a page in the visitor's language with
+/// a way back, never axum's own English text.
+#[tokio::test]
+async fn download_links_work_and_bad_addresses_are_pages() {
+    let app = TestApp::start(true).await;
+    let mut c = app.as_role("medewerker").await;
+    let list = c.get("/signalen?status=open&ouder-dan=3").await;
+    assert_eq!(list.status, 200);
+    for format in ["csv", "xlsx"] {
+        let marker = format!("formaat={format}\"");
+        let end = list.body.find(&marker).expect("the link") + marker.len() - 1;
+        let start = list.body[..end].rfind("href=\"").unwrap() + 6;
+        let href = list.body[start..end].replace("&amp;", "&");
+        assert_eq!(href.matches("formaat=").count(), 1, "{href}");
+        let r = c.get(&href).await;
+        assert_eq!(r.status, 200, "{href}");
+    }
+    let base = app.base.clone();
+    for (path, status, title) in [
+        (
+            "/signalen/export?formaat=csv&formaat=csv",
+            400,
+            "Dit verzoek klopt niet",
+        ),
+        ("/signalen/zaak/abc", 400, "Dit verzoek klopt niet"),
+        ("/werk/inwoner/12abc", 400, "Dit verzoek klopt niet"),
+        (
+            &format!("/signalen/zaak/{}/contact", app.signal_case),
+            405,
+            "Deze pagina kunt u zo niet openen",
+        ),
+    ] {
+        let r = c
+            .get_with_headers(path, &[("referer", &format!("{base}/signalen"))])
+            .await;
+        assert_eq!(r.status, status, "{path}");
+        assert!(r.body.contains(title), "{path}: {}", r.body);
+        assert!(
+            r.body
+                .contains("href=\"&#x2f;signalen\">Terug naar de vorige pagina"),
+            "{path}: a way back"
+        );
+        for framework in ["Failed to", "Invalid URL", "Cannot parse", "deserialize"] {
+            assert!(!r.body.contains(framework), "{path}: {framework}");
+        }
+    }
+    let mut r = app.as_role("inwoner").await;
+    r.get("/taal/en?terug=/mijn").await;
+    let en = r.get("/mijn/vraag/abc").await;
+    assert_eq!(en.status, 400);
+    assert!(en.body.contains("This request is not right"));
+    // A way back only to this site.
+    let elsewhere = r
+        .get_with_headers(
+            "/mijn/vraag/abc",
+            &[("referer", "https://evil.example/mijn")],
+        )
+        .await;
+    assert!(!elsewhere.body.contains("evil.example"));
+}
