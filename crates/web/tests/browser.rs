@@ -20,6 +20,8 @@ use std::time::Duration;
 
 #[path = "browser/keyboard.rs"]
 mod keyboard;
+#[path = "browser/looks.rs"]
+mod looks;
 #[path = "browser/selfscan_steps.rs"]
 mod selfscan_steps;
 #[path = "browser/steps.rs"]
