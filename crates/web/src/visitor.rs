@@ -74,6 +74,16 @@ impl Visitor {
             .map_err(|_| AppError::Forbidden)
     }
 
+    /// The actor, when they are staff of any role: for the few staff
+    /// addresses where the store decides (and logs) what each role may.
+    pub fn any_staff(&self) -> Result<Actor, AppError> {
+        match self.actor() {
+            None => Err(AppError::LoginNeeded { resident: false }),
+            Some(a @ Actor::Staff(_)) => Ok(a),
+            Some(_) => Err(AppError::Forbidden),
+        }
+    }
+
     pub fn resident(&self) -> Result<ResidentId, AppError> {
         match self.require(Capability::ResidentPortal)? {
             Actor::Resident(id) => Ok(id),
@@ -195,7 +205,7 @@ pub async fn load_visitor(State(state): State<AppState>, req: Request, next: Nex
     let anon = jar
         .get(CSRF_COOKIE)
         .map(|c| c.value().to_string())
-        .filter(|t| t.len() == 64);
+        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()));
     let fresh_anon = anon.is_none();
     let anon = anon.unwrap_or_else(new_token);
     let csrf = session

@@ -27,7 +27,7 @@ use wegwijs_domain::person::format_date;
 use wegwijs_domain::policy::Capability;
 use wegwijs_domain::{Actor, ResidentId};
 use wegwijs_store::outbox::Message;
-use wegwijs_store::requests::NewRequest;
+use wegwijs_store::requests::{NewRequest, RouteRow};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -135,6 +135,15 @@ pub async fn ask(
 /// Places a request along the route for `topic` (or, when that topic has
 /// none, the route for "iets anders"), with the confirmation message in
 /// the resident's language. None when no route is set at all.
+/// Who picks up a question about `topic`: its own route, else the one of
+/// "iets anders" (no wrong door).
+fn route_for(routes: &[RouteRow], topic: HelpTopic) -> Option<&RouteRow> {
+    routes
+        .iter()
+        .find(|r| r.route.topic == topic)
+        .or_else(|| routes.iter().find(|r| r.route.topic == HelpTopic::Anders))
+}
+
 pub(crate) async fn routed(
     state: &AppState,
     v: &Visitor,
@@ -143,11 +152,7 @@ pub(crate) async fn routed(
     topic: HelpTopic,
 ) -> Result<Option<i64>, AppError> {
     let routes = state.store.help_routes().await?;
-    let route = routes
-        .iter()
-        .find(|r| r.route.topic == topic)
-        .or_else(|| routes.iter().find(|r| r.route.topic == HelpTopic::Anders));
-    let Some(route) = route else {
+    let Some(route) = route_for(&routes, topic) else {
         tracing::warn!(
             topic = topic.code(),
             "a resident's request has no route: set the routing table"

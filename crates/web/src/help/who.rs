@@ -15,13 +15,14 @@ use wegwijs_domain::help::HelpTopic;
 pub async fn who_helps(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {
     v.resident()?;
     let routes = state.store.help_routes().await?;
-    // In the order of the question form, so the page reads like it.
+    // In the order of the question form, so the page reads like it; a
+    // subject without a team of its own goes where the form sends it.
     let helpers: Vec<Value> = HelpTopic::ALL
         .iter()
-        .filter_map(|topic| routes.iter().find(|r| r.route.topic == *topic))
-        .map(|r| {
+        .filter_map(|topic| super::route_for(&routes, *topic).map(|r| (topic, r)))
+        .map(|(topic, r)| {
             context! {
-                topic => r.route.topic.code(),
+                topic => topic.code(),
                 org => r.org_name,
                 team => r.route.team,
                 phone => r.route.phone,

@@ -237,3 +237,23 @@ async fn pages_of_a_logged_in_person_warn_before_the_session_ends() {
         assert_eq!(r.location.as_deref(), Some("/"), "only back to this site");
     }
 }
+
+/// A damaged form-token cookie (right length, not a token) is replaced, so
+/// the next form works instead of every form being refused for good.
+#[tokio::test]
+async fn a_damaged_form_token_cookie_is_replaced() {
+    let app = TestApp::start(true).await;
+    let mut c = app.client();
+    c.cookies.insert("wegwijs_csrf".into(), "z".repeat(64));
+    let form = c.get("/inloggen").await;
+    assert_eq!(form.status, 200);
+    assert_ne!(c.cookies["wegwijs_csrf"], "z".repeat(64), "a new token");
+    let r = c
+        .post(
+            "/inloggen",
+            &[("username", "medewerker"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(r.status, 303, "the login form works");
+    assert_eq!(r.location.as_deref(), Some("/werk"));
+}

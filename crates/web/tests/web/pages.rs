@@ -209,5 +209,7 @@ async fn pages_are_compressed_and_assets_kept_by_version() {
             "{unversioned}"
         );
     }
-    assert_eq!(c.get("/static/../Cargo.toml").await.status, 404);
+    for outside in ["/static/Cargo.toml", "/static/%2e%2e%2fCargo.toml"] {
+        assert_eq!(c.get(outside).await.status, 404, "{outside}");
+    }
 }

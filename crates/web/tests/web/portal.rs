@@ -157,7 +157,19 @@ async fn the_resident_sees_who_helps_with_what() {
     assert!(main.contains("Team Wijk van Gemeente A helpt u."));
     assert!(main.contains("<a href=\"tel:0570123456\">0570 123 456</a>"));
     assert!(main.contains("U krijgt binnen 3 werkdagen antwoord."));
-    assert!(!main.contains("Wonen"), "no subject without a route");
+    // Wonen has no team of its own: the form sends it to "iets anders".
+    let wonen = main
+        .find("<h2 class=\"ww-small-heading\">Wonen</h2>")
+        .expect("every subject");
+    assert!(
+        main[wonen..].find("Team Wijk van Gemeente A helpt u.") < main[wonen..].find("</li>"),
+        "Wonen goes to the team of iets anders"
+    );
+    assert_eq!(
+        main.matches("<li class=\"ww-card\">").count(),
+        5,
+        "every subject"
+    );
     assert!(main.contains("href=\"/mijn/hulp\""));
     let nav = &page.body[page.body.find("<nav").unwrap()..page.body.find("</nav>").unwrap()];
     assert!(

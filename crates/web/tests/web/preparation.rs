@@ -165,6 +165,27 @@ async fn a_resident_prepares_the_conversation_step_by_step() {
     // The other municipality's caseworker cannot fetch it.
     let mut other = app.as_role("medewerker").await;
     assert_eq!(other.get(href).await.status, 403);
+    // Nor can staff whose role does no casework, and their attempt is in
+    // the log like any other refused read.
+    let org = app
+        .store
+        .org_by_name("Gemeente A")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    for role in ["privacy", "beheerder"] {
+        let mut c = app.as_role(role).await;
+        assert_eq!(c.get(href).await.status, 403, "{role}");
+        let log = app.store.audit_latest(org, 50).await.unwrap();
+        let actor = format!("medewerker:{}", app.users[role]);
+        assert!(
+            log.iter().any(|e| e.actor == actor
+                && e.action == "brief-bekeken"
+                && e.outcome != "toegestaan"),
+            "{role}'s refused attempt is logged"
+        );
+    }
 }
 
 #[tokio::test]
