@@ -8,10 +8,16 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     Empty,
-    TooLong { max: usize },
-    TooShort { min: usize },
+    TooLong {
+        max: usize,
+    },
+    TooShort {
+        min: usize,
+    },
     NotDigits,
-    WrongLength { expected: usize },
+    WrongLength {
+        expected: usize,
+    },
     Elfproef,
     PostcodeFormat,
     PostcodeReserved,
@@ -21,7 +27,10 @@ pub enum Problem {
     NotAnAmount,
     Negative,
     AmountTooLarge,
-    OutOfRange { min: i64, max: i64 },
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
     UnknownCode,
     InvalidCharacters,
     Duplicate,
@@ -36,12 +45,20 @@ pub enum Problem {
     NotATime,
     NotAfterStart,
     FileType,
-    FileTooLarge { max_mb: usize },
-    TooMany { max: i64 },
-    TooFew { min: i64 },
+    FileTooLarge {
+        max_mb: usize,
+    },
+    TooMany {
+        max: i64,
+    },
+    TooFew {
+        min: i64,
+    },
     UnknownVersion,
     UnknownStatement,
     Closed,
+    /// None of the choices of a question was chosen.
+    NotChosen,
 }
 
 impl Problem {
@@ -84,6 +101,7 @@ impl Problem {
         Problem::UnknownVersion,
         Problem::UnknownStatement,
         Problem::Closed,
+        Problem::NotChosen,
     ];
 
     /// This kind's place in [`Problem::EXAMPLES`].
@@ -124,6 +142,7 @@ impl Problem {
             Problem::UnknownVersion => 32,
             Problem::UnknownStatement => 33,
             Problem::Closed => 34,
+            Problem::NotChosen => 35,
         }
     }
 
@@ -164,6 +183,7 @@ impl Problem {
             Problem::UnknownVersion => "unknown-version",
             Problem::UnknownStatement => "unknown-statement",
             Problem::Closed => "closed",
+            Problem::NotChosen => "not-chosen",
         }
     }
 
@@ -254,6 +274,7 @@ impl fmt::Display for Problem {
             Problem::FileTooLarge { max_mb } => write!(f, "is larger than {max_mb} MB"),
             Problem::TooMany { max } => write!(f, "would be more than {max}; remove one first"),
             Problem::Closed => write!(f, "is closed; nothing can be added any more"),
+            Problem::NotChosen => write!(f, "has no choice made; choose one"),
             Problem::TooFew { min } => write!(f, "needs at least {min}; add one"),
             Problem::UnknownVersion => write!(
                 f,

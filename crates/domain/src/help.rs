@@ -154,7 +154,7 @@ impl HelpQuestion {
     pub fn validate(topic: &str, own_words: &str) -> Result<HelpQuestion, Vec<ValidationError>> {
         let mut errors = Vec::new();
         let topic = match topic.trim() {
-            "" => Err(ValidationError::new("onderwerp", Problem::Empty)),
+            "" => Err(ValidationError::new("onderwerp", Problem::NotChosen)),
             t => HelpTopic::from_code(t),
         }
         .map_err(|e| errors.push(e))
@@ -288,7 +288,10 @@ mod tests {
         let e = HelpQuestion::validate("anders", "  ").unwrap_err();
         assert_eq!(e[0].field, "woorden");
         let e = HelpQuestion::validate("", "x").unwrap_err();
-        assert_eq!((e[0].field, &e[0].problem), ("onderwerp", &Problem::Empty));
+        assert_eq!(
+            (e[0].field, &e[0].problem),
+            ("onderwerp", &Problem::NotChosen)
+        );
         let long = "a".repeat(OWN_WORDS_MAX + 1);
         let e = HelpQuestion::validate("geld", &long).unwrap_err();
         assert_eq!(e[0].problem.code(), "too-long");

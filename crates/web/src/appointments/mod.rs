@@ -53,6 +53,9 @@ pub struct BookingForm {
     herinnering: String,
     #[serde(default)]
     adres: String,
+    /// Set by the first step's form: it was sent, even with nothing chosen.
+    #[serde(default)]
+    stap: String,
 }
 
 /// A team that takes appointments: its route and its hours.
@@ -109,21 +112,34 @@ async fn booking_page(
     // A subject or way that does not fit (e.g. video where the team has
     // none) is said on the first step.
     let mut errors = errors;
-    if chosen.is_none()
-        && (!form.onderwerp.is_empty() || !form.vorm.is_empty())
-        && errors.is_empty()
-    {
-        let e = if team.is_none() {
-            ValidationError::new("onderwerp", Problem::Empty)
-        } else {
-            ValidationError::new("vorm", Problem::UnknownCode)
-        };
-        let id = if team.is_none() {
-            "veld-onderwerp"
-        } else {
-            "veld-vorm"
-        };
-        errors.push(problem_message(state, v.lang, &e, id));
+    let sent = !form.stap.is_empty() || !form.onderwerp.is_empty() || !form.vorm.is_empty();
+    if chosen.is_none() && sent && errors.is_empty() {
+        let mut wrong = Vec::new();
+        if team.is_none() {
+            let problem = if form.onderwerp.is_empty() {
+                Problem::NotChosen
+            } else {
+                Problem::UnknownCode
+            };
+            wrong.push((
+                ValidationError::new("afspraak-onderwerp", problem),
+                "veld-onderwerp",
+            ));
+        }
+        if form.vorm.is_empty() {
+            wrong.push((
+                ValidationError::new("vorm", Problem::NotChosen),
+                "veld-vorm",
+            ));
+        } else if team.is_some() {
+            wrong.push((
+                ValidationError::new("vorm", Problem::UnknownCode),
+                "veld-vorm",
+            ));
+        }
+        for (e, id) in wrong {
+            errors.push(problem_message(state, v.lang, &e, id));
+        }
     }
     let subjects: Vec<Value> = teams
         .iter()
@@ -142,7 +158,7 @@ async fn booking_page(
         reminders => state.config.demo,
         form_errors => errors,
     };
-    let status = if chosen.is_none() && status == StatusCode::OK && !form.onderwerp.is_empty() {
+    let status = if chosen.is_none() && status == StatusCode::OK && sent {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         status

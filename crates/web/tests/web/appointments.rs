@@ -238,3 +238,42 @@ async fn the_admin_sets_consultation_hours() {
         403
     );
 }
+
+/// The first step sent with nothing chosen says what to choose, and keeps
+/// what was chosen.
+#[tokio::test]
+async fn an_empty_first_step_says_what_to_choose() {
+    let app = TestApp::start(true).await;
+    let mut c = app.as_role("inwoner").await;
+    let page = c.get("/mijn/afspraak").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("name=\"stap\" value=\"kies\""));
+    assert!(!page.body.contains("Kies een antwoord"), "nothing sent yet");
+    let empty = c.get("/mijn/afspraak?stap=kies").await;
+    assert_eq!(empty.status, 422);
+    assert!(
+        empty
+            .body
+            .contains("Kies een antwoord bij: Waarover wilt u praten?")
+    );
+    assert!(
+        empty
+            .body
+            .contains("Kies een antwoord bij: Hoe wilt u praten?")
+    );
+    assert!(
+        empty.body.contains("href=\"#veld-onderwerp\"")
+            && empty.body.contains("href=\"#veld-vorm\"")
+    );
+    let half = c.get("/mijn/afspraak?stap=kies&onderwerp=geld").await;
+    assert_eq!(half.status, 422);
+    assert!(
+        !half.body.contains("Waarover wilt u praten?</a>"),
+        "the subject was chosen"
+    );
+    assert!(
+        half.body
+            .contains("Kies een antwoord bij: Hoe wilt u praten?")
+    );
+    assert!(half.body.contains("value=\"geld\" checked"));
+}
