@@ -86,12 +86,17 @@ impl From<StoreError> for AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match self {
-            AppError::LoginNeeded { resident } => Redirect::to(if resident {
-                "/inwoner/inloggen"
-            } else {
-                "/inloggen"
-            })
-            .into_response(),
+            AppError::LoginNeeded { resident } => {
+                let mut r = Redirect::to(if resident {
+                    "/inwoner/inloggen"
+                } else {
+                    "/inloggen"
+                })
+                .into_response();
+                // So that the page layer can add where to come back to.
+                r.extensions_mut().insert(self);
+                r
+            }
             other => {
                 let mut r = other.status().into_response();
                 r.extensions_mut().insert(other);

@@ -157,11 +157,19 @@ fn error_page_back(state: &AppState, v: &Visitor, err: AppError, back: Option<St
 /// refusals, such as a missing CSRF token); cookies that layer set stay.
 pub async fn render_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let back = came_from(&state, req.headers());
+    // A page opened before logging in (a link in an e-mail, a bookmark) is
+    // where staff land after it.
+    let asked = (req.method() == axum::http::Method::GET)
+        .then(|| req.uri().path_and_query().map(|p| p.to_string()))
+        .flatten();
     let response = next.run(req).await;
     let Some(v) = response.extensions().get::<Visitor>() else {
         return response;
     };
     let err = match response.extensions().get::<AppError>() {
+        Some(AppError::LoginNeeded { resident: false }) => {
+            return login_redirect(asked.as_deref(), &response);
+        }
         Some(err) => err.clone(),
         None => match framework_refusal(&response) {
             Some(err) => err,
@@ -174,6 +182,22 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
             .append(header::SET_COOKIE, cookie.clone());
     }
     page
+}
+
+/// To the staff login, which sends one back to `asked` afterwards.
+fn login_redirect(asked: Option<&str>, response: &Response) -> Response {
+    let to = match asked.filter(|p| crate::visitor::is_local_path(p)) {
+        Some(path) => format!(
+            "/inloggen?{}",
+            serde_urlencoded::to_string([("terug", path)]).unwrap_or_default()
+        ),
+        None => "/inloggen".to_string(),
+    };
+    let mut r = axum::response::Redirect::to(&to).into_response();
+    for cookie in response.headers().get_all(header::SET_COOKIE) {
+        r.headers_mut().append(header::SET_COOKIE, cookie.clone());
+    }
+    r
 }
 
 /// A refusal axum wrote itself, as plain text in English ("Failed to

@@ -5,18 +5,19 @@ use crate::error::AppError;
 use crate::render::{page, start_path};
 use crate::state::AppState;
 use crate::tokens::{new_token, token_hash};
-use crate::visitor::{SESSION_COOKIE, Visitor, cookie};
+use crate::visitor::{SESSION_COOKIE, Visitor, cookie, is_local_path};
 use argon2::Argon2;
 use argon2::password_hash::{
     PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
 };
 use axum::Form;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use fluent_bundle::FluentValue;
 use minijinja::context;
 use std::sync::OnceLock;
+use wegwijs_domain::Actor;
 use wegwijs_store::sessions::Subject;
 
 /// Failed logins allowed per username within the window.
@@ -68,17 +69,41 @@ pub struct LoginForm {
     username: String,
     #[serde(default)]
     password: String,
+    /// The page asked for before logging in (a path on this site).
+    #[serde(default)]
+    terug: String,
 }
 
-pub async fn login_form(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {
-    if let Some(actor) = v.actor() {
-        return Ok(Redirect::to(start_path(&actor)).into_response());
+#[derive(serde::Deserialize)]
+pub struct LoginQuery {
+    #[serde(default)]
+    terug: String,
+}
+
+/// Where to go after logging in: the page asked for when it is a page on
+/// this site, else the role's start page.
+fn after_login<'a>(terug: &'a str, actor: &Actor) -> &'a str {
+    if is_local_path(terug) && terug != "/" {
+        terug
+    } else {
+        start_path(actor)
     }
+}
+
+pub async fn login_form(
+    State(state): State<AppState>,
+    v: Visitor,
+    Query(q): Query<LoginQuery>,
+) -> Result<Response, AppError> {
+    if let Some(actor) = v.actor() {
+        return Ok(Redirect::to(after_login(&q.terug, &actor)).into_response());
+    }
+    let terug = Some(q.terug).filter(|t| is_local_path(t));
     page(
         &state,
         &v,
         "login.html",
-        context! { username => "", form_errors => Vec::<()>::new() },
+        context! { username => "", terug, form_errors => Vec::<()>::new() },
     )
 }
 
@@ -99,7 +124,11 @@ pub async fn login(
             &state,
             &v,
             "login.html",
-            context! { username => form.username.trim(), form_errors => errors },
+            context! {
+                username => form.username.trim(),
+                terug => Some(form.terug.as_str()).filter(|t| is_local_path(t)),
+                form_errors => errors,
+            },
         )?;
         *r.status_mut() = status;
         Ok(r)
@@ -135,13 +164,8 @@ pub async fn login(
     state.store.clear_login_failures(&username).await?;
     state.metrics.login("staff", "ok");
     tracing::info!(user_id = user.id, org_id = user.org_id, "staff logged in");
-    start_session(
-        &state,
-        &v,
-        Subject::Staff(user.id),
-        start_path(&wegwijs_domain::Actor::Staff(user.staff())),
-    )
-    .await
+    let to = after_login(&form.terug, &Actor::Staff(user.staff()));
+    start_session(&state, &v, Subject::Staff(user.id), to).await
 }
 
 /// Ends any session the visitor had and starts a new one with a new token

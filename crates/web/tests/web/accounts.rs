@@ -257,3 +257,64 @@ async fn a_damaged_form_token_cookie_is_replaced() {
     assert_eq!(r.status, 303, "the login form works");
     assert_eq!(r.location.as_deref(), Some("/werk"));
 }
+
+/// A page opened before logging in (a link from a colleague, a bookmark)
+/// is where staff land after the login; only pages on this site.
+#[tokio::test]
+async fn staff_land_on_the_page_they_asked_for() {
+    let app = TestApp::start(true).await;
+    let asked = format!("/werk/inwoner/{}?van=mail", app.resident_a.0);
+    let mut c = app.client();
+    let r = c.get(&asked).await;
+    assert_eq!(r.status, 303);
+    let login = r.location.unwrap();
+    assert_eq!(
+        login,
+        format!(
+            "/inloggen?terug=%2Fwerk%2Finwoner%2F{}%3Fvan%3Dmail",
+            app.resident_a.0
+        )
+    );
+    let form = c.get(&login).await;
+    assert!(form.body.contains("name=\"terug\""));
+    // As the browser sends it: the page escapes the slashes.
+    let terug = crate::harness::field_value(&form.body, "terug")
+        .unwrap()
+        .replace("&#x2f;", "/")
+        .replace("&amp;", "&");
+    let r = c
+        .post(
+            "/inloggen",
+            &[
+                ("username", "medewerker"),
+                ("password", PASSWORD),
+                ("terug", &terug),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    assert_eq!(r.location.as_deref(), Some(asked.as_str()));
+    // Somewhere else than this site: the start page instead.
+    for evil in [
+        "//evil.example/werk",
+        "https://evil.example/",
+        "/\\evil.example",
+    ] {
+        let mut c = app.client();
+        c.get("/inloggen").await;
+        let r = c
+            .post(
+                "/inloggen",
+                &[
+                    ("username", "teamleider"),
+                    ("password", PASSWORD),
+                    ("terug", evil),
+                ],
+            )
+            .await;
+        assert_eq!(r.location.as_deref(), Some("/team"), "{evil}");
+    }
+    // Residents still go to their own login.
+    let r = app.client().get("/mijn").await;
+    assert_eq!(r.location.as_deref(), Some("/inwoner/inloggen"));
+}
