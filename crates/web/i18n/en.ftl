@@ -236,6 +236,7 @@ signals-filter-status = State
 signals-filter-wijk = District
 signals-filter-partner = Signal partner
 signals-filter-age = At least this many days old
+signals-filter-age-problem = At least this many days old: enter a number of days, a whole number from 0 to { $max }, for example 30.
 signals-filter-any = All
 signals-filter-apply = Show
 signals-export = Download this list

@@ -236,6 +236,7 @@ signals-filter-status = Stand
 signals-filter-wijk = Wijk
 signals-filter-partner = Signaalpartner
 signals-filter-age = Minstens zoveel dagen oud
+signals-filter-age-problem = Minstens zoveel dagen oud: vul een aantal dagen in, een heel getal van 0 tot { $max }, bijvoorbeeld 30.
 signals-filter-any = Alle
 signals-filter-apply = Toon
 signals-export = Download deze lijst

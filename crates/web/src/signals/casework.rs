@@ -41,15 +41,32 @@ pub struct FilterQuery {
     formaat: String,
 }
 
+/// The largest "at least this many days old" the filter takes (ten years).
+const MAX_AGE_DAYS: u16 = 3650;
+
 impl FilterQuery {
-    /// Unknown values fall back to "any": a filter never fails a page.
+    /// Unknown choices fall back to "any"; a number of days that is not one
+    /// filters nothing and is said on the page ([`FilterQuery::age_problem`]).
     fn filter(&self) -> CaseFilter {
         CaseFilter {
             status: StatusFilter::from_code(&self.status).unwrap_or_default(),
             wijk: Some(self.wijk.trim().to_string()).filter(|w| !w.is_empty()),
             partner: PartnerType::from_code(&self.partner),
-            min_age_days: self.ouder_dan.trim().parse().ok(),
+            min_age_days: self.age_days(),
         }
+    }
+
+    fn age_days(&self) -> Option<u16> {
+        self.ouder_dan
+            .trim()
+            .parse()
+            .ok()
+            .filter(|d| *d <= MAX_AGE_DAYS)
+    }
+
+    /// Typed, but not a number of days from 0 to [`MAX_AGE_DAYS`].
+    fn age_problem(&self) -> bool {
+        !self.ouder_dan.trim().is_empty() && self.age_days().is_none()
     }
 }
 
@@ -146,16 +163,34 @@ pub async fn worklist(
     let queued = state.store.signal_queue_len(staff.org_id).await?;
     let wijken = state.store.wijken().await?;
     let export_query = serde_urlencoded::to_string(&q).unwrap_or_default();
-    page(
+    let form_errors: Vec<Value> = q
+        .age_problem()
+        .then(|| {
+            let n = FluentValue::from(i64::from(MAX_AGE_DAYS));
+            let message = state
+                .i18n
+                .t(v.lang, "signals-filter-age-problem", &[("max", n)]);
+            context! { message, id => "ouder-dan" }
+        })
+        .into_iter()
+        .collect();
+    let status = if form_errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut response = page(
         &state,
         &v,
         "signal_worklist.html",
         context! {
-            rows, queued, wijken, q, export_query, limit => PAGE_LIMIT,
+            rows, queued, wijken, q, export_query, limit => PAGE_LIMIT, form_errors,
             statuses => StatusFilter::ALL.iter().map(|s| s.code()).collect::<Vec<_>>(),
             partners => PartnerType::ALL.iter().map(|p| p.code()).collect::<Vec<_>>(),
         },
-    )
+    )?;
+    *response.status_mut() = status;
+    Ok(response)
 }
 
 /// The worklist as CSV or XLSX, with the same filters; each household in

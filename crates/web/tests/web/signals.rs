@@ -333,3 +333,33 @@ async fn download_links_work_and_bad_addresses_are_pages() {
         .await;
     assert!(!elsewhere.body.contains("evil.example"));
 }
+
+/// "At least this many days old" with something that is not a number of
+/// days says so, keeps what was typed, and filters nothing by age.
+#[tokio::test]
+async fn a_wrong_number_of_days_is_said_not_ignored() {
+    let app = TestApp::start(true).await;
+    let mut c = app.as_role("medewerker").await;
+    let all = c.get("/signalen").await;
+    assert_eq!(all.status, 200);
+    assert!(!all.body.contains("aria-invalid"));
+    for typed in ["abc", "-5", "99999"] {
+        let r = c.get(&format!("/signalen?ouder-dan={typed}")).await;
+        assert_eq!(r.status, 422, "{typed}");
+        assert!(
+            r.body.contains(
+                "Minstens zoveel dagen oud: vul een aantal dagen in, een heel getal van 0 tot 3650"
+            ),
+            "{typed}"
+        );
+        assert!(r.body.contains("href=\"#ouder-dan\""));
+        let field = &r.body[r.body.find("id=\"ouder-dan\"").unwrap()..];
+        let field = &field[..field.find('>').unwrap()];
+        assert!(
+            field.contains(&format!("value=\"{typed}\" aria-invalid=\"true\"")),
+            "{typed} kept: {field}"
+        );
+    }
+    let fine = c.get("/signalen?ouder-dan=0").await;
+    assert_eq!(fine.status, 200);
+}
