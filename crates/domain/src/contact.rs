@@ -7,17 +7,20 @@ use crate::error::{Problem, ValidationError};
 /// brackets and a leading +; 10 to 15 digits.
 pub fn phone(field: &'static str, input: &str) -> Result<String, ValidationError> {
     let s = input.trim();
+    if s.is_empty() {
+        return Err(ValidationError::new(field, Problem::Empty));
+    }
     let allowed = |(i, c): (usize, char)| {
         c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')') || (c == '+' && i == 0)
     };
     if !s.char_indices().all(allowed) {
-        return Err(ValidationError::new(field, Problem::InvalidCharacters));
+        return Err(ValidationError::new(field, Problem::NotAPhoneNumber));
     }
     let digits = s.chars().filter(char::is_ascii_digit).count();
     if !(10..=15).contains(&digits) {
         return Err(ValidationError::new(
             field,
-            Problem::OutOfRange { min: 10, max: 15 },
+            Problem::PhoneLength { min: 10, max: 15 },
         ));
     }
     Ok(s.to_string())
@@ -57,8 +60,15 @@ mod tests {
     fn phones_and_emails() {
         assert!(phone("Telefoon", "+31 6 1234 5678").is_ok());
         assert!(phone("Telefoon", "(0570) 12 34 56").is_ok());
-        assert!(phone("Telefoon", "06-1234").is_err());
-        assert!(phone("Telefoon", "06+12345678").is_err());
+        let problem = |s| phone("Telefoon", s).unwrap_err().problem;
+        assert_eq!(problem(""), Problem::Empty);
+        assert_eq!(problem("   "), Problem::Empty);
+        assert_eq!(
+            problem("06-1234"),
+            Problem::PhoneLength { min: 10, max: 15 }
+        );
+        assert_eq!(problem("06+12345678"), Problem::NotAPhoneNumber);
+        assert_eq!(problem("0612abc"), Problem::NotAPhoneNumber);
         assert!(email("Email", "a.b@c.nl").is_ok());
         for bad in ["a@b", "@b.nl", "a b@c.nl", "a@.nl", "a@b.nl.", "a@b@c.nl"] {
             assert!(email("Email", bad).is_err(), "{bad}");

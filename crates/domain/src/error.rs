@@ -59,6 +59,14 @@ pub enum Problem {
     Closed,
     /// None of the choices of a question was chosen.
     NotChosen,
+    /// Something other than digits (and spaces, dashes, brackets, a
+    /// leading +) where a phone number goes.
+    NotAPhoneNumber,
+    /// A phone number with too few or too many digits.
+    PhoneLength {
+        min: i64,
+        max: i64,
+    },
 }
 
 impl Problem {
@@ -102,6 +110,8 @@ impl Problem {
         Problem::UnknownStatement,
         Problem::Closed,
         Problem::NotChosen,
+        Problem::NotAPhoneNumber,
+        Problem::PhoneLength { min: 1, max: 1 },
     ];
 
     /// This kind's place in [`Problem::EXAMPLES`].
@@ -143,6 +153,8 @@ impl Problem {
             Problem::UnknownStatement => 33,
             Problem::Closed => 34,
             Problem::NotChosen => 35,
+            Problem::NotAPhoneNumber => 36,
+            Problem::PhoneLength { .. } => 37,
         }
     }
 
@@ -184,6 +196,8 @@ impl Problem {
             Problem::UnknownStatement => "unknown-statement",
             Problem::Closed => "closed",
             Problem::NotChosen => "not-chosen",
+            Problem::NotAPhoneNumber => "not-a-phone-number",
+            Problem::PhoneLength { .. } => "phone-length",
         }
     }
 
@@ -275,6 +289,14 @@ impl fmt::Display for Problem {
             Problem::TooMany { max } => write!(f, "would be more than {max}; remove one first"),
             Problem::Closed => write!(f, "is closed; nothing can be added any more"),
             Problem::NotChosen => write!(f, "has no choice made; choose one"),
+            Problem::NotAPhoneNumber => write!(
+                f,
+                "is not a phone number; use digits only, like 06 12345678"
+            ),
+            Problem::PhoneLength { min, max } => write!(
+                f,
+                "has too few or too many digits; a phone number has {min} to {max}"
+            ),
             Problem::TooFew { min } => write!(f, "needs at least {min}; add one"),
             Problem::UnknownVersion => write!(
                 f,

@@ -119,7 +119,9 @@ pub fn problem_message(
     if let Some(n) = e.problem.arg() {
         args.push(("n", FluentValue::from(n)));
     }
-    if let wegwijs_domain::Problem::OutOfRange { min, max } = e.problem {
+    if let wegwijs_domain::Problem::OutOfRange { min, max }
+    | wegwijs_domain::Problem::PhoneLength { min, max } = e.problem
+    {
         args.push(("min", FluentValue::from(min)));
         args.push(("max", FluentValue::from(max)));
     }

@@ -115,6 +115,19 @@ fn settings_of(f: &SettingsForm) -> Result<SignalSettings, Vec<ValidationError>>
             Problem::WrongLength { expected: 8 },
         ));
     }
+    let mut optional =
+        |k: &'static str, check: fn(&'static str, &str) -> Result<String, ValidationError>| {
+            let typed = get(k).trim();
+            if typed.is_empty() {
+                return String::new();
+            }
+            check(k, typed).unwrap_or_else(|e| {
+                errors.push(e);
+                typed.to_string()
+            })
+        };
+    let contact_email = optional("contact-email", wegwijs_domain::contact::email);
+    let contact_telefoon = optional("contact-telefoon", wegwijs_domain::contact::phone);
     let mut short = |k: &'static str| match text(k, get(k), 200) {
         Ok(s) => s,
         Err(e) if e.problem == Problem::Empty => String::new(),
@@ -127,8 +140,8 @@ fn settings_of(f: &SettingsForm) -> Result<SignalSettings, Vec<ValidationError>>
         gemeentecode: code.to_string(),
         kvk_nummer: kvk.to_string(),
         contact_naam: short("contact-naam"),
-        contact_email: short("contact-email"),
-        contact_telefoon: short("contact-telefoon"),
+        contact_email,
+        contact_telefoon,
         contact_functie: short("contact-functie"),
     };
     match (plan, retention) {

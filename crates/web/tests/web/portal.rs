@@ -61,7 +61,32 @@ async fn asking_about_a_lead_places_a_request_once() {
         bad.body
             .contains("href=\"#telefoon-wet_op_de_zorgtoeslag\"")
     );
-    assert!(bad.body.contains("Telefoonnummer"));
+    assert!(bad.body.contains(
+        "Telefoonnummer heeft te weinig of te veel cijfers. Een telefoonnummer heeft 10 tot 15 cijfers"
+    ));
+    // An empty number is not "between 10 and 15", and letters are not told
+    // to use letters.
+    for (typed, said) in [
+        ("", "Telefoonnummer is niet ingevuld."),
+        (
+            "0612abc",
+            "Telefoonnummer is geen telefoonnummer. Typ alleen cijfers, bijvoorbeeld 06 12345678.",
+        ),
+    ] {
+        let r = c
+            .post(
+                "/mijn/regeling",
+                &[
+                    ("regeling", "wet_op_de_zorgtoeslag"),
+                    ("soort", "terugbellen"),
+                    ("telefoon", typed),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 422, "{typed:?}");
+        assert!(r.body.contains(said), "{typed:?}");
+        assert!(!r.body.contains("tussen 10 en 15"), "{typed:?}");
+    }
     // Another law than one of the resident's own leads is not found.
     let other = c
         .post(

@@ -363,3 +363,70 @@ async fn a_wrong_number_of_days_is_said_not_ignored() {
     let fine = c.get("/signalen?ouder-dan=0").await;
     assert_eq!(fine.status, 200);
 }
+
+/// The report's contact person gets the same checks as a resident's
+/// contact details: "geen-email" is not an e-mail address.
+#[tokio::test]
+async fn the_report_contact_is_checked_like_any_contact() {
+    let app = TestApp::start(true).await;
+    let mut admin = app.as_role("beheerder").await;
+    let page = admin.get("/beheer/signalen").await;
+    assert_eq!(page.status, 200);
+    // Every field of the form as the page fills it in.
+    let form = &page.body[page.body.find("action=\"/beheer/signalen\"").unwrap()..];
+    let form = &form[..form.find("</form>").unwrap()];
+    let mut fields: Vec<(String, String)> = Vec::new();
+    for tag in form.split('<').skip(1) {
+        let attr = |name: &str| {
+            let key = format!("{name}=\"");
+            tag.find(&key).map(|i| {
+                let rest = &tag[i + key.len()..];
+                rest[..rest.find('"').unwrap()].replace("&#x2f;", "/")
+            })
+        };
+        if tag.starts_with("input") && attr("type").as_deref() != Some("radio") {
+            if let (Some(n), v) = (attr("name"), attr("value")) {
+                fields.push((n, v.unwrap_or_default()));
+            }
+        } else if tag.starts_with("select") {
+            fields.push((attr("name").unwrap(), String::new()));
+        } else if tag.starts_with("option") && tag.contains(" selected") {
+            fields.last_mut().unwrap().1 = attr("value").unwrap();
+        } else if tag.starts_with("input") && tag.contains(" checked") {
+            fields.push((attr("name").unwrap(), attr("value").unwrap()));
+        }
+    }
+    let set = |fields: &mut Vec<(String, String)>, k: &str, v: &str| {
+        fields.retain(|(n, _)| n != k && n != "csrf");
+        fields.push((k.to_string(), v.to_string()));
+    };
+    set(&mut fields, "contact-email", "geen-email");
+    set(&mut fields, "contact-telefoon", "0570abc");
+    let borrowed: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = admin.post("/beheer/signalen", &borrowed).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(
+        r.body.contains(
+            "E-mail contactpersoon is geen e-mailadres. Schrijf het zo: naam@voorbeeld.nl."
+        )
+    );
+    assert!(
+        r.body
+            .contains("Telefoon contactpersoon is geen telefoonnummer. Typ alleen cijfers")
+    );
+    assert!(
+        r.body.contains("value=\"geen-email\""),
+        "what was typed is kept"
+    );
+    set(&mut fields, "contact-email", "cbs-contact@gemeente.nl");
+    set(&mut fields, "contact-telefoon", "0570 123 456");
+    let borrowed: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let saved = admin.post("/beheer/signalen", &borrowed).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+}
