@@ -67,6 +67,10 @@ pub enum Problem {
         min: i64,
         max: i64,
     },
+    /// A date further ahead than the rule allows, in months from today.
+    TooFarAhead {
+        months: i64,
+    },
 }
 
 impl Problem {
@@ -112,6 +116,7 @@ impl Problem {
         Problem::NotChosen,
         Problem::NotAPhoneNumber,
         Problem::PhoneLength { min: 1, max: 1 },
+        Problem::TooFarAhead { months: 1 },
     ];
 
     /// This kind's place in [`Problem::EXAMPLES`].
@@ -155,6 +160,7 @@ impl Problem {
             Problem::NotChosen => 35,
             Problem::NotAPhoneNumber => 36,
             Problem::PhoneLength { .. } => 37,
+            Problem::TooFarAhead { .. } => 38,
         }
     }
 
@@ -198,6 +204,7 @@ impl Problem {
             Problem::NotChosen => "not-chosen",
             Problem::NotAPhoneNumber => "not-a-phone-number",
             Problem::PhoneLength { .. } => "phone-length",
+            Problem::TooFarAhead { .. } => "too-far-ahead",
         }
     }
 
@@ -209,6 +216,7 @@ impl Problem {
             Problem::WrongLength { expected } => Some(*expected as i64),
             Problem::FileTooLarge { max_mb } => Some(*max_mb as i64),
             Problem::TooMany { max } => Some(*max),
+            Problem::TooFarAhead { months } => Some(*months),
             Problem::TooFew { min } => Some(*min),
             Problem::OutOfRange { max, .. } => Some(*max),
             _ => None,
@@ -297,6 +305,9 @@ impl fmt::Display for Problem {
                 f,
                 "has too few or too many digits; a phone number has {min} to {max}"
             ),
+            Problem::TooFarAhead { months } => {
+                write!(f, "is too far ahead; choose a date within {months} months")
+            }
             Problem::TooFew { min } => write!(f, "needs at least {min}; add one"),
             Problem::UnknownVersion => write!(
                 f,

@@ -105,9 +105,8 @@ impl Closing {
         if until > latest {
             return Err(vec![ValidationError::new(
                 "tot",
-                Problem::OutOfRange {
-                    min: 1,
-                    max: i64::from(MAX_OBJECTION_MONTHS),
+                Problem::TooFarAhead {
+                    months: i64::from(MAX_OBJECTION_MONTHS),
                 },
             )]);
         }

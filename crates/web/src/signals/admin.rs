@@ -11,6 +11,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use fluent_bundle::FluentValue;
 use minijinja::context;
 use minijinja::value::Value;
 use std::collections::HashMap;
@@ -69,26 +70,40 @@ fn form_of(s: &SignalSettings) -> SettingsForm {
     f
 }
 
-/// Checks the whole form; every problem is returned at once.
-fn settings_of(f: &SettingsForm) -> Result<SignalSettings, Vec<ValidationError>> {
+/// A problem of the form, with the plan's step it is about (counted from 0).
+type FormProblem = (Option<usize>, ValidationError);
+
+/// Checks the whole form; every problem is returned at once, a step's with
+/// its number.
+fn settings_of(f: &SettingsForm) -> Result<SignalSettings, Vec<FormProblem>> {
     let get = |k: &str| f.get(k).map(|s| s.trim()).unwrap_or("");
-    let mut errors = Vec::new();
+    let mut step_errors: Vec<FormProblem> = Vec::new();
     let mut steps = Vec::new();
     for i in 0..PLAN_ROWS {
         let (day, kind) = (get(&format!("dag{i}")), get(&format!("soort{i}")));
         if day.is_empty() && kind.is_empty() {
             continue;
         }
-        let day = day
-            .parse::<u16>()
-            .map_err(|_| ValidationError::new("dag", Problem::NotDigits));
+        let max = i64::from(wegwijs_domain::signal::outreach::MAX_DAY);
+        let day = match day.parse::<u16>() {
+            Ok(d) if i64::from(d) <= max => Ok(d),
+            _ => Err(ValidationError::new(
+                "dag",
+                Problem::OutOfRange { min: 0, max },
+            )),
+        };
         let kind = ContactKind::parse("soort", kind);
         match (day, kind) {
             (Ok(day), Ok(kind)) => steps.push(OutreachStep { day, kind }),
-            (d, k) => errors.extend(d.err().into_iter().chain(k.err())),
+            (d, k) => step_errors.extend(d.err().into_iter().chain(k.err()).map(|e| (Some(i), e))),
         }
     }
-    let plan = OutreachPlan::new(steps, get("kaartje") == "ja").map_err(|e| errors.push(e));
+    let mut errors: Vec<ValidationError> = Vec::new();
+    let plan = if step_errors.is_empty() {
+        OutreachPlan::new(steps, get("kaartje") == "ja").map_err(|e| errors.push(e))
+    } else {
+        Err(())
+    };
     let months = |k: &'static str| {
         get(k)
             .parse::<u16>()
@@ -150,7 +165,10 @@ fn settings_of(f: &SettingsForm) -> Result<SignalSettings, Vec<ValidationError>>
             retention,
             report,
         }),
-        _ => Err(errors),
+        _ => Err(step_errors
+            .into_iter()
+            .chain(errors.into_iter().map(|e| (None, e)))
+            .collect()),
     }
 }
 
@@ -233,13 +251,30 @@ pub async fn save_settings(
         Err(errors) => {
             let errors = errors
                 .iter()
-                .map(|e| {
-                    // A step's problem points at the plan, not at one of its rows.
-                    let anchor = match e.field {
-                        "dag" | "soort" | "stappen" => "plan-kop".to_string(),
-                        f => format!("veld-{f}"),
+                .map(|(step, e)| {
+                    // A step's problem points at its own field and says
+                    // which step; one about the whole plan at the plan.
+                    let anchor = match (step, e.field) {
+                        (Some(i), f) => format!("veld-{f}{i}"),
+                        (None, "dag" | "soort" | "stappen") => "plan-kop".to_string(),
+                        (None, f) => format!("veld-{f}"),
                     };
-                    problem_message(&state, v.lang, e, &anchor)
+                    let message = problem_message(&state, v.lang, e, &anchor);
+                    match step {
+                        Some(i) => {
+                            let n = FluentValue::from(*i as i64 + 1);
+                            let prefix =
+                                state
+                                    .i18n
+                                    .t(v.lang, "signal-plan-step-problem", &[("n", n)]);
+                            let text = message
+                                .get_attr("message")
+                                .map(|m| m.to_string())
+                                .unwrap_or_default();
+                            context! { message => format!("{prefix} {text}"), id => anchor }
+                        }
+                        None => message,
+                    }
                 })
                 .collect();
             settings_page(&state, &v, &actor, form, errors, None, None).await

@@ -430,3 +430,56 @@ async fn the_report_contact_is_checked_like_any_contact() {
     let saved = admin.post("/beheer/signalen", &borrowed).await;
     assert_eq!(saved.status, 303, "{}", saved.body);
 }
+
+/// Closing with an objection too far ahead says how far it may be, in
+/// months; a step of the outreach plan that is wrong is named by number.
+#[tokio::test]
+async fn closing_and_plan_problems_say_the_unit_and_the_step() {
+    let app = TestApp::start(true).await;
+    let mut c = app.as_role("medewerker").await;
+    let case = format!("/signalen/zaak/{}", app.signal_case);
+    c.get(&case).await;
+    let r = c
+        .post(
+            &format!("{case}/afsluiten"),
+            &[
+                ("resultaat", "geen-hulp-nodig"),
+                ("bezwaar", "ja"),
+                ("tot", "2031-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(
+        r.body.contains(
+            "Niet benaderen tot ligt te ver weg. Kies een datum binnen 24 maanden vanaf vandaag."
+        ),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("tussen 1 en 24"));
+
+    let mut admin = app.as_role("beheerder").await;
+    admin.get("/beheer/signalen").await;
+    let r = admin
+        .post(
+            "/beheer/signalen",
+            &[
+                ("dag0", "3"),
+                ("soort0", "telefoon"),
+                ("dag1", "400"),
+                ("soort1", "telefoon"),
+                ("niet-opgepakt", "6"),
+                ("na-afsluiting", "18"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(
+        r.body
+            .contains("Stap 2: Dag na binnenkomst moet tussen 0 en 90 liggen."),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("href=\"#veld-dag1\""));
+}
