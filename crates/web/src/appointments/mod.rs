@@ -34,6 +34,7 @@ pub fn routes() -> Routes {
         .get("/mijn/afspraak/{id}", show)
         .get("/mijn/afspraak/{id}/verzetten", move_page)
         .post("/mijn/afspraak/{id}/verzetten", move_to)
+        .get("/mijn/afspraak/{id}/afzeggen", cancel_page)
         .post("/mijn/afspraak/{id}/afzeggen", cancel)
         .get("/mijn/post", demo_mail)
 }
@@ -493,6 +494,27 @@ pub async fn move_to(
 }
 
 /// One click, no questions, no penalty.
+/// "Afspraak afzeggen?": one more step before cancelling, so that one tap
+/// cannot cancel (it works without JavaScript).
+pub async fn cancel_page(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let me = v.resident()?;
+    let a = own(&state, me, id).await?;
+    let view = appointment_view(&state, v.lang, &a);
+    if view.get_attr("upcoming").is_ok_and(|u| !u.is_true()) {
+        return Ok(Redirect::to(&format!("/mijn/afspraak/{id}")).into_response());
+    }
+    page(
+        &state,
+        &v,
+        "appointment_cancel.html",
+        context! { a => view },
+    )
+}
+
 pub async fn cancel(
     State(state): State<AppState>,
     v: Visitor,

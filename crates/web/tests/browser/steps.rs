@@ -355,6 +355,7 @@ pub(super) fn steps(app: &TestApp, role: &str, rated: i64) -> Vec<Step> {
             .to("/mijn/afspraak/*"),
             go(&format!("/mijn/afspraak/{}", app.appointment_a)),
             go(&format!("/mijn/afspraak/{}/verzetten", app.appointment_a)),
+            go(&format!("/mijn/afspraak/{}/afzeggen", app.appointment_a)),
             go("/mijn/post"),
             Step::Choose {
                 page: format!("{}/geldcheck", app.base),

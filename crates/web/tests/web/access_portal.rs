@@ -114,6 +114,18 @@ pub(crate) fn rows(app: &TestApp) -> Vec<Row> {
         ),
         (
             "/mijn/afspraak/{id}/afzeggen",
+            "GET",
+            format!("/mijn/afspraak/{afspraak_a}/afzeggen"),
+            [LOGIN, 403, 403, 403, 403, 200, 403, 403],
+        ),
+        (
+            "/mijn/afspraak/{id}/afzeggen",
+            "GET",
+            format!("/mijn/afspraak/{afspraak_b}/afzeggen"),
+            [LOGIN, 403, 403, 403, 403, 404, 403, 403],
+        ),
+        (
+            "/mijn/afspraak/{id}/afzeggen",
             "POST",
             format!("/mijn/afspraak/{afspraak_b}/afzeggen"),
             [LOGIN, 403, 403, 403, 403, 404, 403, 403],

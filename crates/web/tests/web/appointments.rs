@@ -142,7 +142,22 @@ async fn moving_and_cancelling_take_one_step_and_free_the_time() {
     // The reminder moved along.
     let post = c.get("/mijn/post").await;
     assert!(post.body.contains("om 11:00"), "{}", post.body);
-    // Cancel: one click.
+    // Cancel: the appointment's page asks first (a link, not a button that
+    // cancels at once); the question page names the appointment.
+    let page = c.get(&format!("/mijn/afspraak/{id}")).await;
+    assert!(
+        page.body
+            .contains(&format!("href=\"/mijn/afspraak/{id}/afzeggen\""))
+    );
+    assert!(
+        !page.body.contains("action=\"/mijn/afspraak/"),
+        "no form that cancels at once"
+    );
+    let ask = c.get(&format!("/mijn/afspraak/{id}/afzeggen")).await;
+    assert_eq!(ask.status, 200);
+    assert!(ask.body.contains("Afspraak afzeggen?"));
+    assert!(ask.body.contains("om 11:00"), "{}", ask.body);
+    assert!(ask.body.contains("Nee, ik houd de afspraak"));
     let cancel = c.post(&format!("/mijn/afspraak/{id}/afzeggen"), &[]).await;
     assert_eq!(cancel.status, 303);
     let shown = c.get(cancel.location.as_deref().unwrap()).await;
