@@ -259,7 +259,11 @@ pub async fn answer(
         .store
         .answer_request(&actor, id, (status, &note), &message, state.now())
         .await?;
-    Ok(Redirect::to(&format!("/werk/inwoner/{}#hulpvragen", resident.0)).into_response())
+    Ok(Redirect::to(&format!(
+        "/werk/inwoner/{}?gelukt=antwoord#hulpvragen",
+        resident.0
+    ))
+    .into_response())
 }
 
 /// The caseworker's page again, with what they typed and what to change.
@@ -283,5 +287,5 @@ async fn answer_problem(
         note: form.bericht.clone(),
         error: problem_message(state, v.lang, e, &format!("veld-{input}-{id}")),
     };
-    crate::work::staff_resident_page(state, v, resident, Some(problem)).await
+    crate::work::staff_resident_page(state, v, resident, Some(problem), None).await
 }

@@ -120,6 +120,10 @@ fn values() -> BTreeMap<&'static str, Vec<String>> {
             "msg-step-",
             codes(&help::RequestStatus::ALL, help::RequestStatus::code),
         ),
+        (
+            "staff-request-status-",
+            codes(&help::RequestStatus::ALL, help::RequestStatus::code),
+        ),
         ("work-kind-", codes(&WorkKind::ALL, WorkKind::code)),
         ("role-", codes(&Role::ALL, Role::code)),
         ("voorziening-", codes(&Voorziening::ALL, Voorziening::code)),

@@ -7,7 +7,7 @@ use crate::routes::Routes;
 use crate::state::AppState;
 use crate::views::resident_view;
 use crate::visitor::Visitor;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use minijinja::context;
@@ -35,12 +35,19 @@ pub async fn worklist(State(state): State<AppState>, v: Visitor) -> Result<Respo
     page(&state, &v, "worklist.html", context! { rows })
 }
 
+#[derive(serde::Deserialize)]
+pub struct Saved {
+    gelukt: Option<String>,
+}
+
 pub async fn resident_for_staff(
     State(state): State<AppState>,
     v: Visitor,
     Path(id): Path<i64>,
+    Query(q): Query<Saved>,
 ) -> Result<Response, AppError> {
-    staff_resident_page(&state, &v, ResidentId(id), None).await
+    let notice = (q.gelukt.as_deref() == Some("antwoord")).then_some("staff-answer-saved");
+    staff_resident_page(&state, &v, ResidentId(id), None, notice).await
 }
 
 /// An answer to a request the caseworker must change: which request, what
@@ -59,6 +66,7 @@ pub async fn staff_resident_page(
     v: &Visitor,
     id: ResidentId,
     problem: Option<AnswerProblem>,
+    notice: Option<&'static str>,
 ) -> Result<Response, AppError> {
     let actor = v.require(Capability::Worklist)?;
     let now = state.now();
@@ -121,7 +129,7 @@ pub async fn staff_resident_page(
             r => resident_view(&r, state.clock.as_ref()), leads, requests, statuses, appointments,
             note_max => wegwijs_domain::help::OWN_WORDS_MAX,
             form_errors => problem.map(|p| vec![p.error]).unwrap_or_default(),
-            title_key => "resident-title", portal => false,
+            title_key => "resident-title", portal => false, notice,
         },
     )?;
     *response.status_mut() = status;

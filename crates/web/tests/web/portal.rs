@@ -236,6 +236,19 @@ async fn the_caseworker_answers_and_the_resident_reads_it() {
         )
         .await;
     assert_eq!(ok.status, 303);
+    // The caseworker is told it is saved, and reads the statuses in their
+    // own words, not the resident's.
+    let after = mw.get(ok.location.as_deref().unwrap()).await;
+    assert!(
+        after
+            .body
+            .contains("Uw antwoord is opgeslagen. De inwoner ziet het in Mijn berichten.")
+    );
+    let requests = &after.body[after.body.find("id=\"hulpvragen\"").unwrap()..];
+    assert!(requests.contains("<dd>In behandeling</dd>"));
+    assert!(
+        !requests.contains("Wij zijn ermee bezig") && !requests.contains("Wij hebben uw vraag")
+    );
     let mut me = app.as_role("inwoner").await;
     let q = me.get(&format!("/mijn/vraag/{}", app.request_a)).await;
     assert!(q.body.contains("Wij zijn ermee bezig"));
