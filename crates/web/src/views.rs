@@ -73,7 +73,7 @@ pub fn appointment_view(state: &AppState, lang: Lang, a: &AppointmentView) -> Va
         minutes => a.minutes,
         mode => a.mode,
         how => how(state, lang, mode, &a.location, a.contact.as_deref()),
-        bring => a.bring,
+        bring => (mode == Mode::Balie).then_some(&a.bring),
         phone => a.phone,
         reminder => a.reminder,
         status => a.status,

@@ -210,7 +210,8 @@ async fn team_view(
         org => team.route.org_name,
         minutes => team.hours.slot_minutes,
         location => team.hours.location,
-        bring => team.hours.bring,
+        // What to bring is for the desk; a call or video needs papers at hand.
+        bring => (mode == Mode::Balie).then_some(&team.hours.bring),
         days,
     })
 }

@@ -292,3 +292,26 @@ async fn an_empty_first_step_says_what_to_choose() {
     );
     assert!(half.body.contains("value=\"geld\" checked"));
 }
+
+/// What to bring is for a meeting at the desk; a call or a video call asks
+/// to have the papers at hand instead (not "Neem mee: uw legitimatie").
+#[tokio::test]
+async fn a_call_asks_for_papers_at_hand_not_what_to_bring() {
+    let app = TestApp::start(true).await;
+    let mut c = app.as_role("inwoner").await;
+    let desk = c.get("/mijn/afspraak?onderwerp=geld&vorm=balie").await;
+    assert!(desk.body.contains("<dt>Neem mee</dt>"));
+    for way in ["telefoon", "video"] {
+        let call = c
+            .get(&format!("/mijn/afspraak?onderwerp=geld&vorm={way}"))
+            .await;
+        assert_eq!(call.status, 200, "{way}");
+        assert!(!call.body.contains("<dt>Neem mee</dt>"), "{way}");
+        assert!(
+            call.body.contains(
+                "<dt>Leg klaar</dt><dd>De brieven en papieren waar u over wilt praten.</dd>"
+            ),
+            "{way}"
+        );
+    }
+}

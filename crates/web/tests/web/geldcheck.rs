@@ -50,6 +50,10 @@ async fn a_resident_sends_the_answers_and_is_called() {
     let answers = [("achterstand", "meer"), ("toeslagen", "weet-niet")];
     let result = c.post("/geldcheck", &answers).await;
     assert!(result.body.contains("Stuur mijn antwoorden en bel mij"));
+    // The advice about schemes reads as whole sentences.
+    assert!(result.body.contains(
+        "Denk aan zorgtoeslag en huurtoeslag. Of misschien hoeft u de gemeentelijke belastingen niet te betalen."
+    ));
     assert!(result.body.contains("name=\"achterstand\" value=\"meer\""));
     let mut with_phone: Vec<(&str, &str)> = answers.to_vec();
     with_phone.push(("telefoon", "06-1"));
