@@ -95,6 +95,13 @@ pub fn resident(outputs: &[TraceStep]) -> String {
         for s in &steps {
             resident_facts(s, &mut facts);
         }
+        // Someone without a partner is not told about their partner.
+        let single = facts.iter().any(|(n, v)| {
+            matches!(n.as_str(), "heeft_toeslagpartner" | "heeft_partner") && is_no(v)
+        });
+        if single {
+            facts.retain(|(n, _)| !n.starts_with("partner_"));
+        }
         if !facts.is_empty() {
             let _ = writeln!(out, "Wij gingen uit van deze gegevens:");
             for (name, value) in &facts {
@@ -245,6 +252,11 @@ fn ratio(v: &str) -> Option<Ratio> {
         Some((n, d)) => Ratio::new(n.parse().ok()?, d.parse().ok()?),
         None => Ratio::parse_decimal(v),
     }
+}
+
+/// "nee" (or false) as a fact's value is shown.
+fn is_no(value: &str) -> bool {
+    matches!(value, "nee" | "false")
 }
 
 /// The inputs about the resident anywhere in the calculation, other laws'

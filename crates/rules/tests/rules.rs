@@ -69,6 +69,31 @@ fn zorgtoeslag_2025_matches_the_amounts_dienst_toeslagen_publishes() {
     );
 }
 
+/// Someone without a partner reads nothing about a partner in their
+/// explanation ("Uw partner heeft een zorgverzekering: nee" was there).
+#[test]
+fn a_single_person_is_not_told_about_a_partner() {
+    let calc = zorgtoeslag(date!(2025 - 06 - 01));
+    let pop = csv_population(
+        &calc,
+        "id,toetsingsinkomen,heeft_toeslagpartner,is_verzekerde,partner_is_verzekerde,vermogen\n\
+        alleen,3500000,false,true,false,0\n\
+        samen,4000000,true,true,true,0\n",
+    );
+    let plain = |row| wegwijs_rules::explain::resident(&calc.explain(&pop, row).unwrap());
+    let single = plain(0);
+    assert!(
+        single.contains("Wij gingen uit van deze gegevens:"),
+        "{single}"
+    );
+    assert!(!single.contains("Uw partner"), "{single}");
+    let together = plain(1);
+    assert!(
+        together.contains("Uw partner heeft een zorgverzekering"),
+        "{together}"
+    );
+}
+
 /// Two versions of one law; the output is 1 in the old one and 2 in the new.
 fn versions() -> Vec<Law> {
     let version = |from: &str, to: Option<&str>, value: &str| {
