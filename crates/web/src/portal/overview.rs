@@ -71,7 +71,15 @@ async fn overview_page(
         .filter(|a| a.status == "gepland" && a.starts_at > now)
         .map(|a| crate::views::appointment_view(state, v.lang, a))
         .collect();
-    let leads = lead_views(state, me, &overview.leads, &requests, problem.as_ref()).await?;
+    let leads = lead_views(
+        state,
+        v.lang,
+        me,
+        &overview.leads,
+        &requests,
+        problem.as_ref(),
+    )
+    .await?;
     let signals: Vec<Value> = overview
         .signals
         .iter()
@@ -128,6 +136,7 @@ async fn overview_page(
 /// already placed about it, if one is open.
 async fn lead_views(
     state: &AppState,
+    lang: crate::i18n::Lang,
     me: ResidentId,
     leads: &[LeadRow],
     requests: &[RequestView],
@@ -169,9 +178,18 @@ async fn lead_views(
                 .find(|q| q.topic == l.law && q.status != "afgerond")
                 .map(|q| context! { id => q.id, kind => q.kind, status => q.status });
             let typed = problem.filter(|p| p.law == l.law);
+            // What it gives ("Zorgtoeslag"), where the messages say it;
+            // else the law's own name.
+            let key = format!("lead-gives-{}", l.law);
+            let title = if state.i18n.has(lang, &key) {
+                state.i18n.t(lang, &key, &[])
+            } else {
+                l.law_name.clone()
+            };
             context! {
                 law => l.law,
                 law_name => l.law_name,
+                title,
                 amount => l.cents_per_year.map(|c| Money::from_cents(c).to_string()),
                 explanation,
                 asked,

@@ -17,8 +17,9 @@ async fn the_overview_shows_leads_signals_requests_and_messages() {
     let page = c.get("/mijn").await;
     assert_eq!(page.status, 200);
     let body = &page.body;
-    // What the scan found, with the amount and a way to ask for it.
-    assert!(body.contains("Wet op de zorgtoeslag"));
+    // What the scan found, named by what it gives (not the law's name),
+    // with the amount and a way to ask for it.
+    assert!(body.contains("<h3 id=\"regeling-1\">Zorgtoeslag</h3>"), "{body}");
     assert!(body.contains("Ongeveer € 670,04 per jaar"), "{body}");
     assert!(body.contains("Ik wil dit aanvragen"));
     assert!(body.contains("Bel mij hierover"));
