@@ -19,7 +19,10 @@ async fn the_overview_shows_leads_signals_requests_and_messages() {
     let body = &page.body;
     // What the scan found, named by what it gives (not the law's name),
     // with the amount and a way to ask for it.
-    assert!(body.contains("<h3 id=\"regeling-1\">Zorgtoeslag</h3>"), "{body}");
+    assert!(
+        body.contains("<h3 id=\"regeling-1\">Zorgtoeslag</h3>"),
+        "{body}"
+    );
     assert!(body.contains("Ongeveer € 670,04 per jaar"), "{body}");
     assert!(body.contains("Ik wil dit aanvragen"));
     assert!(body.contains("Bel mij hierover"));
