@@ -385,8 +385,18 @@ async fn case_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    // A fresh form suggests today; a sent one shows what was sent, also an
+    // empty date the message is about.
+    let untouched = [
+        &attempt.soort,
+        &attempt.datum,
+        &attempt.dagdeel,
+        &attempt.bereikt,
+    ]
+    .iter()
+    .all(|f| f.is_empty());
     let attempt = AttemptForm {
-        datum: if attempt.datum.is_empty() {
+        datum: if untouched {
             format_date(state.today())
         } else {
             attempt.datum

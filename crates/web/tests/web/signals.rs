@@ -42,6 +42,26 @@ async fn a_caseworker_works_a_household_from_the_worklist() {
     );
     assert!(bad.body.contains(r#"<option value="middag" selected>"#));
     assert!(bad.body.contains("Inwoner bereikt?"));
+    // An empty date is said, and stays empty: not refilled with today.
+    let empty = c
+        .post(
+            &format!("{case}/contact"),
+            &[("soort", "telefoon"), ("datum", ""), ("dagdeel", "middag")],
+        )
+        .await;
+    assert_eq!(empty.status, 422);
+    assert!(
+        empty.body.contains("Datum is niet ingevuld."),
+        "{}",
+        empty.body
+    );
+    assert!(
+        empty
+            .body
+            .contains(r#"name="datum" type="date" max="2026-11-22" value="""#),
+        "{}",
+        empty.body
+    );
     let ok = c
         .post(
             &format!("{case}/contact"),
