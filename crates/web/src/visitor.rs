@@ -141,10 +141,39 @@ fn language(headers: &HeaderMap, jar: &CookieJar) -> Lang {
     }
 }
 
+/// Marks a request whose upload was larger than [`UPLOAD_BODY_BYTES`]: its
+/// body holds the first bytes only, enough for the fields before the file.
+#[derive(Clone, Copy, Debug)]
+pub struct UploadCut;
+
+/// The body's first `limit` bytes, and whether there were more; `None`
+/// when the body could not be read.
+async fn read_up_to(mut body: Body, limit: usize) -> Option<(axum::body::Bytes, bool)> {
+    use axum::body::HttpBody;
+    let mut out = Vec::new();
+    while let Some(frame) =
+        std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await
+    {
+        let Ok(data) = frame.ok()?.into_data() else {
+            continue;
+        };
+        let room = limit - out.len();
+        if data.len() > room {
+            out.extend_from_slice(&data[..room]);
+            return Some((out.into(), true));
+        }
+        out.extend_from_slice(&data);
+    }
+    Some((out.into(), false))
+}
+
 /// The "csrf" field of a multipart body (the form puts it first).
 async fn csrf_in_multipart(headers: &HeaderMap, bytes: axum::body::Bytes) -> String {
     use axum::extract::{FromRequest, Multipart};
-    let mut req = Request::new(Body::from(bytes));
+    // The token is in the first part: its first bytes are enough (and the
+    // extractor's own limit of 2 MB would refuse a whole letter's body).
+    let head = bytes.slice(..bytes.len().min(64 * 1024));
+    let mut req = Request::new(Body::from(head));
     if let Some(ct) = headers.get(header::CONTENT_TYPE) {
         req.headers_mut().insert(header::CONTENT_TYPE, ct.clone());
     }
@@ -237,13 +266,24 @@ pub async fn load_visitor(State(state): State<AppState>, req: Request, next: Nex
         } else {
             MAX_FORM_BYTES
         };
-        let Ok(bytes) = to_bytes(body, limit).await else {
-            let too_large = if multipart {
-                AppError::TooLarge
-            } else {
-                AppError::BadRequest
-            };
-            return rejected(visitor, too_large);
+        // An upload larger than a letter may be is read up to the limit: the
+        // CSRF token and the text come before the file, so the step can say
+        // the file is too large and keep what was typed.
+        let bytes = if multipart {
+            match read_up_to(body, limit).await {
+                Some((bytes, cut)) => {
+                    if cut {
+                        parts.extensions.insert(UploadCut);
+                    }
+                    bytes
+                }
+                None => return rejected(visitor, AppError::TooLarge),
+            }
+        } else {
+            match to_bytes(body, limit).await {
+                Ok(bytes) => bytes,
+                Err(_) => return rejected(visitor, AppError::BadRequest),
+            }
         };
         let sent = if multipart {
             csrf_in_multipart(&parts.headers, bytes.clone()).await

@@ -195,8 +195,12 @@ pub async fn answer(
         return send(&state, me, id).await;
     }
     let step = Step::from_code(&step).ok_or(AppError::NotFound)?;
+    let cut = req
+        .extensions()
+        .get::<crate::visitor::UploadCut>()
+        .is_some();
     let (fields, file) = if step == Step::Brieven {
-        multipart_fields(req).await?
+        multipart_fields(req, cut).await?
     } else {
         let axum::Form(fields) = axum::Form::<Vec<(String, String)>>::from_request(req, &())
             .await
@@ -235,6 +239,13 @@ pub async fn answer(
     let mut answers = own(&state, me, id).await?.answers;
     let mut problems: Vec<ValidationError> =
         answers.set(step, field, &ticked).err().unwrap_or_default();
+    if cut {
+        let max_mb = upload::MAX_BYTES / (1024 * 1024);
+        problems.push(ValidationError::new(
+            "bestand",
+            wegwijs_domain::Problem::FileTooLarge { max_mb },
+        ));
+    }
     // A letter that is fine is kept even when the text needs changing:
     // nobody should have to choose the file twice.
     if let Some((name, bytes)) = &file {
@@ -277,18 +288,29 @@ pub async fn answer(
 }
 
 /// The text fields and the one file (its name and bytes) of the letters
-/// step. An empty file input sends a part without bytes: no file.
+/// step. An empty file input sends a part without bytes: no file. Of a
+/// body `cut` off at the size limit, the fields before the file.
 async fn multipart_fields(
     req: Request,
+    cut: bool,
 ) -> Result<(Vec<(String, String)>, Option<(String, Vec<u8>)>), AppError> {
     let mut form = Multipart::from_request(req, &())
         .await
         .map_err(|_| AppError::BadRequest)?;
     let mut fields = Vec::new();
     let mut file = None;
-    while let Some(part) = form.next_field().await.map_err(|_| AppError::TooLarge)? {
+    loop {
+        let part = match form.next_field().await {
+            Ok(Some(part)) => part,
+            Ok(None) => break,
+            Err(_) if cut => break,
+            Err(_) => return Err(AppError::TooLarge),
+        };
         let name = part.name().unwrap_or_default().to_string();
         if name == "bestand" {
+            if cut {
+                break;
+            }
             let given = part.file_name().unwrap_or_default().to_string();
             let bytes = part.bytes().await.map_err(|_| AppError::TooLarge)?;
             if !bytes.is_empty() {

@@ -239,3 +239,54 @@ async fn a_letter_needs_the_token_and_the_residents_own_appointment() {
             .contains("huur.pdf")
     );
 }
+
+/// A letter over 10 MB does not end at an error page: the step comes back
+/// with what was typed and says the file is too large, in MB.
+#[tokio::test]
+async fn a_letter_too_large_returns_to_the_step_with_the_text() {
+    let app = TestApp::start(true).await;
+    let mut me = app.as_role("inwoner").await;
+    let step = format!("/mijn/afspraak/{}/voorbereiden/brieven", app.appointment_a);
+    me.get(&step).await;
+    let mut big = LETTER_PDF.to_vec();
+    big.resize(11 * 1024 * 1024, b' ');
+    let r = me
+        .post_multipart(
+            &step,
+            &[
+                ("brieven", "De brief van de Belastingdienst snap ik niet."),
+                ("actie", "volgende"),
+            ],
+            ("bestand", "scan.pdf", &big),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", &r.body[..r.body.len().min(2000)]);
+    assert!(
+        r.body
+            .contains("is groter dan 10 MB. Maak een kleinere foto, of kies een ander bestand.")
+    );
+    assert!(
+        r.body
+            .contains("De brief van de Belastingdienst snap ik niet."),
+        "the text is kept"
+    );
+    assert!(r.body.contains("href=\"#veld-bestand\""));
+    // Nothing was kept of the file.
+    let again = me.get(&step).await;
+    assert!(!again.body.contains("scan.pdf"));
+    // A letter of 5 MB, within the limit, is taken (the form's token used
+    // to be looked for in a way that refused anything over 2 MB).
+    let mut five = b"%PDF-1.4\n".to_vec();
+    five.resize(5 * 1024 * 1024, b' ');
+    five.extend_from_slice(b"\n%%EOF\n");
+    let r = me
+        .post_multipart(
+            &step,
+            &[("brieven", ""), ("actie", "volgende")],
+            ("bestand", "scan.pdf", &five),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", &r.body[..r.body.len().min(600)]);
+    let after = me.get(&step).await;
+    assert!(after.body.contains("scan.pdf"), "the letter is kept");
+}
