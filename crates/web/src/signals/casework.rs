@@ -17,13 +17,13 @@ use minijinja::value::Value;
 use wegwijs_domain::person::format_date;
 use wegwijs_domain::policy::Capability;
 use wegwijs_domain::signal::{
-    Closing, ContactAttempt, ContactKind, Dagdeel, EndResult, PartnerType, Reason, SignalStatus,
+    Closing, ContactAttempt, ContactKind, Dagdeel, EndResult, PartnerType, Reason,
 };
-use wegwijs_domain::{Actor, ResidentId, ValidationError};
+use wegwijs_domain::{Actor, ValidationError};
 use wegwijs_store::signals::{CaseFilter, CaseLine, SignalView, StatusFilter};
 
 /// Cases on one page, and in one export.
-const PAGE_LIMIT: i64 = 200;
+pub(super) const PAGE_LIMIT: i64 = 200;
 const EXPORT_LIMIT: i64 = 10_000;
 
 #[derive(serde::Deserialize, serde::Serialize, Default, Clone)]
@@ -281,7 +281,7 @@ pub async fn export(
     ))
 }
 
-fn signal_view(view: &SignalView) -> Value {
+pub(super) fn signal_view(view: &SignalView) -> Value {
     let s = &view.signal;
     context! {
         id => view.id,
@@ -509,93 +509,4 @@ pub async fn close_case(
             case_page(&state, &v, id, AttemptForm::default(), form, errors, None).await
         }
     }
-}
-
-pub async fn queue(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {
-    let actor = v.require(Capability::Worklist)?;
-    let list = state
-        .store
-        .signal_queue(&actor, PAGE_LIMIT, state.now())
-        .await?;
-    let rows: Vec<Value> = list.iter().map(signal_view).collect();
-    page(&state, &v, "signal_queue.html", context! { rows })
-}
-
-pub async fn queued(
-    State(state): State<AppState>,
-    v: Visitor,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let actor = v.require(Capability::Worklist)?;
-    let (signal, candidates) = state.store.queued_signal(&actor, id, state.now()).await?;
-    let candidates: Vec<Value> = candidates
-        .iter()
-        .map(|r| {
-            context! {
-                id => r.id.0,
-                name => r.record.name.formal(),
-                birth => format_date(r.record.geboortedatum),
-                address => format!("{}, {} {}", r.record.address.street_line(), r.record.address.postcode, r.record.address.woonplaats),
-            }
-        })
-        .collect();
-    let aside: Vec<&str> = SignalStatus::ALL
-        .iter()
-        .filter(|s| **s != SignalStatus::NogNietOpgepakt)
-        .map(|s| s.code())
-        .collect();
-    page(
-        &state,
-        &v,
-        "signal_queued.html",
-        context! { s => signal_view(&signal), candidates, aside },
-    )
-}
-
-#[derive(serde::Deserialize)]
-pub struct LinkForm {
-    inwoner: i64,
-}
-
-pub async fn link(
-    State(state): State<AppState>,
-    v: Visitor,
-    Path(id): Path<i64>,
-    Form(form): Form<LinkForm>,
-) -> Result<Response, AppError> {
-    let actor = v.require(Capability::Worklist)?;
-    let case = state
-        .store
-        .link_signal(
-            &actor,
-            id,
-            ResidentId(form.inwoner),
-            state.today(),
-            state.now(),
-        )
-        .await?;
-    Ok(Redirect::to(&format!("/signalen/zaak/{case}")).into_response())
-}
-
-#[derive(serde::Deserialize)]
-pub struct AsideForm {
-    #[serde(default)]
-    status: String,
-}
-
-pub async fn set_aside(
-    State(state): State<AppState>,
-    v: Visitor,
-    Path(id): Path<i64>,
-    Form(form): Form<AsideForm>,
-) -> Result<Response, AppError> {
-    let actor = v.require(Capability::Worklist)?;
-    let status = SignalStatus::from_code(&form.status)
-        .filter(|s| *s != SignalStatus::NogNietOpgepakt)
-        .ok_or(AppError::BadRequest)?;
-    state
-        .store
-        .set_signal_aside(&actor, id, status, state.now())
-        .await?;
-    Ok(Redirect::to("/signalen/wachtrij").into_response())
 }

@@ -6,6 +6,7 @@
 mod admin;
 mod casework;
 mod partner_api;
+mod queue;
 
 use crate::routes::Routes;
 use axum::extract::DefaultBodyLimit;
@@ -21,10 +22,10 @@ pub fn routes() -> Routes {
         .get("/signalen/zaak/{id}", casework::case)
         .post("/signalen/zaak/{id}/contact", casework::record_attempt)
         .post("/signalen/zaak/{id}/afsluiten", casework::close_case)
-        .page("/signalen/wachtrij", Capability::Worklist, casework::queue)
-        .get("/signalen/wachtrij/{id}", casework::queued)
-        .post("/signalen/wachtrij/{id}/koppelen", casework::link)
-        .post("/signalen/wachtrij/{id}/terzijde", casework::set_aside)
+        .page("/signalen/wachtrij", Capability::Worklist, queue::queue)
+        .get("/signalen/wachtrij/{id}", queue::queued)
+        .post("/signalen/wachtrij/{id}/koppelen", queue::link)
+        .post("/signalen/wachtrij/{id}/terzijde", queue::set_aside)
         .page("/beheer/signalen", Capability::SignalAdmin, admin::settings)
         .post("/beheer/signalen", admin::save_settings)
         .nav(
