@@ -304,15 +304,11 @@ pub async fn book(
         Err(errors) => return booking_page(&state, &v, &form, None, errors, unprocessable).await,
     };
     let b = &checked.booking;
-    let teams = teams(&state).await?;
-    let team = teams
-        .iter()
-        .find(|t| t.hours.topic == b.topic)
-        .ok_or(AppError::BadRequest)?;
-    if !team.hours.modes.contains(&b.mode) || !team.hours.offers(state.clock.now(), b.starts_at) {
+    let Some(team) = offering_team(&state, b).await? else {
         let errors = vec![time_taken(&state, v.lang)];
         return booking_page(&state, &v, &form, None, errors, unprocessable).await;
-    }
+    };
+    let team = &team;
     let (confirmation, reminder) = messages(&state, v.lang, team, b);
     let notes = Notes {
         confirmation: &confirmation,
@@ -345,6 +341,17 @@ pub async fn book(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The team of the booking's subject, when it offers that way and that
+/// time (still); `None`: the time is taken or no longer offered.
+async fn offering_team(state: &AppState, b: &Booking) -> Result<Option<Team>, AppError> {
+    let now = state.clock.now();
+    Ok(teams(state).await?.into_iter().find(|t| {
+        t.hours.topic == b.topic
+            && t.hours.modes.contains(&b.mode)
+            && t.hours.offers(now, b.starts_at)
+    }))
 }
 
 fn time_taken(state: &AppState, lang: Lang) -> Value {
@@ -459,15 +466,11 @@ pub async fn move_to(
             return booking_page(&state, &v, &form, Some(&a), errors, unprocessable).await;
         }
     };
-    let teams = teams(&state).await?;
-    let team = teams
-        .iter()
-        .find(|t| t.hours.topic == b.topic)
-        .ok_or(AppError::NotFound)?;
-    if !team.hours.modes.contains(&b.mode) || !team.hours.offers(state.clock.now(), b.starts_at) {
+    let Some(team) = offering_team(&state, &b).await? else {
         let errors = vec![time_taken(&state, v.lang)];
         return booking_page(&state, &v, &form, Some(&a), errors, unprocessable).await;
-    }
+    };
+    let team = &team;
     let (mut confirmation, reminder) = messages(&state, v.lang, team, &b);
     confirmation.subject = state.i18n.t(v.lang, "msg-appointment-moved-subject", &[]);
     let notes = Notes {
