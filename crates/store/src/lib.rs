@@ -16,6 +16,7 @@ mod backend;
 pub mod consents;
 mod error;
 pub mod feedback;
+pub mod forms;
 pub mod inzage;
 pub mod jobs;
 pub mod leads;

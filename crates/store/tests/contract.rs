@@ -127,6 +127,8 @@ mod audit_jobs;
 mod consents;
 #[path = "contract/feedback.rs"]
 mod feedback;
+#[path = "contract/forms.rs"]
+mod forms;
 #[path = "contract/inzage.rs"]
 mod inzage;
 #[path = "contract/preparations.rs"]

@@ -25,6 +25,11 @@ pub enum AppError {
     /// Something the page needs is not set up (e.g. no team picks up
     /// questions yet); the resident is told to call instead.
     Unavailable,
+    /// A form that creates something was sent again: the first post
+    /// showed a page (not a place to send the second to), or still runs.
+    AlreadySent {
+        running: bool,
+    },
     /// Our fault; the reference ties the page to the log line.
     Internal {
         reference: String,
@@ -50,6 +55,7 @@ impl AppError {
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::WrongMethod => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::AlreadySent { .. } => StatusCode::CONFLICT,
             AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -66,6 +72,10 @@ impl AppError {
             AppError::Unavailable => ("error-title-503", "error-text-503"),
             AppError::TooLarge => ("error-title-413", "error-text-413"),
             AppError::WrongMethod => ("error-title-405", "error-text-405"),
+            AppError::AlreadySent { running: false } => ("error-title-sent", "error-text-sent"),
+            AppError::AlreadySent { running: true } => {
+                ("error-title-running", "error-text-running")
+            }
             AppError::Internal { .. } => ("error-title-500", "error-text-500"),
         }
     }

@@ -6,13 +6,14 @@
 //! One folder per feature, each with its handlers, a `routes()` and its
 //! templates beside it; below them the shared parts, layered so that none
 //! imports one above it: `tokens`, `i18n`, `metrics`, `templates` (leaves)
-//! → `state` → `error` → `visitor` → `render`, `views`, `export`.
+//! → `state` → `error` → `visitor` → `once`, `render`, `views`, `export`.
 
 mod assets;
 mod error;
 mod export;
 pub mod i18n;
 mod metrics;
+mod once;
 mod render;
 pub mod routes;
 mod state;
@@ -86,13 +87,15 @@ pub fn menu() -> Vec<NavEntry> {
 }
 
 /// The whole app. Layers run outside in: metrics, compression, security
-/// headers, error pages, the visitor (session, language, CSRF), then the route.
+/// headers, error pages, the visitor (session, language, CSRF), forms sent
+/// once, then the route.
 pub fn router(state: AppState) -> Router {
     let features = features();
     let menu: Arc<[NavEntry]> = features.menu().into();
     features
         .into_router()
         .fallback(home::not_found)
+        .layer(from_fn_with_state(state.clone(), once::guard))
         .layer(from_fn_with_state(state.clone(), visitor::load_visitor))
         .layer(Extension(menu))
         .layer(from_fn_with_state(state.clone(), render::render_errors))

@@ -24,6 +24,10 @@ pub struct RouteInfo {
     /// nobody else (see [`Routes::page`]): the access-matrix test and the
     /// browser walk try it for every role without a line of their own.
     pub page_for: Option<Capability>,
+    /// A POST that creates something: its forms carry a one-time token
+    /// (`once_field()`), so a second post shows the first one's result
+    /// (see [`Routes::once`]; the browser walk checks every such form).
+    pub once: bool,
 }
 
 /// A menu entry, shown to whoever the policy allows `capability`.
@@ -90,6 +94,15 @@ impl Routes {
         self.method(path, Method::POST, post(h))
     }
 
+    /// Marks the route just added as one that creates something, sent once
+    /// (see [`RouteInfo::once`]).
+    pub fn once(mut self) -> Routes {
+        if let Some(last) = self.list.last_mut() {
+            last.once = true;
+        }
+        self
+    }
+
     /// A method with its own `MethodRouter`, e.g. one with a layer of its
     /// own such as a larger body limit.
     pub fn method(
@@ -103,6 +116,7 @@ impl Routes {
             path,
             bare: self.bare,
             page_for: None,
+            once: false,
         });
         match self.paths.iter_mut().find(|(p, _)| *p == path) {
             Some((_, existing)) => {

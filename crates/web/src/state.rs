@@ -27,6 +27,9 @@ pub struct WebConfig {
     /// What the laws say about a household, in plain Dutch; None when the
     /// laws are not loaded (the overview then shows no explanation).
     pub explainer: Option<SharedExplainer>,
+    /// How long a form posted twice at once waits for the first post to
+    /// finish before saying it is still being handled.
+    pub form_wait: std::time::Duration,
 }
 
 /// Explains a lead to the resident: the rules engine lives outside the web

@@ -45,6 +45,7 @@ pub fn environment(i18n: Arc<I18n>) -> Result<Environment<'static>, TemplateErro
         },
     );
     env.add_filter("moment", |secs: i64| format_moment(secs));
+    env.add_function("form_token", crate::tokens::new_form_token);
     env.add_function("asset", |name: &str| {
         Value::from_safe_string(crate::assets::href(name))
     });

@@ -10,6 +10,13 @@ pub fn new_token() -> String {
     hex::encode(bytes)
 }
 
+/// A one-time form token (128 bits, hex): see `once`.
+pub fn new_form_token() -> String {
+    let mut bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
 /// Session tokens are stored only as their SHA-256.
 pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))

@@ -21,6 +21,7 @@ use wegwijs_store::sessions::Session;
 pub const SESSION_COOKIE: &str = "wegwijs_sessie";
 pub const CSRF_COOKIE: &str = "wegwijs_csrf";
 pub const LANG_COOKIE: &str = "wegwijs_taal";
+const CSRF_FIELD: &str = "csrf";
 
 /// Form bodies larger than this are refused before parsing.
 const MAX_FORM_BYTES: usize = 256 * 1024;
@@ -167,25 +168,47 @@ async fn read_up_to(mut body: Body, limit: usize) -> Option<(axum::body::Bytes, 
     Some((out.into(), false))
 }
 
-/// The "csrf" field of a multipart body (the form puts it first).
-async fn csrf_in_multipart(headers: &HeaderMap, bytes: axum::body::Bytes) -> String {
-    use axum::extract::{FromRequest, Multipart};
-    // The token is in the first part: its first bytes are enough (and the
-    // extractor's own limit of 2 MB would refuse a whole letter's body).
-    let head = bytes.slice(..bytes.len().min(64 * 1024));
-    let mut req = Request::new(Body::from(head));
-    if let Some(ct) = headers.get(header::CONTENT_TYPE) {
-        req.headers_mut().insert(header::CONTENT_TYPE, ct.clone());
-    }
-    let Ok(mut form) = Multipart::from_request(req, &()).await else {
-        return String::new();
-    };
-    while let Ok(Some(field)) = form.next_field().await {
-        if field.name() == Some("csrf") {
-            return field.text().await.unwrap_or_default();
+/// The fields this layer reads itself, from a form or a multipart body
+/// (where the form puts them first): the CSRF token and the one-time token.
+async fn guard_fields(
+    headers: &HeaderMap,
+    bytes: &axum::body::Bytes,
+    multipart: bool,
+) -> (String, Option<String>) {
+    let mut fields: Vec<(String, String)> = Vec::new();
+    if multipart {
+        use axum::extract::{FromRequest, Multipart};
+        // The tokens are in the first parts: the first bytes are enough (and
+        // the extractor's own limit of 2 MB would refuse a whole letter).
+        let head = bytes.slice(..bytes.len().min(64 * 1024));
+        let mut req = Request::new(Body::from(head));
+        if let Some(ct) = headers.get(header::CONTENT_TYPE) {
+            req.headers_mut().insert(header::CONTENT_TYPE, ct.clone());
         }
+        if let Ok(mut form) = Multipart::from_request(req, &()).await {
+            while let Ok(Some(field)) = form.next_field().await {
+                let Some(name) = field.name().map(str::to_string) else {
+                    continue;
+                };
+                if name != CSRF_FIELD && name != crate::once::FIELD {
+                    continue;
+                }
+                fields.push((name, field.text().await.unwrap_or_default()));
+            }
+        }
+    } else {
+        fields = serde_urlencoded::from_bytes(bytes).unwrap_or_default();
     }
-    String::new()
+    let take = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    (
+        take(CSRF_FIELD).unwrap_or_default(),
+        take(crate::once::FIELD),
+    )
 }
 
 /// A request refused before its handler: the error with the visitor, so
@@ -285,17 +308,10 @@ pub async fn load_visitor(State(state): State<AppState>, req: Request, next: Nex
                 Err(_) => return rejected(visitor, AppError::BadRequest),
             }
         };
-        let sent = if multipart {
-            csrf_in_multipart(&parts.headers, bytes.clone()).await
-        } else {
-            let fields: Vec<(String, String)> =
-                serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
-            fields
-                .into_iter()
-                .find(|(k, _)| k == "csrf")
-                .map(|(_, v)| v)
-                .unwrap_or_default()
-        };
+        let (sent, once) = guard_fields(&parts.headers, &bytes, multipart).await;
+        if let Some(token) = once.and_then(crate::once::FormOnce::parse) {
+            parts.extensions.insert(token);
+        }
         if !crate::tokens::matches(&sent, &visitor.csrf) {
             return rejected(visitor, AppError::Csrf);
         }

@@ -305,6 +305,40 @@ const ROLES: [&str; 6] = [
     "inwoner",
 ];
 
+/// The page's POST forms to routes marked `.once()` that lack the one-time
+/// token field.
+async fn forms_without_once(d: &Driver) -> Vec<String> {
+    let forms = d
+        .script(
+            "return [...document.querySelectorAll('form[method=post]')]\
+             .map(f => [new URL(f.action).pathname, !!f.querySelector('input[name=eenmalig]')]);",
+        )
+        .await;
+    let once: Vec<&str> = wegwijs_web::route_list()
+        .into_iter()
+        .filter(|r| r.once)
+        .map(|r| r.path)
+        .collect();
+    forms
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| f[1].as_bool() == Some(false))
+        .filter_map(|f| f[0].as_str())
+        .filter(|path| once.iter().any(|pattern| matches_pattern(pattern, path)))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Does `path` fit a route pattern such as `/mijn/vraag/{id}`?
+fn matches_pattern(pattern: &str, path: &str) -> bool {
+    let (p, q): (Vec<&str>, Vec<&str>) = (pattern.split('/').collect(), path.split('/').collect());
+    p.len() == q.len()
+        && p.iter()
+            .zip(&q)
+            .all(|(a, b)| a == b || (a.starts_with('{') && !b.is_empty()))
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn every_page_passes_axe_and_fits_a_320_pixel_screen() {
     if std::env::var("WEGWIJS_SKIP_BROWSER").as_deref() == Ok("1") {
@@ -320,6 +354,7 @@ async fn every_page_passes_axe_and_fits_a_320_pixel_screen() {
     let desktop = Driver::start(&tools, None).await;
     let mut violations = Vec::new();
     let mut astray = Vec::new();
+    let mut unguarded = Vec::new();
     let (mut pages, mut written_steps) = (0, 0);
     for role in ROLES {
         log_in(&desktop, &app, role).await;
@@ -339,8 +374,16 @@ async fn every_page_passes_axe_and_fits_a_320_pixel_screen() {
             for v in desktop.axe(&tools.axe).await {
                 violations.push(format!("{role} {url}: {v}"));
             }
+            for action in forms_without_once(&desktop).await {
+                unguarded.push(format!("{role} {url}: form to {action}"));
+            }
         }
     }
+    assert!(
+        unguarded.is_empty(),
+        "forms to routes that create something, without a one-time token (once_field()):\n{}",
+        unguarded.join("\n")
+    );
     assert!(
         astray.is_empty(),
         "steps that did not land where they should:\n{}",

@@ -16,6 +16,8 @@ mod accounts;
 mod appointments;
 #[path = "web/geldcheck.rs"]
 mod geldcheck;
+#[path = "web/once.rs"]
+mod once;
 #[path = "web/pages.rs"]
 mod pages;
 #[path = "web/portal.rs"]

@@ -308,6 +308,7 @@ impl Settings {
             oidc: self.oidc.clone(),
             formal_words: self.formal_words.clone(),
             explainer: None,
+            form_wait: std::time::Duration::from_secs(10),
         }
     }
 }

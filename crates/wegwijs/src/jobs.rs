@@ -33,7 +33,10 @@ async fn run_job(
     match name {
         "sessies-opruimen" => {
             let gone = store.delete_expired_sessions(now, 24 * 3600).await?;
-            Ok(format!("{gone} sessions removed"))
+            let forms = store.delete_old_forms(now).await?;
+            Ok(format!(
+                "{gone} sessions and {forms} used or kept forms removed"
+            ))
         }
         "signalen-uitbereik" => {
             let made = store.plan_outreach(clock.today(), now).await?;

@@ -24,6 +24,7 @@ pub fn routes() -> Routes {
     Routes::new()
         .page("/beheer/gebruikers", Capability::ManageUsers, users)
         .post("/beheer/gebruikers", create_user)
+        .once()
         .nav(
             Capability::ManageUsers,
             "/beheer/gebruikers",

@@ -31,11 +31,14 @@ pub fn routes() -> Routes {
     Routes::new()
         .page("/mijn/afspraak", Capability::ResidentPortal, start)
         .post("/mijn/afspraak", book)
+        .once()
         .get("/mijn/afspraak/{id}", show)
         .get("/mijn/afspraak/{id}/verzetten", move_page)
         .post("/mijn/afspraak/{id}/verzetten", move_to)
+        .once()
         .get("/mijn/afspraak/{id}/afzeggen", cancel_page)
         .post("/mijn/afspraak/{id}/afzeggen", cancel)
+        .once()
         .get("/mijn/post", demo_mail)
 }
 

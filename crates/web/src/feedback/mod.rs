@@ -23,6 +23,7 @@ pub fn routes() -> Routes {
     Routes::new()
         .get("/mijn/hoe-was-het/{kind}/{id}", form)
         .post("/mijn/hoe-was-het/{kind}/{id}", give)
+        .once()
 }
 
 #[derive(Default, serde::Deserialize, serde::Serialize)]

@@ -26,6 +26,7 @@ pub fn routes() -> Routes {
         .get("/geldcheck", form)
         .post("/geldcheck", advise)
         .post("/geldcheck/sturen", send)
+        .once()
 }
 
 type Fields = HashMap<String, String>;

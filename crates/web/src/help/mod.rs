@@ -33,9 +33,11 @@ pub fn routes() -> Routes {
     Routes::new()
         .page("/mijn/hulp", Capability::ResidentPortal, form)
         .post("/mijn/hulp", ask)
+        .once()
         .nav(Capability::ResidentPortal, "/mijn/hulp", "nav-help", 110)
         .get("/mijn/vraag/{id}", request_page)
         .post("/werk/hulpvraag/{id}", answer)
+        .once()
         .get("/beheer/hulp", routing::routes)
         .post("/beheer/hulp", routing::save_route)
         .nav(

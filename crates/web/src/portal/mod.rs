@@ -13,6 +13,7 @@ pub fn routes() -> Routes {
         .page("/mijn", Capability::ResidentPortal, overview::overview)
         .nav(Capability::ResidentPortal, "/mijn", "nav-portal", 100)
         .post("/mijn/regeling", overview::ask_about_lead)
+        .once()
         .page(
             "/mijn/berichten",
             Capability::ResidentPortal,

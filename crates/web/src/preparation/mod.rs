@@ -32,8 +32,10 @@ pub fn routes() -> Routes {
             Method::POST,
             post(answer).layer(DefaultBodyLimit::max(UPLOAD_BODY_BYTES)),
         )
+        .once()
         .get("/mijn/brief/{id}", own_letter)
         .post("/mijn/brief/{id}/verwijderen", remove_letter)
+        .once()
         .get("/werk/brief/{id}", staff_letter)
 }
 

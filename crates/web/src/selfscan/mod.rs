@@ -14,14 +14,17 @@ pub fn routes() -> Routes {
         .page("/zelfscan", Capability::SelfAssessment, own::overview)
         .nav(Capability::SelfAssessment, "/zelfscan", "nav-selfscan", 70)
         .post("/zelfscan/beginnen", own::start)
+        .once()
         .get("/zelfscan/invullen/{id}/{part}", own::part_form)
         .post("/zelfscan/invullen/{id}/{part}", own::save_part)
         .get("/zelfscan/controle/{id}", own::check)
         .post("/zelfscan/afronden/{id}", own::finish)
+        .once()
         .get("/zelfscan/uitslag/{id}", own::result)
         .get("/zelfscan/uitslag/{id}/csv", own::result_csv)
         .page("/zelfscan/rondes", Capability::TeamRounds, team::rounds)
         .post("/zelfscan/rondes", team::open)
+        .once()
         .nav(
             Capability::TeamRounds,
             "/zelfscan/rondes",
@@ -30,7 +33,9 @@ pub fn routes() -> Routes {
         )
         .get("/zelfscan/ronde/{id}", team::round)
         .post("/zelfscan/ronde/{id}/sluiten", team::close)
+        .once()
         .post("/zelfscan/ronde/{id}/actiepunten", team::add_action)
+        .once()
         .get("/zelfscan/ronde/{id}/csv", team::round_csv)
         .post("/zelfscan/actiepunt/{id}", team::mark_action)
         .page(

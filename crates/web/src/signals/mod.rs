@@ -21,11 +21,15 @@ pub fn routes() -> Routes {
         .get("/signalen/export", casework::export)
         .get("/signalen/zaak/{id}", casework::case)
         .post("/signalen/zaak/{id}/contact", casework::record_attempt)
+        .once()
         .post("/signalen/zaak/{id}/afsluiten", casework::close_case)
+        .once()
         .page("/signalen/wachtrij", Capability::Worklist, queue::queue)
         .get("/signalen/wachtrij/{id}", queue::queued)
         .post("/signalen/wachtrij/{id}/koppelen", queue::link)
+        .once()
         .post("/signalen/wachtrij/{id}/terzijde", queue::set_aside)
+        .once()
         .page("/beheer/signalen", Capability::SignalAdmin, admin::settings)
         .post("/beheer/signalen", admin::save_settings)
         .nav(
@@ -35,6 +39,7 @@ pub fn routes() -> Routes {
             45,
         )
         .post("/beheer/signalen/tokens", admin::create_token)
+        .once()
         .post(
             "/beheer/signalen/tokens/{id}/intrekken",
             admin::revoke_token,
@@ -46,6 +51,7 @@ pub fn routes() -> Routes {
         )
         .get("/beheer/signalen/quarantaine/{id}", admin::quarantined)
         .post("/beheer/signalen/quarantaine/{id}", admin::retry)
+        .once()
         .post(
             "/beheer/signalen/quarantaine/{id}/verwijderen",
             admin::discard,

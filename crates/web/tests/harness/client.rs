@@ -31,6 +31,15 @@ impl Client {
         }
     }
 
+    /// A second client in the same session, as a second tab or a second
+    /// click: same cookies, same CSRF token.
+    pub fn twin(&self) -> Client {
+        let mut twin = Client::new(&self.base);
+        twin.cookies = self.cookies.clone();
+        twin.csrf = self.csrf.clone();
+        twin
+    }
+
     fn url(&self, path: &str) -> String {
         if path.starts_with("http") {
             path.to_string()
@@ -218,20 +227,23 @@ impl Client {
     }
 }
 
-/// The value of the first `<input name="NAME" value="...">` in a page.
-/// The HTML of a page with its per-visitor CSRF token blanked out.
+/// The HTML of a page with its per-visitor CSRF token and its one-time
+/// form tokens blanked out.
 pub fn stable(html: &str) -> String {
-    const FIELD: &str = "name=\"csrf\" value=\"";
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(i) = rest.find(FIELD) {
-        let start = i + FIELD.len();
-        let end = start + rest[start..].find('"').unwrap();
-        out.push_str(&rest[..start]);
-        out.push_str("[token]");
-        rest = &rest[end..];
+    let mut out = html.to_string();
+    for field in ["name=\"csrf\" value=\"", "name=\"eenmalig\" value=\""] {
+        let mut blanked = String::with_capacity(out.len());
+        let mut rest = out.as_str();
+        while let Some(i) = rest.find(field) {
+            let start = i + field.len();
+            let end = start + rest[start..].find('"').unwrap();
+            blanked.push_str(&rest[..start]);
+            blanked.push_str("[token]");
+            rest = &rest[end..];
+        }
+        blanked.push_str(rest);
+        out = blanked;
     }
-    out.push_str(rest);
     // Asset links carry their content's hash, which changes with the file.
     let mut versioned = String::with_capacity(out.len());
     let mut rest = out.as_str();
@@ -246,6 +258,7 @@ pub fn stable(html: &str) -> String {
     versioned
 }
 
+/// The value of the first `<input name="NAME" value="...">` in a page.
 pub fn field_value(html: &str, name: &str) -> Option<String> {
     field_values(html, name).into_iter().next()
 }

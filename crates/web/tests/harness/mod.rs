@@ -254,6 +254,7 @@ impl TestApp {
                 .unwrap(),
             )),
             explainer: Some(wegwijs_web::SharedExplainer(Arc::new(FixedExplainer))),
+            form_wait: std::time::Duration::from_millis(300),
         };
         let state = AppState::new(store.clone(), clock.clone(), config).unwrap();
         let logs = Arc::new(Mutex::new(Vec::new()));
