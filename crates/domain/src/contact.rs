@@ -51,10 +51,101 @@ pub fn email(field: &'static str, input: &str) -> Result<String, ValidationError
     }
 }
 
+/// How a resident asked to be reached about something they asked for: a
+/// phone number, an e-mail address, or both. Personal data: `Debug` shows
+/// only which ways there are.
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ContactWays {
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+impl std::fmt::Debug for ContactWays {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ContactWays")
+            .field("phone", &self.phone.as_ref().map(|_| "<hidden>"))
+            .field("email", &self.email.as_ref().map(|_| "<hidden>"))
+            .finish()
+    }
+}
+
+impl ContactWays {
+    /// Only a phone number (for "bel mij").
+    pub fn phone(number: String) -> ContactWays {
+        ContactWays {
+            phone: Some(number),
+            email: None,
+        }
+    }
+
+    /// The two fields of a form ("uw-telefoon", "uw-email"), checked: at
+    /// least one filled, each one that is filled valid. Every problem is
+    /// named by its field.
+    pub fn validate(
+        phone_input: &str,
+        email_input: &str,
+    ) -> Result<ContactWays, Vec<ValidationError>> {
+        let filled = |s: &str| !s.trim().is_empty();
+        if !filled(phone_input) && !filled(email_input) {
+            return Err(vec![ValidationError::new(
+                "uw-telefoon",
+                Problem::NoWayToReach,
+            )]);
+        }
+        let mut errors = Vec::new();
+        let phone = filled(phone_input)
+            .then(|| {
+                phone("uw-telefoon", phone_input)
+                    .map_err(|e| errors.push(e))
+                    .ok()
+            })
+            .flatten();
+        let email = filled(email_input)
+            .then(|| {
+                email("uw-email", email_input)
+                    .map_err(|e| errors.push(e))
+                    .ok()
+            })
+            .flatten();
+        if errors.is_empty() {
+            Ok(ContactWays { phone, email })
+        } else {
+            Err(errors)
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.phone.is_none() && self.email.is_none()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_way_to_reach_is_one_or_both_and_each_is_checked() {
+        let one = ContactWays::validate(" 06 1234 5678 ", "").unwrap();
+        assert_eq!(one, ContactWays::phone("06 1234 5678".into()));
+        let both = ContactWays::validate("0612345678", "a@b.nl").unwrap();
+        assert_eq!(both.email.as_deref(), Some("a@b.nl"));
+        let none = ContactWays::validate(" ", "").unwrap_err();
+        assert_eq!(
+            none,
+            vec![ValidationError::new("uw-telefoon", Problem::NoWayToReach)]
+        );
+        let bad = ContactWays::validate("0612abc", "geen-email").unwrap_err();
+        let fields: Vec<_> = bad.iter().map(|e| (e.field, e.problem.clone())).collect();
+        assert_eq!(
+            fields,
+            vec![
+                ("uw-telefoon", Problem::NotAPhoneNumber),
+                ("uw-email", Problem::NotAnEmail)
+            ]
+        );
+        assert!(!format!("{both:?}").contains("a@b.nl"));
+    }
 
     #[test]
     fn phones_and_emails() {

@@ -71,6 +71,9 @@ pub enum Problem {
     TooFarAhead {
         months: i64,
     },
+    /// Neither a phone number nor an e-mail address where one of them is
+    /// needed to reach the resident.
+    NoWayToReach,
 }
 
 impl Problem {
@@ -117,6 +120,7 @@ impl Problem {
         Problem::NotAPhoneNumber,
         Problem::PhoneLength { min: 1, max: 1 },
         Problem::TooFarAhead { months: 1 },
+        Problem::NoWayToReach,
     ];
 
     /// This kind's place in [`Problem::EXAMPLES`].
@@ -161,6 +165,7 @@ impl Problem {
             Problem::NotAPhoneNumber => 36,
             Problem::PhoneLength { .. } => 37,
             Problem::TooFarAhead { .. } => 38,
+            Problem::NoWayToReach => 39,
         }
     }
 
@@ -205,6 +210,7 @@ impl Problem {
             Problem::NotAPhoneNumber => "not-a-phone-number",
             Problem::PhoneLength { .. } => "phone-length",
             Problem::TooFarAhead { .. } => "too-far-ahead",
+            Problem::NoWayToReach => "no-way-to-reach",
         }
     }
 
@@ -309,6 +315,10 @@ impl fmt::Display for Problem {
                 write!(f, "is too far ahead; choose a date within {months} months")
             }
             Problem::TooFew { min } => write!(f, "needs at least {min}; add one"),
+            Problem::NoWayToReach => write!(
+                f,
+                "is empty, and so is the e-mail address; give a phone number or an e-mail address"
+            ),
             Problem::UnknownVersion => write!(
                 f,
                 "is not the version this was started on; reload the page and answer again"

@@ -8,6 +8,7 @@ use crate::outbox::{Message, deliver};
 use crate::{Result, Store, StoreError, Tx};
 use sqlx::Row;
 use time::Date;
+use wegwijs_domain::contact::ContactWays;
 use wegwijs_domain::help::{HelpRoute, HelpTopic, RequestKind, RequestStatus};
 use wegwijs_domain::person::{format_date, parse_date};
 use wegwijs_domain::policy::{self, Capability};
@@ -30,7 +31,9 @@ pub struct NewRequest {
     /// The topic in words as the resident chose it (a law's name).
     pub topic_name: String,
     pub own_words: String,
-    pub callback_phone: Option<String>,
+    /// How the resident asked to be reached about it (for "bel mij": the
+    /// number to call).
+    pub reach: ContactWays,
 }
 
 impl std::fmt::Debug for NewRequest {
@@ -51,7 +54,7 @@ pub struct RequestView {
     pub topic: String,
     pub topic_name: String,
     pub own_words: String,
-    pub callback_phone: Option<String>,
+    pub reach: ContactWays,
     pub org_name: String,
     pub team: String,
     pub contact_phone: String,
@@ -176,8 +179,8 @@ impl Store {
         .await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO help_requests (resident_id, org_id, work_id, team, kind, topic, topic_name, \
-             own_words, callback_phone, status, answer_by, contact_phone, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
+             own_words, callback_phone, callback_email, status, answer_by, contact_phone, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
         )
         .bind(resident.0)
         .bind(route.org_id)
@@ -187,7 +190,8 @@ impl Store {
         .bind(&request.topic)
         .bind(&request.topic_name)
         .bind(&request.own_words)
-        .bind(request.callback_phone.clone())
+        .bind(request.reach.phone.clone())
+        .bind(request.reach.email.clone())
         .bind(RequestStatus::Ontvangen.code())
         .bind(format_date(answer_by))
         .bind(&route.phone)
@@ -215,6 +219,40 @@ impl Store {
         let list = requests(&mut tx, resident, None).await?;
         tx.commit().await?;
         Ok(list)
+    }
+
+    /// How the resident last asked to be reached (the newest phone number
+    /// and e-mail address they gave with a request), to fill in their next
+    /// form; only for the resident themselves, audited.
+    pub async fn known_contact_ways(
+        &self,
+        actor: &Actor,
+        resident: ResidentId,
+        now: i64,
+    ) -> Result<ContactWays> {
+        let who = (actor, resident, Purpose::OwnView);
+        let mut tx = self
+            .begin_access(who, Action::ContactgegevensBekeken, "", now)
+            .await?;
+        let newest = |column: &str| {
+            format!(
+                "SELECT {column} AS way FROM help_requests WHERE resident_id = $1 \
+                 AND {column} IS NOT NULL ORDER BY id DESC LIMIT 1"
+            )
+        };
+        let mut ways = ContactWays::default();
+        for (column, slot) in [
+            ("callback_phone", &mut ways.phone),
+            ("callback_email", &mut ways.email),
+        ] {
+            let row = sqlx::query(&newest(column))
+                .bind(resident.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+            *slot = row.map(|r| r.try_get("way")).transpose()?;
+        }
+        tx.commit().await?;
+        Ok(ways)
     }
 
     /// The requests a resident placed with the caseworker's organisation,
@@ -357,7 +395,7 @@ async fn add_step(
 /// A resident's requests (of one organisation, or all), newest first.
 async fn requests(tx: &mut Tx, resident: ResidentId, org: Option<i64>) -> Result<Vec<RequestView>> {
     let rows = sqlx::query(
-        "SELECT q.id, q.kind, q.topic, q.topic_name, q.own_words, q.callback_phone, o.name AS org_name, q.team, \
+        "SELECT q.id, q.kind, q.topic, q.topic_name, q.own_words, q.callback_phone, q.callback_email, o.name AS org_name, q.team, \
          q.contact_phone, q.status, q.answer_by, q.created_at FROM help_requests q \
          JOIN organisations o ON o.id = q.org_id \
          WHERE q.resident_id = $1 AND ($2 = 0 OR q.org_id = $2) ORDER BY q.id DESC",
@@ -396,7 +434,10 @@ async fn requests(tx: &mut Tx, resident: ResidentId, org: Option<i64>) -> Result
             topic: r.try_get("topic")?,
             topic_name: r.try_get("topic_name")?,
             own_words: r.try_get("own_words")?,
-            callback_phone: r.try_get("callback_phone")?,
+            reach: ContactWays {
+                phone: r.try_get("callback_phone")?,
+                email: r.try_get("callback_email")?,
+            },
             org_name: r.try_get("org_name")?,
             team: r.try_get("team")?,
             contact_phone: r.try_get("contact_phone")?,

@@ -48,6 +48,7 @@ actions! {
         UitlegBerekend => "uitleg-berekend",
         OverzichtBekeken => "overzicht-bekeken",
         HulpvragenBekeken => "hulpvragen-bekeken",
+        ContactgegevensBekeken => "contactgegevens-bekeken",
         HulpvraagGesteld => "hulpvraag-gesteld",
         HulpvraagBeantwoord => "hulpvraag-beantwoord",
         BerichtenBekeken => "berichten-bekeken",

@@ -26,7 +26,7 @@ async fn a_resident_rates_each_contact_once_and_the_team_sees_totals() {
         topic: "geld".into(),
         topic_name: "Geld en rekeningen".into(),
         own_words: String::new(),
-        callback_phone: None,
+        reach: wegwijs_domain::contact::ContactWays::default(),
     };
     let by = time::macros::date!(2026 - 11 - 25);
     let request = db

@@ -39,7 +39,7 @@ fn question(words: &str) -> NewRequest {
         topic: "geld".into(),
         topic_name: "Geld en rekeningen".into(),
         own_words: words.into(),
-        callback_phone: None,
+        reach: wegwijs_domain::contact::ContactWays::default(),
     }
 }
 
@@ -265,6 +265,54 @@ async fn a_request_reaches_the_team_and_its_steps_reach_the_resident() {
 }
 
 #[tokio::test]
+async fn the_newest_ways_to_reach_fill_the_next_form_for_the_resident_only() {
+    use wegwijs_domain::contact::ContactWays;
+    let (db, worker, ids) = setup().await;
+    let me = Actor::Resident(ids[0]);
+    let r = route(HelpTopic::Geld, worker.org_id);
+    let by = time::macros::date!(2026 - 11 - 25);
+    let none = db.store.known_contact_ways(&me, ids[0], NOW).await.unwrap();
+    assert!(none.is_empty());
+    for (i, reach) in [
+        ContactWays::validate("06 1111 1111", "oud@voorbeeld.nl").unwrap(),
+        ContactWays::phone("06 2222 2222".into()),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let ask = NewRequest {
+            reach,
+            ..question(&format!("vraag {i}"))
+        };
+        db.store
+            .place_request(&me, ids[0], &ask, (&r, by), &message("a"), NOW)
+            .await
+            .unwrap();
+    }
+    // The newest number, and the newest e-mail address given at all.
+    let known = db.store.known_contact_ways(&me, ids[0], NOW).await.unwrap();
+    assert_eq!(known.phone.as_deref(), Some("06 2222 2222"));
+    assert_eq!(known.email.as_deref(), Some("oud@voorbeeld.nl"));
+    let theirs = db
+        .store
+        .known_contact_ways(&Actor::Resident(ids[1]), ids[0], NOW)
+        .await;
+    assert!(theirs.is_err_and(|e| crate::refused(&e, Denied::NotOwnData)));
+    let staff = db
+        .store
+        .known_contact_ways(&Actor::Staff(worker), ids[0], NOW)
+        .await;
+    assert!(staff.is_err());
+    // The caseworker reads both with the request.
+    let seen = db
+        .store
+        .org_requests_for(&Actor::Staff(worker), ids[0], NOW)
+        .await
+        .unwrap();
+    assert_eq!(seen[1].reach.email.as_deref(), Some("oud@voorbeeld.nl"));
+}
+
+#[tokio::test]
 async fn the_overview_shows_the_residents_own_signals_and_leads() {
     let (db, worker, ids) = setup().await;
     take_in(
@@ -345,7 +393,7 @@ async fn asking_twice_is_one_request_and_done_is_done() {
         topic: "zorgtoeslagwet".into(),
         topic_name: "Zorgtoeslag".into(),
         own_words: String::new(),
-        callback_phone: None,
+        reach: wegwijs_domain::contact::ContactWays::default(),
     };
     let first = db
         .store

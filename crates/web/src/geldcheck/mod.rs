@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;
 use minijinja::value::Value;
 use std::collections::HashMap;
+use wegwijs_domain::contact::ContactWays;
 use wegwijs_domain::geldcheck::{Answers, QUESTIONS};
 use wegwijs_domain::help::{HelpTopic, RequestKind};
 use wegwijs_domain::{Actor, contact};
@@ -153,7 +154,7 @@ pub async fn send(
         topic: "geldcheck".into(),
         topic_name: state.i18n.t(Lang::Nl, "gc-title", &[]),
         own_words: summary(&state, &answers),
-        callback_phone: Some(phone),
+        reach: ContactWays::phone(phone),
     };
     match routed(&state, &v, me, &request, HelpTopic::Geld).await? {
         Some(id) => Ok(Redirect::to(&format!("/mijn/vraag/{id}?nieuw=1")).into_response()),

@@ -20,6 +20,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use fluent_bundle::FluentValue;
 use minijinja::context;
 use minijinja::value::Value;
+use wegwijs_domain::contact::ContactWays;
 use wegwijs_domain::help::{
     HelpQuestion, HelpTopic, OWN_WORDS_MAX, RequestKind, RequestStatus, add_working_days, free_text,
 };
@@ -66,12 +67,26 @@ pub struct QuestionForm {
     onderwerp: String,
     #[serde(default)]
     woorden: String,
+    #[serde(default)]
+    telefoon: String,
+    #[serde(default)]
+    email: String,
 }
 
+/// The form, with the phone number and e-mail address the resident gave
+/// last time filled in.
 pub async fn form(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {
-    v.resident()?;
-
-    question_page(&state, &v, &QuestionForm::default(), vec![], StatusCode::OK)
+    let me = v.resident()?;
+    let known = state
+        .store
+        .known_contact_ways(&Actor::Resident(me), me, state.now())
+        .await?;
+    let form = QuestionForm {
+        telefoon: known.phone.unwrap_or_default(),
+        email: known.email.unwrap_or_default(),
+        ..QuestionForm::default()
+    };
+    question_page(&state, &v, &form, vec![], StatusCode::OK)
 }
 
 fn question_page(
@@ -96,17 +111,24 @@ pub async fn ask(
     Form(form): Form<QuestionForm>,
 ) -> Result<Response, AppError> {
     let me = v.resident()?;
-    let q = match HelpQuestion::validate(&form.onderwerp, &form.woorden) {
-        Ok(q) => q,
-        Err(errors) => {
-            let errors = errors
-                .iter()
+    let checked = (
+        HelpQuestion::validate(&form.onderwerp, &form.woorden),
+        ContactWays::validate(&form.telefoon, &form.email),
+    );
+    let (q, reach) = match checked {
+        (Ok(q), Ok(reach)) => (q, reach),
+        (q, reach) => {
+            let errors = q
+                .err()
+                .into_iter()
+                .chain(reach.err())
+                .flatten()
                 .map(|e| {
                     let id = match e.field {
-                        "onderwerp" => "veld-onderwerp-geld",
-                        _ => "veld-woorden",
+                        "onderwerp" => "veld-onderwerp-geld".to_string(),
+                        field => format!("veld-{field}"),
                     };
-                    problem_message(&state, v.lang, e, id)
+                    problem_message(&state, v.lang, &e, &id)
                 })
                 .collect();
             let status = StatusCode::UNPROCESSABLE_ENTITY;
@@ -121,7 +143,7 @@ pub async fn ask(
         topic: q.topic.code().to_string(),
         topic_name,
         own_words: q.own_words,
-        callback_phone: None,
+        reach,
     };
     match routed(&state, &v, me, &request, q.topic).await? {
         Some(id) => Ok(Redirect::to(&format!("/mijn/vraag/{id}?nieuw=1")).into_response()),
@@ -134,9 +156,6 @@ pub async fn ask(
     }
 }
 
-/// Places a request along the route for `topic` (or, when that topic has
-/// none, the route for "iets anders"), with the confirmation message in
-/// the resident's language. None when no route is set at all.
 /// Who picks up a question about `topic`: its own route, else the one of
 /// "iets anders" (no wrong door).
 fn route_for(routes: &[RouteRow], topic: HelpTopic) -> Option<&RouteRow> {
@@ -146,6 +165,9 @@ fn route_for(routes: &[RouteRow], topic: HelpTopic) -> Option<&RouteRow> {
         .or_else(|| routes.iter().find(|r| r.route.topic == HelpTopic::Anders))
 }
 
+/// Places a request along the route for `topic` (see [`route_for`]), with
+/// the confirmation message in the resident's language. None when no route
+/// is set at all.
 pub(crate) async fn routed(
     state: &AppState,
     v: &Visitor,

@@ -16,6 +16,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;
 use minijinja::value::Value;
+use wegwijs_domain::contact::ContactWays;
 use wegwijs_domain::help::{HelpTopic, RequestKind};
 use wegwijs_domain::{Actor, Money, Purpose, ResidentId, ValidationError};
 use wegwijs_store::leads::LeadRow;
@@ -253,20 +254,20 @@ pub async fn ask_about_lead(
         .iter()
         .find(|l| l.law == form.regeling)
         .ok_or(AppError::NotFound)?;
-    let callback_phone = if kind == RequestKind::Terugbellen {
+    let reach = if kind == RequestKind::Terugbellen {
         match wegwijs_domain::contact::phone("telefoonnummer", &form.telefoon) {
-            Ok(p) => Some(p),
+            Ok(p) => ContactWays::phone(p),
             Err(e) => return callback_problem(&state, &v, &form, &e).await,
         }
     } else {
-        None
+        ContactWays::default()
     };
     let request = NewRequest {
         kind,
         topic: lead.law.clone(),
         topic_name: lead.law_name.clone(),
         own_words: String::new(),
-        callback_phone,
+        reach,
     };
     match routed(&state, &v, me, &request, HelpTopic::Geld).await? {
         Some(id) => Ok(Redirect::to(&format!("/mijn/vraag/{id}?nieuw=1")).into_response()),

@@ -298,7 +298,10 @@ pub(super) fn steps(app: &TestApp, role: &str, rated: i64) -> Vec<Step> {
             Step::Choose {
                 page: format!("{}/mijn/hulp", app.base),
                 clicks: vec!["#veld-onderwerp-wonen"],
-                fields: vec![("#veld-woorden", "Mijn huis is te duur.\nWat kan ik doen?")],
+                fields: vec![
+                    ("#veld-woorden", "Mijn huis is te duur.\nWat kan ik doen?"),
+                    ("#veld-uw-telefoon", "06 1234 5678"),
+                ],
                 button: "main form button[type=submit]",
             }
             .to("/mijn/vraag/*"),
@@ -502,7 +505,7 @@ pub(super) async fn asked_about_a_lead(app: &TestApp) -> i64 {
         topic: "regeling_zonder_bron".into(),
         topic_name: "Regeling zonder bron".into(),
         own_words: String::new(),
-        callback_phone: None,
+        reach: wegwijs_domain::contact::ContactWays::default(),
     };
     let m = Message {
         subject: "Wij hebben uw vraag".into(),
@@ -526,7 +529,7 @@ pub(super) async fn asked_about_a_lead(app: &TestApp) -> i64 {
         topic: "geld".into(),
         topic_name: "Geld en rekeningen".into(),
         own_words: String::new(),
-        callback_phone: None,
+        reach: wegwijs_domain::contact::ContactWays::default(),
     };
     let now = app.clock.now().unix_timestamp();
     let id = app

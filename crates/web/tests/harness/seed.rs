@@ -152,7 +152,7 @@ pub(super) async fn seed_requests(
         topic: "geld".into(),
         topic_name: "Geld en rekeningen".into(),
         own_words: "Ik kan de huur niet betalen.".into(),
-        callback_phone: None,
+        reach: wegwijs_domain::contact::ContactWays::default(),
     };
     let confirmation = Message {
         subject: "Wij hebben uw vraag".into(),

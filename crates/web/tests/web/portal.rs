@@ -149,9 +149,40 @@ async fn a_question_goes_where_the_table_says_and_keeps_what_was_typed() {
     assert_eq!(empty.status, 422);
     assert!(empty.body.contains("href=\"#veld-woorden\""));
     assert!(empty.body.contains("value=\"anders\" checked"));
+    // No way to reach them: said, naming both fields; a bad number and
+    // e-mail address each named, with what was typed kept.
+    assert!(empty.body.contains("href=\"#veld-uw-telefoon\""));
+    assert!(
+        empty
+            .body
+            .contains("Vul uw telefoonnummer of uw e-mailadres in, of allebei.")
+    );
+    let bad = c
+        .post(
+            "/mijn/hulp",
+            &[
+                ("onderwerp", "werk"),
+                ("woorden", words),
+                ("telefoon", "0612abc"),
+                ("email", "geen-email"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("href=\"#veld-uw-email\""));
+    assert!(bad.body.contains("value=\"0612abc\""));
+    assert!(bad.body.contains("value=\"geen-email\""));
     // Work has no route of its own: it goes to the team of "iets anders".
     let sent = c
-        .post("/mijn/hulp", &[("onderwerp", "werk"), ("woorden", words)])
+        .post(
+            "/mijn/hulp",
+            &[
+                ("onderwerp", "werk"),
+                ("woorden", words),
+                ("telefoon", "06 1234 5678"),
+                ("email", "ik@voorbeeld.nl"),
+            ],
+        )
         .await;
     assert_eq!(sent.status, 303);
     let page = c.get(sent.location.as_deref().unwrap()).await;
@@ -165,6 +196,23 @@ async fn a_question_goes_where_the_table_says_and_keeps_what_was_typed() {
         "three working days"
     );
     assert!(page.body.contains("Mijn buurman &lt;b&gt;"));
+    assert!(page.body.contains("Zo nemen wij contact met u op"));
+    assert!(page.body.contains("ik@voorbeeld.nl"));
+    // The next question starts with what they gave, and the log says why
+    // it was looked up.
+    let next = c.get("/mijn/hulp").await;
+    assert!(next.body.contains("value=\"06 1234 5678\""));
+    assert!(next.body.contains("value=\"ik@voorbeeld.nl\""));
+    let log = c.get("/mijn/logboek").await;
+    assert!(
+        log.body
+            .contains("Uw telefoonnummer en e-mailadres opgezocht")
+    );
+    // The caseworker sees how to reach them.
+    let mut mw = app.as_role("medewerker").await;
+    let staff = mw.get(&format!("/werk/inwoner/{}", app.resident_a.0)).await;
+    assert!(staff.body.contains("E-mailadres van de inwoner"));
+    assert!(staff.body.contains("ik@voorbeeld.nl"));
     // Another resident's question is not found.
     let theirs = c.get(&format!("/mijn/vraag/{}", app.request_b)).await;
     assert_eq!(theirs.status, 404);
@@ -338,7 +386,9 @@ async fn the_admin_keeps_the_routing_table() {
     // A question about care now reaches Gemeente B's team.
     let mut me = app.as_role("inwoner").await;
     me.get("/mijn/hulp").await;
-    let sent = me.post("/mijn/hulp", &[("onderwerp", "zorg")]).await;
+    let sent = me
+        .post("/mijn/hulp", &[("onderwerp", "zorg"), ("email", "a@b.nl")])
+        .await;
     let page = me.get(sent.location.as_deref().unwrap()).await;
     assert!(page.body.contains("Wmo-loket van Gemeente B"));
 }
