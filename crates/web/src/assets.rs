@@ -1,4 +1,4 @@
-//! The static files (our stylesheet and two scripts), embedded. Pages link
+//! The static files (our stylesheet, two scripts and the icon), embedded. Pages link
 //! each with its content's hash (`/static/wegwijs.css?v=…`), so a browser
 //! may keep it for a year and still fetches a new release at once.
 
@@ -11,7 +11,7 @@ pub struct Asset {
     pub body: &'static str,
 }
 
-const ASSETS: [Asset; 3] = [
+const ASSETS: [Asset; 4] = [
     Asset {
         name: "wegwijs.css",
         mime: "text/css; charset=utf-8",
@@ -26,6 +26,11 @@ const ASSETS: [Asset; 3] = [
         name: "schrijfhulp.js",
         mime: "text/javascript; charset=utf-8",
         body: include_str!("../static/schrijfhulp.js"),
+    },
+    Asset {
+        name: "favicon.svg",
+        mime: "image/svg+xml",
+        body: include_str!("../static/favicon.svg"),
     },
 ];
 

@@ -61,6 +61,7 @@ fn base_context(state: &AppState, v: &Visitor) -> Value {
         demo => state.config.demo,
         csrf => crate::tokens::mask(&v.csrf),
         path => v.path.clone(),
+        here => v.here.clone(),
         who,
         nav,
     }
@@ -160,7 +161,7 @@ fn error_page_back(state: &AppState, v: &Visitor, err: AppError, back: Option<St
 pub async fn render_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let back = came_from(&state, req.headers());
     // A page opened before logging in (a link in an e-mail, a bookmark) is
-    // where staff land after it.
+    // where staff and residents land after it.
     let asked = (req.method() == axum::http::Method::GET)
         .then(|| req.uri().path_and_query().map(|p| p.to_string()))
         .flatten();
@@ -169,8 +170,13 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
         return response;
     };
     let err = match response.extensions().get::<AppError>() {
-        Some(AppError::LoginNeeded { resident: false }) => {
-            return login_redirect(asked.as_deref(), &response);
+        Some(AppError::LoginNeeded { resident }) => {
+            let login = if *resident {
+                "/inwoner/inloggen"
+            } else {
+                "/inloggen"
+            };
+            return login_redirect(login, asked.as_deref(), &response);
         }
         Some(err) => err.clone(),
         None => match framework_refusal(&response) {
@@ -186,14 +192,14 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     page
 }
 
-/// To the staff login, which sends one back to `asked` afterwards.
-fn login_redirect(asked: Option<&str>, response: &Response) -> Response {
+/// To the `login` page, which sends one back to `asked` afterwards.
+fn login_redirect(login: &str, asked: Option<&str>, response: &Response) -> Response {
     let to = match asked.filter(|p| crate::visitor::is_local_path(p)) {
         Some(path) => format!(
-            "/inloggen?{}",
+            "{login}?{}",
             serde_urlencoded::to_string([("terug", path)]).unwrap_or_default()
         ),
-        None => "/inloggen".to_string(),
+        None => login.to_string(),
     };
     let mut r = axum::response::Redirect::to(&to).into_response();
     for cookie in response.headers().get_all(header::SET_COOKIE) {

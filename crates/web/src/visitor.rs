@@ -46,6 +46,10 @@ pub struct Visitor {
     /// The token forms must send back.
     pub csrf: String,
     pub path: String,
+    /// The path with its query string: where a language switch comes back
+    /// to (the demo DigiD page needs its `request`, a filtered list its
+    /// filter).
+    pub here: String,
     /// The whole menu; the page shows the entries the policy allows.
     pub nav: Arc<[NavEntry]>,
 }
@@ -224,6 +228,10 @@ pub async fn load_visitor(State(state): State<AppState>, req: Request, next: Nex
     let jar = CookieJar::from_headers(&parts.headers);
     let lang = language(&parts.headers, &jar);
     let path = parts.uri.path().to_string();
+    let here = parts
+        .uri
+        .path_and_query()
+        .map_or_else(|| path.clone(), |p| p.to_string());
     let nav = parts
         .extensions
         .get::<Arc<[NavEntry]>>()
@@ -246,6 +254,7 @@ pub async fn load_visitor(State(state): State<AppState>, req: Request, next: Nex
                         lang,
                         csrf: String::new(),
                         path,
+                        here,
                         nav,
                     };
                     return rejected(v, AppError::internal(e));
@@ -271,6 +280,7 @@ pub async fn load_visitor(State(state): State<AppState>, req: Request, next: Nex
         lang,
         csrf,
         path,
+        here,
         nav,
     };
 

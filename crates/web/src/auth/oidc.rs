@@ -4,7 +4,7 @@
 //! expiry against the injected clock, nonce) and the BSN taken from a claim.
 
 use crate::state::AppState;
-use crate::visitor::cookie;
+use crate::visitor::{cookie, is_local_path};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use openidconnect::core::{
@@ -16,8 +16,8 @@ use openidconnect::core::{
 use openidconnect::{
     AdditionalClaims, AuthenticationFlow, AuthorizationCode, Client, ClientId, ClientSecret,
     CsrfToken, EmptyExtraTokenFields, EndpointMaybeSet, EndpointNotSet, EndpointSet, IdTokenFields,
-    IssuerUrl, Nonce, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope,
-    StandardErrorResponse, StandardTokenResponse,
+    IssuerUrl, Nonce, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, StandardErrorResponse,
+    StandardTokenResponse,
 };
 use std::collections::BTreeMap;
 use wegwijs_domain::Bsn;
@@ -137,7 +137,9 @@ async fn client(state: &AppState, p: &Provider) -> Result<DigidClient, LoginErro
 
 /// Sends the resident to the provider, remembering state, nonce and PKCE
 /// verifier in a short-lived cookie.
-pub async fn start(state: &AppState) -> Result<Response, LoginError> {
+/// Starts the login; `back` (a path on this site) is where the resident
+/// goes after it, kept in the flow cookie beside state, nonce and verifier.
+pub async fn start(state: &AppState, back: Option<&str>) -> Result<Response, LoginError> {
     let p = provider(state).ok_or(LoginError::NotConfigured)?;
     let client = client(state, &p).await?;
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
@@ -147,10 +149,17 @@ pub async fn start(state: &AppState) -> Result<Response, LoginError> {
             CsrfToken::new_random,
             Nonce::new_random,
         )
-        .add_scope(Scope::new("openid".into()))
+        // "openid" is always asked for: adding it again sent "openid openid".
         .set_pkce_challenge(challenge)
         .url();
-    let value = format!("{}.{}.{}", csrf.secret(), nonce.secret(), verifier.secret());
+    let back = back.filter(|b| is_local_path(b)).unwrap_or_default();
+    let value = format!(
+        "{}.{}.{}.{}",
+        csrf.secret(),
+        nonce.secret(),
+        verifier.secret(),
+        hex::encode(back)
+    );
     let mut c = cookie(state, FLOW_COOKIE, value);
     c.set_max_age(time::Duration::minutes(10));
     Ok((
@@ -169,7 +178,7 @@ pub async fn finish(
     code: &str,
 ) -> Result<Bsn, LoginError> {
     let p = provider(state).ok_or(LoginError::NotConfigured)?;
-    let mut parts = flow_cookie.ok_or(LoginError::NoFlow)?.splitn(3, '.');
+    let mut parts = flow_cookie.ok_or(LoginError::NoFlow)?.splitn(4, '.');
     let (Some(expected_state), Some(nonce), Some(verifier)) =
         (parts.next(), parts.next(), parts.next())
     else {
@@ -206,6 +215,14 @@ pub async fn finish(
     };
     let raw = raw.ok_or_else(|| LoginError::NoBsnClaim(p.bsn_claim.clone()))?;
     Bsn::parse(&raw).map_err(|e| LoginError::BadBsn(e.problem))
+}
+
+/// Where the resident asked to go after the login (see [`start`]), if
+/// anywhere: a path on this site.
+pub fn return_path(flow_cookie: Option<&str>) -> Option<String> {
+    let hex_path = flow_cookie?.splitn(4, '.').nth(3)?;
+    let path = String::from_utf8(hex::decode(hex_path).ok()?).ok()?;
+    is_local_path(&path).then_some(path)
 }
 
 pub fn has_provider(state: &AppState) -> bool {

@@ -1,6 +1,9 @@
 //! Geldcheck: ten short questions about money for anyone, logged in or
 //! not, with plain advice. Nothing is stored or logged; a logged-in
-//! resident may send the answers with a request to be called.
+//! resident may send the answers with a request to be called. Someone who
+//! is not logged in may keep the answers across the DigiD login (`carry`).
+
+mod carry;
 
 use crate::error::AppError;
 use crate::help::routed;
@@ -13,6 +16,7 @@ use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::CookieJar;
 use minijinja::context;
 use minijinja::value::Value;
 use std::collections::HashMap;
@@ -28,19 +32,23 @@ pub fn routes() -> Routes {
         .post("/geldcheck", advise)
         .post("/geldcheck/sturen", send)
         .once()
+        .post("/geldcheck/bewaren", carry::hold)
+        .get("/geldcheck/versturen", carry::resume)
 }
 
 type Fields = HashMap<String, String>;
 
 pub async fn form(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {
-    question_page(&state, &v, &Fields::new(), vec![], StatusCode::OK)
+    question_page(&state, &v, &Fields::new(), (vec![], None), StatusCode::OK)
 }
 
+/// The questions, with what was chosen, the problems, and a notice (the
+/// message key of one) above them.
 fn question_page(
     state: &AppState,
     v: &Visitor,
     typed: &Fields,
-    errors: Vec<Value>,
+    (errors, notice): (Vec<Value>, Option<&str>),
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let questions: Vec<Value> = QUESTIONS
@@ -50,7 +58,8 @@ fn question_page(
             context! { code => q.code, answers => q.answers, chosen }
         })
         .collect();
-    let ctx = context! { questions, form_errors => errors };
+    let notice = notice.map(|key| state.i18n.t(v.lang, key, &[]));
+    let ctx = context! { questions, form_errors => errors, notice };
     let mut r = page(state, v, "geldcheck.html", ctx)?;
     *r.status_mut() = status;
     Ok(r)
@@ -73,13 +82,8 @@ pub async fn advise(
                 .iter()
                 .map(|e| problem_message(&state, v.lang, e, &format!("vraag-{}", e.field)))
                 .collect();
-            question_page(
-                &state,
-                &v,
-                &fields,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            question_page(&state, &v, &fields, (errors, None), status)
         }
     }
 }
@@ -90,6 +94,9 @@ struct PhoneProblem {
     error: Value,
 }
 
+/// The advice, and the way to send it: the form with the number to call
+/// (the one the resident gave last time, or what they typed), or for
+/// someone not logged in, the way to log in without losing the answers.
 async fn result_page(
     state: &AppState,
     v: &Visitor,
@@ -98,7 +105,10 @@ async fn result_page(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let advice = answers.advice();
-    let resident = matches!(v.actor(), Some(Actor::Resident(_)));
+    let resident = match v.actor() {
+        Some(Actor::Resident(me)) => Some(me),
+        _ => None,
+    };
     let phone = state
         .store
         .help_routes()
@@ -111,16 +121,23 @@ async fn result_page(
         .iter()
         .map(|(q, a)| context! { question => q, answer => a })
         .collect();
-    let (typed, errors) = match problem {
-        Some(p) => (p.typed, vec![p.error]),
-        None => (String::new(), vec![]),
+    let (typed, errors) = match (problem, resident) {
+        (Some(p), _) => (p.typed, vec![p.error]),
+        (None, Some(me)) => {
+            let known = state
+                .store
+                .known_contact_ways(&Actor::Resident(me), me, state.now())
+                .await?;
+            (known.phone.unwrap_or_default(), vec![])
+        }
+        (None, None) => (String::new(), vec![]),
     };
     let ctx = context! {
         outlook => advice.outlook.code(),
         items => advice.items,
         answered => answers.answered(),
         chosen,
-        resident,
+        resident => resident.is_some(),
         phone,
         typed,
         form_errors => errors,
@@ -135,6 +152,7 @@ async fn result_page(
 pub async fn send(
     State(state): State<AppState>,
     v: Visitor,
+    jar: CookieJar,
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
     let me = v.resident()?;
@@ -157,7 +175,10 @@ pub async fn send(
         reach: ContactWays::phone(phone),
     };
     match routed(&state, &v, me, &request, HelpTopic::Geld).await? {
-        Some(id) => Ok(Redirect::to(&format!("/mijn/vraag/{id}?nieuw=1")).into_response()),
+        Some(id) => {
+            let to = format!("/mijn/vraag/{id}?nieuw=1");
+            carry::forget(&state, &jar, Redirect::to(&to).into_response()).await
+        }
         None => Err(AppError::Unavailable),
     }
 }

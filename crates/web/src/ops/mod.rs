@@ -8,7 +8,7 @@ use crate::state::AppState;
 use axum::extract::{MatchedPath, Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 
 /// Health, metrics and static files: outside the session layer, so that a
 /// probe or a stylesheet makes no session or cookie and a slow database
@@ -19,6 +19,13 @@ pub fn bare_routes() -> Routes {
         .get("/readyz", readyz)
         .get("/metrics", metrics)
         .get("/static/{file}", asset)
+        .get("/favicon.ico", favicon)
+}
+
+/// Browsers ask for /favicon.ico where a page names no icon (a PDF, an
+/// error from a proxy): the one icon, by its versioned link.
+pub async fn favicon() -> Redirect {
+    Redirect::temporary(&assets::href("favicon.svg"))
 }
 
 /// Alive: the process answers.

@@ -211,7 +211,13 @@ impl Client {
 
     /// Logs in through the demo DigiD as the `pick`-th person offered.
     pub async fn resident_login(&mut self, pick: usize) -> Resp {
-        let start = self.get("/inwoner/inloggen/digid").await;
+        self.resident_login_from("/inwoner/inloggen/digid", pick)
+            .await
+    }
+
+    /// The same, from `start` (a login start with a page to return to).
+    pub async fn resident_login_from(&mut self, start: &str, pick: usize) -> Resp {
+        let start = self.get(start).await;
         let authorize = start.location.expect("redirect to the provider");
         let page = self.get(&authorize).await;
         let bsns = field_values(&page.body, "bsn");

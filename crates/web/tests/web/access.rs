@@ -156,6 +156,13 @@ fn matrix(app: &TestApp) -> Vec<Row> {
             "/static/wegwijs.css".into(),
             [200, 200, 200, 200, 200, 200, 200, 200],
         ),
+        ("/favicon.ico", "GET", "/favicon.ico".into(), [307; 8]),
+        (
+            "/static/{file}",
+            "GET",
+            "/static/favicon.svg".into(),
+            [200; 8],
+        ),
         (
             "/static/{file}",
             "GET",

@@ -232,6 +232,19 @@ pub(crate) fn rows(app: &TestApp) -> Vec<Row> {
             "/geldcheck/sturen".into(),
             [LOGIN, 403, 403, 403, 403, 422, 403, 403],
         ),
+        // Kept across the DigiD login: not for staff, who have no DigiD.
+        (
+            "/geldcheck/bewaren",
+            "POST",
+            "/geldcheck/bewaren".into(),
+            [LOGIN, 403, 403, 403, 403, DONE, 403, 403],
+        ),
+        (
+            "/geldcheck/versturen",
+            "GET",
+            "/geldcheck/versturen".into(),
+            [LOGIN, 403, 403, 403, 403, 200, 403, 403],
+        ),
         (
             "/beheer/hulp",
             "GET",

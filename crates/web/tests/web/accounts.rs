@@ -314,7 +314,32 @@ async fn staff_land_on_the_page_they_asked_for() {
             .await;
         assert_eq!(r.location.as_deref(), Some("/team"), "{evil}");
     }
-    // Residents still go to their own login.
+    // Residents go to their own login, which brings them back too.
     let r = app.client().get("/mijn").await;
-    assert_eq!(r.location.as_deref(), Some("/inwoner/inloggen"));
+    assert_eq!(
+        r.location.as_deref(),
+        Some("/inwoner/inloggen?terug=%2Fmijn")
+    );
+}
+
+/// The language switch comes back to the same page with its query: on
+/// the demo DigiD page, the login request is kept.
+#[tokio::test]
+async fn switching_language_keeps_the_page_and_its_query() {
+    let app = TestApp::start(true).await;
+    let mut c = app.client();
+    let start = c.get("/inwoner/inloggen/digid").await;
+    let authorize = start.location.unwrap();
+    // "openid" once (it was sent twice).
+    assert!(authorize.contains("&scope=openid&"), "{authorize}");
+    let page = c.get(&authorize).await;
+    let at = page.body.find("href=\"/taal/en?terug=").unwrap() + 6;
+    let href = &page.body[at..at + page.body[at..].find('"').unwrap()];
+    // As a browser reads the attribute.
+    let back = c.get(&href.replace("&#x2f;", "/")).await;
+    assert_eq!(back.location.as_deref(), Some(authorize.as_str()));
+    let en = c.get(&authorize).await;
+    assert_eq!(en.status, 200);
+    assert!(en.body.contains("lang=\"en\""));
+    assert!(en.body.contains("name=\"request\""));
 }
