@@ -56,14 +56,18 @@ pub enum RequestKind {
     Terugbellen,
     /// The Geldcheck's answers, sent with a request to be called.
     Geldcheck,
+    /// "Klopt een gegeven niet?": a fact behind a lead is wrong; the
+    /// team checks it and calculates again.
+    Correctie,
 }
 
 impl RequestKind {
-    pub const ALL: [RequestKind; 4] = [
+    pub const ALL: [RequestKind; 5] = [
         RequestKind::Hulpvraag,
         RequestKind::Aanvragen,
         RequestKind::Terugbellen,
         RequestKind::Geldcheck,
+        RequestKind::Correctie,
     ];
 
     pub fn code(self) -> &'static str {
@@ -72,6 +76,7 @@ impl RequestKind {
             RequestKind::Aanvragen => "aanvragen",
             RequestKind::Terugbellen => "terugbellen",
             RequestKind::Geldcheck => "geldcheck",
+            RequestKind::Correctie => "correctie",
         }
     }
 
@@ -130,6 +135,15 @@ pub fn free_text(field: &'static str, input: &str, max: usize) -> Result<String,
         return Err(ValidationError::new(field, Problem::InvalidCharacters));
     }
     Ok(s.to_string())
+}
+
+/// What the resident says is wrong about a fact behind a lead, and what
+/// is right: needed, as free text (field "juist").
+pub fn correction(input: &str) -> Result<String, ValidationError> {
+    match free_text("juist", input, OWN_WORDS_MAX)? {
+        t if t.is_empty() => Err(ValidationError::new("juist", Problem::Empty)),
+        t => Ok(t),
+    }
 }
 
 /// A new question from the portal's form, checked.

@@ -8,6 +8,7 @@ use crate::residents::check_and_log;
 use crate::{Result, Store, StoreError, Tx};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
+use wegwijs_domain::appointment::Mode;
 use wegwijs_domain::policy::{self, Capability};
 use wegwijs_domain::preparation::Preparation;
 use wegwijs_domain::upload::{FileKind, MAX_FILES};
@@ -23,12 +24,15 @@ pub struct UploadInfo {
 }
 
 /// A preparation with its letters.
-#[derive(Clone, Default, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct PreparationView {
     pub answers: Preparation,
     /// When the resident sent it to the caseworker; None while a draft.
     pub sent_at: Option<i64>,
     pub uploads: Vec<UploadInfo>,
+    /// How the appointment takes place: at a desk someone comes along; on
+    /// the phone or by video they listen in.
+    pub mode: Mode,
 }
 
 /// One upload's content, for its download.
@@ -461,9 +465,17 @@ async fn read(tx: &mut Tx, appointment: i64) -> Result<PreparationView> {
         })
     })
     .collect::<Result<Vec<_>>>()?;
+    let mode: String = sqlx::query("SELECT mode FROM appointments WHERE id = $1")
+        .bind(appointment)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get("mode")?;
+    let mode = Mode::from_code(&mode)
+        .map_err(|_| StoreError::Corrupt(format!("appointment mode {mode:?}")))?;
     Ok(PreparationView {
         answers,
         sent_at,
         uploads,
+        mode,
     })
 }

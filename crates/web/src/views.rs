@@ -115,5 +115,6 @@ pub fn preparation_view(view: &PreparationView) -> Value {
         lastig => a.lastig, lastig_anders => a.lastig_anders, mee => a.mee,
         uploads => view.uploads.iter().map(Value::from_serialize).collect::<Vec<_>>(),
         empty => a.is_empty(),
+        remote => view.mode != Mode::Balie,
     }
 }

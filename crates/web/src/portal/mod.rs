@@ -1,7 +1,9 @@
 //! Mijn overzicht: the resident's own page (`overview`: signals, leads with
-//! the laws' explanation, open requests, messages) and their own data
-//! (`own`: who looked at it, everything at once, the download).
+//! the laws' explanation, open requests, messages), saying a fact behind a
+//! lead is wrong (`correction`), and their own data (`own`: who looked at
+//! it, everything at once, the download).
 
+mod correction;
 mod overview;
 mod own;
 
@@ -13,6 +15,9 @@ pub fn routes() -> Routes {
         .page("/mijn", Capability::ResidentPortal, overview::overview)
         .nav(Capability::ResidentPortal, "/mijn", "nav-portal", 100)
         .post("/mijn/regeling", overview::ask_about_lead)
+        .once()
+        .get("/mijn/regeling/{law}/klopt-niet", correction::form)
+        .post("/mijn/regeling/{law}/klopt-niet", correction::send)
         .once()
         .page(
             "/mijn/berichten",

@@ -179,14 +179,7 @@ async fn lead_views(
                 .find(|q| q.topic == l.law && q.status != "afgerond")
                 .map(|q| context! { id => q.id, kind => q.kind, status => q.status });
             let typed = problem.filter(|p| p.law == l.law);
-            // What it gives ("Zorgtoeslag"), where the messages say it;
-            // else the law's own name.
-            let key = format!("lead-gives-{}", l.law);
-            let title = if state.i18n.has(lang, &key) {
-                state.i18n.t(lang, &key, &[])
-            } else {
-                l.law_name.clone()
-            };
+            let title = lead_title(state, lang, l);
             context! {
                 law => l.law,
                 law_name => l.law_name,
@@ -199,6 +192,17 @@ async fn lead_views(
             }
         })
         .collect())
+}
+
+/// What a lead gives ("Zorgtoeslag"), where the messages say it; else the
+/// law's own name.
+pub(super) fn lead_title(state: &AppState, lang: crate::i18n::Lang, lead: &LeadRow) -> String {
+    let key = format!("lead-gives-{}", lead.law);
+    if state.i18n.has(lang, &key) {
+        state.i18n.t(lang, &key, &[])
+    } else {
+        lead.law_name.clone()
+    }
 }
 
 /// The explanation's lines as paragraphs and lists; its first line is the

@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use minijinja::context;
 use minijinja::value::Value;
+use wegwijs_domain::appointment::Mode;
 use wegwijs_domain::help::OWN_WORDS_MAX;
 use wegwijs_domain::preparation::{HARD_THINGS, Step};
 use wegwijs_domain::upload::{self, MAX_BYTES, MAX_FILES};
@@ -130,6 +131,7 @@ fn step_page(
         max_mb => MAX_BYTES / (1024 * 1024),
         max => OWN_WORDS_MAX,
         back,
+        remote => view.mode != Mode::Balie,
         form_errors => errors,
     };
     let status = if failed {
@@ -172,6 +174,7 @@ fn summary_page(
         answers,
         uploads => view.uploads.iter().map(Value::from_serialize).collect::<Vec<_>>(),
         sent => view.sent_at.is_some(),
+        remote => view.mode != Mode::Balie,
         empty => a.is_empty() && view.uploads.is_empty(),
     };
     page(state, v, "preparation_summary.html", ctx)

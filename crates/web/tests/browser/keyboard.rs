@@ -131,6 +131,9 @@ async fn the_main_flows_work_with_the_keyboard_alone() {
     assert_eq!(d.focused().await["checked"], true);
     d.tab_to("the own words", id_is("veld-woorden"), 5).await;
     d.press("Ik kan de energierekening niet betalen.").await;
+    d.tab_to("the phone number", id_is("veld-uw-telefoon"), 5)
+        .await;
+    d.press("06 1234 5678").await;
     d.tab_to("the send button", button("Vraag versturen"), 5)
         .await;
     d.enter_and_wait().await;

@@ -181,6 +181,12 @@ pub(super) fn steps(app: &TestApp, role: &str, rated: i64) -> Vec<Step> {
                 fields: vec![],
                 button: "main form button[type=submit]",
             },
+            // Keep the answers and log in to send them.
+            Step::Then {
+                fields: vec![],
+                button: "form[action='/geldcheck/bewaren'] button[type=submit]",
+            }
+            .to("/demo-digid/authorize"),
             go("/taal/en?terug=/geldcheck"),
             Step::Choose {
                 page: format!("{}/geldcheck", app.base),
@@ -392,6 +398,16 @@ pub(super) fn steps(app: &TestApp, role: &str, rated: i64) -> Vec<Step> {
                 fields: vec![],
                 button: "section[aria-labelledby=pauze-kop] form button[type=submit]",
             },
+            go("/mijn/regeling/wet_op_de_zorgtoeslag/klopt-niet"),
+            Step::Submit {
+                page: format!(
+                    "{}/mijn/regeling/wet_op_de_zorgtoeslag/klopt-niet",
+                    app.base
+                ),
+                fields: vec![("#veld-uw-telefoon", ""), ("#veld-uw-email", "")],
+                button: "main form button[type=submit]",
+            },
+            go("/geldcheck/versturen"),
             go("/mijn/logboek"),
             go("/mijn/alles"),
             go("/taal/en?terug=/mijn/logboek"),

@@ -232,6 +232,18 @@ pub(crate) fn rows(app: &TestApp) -> Vec<Row> {
             "/geldcheck/sturen".into(),
             [LOGIN, 403, 403, 403, 403, 422, 403, 403],
         ),
+        (
+            "/mijn/regeling/{law}/klopt-niet",
+            "GET",
+            "/mijn/regeling/wet_op_de_zorgtoeslag/klopt-niet".into(),
+            [LOGIN, 403, 403, 403, 403, 200, 403, 403],
+        ),
+        (
+            "/mijn/regeling/{law}/klopt-niet",
+            "POST",
+            "/mijn/regeling/wet_op_de_zorgtoeslag/klopt-niet".into(),
+            [LOGIN, 403, 403, 403, 403, 422, 403, 403],
+        ),
         // Kept across the DigiD login: not for staff, who have no DigiD.
         (
             "/geldcheck/bewaren",

@@ -315,3 +315,60 @@ async fn a_call_asks_for_papers_at_hand_not_what_to_bring() {
         );
     }
 }
+
+/// Preparing a call asks who listens in, not who comes along; at the desk
+/// it asks who comes along. The caseworker reads the question as asked.
+#[tokio::test]
+async fn preparing_a_call_asks_who_listens_in() {
+    let app = TestApp::start(true).await;
+    let mut c = app.as_role("inwoner").await;
+    let times = c.get("/mijn/afspraak?onderwerp=geld&vorm=telefoon").await;
+    let slot = crate::harness::field_value(&times.body, "tijd").unwrap();
+    let booked = c
+        .post(
+            "/mijn/afspraak",
+            &[
+                ("onderwerp", "geld"),
+                ("vorm", "telefoon"),
+                ("tijd", &slot),
+                ("contact", "06 1234 5678"),
+                ("herinnering", "geen"),
+            ],
+        )
+        .await;
+    assert_eq!(booked.status, 303, "{}", booked.body);
+    let id: i64 = booked
+        .location
+        .unwrap()
+        .trim_start_matches("/mijn/afspraak/")
+        .split(['?', '/'])
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let call = c
+        .get(&format!("/mijn/afspraak/{id}/voorbereiden/mee"))
+        .await;
+    assert!(call.body.contains("Wie mag er meeluisteren of meepraten?"));
+    assert!(!call.body.contains("mee naar het gesprek"));
+    c.post(
+        &format!("/mijn/afspraak/{id}/voorbereiden/mee"),
+        &[("mee", "Mijn zus"), ("actie", "volgende")],
+    )
+    .await;
+    let summary = c
+        .get(&format!("/mijn/afspraak/{id}/voorbereiden/klaar"))
+        .await;
+    assert!(
+        summary
+            .body
+            .contains("Wie mag er meeluisteren of meepraten?")
+    );
+    let desk = c
+        .get(&format!(
+            "/mijn/afspraak/{}/voorbereiden/mee",
+            app.appointment_a
+        ))
+        .await;
+    assert!(desk.body.contains("Wie mag er mee naar het gesprek?"));
+}

@@ -433,3 +433,49 @@ async fn after_a_contact_the_resident_says_how_it_was() {
     assert!(team.contains("1 inwoner gaf een cijfer."), "{team}");
     assert!(!team.contains("Duurde lang.") && !team.contains("Gemiddeld"));
 }
+
+/// "Klopt een gegeven niet? Zeg het ons" leads to a form whose request
+/// reaches the team, which sees what the resident wrote.
+#[tokio::test]
+async fn a_wrong_fact_reaches_the_team() {
+    let app = TestApp::start(true).await;
+    let mut c = app.as_role("inwoner").await;
+    let overview = c.get("/mijn").await;
+    assert!(
+        overview
+            .body
+            .contains("href=\"/mijn/regeling/wet_op_de_zorgtoeslag/klopt-niet\"")
+    );
+    let path = "/mijn/regeling/wet_op_de_zorgtoeslag/klopt-niet";
+    let form = c.get(path).await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("Klopt een gegeven niet? (Zorgtoeslag)"));
+    let empty = c
+        .post(path, &[("juist", " "), ("telefoon", ""), ("email", "")])
+        .await;
+    assert_eq!(empty.status, 422);
+    assert!(empty.body.contains("href=\"#veld-juist\""));
+    assert!(empty.body.contains("href=\"#veld-uw-telefoon\""));
+    let text = "Mijn inkomen is nu 1.400 euro per maand.";
+    let sent = c
+        .post(path, &[("juist", text), ("telefoon", "06 1234 5678")])
+        .await;
+    assert_eq!(sent.status, 303);
+    let page = c.get(sent.location.as_deref().unwrap()).await;
+    assert!(
+        page.body
+            .contains("Gegeven klopt niet: Wet op de zorgtoeslag")
+    );
+    assert!(page.body.contains("rekent opnieuw"));
+    let mut mw = app.as_role("medewerker").await;
+    let staff = mw.get(&format!("/werk/inwoner/{}", app.resident_a.0)).await;
+    assert!(
+        staff
+            .body
+            .contains("Gegeven klopt niet: Wet op de zorgtoeslag")
+    );
+    assert!(staff.body.contains(text));
+    // A law that is not one of the resident's leads is not found.
+    let other = c.get("/mijn/regeling/participatiewet/klopt-niet").await;
+    assert_eq!(other.status, 404);
+}
