@@ -37,7 +37,19 @@ pub fn resident_view(r: &Resident, clock: &dyn Clock) -> Value {
 }
 
 /// A request as the templates show it.
-pub fn request_view(q: &RequestView) -> Value {
+/// A request as the templates show it, its topic in the reader's language
+/// where the messages have it (a help topic, what a law gives); stored,
+/// it is in Dutch for the team.
+pub fn request_view(state: &AppState, lang: Lang, q: &RequestView) -> Value {
+    let key = match q.kind {
+        "hulpvraag" => format!("help-topic-{}", q.topic),
+        _ => format!("lead-gives-{}", q.topic),
+    };
+    let topic_name = if state.i18n.has(lang, &key) {
+        state.i18n.t(lang, &key, &[])
+    } else {
+        q.topic_name.clone()
+    };
     let steps: Vec<Value> = q
         .steps
         .iter()
@@ -47,7 +59,7 @@ pub fn request_view(q: &RequestView) -> Value {
     context! {
         id => q.id,
         kind => q.kind,
-        topic_name => q.topic_name,
+        topic_name,
         own_words => q.own_words,
         callback_phone => q.reach.phone,
         callback_email => q.reach.email,

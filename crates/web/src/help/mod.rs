@@ -229,7 +229,7 @@ pub async fn request_page(
         .own_requests(&Actor::Resident(me), me, state.now())
         .await?;
     let request = all.iter().find(|r| r.id == id).ok_or(AppError::NotFound)?;
-    let ctx = context! { q => request_view(request), new => q.nieuw.is_some() };
+    let ctx = context! { q => request_view(&state, v.lang, request), new => q.nieuw.is_some() };
     page(&state, &v, "request.html", ctx)
 }
 

@@ -104,7 +104,7 @@ async fn overview_page(
     let open_requests: Vec<Value> = requests
         .iter()
         .filter(|q| q.status != "afgerond")
-        .map(request_view)
+        .map(|q| request_view(state, v.lang, q))
         .collect();
     let done_requests = requests.len() - open_requests.len();
     let to_rate: Vec<Value> = state

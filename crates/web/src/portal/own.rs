@@ -47,7 +47,7 @@ pub async fn all_details(State(state): State<AppState>, v: Visitor) -> Result<Re
         .own_requests(&actor, me, now)
         .await?
         .iter()
-        .map(crate::views::request_view)
+        .map(|q| crate::views::request_view(&state, v.lang, q))
         .collect();
     let appointments: Vec<minijinja::Value> = state
         .store

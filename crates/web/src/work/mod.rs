@@ -99,7 +99,7 @@ pub async fn staff_resident_page(
                 typed_status => typed.map(|p| p.status.clone()),
                 typed_note => typed.map(|p| p.note.clone()),
                 invalid => typed.is_some(),
-                ..crate::views::request_view(q)
+                ..crate::views::request_view(state, v.lang, q)
             }
         })
         .collect();

@@ -166,7 +166,7 @@ async fn moving_and_cancelling_take_one_step_and_free_the_time() {
     let post = c.get("/mijn/post").await;
     assert!(
         post.body
-            .contains("Niet verstuurd: de afspraak ging niet door.")
+            .contains("Niet verstuurd, want de afspraak is afgezegd of verzet.")
     );
     let free = c.get("/mijn/afspraak?onderwerp=geld&vorm=balie").await;
     assert!(free.body.contains(&format!("value=\"{eleven}\"")));

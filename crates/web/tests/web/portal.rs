@@ -113,7 +113,7 @@ async fn asking_about_a_lead_places_a_request_once() {
     assert_eq!(ok.status, 303);
     let id = request_id(ok.location.as_deref());
     let page = c.get(ok.location.as_deref().unwrap()).await;
-    assert!(page.body.contains("Bellen over: Wet op de zorgtoeslag"));
+    assert!(page.body.contains("Bellen over: Zorgtoeslag"));
     assert!(page.body.contains("Team Geldzaken van Gemeente A belt u."));
     assert!(page.body.contains("Wij bellen u op 06 1234 5678."));
     let overview = c.get("/mijn").await.body;
@@ -122,7 +122,7 @@ async fn asking_about_a_lead_places_a_request_once() {
     // The caseworker of the municipality sees it, with the number.
     let mut mw = app.as_role("medewerker").await;
     let staff = mw.get(&format!("/werk/inwoner/{}", app.resident_a.0)).await;
-    assert!(staff.body.contains("Bellen over: Wet op de zorgtoeslag"));
+    assert!(staff.body.contains("Bellen over: Zorgtoeslag"));
     assert!(staff.body.contains("06 1234 5678"));
 }
 
@@ -462,20 +462,44 @@ async fn a_wrong_fact_reaches_the_team() {
         .await;
     assert_eq!(sent.status, 303);
     let page = c.get(sent.location.as_deref().unwrap()).await;
-    assert!(
-        page.body
-            .contains("Gegeven klopt niet: Wet op de zorgtoeslag")
-    );
+    assert!(page.body.contains("Gegeven klopt niet: Zorgtoeslag"));
     assert!(page.body.contains("rekent opnieuw"));
     let mut mw = app.as_role("medewerker").await;
     let staff = mw.get(&format!("/werk/inwoner/{}", app.resident_a.0)).await;
-    assert!(
-        staff
-            .body
-            .contains("Gegeven klopt niet: Wet op de zorgtoeslag")
-    );
+    assert!(staff.body.contains("Gegeven klopt niet: Zorgtoeslag"));
     assert!(staff.body.contains(text));
     // A law that is not one of the resident's leads is not found.
     let other = c.get("/mijn/regeling/participatiewet/klopt-niet").await;
     assert_eq!(other.status, 404);
+}
+
+/// A request's topic is shown in the reader's language (it is stored in
+/// Dutch for the team).
+#[tokio::test]
+async fn request_topics_speak_the_readers_language() {
+    let app = TestApp::start(true).await;
+    let mut c = app.as_role("inwoner").await;
+    c.get("/mijn/hulp").await;
+    let sent = c
+        .post(
+            "/mijn/hulp",
+            &[("onderwerp", "geld"), ("telefoon", "06 1234 5678")],
+        )
+        .await;
+    let path = sent.location.unwrap();
+    assert!(
+        c.get(&path)
+            .await
+            .body
+            .contains("Vraag over: Geld en rekeningen")
+    );
+    c.get("/taal/en?terug=/mijn").await;
+    let en = c.get(&path).await;
+    assert!(
+        en.body.contains("Question about: Money and bills"),
+        "{}",
+        en.body
+    );
+    let all = c.get("/mijn").await;
+    assert!(all.body.contains("Question about: Money and bills"));
 }

@@ -333,3 +333,56 @@ fn every_audit_action_has_words_for_the_resident() {
     }
     assert!(missing.is_empty(), "{}", missing.join("\n"));
 }
+
+/// Every Dutch text a resident reads passes the plain-language check
+/// (`wegwijs_taal`, as the schrijfhulp runs it): nothing that should not
+/// go out, no sentence too long, no passive voice.
+#[test]
+fn resident_texts_pass_the_plain_language_check() {
+    use wegwijs_taal::{Format, Severity, check};
+    const RESIDENT: &[&str] = &[
+        "problem-",
+        "error-",
+        "home-",
+        "resident-login",
+        "resident-not-found",
+        "gc-",
+        "prep-",
+        "help-",
+        "request-",
+        "correction-",
+        "portal-",
+        "appointment-",
+        "log-",
+        "consent-",
+        "feedback-",
+        "who-",
+        "msg-",
+        "all-",
+        "session-",
+        "mail-",
+        "lead-gives-",
+    ];
+    const NOT_OUT: &[&str] = &["zeer-lange-zin", "lange-zin", "lijdende-vorm"];
+    let ftl = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("i18n/nl.ftl"),
+    )
+    .unwrap();
+    let mut checked = 0;
+    let mut found = Vec::new();
+    for (key, text) in ftl.lines().filter_map(|l| l.split_once(" = ")) {
+        if !RESIDENT.iter().any(|p| key.starts_with(p)) {
+            continue;
+        }
+        // Placeholders ({ $team }) read as a word.
+        let text: String = text.chars().filter(|c| !"{}$".contains(*c)).collect();
+        checked += 1;
+        for f in check(&text, Format::Plain).findings {
+            if f.severity == Severity::Blokkerend || NOT_OUT.contains(&f.kind) {
+                found.push(format!("{key}: {} in {text:?}", f.kind));
+            }
+        }
+    }
+    assert!(checked > 400, "{checked} texts");
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
