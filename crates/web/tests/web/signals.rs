@@ -497,7 +497,7 @@ async fn closing_and_plan_problems_say_the_unit_and_the_step() {
     assert_eq!(r.status, 422);
     assert!(
         r.body
-            .contains("Stap 2: Dag na binnenkomst moet tussen 0 en 90 liggen."),
+            .contains("Stap 2: Dag na binnenkomst moet een getal van 0 tot en met 90 zijn."),
         "{}",
         r.body
     );
