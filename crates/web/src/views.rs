@@ -1,7 +1,9 @@
 //! How the templates show the things several pages show: a resident, a
-//! request, an appointment, a contact to rate, a sent preparation. One
-//! function per thing, so every page shows it the same way.
+//! request, an appointment, a contact to rate, a sent preparation, the
+//! fields that ask how to reach a resident. One function per thing, so
+//! every page shows it the same way.
 
+use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::templates::{clock_time, long_day};
@@ -9,8 +11,9 @@ use fluent_bundle::FluentValue;
 use minijinja::context;
 use minijinja::value::Value;
 use wegwijs_domain::appointment::Mode;
+use wegwijs_domain::contact::ContactWays;
 use wegwijs_domain::person::{age_on, format_date};
-use wegwijs_domain::{Clock, Resident, Voorziening};
+use wegwijs_domain::{Actor, Clock, Resident, ResidentId, ValidationError, Voorziening};
 use wegwijs_store::appointments::AppointmentView;
 use wegwijs_store::feedback::Contact;
 use wegwijs_store::preparations::PreparationView;
@@ -128,5 +131,33 @@ pub fn preparation_view(view: &PreparationView) -> Value {
         uploads => view.uploads.iter().map(Value::from_serialize).collect::<Vec<_>>(),
         empty => a.is_empty(),
         remote => view.mode != Mode::Balie,
+    }
+}
+
+/// "Hoe kunnen wij u bereiken?": the two fields of a form that asks it
+/// (`contact_fields()` in macros.html), filled from what the resident gave
+/// last time.
+#[derive(Clone, Default, serde::Deserialize, serde::Serialize)]
+pub struct ContactFields {
+    #[serde(default)]
+    pub telefoon: String,
+    #[serde(default)]
+    pub email: String,
+}
+
+impl ContactFields {
+    pub async fn known(state: &AppState, me: ResidentId) -> Result<ContactFields, AppError> {
+        let known = state
+            .store
+            .known_contact_ways(&Actor::Resident(me), me, state.now())
+            .await?;
+        Ok(ContactFields {
+            telefoon: known.phone.unwrap_or_default(),
+            email: known.email.unwrap_or_default(),
+        })
+    }
+
+    pub fn validate(&self) -> Result<ContactWays, Vec<ValidationError>> {
+        ContactWays::validate(&self.telefoon, &self.email)
     }
 }

@@ -11,7 +11,7 @@ use crate::render::{page, problem_message};
 use crate::routes::Routes;
 use crate::state::AppState;
 use crate::templates::long_date;
-use crate::views::request_view;
+use crate::views::{ContactFields, request_view};
 use crate::visitor::Visitor;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -20,7 +20,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use fluent_bundle::FluentValue;
 use minijinja::context;
 use minijinja::value::Value;
-use wegwijs_domain::contact::ContactWays;
 use wegwijs_domain::help::{
     HelpQuestion, HelpTopic, OWN_WORDS_MAX, RequestKind, RequestStatus, add_working_days, free_text,
 };
@@ -67,23 +66,16 @@ pub struct QuestionForm {
     onderwerp: String,
     #[serde(default)]
     woorden: String,
-    #[serde(default)]
-    telefoon: String,
-    #[serde(default)]
-    email: String,
+    #[serde(flatten)]
+    reach: ContactFields,
 }
 
 /// The form, with the phone number and e-mail address the resident gave
 /// last time filled in.
 pub async fn form(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {
     let me = v.resident()?;
-    let known = state
-        .store
-        .known_contact_ways(&Actor::Resident(me), me, state.now())
-        .await?;
     let form = QuestionForm {
-        telefoon: known.phone.unwrap_or_default(),
-        email: known.email.unwrap_or_default(),
+        reach: ContactFields::known(&state, me).await?,
         ..QuestionForm::default()
     };
     question_page(&state, &v, &form, vec![], StatusCode::OK)
@@ -113,7 +105,7 @@ pub async fn ask(
     let me = v.resident()?;
     let checked = (
         HelpQuestion::validate(&form.onderwerp, &form.woorden),
-        ContactWays::validate(&form.telefoon, &form.email),
+        form.reach.validate(),
     );
     let (q, reach) = match checked {
         (Ok(q), Ok(reach)) => (q, reach),

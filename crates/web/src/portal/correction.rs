@@ -7,6 +7,7 @@ use crate::error::AppError;
 use crate::help::routed;
 use crate::render::{page, problem_message};
 use crate::state::AppState;
+use crate::views::ContactFields;
 use crate::visitor::Visitor;
 use axum::Form;
 use axum::extract::{Path, State};
@@ -14,7 +15,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;
 use minijinja::value::Value;
-use wegwijs_domain::contact::ContactWays;
 use wegwijs_domain::help::{HelpTopic, OWN_WORDS_MAX, RequestKind, correction};
 use wegwijs_domain::{Actor, ResidentId};
 use wegwijs_store::leads::LeadRow;
@@ -24,10 +24,8 @@ use wegwijs_store::requests::NewRequest;
 pub struct CorrectionForm {
     #[serde(default)]
     juist: String,
-    #[serde(default)]
-    telefoon: String,
-    #[serde(default)]
-    email: String,
+    #[serde(flatten)]
+    reach: ContactFields,
 }
 
 /// The resident's own lead about `law`; another law is not found.
@@ -50,13 +48,8 @@ pub async fn form(
 ) -> Result<Response, AppError> {
     let me = v.resident()?;
     let lead = own_lead(&state, me, &law).await?;
-    let known = state
-        .store
-        .known_contact_ways(&Actor::Resident(me), me, state.now())
-        .await?;
     let form = CorrectionForm {
-        telefoon: known.phone.unwrap_or_default(),
-        email: known.email.unwrap_or_default(),
+        reach: ContactFields::known(&state, me).await?,
         ..CorrectionForm::default()
     };
     correction_page(&state, &v, &lead, &form, vec![])
@@ -92,10 +85,7 @@ pub async fn send(
 ) -> Result<Response, AppError> {
     let me = v.resident()?;
     let lead = own_lead(&state, me, &law).await?;
-    let checked = (
-        correction(&form.juist),
-        ContactWays::validate(&form.telefoon, &form.email),
-    );
+    let checked = (correction(&form.juist), form.reach.validate());
     let (text, reach) = match checked {
         (Ok(text), Ok(reach)) => (text, reach),
         (text, reach) => {

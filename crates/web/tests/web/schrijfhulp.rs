@@ -250,6 +250,10 @@ async fn resident_pages_pass_the_plain_language_check() {
         format!("/mijn/afspraak/{}/voorbereiden/brieven", app.appointment_a),
         format!("/mijn/afspraak/{}/voorbereiden/lastig", app.appointment_a),
         format!("/mijn/afspraak/{}/voorbereiden/klaar", app.appointment_a),
+        format!("/mijn/afspraak/{}/voorbereiden/mee", app.appointment_a),
+        "/mijn/regeling/wet_op_de_zorgtoeslag/klopt-niet".to_string(),
+        "/geldcheck/versturen".to_string(),
+        format!("/mijn/afspraak/{}/afzeggen", app.appointment_a),
     ] {
         let page = r.get(&path).await;
         assert_eq!(page.status, 200, "{path}");
@@ -272,6 +276,18 @@ async fn resident_pages_pass_the_plain_language_check() {
         )
         .await;
     pages.push(("/geldcheck (advies)", gc.body));
+    let mut anonymous = app.client();
+    anonymous.get("/geldcheck").await;
+    let advice = anonymous.post("/geldcheck", &[("lenen", "soms")]).await;
+    pages.push(("/geldcheck (advies, niet ingelogd)", advice.body));
+    let unsure = r
+        .post(
+            "/mijn/regeling/wet_op_de_zorgtoeslag/klopt-niet",
+            &[("juist", ""), ("telefoon", "0612abc")],
+        )
+        .await;
+    assert_eq!(unsure.status, 422);
+    pages.push(("/mijn/regeling/…/klopt-niet (fout)", unsure.body));
     pages.push(("/werk", r.get("/werk").await.body));
     // Every resident page of the router (`Routes::page`) is read too, so a
     // new one is checked without a line here.
