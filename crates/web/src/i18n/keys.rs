@@ -111,7 +111,12 @@ fn values() -> BTreeMap<&'static str, Vec<String>> {
             codes(&help::HelpTopic::ALL, help::HelpTopic::code),
         ),
         ("request-kind-", kinds.clone()),
-        ("request-next-", kinds),
+        ("request-next-", kinds.clone()),
+        // How a lead was asked about, and the link to that request.
+        (
+            "portal-lead-asked-",
+            kinds.into_iter().chain(["link".to_string()]).collect(),
+        ),
         (
             "request-status-",
             codes(&help::RequestStatus::ALL, help::RequestStatus::code),
@@ -206,8 +211,8 @@ fn values() -> BTreeMap<&'static str, Vec<String>> {
         ("field-", text(super::tests::FIELDS)),
         // Values the code writes as text, not as a type: the feedback's
         // subjects (`feedback::about`), the reminder and mail channels
-        // (`outbox`), appointment statuses (`appointments`), how a lead
-        // was asked about (`portal`), the consent page's groups, a
+        // (`outbox`), appointment statuses (`appointments`), the consent
+        // page's groups, a
         // signal's matching (`MatchOutcome::code` and "hand"), outreach
         // task states, the Schrijfhulp's verdicts, the instrument's
         // languages.
@@ -218,10 +223,6 @@ fn values() -> BTreeMap<&'static str, Vec<String>> {
         (
             "staff-appointment-status-",
             text(&["gepland", "afgezegd", "geweest"]),
-        ),
-        (
-            "portal-lead-asked-",
-            text(&["aanvragen", "terugbellen", "hulpvraag", "link"]),
         ),
         ("consent-group-", text(&["delen", "benaderen", "kanalen"])),
         (

@@ -1,6 +1,7 @@
 //! What the eye sees and axe does not check: Dutch dates as written
-//! ("maandag 7 december", never "Maandag 7 December"), and cards in a list
-//! without a bullet hanging beside them, with a gap between them.
+//! ("maandag 7 december", never "Maandag 7 December"), cards in a list
+//! without a bullet hanging beside them, every card with a gap to what
+//! stands above and below it, and form fields of a finger's height.
 
 use super::{Driver, TestApp, log_in, tools};
 
@@ -41,9 +42,17 @@ async fn dates_stay_lower_case_and_cards_stand_apart() {
         assert_eq!(l, &l.to_lowercase(), "no capitals in a Dutch date: {l:?}");
     }
     let mut problems = Vec::new();
-    for page in ["/mijn", "/mijn/berichten"] {
+    let appointment = format!("/mijn/afspraak/{}", app.appointment_a);
+    for page in ["/mijn", "/mijn/berichten", "/", &appointment] {
         d.goto(&format!("{}{page}", app.base)).await;
         problems.extend(card_problems(&d, page).await);
+    }
+    for page in [
+        "/mijn/hulp",
+        "/mijn/regeling/wet_op_de_zorgtoeslag/klopt-niet",
+    ] {
+        d.goto(&format!("{}{page}", app.base)).await;
+        problems.extend(small_fields(&d, page).await);
     }
     d.goto(&format!("{}/geldcheck", app.base)).await;
     d.script(
@@ -57,35 +66,59 @@ async fn dates_stay_lower_case_and_cards_stand_apart() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-/// Cards in a list on the current page that show a bullet, or touch the
-/// card before them.
+/// Cards on the current page that show a bullet, or touch what stands
+/// above or below them (a card, a list, a button).
 async fn card_problems(d: &Driver, page: &str) -> Vec<String> {
     let cards = d
         .script(
-            "return Array.from(document.querySelectorAll('li.ww-card')).map(c => { \
+            "const shown = e => e && e.offsetHeight > 0 ? e : null; \
+             return Array.from(document.querySelectorAll('main .ww-card')).map(c => { \
                const r = c.getBoundingClientRect(); \
-               const prev = c.previousElementSibling; \
-               const gap = prev && prev.classList.contains('ww-card') \
-                 ? r.top - prev.getBoundingClientRect().bottom : null; \
-               return [getComputedStyle(c).listStyleType, gap]; });",
+               const prev = shown(c.previousElementSibling); \
+               const next = shown(c.nextElementSibling); \
+               return [c.tagName === 'LI' ? getComputedStyle(c).listStyleType : 'none', \
+                 prev ? r.top - prev.getBoundingClientRect().bottom : null, \
+                 next ? next.getBoundingClientRect().top - r.bottom : null]; });",
         )
         .await;
     let cards = cards.as_array().unwrap();
     let mut out = Vec::new();
-    if cards.len() < 2 {
-        out.push(format!(
-            "{page}: fewer than two cards to judge ({})",
-            cards.len()
-        ));
+    if cards.is_empty() {
+        out.push(format!("{page}: no cards to judge"));
     }
     for (i, c) in cards.iter().enumerate() {
         if c[0].as_str() != Some("none") {
             out.push(format!("{page}: card {i} has a bullet ({})", c[0]));
         }
-        if let Some(gap) = c[1].as_f64()
-            && gap < 8.0
-        {
-            out.push(format!("{page}: card {i} is {gap}px from the one before"));
+        for (side, gap) in [("above", &c[1]), ("below", &c[2])] {
+            if let Some(gap) = gap.as_f64()
+                && gap < 8.0
+            {
+                out.push(format!(
+                    "{page}: card {i} is {gap}px from what is {side} it"
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Text, phone and e-mail fields lower than a finger (44 px).
+async fn small_fields(d: &Driver, page: &str) -> Vec<String> {
+    let fields = d
+        .script(
+            "return Array.from(document.querySelectorAll('main input:not([type=hidden]):not([type=radio]):not([type=checkbox]):not([type=file])')) \
+               .map(i => [i.id, i.getBoundingClientRect().height]);",
+        )
+        .await;
+    let fields = fields.as_array().unwrap();
+    let mut out = Vec::new();
+    if fields.is_empty() {
+        out.push(format!("{page}: no fields to judge"));
+    }
+    for f in fields {
+        if f[1].as_f64().unwrap_or(0.0) < 44.0 {
+            out.push(format!("{page}: field {} is {}px high", f[0], f[1]));
         }
     }
     out

@@ -464,6 +464,12 @@ async fn a_wrong_fact_reaches_the_team() {
     let page = c.get(sent.location.as_deref().unwrap()).await;
     assert!(page.body.contains("Gegeven klopt niet: Zorgtoeslag"));
     assert!(page.body.contains("rekent opnieuw"));
+    let overview = c.get("/mijn").await;
+    assert!(
+        overview
+            .body
+            .contains("U zei dat een gegeven niet klopt. Wij kijken ernaar en rekenen opnieuw.")
+    );
     let mut mw = app.as_role("medewerker").await;
     let staff = mw.get(&format!("/werk/inwoner/{}", app.resident_a.0)).await;
     assert!(staff.body.contains("Gegeven klopt niet: Zorgtoeslag"));
