@@ -14,6 +14,10 @@ use wegwijs_domain::person::{format_date, parse_date};
 use wegwijs_domain::policy::{self, Capability};
 use wegwijs_domain::{Actor, OrgKind, Purpose, ResidentId, WorkKind};
 
+/// The same question in the same words within this many seconds is the
+/// same request.
+const SAME_QUESTION_SECS: i64 = 3600;
+
 /// A line of the routing table with the organisation's name.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct RouteRow {
@@ -147,13 +151,14 @@ impl Store {
         let mut tx = self
             .begin_access(who, Action::HulpvraagGesteld, &detail, now)
             .await?;
-        // Asking twice about the same support (a double click, the back
-        // button) is the same request.
-        if matches!(
+        // Asking twice about the same support is the same request; so is
+        // the same question in the same words within the hour (the back
+        // button brings the typed form back with a new one-time token).
+        let same = if matches!(
             request.kind,
             RequestKind::Aanvragen | RequestKind::Terugbellen
         ) {
-            let open = sqlx::query(
+            sqlx::query(
                 "SELECT id FROM help_requests WHERE resident_id = $1 AND kind = $2 AND topic = $3 \
                  AND status <> 'afgerond' ORDER BY id LIMIT 1",
             )
@@ -161,11 +166,23 @@ impl Store {
             .bind(request.kind.code())
             .bind(&request.topic)
             .fetch_optional(&mut *tx)
-            .await?;
-            if let Some(row) = open {
-                tx.commit().await?;
-                return Ok(row.try_get("id")?);
-            }
+            .await?
+        } else {
+            sqlx::query(
+                "SELECT id FROM help_requests WHERE resident_id = $1 AND kind = $2 AND topic = $3 \
+                 AND own_words = $4 AND status <> 'afgerond' AND created_at > $5 ORDER BY id LIMIT 1",
+            )
+            .bind(resident.0)
+            .bind(request.kind.code())
+            .bind(&request.topic)
+            .bind(&request.own_words)
+            .bind(now - SAME_QUESTION_SECS)
+            .fetch_optional(&mut *tx)
+            .await?
+        };
+        if let Some(row) = same {
+            tx.commit().await?;
+            return Ok(row.try_get("id")?);
         }
         let work: i64 = sqlx::query_scalar(
             "INSERT INTO work_items (org_id, resident_id, kind, status, opened_at) \

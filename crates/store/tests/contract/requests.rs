@@ -454,3 +454,28 @@ async fn asking_twice_is_one_request_and_done_is_done() {
         Err(StoreError::Denied(Denied::NoWorkRelation))
     ));
 }
+
+#[tokio::test]
+async fn the_same_question_in_the_same_words_within_the_hour_is_one_request() {
+    let (db, worker, ids) = setup().await;
+    let me = Actor::Resident(ids[0]);
+    let r = route(HelpTopic::Geld, worker.org_id);
+    let by = time::macros::date!(2026 - 11 - 25);
+    let mut got = Vec::new();
+    for (words, at) in [
+        ("Ik kan de huur niet betalen.", NOW),
+        ("Ik kan de huur niet betalen.", NOW + 60),
+        ("Iets anders.", NOW + 60),
+        ("Ik kan de huur niet betalen.", NOW + 3601),
+    ] {
+        let id = db
+            .store
+            .place_request(&me, ids[0], &question(words), (&r, by), &message("a"), at)
+            .await
+            .unwrap();
+        got.push(id);
+    }
+    assert_eq!(got[1], got[0], "the same words within the hour");
+    assert_ne!(got[2], got[0], "other words");
+    assert_ne!(got[3], got[0], "an hour later");
+}

@@ -32,7 +32,7 @@ async fn a_question_sent_twice_is_one_question() {
     let form = [
         ("eenmalig", token.as_str()),
         ("onderwerp", "geld"),
-        ("woorden", "Ik kan de huur niet betalen."),
+        ("woorden", "Ik kan de gasrekening niet betalen."),
         ("telefoon", "06 1234 5678"),
     ];
     let first = c.post("/mijn/hulp", &form).await;
@@ -41,13 +41,42 @@ async fn a_question_sent_twice_is_one_question() {
     assert_eq!(again.status, 303);
     assert_eq!(again.location, first.location);
     assert_eq!(requests_of(&app).await, before + 1);
-    // A new form is a new question.
+    // A new form is a new question (the same words within the hour would
+    // be the same one: the back button).
     let token = form_token(&mut c, "/mijn/hulp", "/mijn/hulp").await;
     let mut other = form;
     other[0].1 = &token;
+    other[2].1 = "En de energierekening ook niet.";
     let second = c.post("/mijn/hulp", &other).await;
     assert_ne!(second.location, first.location);
     assert_eq!(requests_of(&app).await, before + 2);
+}
+
+/// The back button brings the typed form back with a new token: the same
+/// question in the same words is still one question.
+#[tokio::test]
+async fn the_back_button_does_not_ask_twice() {
+    let app = TestApp::start(true).await;
+    let mut c = app.as_role("inwoner").await;
+    let before = requests_of(&app).await;
+    let mut firsts = Vec::new();
+    for _ in 0..2 {
+        let token = form_token(&mut c, "/mijn/hulp", "/mijn/hulp").await;
+        let sent = c
+            .post(
+                "/mijn/hulp",
+                &[
+                    ("eenmalig", &token),
+                    ("onderwerp", "wonen"),
+                    ("woorden", "Mijn verhuurder wil de huur verhogen."),
+                    ("telefoon", "06 1234 5678"),
+                ],
+            )
+            .await;
+        firsts.push(sent.location);
+    }
+    assert_eq!(firsts[0], firsts[1]);
+    assert_eq!(requests_of(&app).await, before + 1);
 }
 
 #[tokio::test]
@@ -148,7 +177,9 @@ async fn another_visitor_cannot_use_a_form_token() {
     // the first visitor's.
     let mut b = app.as_role("inwoner").await;
     b.get("/mijn/hulp").await;
-    let theirs = b.post("/mijn/hulp", &form).await;
+    let mut theirs = form;
+    theirs[2].1 = "Een vraag uit een andere sessie.";
+    let theirs = b.post("/mijn/hulp", &theirs).await;
     assert_eq!(theirs.status, 303);
     assert_ne!(theirs.location, first.location);
 }
