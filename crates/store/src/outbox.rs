@@ -23,6 +23,8 @@ pub struct PortalMessage {
     pub from: String,
     pub subject: String,
     pub body: String,
+    /// What it is about: "hulpvraag:3", "afspraak:2", or "".
+    pub about: String,
 }
 
 /// An e-mail or SMS to the resident, as the demo mailbox shows it.
@@ -67,7 +69,7 @@ impl Store {
             .begin_access(who, Action::BerichtenBekeken, "", now)
             .await?;
         let rows = sqlx::query(
-            "SELECT m.id, m.sent_at, o.name, m.subject, m.body FROM outbox m \
+            "SELECT m.id, m.sent_at, o.name, m.subject, m.body, m.about FROM outbox m \
              JOIN organisations o ON o.id = m.org_id \
              WHERE m.resident_id = $1 AND m.channel = 'portaal' AND m.status = 'verstuurd' \
              ORDER BY m.id DESC LIMIT 200",
@@ -84,6 +86,7 @@ impl Store {
                     from: r.try_get("name")?,
                     subject: r.try_get("subject")?,
                     body: r.try_get("body")?,
+                    about: r.try_get("about")?,
                 })
             })
             .collect()

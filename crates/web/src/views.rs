@@ -16,6 +16,7 @@ use wegwijs_domain::person::{age_on, format_date};
 use wegwijs_domain::{Actor, Clock, Resident, ResidentId, ValidationError, Voorziening};
 use wegwijs_store::appointments::AppointmentView;
 use wegwijs_store::feedback::Contact;
+use wegwijs_store::outbox::PortalMessage;
 use wegwijs_store::preparations::PreparationView;
 use wegwijs_store::requests::RequestView;
 
@@ -112,6 +113,22 @@ pub fn how(
     state
         .i18n
         .t(lang, &format!("appointment-how-{}", mode.code()), &args)
+}
+
+/// A message in the resident's portal, with a link to what it is about
+/// (their request, their appointment) where it is about one.
+pub fn message_view(m: &PortalMessage) -> Value {
+    let link = match m.about.split_once(':') {
+        Some((kind @ "hulpvraag", id)) => Some((kind, format!("/mijn/vraag/{id}"))),
+        Some((kind @ "afspraak", id)) => Some((kind, format!("/mijn/afspraak/{id}"))),
+        _ => None,
+    };
+    context! {
+        subject => m.subject, at => m.at, from => m.from, body => m.body,
+        link_kind => link.as_ref().map(|l| l.0),
+        // Made here from a kind and a number: safe as it is.
+        link => link.map(|l| Value::from_safe_string(l.1)),
+    }
 }
 
 /// A contact as the pages show it.

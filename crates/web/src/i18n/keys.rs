@@ -220,6 +220,7 @@ fn values() -> BTreeMap<&'static str, Vec<String>> {
         ("feedback-link-", text(&["hulpvraag", "afspraak"])),
         ("appointment-reminder-", text(&["geen", "email", "sms"])),
         ("mail-channel-", text(&["email", "sms"])),
+        ("message-link-", text(&["hulpvraag", "afspraak"])),
         (
             "staff-appointment-status-",
             text(&["gepland", "afgezegd", "geweest"]),

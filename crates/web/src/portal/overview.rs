@@ -8,7 +8,7 @@ use crate::help::routed;
 use crate::render::{page, problem_message};
 use crate::state::AppState;
 use crate::views::resident_view;
-use crate::views::{contact_view, request_view};
+use crate::views::{contact_view, message_view, request_view};
 use crate::visitor::Visitor;
 use axum::Form;
 use axum::extract::State;
@@ -99,7 +99,7 @@ async fn overview_page(
     let messages: Vec<Value> = messages
         .iter()
         .take(MESSAGES_SHOWN)
-        .map(Value::from_serialize)
+        .map(message_view)
         .collect();
     let open_requests: Vec<Value> = requests
         .iter()
@@ -307,7 +307,7 @@ pub async fn messages(State(state): State<AppState>, v: Visitor) -> Result<Respo
         .store
         .own_messages(&Actor::Resident(me), me, state.now())
         .await?;
-    let messages: Vec<Value> = list.iter().map(Value::from_serialize).collect();
+    let messages: Vec<Value> = list.iter().map(message_view).collect();
     page(&state, &v, "messages.html", context! { messages })
 }
 

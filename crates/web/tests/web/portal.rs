@@ -509,3 +509,19 @@ async fn request_topics_speak_the_readers_language() {
     let all = c.get("/mijn").await;
     assert!(all.body.contains("Question about: Money and bills"));
 }
+
+/// A resident finds a request again: from its card, from a message about
+/// it, and from the count of finished ones.
+#[tokio::test]
+async fn messages_and_cards_lead_to_their_request() {
+    let app = TestApp::start(true).await;
+    let mut c = app.as_role("inwoner").await;
+    let to_request = format!("href=\"/mijn/vraag/{}\"", app.request_a);
+    let overview = c.get("/mijn").await;
+    assert!(overview.body.contains(&to_request), "the card links");
+    let messages = c.get("/mijn/berichten").await;
+    assert!(messages.body.contains(&to_request), "the message links");
+    assert!(messages.body.contains("Bekijk uw vraag"));
+    let own = c.get(&format!("/mijn/vraag/{}", app.request_a)).await;
+    assert!(!own.body.contains(&to_request), "not to itself");
+}
