@@ -74,6 +74,8 @@ pub enum Problem {
     /// Neither a phone number nor an e-mail address where one of them is
     /// needed to reach the resident.
     NoWayToReach,
+    /// A change that changes nothing (the same status again, no message).
+    NothingChanged,
 }
 
 impl Problem {
@@ -121,6 +123,7 @@ impl Problem {
         Problem::PhoneLength { min: 1, max: 1 },
         Problem::TooFarAhead { months: 1 },
         Problem::NoWayToReach,
+        Problem::NothingChanged,
     ];
 
     /// This kind's place in [`Problem::EXAMPLES`].
@@ -166,6 +169,7 @@ impl Problem {
             Problem::PhoneLength { .. } => 37,
             Problem::TooFarAhead { .. } => 38,
             Problem::NoWayToReach => 39,
+            Problem::NothingChanged => 40,
         }
     }
 
@@ -211,6 +215,7 @@ impl Problem {
             Problem::PhoneLength { .. } => "phone-length",
             Problem::TooFarAhead { .. } => "too-far-ahead",
             Problem::NoWayToReach => "no-way-to-reach",
+            Problem::NothingChanged => "nothing-changed",
         }
     }
 
@@ -315,6 +320,10 @@ impl fmt::Display for Problem {
                 write!(f, "is too far ahead; choose a date within {months} months")
             }
             Problem::TooFew { min } => write!(f, "needs at least {min}; add one"),
+            Problem::NothingChanged => write!(
+                f,
+                "is what it already was, and there is no message; choose another or write one"
+            ),
             Problem::NoWayToReach => write!(
                 f,
                 "is empty, and so is the e-mail address; give a phone number or an e-mail address"

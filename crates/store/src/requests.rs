@@ -323,10 +323,20 @@ impl Store {
             row.try_get("work_id")?,
         );
         // Done is done: its work is closed; a new question is a new request.
-        if row.try_get::<String, _>("status")? == RequestStatus::Afgerond.code() {
+        let current: String = row.try_get("status")?;
+        if current == RequestStatus::Afgerond.code() {
             return Err(StoreError::NotFound);
         }
         let decision = policy::may_answer_request(actor, org);
+        // The same step again without a word would be a second, empty
+        // message to the resident.
+        if decision.is_ok() && current == status.code() && note.is_empty() {
+            let e = wegwijs_domain::ValidationError::new(
+                "status",
+                wegwijs_domain::Problem::NothingChanged,
+            );
+            return Err(e.into());
+        }
         let entry = NewEntry {
             actor,
             resident: Some(ResidentId(resident)),

@@ -209,6 +209,17 @@ async fn a_request_reaches_the_team_and_its_steps_reach_the_resident() {
         .answer_request(&staff, id, step, &message("Nieuws over uw vraag"), NOW + 3)
         .await
         .unwrap();
+    // The same status again without a word changes nothing and sends nothing.
+    let again = (RequestStatus::InBehandeling, "");
+    let err = db
+        .store
+        .answer_request(&staff, id, again, &message("x"), NOW + 3)
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        StoreError::Invalid(ref e) if e.problem == wegwijs_domain::Problem::NothingChanged
+    ));
     db.store
         .answer_request(
             &staff,

@@ -271,12 +271,20 @@ pub async fn answer(
         subject: state.i18n.t(Lang::Nl, "msg-step-subject", &[]),
         body,
     };
-    let resident = state
+    let answered = state
         .store
         .answer_request(&actor, id, (status, &note), &message, state.now())
-        .await?;
+        .await;
+    let resident = match answered {
+        Ok(r) => r,
+        Err(wegwijs_store::StoreError::Invalid(e)) => {
+            return answer_problem(&state, &v, id, &form, &e).await;
+        }
+        Err(e) => return Err(e.into()),
+    };
+    // To the request itself, with the notice beside it.
     Ok(Redirect::to(&format!(
-        "/werk/inwoner/{}?gelukt=antwoord#hulpvragen",
+        "/werk/inwoner/{}?gelukt=antwoord&vraag={id}#vraag-{id}",
         resident.0
     ))
     .into_response())

@@ -38,6 +38,8 @@ pub async fn worklist(State(state): State<AppState>, v: Visitor) -> Result<Respo
 #[derive(serde::Deserialize)]
 pub struct Saved {
     gelukt: Option<String>,
+    /// The request whose answer was saved: the notice stands beside it.
+    vraag: Option<i64>,
 }
 
 pub async fn resident_for_staff(
@@ -46,8 +48,8 @@ pub async fn resident_for_staff(
     Path(id): Path<i64>,
     Query(q): Query<Saved>,
 ) -> Result<Response, AppError> {
-    let notice = (q.gelukt.as_deref() == Some("antwoord")).then_some("staff-answer-saved");
-    staff_resident_page(&state, &v, ResidentId(id), None, notice).await
+    let answered = q.vraag.filter(|_| q.gelukt.as_deref() == Some("antwoord"));
+    staff_resident_page(&state, &v, ResidentId(id), None, answered).await
 }
 
 /// An answer to a request the caseworker must change: which request, what
@@ -66,7 +68,7 @@ pub async fn staff_resident_page(
     v: &Visitor,
     id: ResidentId,
     problem: Option<AnswerProblem>,
-    notice: Option<&'static str>,
+    answered: Option<i64>,
 ) -> Result<Response, AppError> {
     let actor = v.require(Capability::Worklist)?;
     let now = state.now();
@@ -129,7 +131,7 @@ pub async fn staff_resident_page(
             r => resident_view(&r, state.clock.as_ref()), leads, requests, statuses, appointments,
             note_max => wegwijs_domain::help::OWN_WORDS_MAX,
             form_errors => problem.map(|p| vec![p.error]).unwrap_or_default(),
-            title_key => "resident-title", portal => false, notice,
+            title_key => "resident-title", portal => false, answered,
         },
     )?;
     *response.status_mut() = status;

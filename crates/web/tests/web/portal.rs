@@ -290,12 +290,24 @@ async fn the_caseworker_answers_and_the_resident_reads_it() {
     assert_eq!(ok.status, 303);
     // The caseworker is told it is saved, and reads the statuses in their
     // own words, not the resident's.
-    let after = mw.get(ok.location.as_deref().unwrap()).await;
+    let to = ok.location.as_deref().unwrap();
+    assert!(to.ends_with(&format!("#vraag-{}", app.request_a)), "{to}");
+    let after = mw.get(to).await;
+    // The notice stands with the request it is about.
+    let card = &after.body[after
+        .body
+        .find(&format!("id=\"vraag-{}\"", app.request_a))
+        .unwrap()..];
     assert!(
-        after
-            .body
+        card[..card.find("</article>").unwrap()]
             .contains("Uw antwoord is opgeslagen. De inwoner ziet het in Mijn berichten.")
     );
+    // The same status again without a message: refused, nothing sent twice.
+    let same = mw
+        .post(&answer, &[("status", "in-behandeling"), ("bericht", "")])
+        .await;
+    assert_eq!(same.status, 422);
+    assert!(same.body.contains("is al zo, en er is geen bericht"));
     let requests = &after.body[after.body.find("id=\"hulpvragen\"").unwrap()..];
     assert!(requests.contains("<dd>In behandeling</dd>"));
     assert!(
@@ -306,7 +318,7 @@ async fn the_caseworker_answers_and_the_resident_reads_it() {
     assert!(q.body.contains("Wij zijn ermee bezig"));
     assert!(q.body.contains("Ik bel u dinsdag om 10 uur."));
     let messages = me.get("/mijn/berichten").await;
-    assert!(messages.body.contains("Nieuws over uw vraag"));
+    assert_eq!(messages.body.matches("Nieuws over uw vraag").count(), 1);
     // Done: the question leaves the open list (the store's tests show the
     // work closing with it).
     mw.get(&page).await;
