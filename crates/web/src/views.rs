@@ -98,7 +98,7 @@ pub fn appointment_view(state: &AppState, lang: Lang, a: &AppointmentView) -> Va
     }
 }
 
-/// Where or how, in one sentence.
+/// Where or how, in one sentence, to the resident ("Wij bellen u op …").
 pub fn how(
     state: &AppState,
     lang: Lang,
@@ -106,13 +106,31 @@ pub fn how(
     location: &str,
     contact: Option<&str>,
 ) -> String {
-    let args = [
-        ("location", FluentValue::from(location)),
-        ("contact", FluentValue::from(contact.unwrap_or_default())),
-    ];
+    let args = how_args(location, contact);
     state
         .i18n
         .t(lang, &format!("appointment-how-{}", mode.code()), &args)
+}
+
+/// The same for the caseworker ("U belt de inwoner op …").
+pub fn how_for_staff(state: &AppState, lang: Lang, a: &AppointmentView) -> String {
+    let mode = Mode::from_code(a.mode).unwrap_or(Mode::Balie);
+    let args = how_args(&a.location, a.contact.as_deref());
+    state.i18n.t(
+        lang,
+        &format!("staff-appointment-how-{}", mode.code()),
+        &args,
+    )
+}
+
+fn how_args<'a>(
+    location: &'a str,
+    contact: Option<&'a str>,
+) -> [(&'static str, FluentValue<'a>); 2] {
+    [
+        ("location", FluentValue::from(location)),
+        ("contact", FluentValue::from(contact.unwrap_or_default())),
+    ]
 }
 
 /// A message in the resident's portal, with a link to what it is about

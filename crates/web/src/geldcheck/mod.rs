@@ -183,13 +183,20 @@ pub async fn send(
     }
 }
 
-/// The answers in words, in Dutch for the team: one line per question.
+/// The answers in words, in Dutch for the team: one line per question,
+/// the answer after a dash.
 fn summary(state: &AppState, answers: &Answers) -> String {
     let t = |key: String| state.i18n.t(Lang::Nl, &key, &[]);
     answers
         .chosen()
         .iter()
-        .map(|(q, a)| format!("{} {}", t(format!("gc-q-{q}")), t(format!("gc-a-{q}-{a}"))))
+        .map(|(q, a)| {
+            format!(
+                "{} — {}",
+                t(format!("gc-q-{q}")),
+                t(format!("gc-a-{q}-{a}"))
+            )
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -114,6 +114,7 @@ pub async fn staff_resident_page(
             .map(|p| crate::views::preparation_view(&p));
         appointments.push(context! {
             prepared,
+            how => crate::views::how_for_staff(state, v.lang, &a),
             ..crate::views::appointment_view(state, v.lang, &a)
         });
     }

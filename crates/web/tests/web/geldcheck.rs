@@ -68,14 +68,15 @@ async fn a_resident_sends_the_answers_and_is_called() {
     let page = c.get(sent.location.as_deref().unwrap()).await;
     assert!(page.body.contains("Geldcheck: bel mij"));
     assert!(page.body.contains("Wij bellen u op 06 1234 5678."));
-    // The caseworker reads the answers in words.
+    // The caseworker reads the answers in words, named as answers.
     let mut mw = app.as_role("medewerker").await;
     let staff = mw.get(&format!("/werk/inwoner/{}", app.resident_a.0)).await;
     assert!(
         staff
             .body
-            .contains("Heeft u rekeningen die u te laat betaalt? Ja, meer dan één")
+            .contains("Heeft u rekeningen die u te laat betaalt? — Ja, meer dan één")
     );
+    assert!(staff.body.contains("<dt>Antwoorden op de Geldcheck</dt>"));
 }
 
 /// Someone not logged in keeps their answers across the DigiD login: on

@@ -302,6 +302,9 @@ async fn the_caseworker_answers_and_the_resident_reads_it() {
         card[..card.find("</article>").unwrap()]
             .contains("Uw antwoord is opgeslagen. De inwoner ziet het in Mijn berichten.")
     );
+    // The appointment in the caseworker's words, not the resident's.
+    assert!(after.body.contains("De inwoner komt naar Stadhuisplein 1"));
+    assert!(!after.body.contains("U komt naar"));
     // The same status again without a message: refused, nothing sent twice.
     let same = mw
         .post(&answer, &[("status", "in-behandeling"), ("bericht", "")])
