@@ -34,6 +34,9 @@ pub async fn hold(
         return Err(AppError::Forbidden);
     }
     let answers = answers_of(&fields).map_err(|_| AppError::BadRequest)?;
+    if answers.answered() == 0 {
+        return Ok(Redirect::to("/geldcheck").into_response());
+    }
     let kept: Vec<(String, String)> = answers
         .chosen()
         .iter()

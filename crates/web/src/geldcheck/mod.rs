@@ -58,8 +58,9 @@ fn question_page(
             context! { code => q.code, answers => q.answers, chosen }
         })
         .collect();
-    let notice = notice.map(|key| state.i18n.t(v.lang, key, &[]));
-    let ctx = context! { questions, form_errors => errors, notice };
+    // Not `notice`: the layout shows that one itself, in green.
+    let warning = notice.map(|key| state.i18n.t(v.lang, key, &[]));
+    let ctx = context! { questions, form_errors => errors, warning };
     let mut r = page(state, v, "geldcheck.html", ctx)?;
     *r.status_mut() = status;
     Ok(r)
@@ -157,6 +158,10 @@ pub async fn send(
 ) -> Result<Response, AppError> {
     let me = v.resident()?;
     let answers = answers_of(&fields).map_err(|_| AppError::BadRequest)?;
+    // Nothing answered is nothing to send (the page offers no button then).
+    if answers.answered() == 0 {
+        return Ok(Redirect::to("/geldcheck").into_response());
+    }
     let typed = fields.get("telefoon").cloned().unwrap_or_default();
     let phone = match contact::phone("telefoonnummer", &typed) {
         Ok(p) => p,

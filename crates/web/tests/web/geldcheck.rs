@@ -40,6 +40,10 @@ async fn anyone_gets_advice_and_nothing_is_kept() {
     // Nothing answered: said so, no advice made up.
     let empty = c.post("/geldcheck", &[]).await;
     assert!(empty.body.contains("U heeft geen vragen beantwoord."));
+    // …and nothing to send or keep.
+    assert!(!empty.body.contains("/geldcheck/bewaren"));
+    let kept = c.post("/geldcheck/bewaren", &[]).await;
+    assert_eq!(kept.location.as_deref(), Some("/geldcheck"));
 }
 
 #[tokio::test]
@@ -119,7 +123,10 @@ async fn the_answers_survive_the_login_and_are_sent_once() {
     );
     // Sent: the answers are no longer kept; the page says so.
     let again = c.get("/geldcheck/versturen").await;
-    assert!(again.body.contains("Uw antwoorden zijn niet meer bewaard."));
+    assert!(again.body.contains("Heeft u ze al gestuurd?"));
+    // Once, as a warning (the layout's green notice is for something done).
+    assert_eq!(again.body.matches("Er staan geen antwoorden klaar").count(), 1);
+    assert!(!again.body.contains("ww-alert--ok"));
     assert!(!again.body.contains("value=\"meer\" checked"));
     // The answers reached the team once.
     let me = app.resident_a;
@@ -142,7 +149,7 @@ async fn kept_answers_last_an_hour() {
     c.resident_login_from(held.location.as_deref().unwrap(), 0)
         .await;
     let step = c.get("/geldcheck/versturen").await;
-    assert!(step.body.contains("Uw antwoorden zijn niet meer bewaard."));
+    assert!(step.body.contains("Er staan geen antwoorden klaar om te sturen."));
 }
 
 /// A resident who opens a page of theirs before logging in lands on it
