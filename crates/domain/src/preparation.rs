@@ -132,20 +132,6 @@ impl Preparation {
         Ok(())
     }
 
-    /// The step's answer taken away (the resident skipped it).
-    pub fn clear(&mut self, step: Step) {
-        match step {
-            Step::Onderwerp => self.onderwerp.clear(),
-            Step::Zorgen => self.zorgen.clear(),
-            Step::Brieven => self.brieven.clear(),
-            Step::Lastig => {
-                self.lastig.clear();
-                self.lastig_anders.clear();
-            }
-            Step::Mee => self.mee.clear(),
-        }
-    }
-
     /// Nothing answered at all.
     pub fn is_empty(&self) -> bool {
         *self == Preparation::default()

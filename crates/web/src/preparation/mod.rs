@@ -226,14 +226,9 @@ pub async fn answer(
         _ => format!("/mijn/afspraak/{id}/voorbereiden/{SUMMARY}"),
     };
     let actor = Actor::Resident(me);
+    // Skipping moves on and changes nothing: an earlier answer stays (to
+    // take it away, empty the field and go on).
     if field("actie") == Some("overslaan") {
-        // Skipping means no answer: an earlier one is taken away.
-        let mut answers = own(&state, me, id).await?.answers;
-        answers.clear(step);
-        state
-            .store
-            .save_preparation(&actor, me, (id, &answers, false), state.now())
-            .await?;
         return Ok(Redirect::to(&next).into_response());
     }
     let ticked: Vec<String> = fields

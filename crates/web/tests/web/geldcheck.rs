@@ -125,7 +125,10 @@ async fn the_answers_survive_the_login_and_are_sent_once() {
     let again = c.get("/geldcheck/versturen").await;
     assert!(again.body.contains("Heeft u ze al gestuurd?"));
     // Once, as a warning (the layout's green notice is for something done).
-    assert_eq!(again.body.matches("Er staan geen antwoorden klaar").count(), 1);
+    assert_eq!(
+        again.body.matches("Er staan geen antwoorden klaar").count(),
+        1
+    );
     assert!(!again.body.contains("ww-alert--ok"));
     assert!(!again.body.contains("value=\"meer\" checked"));
     // The answers reached the team once.
@@ -149,7 +152,10 @@ async fn kept_answers_last_an_hour() {
     c.resident_login_from(held.location.as_deref().unwrap(), 0)
         .await;
     let step = c.get("/geldcheck/versturen").await;
-    assert!(step.body.contains("Er staan geen antwoorden klaar om te sturen."));
+    assert!(
+        step.body
+            .contains("Er staan geen antwoorden klaar om te sturen.")
+    );
 }
 
 /// A resident who opens a page of theirs before logging in lands on it

@@ -47,6 +47,15 @@ async fn a_resident_prepares_the_conversation_step_by_step() {
         skip.location.as_deref(),
         Some(format!("{base}/brieven").as_str())
     );
+    // Skipping a step answered before keeps that answer.
+    me.get(&format!("{base}/onderwerp")).await;
+    me.post(
+        &format!("{base}/onderwerp"),
+        &[("onderwerp", ""), ("actie", "overslaan")],
+    )
+    .await;
+    let kept = me.get(&format!("{base}/onderwerp")).await;
+    assert!(kept.body.contains(">Mijn schulden</textarea>"));
     // A file that is not a PDF, JPEG or PNG: the text kept, the field named.
     me.get(&format!("{base}/brieven")).await;
     let bad = me
