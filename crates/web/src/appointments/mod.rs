@@ -241,7 +241,10 @@ fn check(
     let starts_at = match form.tijd.trim().parse::<i64>() {
         Ok(t) => Some(t),
         Err(_) => {
-            err(ValidationError::new("tijd", Problem::Empty), "veld-tijd");
+            err(
+                ValidationError::new("tijd", Problem::NotChosen),
+                "veld-tijd",
+            );
             None
         }
     };

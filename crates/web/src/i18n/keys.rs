@@ -139,6 +139,7 @@ fn values() -> BTreeMap<&'static str, Vec<String>> {
         ("appointment-mode-", modes.clone()),
         ("appointment-how-", modes.clone()),
         ("staff-appointment-how-", modes.clone()),
+        ("appointment-contact-you-", modes.clone()),
         ("appointment-expect-", modes.clone()),
         // Asked only for a meeting by phone or video.
         ("appointment-contact-label-", modes[1..].to_vec()),

@@ -71,10 +71,10 @@ async fn asking_about_a_lead_places_a_request_once() {
     // An empty number is not "between 10 and 15", and letters are not told
     // to use letters.
     for (typed, said) in [
-        ("", "Telefoonnummer is niet ingevuld."),
+        ("", "Vul dit in: Telefoonnummer"),
         (
             "0612abc",
-            "Telefoonnummer is geen telefoonnummer. Typ alleen cijfers, bijvoorbeeld 06 12345678.",
+            "Telefoonnummer: gebruik alleen cijfers, spaties en streepjes. Bijvoorbeeld 06 12345678.",
         ),
     ] {
         let r = c
