@@ -216,7 +216,7 @@ problem-no-identification = { $field } is empty, and so is the surname, postcode
 problem-not-yes-no = { $field } is not yes or no. Fill in ja or nee.
 problem-not-an-email = { $field }: this is not a valid e-mail address. Write it like name@example.nl.
 problem-no-way-to-reach = Fill in your phone number or your e-mail address, or both. Then we can reach you.
-problem-nothing-changed = { $field } is already so, and there is no message. Choose another status, or write a message to the resident.
+problem-nothing-changed = { $field }: the question already has this status, and there is no message. Choose another status, or write a message to the resident.
 
 field-gebruikersnaam = Username
 field-wachtwoord = Password

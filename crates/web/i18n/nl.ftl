@@ -216,7 +216,7 @@ problem-no-identification = { $field } is leeg, en achternaam, postcode of huisn
 problem-not-yes-no = { $field } is geen ja of nee. Vul ja of nee in.
 problem-not-an-email = { $field }: dit is geen goed e-mailadres. Schrijf het zo: naam@voorbeeld.nl.
 problem-no-way-to-reach = Vul uw telefoonnummer of uw e-mailadres in, of allebei. Dan kunnen wij u bereiken.
-problem-nothing-changed = { $field } is al zo, en er is geen bericht. Kies een andere stand, of schrijf een bericht aan de inwoner.
+problem-nothing-changed = { $field }: de vraag heeft deze stand al, en er is geen bericht. Kies een andere stand, of schrijf een bericht aan de inwoner.
 
 field-gebruikersnaam = Gebruikersnaam
 field-wachtwoord = Wachtwoord

@@ -309,6 +309,7 @@ async fn answer_problem(
         request: id,
         status: form.status.clone(),
         note: form.bericht.clone(),
+        input,
         error: problem_message(state, v.lang, e, &format!("veld-{input}-{id}")),
     };
     crate::work::staff_resident_page(state, v, resident, Some(problem), None).await

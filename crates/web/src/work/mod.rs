@@ -58,6 +58,8 @@ pub struct AnswerProblem {
     pub request: i64,
     pub status: String,
     pub note: String,
+    /// "status" or "bericht": the input to mark.
+    pub input: &'static str,
     pub error: Value,
 }
 
@@ -100,7 +102,7 @@ pub async fn staff_resident_page(
             context! {
                 typed_status => typed.map(|p| p.status.clone()),
                 typed_note => typed.map(|p| p.note.clone()),
-                invalid => typed.is_some(),
+                invalid => typed.map(|p| p.input),
                 ..crate::views::request_view(state, v.lang, q)
             }
         })

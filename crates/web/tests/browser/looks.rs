@@ -54,6 +54,20 @@ async fn dates_stay_lower_case_and_cards_stand_apart() {
         d.goto(&format!("{}{page}", app.base)).await;
         problems.extend(small_fields(&d, page).await);
     }
+    // A field the error summary names is marked on the page too.
+    d.goto(&format!("{}/mijn/hulp", app.base)).await;
+    d.type_into("#veld-uw-telefoon", "0612abc").await;
+    d.click("main form button[type=submit]").await;
+    let border = d
+        .script(
+            "return getComputedStyle(document.querySelector('#veld-uw-telefoon')).borderTopWidth;",
+        )
+        .await;
+    if border.as_str() != Some("3px") {
+        problems.push(format!(
+            "/mijn/hulp: the refused phone field's border is {border}"
+        ));
+    }
     d.goto(&format!("{}/geldcheck", app.base)).await;
     d.script(
         "document.querySelector('#vraag-achterstand-meer').click(); \

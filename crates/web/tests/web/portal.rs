@@ -310,7 +310,14 @@ async fn the_caseworker_answers_and_the_resident_reads_it() {
         .post(&answer, &[("status", "in-behandeling"), ("bericht", "")])
         .await;
     assert_eq!(same.status, 422);
-    assert!(same.body.contains("is al zo, en er is geen bericht"));
+    assert!(
+        same.body
+            .contains("de vraag heeft deze stand al, en er is geen bericht")
+    );
+    assert!(same.body.contains(&format!(
+        "id=\"veld-status-{}\" name=\"status\" aria-invalid=\"true\"",
+        app.request_a
+    )));
     let requests = &after.body[after.body.find("id=\"hulpvragen\"").unwrap()..];
     assert!(requests.contains("<dd>In behandeling</dd>"));
     assert!(
