@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Load benchmark: a busy Monday morning on a municipality of PERSONS residents
+# (default 1,000,000). Rerun: bench/load.sh [sqlite|postgres|postgres2]
+#  - builds the demo database once per backend (kept in $BENCH_DIR, default
+#    target/bench-load, so reruns skip the seeding), logged in as a caseworker
+#    and as a resident;
+#  - capacity: wrk, 50 and 200 connections, DURATION seconds (default 20);
+#  - latency at a fixed offered rate: hey, 200 workers x 5 req/s = 1,000 req/s;
+#  - prints req/s, p50, p99, errors and the server's peak RSS; medians of RUNS
+#    runs (default 3).
+# `postgres` runs one serve on PostgreSQL (PG_URL, default a database
+# wegwijs_bench on 127.0.0.1); `postgres2` two serve instances sharing it,
+# the load split over both. Needs wrk, hey, curl, psql (postgres). Not in CI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MODE=${1:-sqlite}
+PERSONS=${PERSONS:-1000000}
+RUNS=${RUNS:-3}
+DURATION=${DURATION:-20}
+PORT=${PORT:-18090}
+BENCH_DIR=${BENCH_DIR:-target/bench-load}
+PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432/wegwijs_bench}
+PAGES=${PAGES:-"/werk:medewerker /mijn:inwoner"}
+for tool in wrk hey curl; do
+  command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install -y wrk hey curl)"; exit 2; }
+done
+cargo build --release -q
+bin=$PWD/target/release/wegwijs
+mkdir -p "$BENCH_DIR"
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+data="$BENCH_DIR/$MODE-$PERSONS"
+mkdir -p "$data"
+printf 'demo_persons = %s\n' "$PERSONS" > "$data/wegwijs.toml"
+db_args=(--data-dir "$data")
+if [ "$MODE" != sqlite ]; then
+  db=${PG_URL##*/}
+  if ! psql "${PG_URL%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
+    psql "${PG_URL%/*}/postgres" -qc "CREATE DATABASE $db"
+  fi
+  db_args+=(--database-url "$PG_URL")
+fi
+
+start() { # $1 port: starts serve, waits until ready (first start seeds the demo)
+  "$bin" serve --config "$data/wegwijs.toml" "${db_args[@]}" --listen "127.0.0.1:$1" \
+    >"$work/serve-$1.log" 2>&1 &
+  pids+=($!)
+  echo $! > "$work/pid-$1"
+  for _ in $(seq 1 36000); do
+    curl -sf "http://127.0.0.1:$1/readyz" >/dev/null 2>&1 && return 0
+    kill -0 "$(cat "$work/pid-$1")" 2>/dev/null || { cat "$work/serve-$1.log"; exit 1; }
+    sleep 0.1
+  done
+  echo "serve did not become ready"; exit 1
+}
+
+# A session cookie for a role: the staff login form, or the demo DigiD.
+login() { # $1 port, $2 role
+  local base="http://127.0.0.1:$1" jar="$work/jar-$2-$1"
+  rm -f "$jar"
+  if [ "$2" = inwoner ]; then
+    local authorize page request bsn callback
+    authorize=$(curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{redirect_url}' "$base/inwoner/inloggen/digid")
+    page=$(curl -s -c "$jar" -b "$jar" "$authorize")
+    request=$(grep -o 'name="request" value="[^"]*"' <<<"$page" | head -1 | sed 's/.*value="//; s/"$//')
+    bsn=$(grep -o 'name="bsn" value="[^"]*"' <<<"$page" | head -1 | sed 's/.*value="//; s/"$//')
+    callback=$(curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{redirect_url}' \
+      --data-urlencode "request=$request" --data-urlencode "bsn=$bsn" "$base/demo-digid/authorize")
+    curl -s -c "$jar" -b "$jar" -o /dev/null "$callback"
+  else
+    local page csrf
+    page=$(curl -s -c "$jar" -b "$jar" "$base/inloggen")
+    csrf=$(grep -o 'name="csrf" value="[^"]*"' <<<"$page" | head -1 | sed 's/.*value="//; s/"$//')
+    curl -s -c "$jar" -b "$jar" -o /dev/null --data-urlencode "csrf=$csrf" \
+      --data-urlencode "username=$2" --data-urlencode "password=wegwijs-demo" "$base/inloggen"
+  fi
+  local session
+  session=$(awk '$6 == "wegwijs_sessie" {print $7}' "$jar")
+  [ -n "$session" ] || { echo "login as $2 failed"; exit 1; }
+  echo "wegwijs_sessie=$session"
+}
+
+# The peak RSS (kB) of the serve processes while $1 (a pid) runs.
+watch_rss() {
+  local peak=0 kb
+  while kill -0 "$1" 2>/dev/null; do
+    kb=0
+    for p in "${pids[@]}"; do
+      kb=$((kb + $(awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)))
+    done
+    [ "$kb" -gt "$peak" ] && peak=$kb
+    sleep 0.2
+  done
+  echo "$peak"
+}
+
+ports=("$PORT")
+[ "$MODE" = postgres2 ] && ports+=($((PORT + 1)))
+echo "== $MODE, $PERSONS residents: starting (the first start seeds the demo; that takes a while)"
+s=$(date +%s)
+for p in "${ports[@]}"; do start "$p"; done
+echo "   ready after $(( $(date +%s) - s )) s"
+
+for spec in $PAGES; do
+  path=${spec%%:*}; role=${spec##*:}
+  cookies=(); for p in "${ports[@]}"; do cookies+=("$(login "$p" "$role")"); done
+  status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: ${cookies[0]}" "http://127.0.0.1:${ports[0]}$path")
+  [ "$status" = 200 ] || { echo "$path as $role answers $status"; exit 1; }
+  for conns in 50 200; do
+    : > "$work/rps"; : > "$work/err"; : > "$work/rss"
+    for i in $(seq "$RUNS"); do
+      n=0
+      for k in "${!ports[@]}"; do
+        wrk -t2 -c$((conns / ${#ports[@]})) -d"${DURATION}s" --latency -H "Cookie: ${cookies[$k]}" \
+          "http://127.0.0.1:${ports[$k]}$path" > "$work/wrk-$k" 2>&1 &
+        n=$!
+      done
+      watch_rss "$n" >> "$work/rss" & w=$!
+      wait "$n"; wait
+      rps=0; err=0
+      for k in "${!ports[@]}"; do
+        rps=$(awk -v r="$rps" '/Requests\/sec/ {printf "%.0f", r + $2}' "$work/wrk-$k")
+        err=$((err + $(awk '/Non-2xx/ {e += $5} /Socket errors/ {gsub(",", ""); e += $4 + $6 + $8 + $10} END {print e + 0}' "$work/wrk-$k")))
+      done
+      echo "$rps" >> "$work/rps"; echo "$err" >> "$work/err"
+    done
+    printf '%-6s %-10s wrk  %3d conns: %6s req/s (runs: %s), errors %s, peak RSS %s MiB\n' \
+      "$path" "$role" "$conns" "$(median < "$work/rps")" "$(paste -sd' ' "$work/rps")" \
+      "$(median < "$work/err")" "$(( $(median < "$work/rss") / 1024 ))"
+  done
+  : > "$work/p50"; : > "$work/p99"; : > "$work/served"; : > "$work/herr"
+  for i in $(seq "$RUNS"); do
+    for k in "${!ports[@]}"; do
+      hey -z "${DURATION}s" -c $((200 / ${#ports[@]})) -q 5 -H "Cookie: ${cookies[$k]}" \
+        "http://127.0.0.1:${ports[$k]}$path" > "$work/hey-$k" 2>&1 &
+    done
+    wait
+    # One instance's figures for latency; req/s summed.
+    awk '/ 50% in/ {print $3 * 1000}' "$work/hey-0" >> "$work/p50"
+    awk '/ 99% in/ {print $3 * 1000}' "$work/hey-0" >> "$work/p99"
+    cat "$work"/hey-* | awk '/Requests\/sec/ {s += $2} END {printf "%.0f\n", s}' >> "$work/served"
+    cat "$work"/hey-* | awk '/\[[0-9]+\]/ && $1 != "[200]" {e += $2} /^  Get/ {e += $NF} END {print e + 0}' >> "$work/herr"
+  done
+  printf '%-6s %-10s hey  1000 req/s offered: served %s req/s, p50 %s ms, p99 %s ms (runs: %s), errors %s\n' \
+    "$path" "$role" "$(median < "$work/served")" "$(median < "$work/p50")" "$(median < "$work/p99")" \
+    "$(paste -sd' ' "$work/p99")" "$(median < "$work/herr")"
+done
