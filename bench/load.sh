@@ -24,7 +24,7 @@ PAGES=${PAGES:-"/werk:medewerker /mijn:inwoner"}
 for tool in wrk hey curl; do
   command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install -y wrk hey curl)"; exit 2; }
 done
-cargo build --release -q
+[ -n "${SKIP_BUILD:-}" ] || cargo build --release -q
 bin=$PWD/target/release/wegwijs
 mkdir -p "$BENCH_DIR"
 work=$(mktemp -d)
@@ -113,14 +113,14 @@ for spec in $PAGES; do
   for conns in 50 200; do
     : > "$work/rps"; : > "$work/err"; : > "$work/rss"
     for i in $(seq "$RUNS"); do
-      n=0
+      load=()
       for k in "${!ports[@]}"; do
         wrk -t2 -c$((conns / ${#ports[@]})) -d"${DURATION}s" --latency -H "Cookie: ${cookies[$k]}" \
           "http://127.0.0.1:${ports[$k]}$path" > "$work/wrk-$k" 2>&1 &
-        n=$!
+        load+=($!)
       done
-      watch_rss "$n" >> "$work/rss" & w=$!
-      wait "$n"; wait
+      watch_rss "${load[-1]}" >> "$work/rss" & load+=($!)
+      wait "${load[@]}"
       rps=0; err=0
       for k in "${!ports[@]}"; do
         rps=$(awk -v r="$rps" '/Requests\/sec/ {printf "%.0f", r + $2}' "$work/wrk-$k")
@@ -134,11 +134,13 @@ for spec in $PAGES; do
   done
   : > "$work/p50"; : > "$work/p99"; : > "$work/served"; : > "$work/herr"
   for i in $(seq "$RUNS"); do
+    load=()
     for k in "${!ports[@]}"; do
       hey -z "${DURATION}s" -c $((200 / ${#ports[@]})) -q 5 -H "Cookie: ${cookies[$k]}" \
         "http://127.0.0.1:${ports[$k]}$path" > "$work/hey-$k" 2>&1 &
+      load+=($!)
     done
-    wait
+    wait "${load[@]}"
     # One instance's figures for latency; req/s summed.
     awk '/ 50% in/ {print $3 * 1000}' "$work/hey-0" >> "$work/p50"
     awk '/ 99% in/ {print $3 * 1000}' "$work/hey-0" >> "$work/p99"
