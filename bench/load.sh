@@ -58,6 +58,10 @@ start() { # $1 port: starts serve, waits until ready (first start seeds the demo
   echo "serve did not become ready"; exit 1
 }
 
+# The first value of a form field `$1` in the page `$2` (sed reads it all:
+# `head` would break the pipe under pipefail).
+field() { grep -o "name=\"$1\" value=\"[^\"]*\"" <<<"$2" | sed -n '1{s/.*value="//;s/"$//;p;}'; }
+
 # A session cookie for a role: the staff login form, or the demo DigiD.
 login() { # $1 port, $2 role
   local base="http://127.0.0.1:$1" jar="$work/jar-$2-$1"
@@ -66,21 +70,22 @@ login() { # $1 port, $2 role
     local authorize page request bsn callback
     authorize=$(curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{redirect_url}' "$base/inwoner/inloggen/digid")
     page=$(curl -s -c "$jar" -b "$jar" "$authorize")
-    request=$(grep -o 'name="request" value="[^"]*"' <<<"$page" | head -1 | sed 's/.*value="//; s/"$//')
-    bsn=$(grep -o 'name="bsn" value="[^"]*"' <<<"$page" | head -1 | sed 's/.*value="//; s/"$//')
+    request=$(field request "$page")
+    bsn=$(field bsn "$page")
     callback=$(curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{redirect_url}' \
-      --data-urlencode "request=$request" --data-urlencode "bsn=$bsn" "$base/demo-digid/authorize")
+      --data-urlencode "csrf=$(field csrf "$page")" --data-urlencode "request=$request" \
+      --data-urlencode "bsn=$bsn" "$base/demo-digid/authorize")
     curl -s -c "$jar" -b "$jar" -o /dev/null "$callback"
   else
     local page csrf
     page=$(curl -s -c "$jar" -b "$jar" "$base/inloggen")
-    csrf=$(grep -o 'name="csrf" value="[^"]*"' <<<"$page" | head -1 | sed 's/.*value="//; s/"$//')
+    csrf=$(field csrf "$page")
     curl -s -c "$jar" -b "$jar" -o /dev/null --data-urlencode "csrf=$csrf" \
       --data-urlencode "username=$2" --data-urlencode "password=wegwijs-demo" "$base/inloggen"
   fi
   local session
   session=$(awk '$6 == "wegwijs_sessie" {print $7}' "$jar")
-  [ -n "$session" ] || { echo "login as $2 failed"; exit 1; }
+  [ -n "$session" ] || { echo "login as $2 failed" >&2; exit 1; }
   echo "wegwijs_sessie=$session"
 }
 
@@ -109,7 +114,7 @@ for spec in $PAGES; do
   path=${spec%%:*}; role=${spec##*:}
   cookies=(); for p in "${ports[@]}"; do cookies+=("$(login "$p" "$role")"); done
   status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: ${cookies[0]}" "http://127.0.0.1:${ports[0]}$path")
-  [ "$status" = 200 ] || { echo "$path as $role answers $status"; exit 1; }
+  [ "$status" = 200 ] || { echo "$path as $role answers $status" >&2; exit 1; }
   for conns in 50 200; do
     : > "$work/rps"; : > "$work/err"; : > "$work/rss"
     for i in $(seq "$RUNS"); do
