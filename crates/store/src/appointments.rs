@@ -245,7 +245,7 @@ impl Store {
     ) -> Result<Vec<AppointmentView>> {
         let who = (actor, resident, Purpose::OwnView);
         let mut tx = self
-            .begin_access(who, Action::AfsprakenBekeken, "", now)
+            .read_access(who, Action::AfsprakenBekeken, "", now)
             .await?;
         let list = appointments(&mut tx, resident, None).await?;
         tx.commit().await?;
@@ -400,7 +400,7 @@ impl Store {
         let staff = crate::work::staff_who_may(actor, Capability::Worklist)?;
         let who = (actor, resident, Purpose::Casework);
         let mut tx = self
-            .begin_access(who, Action::AfsprakenBekeken, "", now)
+            .read_access(who, Action::AfsprakenBekeken, "", now)
             .await?;
         let list = appointments(&mut tx, resident, Some(staff.org_id)).await?;
         tx.commit().await?;

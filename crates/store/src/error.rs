@@ -25,6 +25,8 @@ pub enum StoreError {
     Corrupt(String),
     #[error("database error: {0}")]
     Db(#[from] sqlx::Error),
+    #[error("the audit log could not be written: {0}")]
+    AuditWriter(String),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }

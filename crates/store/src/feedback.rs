@@ -67,7 +67,7 @@ impl Store {
     ) -> Result<Vec<Contact>> {
         let who = (actor, resident, Purpose::OwnView);
         let mut tx = self
-            .begin_access(who, Action::ContactenBekeken, "", now)
+            .read_access(who, Action::ContactenBekeken, "", now)
             .await?;
         let rows = sqlx::query(CONTACTS)
             .bind(resident.0)

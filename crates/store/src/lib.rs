@@ -52,6 +52,26 @@ pub struct Store {
     backend: Backend,
     /// The SQLite database file, for bulk work that bypasses the pool.
     sqlite_file: Option<std::path::PathBuf>,
+    /// Group commit of the audit entries of reads (see `audit::writer`).
+    audit: audit::writer::AuditWriter,
+}
+
+/// A pool of up to `max` connections, each set up for `backend`.
+async fn open_pool(url: &str, backend: Backend, max: u32) -> Result<AnyPool> {
+    AnyPoolOptions::new()
+        .max_connections(max)
+        .acquire_timeout(Duration::from_secs(10))
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                for stmt in backend.session_setup() {
+                    sqlx::query(stmt).execute(&mut *conn).await?;
+                }
+                Ok(())
+            })
+        })
+        .connect(url)
+        .await
+        .map_err(|e| StoreError::Connect(backend::describe_connect_error(&e)))
 }
 
 impl Store {
@@ -61,25 +81,16 @@ impl Store {
         install_default_drivers();
         let backend = Backend::from_url(url)?;
         let url = backend.prepare_url(url);
-        let pool = AnyPoolOptions::new()
-            .max_connections(backend.max_connections())
-            .acquire_timeout(Duration::from_secs(10))
-            .after_connect(move |conn, _| {
-                Box::pin(async move {
-                    for stmt in backend.session_setup() {
-                        sqlx::query(stmt).execute(&mut *conn).await?;
-                    }
-                    Ok(())
-                })
-            })
-            .connect(&url)
-            .await
-            .map_err(|e| StoreError::Connect(backend::describe_connect_error(&e)))?;
+        let pool = open_pool(&url, backend, backend.max_connections()).await?;
+        // The audit writer's own connection: requests waiting for a group
+        // commit hold none of the pool's.
+        let writer_pool = open_pool(&url, backend, 1).await?;
         let sqlite_file = sqlite_file(&url);
         Ok(Store {
             pool,
             backend,
             sqlite_file,
+            audit: audit::writer::AuditWriter::start(writer_pool, backend),
         })
     }
 
@@ -123,6 +134,11 @@ impl Store {
             let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
         }
         self.pool.close().await;
+    }
+
+    /// A read-only transaction: a consistent view, no write lock.
+    pub(crate) async fn read_tx(&self) -> Result<Tx> {
+        Ok(self.pool.begin().await?)
     }
 
     /// A write transaction. On SQLite it takes the write lock at once

@@ -66,7 +66,7 @@ impl Store {
     ) -> Result<Vec<PortalMessage>> {
         let who = (actor, resident, Purpose::OwnView);
         let mut tx = self
-            .begin_access(who, Action::BerichtenBekeken, "", now)
+            .read_access(who, Action::BerichtenBekeken, "", now)
             .await?;
         let rows = sqlx::query(
             "SELECT m.id, m.sent_at, o.name, m.subject, m.body, m.about FROM outbox m \
@@ -100,7 +100,7 @@ impl Store {
         now: i64,
     ) -> Result<Vec<SentMail>> {
         let who = (actor, resident, Purpose::OwnView);
-        let mut tx = self.begin_access(who, Action::PostBekeken, "", now).await?;
+        let mut tx = self.read_access(who, Action::PostBekeken, "", now).await?;
         let rows = sqlx::query(
             "SELECT channel, address, subject, body, due_at, sent_at, status FROM outbox \
              WHERE resident_id = $1 AND channel IN ('email', 'sms') ORDER BY due_at DESC, id DESC LIMIT 200",

@@ -45,7 +45,7 @@ impl Store {
         let who = (actor, resident, Purpose::OwnView);
         let detail = "signalen, mogelijke regelingen";
         let mut tx = self
-            .begin_access(who, Action::OverzichtBekeken, detail, now)
+            .read_access(who, Action::OverzichtBekeken, detail, now)
             .await?;
         let overview = Overview {
             signals: own_signals(&mut tx, resident).await?,
@@ -68,7 +68,7 @@ impl Store {
         let who = (actor, resident, Purpose::OwnView);
         let detail = "huishouden: inkomen, vermogen, voorzieningen";
         let mut tx = self
-            .begin_access(who, Action::UitlegBerekend, detail, now)
+            .read_access(who, Action::UitlegBerekend, detail, now)
             .await?;
         let rows = sqlx::query(&format!(
             "SELECT {MEMBER_COLUMNS} FROM residents WHERE household_id = \

@@ -81,7 +81,7 @@ impl Store {
     ) -> Result<Vec<(i64, PreparationView)>> {
         let who = (actor, resident, Purpose::OwnView);
         let mut tx = self
-            .begin_access(who, Action::VoorbereidingBekeken, "", now)
+            .read_access(who, Action::VoorbereidingBekeken, "", now)
             .await?;
         let rows = sqlx::query(
             "SELECT id FROM appointments a WHERE resident_id = $1 AND (EXISTS (SELECT 1 FROM preparations p \

@@ -231,7 +231,7 @@ impl Store {
     ) -> Result<Vec<RequestView>> {
         let who = (actor, resident, Purpose::OwnView);
         let mut tx = self
-            .begin_access(who, Action::HulpvragenBekeken, "", now)
+            .read_access(who, Action::HulpvragenBekeken, "", now)
             .await?;
         let list = requests(&mut tx, resident, None).await?;
         tx.commit().await?;
@@ -249,7 +249,7 @@ impl Store {
     ) -> Result<ContactWays> {
         let who = (actor, resident, Purpose::OwnView);
         let mut tx = self
-            .begin_access(who, Action::ContactgegevensBekeken, "", now)
+            .read_access(who, Action::ContactgegevensBekeken, "", now)
             .await?;
         let newest = |column: &str| {
             format!(
@@ -283,7 +283,7 @@ impl Store {
         let staff = crate::work::staff_who_may(actor, Capability::Worklist)?;
         let who = (actor, resident, Purpose::Casework);
         let mut tx = self
-            .begin_access(who, Action::HulpvragenBekeken, "", now)
+            .read_access(who, Action::HulpvragenBekeken, "", now)
             .await?;
         let list = requests(&mut tx, resident, Some(staff.org_id)).await?;
         tx.commit().await?;

@@ -2,6 +2,7 @@
 //! resident's data goes through the policy and leaves an audit entry.
 
 use crate::audit::Action;
+use crate::audit::writer::OwnedEntry;
 use crate::audit::{self, NewEntry};
 use crate::meta::Mode;
 use crate::{Result, Store, StoreError, Tx};
@@ -78,25 +79,14 @@ impl Store {
         purpose: Purpose,
         now: i64,
     ) -> Result<Resident> {
-        let mut tx = self.write_tx().await?;
-        let facts = resident_facts(&mut tx, id).await?;
-        let decision = policy::may_read_resident(actor, id, purpose, &facts);
-        let resident = match decision {
-            Ok(()) => Some(fetch_resident(&mut tx, id).await?),
-            Err(_) => None,
-        };
-        let entry = NewEntry {
-            actor,
-            resident: Some(id),
-            action: Action::InwonerBekeken,
-            purpose,
-            outcome: decision,
-            detail: "naam, adres, geboortedatum, financien".to_string(),
-        };
-        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        let detail = "naam, adres, geboortedatum, financien";
+        let who = (actor, id, purpose);
+        let mut tx = self
+            .read_access(who, Action::InwonerBekeken, detail, now)
+            .await?;
+        let resident = fetch_resident(&mut tx, id).await?;
         tx.commit().await?;
-        decision?;
-        resident.ok_or(StoreError::NotFound)
+        Ok(resident)
     }
 
     /// The resident with this BSN, for a resident logging in with DigiD
@@ -359,6 +349,37 @@ impl Store {
             return Err(denied.into());
         }
         Ok(tx)
+    }
+}
+
+impl Store {
+    /// For a function that only reads: the same decision and audit entry as
+    /// [`Store::begin_access`], but the entry goes through the audit writer
+    /// (group commit) and is durable before this returns; the reads then run
+    /// in a read transaction, outside the write lock. A refusal is logged the
+    /// same way and returned.
+    pub(crate) async fn read_access(
+        &self,
+        (actor, resident, purpose): (&Actor, ResidentId, Purpose),
+        action: Action,
+        detail: &str,
+        now: i64,
+    ) -> Result<Tx> {
+        let mut tx = self.read_tx().await?;
+        let facts = resident_facts(&mut tx, resident).await?;
+        tx.commit().await?;
+        let decision = policy::may_read_resident(actor, resident, purpose, &facts);
+        let entry = OwnedEntry {
+            actor: actor.clone(),
+            resident: Some(resident),
+            action,
+            purpose,
+            outcome: decision,
+            detail: detail.to_string(),
+        };
+        self.audit.log(now, vec![entry]).await?;
+        decision?;
+        self.read_tx().await
     }
 }
 

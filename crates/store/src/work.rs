@@ -2,6 +2,7 @@
 //! relation that lets caseworkers see a resident's data.
 
 use crate::audit::Action;
+use crate::audit::writer::OwnedEntry;
 use crate::audit::{self, NewEntry};
 use crate::{Result, Store, StoreError};
 use sqlx::Row;
@@ -93,7 +94,7 @@ impl Store {
     /// residents' names: each resident shown gets an audit entry.
     pub async fn worklist(&self, actor: &Actor, limit: i64, now: i64) -> Result<Vec<WorkRow>> {
         let staff = staff_who_may(actor, Capability::Worklist)?;
-        let mut tx = self.write_tx().await?;
+        let mut tx = self.read_tx().await?;
         let rows = sqlx::query(
             "SELECT w.id AS work_id, w.kind, w.opened_at, r.id AS resident_id, r.voornamen, r.voorvoegsel, r.achternaam, r.wijk \
              FROM work_items w JOIN residents r ON r.id = w.resident_id \
@@ -103,11 +104,13 @@ impl Store {
         .bind(limit)
         .fetch_all(&mut *tx)
         .await?;
+        tx.commit().await?;
         let list = rows.iter().map(work_row).collect::<Result<Vec<_>>>()?;
-        let entries: Vec<NewEntry> = list
+        // Durable before the list leaves the store (group commit).
+        let entries: Vec<OwnedEntry> = list
             .iter()
-            .map(|w| NewEntry {
-                actor,
+            .map(|w| OwnedEntry {
+                actor: actor.clone(),
                 resident: Some(w.resident),
                 action: Action::WerklijstBekeken,
                 purpose: Purpose::Casework,
@@ -115,8 +118,7 @@ impl Store {
                 detail: format!("naam, wijk (werk {})", w.work_id),
             })
             .collect();
-        audit::append(&mut tx, self.backend(), now, &entries).await?;
-        tx.commit().await?;
+        self.audit.log(now, entries).await?;
         Ok(list)
     }
 

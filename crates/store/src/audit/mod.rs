@@ -7,6 +7,7 @@
 //! lock), so instances sharing a database extend one chain.
 
 mod action;
+pub(crate) mod writer;
 
 pub use action::Action;
 

@@ -170,3 +170,55 @@ async fn a_sqlite_backup_holds_the_same_data() {
     assert_eq!(copy.count_residents().await.unwrap(), 1);
     assert_eq!(copy.verify_audit().await.unwrap().breaks, vec![]);
 }
+
+/// Reads log through the group-committing writer: many at once are each in
+/// the log, once, in one unbroken chain, before their data is returned; a
+/// refused read is logged the same way.
+#[tokio::test]
+async fn many_reads_at_once_each_get_their_entry_in_one_chain() {
+    let db = TestDb::new().await;
+    let ids = import(
+        &db.store,
+        &[
+            record(50_000_000, "Dekker", "h1"),
+            record(50_000_100, "Smit", "h2"),
+        ],
+    )
+    .await;
+    let before = db.store.audit_page(0, 100_000, None).await.unwrap().len();
+    let mut reads = tokio::task::JoinSet::new();
+    for i in 0..64 {
+        let store = db.store.clone();
+        let me = ids[0];
+        reads.spawn(async move {
+            store
+                .own_messages(&Actor::Resident(me), me, NOW + i)
+                .await
+                .map(|_| ())
+        });
+    }
+    while let Some(done) = reads.join_next().await {
+        done.unwrap().unwrap();
+    }
+    let refused = db
+        .store
+        .own_messages(&Actor::Resident(ids[1]), ids[0], NOW + 100)
+        .await;
+    assert!(refused.is_err());
+    let log = db.store.audit_page(0, 100_000, None).await.unwrap();
+    assert_eq!(log.len(), before + 65);
+    let mine: Vec<_> = log[before..]
+        .iter()
+        .filter(|e| e.action == "berichten-bekeken")
+        .collect();
+    assert_eq!(mine.len(), 65);
+    assert_eq!(
+        mine.iter()
+            .filter(|e| e.outcome.starts_with("geweigerd"))
+            .count(),
+        1
+    );
+    let check = db.store.verify_audit().await.unwrap();
+    assert_eq!(check.breaks, vec![]);
+    assert_eq!(check.entries as usize, before + 65);
+}
