@@ -535,7 +535,7 @@ async fn close_work(tx: &mut Tx, work: i64, now: i64) -> Result<()> {
     Ok(())
 }
 
-async fn appointments(
+pub(crate) async fn appointments(
     tx: &mut Tx,
     resident: ResidentId,
     org: Option<i64>,

@@ -3,7 +3,7 @@
 //! totals, which name nobody.
 
 use crate::audit::Action;
-use crate::{Result, Store, StoreError};
+use crate::{Result, Store, StoreError, Tx};
 use sqlx::Row;
 use wegwijs_domain::feedback::{ASK_DAYS, Feedback};
 use wegwijs_domain::policy::Capability;
@@ -69,25 +69,9 @@ impl Store {
         let mut tx = self
             .read_access(who, Action::ContactenBekeken, "", now)
             .await?;
-        let rows = sqlx::query(CONTACTS)
-            .bind(resident.0)
-            .bind(now - ASK_DAYS * 24 * 3600)
-            .bind(now)
-            .fetch_all(&mut *tx)
-            .await?;
+        let list = contacts(&mut tx, resident, now).await?;
         tx.commit().await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Contact {
-                    about: r.try_get("about")?,
-                    org_id: r.try_get("org_id")?,
-                    org_name: r.try_get("name")?,
-                    team: r.try_get("team")?,
-                    topic: r.try_get("topic")?,
-                    at: r.try_get("happened_at")?,
-                })
-            })
-            .collect()
+        Ok(list)
     }
 
     /// The resident's answer about one of their own contacts to rate;
@@ -184,4 +168,26 @@ impl Store {
             .collect::<Result<_>>()?;
         Ok(out)
     }
+}
+
+/// The resident's contacts to rate (see [`Store::contacts_to_rate`]).
+pub(crate) async fn contacts(tx: &mut Tx, resident: ResidentId, now: i64) -> Result<Vec<Contact>> {
+    let rows = sqlx::query(CONTACTS)
+        .bind(resident.0)
+        .bind(now - ASK_DAYS * 24 * 3600)
+        .bind(now)
+        .fetch_all(&mut **tx)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Contact {
+                about: r.try_get("about")?,
+                org_id: r.try_get("org_id")?,
+                org_name: r.try_get("name")?,
+                team: r.try_get("team")?,
+                topic: r.try_get("topic")?,
+                at: r.try_get("happened_at")?,
+            })
+        })
+        .collect()
 }

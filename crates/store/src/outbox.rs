@@ -68,28 +68,9 @@ impl Store {
         let mut tx = self
             .read_access(who, Action::BerichtenBekeken, "", now)
             .await?;
-        let rows = sqlx::query(
-            "SELECT m.id, m.sent_at, o.name, m.subject, m.body, m.about FROM outbox m \
-             JOIN organisations o ON o.id = m.org_id \
-             WHERE m.resident_id = $1 AND m.channel = 'portaal' AND m.status = 'verstuurd' \
-             ORDER BY m.id DESC LIMIT 200",
-        )
-        .bind(resident.0)
-        .fetch_all(&mut *tx)
-        .await?;
+        let list = portal_messages(&mut tx, resident).await?;
         tx.commit().await?;
-        rows.iter()
-            .map(|r| {
-                Ok(PortalMessage {
-                    id: r.try_get("id")?,
-                    at: r.try_get::<Option<i64>, _>("sent_at")?.unwrap_or_default(),
-                    from: r.try_get("name")?,
-                    subject: r.try_get("subject")?,
-                    body: r.try_get("body")?,
-                    about: r.try_get("about")?,
-                })
-            })
-            .collect()
+        Ok(list)
     }
 
     /// The resident's own e-mail and SMS, newest first: the demo mailbox.
@@ -148,4 +129,32 @@ pub(crate) async fn deliver(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// The resident's portal messages (see [`Store::own_messages`]).
+pub(crate) async fn portal_messages(
+    tx: &mut Tx,
+    resident: ResidentId,
+) -> Result<Vec<PortalMessage>> {
+    let rows = sqlx::query(
+        "SELECT m.id, m.sent_at, o.name, m.subject, m.body, m.about FROM outbox m \
+         JOIN organisations o ON o.id = m.org_id \
+         WHERE m.resident_id = $1 AND m.channel = 'portaal' AND m.status = 'verstuurd' \
+         ORDER BY m.id DESC LIMIT 200",
+    )
+    .bind(resident.0)
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(PortalMessage {
+                id: r.try_get("id")?,
+                at: r.try_get::<Option<i64>, _>("sent_at")?.unwrap_or_default(),
+                from: r.try_get("name")?,
+                subject: r.try_get("subject")?,
+                body: r.try_get("body")?,
+                about: r.try_get("about")?,
+            })
+        })
+        .collect()
 }

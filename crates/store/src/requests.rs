@@ -420,7 +420,11 @@ async fn add_step(
 }
 
 /// A resident's requests (of one organisation, or all), newest first.
-async fn requests(tx: &mut Tx, resident: ResidentId, org: Option<i64>) -> Result<Vec<RequestView>> {
+pub(crate) async fn requests(
+    tx: &mut Tx,
+    resident: ResidentId,
+    org: Option<i64>,
+) -> Result<Vec<RequestView>> {
     let rows = sqlx::query(
         "SELECT q.id, q.kind, q.topic, q.topic_name, q.own_words, q.callback_phone, q.callback_email, o.name AS org_name, q.team, \
          q.contact_phone, q.status, q.answer_by, q.created_at FROM help_requests q \

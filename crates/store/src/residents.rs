@@ -427,7 +427,7 @@ pub(crate) async fn resident_facts(tx: &mut Tx, id: ResidentId) -> Result<Reside
     })
 }
 
-async fn fetch_resident(tx: &mut Tx, id: ResidentId) -> Result<Resident> {
+pub(crate) async fn fetch_resident(tx: &mut Tx, id: ResidentId) -> Result<Resident> {
     let row = sqlx::query(&format!(
         "SELECT {RESIDENT_COLUMNS} FROM residents r JOIN households h ON h.id = r.household_id WHERE r.id = $1"
     ))

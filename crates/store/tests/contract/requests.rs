@@ -376,6 +376,21 @@ async fn the_overview_shows_the_residents_own_signals_and_leads() {
             .await
             .is_err_and(|e| crate::refused(&e, Denied::Purpose))
     );
+    // The whole page at once: the same, under one entry; others refused
+    // and logged.
+    let before = db.store.audit_page(0, 100_000, None).await.unwrap().len();
+    let page = db.store.own_page(&me, ids[0], NOW).await.unwrap();
+    assert_eq!((page.overview.signals.len(), page.overview.leads.len()), (1, 1));
+    assert_eq!(page.resident.id, ids[0]);
+    let after = db.store.audit_page(0, 100_000, None).await.unwrap();
+    assert_eq!(after.len(), before + 1);
+    assert_eq!(after[before].action, "overzicht-bekeken");
+    assert!(
+        db.store
+            .own_page(&Actor::Resident(ids[1]), ids[0], NOW)
+            .await
+            .is_err_and(|e| crate::refused(&e, Denied::NotOwnData))
+    );
     // The household's facts for the explanation: the referent only.
     let h = db
         .store

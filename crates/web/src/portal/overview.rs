@@ -18,7 +18,7 @@ use minijinja::context;
 use minijinja::value::Value;
 use wegwijs_domain::contact::ContactWays;
 use wegwijs_domain::help::{HelpTopic, RequestKind};
-use wegwijs_domain::{Actor, Money, Purpose, ResidentId, ValidationError};
+use wegwijs_domain::{Actor, Money, ResidentId, ValidationError};
 use wegwijs_store::leads::LeadRow;
 use wegwijs_store::requests::{NewRequest, RequestView};
 
@@ -57,17 +57,12 @@ async fn overview_page(
     let me = v.resident()?;
     let actor = Actor::Resident(me);
     let now = state.now();
-    let r = state
-        .store
-        .read_resident(&actor, me, Purpose::OwnView, now)
-        .await?;
-    let overview = state.store.own_overview(&actor, me, now).await?;
-    let requests = state.store.own_requests(&actor, me, now).await?;
-    let messages = state.store.own_messages(&actor, me, now).await?;
-    let appointments: Vec<Value> = state
-        .store
-        .own_appointments(&actor, me, now)
-        .await?
+    // One read, one audit entry, for the whole page.
+    let own = state.store.own_page(&actor, me, now).await?;
+    let (r, overview, requests, messages) =
+        (own.resident, own.overview, own.requests, own.messages);
+    let appointments: Vec<Value> = own
+        .appointments
         .iter()
         .filter(|a| a.status == "gepland" && a.starts_at > now)
         .map(|a| crate::views::appointment_view(state, v.lang, a))
@@ -107,13 +102,7 @@ async fn overview_page(
         .map(|q| request_view(state, v.lang, q))
         .collect();
     let done_requests = requests.len() - open_requests.len();
-    let to_rate: Vec<Value> = state
-        .store
-        .contacts_to_rate(&actor, me, now)
-        .await?
-        .iter()
-        .map(contact_view)
-        .collect();
+    let to_rate: Vec<Value> = own.to_rate.iter().map(contact_view).collect();
     let ctx = context! {
         r => resident_view(&r, state.clock.as_ref()),
         title_key => "portal-title",
