@@ -370,7 +370,7 @@ impl Store {
         tx.commit().await?;
         let decision = policy::may_read_resident(actor, resident, purpose, &facts);
         let entry = OwnedEntry {
-            actor: actor.clone(),
+            actor: *actor,
             resident: Some(resident),
             action,
             purpose,

@@ -110,7 +110,7 @@ impl Store {
         let entries: Vec<OwnedEntry> = list
             .iter()
             .map(|w| OwnedEntry {
-                actor: actor.clone(),
+                actor: *actor,
                 resident: Some(w.resident),
                 action: Action::WerklijstBekeken,
                 purpose: Purpose::Casework,
