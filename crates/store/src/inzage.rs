@@ -60,7 +60,9 @@ impl Store {
                      FROM audit_log a \
                      LEFT JOIN organisations o ON o.id = a.actor_org \
                      LEFT JOIN users u ON a.actor = 'medewerker:' || CAST(u.id AS TEXT) \
-                     WHERE a.resident_id = $1 ORDER BY a.seq DESC LIMIT $2",
+                     WHERE a.seq IN (SELECT seq FROM audit_log WHERE resident_id = $1 \
+                     UNION SELECT seq FROM audit_subjects WHERE resident_id = $1) \
+                     ORDER BY a.seq DESC LIMIT $2",
             )
             .bind(resident.0)
             .bind(LIMIT)

@@ -106,19 +106,18 @@ impl Store {
         .await?;
         tx.commit().await?;
         let list = rows.iter().map(work_row).collect::<Result<Vec<_>>>()?;
-        // Durable before the list leaves the store (group commit).
-        let entries: Vec<OwnedEntry> = list
-            .iter()
-            .map(|w| OwnedEntry {
-                actor: *actor,
-                resident: Some(w.resident),
-                action: Action::WerklijstBekeken,
-                purpose: Purpose::Casework,
-                outcome: Ok(()),
-                detail: format!("naam, wijk (werk {})", w.work_id),
-            })
-            .collect();
-        self.audit.log(now, entries).await?;
+        // One entry for the list, with the residents it showed beside it;
+        // durable before the list leaves the store (group commit).
+        let shown: Vec<ResidentId> = list.iter().map(|w| w.resident).collect();
+        let entry = OwnedEntry {
+            actor: *actor,
+            resident: None,
+            action: Action::WerklijstBekeken,
+            purpose: Purpose::Casework,
+            outcome: Ok(()),
+            detail: audit::list_entry("naam, wijk", &shown),
+        };
+        self.audit.log_list(now, entry, shown).await?;
         Ok(list)
     }
 

@@ -163,6 +163,7 @@ audit-verify-broken = The audit log has been tampered with. Report this at once 
 audit-break-changed = Entry { $seq } was changed.
 audit-break-missing = Entries { $from } to { $to } were removed.
 audit-break-order = Entry { $seq } is out of place: entries were moved, inserted or replaced.
+audit-break-subjects = The list of residents the staff member saw with line { $seq } was changed.
 audit-head = Last entry: number { $seq }, fingerprint { $hash }. Keep these somewhere else, so you can later also see whether entries were removed at the end.
 
 portal-name = Name

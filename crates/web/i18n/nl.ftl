@@ -163,6 +163,7 @@ audit-verify-broken = Het logboek is aangetast. Meld dit meteen bij de security 
 audit-break-changed = Regel { $seq } is veranderd.
 audit-break-missing = Regels { $from } tot en met { $to } zijn weggehaald.
 audit-break-order = Regel { $seq } hoort niet op deze plek: regels zijn verplaatst, tussengevoegd of vervangen.
+audit-break-subjects = Bij regel { $seq } is de lijst van inwoners die de medewerker zag veranderd.
 audit-head = Laatste regel: nummer { $seq }, vingerafdruk { $hash }. Bewaar deze gegevens ergens anders. Dan ziet u later ook of er regels aan het eind zijn weggehaald.
 
 portal-name = Naam

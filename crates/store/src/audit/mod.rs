@@ -155,6 +155,53 @@ pub(crate) async fn append(
     Ok(())
 }
 
+/// What a list view's entry says after what was shown: how many residents,
+/// and a digest of their ids (sorted), which the hash chain thus covers.
+const LIST_MARK: &str = " inwoners, lijst ";
+
+/// The detail of one entry for a list of `subjects` showing `what`.
+pub(crate) fn list_entry(what: &str, subjects: &[ResidentId]) -> String {
+    format!(
+        "{what}; {}{LIST_MARK}{}",
+        subjects.len(),
+        subjects_digest(subjects)
+    )
+}
+
+fn subjects_digest(subjects: &[ResidentId]) -> String {
+    let mut ids: Vec<i64> = subjects.iter().map(|r| r.0).collect();
+    ids.sort_unstable();
+    let joined = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    hex::encode(&Sha256::digest(joined.as_bytes())[..8])
+}
+
+/// Rows per INSERT of list subjects (2 parameters each).
+const SUBJECT_BATCH: usize = 1000;
+
+/// The residents a list entry `seq` showed, one row each.
+pub(crate) async fn store_subjects(
+    tx: &mut Tx,
+    backend: Backend,
+    seq: i64,
+    subjects: &[ResidentId],
+) -> Result<()> {
+    let mut ids: Vec<i64> = subjects.iter().map(|r| r.0).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    for chunk in ids.chunks(SUBJECT_BATCH) {
+        let sql = format!(
+            "INSERT INTO audit_subjects (seq, resident_id) VALUES {}",
+            backend.placeholders(chunk.len(), 2)
+        );
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(seq).bind(*id);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 /// The chain's last entry: its seq and hash.
 pub(crate) const LAST_ENTRY: &str = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1";
 /// Followed by one `(…)` of 11 placeholders per entry.
@@ -204,6 +251,8 @@ const INSERT_BATCH: usize = 500;
 pub enum Break {
     /// The entry's content no longer matches its hash.
     Changed { seq: i64 },
+    /// The residents stored with a list entry no longer match its digest.
+    Subjects { seq: i64 },
     /// Entries between `after` and `next` are gone.
     Missing { after: i64, next: i64 },
     /// The entry does not follow the one before it (moved, or the one
@@ -217,6 +266,10 @@ impl std::fmt::Display for Break {
             Break::Changed { seq } => write!(
                 f,
                 "entry {seq} was changed: its content does not match its hash"
+            ),
+            Break::Subjects { seq } => write!(
+                f,
+                "the residents listed with entry {seq} were changed: they do not match its digest"
             ),
             Break::Missing { after, next } => {
                 write!(
@@ -258,10 +311,26 @@ impl Store {
             if page.is_empty() {
                 break;
             }
+            let subjects = self
+                .subjects_between(after, page.last().map_or(after, |e| e.seq))
+                .await?;
             for e in page {
                 count += 1;
                 if e.expected_hash() != e.hash {
                     breaks.push(Break::Changed { seq: e.seq });
+                }
+                let listed: Vec<ResidentId> = subjects
+                    .iter()
+                    .filter(|(seq, _)| *seq == e.seq)
+                    .map(|(_, r)| *r)
+                    .collect();
+                let digest = e.detail.split_once(LIST_MARK).map(|(_, d)| d);
+                let matches = match digest {
+                    Some(d) => subjects_digest(&listed) == d,
+                    None => listed.is_empty(),
+                };
+                if !matches {
+                    breaks.push(Break::Subjects { seq: e.seq });
                 }
                 let (expected_seq, expected_prev) = match &prev {
                     Some(p) => (p.seq + 1, p.hash.as_str()),
@@ -283,6 +352,19 @@ impl Store {
             head: prev.map(|p| (p.seq, p.hash)),
             breaks,
         })
+    }
+
+    /// The residents stored with list entries after `after` up to `last`.
+    async fn subjects_between(&self, after: i64, last: i64) -> Result<Vec<(i64, ResidentId)>> {
+        let rows =
+            sqlx::query("SELECT seq, resident_id FROM audit_subjects WHERE seq > $1 AND seq <= $2")
+                .bind(after)
+                .bind(last)
+                .fetch_all(self.pool())
+                .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("seq")?, ResidentId(r.try_get("resident_id")?))))
+            .collect()
     }
 
     /// Entries after `after_seq` in chain order, optionally only those made by

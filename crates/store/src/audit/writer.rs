@@ -39,6 +39,8 @@ impl OwnedEntry {
 struct Job {
     at: i64,
     entries: Vec<OwnedEntry>,
+    /// The residents a list showed: stored beside the job's (one) entry.
+    subjects: Vec<ResidentId>,
     done: oneshot::Sender<std::result::Result<(), String>>,
 }
 
@@ -62,8 +64,33 @@ impl AuditWriter {
 
     /// Appends `entries` (at time `at`) and returns once they are committed.
     pub(crate) async fn log(&self, at: i64, entries: Vec<OwnedEntry>) -> Result<()> {
+        self.send(at, entries, Vec::new()).await
+    }
+
+    /// One entry for a list view, with the residents it showed (see
+    /// [`super::list_entry`]); returns once committed.
+    pub(crate) async fn log_list(
+        &self,
+        at: i64,
+        entry: OwnedEntry,
+        subjects: Vec<ResidentId>,
+    ) -> Result<()> {
+        self.send(at, vec![entry], subjects).await
+    }
+
+    async fn send(
+        &self,
+        at: i64,
+        entries: Vec<OwnedEntry>,
+        subjects: Vec<ResidentId>,
+    ) -> Result<()> {
         let (done, committed) = oneshot::channel();
-        let job = Job { at, entries, done };
+        let job = Job {
+            at,
+            entries,
+            subjects,
+            done,
+        };
         self.jobs
             .send(job)
             .await
@@ -102,6 +129,13 @@ async fn commit(pool: &AnyPool, backend: Backend, batch: &[Job]) -> Result<()> {
     for job in batch {
         let entries: Vec<NewEntry<'_>> = job.entries.iter().map(OwnedEntry::borrowed).collect();
         append(&mut tx, backend, job.at, &entries).await?;
+        if !job.subjects.is_empty() {
+            let seq: i64 = sqlx::query(super::LAST_ENTRY)
+                .fetch_one(&mut *tx)
+                .await
+                .and_then(|r| sqlx::Row::try_get(&r, "seq"))?;
+            super::store_subjects(&mut tx, backend, seq, &job.subjects).await?;
+        }
     }
     tx.commit().await?;
     Ok(())

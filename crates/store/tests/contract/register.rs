@@ -183,7 +183,34 @@ async fn the_worklist_shows_own_work_and_logs_each_resident() {
         .unwrap();
     let names: Vec<_> = list.iter().map(|w| w.name.achternaam.as_str()).collect();
     assert_eq!(names, ["Mulder", "Bos"]);
-    assert_eq!(db.store.verify_audit().await.unwrap().entries, before + 2);
+    // One entry for the list, the two residents beside it: each finds it
+    // in their own extract; the third does not.
+    let check = db.store.verify_audit().await.unwrap();
+    assert_eq!((check.entries, check.breaks), (before + 1, vec![]));
+    for (i, shown) in [(0, true), (1, true), (2, false)] {
+        let me = Actor::Resident(ids[i]);
+        let extract = db.store.own_audit_extract(&me, ids[i], NOW).await.unwrap();
+        assert_eq!(
+            extract.iter().any(|v| v.action == "werklijst-bekeken"),
+            shown,
+            "resident {i}"
+        );
+    }
+    // The residents stored with it are covered by the chain.
+    let raw = db.raw().await;
+    sqlx::query("DELETE FROM audit_subjects WHERE resident_id = $1")
+        .bind(ids[1].0)
+        .execute(&raw)
+        .await
+        .unwrap();
+    let broken = db.store.verify_audit().await.unwrap().breaks;
+    assert!(
+        matches!(
+            broken.as_slice(),
+            [wegwijs_store::audit::Break::Subjects { .. }]
+        ),
+        "{broken:?}"
+    );
     let admin = Staff {
         role: Role::Admin,
         ..worker

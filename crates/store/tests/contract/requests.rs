@@ -380,7 +380,10 @@ async fn the_overview_shows_the_residents_own_signals_and_leads() {
     // and logged.
     let before = db.store.audit_page(0, 100_000, None).await.unwrap().len();
     let page = db.store.own_page(&me, ids[0], NOW).await.unwrap();
-    assert_eq!((page.overview.signals.len(), page.overview.leads.len()), (1, 1));
+    assert_eq!(
+        (page.overview.signals.len(), page.overview.leads.len()),
+        (1, 1)
+    );
     assert_eq!(page.resident.id, ids[0]);
     let after = db.store.audit_page(0, 100_000, None).await.unwrap();
     assert_eq!(after.len(), before + 1);

@@ -51,6 +51,7 @@ pub async fn verify(State(state): State<AppState>, v: Visitor) -> Result<Respons
                 context! { key => "audit-break-missing", from => after + 1, to => next - 1 }
             }
             Break::OutOfChain { seq } => context! { key => "audit-break-order", seq },
+            Break::Subjects { seq } => context! { key => "audit-break-subjects", seq },
         })
         .collect();
     if !breaks.is_empty() {
