@@ -293,6 +293,8 @@ fn the_demo_has_signals_and_a_self_assessment_round() {
     assert_eq!(count(&db, "selfscan_runs"), 5);
 }
 
+#[path = "cli/durable.rs"]
+mod durable;
 #[path = "cli/rules.rs"]
 mod rules;
 #[path = "cli/signals.rs"]
