@@ -61,7 +61,8 @@ impl Store {
                      LEFT JOIN organisations o ON o.id = a.actor_org \
                      LEFT JOIN users u ON a.actor = 'medewerker:' || CAST(u.id AS TEXT) \
                      WHERE a.seq IN (SELECT seq FROM audit_log WHERE resident_id = $1 \
-                     UNION SELECT seq FROM audit_subjects WHERE resident_id = $1) \
+                     UNION SELECT l.seq FROM audit_list_members m \
+                     JOIN audit_log l ON l.list_digest = m.digest WHERE m.resident_id = $1) \
                      ORDER BY a.seq DESC LIMIT $2",
             )
             .bind(resident.0)

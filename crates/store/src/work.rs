@@ -106,16 +106,17 @@ impl Store {
         .await?;
         tx.commit().await?;
         let list = rows.iter().map(work_row).collect::<Result<Vec<_>>>()?;
-        // One entry for the list, with the residents it showed beside it;
+        // One entry for the view, pointing to the list it showed (kept once);
         // durable before the list leaves the store (group commit).
         let shown: Vec<ResidentId> = list.iter().map(|w| w.resident).collect();
+        let shown = audit::ShownList::of(&shown);
         let entry = OwnedEntry {
             actor: *actor,
             resident: None,
             action: Action::WerklijstBekeken,
             purpose: Purpose::Casework,
             outcome: Ok(()),
-            detail: audit::list_entry("naam, wijk", &shown),
+            detail: shown.detail("naam, wijk"),
         };
         self.audit.log_list(now, entry, shown).await?;
         Ok(list)

@@ -156,49 +156,77 @@ pub(crate) async fn append(
 }
 
 /// What a list view's entry says after what was shown: how many residents,
-/// and a digest of their ids (sorted), which the hash chain thus covers.
+/// and the digest of their ids (sorted), which the hash chain thus covers.
 const LIST_MARK: &str = " inwoners, lijst ";
 
-/// The detail of one entry for a list of `subjects` showing `what`.
-pub(crate) fn list_entry(what: &str, subjects: &[ResidentId]) -> String {
-    format!(
-        "{what}; {}{LIST_MARK}{}",
-        subjects.len(),
-        subjects_digest(subjects)
-    )
+/// A list view's residents and the digest that names the list.
+pub(crate) struct ShownList {
+    ids: Vec<i64>,
+    pub digest: String,
 }
 
-fn subjects_digest(subjects: &[ResidentId]) -> String {
-    let mut ids: Vec<i64> = subjects.iter().map(|r| r.0).collect();
-    ids.sort_unstable();
-    let joined = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-    hex::encode(&Sha256::digest(joined.as_bytes())[..8])
+impl ShownList {
+    pub(crate) fn of(subjects: &[ResidentId]) -> ShownList {
+        let mut ids: Vec<i64> = subjects.iter().map(|r| r.0).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let digest = digest_of(&ids);
+        ShownList { ids, digest }
+    }
+
+    /// The detail of the entry for this list showing `what`.
+    pub(crate) fn detail(&self, what: &str) -> String {
+        format!("{what}; {}{LIST_MARK}{}", self.ids.len(), self.digest)
+    }
 }
 
-/// Rows per INSERT of list subjects (2 parameters each).
-const SUBJECT_BATCH: usize = 1000;
+fn digest_of(sorted_ids: &[i64]) -> String {
+    let joined = sorted_ids
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    hex::encode(Sha256::digest(joined.as_bytes()))
+}
 
-/// The residents a list entry `seq` showed, one row each.
-pub(crate) async fn store_subjects(
+/// Rows per INSERT of list members (2 parameters each).
+const MEMBER_BATCH: usize = 1000;
+
+/// Points entry `seq` to its list, storing the list the first time it is
+/// seen (the same list viewed again stores nothing more).
+pub(crate) async fn store_list(
     tx: &mut Tx,
     backend: Backend,
     seq: i64,
-    subjects: &[ResidentId],
+    list: &ShownList,
 ) -> Result<()> {
-    let mut ids: Vec<i64> = subjects.iter().map(|r| r.0).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    for chunk in ids.chunks(SUBJECT_BATCH) {
-        let sql = format!(
-            "INSERT INTO audit_subjects (seq, resident_id) VALUES {}",
-            backend.placeholders(chunk.len(), 2)
-        );
-        let mut q = sqlx::query(&sql);
-        for id in chunk {
-            q = q.bind(seq).bind(*id);
+    let new = sqlx::query(
+        "INSERT INTO audit_lists (digest, size) VALUES ($1, $2) ON CONFLICT (digest) DO NOTHING",
+    )
+    .bind(&list.digest)
+    .bind(list.ids.len() as i64)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if new {
+        for chunk in list.ids.chunks(MEMBER_BATCH) {
+            let sql = format!(
+                "INSERT INTO audit_list_members (digest, resident_id) VALUES {}",
+                backend.placeholders(chunk.len(), 2)
+            );
+            let mut q = sqlx::query(&sql);
+            for id in chunk {
+                q = q.bind(&list.digest).bind(*id);
+            }
+            q.execute(&mut **tx).await?;
         }
-        q.execute(&mut **tx).await?;
     }
+    sqlx::query("UPDATE audit_log SET list_digest = $1 WHERE seq = $2")
+        .bind(&list.digest)
+        .bind(seq)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -311,25 +339,22 @@ impl Store {
             if page.is_empty() {
                 break;
             }
-            let subjects = self
-                .subjects_between(after, page.last().map_or(after, |e| e.seq))
+            let lists = self
+                .lists_between(after, page.last().map_or(after, |e| e.seq))
                 .await?;
             for e in page {
                 count += 1;
                 if e.expected_hash() != e.hash {
                     breaks.push(Break::Changed { seq: e.seq });
                 }
-                let listed: Vec<ResidentId> = subjects
-                    .iter()
-                    .filter(|(seq, _)| *seq == e.seq)
-                    .map(|(_, r)| *r)
-                    .collect();
-                let digest = e.detail.split_once(LIST_MARK).map(|(_, d)| d);
-                let matches = match digest {
-                    Some(d) => subjects_digest(&listed) == d,
-                    None => listed.is_empty(),
+                let said = e.detail.split_once(LIST_MARK).map(|(_, d)| d);
+                let stored = lists.iter().find(|(seq, ..)| *seq == e.seq);
+                let holds = match (said, stored) {
+                    (None, None) => true,
+                    (Some(d), Some((_, digest, ids))) => d == digest && digest_of(ids) == *digest,
+                    _ => false,
                 };
-                if !matches {
+                if !holds {
                     breaks.push(Break::Subjects { seq: e.seq });
                 }
                 let (expected_seq, expected_prev) = match &prev {
@@ -354,17 +379,29 @@ impl Store {
         })
     }
 
-    /// The residents stored with list entries after `after` up to `last`.
-    async fn subjects_between(&self, after: i64, last: i64) -> Result<Vec<(i64, ResidentId)>> {
-        let rows =
-            sqlx::query("SELECT seq, resident_id FROM audit_subjects WHERE seq > $1 AND seq <= $2")
-                .bind(after)
-                .bind(last)
-                .fetch_all(self.pool())
-                .await?;
-        rows.iter()
-            .map(|r| Ok((r.try_get("seq")?, ResidentId(r.try_get("resident_id")?))))
-            .collect()
+    /// The list entries after `after` up to `last`: (seq, the list they
+    /// point to, its members sorted).
+    async fn lists_between(&self, after: i64, last: i64) -> Result<Vec<(i64, String, Vec<i64>)>> {
+        let rows = sqlx::query(
+            "SELECT a.seq, a.list_digest, m.resident_id FROM audit_log a \
+             LEFT JOIN audit_list_members m ON m.digest = a.list_digest \
+             WHERE a.seq > $1 AND a.seq <= $2 AND a.list_digest IS NOT NULL \
+             ORDER BY a.seq, m.resident_id",
+        )
+        .bind(after)
+        .bind(last)
+        .fetch_all(self.pool())
+        .await?;
+        let mut out: Vec<(i64, String, Vec<i64>)> = Vec::new();
+        for r in &rows {
+            let seq: i64 = r.try_get("seq")?;
+            let member: Option<i64> = r.try_get("resident_id")?;
+            match out.last_mut() {
+                Some(last) if last.0 == seq => last.2.extend(member),
+                _ => out.push((seq, r.try_get("list_digest")?, member.into_iter().collect())),
+            }
+        }
+        Ok(out)
     }
 
     /// Entries after `after_seq` in chain order, optionally only those made by

@@ -39,8 +39,8 @@ impl OwnedEntry {
 struct Job {
     at: i64,
     entries: Vec<OwnedEntry>,
-    /// The residents a list showed: stored beside the job's (one) entry.
-    subjects: Vec<ResidentId>,
+    /// The list a list view showed: pointed to by the job's (one) entry.
+    list: Option<super::ShownList>,
     done: oneshot::Sender<std::result::Result<(), String>>,
 }
 
@@ -64,31 +64,31 @@ impl AuditWriter {
 
     /// Appends `entries` (at time `at`) and returns once they are committed.
     pub(crate) async fn log(&self, at: i64, entries: Vec<OwnedEntry>) -> Result<()> {
-        self.send(at, entries, Vec::new()).await
+        self.send(at, entries, None).await
     }
 
-    /// One entry for a list view, with the residents it showed (see
-    /// [`super::list_entry`]); returns once committed.
+    /// One entry for a view of `list` (its detail from
+    /// [`super::ShownList::detail`]); returns once committed.
     pub(crate) async fn log_list(
         &self,
         at: i64,
         entry: OwnedEntry,
-        subjects: Vec<ResidentId>,
+        list: super::ShownList,
     ) -> Result<()> {
-        self.send(at, vec![entry], subjects).await
+        self.send(at, vec![entry], Some(list)).await
     }
 
     async fn send(
         &self,
         at: i64,
         entries: Vec<OwnedEntry>,
-        subjects: Vec<ResidentId>,
+        list: Option<super::ShownList>,
     ) -> Result<()> {
         let (done, committed) = oneshot::channel();
         let job = Job {
             at,
             entries,
-            subjects,
+            list,
             done,
         };
         self.jobs
@@ -129,12 +129,12 @@ async fn commit(pool: &AnyPool, backend: Backend, batch: &[Job]) -> Result<()> {
     for job in batch {
         let entries: Vec<NewEntry<'_>> = job.entries.iter().map(OwnedEntry::borrowed).collect();
         append(&mut tx, backend, job.at, &entries).await?;
-        if !job.subjects.is_empty() {
+        if let Some(list) = &job.list {
             let seq: i64 = sqlx::query(super::LAST_ENTRY)
                 .fetch_one(&mut *tx)
                 .await
                 .and_then(|r| sqlx::Row::try_get(&r, "seq"))?;
-            super::store_subjects(&mut tx, backend, seq, &job.subjects).await?;
+            super::store_list(&mut tx, backend, seq, list).await?;
         }
     }
     tx.commit().await?;

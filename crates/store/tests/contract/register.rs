@@ -183,10 +183,20 @@ async fn the_worklist_shows_own_work_and_logs_each_resident() {
         .unwrap();
     let names: Vec<_> = list.iter().map(|w| w.name.achternaam.as_str()).collect();
     assert_eq!(names, ["Mulder", "Bos"]);
-    // One entry for the list, the two residents beside it: each finds it
-    // in their own extract; the third does not.
+    // One entry per view, pointing to the list kept once: each resident on
+    // it finds it in their own extract; the third does not.
+    db.store
+        .worklist(&Actor::Staff(worker), 50, NOW + 1)
+        .await
+        .unwrap();
     let check = db.store.verify_audit().await.unwrap();
-    assert_eq!((check.entries, check.breaks), (before + 1, vec![]));
+    assert_eq!((check.entries, check.breaks), (before + 2, vec![]));
+    let raw = db.raw().await;
+    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_list_members")
+        .fetch_one(&raw)
+        .await
+        .unwrap();
+    assert_eq!(kept, 2, "the same list twice is kept once");
     for (i, shown) in [(0, true), (1, true), (2, false)] {
         let me = Actor::Resident(ids[i]);
         let extract = db.store.own_audit_extract(&me, ids[i], NOW).await.unwrap();
@@ -196,9 +206,9 @@ async fn the_worklist_shows_own_work_and_logs_each_resident() {
             "resident {i}"
         );
     }
-    // The residents stored with it are covered by the chain.
-    let raw = db.raw().await;
-    sqlx::query("DELETE FROM audit_subjects WHERE resident_id = $1")
+    // The list is covered by the chain: a member taken away breaks both
+    // views of it.
+    sqlx::query("DELETE FROM audit_list_members WHERE resident_id = $1")
         .bind(ids[1].0)
         .execute(&raw)
         .await
@@ -207,7 +217,10 @@ async fn the_worklist_shows_own_work_and_logs_each_resident() {
     assert!(
         matches!(
             broken.as_slice(),
-            [wegwijs_store::audit::Break::Subjects { .. }]
+            [
+                wegwijs_store::audit::Break::Subjects { .. },
+                wegwijs_store::audit::Break::Subjects { .. }
+            ]
         ),
         "{broken:?}"
     );
