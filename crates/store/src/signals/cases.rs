@@ -4,6 +4,7 @@
 
 use super::{SignalView, contact_kind, corrupt, date, in_list, partner_type, signal_view};
 use crate::audit::Action;
+use crate::audit::writer::OwnedEntry;
 use crate::audit::{self, NewEntry};
 use crate::residents::{RESIDENT_COLUMNS, resident_from_row};
 use crate::{Result, Store, StoreError, Tx};
@@ -147,7 +148,8 @@ const CASE_COLUMNS: &str = "c.id, c.org_id, c.household_id, c.opened_on, c.picke
 
 impl Store {
     /// The actor's municipality's cases, highest priority first, with
-    /// each household's contact; every household shown is audited.
+    /// each household's contact; the view is one audit entry that points to
+    /// the list of contacts it showed (see `audit::ShownList`).
     pub async fn signal_worklist(
         &self,
         actor: &Actor,
@@ -157,7 +159,7 @@ impl Store {
         now: i64,
     ) -> Result<Vec<CaseLine>> {
         let org = super::signal_staff(actor)?.org_id;
-        let mut tx = self.write_tx().await?;
+        let mut tx = self.read_tx().await?;
         let cutoff = today - time::Duration::days(i64::from(filter.min_age_days.unwrap_or(0)));
         let sql = format!(
             "SELECT {CASE_COLUMNS} FROM signal_cases c WHERE c.org_id = $1 AND {} \
@@ -176,19 +178,21 @@ impl Store {
             .await?;
         let heads = rows.iter().map(case_head).collect::<Result<Vec<_>>>()?;
         let lines = self.complete_lines(&mut tx, heads).await?;
-        let entries: Vec<NewEntry> = lines
-            .iter()
-            .map(|l| NewEntry {
-                actor,
-                resident: l.contact.as_ref().map(|r| r.id),
-                action: Action::SignalenlijstBekeken,
-                purpose: Purpose::Casework,
-                outcome: Ok(()),
-                detail: format!("naam, wijk, prioriteit (signaalzaak {})", l.id),
-            })
-            .collect();
-        audit::append(&mut tx, self.backend(), now, &entries).await?;
         tx.commit().await?;
+        let shown: Vec<wegwijs_domain::ResidentId> = lines
+            .iter()
+            .filter_map(|l| l.contact.as_ref().map(|r| r.id))
+            .collect();
+        let shown = audit::ShownList::of(&shown);
+        let entry = OwnedEntry {
+            actor: *actor,
+            resident: None,
+            action: Action::SignalenlijstBekeken,
+            purpose: Purpose::Casework,
+            outcome: Ok(()),
+            detail: shown.detail("naam, wijk, prioriteit"),
+        };
+        self.audit.log_list(now, entry, shown).await?;
         Ok(lines)
     }
 
