@@ -11,6 +11,7 @@ use wegwijs_domain::person::format_date;
 use wegwijs_domain::register::PersonRow;
 use wegwijs_domain::{Bsn, HouseholdRole, Postcode, Voorziening};
 
+#[derive(Clone, Debug)]
 pub struct Config {
     pub persons: usize,
     pub seed: u64,

@@ -43,22 +43,7 @@ pub async fn ensure_demo(store: &Store, clock: &dyn Clock, persons: usize) -> an
         seed: SEED,
         reference_date: clock.today(),
     };
-    let mut records = Vec::with_capacity(persons);
-    let mut invalid = 0;
-    wegwijs_demo::generate(&cfg, |row| {
-        match row.to_record(clock.today()) {
-            Ok(r) => records.push(r),
-            Err(_) => invalid += 1,
-        }
-        Ok::<_, ()>(())
-    })
-    .map_err(|_| anyhow::anyhow!("demo generation failed"))?;
-    anyhow::ensure!(
-        invalid == 0,
-        "the demo generator made {invalid} invalid persons; this is a bug"
-    );
-    store
-        .import_register(&actor, &records, now, &|_| {})
+    load_population(store, &actor, cfg.clone(), now)
         .await
         .context("loading the demo population")?;
 
@@ -335,5 +320,53 @@ async fn open_work(
         let kind = kinds[i % kinds.len()];
         store.open_work(actor, org, *r, kind, now).await?;
     }
+    Ok(())
+}
+
+/// Records the generator hands over at a time (it runs on a thread of its
+/// own while the import writes the previous batch).
+const POPULATION_BATCH: usize = 20_000;
+
+/// Generates the demo population and imports it batch by batch, in one
+/// transaction: a million residents never sit in memory at once (holding
+/// them all left `serve` at over 1 GiB after its first start).
+async fn load_population(
+    store: &Store,
+    actor: &Actor,
+    cfg: wegwijs_demo::Config,
+    now: i64,
+) -> anyhow::Result<()> {
+    let (batches, mut incoming) = tokio::sync::mpsc::channel(2);
+    let today = cfg.reference_date;
+    let generator = tokio::task::spawn_blocking(move || {
+        let mut batch = Vec::with_capacity(POPULATION_BATCH);
+        let mut invalid = 0;
+        let made = wegwijs_demo::generate(&cfg, |row| {
+            match row.to_record(today) {
+                Ok(r) => batch.push(r),
+                Err(_) => invalid += 1,
+            }
+            if batch.len() == POPULATION_BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(POPULATION_BATCH));
+                batches.blocking_send(full).map_err(|_| ())?;
+            }
+            Ok::<_, ()>(())
+        });
+        if made.is_ok() && !batch.is_empty() {
+            let _ = batches.blocking_send(batch);
+        }
+        (made.is_ok(), invalid)
+    });
+    let mut import = store.begin_register_import(actor, now).await?;
+    while let Some(batch) = incoming.recv().await {
+        import.push(&batch).await?;
+    }
+    let (made, invalid) = generator.await?;
+    anyhow::ensure!(made, "demo generation failed");
+    anyhow::ensure!(
+        invalid == 0,
+        "the demo generator made {invalid} invalid persons; this is a bug"
+    );
+    import.commit().await?;
     Ok(())
 }
