@@ -5,7 +5,7 @@
 use crate::audit::Action;
 use crate::audit::NewEntry;
 use crate::leads::{LeadRow, lead_row};
-use crate::scan::{MEMBER_COLUMNS, member};
+use crate::scan::{MEMBER_COLUMNS, member_row};
 use crate::{Result, Store, Tx};
 use sqlx::Row;
 use time::Date;
@@ -113,19 +113,7 @@ impl Store {
         .bind(resident.0)
         .fetch_all(&mut *tx)
         .await?;
-        let members = rows
-            .iter()
-            .map(|r| {
-                member(
-                    r.try_get("id")?,
-                    &r.try_get::<String, _>("rol_in_huishouden")?,
-                    &r.try_get::<String, _>("geboortedatum")?,
-                    (r.try_get("inkomen_cents")?, r.try_get("vermogen_cents")?),
-                    &r.try_get::<String, _>("voorzieningen")?,
-                    r.try_get("wijk")?,
-                )
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let members = rows.iter().map(member_row).collect::<Result<Vec<_>>>()?;
         let facts =
             HouseholdFacts::from_members(&members, today).filter(|h| h.referent == resident);
         if facts.is_some() {

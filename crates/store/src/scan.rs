@@ -105,14 +105,7 @@ impl Store {
             .fetch_all(self.pool())
             .await?;
             for r in &rows {
-                let m = member(
-                    r.try_get("id")?,
-                    &r.try_get::<String, _>("rol_in_huishouden")?,
-                    &r.try_get::<String, _>("geboortedatum")?,
-                    (r.try_get("inkomen_cents")?, r.try_get("vermogen_cents")?),
-                    &r.try_get::<String, _>("voorzieningen")?,
-                    r.try_get("wijk")?,
-                )?;
+                let m = member_row(r)?;
                 (after_household, after_id) = (r.try_get("household_id")?, m.id.0);
                 out.push((after_household, m));
             }
@@ -159,6 +152,18 @@ pub(crate) fn member(
         voorzieningen: Voorziening::parse_list(voorzieningen).map_err(corrupt)?,
         wijk,
     })
+}
+
+/// [`member`] of a pool row with [`MEMBER_COLUMNS`] by name.
+pub(crate) fn member_row(r: &sqlx::any::AnyRow) -> Result<Member> {
+    member(
+        r.try_get("id")?,
+        &r.try_get::<String, _>("rol_in_huishouden")?,
+        &r.try_get::<String, _>("geboortedatum")?,
+        (r.try_get("inkomen_cents")?, r.try_get("vermogen_cents")?),
+        &r.try_get::<String, _>("voorzieningen")?,
+        r.try_get("wijk")?,
+    )
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! DDAS status (not a resident here, an unjustified signal).
 
 use super::cases::read_residents;
-use super::intake_db::{NEXT_CASE_ID, lock_intake, signal_facts};
+use super::intake_db::{NEXT_CASE_ID, lock_intake, signal_facts_row};
 use super::{SIGNAL_SELECT, SignalView, signal_view};
 use crate::audit::Action;
 use crate::audit::{self, NewEntry};
@@ -262,17 +262,7 @@ pub(super) async fn recompute_priority(
     .await?;
     let facts = rows
         .iter()
-        .map(|r| {
-            signal_facts(
-                &r.try_get::<String, _>("partner_type")?,
-                r.try_get("bedrag_cents")?,
-                &r.try_get::<String, _>("ontstaansdatum")?,
-                &r.try_get::<String, _>("signaaldatum")?,
-                crate::flag(r.try_get("crisis")?),
-                crate::flag(r.try_get("warme_overdracht")?),
-                r.try_get::<i64, _>("case_id")? == case_id,
-            )
-        })
+        .map(|r| signal_facts_row(r, r.try_get::<i64, _>("case_id")? == case_id))
         .collect::<Result<Vec<_>>>()?;
     let p = priority::assess(&facts, today);
     let reasons =

@@ -503,7 +503,6 @@ pub async fn move_to(
     }
 }
 
-/// One click, no questions, no penalty.
 /// "Afspraak afzeggen?": one more step before cancelling, so that one tap
 /// cannot cancel (it works without JavaScript).
 pub async fn cancel_page(
@@ -525,6 +524,7 @@ pub async fn cancel_page(
     )
 }
 
+/// Cancelling, after the confirmation page: no questions, no penalty.
 pub async fn cancel(
     State(state): State<AppState>,
     v: Visitor,

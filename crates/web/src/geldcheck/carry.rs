@@ -89,21 +89,20 @@ pub async fn resume(
     result_page(&state, &v, &answers, None, StatusCode::OK).await
 }
 
-/// After sending: the kept answers and their cookie go.
-pub async fn forget(
-    state: &AppState,
-    jar: &CookieJar,
-    mut response: Response,
-) -> Result<Response, AppError> {
+/// After sending: the kept answers and their cookie go. The request is
+/// placed by then, so a failure here is logged, not shown: the answers
+/// lapse within the hour anyway.
+pub async fn forget(state: &AppState, jar: &CookieJar, mut response: Response) -> Response {
     let Some(c) = jar.get(COOKIE) else {
-        return Ok(response);
+        return response;
     };
-    state.store.drop_held_form(&token_hash(c.value())).await?;
+    if let Err(e) = state.store.drop_held_form(&token_hash(c.value())).await {
+        tracing::warn!(error = %e, "kept Geldcheck answers could not be removed after sending");
+    }
     let mut gone = cookie(state, COOKIE, String::new());
     gone.make_removal();
-    response.headers_mut().append(
-        header::SET_COOKIE,
-        gone.to_string().parse().map_err(AppError::internal)?,
-    );
-    Ok(response)
+    if let Ok(value) = gone.to_string().parse() {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
 }

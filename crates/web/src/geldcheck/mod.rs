@@ -182,7 +182,7 @@ pub async fn send(
     match routed(&state, &v, me, &request, HelpTopic::Geld).await? {
         Some(id) => {
             let to = format!("/mijn/vraag/{id}?nieuw=1");
-            carry::forget(&state, &jar, Redirect::to(&to).into_response()).await
+            Ok(carry::forget(&state, &jar, Redirect::to(&to).into_response()).await)
         }
         None => Err(AppError::Unavailable),
     }

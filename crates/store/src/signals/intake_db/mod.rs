@@ -326,18 +326,8 @@ impl IntakeDb {
                     .await?;
                 rows.iter()
                     .map(|r| {
-                        Ok((
-                            r.try_get("household_id")?,
-                            signal_facts(
-                                &r.try_get::<String, _>("partner_type")?,
-                                r.try_get("bedrag_cents")?,
-                                &r.try_get::<String, _>("ontstaansdatum")?,
-                                &r.try_get::<String, _>("signaaldatum")?,
-                                crate::flag(r.try_get("crisis")?),
-                                crate::flag(r.try_get("warme_overdracht")?),
-                                r.try_get::<Option<String>, _>("closed_on")?.is_none(),
-                            )?,
-                        ))
+                        let open = r.try_get::<Option<String>, _>("closed_on")?.is_none();
+                        Ok((r.try_get("household_id")?, signal_facts_row(r, open)?))
                     })
                     .collect()
             }
@@ -474,6 +464,20 @@ impl IntakeDb {
             IntakeDb::Pool { backend, .. } => backend.placeholders(rows, cols),
         }
     }
+}
+
+/// [`signal_facts`] of a pool row with the signal's columns by name;
+/// `open` as the caller decides it.
+pub(super) fn signal_facts_row(r: &sqlx::any::AnyRow, open: bool) -> Result<SignalFacts> {
+    signal_facts(
+        &r.try_get::<String, _>("partner_type")?,
+        r.try_get("bedrag_cents")?,
+        &r.try_get::<String, _>("ontstaansdatum")?,
+        &r.try_get::<String, _>("signaaldatum")?,
+        crate::flag(r.try_get("crisis")?),
+        crate::flag(r.try_get("warme_overdracht")?),
+        open,
+    )
 }
 
 pub(super) fn placeholders_sqlite(n: usize) -> String {
