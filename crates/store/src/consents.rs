@@ -334,7 +334,8 @@ pub(crate) async fn not_to_approach(
 ) -> Result<std::collections::HashSet<i64>> {
     let sql = format!(
         "SELECT r.id FROM residents r WHERE r.household_id IN (SELECT cr.household_id \
-         FROM consent_state cs JOIN residents cr ON cr.id = cs.resident_id) AND NOT {}",
+         FROM consent_state cs JOIN residents cr ON cr.id = cs.resident_id \
+         WHERE cs.topic IN ('proactief-benaderen', '{PAUSE}')) AND NOT {}",
         household_may_be_approached("r.household_id", "$1")
     );
     sqlx::query(&sql)

@@ -14,7 +14,7 @@ use wegwijs_domain::{Actor, HouseholdRole, Purpose, ResidentId, Voorziening};
 mod sqlite;
 
 /// Rows per page: bounded memory on a register of millions.
-const PAGE: i64 = 100_000;
+const PAGE: i64 = 10_000;
 
 impl Store {
     /// Every household of the register with the facts the laws ask about.
@@ -68,31 +68,28 @@ impl Store {
             Some(_) => None,
             None => self.direct_sqlite()?,
         };
-        let rows = match direct {
-            Some(conn) => tokio::task::spawn_blocking(move || sqlite::members(conn))
-                .await
-                .map_err(|e| StoreError::Corrupt(format!("the register read stopped: {e}")))??,
-            None => self.paged_members(page.unwrap_or(PAGE)).await?,
-        };
-        let mut households = Vec::new();
-        let mut members: Vec<Member> = Vec::new();
-        let mut current = None;
-        for (household, member) in rows {
-            if current != Some(household) {
-                households.extend(HouseholdFacts::from_members(&members, today));
-                members.clear();
-                current = Some(household);
+        match direct {
+            Some(conn) => {
+                let rows = tokio::task::spawn_blocking(move || sqlite::members(conn))
+                    .await
+                    .map_err(|e| {
+                        StoreError::Corrupt(format!("the register read stopped: {e}"))
+                    })??;
+                let mut fold = Households::new(today);
+                for (household, member) in rows {
+                    fold.push(household, member);
+                }
+                Ok(fold.finish())
             }
-            members.push(member);
+            None => self.paged_households(page.unwrap_or(PAGE), today).await,
         }
-        households.extend(HouseholdFacts::from_members(&members, today));
-        Ok(households)
     }
 
-    /// Every resident as (household, member), ordered by household and
-    /// id, read through the pool in keyset pages.
-    async fn paged_members(&self, page: i64) -> Result<Vec<(i64, Member)>> {
-        let mut out = Vec::new();
+    /// Every household, read through the pool in keyset pages of residents
+    /// ordered by household and id, each page folded into households
+    /// before the next is read: a million residents are never held at once.
+    async fn paged_households(&self, page: i64, today: Date) -> Result<Vec<HouseholdFacts>> {
+        let mut fold = Households::new(today);
         let (mut after_household, mut after_id) = (i64::MIN, i64::MIN);
         loop {
             let rows = sqlx::query(&format!(
@@ -107,13 +104,48 @@ impl Store {
             for r in &rows {
                 let m = member_row(r)?;
                 (after_household, after_id) = (r.try_get("household_id")?, m.id.0);
-                out.push((after_household, m));
+                fold.push(after_household, m);
             }
             if (rows.len() as i64) < page {
                 break;
             }
         }
-        Ok(out)
+        Ok(fold.finish())
+    }
+}
+
+/// Residents in household order folded into households.
+struct Households {
+    today: Date,
+    done: Vec<HouseholdFacts>,
+    current: Option<i64>,
+    members: Vec<Member>,
+}
+
+impl Households {
+    fn new(today: Date) -> Households {
+        Households {
+            today,
+            done: Vec::new(),
+            current: None,
+            members: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, household: i64, member: Member) {
+        if self.current != Some(household) {
+            self.done
+                .extend(HouseholdFacts::from_members(&self.members, self.today));
+            self.members.clear();
+            self.current = Some(household);
+        }
+        self.members.push(member);
+    }
+
+    fn finish(mut self) -> Vec<HouseholdFacts> {
+        self.done
+            .extend(HouseholdFacts::from_members(&self.members, self.today));
+        self.done
     }
 }
 

@@ -20,6 +20,8 @@ mod geldcheck;
 mod once;
 #[path = "web/pages.rs"]
 mod pages;
+#[path = "web/plans.rs"]
+mod plans;
 #[path = "web/portal.rs"]
 mod portal;
 #[path = "web/preparation.rs"]

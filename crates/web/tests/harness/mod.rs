@@ -19,40 +19,56 @@ use wegwijs_web::{AppState, WebConfig};
 
 mod client;
 mod seed;
+mod statements;
 
 pub use client::*;
 #[allow(unused_imports)] // used by the web tests, not the browser tests
 pub use seed::LETTER_PDF;
 use seed::*;
+pub use statements::{Statements, global_statements};
 
 pub const PASSWORD: &str = "een goed wachtwoord";
 
 /// Everything the app logged, from every test in this binary.
 pub fn log_buffer() -> Arc<Mutex<Vec<u8>>> {
+    use tracing_subscriber::prelude::*;
     static BUF: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
     BUF.get_or_init(|| {
         let buf = Arc::new(Mutex::new(Vec::new()));
         let writer = buf.clone();
-        let _ = tracing_subscriber::fmt()
-            .with_env_filter(
-                "debug,sqlx=warn,hyper=warn,hyper_util=warn,reqwest=warn,h2=warn,rustls=warn",
-            )
+        let logs = tracing_subscriber::fmt::layer()
             .with_writer(move || LogWriter(writer.clone()))
+            .with_filter(tracing_subscriber::EnvFilter::new(
+                "debug,sqlx=warn,hyper=warn,hyper_util=warn,reqwest=warn,h2=warn,rustls=warn",
+            ));
+        let _ = tracing_subscriber::registry()
+            .with(logs)
+            .with(statements::capture(global_statements()))
             .try_init();
         buf
     })
     .clone()
 }
 
-/// Every request's logs go (also) to `buf`: the request runs with a
-/// subscriber of its own, at the level the app logs at.
-fn with_own_logs(router: axum::Router, buf: Arc<Mutex<Vec<u8>>>) -> axum::Router {
+/// Every request's logs go (also) to `buf`, and the statements it runs on
+/// PostgreSQL to `statements`: the request runs with a subscriber of its
+/// own, at the level the app logs at.
+fn with_own_logs(
+    router: axum::Router,
+    buf: Arc<Mutex<Vec<u8>>>,
+    statements: Statements,
+) -> axum::Router {
     use tracing::instrument::WithSubscriber;
-    let subscriber = tracing_subscriber::fmt()
-        .with_env_filter("debug,sqlx=warn,hyper=warn,hyper_util=warn")
+    use tracing_subscriber::prelude::*;
+    let logs = tracing_subscriber::fmt::layer()
         .with_ansi(false)
         .with_writer(move || LogWriter(buf.clone()))
-        .finish();
+        .with_filter(tracing_subscriber::EnvFilter::new(
+            "debug,sqlx=warn,hyper=warn,hyper_util=warn",
+        ));
+    let subscriber = tracing_subscriber::registry()
+        .with(logs)
+        .with(statements::capture(statements));
     let dispatch = tracing::Dispatch::new(subscriber);
     router.layer(axum::middleware::from_fn(
         move |req: axum::extract::Request, next: axum::middleware::Next| {
@@ -104,6 +120,11 @@ pub struct TestApp {
     /// What this app logged while serving requests (a buffer of its own,
     /// so a test reads only its own flows).
     pub logs: Arc<Mutex<Vec<u8>>>,
+    /// The statements this app's requests ran on PostgreSQL (SQLite's go
+    /// to [`global_statements`]).
+    pub statements: Statements,
+    /// The database's URL.
+    pub url: String,
     _dir: tempfile::TempDir,
 }
 
@@ -114,11 +135,21 @@ impl TestApp {
 
     /// With sessions that end after `idle_secs` without use.
     pub async fn start_with_idle(demo: bool, idle_secs: i64) -> TestApp {
-        log_buffer();
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::connect(&format!("sqlite://{}", dir.path().join("t.db").display()))
-            .await
-            .unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        TestApp::start_on(url, dir, demo, idle_secs).await
+    }
+
+    /// A demo app on PostgreSQL, in a fresh schema of the database `base`
+    /// names.
+    pub async fn start_on_postgres(base: &str) -> TestApp {
+        let url = fresh_pg_schema(base).await;
+        TestApp::start_on(url, tempfile::tempdir().unwrap(), true, 1800).await
+    }
+
+    async fn start_on(url: String, dir: tempfile::TempDir, demo: bool, idle_secs: i64) -> TestApp {
+        log_buffer();
+        let store = Store::connect(&url).await.unwrap();
         store.migrate().await.unwrap();
         let clock = Arc::new(ManualClock::new(datetime!(2026-11-22 10:00 UTC)));
         let now = clock.now().unix_timestamp();
@@ -258,7 +289,8 @@ impl TestApp {
         };
         let state = AppState::new(store.clone(), clock.clone(), config).unwrap();
         let logs = Arc::new(Mutex::new(Vec::new()));
-        let router = with_own_logs(wegwijs_web::router(state), logs.clone());
+        let statements = Statements::default();
+        let router = with_own_logs(wegwijs_web::router(state), logs.clone(), statements.clone());
         tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
         TestApp {
             base,
@@ -281,6 +313,8 @@ impl TestApp {
             selfscan_round,
             selfscan_action,
             logs,
+            statements,
+            url,
             _dir: dir,
         }
     }
@@ -323,6 +357,21 @@ impl TestApp {
         }
         c
     }
+}
+
+/// A schema of its own in the PostgreSQL database `base` names, as the
+/// store's contract suite makes one.
+async fn fresh_pg_schema(base: &str) -> String {
+    use sqlx::Executor;
+    sqlx::any::install_default_drivers();
+    let schema = format!("w_{}", rand::random::<u64>());
+    let pool = sqlx::AnyPool::connect(base).await.unwrap();
+    pool.execute(format!("CREATE SCHEMA {schema}").as_str())
+        .await
+        .unwrap();
+    pool.close().await;
+    let sep = if base.contains('?') { '&' } else { '?' };
+    format!("{base}{sep}options=-c%20search_path%3D{schema}")
 }
 
 /// The actor a test role logs in as, for asking the policy what it may;
