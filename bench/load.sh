@@ -5,12 +5,18 @@
 #    target/bench-load, so reruns skip the seeding), logged in as a caseworker
 #    and as a resident;
 #  - capacity: wrk, 50 and 200 connections, DURATION seconds (default 20);
-#  - latency at a fixed offered rate: hey, 200 workers x 5 req/s = 1,000 req/s;
+#  - latency at a fixed offered rate: oha, 1,000 req/s spread evenly over 200
+#    connections, with latency measured from when each request was due
+#    (--latency-correction: a slow answer delays the next send, and that wait
+#    counts). Not hey: its 200 workers' tickers fire together, so `-q 5` sends
+#    bursts of 200 every 200 ms and measures how fast a burst drains;
+#    RATE_TOOL=hey shows that figure too;
 #  - prints req/s, p50, p99, errors and the server's peak RSS; medians of RUNS
 #    runs (default 3).
 # `postgres` runs one serve on PostgreSQL (PG_URL, default a database
 # wegwijs_bench on 127.0.0.1); `postgres2` two serve instances sharing it,
-# the load split over both. Needs wrk, hey, curl, psql (postgres). Not in CI.
+# the load split over both. Needs wrk, oha (cargo install oha), curl, python3,
+# psql (postgres). Not in CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODE=${1:-sqlite}
@@ -21,8 +27,10 @@ PORT=${PORT:-18090}
 BENCH_DIR=${BENCH_DIR:-target/bench-load}
 PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432/wegwijs_bench}
 PAGES=${PAGES:-"/werk:medewerker /mijn:inwoner"}
-for tool in wrk hey curl; do
-  command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install -y wrk hey curl)"; exit 2; }
+RATE_TOOL=${RATE_TOOL:-oha}
+for tool in wrk "$RATE_TOOL" curl python3; do
+  command -v "$tool" >/dev/null || {
+    echo "needs $tool (apt-get install -y wrk hey curl python3; cargo install oha)"; exit 2; }
 done
 [ -n "${SKIP_BUILD:-}" ] || cargo build --release -q
 bin=$PWD/target/release/wegwijs
@@ -103,6 +111,31 @@ watch_rss() {
   echo "$peak"
 }
 
+# 1,000 req/s offered to one instance's share ($1 port, $2 cookie, $3 path);
+# prints "served-req/s p50-ms p99-ms errors".
+rate() {
+  local share=$((1000 / ${#ports[@]})) conns=$((200 / ${#ports[@]}))
+  if [ "$RATE_TOOL" = hey ]; then
+    hey -z "${DURATION}s" -c "$conns" -q $((share / conns)) -H "Cookie: $2" \
+      "http://127.0.0.1:$1$3" > "$work/hey-$1" 2>&1
+    awk '/Requests\/sec/ {r = $2} / 50% in/ {p50 = $3 * 1000} / 99% in/ {p99 = $3 * 1000}
+      /\[[0-9]+\]/ && $1 != "[200]" {e += $2} /^  Get/ {e += $NF}
+      END {printf "%.0f %.1f %.1f %d\n", r, p50, p99, e}' "$work/hey-$1"
+  else
+    oha -z "${DURATION}s" -c "$conns" -q "$share" --latency-correction --no-tui \
+      --output-format json -H "Cookie: $2" "http://127.0.0.1:$1$3" 2>/dev/null | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+codes = d["statusCodeDistribution"]
+# Requests still in flight when the time is up are not errors.
+late = "aborted due to deadline"
+errors = sum(n for c, n in codes.items() if c != "200") + sum(
+    n for e, n in d["errorDistribution"].items() if e != late)
+p = d["latencyPercentiles"]
+print("%.0f %.1f %.1f %d" % (d["summary"]["requestsPerSec"], p["p50"] * 1000, p["p99"] * 1000, errors))'
+  fi
+}
+
 ports=("$PORT")
 [ "$MODE" = postgres2 ] && ports+=($((PORT + 1)))
 echo "== $MODE, $PERSONS residents: starting (the first start seeds the demo; that takes a while)"
@@ -141,18 +174,17 @@ for spec in $PAGES; do
   for i in $(seq "$RUNS"); do
     load=()
     for k in "${!ports[@]}"; do
-      hey -z "${DURATION}s" -c $((200 / ${#ports[@]})) -q 5 -H "Cookie: ${cookies[$k]}" \
-        "http://127.0.0.1:${ports[$k]}$path" > "$work/hey-$k" 2>&1 &
+      rate "${ports[$k]}" "${cookies[$k]}" "$path" > "$work/rate-$k" &
       load+=($!)
     done
     wait "${load[@]}"
-    # One instance's figures for latency; req/s summed.
-    awk '/ 50% in/ {print $3 * 1000}' "$work/hey-0" >> "$work/p50"
-    awk '/ 99% in/ {print $3 * 1000}' "$work/hey-0" >> "$work/p99"
-    cat "$work"/hey-* | awk '/Requests\/sec/ {s += $2} END {printf "%.0f\n", s}' >> "$work/served"
-    cat "$work"/hey-* | awk '/\[[0-9]+\]/ && $1 != "[200]" {e += $2} /^  Get/ {e += $NF} END {print e + 0}' >> "$work/herr"
+    # One instance's figures for latency; req/s and errors summed.
+    awk '{print $2}' "$work/rate-0" >> "$work/p50"
+    awk '{print $3}' "$work/rate-0" >> "$work/p99"
+    cat "$work"/rate-* | awk '{s += $1} END {printf "%.0f\n", s}' >> "$work/served"
+    cat "$work"/rate-* | awk '{e += $4} END {print e + 0}' >> "$work/herr"
   done
-  printf '%-6s %-10s hey  1000 req/s offered: served %s req/s, p50 %s ms, p99 %s ms (runs: %s), errors %s\n' \
-    "$path" "$role" "$(median < "$work/served")" "$(median < "$work/p50")" "$(median < "$work/p99")" \
-    "$(paste -sd' ' "$work/p99")" "$(median < "$work/herr")"
+  printf '%-6s %-10s %s 1000 req/s offered: served %s req/s, p50 %s ms, p99 %s ms (runs: %s), errors %s\n' \
+    "$path" "$role" "$RATE_TOOL" "$(median < "$work/served")" "$(median < "$work/p50")" \
+    "$(median < "$work/p99")" "$(paste -sd' ' "$work/p99")" "$(median < "$work/herr")"
 done

@@ -62,6 +62,15 @@ impl Backend {
         }
     }
 
+    /// More setup for the audit writer's connection: on SQLite it never
+    /// checkpoints on its own; `audit::writer` decides when (see there).
+    pub(crate) fn audit_writer_setup(self) -> &'static [&'static str] {
+        match self {
+            Backend::Sqlite => &["PRAGMA wal_autocheckpoint = 0"],
+            Backend::Postgres => &[],
+        }
+    }
+
     pub(crate) fn begin_write(self) -> &'static str {
         match self {
             Backend::Sqlite => "BEGIN IMMEDIATE",

@@ -57,13 +57,18 @@ pub struct Store {
 }
 
 /// A pool of up to `max` connections, each set up for `backend`.
-async fn open_pool(url: &str, backend: Backend, max: u32) -> Result<AnyPool> {
+async fn open_pool(
+    url: &str,
+    backend: Backend,
+    max: u32,
+    also: &'static [&'static str],
+) -> Result<AnyPool> {
     AnyPoolOptions::new()
         .max_connections(max)
         .acquire_timeout(Duration::from_secs(10))
         .after_connect(move |conn, _| {
             Box::pin(async move {
-                for stmt in backend.session_setup() {
+                for stmt in backend.session_setup().iter().chain(also) {
                     sqlx::query(stmt).execute(&mut *conn).await?;
                 }
                 Ok(())
@@ -81,16 +86,17 @@ impl Store {
         install_default_drivers();
         let backend = Backend::from_url(url)?;
         let url = backend.prepare_url(url);
-        let pool = open_pool(&url, backend, backend.max_connections()).await?;
+        let pool = open_pool(&url, backend, backend.max_connections(), &[]).await?;
         // The audit writer's own connection: requests waiting for a group
         // commit hold none of the pool's.
-        let writer_pool = open_pool(&url, backend, 1).await?;
+        let writer_pool = open_pool(&url, backend, 1, backend.audit_writer_setup()).await?;
         let sqlite_file = sqlite_file(&url);
+        let beside = (backend == Backend::Sqlite).then(|| pool.clone());
         Ok(Store {
             pool,
             backend,
             sqlite_file,
-            audit: audit::writer::AuditWriter::start(writer_pool, backend),
+            audit: audit::writer::AuditWriter::start(writer_pool, backend, beside),
         })
     }
 

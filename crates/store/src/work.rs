@@ -94,7 +94,8 @@ impl Store {
     /// residents' names: each resident shown gets an audit entry.
     pub async fn worklist(&self, actor: &Actor, limit: i64, now: i64) -> Result<Vec<WorkRow>> {
         let staff = staff_who_may(actor, Capability::Worklist)?;
-        let mut tx = self.read_tx().await?;
+        // One statement: its own consistent view, without a transaction
+        // around it (two more trips to the database thread per view).
         let rows = sqlx::query(
             "SELECT w.id AS work_id, w.kind, w.opened_at, r.id AS resident_id, r.voornamen, r.voorvoegsel, r.achternaam, r.wijk \
              FROM work_items w JOIN residents r ON r.id = w.resident_id \
@@ -102,9 +103,8 @@ impl Store {
         )
         .bind(staff.org_id)
         .bind(limit)
-        .fetch_all(&mut *tx)
+        .fetch_all(self.pool())
         .await?;
-        tx.commit().await?;
         let list = rows.iter().map(work_row).collect::<Result<Vec<_>>>()?;
         // One entry for the view, pointing to the list it showed (kept once);
         // durable before the list leaves the store (group commit).

@@ -115,7 +115,35 @@ pub(crate) async fn append(
     at: i64,
     entries: &[NewEntry<'_>],
 ) -> Result<()> {
-    if entries.is_empty() {
+    append_groups(
+        tx,
+        backend,
+        &[Group {
+            at,
+            entries,
+            list: None,
+        }],
+    )
+    .await
+}
+
+/// Entries written at one moment, pointing to the list they showed (if
+/// any: see [`ShownList`]).
+pub(crate) struct Group<'a> {
+    pub at: i64,
+    pub entries: &'a [NewEntry<'a>],
+    pub list: Option<&'a str>,
+}
+
+/// Appends groups of entries in order, chained, in as few statements as
+/// their number allows: the group-committing writer hands in the entries
+/// of many requests at once.
+pub(crate) async fn append_groups(
+    tx: &mut Tx,
+    backend: Backend,
+    groups: &[Group<'_>],
+) -> Result<()> {
+    if groups.iter().all(|g| g.entries.is_empty()) {
         return Ok(());
     }
     if backend == Backend::Postgres {
@@ -125,18 +153,28 @@ pub(crate) async fn append(
             .await?;
     }
     let last = sqlx::query(LAST_ENTRY).fetch_optional(&mut **tx).await?;
-    let (seq, prev) = match last {
+    let (mut seq, mut prev) = match last {
         Some(row) => (
             row.try_get::<i64, _>("seq")?,
             row.try_get::<String, _>("hash")?,
         ),
         None => (0, GENESIS_HASH.to_string()),
     };
-    let chained = chain(seq, prev, at, entries);
+    let mut chained = Vec::new();
+    for g in groups {
+        let entries = chain(seq, prev.clone(), g.at, g.entries);
+        if let Some(last) = entries.last() {
+            (seq, prev) = (last.seq, last.hash.clone());
+        }
+        chained.extend(entries.into_iter().map(|e| (e, g.list)));
+    }
     for chunk in chained.chunks(INSERT_BATCH) {
-        let sql = format!("{INSERT_ENTRIES}{}", backend.placeholders(chunk.len(), 11));
+        let sql = format!(
+            "{INSERT_ENTRIES_LISTED}{}",
+            backend.placeholders(chunk.len(), 12)
+        );
         let mut q = sqlx::query(&sql);
-        for e in chunk {
+        for (e, list) in chunk {
             q = q
                 .bind(e.seq)
                 .bind(e.at)
@@ -148,7 +186,8 @@ pub(crate) async fn append(
                 .bind(e.outcome.clone())
                 .bind(e.detail.clone())
                 .bind(e.prev_hash.clone())
-                .bind(e.hash.clone());
+                .bind(e.hash.clone())
+                .bind(list.map(str::to_string));
         }
         q.execute(&mut **tx).await?;
     }
@@ -192,41 +231,42 @@ fn digest_of(sorted_ids: &[i64]) -> String {
 /// Rows per INSERT of list members (2 parameters each).
 const MEMBER_BATCH: usize = 1000;
 
-/// Points entry `seq` to its list, storing the list the first time it is
-/// seen (the same list viewed again stores nothing more).
-pub(crate) async fn store_list(
-    tx: &mut Tx,
-    backend: Backend,
-    seq: i64,
-    list: &ShownList,
-) -> Result<()> {
-    let new = sqlx::query(
-        "INSERT INTO audit_lists (digest, size) VALUES ($1, $2) ON CONFLICT (digest) DO NOTHING",
-    )
-    .bind(&list.digest)
-    .bind(list.ids.len() as i64)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected()
-        == 1;
-    if new {
-        for chunk in list.ids.chunks(MEMBER_BATCH) {
-            let sql = format!(
-                "INSERT INTO audit_list_members (digest, resident_id) VALUES {}",
-                backend.placeholders(chunk.len(), 2)
-            );
-            let mut q = sqlx::query(&sql);
-            for id in chunk {
-                q = q.bind(&list.digest).bind(*id);
-            }
-            q.execute(&mut **tx).await?;
-        }
+/// Stores the lists not kept yet (a list viewed again stores nothing
+/// more): one statement for the lists, and their members in batches.
+pub(crate) async fn store_lists(tx: &mut Tx, backend: Backend, lists: &[&ShownList]) -> Result<()> {
+    if lists.is_empty() {
+        return Ok(());
     }
-    sqlx::query("UPDATE audit_log SET list_digest = $1 WHERE seq = $2")
-        .bind(&list.digest)
-        .bind(seq)
-        .execute(&mut **tx)
-        .await?;
+    let sql = format!(
+        "INSERT INTO audit_lists (digest, size) VALUES {} ON CONFLICT (digest) DO NOTHING RETURNING digest",
+        backend.placeholders(lists.len(), 2)
+    );
+    let mut q = sqlx::query(&sql);
+    for list in lists {
+        q = q.bind(&list.digest).bind(list.ids.len() as i64);
+    }
+    let new: std::collections::HashSet<String> = q
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(|r| r.try_get("digest"))
+        .collect::<std::result::Result<_, _>>()?;
+    let members: Vec<(&str, i64)> = lists
+        .iter()
+        .filter(|l| new.contains(&l.digest))
+        .flat_map(|l| l.ids.iter().map(|id| (l.digest.as_str(), *id)))
+        .collect();
+    for chunk in members.chunks(MEMBER_BATCH) {
+        let sql = format!(
+            "INSERT INTO audit_list_members (digest, resident_id) VALUES {}",
+            backend.placeholders(chunk.len(), 2)
+        );
+        let mut q = sqlx::query(&sql);
+        for (digest, id) in chunk {
+            q = q.bind(*digest).bind(*id);
+        }
+        q.execute(&mut **tx).await?;
+    }
     Ok(())
 }
 
@@ -235,6 +275,9 @@ pub(crate) const LAST_ENTRY: &str = "SELECT seq, hash FROM audit_log ORDER BY se
 /// Followed by one `(…)` of 11 placeholders per entry.
 pub(crate) const INSERT_ENTRIES: &str = "INSERT INTO audit_log (seq, at, actor, actor_org, resident_id, action, \
      purpose, outcome, detail, prev_hash, hash) VALUES ";
+/// The same with the list an entry points to: 12 placeholders per entry.
+const INSERT_ENTRIES_LISTED: &str = "INSERT INTO audit_log (seq, at, actor, actor_org, resident_id, action, \
+     purpose, outcome, detail, prev_hash, hash, list_digest) VALUES ";
 
 /// Links new entries to the chain after entry `seq` with hash `prev`.
 pub(crate) fn chain(
