@@ -3,6 +3,7 @@
 
 use crate::{Result, Store};
 use sqlx::Row;
+use wegwijs_domain::policy::LoginFailures;
 use wegwijs_domain::{Actor, ResidentId, Role, Staff};
 
 /// Who a session belongs to.
@@ -148,32 +149,74 @@ impl Store {
         Ok(done.rows_affected())
     }
 
-    pub async fn record_login_failure(&self, username: &str, now: i64) -> Result<()> {
-        sqlx::query("INSERT INTO login_failures (username, at) VALUES ($1, $2)")
+    /// A wrong password (or unknown username) for `username` from the
+    /// client `address` (see [`throttle_address`]).
+    pub async fn record_login_failure(
+        &self,
+        username: &str,
+        address: &str,
+        now: i64,
+    ) -> Result<()> {
+        sqlx::query("INSERT INTO login_failures (username, address, at) VALUES ($1, $2, $3)")
             .bind(username.trim().to_lowercase())
+            .bind(address)
             .bind(now)
             .execute(self.pool())
             .await?;
         Ok(())
     }
 
-    /// Failed logins for this username since `since`. Kept in the database so
-    /// that the limit holds across instances.
-    pub async fn login_failures_since(&self, username: &str, since: i64) -> Result<i64> {
-        let row =
-            sqlx::query("SELECT COUNT(*) AS n FROM login_failures WHERE username = $1 AND at > $2")
-                .bind(username.trim().to_lowercase())
-                .bind(since)
-                .fetch_one(self.pool())
-                .await?;
-        Ok(row.try_get("n")?)
+    /// Failed logins since `since` from `address`: for `username`, and for
+    /// any account. Kept in the database so that the limits hold across
+    /// instances; the addresses go with the window (see
+    /// [`Store::delete_expired_sessions`]).
+    pub async fn login_failures_since(
+        &self,
+        username: &str,
+        address: &str,
+        since: i64,
+    ) -> Result<LoginFailures> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS address, \
+             COALESCE(SUM(CASE WHEN username = $1 THEN 1 ELSE 0 END), 0) AS account \
+             FROM login_failures WHERE address = $2 AND at > $3",
+        )
+        .bind(username.trim().to_lowercase())
+        .bind(address)
+        .bind(since)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(LoginFailures {
+            account: row.try_get("account")?,
+            address: row.try_get("address")?,
+        })
     }
 
-    pub async fn clear_login_failures(&self, username: &str) -> Result<()> {
-        sqlx::query("DELETE FROM login_failures WHERE username = $1")
+    /// After a login that worked: the failures for this account from this
+    /// address are forgotten (those from elsewhere still count there).
+    pub async fn clear_login_failures(&self, username: &str, address: &str) -> Result<()> {
+        sqlx::query("DELETE FROM login_failures WHERE username = $1 AND address = $2")
             .bind(username.trim().to_lowercase())
+            .bind(address)
             .execute(self.pool())
             .await?;
         Ok(())
+    }
+}
+
+/// The key failed logins are counted under for a client: an IPv4 address
+/// as it is, an IPv6 address by its /64 network (one subscriber usually
+/// holds a whole /64 and could otherwise take a new address per try).
+pub fn throttle_address(ip: std::net::IpAddr) -> String {
+    use std::net::IpAddr;
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
     }
 }

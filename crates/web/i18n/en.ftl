@@ -50,6 +50,7 @@ login-password = Password
 login-submit = Log in
 login-failed = The username or password is not right. Please try again.
 login-locked = You entered a wrong password too often. Wait { $minutes } minutes and then try again.
+login-busy = A great many people are logging in at once. Please try again in half a minute.
 logged-out = You are logged out.
 
 resident-login-title = Log in with DigiD
@@ -843,6 +844,8 @@ field-bericht = Message to the resident
 field-status = New status
 error-title-503 = This is not possible right now
 error-text-503 = This part of Wegwijs is not ready for use yet. Call the municipality and we will help you.
+error-title-busy = It is very busy right now
+error-text-busy = Wegwijs is very busy right now. Please try again in half a minute.
 
 ## Appointments
 problem-not-a-time = { $field } is not a time. Write the time like this: 09:30.

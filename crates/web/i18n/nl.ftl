@@ -50,6 +50,7 @@ login-password = Wachtwoord
 login-submit = Inloggen
 login-failed = De gebruikersnaam of het wachtwoord klopt niet. Probeer het opnieuw.
 login-locked = U heeft te vaak een verkeerd wachtwoord ingevuld. Wacht { $minutes } minuten en probeer het dan opnieuw.
+login-busy = Er loggen nu heel veel mensen tegelijk in. Probeer het over een halve minuut opnieuw.
 logged-out = U bent uitgelogd.
 
 resident-login-title = Inloggen met DigiD
@@ -843,6 +844,8 @@ field-bericht = Bericht aan de inwoner
 field-status = Nieuwe stand
 error-title-503 = Dit kan nu niet
 error-text-503 = Dit deel van Wegwijs is nog niet klaar voor gebruik. Bel de gemeente. Dan helpen wij u zo.
+error-title-busy = Het is nu erg druk
+error-text-busy = Het is nu erg druk op Wegwijs. Probeer het over een halve minuut opnieuw.
 
 ## Afspraken
 problem-not-a-time = { $field } is geen tijd. Schrijf de tijd zo: 09:30.

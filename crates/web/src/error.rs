@@ -30,6 +30,9 @@ pub enum AppError {
     AlreadySent {
         running: bool,
     },
+    /// Too many passwords are being checked at once (a flood of logins):
+    /// try again shortly.
+    Busy,
     /// Our fault; the reference ties the page to the log line.
     Internal {
         reference: String,
@@ -52,7 +55,7 @@ impl AppError {
             AppError::Forbidden | AppError::Csrf | AppError::DemoOff => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadRequest => StatusCode::BAD_REQUEST,
-            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable | AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::WrongMethod => StatusCode::METHOD_NOT_ALLOWED,
             AppError::AlreadySent { .. } => StatusCode::CONFLICT,
@@ -70,6 +73,7 @@ impl AppError {
             AppError::BadRequest => ("error-title-bad-request", "error-text-bad-request"),
             AppError::DemoOff => ("error-title-demo-off", "error-text-demo-off"),
             AppError::Unavailable => ("error-title-503", "error-text-503"),
+            AppError::Busy => ("error-title-busy", "error-text-busy"),
             AppError::TooLarge => ("error-title-413", "error-text-413"),
             AppError::WrongMethod => ("error-title-405", "error-text-405"),
             AppError::AlreadySent { running: false } => ("error-title-sent", "error-text-sent"),
@@ -78,6 +82,15 @@ impl AppError {
             }
             AppError::Internal { .. } => ("error-title-500", "error-text-500"),
         }
+    }
+}
+
+/// When to try again after [`AppError::Busy`], in seconds.
+pub(crate) const BUSY_RETRY_SECS: &str = "30";
+
+impl From<crate::auth::Busy> for AppError {
+    fn from(_: crate::auth::Busy) -> AppError {
+        AppError::Busy
     }
 }
 
@@ -109,6 +122,12 @@ impl IntoResponse for AppError {
             }
             other => {
                 let mut r = other.status().into_response();
+                if matches!(other, AppError::Busy) {
+                    r.headers_mut().insert(
+                        axum::http::header::RETRY_AFTER,
+                        axum::http::HeaderValue::from_static(BUSY_RETRY_SECS),
+                    );
+                }
                 r.extensions_mut().insert(other);
                 r
             }

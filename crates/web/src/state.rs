@@ -30,6 +30,9 @@ pub struct WebConfig {
     /// How long a form posted twice at once waits for the first post to
     /// finish before saying it is still being handled.
     pub form_wait: std::time::Duration,
+    /// Reverse proxies whose X-Forwarded-For names the client (for
+    /// counting failed logins per address); empty: the connection's peer.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// Explains a lead to the resident: the rules engine lives outside the web
@@ -88,6 +91,8 @@ pub struct Inner {
     /// Per-process secret of the demo DigiD provider (client secret and code
     /// seal). Demo mode runs as one instance.
     pub demo_secret: String,
+    /// Password hashing, a few at a time (see [`crate::auth::HashGate`]).
+    pub hashing: crate::auth::HashGate,
 }
 
 /// Why the app cannot start; each is a build or machine defect, not a
@@ -124,6 +129,7 @@ impl AppState {
             metrics: Metrics::new(),
             http,
             demo_secret,
+            hashing: crate::auth::HashGate::for_this_machine(),
         })))
     }
 

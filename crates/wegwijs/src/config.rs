@@ -25,6 +25,9 @@ pub struct FileConfig {
     /// The municipality's own formal words for the schrijfhulp (a file in
     /// the format of `crates/taal/data/formele_woorden.tsv`).
     pub taal_woorden: Option<Spanned<String>>,
+    /// Reverse proxies in front of Wegwijs whose X-Forwarded-For names the
+    /// client, e.g. ["10.0.0.5"]; failed logins are counted per client.
+    pub trusted_proxies: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -118,6 +121,7 @@ pub struct Settings {
     pub session: Lifetimes,
     pub oidc: Option<OidcConfig>,
     pub formal_words: Option<std::sync::Arc<wegwijs_taal::FormalWords>>,
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// Values given on the command line or in the environment; they win over
@@ -218,6 +222,17 @@ pub fn settings(path: Option<&Path>, o: &Overrides) -> Result<Settings, ConfigEr
         )),
         None => None,
     };
+    let mut trusted_proxies = Vec::new();
+    for p in file.trusted_proxies.iter().flatten() {
+        let ip = p.get_ref().trim().parse().map_err(|_| {
+            loc.at(
+                "trusted_proxies",
+                p,
+                ValueProblem::IpAddress(p.get_ref().clone()),
+            )
+        })?;
+        trusted_proxies.push(ip);
+    }
     Ok(Settings {
         data_dir,
         database_url,
@@ -229,6 +244,7 @@ pub fn settings(path: Option<&Path>, o: &Overrides) -> Result<Settings, ConfigEr
         session,
         oidc,
         formal_words,
+        trusted_proxies,
     })
 }
 
@@ -276,6 +292,8 @@ enum ValueProblem {
     ListenAddress(String),
     #[error("{0:?} is not a web address; write it like https://wegwijs.gemeente.nl")]
     WebAddress(String),
+    #[error("{0:?} is not an IP address; write it like 10.0.0.5 or 2001:db8::5")]
+    IpAddress(String),
 }
 
 fn check_url(url: &str) -> Result<String, ValueProblem> {
@@ -309,6 +327,7 @@ impl Settings {
             formal_words: self.formal_words.clone(),
             explainer: None,
             form_wait: std::time::Duration::from_secs(10),
+            trusted_proxies: self.trusted_proxies.clone(),
         }
     }
 }

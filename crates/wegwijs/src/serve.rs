@@ -63,7 +63,10 @@ pub async fn serve(
         owner,
         jobs_stopped,
     ));
-    axum::serve(listener, wegwijs_web::router(state))
+    // The peer's address reaches the login's per-address limit.
+    let app =
+        wegwijs_web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("the web server stopped")?;

@@ -5,7 +5,9 @@ use crate::org::Role;
 use crate::resident::ResidentId;
 
 mod items;
+mod login;
 pub use items::*;
+pub use login::*;
 
 /// A logged-in staff member, always acting for exactly one organisation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -158,11 +158,58 @@ async fn sessions_expire_slide_and_end_when_an_account_is_blocked() {
             .unwrap(),
         1
     );
-    // Failed logins are counted per username, across instances.
+    // Failed logins are counted per address, for the account and for all,
+    // across instances.
+    let (here, there) = ("192.0.2.7", "198.51.100.0");
     for i in 0..3 {
-        db.store.record_login_failure("Jan", NOW + i).await.unwrap();
+        db.store
+            .record_login_failure("Jan", here, NOW + i)
+            .await
+            .unwrap();
     }
-    assert_eq!(db.store.login_failures_since("jan", NOW).await.unwrap(), 2);
-    db.store.clear_login_failures("JAN").await.unwrap();
-    assert_eq!(db.store.login_failures_since("jan", 0).await.unwrap(), 0);
+    db.store
+        .record_login_failure("piet", here, NOW + 5)
+        .await
+        .unwrap();
+    db.store
+        .record_login_failure("jan", there, NOW + 5)
+        .await
+        .unwrap();
+    let failures = |user: &'static str, address: &'static str, since| {
+        let store = db.store.clone();
+        async move {
+            store
+                .login_failures_since(user, address, since)
+                .await
+                .unwrap()
+        }
+    };
+    let f = failures("jan", here, NOW).await;
+    assert_eq!((f.account, f.address), (2, 3), "after NOW, from here");
+    let f = failures("JAN", there, 0).await;
+    assert_eq!((f.account, f.address), (1, 1));
+    let f = failures("kees", here, 0).await;
+    assert_eq!((f.account, f.address), (0, 4));
+    // A login that works forgets that address's failures for the account.
+    db.store.clear_login_failures("JAN", here).await.unwrap();
+    let f = failures("jan", here, 0).await;
+    assert_eq!((f.account, f.address), (0, 1));
+    assert_eq!(failures("jan", there, 0).await.account, 1);
+}
+
+#[test]
+fn an_ipv6_client_is_counted_by_its_network() {
+    use wegwijs_store::sessions::throttle_address;
+    let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+    assert_eq!(throttle_address(ip("192.0.2.7")), "192.0.2.7");
+    assert_eq!(throttle_address(ip("::ffff:192.0.2.7")), "192.0.2.7");
+    assert_eq!(
+        throttle_address(ip("2001:db8:1:2:aaaa::1")),
+        throttle_address(ip("2001:db8:1:2:bbbb::9"))
+    );
+    assert_eq!(throttle_address(ip("2001:db8:1:2::1")), "2001:db8:1:2::/64");
+    assert_ne!(
+        throttle_address(ip("2001:db8:1:2::1")),
+        throttle_address(ip("2001:db8:1:3::1"))
+    );
 }

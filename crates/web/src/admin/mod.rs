@@ -1,7 +1,7 @@
 //! User management for an organisation's admin. Admins manage accounts of
 //! their own organisation only, and see no resident data.
 
-use crate::auth::hash_password_async;
+use crate::auth::hash_password;
 use crate::error::AppError;
 use crate::render::{page, problem_message};
 use crate::routes::Routes;
@@ -135,8 +135,10 @@ pub async fn create_user(
     }
     let role = Role::from_code(&form.role).map_err(|_| AppError::BadRequest)?;
     let password = form.password.clone();
-    let hash = hash_password_async(password)
-        .await
+    let hash = state
+        .hashing
+        .run(move || hash_password(&password))
+        .await?
         .map_err(AppError::internal)?;
     let new = NewUser {
         org_id: me.org_id,
@@ -250,8 +252,10 @@ pub async fn set_password(
         return Ok(r);
     }
     let password = form.password;
-    let hash = hash_password_async(password)
-        .await
+    let hash = state
+        .hashing
+        .run(move || hash_password(&password))
+        .await?
         .map_err(AppError::internal)?;
     state
         .store

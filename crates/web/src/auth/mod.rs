@@ -3,10 +3,12 @@
 //! DigiD provider (`demo_digid`, demo mode only).
 
 mod demo_digid;
+mod guard;
 mod oidc;
 mod resident;
 mod staff;
 
+pub use guard::{Busy, ClientAddr, HashGate};
 pub use staff::{hash_password, hash_password_async};
 
 use crate::routes::Routes;

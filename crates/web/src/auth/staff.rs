@@ -1,6 +1,7 @@
 //! Staff login and logout. Passwords are hashed with Argon2id off the async
 //! runtime; sessions are rotated on every login.
 
+use super::ClientAddr;
 use crate::error::AppError;
 use crate::render::{page, start_path};
 use crate::state::AppState;
@@ -18,11 +19,8 @@ use fluent_bundle::FluentValue;
 use minijinja::context;
 use std::sync::OnceLock;
 use wegwijs_domain::Actor;
-use wegwijs_store::sessions::Subject;
-
-/// Failed logins allowed per username within the window.
-const MAX_FAILURES: i64 = 5;
-const FAILURE_WINDOW_SECS: i64 = 15 * 60;
+use wegwijs_domain::policy::{self, LOGIN_WINDOW_SECS};
+use wegwijs_store::sessions::{Subject, throttle_address};
 
 /// Why a password could not be hashed.
 #[derive(Debug, thiserror::Error)]
@@ -110,10 +108,12 @@ pub async fn login_form(
 pub async fn login(
     State(state): State<AppState>,
     v: Visitor,
+    ClientAddr(ip): ClientAddr,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
     let now = state.now();
     let username = form.username.trim().to_lowercase();
+    let address = throttle_address(ip);
     let refuse = |key: &str,
                   args: &[(&str, FluentValue)],
                   status: StatusCode|
@@ -133,16 +133,15 @@ pub async fn login(
         *r.status_mut() = status;
         Ok(r)
     };
-    if state
+    let failures = state
         .store
-        .login_failures_since(&username, now - FAILURE_WINDOW_SECS)
-        .await?
-        >= MAX_FAILURES
-    {
+        .login_failures_since(&username, &address, now - LOGIN_WINDOW_SECS)
+        .await?;
+    if policy::may_try_login(failures).is_err() {
         state.metrics.login("staff", "locked");
         return refuse(
             "login-locked",
-            &[("minutes", FluentValue::from(FAILURE_WINDOW_SECS / 60))],
+            &[("minutes", FluentValue::from(LOGIN_WINDOW_SECS / 60))],
             StatusCode::TOO_MANY_REQUESTS,
         );
     }
@@ -152,16 +151,32 @@ pub async fn login(
         _ => (dummy_hash().to_string(), None),
     };
     let password = form.password.clone();
-    let ok = tokio::task::spawn_blocking(move || verify_password(&hash, &password))
+    let Ok(ok) = state
+        .hashing
+        .run(move || verify_password(&hash, &password))
         .await
-        .map_err(AppError::internal)?;
+    else {
+        state.metrics.login("staff", "busy");
+        let mut r = refuse("login-busy", &[], StatusCode::SERVICE_UNAVAILABLE)?;
+        r.headers_mut().insert(
+            header::RETRY_AFTER,
+            header::HeaderValue::from_static(crate::error::BUSY_RETRY_SECS),
+        );
+        return Ok(r);
+    };
     let Some(user) = user.filter(|_| ok) else {
-        state.store.record_login_failure(&username, now).await?;
+        state
+            .store
+            .record_login_failure(&username, &address, now)
+            .await?;
         state.metrics.login("staff", "failed");
         tracing::info!(user_known = found.is_some(), "staff login failed");
         return refuse("login-failed", &[], StatusCode::UNAUTHORIZED);
     };
-    state.store.clear_login_failures(&username).await?;
+    state
+        .store
+        .clear_login_failures(&username, &address)
+        .await?;
     state.metrics.login("staff", "ok");
     tracing::info!(user_id = user.id, org_id = user.org_id, "staff logged in");
     let to = after_login(&form.terug, &Actor::Staff(user.staff()));

@@ -31,6 +31,19 @@ impl Client {
         }
     }
 
+    /// The same client as seen from `ip`: every request says so in
+    /// X-Forwarded-For, which the test app trusts from the loopback.
+    pub fn from_address(mut self, ip: &str) -> Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("x-forwarded-for", ip.parse().unwrap());
+        self.http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .default_headers(headers)
+            .build()
+            .unwrap();
+        self
+    }
+
     /// A second client in the same session, as a second tab or a second
     /// click: same cookies, same CSRF token.
     pub fn twin(&self) -> Client {

@@ -286,12 +286,18 @@ impl TestApp {
             )),
             explainer: Some(wegwijs_web::SharedExplainer(Arc::new(FixedExplainer))),
             form_wait: std::time::Duration::from_millis(300),
+            // The test client's own address: its X-Forwarded-For header
+            // plays the clients behind a proxy.
+            trusted_proxies: vec![std::net::Ipv4Addr::LOCALHOST.into()],
         };
         let state = AppState::new(store.clone(), clock.clone(), config).unwrap();
         let logs = Arc::new(Mutex::new(Vec::new()));
         let statements = Statements::default();
         let router = with_own_logs(wegwijs_web::router(state), logs.clone(), statements.clone());
-        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        tokio::spawn(async move {
+            let app = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+            axum::serve(listener, app).await.unwrap()
+        });
         TestApp {
             base,
             store,

@@ -2,6 +2,69 @@
 
 use crate::harness::{PASSWORD, TestApp};
 
+/// Someone tries passwords for an account, from a few addresses; the
+/// account's owner, elsewhere, still logs in; the attacker's addresses are
+/// slowed, for that account and (past the address limit) for every one.
+#[tokio::test]
+async fn an_account_under_attack_still_opens_for_its_owner_elsewhere() {
+    use wegwijs_domain::policy::{MAX_FAILURES_ACCOUNT, MAX_FAILURES_ADDRESS};
+    let app = TestApp::start(true).await;
+    let mut attacker = app.client().from_address("203.0.113.66");
+    attacker.get("/inloggen").await;
+    let wrong = [("username", "medewerker"), ("password", "raden-maar")];
+    for _ in 0..MAX_FAILURES_ACCOUNT {
+        assert_eq!(attacker.post("/inloggen", &wrong).await.status, 401);
+    }
+    assert_eq!(attacker.post("/inloggen", &wrong).await.status, 429);
+    // The attacker with the right password is not let in from there either.
+    let right = [("username", "medewerker"), ("password", PASSWORD)];
+    assert_eq!(attacker.post("/inloggen", &right).await.status, 429);
+    // A forged header from an untrusted peer changes nothing: the test's
+    // clients come from the loopback, which is the trusted proxy, and the
+    // proxy's own entry is what counts, not one the attacker put before it.
+    let mut forged = app.client().from_address("198.51.100.1, 203.0.113.66");
+    forged.get("/inloggen").await;
+    assert_eq!(forged.post("/inloggen", &right).await.status, 429);
+    // The owner, from home.
+    let mut owner = app.client().from_address("198.51.100.23");
+    owner.get("/inloggen").await;
+    let r = owner.post("/inloggen", &right).await;
+    assert_eq!((r.status, r.location.as_deref()), (303, Some("/werk")));
+    // An address that fails for many accounts is slowed for all of them.
+    let mut sprayer = app.client().from_address("2001:db8:77:1::5");
+    sprayer.get("/inloggen").await;
+    for i in 0..MAX_FAILURES_ADDRESS {
+        let user = format!("gebruiker-{i}");
+        let r = sprayer
+            .post("/inloggen", &[("username", &user), ("password", "x")])
+            .await;
+        assert_eq!(r.status, 401);
+    }
+    // Another address of the same /64 network counts as the same.
+    let mut next_door = app.client().from_address("2001:db8:77:1::6");
+    next_door.get("/inloggen").await;
+    let r = next_door
+        .post(
+            "/inloggen",
+            &[("username", "teamleider"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(
+        r.status, 429,
+        "the address is slowed even for an account it never tried"
+    );
+    assert!(r.body.contains("Wacht 15 minuten"));
+    let mut elsewhere = app.client().from_address("2001:db8:77:2::6");
+    elsewhere.get("/inloggen").await;
+    let r = elsewhere
+        .post(
+            "/inloggen",
+            &[("username", "teamleider"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+}
+
 #[tokio::test]
 async fn staff_login_is_rate_limited_and_rotates_the_session() {
     let app = TestApp::start(true).await;
