@@ -32,7 +32,10 @@ async fn run_job(
     let now = clock.now().unix_timestamp();
     match name {
         "sessies-opruimen" => {
-            let gone = store.delete_expired_sessions(now, 24 * 3600).await?;
+            // Failed logins (and the addresses they came from) go once the
+            // limits no longer look at them.
+            let window = wegwijs_domain::policy::LOGIN_WINDOW_SECS;
+            let gone = store.delete_expired_sessions(now, window).await?;
             let forms = store.delete_old_forms(now).await?;
             Ok(format!(
                 "{gone} sessions and {forms} used or kept forms removed"

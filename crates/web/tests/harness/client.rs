@@ -33,7 +33,7 @@ impl Client {
 
     /// The same client as seen from `ip`: every request says so in
     /// X-Forwarded-For, which the test app trusts from the loopback.
-    pub fn from_address(mut self, ip: &str) -> Client {
+    pub fn seen_from(mut self, ip: &str) -> Client {
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert("x-forwarded-for", ip.parse().unwrap());
         self.http = reqwest::Client::builder()

@@ -9,7 +9,7 @@ use crate::harness::{PASSWORD, TestApp};
 async fn an_account_under_attack_still_opens_for_its_owner_elsewhere() {
     use wegwijs_domain::policy::{MAX_FAILURES_ACCOUNT, MAX_FAILURES_ADDRESS};
     let app = TestApp::start(true).await;
-    let mut attacker = app.client().from_address("203.0.113.66");
+    let mut attacker = app.client().seen_from("203.0.113.66");
     attacker.get("/inloggen").await;
     let wrong = [("username", "medewerker"), ("password", "raden-maar")];
     for _ in 0..MAX_FAILURES_ACCOUNT {
@@ -22,16 +22,16 @@ async fn an_account_under_attack_still_opens_for_its_owner_elsewhere() {
     // A forged header from an untrusted peer changes nothing: the test's
     // clients come from the loopback, which is the trusted proxy, and the
     // proxy's own entry is what counts, not one the attacker put before it.
-    let mut forged = app.client().from_address("198.51.100.1, 203.0.113.66");
+    let mut forged = app.client().seen_from("198.51.100.1, 203.0.113.66");
     forged.get("/inloggen").await;
     assert_eq!(forged.post("/inloggen", &right).await.status, 429);
     // The owner, from home.
-    let mut owner = app.client().from_address("198.51.100.23");
+    let mut owner = app.client().seen_from("198.51.100.23");
     owner.get("/inloggen").await;
     let r = owner.post("/inloggen", &right).await;
     assert_eq!((r.status, r.location.as_deref()), (303, Some("/werk")));
     // An address that fails for many accounts is slowed for all of them.
-    let mut sprayer = app.client().from_address("2001:db8:77:1::5");
+    let mut sprayer = app.client().seen_from("2001:db8:77:1::5");
     sprayer.get("/inloggen").await;
     for i in 0..MAX_FAILURES_ADDRESS {
         let user = format!("gebruiker-{i}");
@@ -41,7 +41,7 @@ async fn an_account_under_attack_still_opens_for_its_owner_elsewhere() {
         assert_eq!(r.status, 401);
     }
     // Another address of the same /64 network counts as the same.
-    let mut next_door = app.client().from_address("2001:db8:77:1::6");
+    let mut next_door = app.client().seen_from("2001:db8:77:1::6");
     next_door.get("/inloggen").await;
     let r = next_door
         .post(
@@ -54,7 +54,7 @@ async fn an_account_under_attack_still_opens_for_its_owner_elsewhere() {
         "the address is slowed even for an account it never tried"
     );
     assert!(r.body.contains("Wacht 15 minuten"));
-    let mut elsewhere = app.client().from_address("2001:db8:77:2::6");
+    let mut elsewhere = app.client().seen_from("2001:db8:77:2::6");
     elsewhere.get("/inloggen").await;
     let r = elsewhere
         .post(
