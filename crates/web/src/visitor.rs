@@ -119,6 +119,16 @@ pub fn is_local_path(p: &str) -> bool {
         && p.bytes().all(|b| b.is_ascii_graphic())
 }
 
+/// Whether `response` sets the cookie `name` already.
+fn sets_cookie(response: &Response, name: &str) -> bool {
+    response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.split('=').next() == Some(name))
+}
+
 pub fn cookie(state: &AppState, name: &'static str, value: String) -> Cookie<'static> {
     Cookie::build((name, value))
         .path("/")
@@ -340,7 +350,9 @@ pub async fn load_visitor(State(state): State<AppState>, req: Request, next: Nex
     if fresh_anon {
         set.push(cookie(&state, CSRF_COOKIE, anon));
     }
-    if stale_session {
+    // A stale session cookie is removed, unless this response (a login)
+    // sets a new one: a removal after it would log the visitor out again.
+    if stale_session && !sets_cookie(&response, SESSION_COOKIE) {
         let mut gone = cookie(&state, SESSION_COOKIE, String::new());
         gone.make_removal();
         set.push(gone);

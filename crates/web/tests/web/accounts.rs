@@ -65,6 +65,36 @@ async fn an_account_under_attack_still_opens_for_its_owner_elsewhere() {
     assert_eq!(r.status, 303);
 }
 
+/// A session cookie left from an ended session (a closed laptop, a
+/// restart) does not stand in the way of logging in again.
+#[tokio::test]
+async fn a_stale_session_cookie_does_not_spoil_the_next_login() {
+    let app = TestApp::start(true).await;
+    let mut c = app.as_role("medewerker").await;
+    let old = c.cookies["wegwijs_sessie"].clone();
+    // The session lapses (idle longer than allowed) while a login page
+    // stands open in another tab; the browser still has the old cookie
+    // when that form is sent.
+    app.clock.advance(time::Duration::hours(11));
+    c.get("/inloggen").await;
+    c.cookies.insert("wegwijs_sessie".into(), old);
+    let r = c
+        .post(
+            "/inloggen",
+            &[("username", "medewerker"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!((r.status, r.location.as_deref()), (303, Some("/werk")));
+    let session_cookies = r
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter(|v| v.to_str().unwrap().starts_with("wegwijs_sessie="))
+        .count();
+    assert_eq!(session_cookies, 1, "only the new session cookie is set");
+    assert_eq!(c.get("/werk").await.status, 200, "still logged in");
+}
+
 #[tokio::test]
 async fn staff_login_is_rate_limited_and_rotates_the_session() {
     let app = TestApp::start(true).await;
