@@ -1,6 +1,15 @@
 //! Staff login, sessions, and account management.
 
-use crate::harness::{PASSWORD, TestApp};
+use crate::harness::{PASSWORD, Resp, TestApp};
+
+/// One login attempt from the client address `ip` (behind the test's
+/// trusted proxy).
+async fn login_from(app: &TestApp, ip: &str, user: &str, password: &str) -> Resp {
+    let mut c = app.client().seen_from(ip);
+    c.get("/inloggen").await;
+    c.post("/inloggen", &[("username", user), ("password", password)])
+        .await
+}
 
 /// Someone tries passwords for an account, from a few addresses; the
 /// account's owner, elsewhere, still logs in; the attacker's addresses are
@@ -9,60 +18,40 @@ use crate::harness::{PASSWORD, TestApp};
 async fn an_account_under_attack_still_opens_for_its_owner_elsewhere() {
     use wegwijs_domain::policy::{MAX_FAILURES_ACCOUNT, MAX_FAILURES_ADDRESS};
     let app = TestApp::start(true).await;
-    let mut attacker = app.client().seen_from("203.0.113.66");
-    attacker.get("/inloggen").await;
-    let wrong = [("username", "medewerker"), ("password", "raden-maar")];
+    let attacker = "203.0.113.66";
     for _ in 0..MAX_FAILURES_ACCOUNT {
-        assert_eq!(attacker.post("/inloggen", &wrong).await.status, 401);
+        let r = login_from(&app, attacker, "medewerker", "raden-maar").await;
+        assert_eq!(r.status, 401);
     }
-    assert_eq!(attacker.post("/inloggen", &wrong).await.status, 429);
+    let r = login_from(&app, attacker, "medewerker", "raden-maar").await;
+    assert_eq!(r.status, 429);
+    assert!(r.body.contains("Wacht 15 minuten"));
     // The attacker with the right password is not let in from there either.
-    let right = [("username", "medewerker"), ("password", PASSWORD)];
-    assert_eq!(attacker.post("/inloggen", &right).await.status, 429);
-    // A forged header from an untrusted peer changes nothing: the test's
-    // clients come from the loopback, which is the trusted proxy, and the
-    // proxy's own entry is what counts, not one the attacker put before it.
-    let mut forged = app.client().seen_from("198.51.100.1, 203.0.113.66");
-    forged.get("/inloggen").await;
-    assert_eq!(forged.post("/inloggen", &right).await.status, 429);
+    let r = login_from(&app, attacker, "medewerker", PASSWORD).await;
+    assert_eq!(r.status, 429);
+    // A forged entry before the proxy's own changes nothing: the test's
+    // clients come from the loopback, the trusted proxy, and the entry it
+    // appended is what counts.
+    let forged = format!("198.51.100.1, {attacker}");
+    let r = login_from(&app, &forged, "medewerker", PASSWORD).await;
+    assert_eq!(r.status, 429);
     // The owner, from home.
-    let mut owner = app.client().seen_from("198.51.100.23");
-    owner.get("/inloggen").await;
-    let r = owner.post("/inloggen", &right).await;
+    let r = login_from(&app, "198.51.100.23", "medewerker", PASSWORD).await;
     assert_eq!((r.status, r.location.as_deref()), (303, Some("/werk")));
     // An address that fails for many accounts is slowed for all of them.
-    let mut sprayer = app.client().seen_from("2001:db8:77:1::5");
-    sprayer.get("/inloggen").await;
     for i in 0..MAX_FAILURES_ADDRESS {
         let user = format!("gebruiker-{i}");
-        let r = sprayer
-            .post("/inloggen", &[("username", &user), ("password", "x")])
-            .await;
+        let r = login_from(&app, "2001:db8:77:1::5", &user, "x").await;
         assert_eq!(r.status, 401);
     }
     // Another address of the same /64 network counts as the same.
-    let mut next_door = app.client().seen_from("2001:db8:77:1::6");
-    next_door.get("/inloggen").await;
-    let r = next_door
-        .post(
-            "/inloggen",
-            &[("username", "teamleider"), ("password", PASSWORD)],
-        )
-        .await;
+    let r = login_from(&app, "2001:db8:77:1::6", "teamleider", PASSWORD).await;
     assert_eq!(
         r.status, 429,
         "the address is slowed even for an account it never tried"
     );
-    assert!(r.body.contains("Wacht 15 minuten"));
-    let mut elsewhere = app.client().seen_from("2001:db8:77:2::6");
-    elsewhere.get("/inloggen").await;
-    let r = elsewhere
-        .post(
-            "/inloggen",
-            &[("username", "teamleider"), ("password", PASSWORD)],
-        )
-        .await;
-    assert_eq!(r.status, 303);
+    let r = login_from(&app, "2001:db8:77:2::6", "teamleider", PASSWORD).await;
+    assert_eq!(r.status, 303, "the next /64 is another address");
 }
 
 /// A session cookie left from an ended session (a closed laptop, a

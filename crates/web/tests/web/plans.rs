@@ -298,19 +298,18 @@ fn full_scans(
 }
 
 /// Prepares `sql` as `plan_me`. A parameter whose type PostgreSQL cannot
-/// infer (`$2 IS NULL OR …`: the app binds a typed value) is given one:
-/// a number, else text.
+/// infer (`$2 IS NULL OR …`: the app binds a typed value) is declared a
+/// number, the type of every such parameter the store has.
 async fn prepare(conn: &mut sqlx::AnyConnection, sql: &str) -> Result<(), sqlx::Error> {
     use sqlx::Executor;
     let mut types = vec!["unknown"; parameters(sql)];
-    let mut tried = 0;
     loop {
-        let _ = conn.execute("DEALLOCATE ALL").await;
         let declared = if types.is_empty() {
             String::new()
         } else {
             format!("({})", types.join(", "))
         };
+        let _ = conn.execute("DEALLOCATE ALL").await;
         let e = match conn
             .execute(format!("PREPARE plan_me{declared} AS {sql}").as_str())
             .await
@@ -318,24 +317,13 @@ async fn prepare(conn: &mut sqlx::AnyConnection, sql: &str) -> Result<(), sqlx::
             Ok(_) => return Ok(()),
             Err(e) => e,
         };
-        let message = e.to_string();
-        let unknown = message
+        let unknown = e
+            .to_string()
             .split("could not determine data type of parameter $")
             .nth(1)
             .and_then(|n| n.trim().parse::<usize>().ok());
-        tried += 1;
-        match unknown {
-            Some(n) if n >= 1 && n <= types.len() && tried < 2 * types.len() + 2 => {
-                types[n - 1] = if types[n - 1] == "unknown" {
-                    "bigint"
-                } else {
-                    "text"
-                };
-            }
-            _ if message.contains("operator does not exist") && types.contains(&"bigint") => {
-                let at = types.iter().position(|t| *t == "bigint").unwrap_or(0);
-                types[at] = "text";
-            }
+        match unknown.and_then(|n| types.get_mut(n.wrapping_sub(1))) {
+            Some(t) if *t == "unknown" => *t = "bigint",
             _ => return Err(e),
         }
     }
