@@ -37,6 +37,18 @@ impl Store {
         }
     }
 
+    /// Whether the database holds organisations or residents: data someone
+    /// put there, which a demo must never be mixed into.
+    pub async fn holds_data(&self) -> Result<bool> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM (SELECT 1 AS one FROM organisations LIMIT 1) o) \
+             + (SELECT COUNT(*) FROM (SELECT 1 AS one FROM residents LIMIT 1) r) AS held",
+        )
+        .fetch_one(self.pool())
+        .await?;
+        Ok(row.try_get::<i64, _>("held")? > 0)
+    }
+
     /// A stored fact about the installation, e.g. whether the demo data is
     /// complete.
     pub async fn meta(&self, key: &str) -> Result<Option<String>> {

@@ -148,6 +148,38 @@ impl Store {
             .collect())
     }
 
+    /// Whether the demo login may log in as `bsn`: only in a demo database,
+    /// and only as one of the first `offered` residents, the made-up ones
+    /// it lists. A refusal is logged (without the BSN) and returned.
+    pub async fn demo_login_offered(&self, bsn: &Bsn, offered: i64, now: i64) -> Result<()> {
+        let demo = self.mode().await? == Some(Mode::Demo);
+        let listed = demo
+            && sqlx::query(
+                "SELECT c.id FROM (SELECT id, bsn FROM residents ORDER BY id LIMIT $1) c WHERE c.bsn = $2",
+            )
+            .bind(offered)
+            .bind(bsn.expose())
+            .fetch_optional(self.pool())
+            .await?
+            .is_some();
+        let Err(denied) = policy::may_demo_log_in(demo, listed) else {
+            return Ok(());
+        };
+        let actor = Actor::System("demo-digid");
+        let entry = NewEntry {
+            actor: &actor,
+            resident: None,
+            action: Action::Ingelogd,
+            purpose: Purpose::DemoLogin,
+            outcome: Err(denied),
+            detail: "niet aangeboden in de demo".to_string(),
+        };
+        let mut tx = self.write_tx().await?;
+        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        tx.commit().await?;
+        Err(denied.into())
+    }
+
     /// The wijken of the register, for filters; no personal data. Read by
     /// skipping through the wijk index from one wijk to the next: a few
     /// dozen lookups instead of a read of every resident.

@@ -19,6 +19,12 @@ pub struct Cli {
     /// Database to use instead: sqlite://PATH or postgres://USER@HOST/DATABASE.
     #[arg(long, env = "WEGWIJS_DATABASE_URL", global = true)]
     pub database_url: Option<String>,
+    /// Mode of a database this command creates: `--demo` (or `--demo true`)
+    /// for a demo with made-up people, `--demo false` for production. Only
+    /// `serve` on an empty database makes a demo without being told; every
+    /// other command makes a production database. A stored mode never changes.
+    #[arg(long, env = "WEGWIJS_DEMO", global = true, num_args = 0..=1, default_missing_value = "true")]
+    pub demo: Option<bool>,
     /// Write logs as JSON lines.
     #[arg(long, env = "WEGWIJS_LOG_JSON", global = true)]
     pub log_json: bool,
@@ -28,7 +34,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the web app (applies migrations; a new database in demo mode gets demo data).
+    /// Run the web app (applies migrations; a new, empty database becomes a demo with made-up data).
     Serve {
         /// Address to listen on (default 127.0.0.1:8080).
         #[arg(long, env = "WEGWIJS_LISTEN")]
@@ -36,9 +42,6 @@ pub enum Command {
         /// The address people use to reach the app (default http://LISTEN).
         #[arg(long, env = "WEGWIJS_PUBLIC_URL")]
         public_url: Option<String>,
-        /// For a new database: demo (true) or production (false). Default: demo.
-        #[arg(long, env = "WEGWIJS_DEMO")]
-        demo: Option<bool>,
     },
     /// Apply database migrations and exit.
     Migrate,

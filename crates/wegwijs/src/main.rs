@@ -56,17 +56,12 @@ async fn run(cli: Cli, started: Instant) -> anyhow::Result<ExitCode> {
         data_dir: cli.data_dir.clone(),
         database_url: cli.database_url.clone(),
         json_logs: cli.log_json,
+        demo: cli.demo,
         ..Default::default()
     };
-    if let Command::Serve {
-        listen,
-        public_url,
-        demo,
-    } = &cli.command
-    {
+    if let Command::Serve { listen, public_url } = &cli.command {
         overrides.listen = listen.clone();
         overrides.public_url = public_url.clone();
-        overrides.demo = *demo;
     }
     let settings = config::settings(cli.config.as_deref(), &overrides)?;
     match cli.command {

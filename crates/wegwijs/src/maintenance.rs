@@ -13,8 +13,9 @@ use wegwijs_store::users::NewUser;
 
 pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
     let store = open::store(settings).await?;
+    let mode = store.mode().await?.map_or("?", |m| m.code());
     println!(
-        "The database is up to date (schema version {}).",
+        "The database is up to date (schema version {}, {mode} mode).",
         store.backend().schema_version()
     );
     store.close().await;

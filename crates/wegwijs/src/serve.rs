@@ -8,27 +8,8 @@ use std::sync::Arc;
 use std::time::Instant;
 use tokio::sync::watch;
 use wegwijs_domain::Clock;
-use wegwijs_store::Store;
 use wegwijs_store::meta::Mode;
 use wegwijs_web::AppState;
-
-/// The stored mode wins; a configuration that contradicts it is refused, so
-/// that made-up and real people never mix and the demo login never opens
-/// on real data.
-pub async fn settle_mode(store: &Store, wanted: Option<bool>) -> anyhow::Result<Mode> {
-    let wanted_mode = wanted.map(|d| if d { Mode::Demo } else { Mode::Production });
-    match (store.mode().await?, wanted_mode) {
-        (None, w) => Ok(store.init_mode(w.unwrap_or(Mode::Demo)).await?),
-        (Some(stored), Some(w)) if stored != w => anyhow::bail!(
-            "this database was set up in {} mode, but the configuration asks for {} mode; \
-             use a new data directory (or database) for {}, or remove the `demo` setting",
-            stored.code(),
-            w.code(),
-            w.code()
-        ),
-        (Some(stored), _) => Ok(stored),
-    }
-}
 
 pub async fn serve(
     settings: &Settings,
@@ -36,8 +17,10 @@ pub async fn serve(
     started: Instant,
 ) -> anyhow::Result<()> {
     let _lock = crate::open::lock_data_dir(settings)?;
-    let store = crate::open::store(settings).await?;
-    let mode = settle_mode(&store, settings.demo).await?;
+    let store = crate::open::connect(settings).await?;
+    // Only `serve` on an empty database makes a demo without being told:
+    // the README's first command shows the product at once.
+    let mode = crate::open::settle_mode(&store, settings.demo, Mode::Demo).await?;
     if mode == Mode::Demo {
         seed::ensure_demo(&store, clock.as_ref(), settings.demo_persons).await?;
     }

@@ -256,6 +256,84 @@ fn a_database_keeps_its_mode() {
     );
 }
 
+/// A database is a demo only when asked for or when `serve` starts on an
+/// empty one: one filled by commands stays production, and asking for a
+/// demo on it is refused.
+#[test]
+fn only_serve_on_an_empty_database_makes_a_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let mode = |data: &Path| {
+        with_pool(&data.join("wegwijs.db"), async |pool| {
+            use sqlx::Row;
+            sqlx::query("SELECT value FROM meta WHERE key = 'mode'")
+                .fetch_one(pool)
+                .await
+                .unwrap()
+                .get::<String, _>("value")
+        })
+    };
+    // `orgs create` on a new folder: production, and `serve` keeps it so.
+    let filled = dir.path().join("filled");
+    let o = wegwijs(
+        &filled,
+        &[
+            "orgs",
+            "create",
+            "--name",
+            "Gemeente Echt",
+            "--kind",
+            "gemeente",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(mode(&filled), "productie");
+    wegwijs(&filled, &["serve", "--listen", "192.0.2.1:8080"]);
+    assert_eq!(
+        count(&filled.join("wegwijs.db"), "users"),
+        0,
+        "no demo staff"
+    );
+    let o = serve_unbindable(&filled, true);
+    assert!(text(&o).contains("productie mode"), "{}", text(&o));
+
+    // `migrate` makes production; `migrate --demo` a demo.
+    let plain = dir.path().join("plain");
+    let o = wegwijs(&plain, &["migrate"]);
+    assert!(text(&o).contains("productie mode"), "{}", text(&o));
+    let asked = dir.path().join("asked");
+    let o = wegwijs(&asked, &["migrate", "--demo"]);
+    assert!(text(&o).contains("demo mode"), "{}", text(&o));
+
+    // A database filled before modes were stored at creation (no mode, but
+    // organisations) never becomes a demo, and asking for one is refused.
+    let old = dir.path().join("old");
+    let o = wegwijs(
+        &old,
+        &[
+            "orgs",
+            "create",
+            "--name",
+            "Gemeente Oud",
+            "--kind",
+            "gemeente",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    raw_sql(
+        &old.join("wegwijs.db"),
+        "DELETE FROM meta WHERE key = 'mode'",
+    );
+    let o = serve_unbindable(&old, true);
+    assert!(
+        text(&o).contains("already holds organisations or residents"),
+        "{}",
+        text(&o)
+    );
+    wegwijs(&old, &["serve", "--listen", "192.0.2.1:8080"]);
+    assert_eq!(mode(&old), "productie");
+    assert_eq!(count(&old.join("wegwijs.db"), "users"), 0, "no demo staff");
+}
+
 /// The demo brings half a year of signals, linked into cases, and a team
 /// of four that answered one self-assessment round; a second start adds
 /// nothing.

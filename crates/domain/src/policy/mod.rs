@@ -278,5 +278,16 @@ pub fn may_use_demo_login(demo_database: bool) -> Result<(), Denied> {
     }
 }
 
+/// May the demo login log someone in? Only in a demo database, and only as
+/// one of the made-up residents it offered: never an arbitrary BSN.
+pub fn may_demo_log_in(demo_database: bool, offered: bool) -> Result<(), Denied> {
+    may_use_demo_login(demo_database)?;
+    if offered {
+        Ok(())
+    } else {
+        Err(Denied::Purpose)
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -375,4 +375,7 @@ fn staff_with_a_capability_and_signal_workers() {
     assert_eq!(signal_worker(&resident), Err(Denied::Role));
     assert_eq!(may_use_demo_login(true), Ok(()));
     assert_eq!(may_use_demo_login(false), Err(Denied::Purpose));
+    assert_eq!(may_demo_log_in(true, true), Ok(()));
+    assert_eq!(may_demo_log_in(true, false), Err(Denied::Purpose));
+    assert_eq!(may_demo_log_in(false, true), Err(Denied::Purpose));
 }

@@ -124,6 +124,9 @@ impl AuthRequest {
     }
 }
 
+/// How many made-up residents the demo login offers; it logs in no one else.
+const DEMO_CHOICES: i64 = 12;
+
 pub async fn authorize_form(
     State(state): State<AppState>,
     v: Visitor,
@@ -133,7 +136,7 @@ pub async fn authorize_form(
     req.check(&state)?;
     let people: Vec<_> = state
         .store
-        .demo_login_candidates(12, state.now())
+        .demo_login_candidates(DEMO_CHOICES, state.now())
         .await?
         .into_iter()
         .map(|(bsn, name)| context! { bsn => bsn.expose(), name })
@@ -197,6 +200,10 @@ pub async fn authorize(
     let req: AuthRequest = serde_json::from_slice(&raw).map_err(|_| AppError::BadRequest)?;
     req.check(&state)?;
     let bsn = Bsn::parse(&form.bsn).map_err(|_| AppError::BadRequest)?;
+    state
+        .store
+        .demo_login_offered(&bsn, DEMO_CHOICES, state.now())
+        .await?;
     let content = DemoCode {
         bsn: bsn.expose(),
         nonce: req.nonce,

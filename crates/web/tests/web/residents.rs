@@ -31,28 +31,40 @@ async fn residents_log_in_with_digid_and_see_only_their_own_data() {
         && e.detail.starts_with("gegevens, signalen")
         && e.actor == format!("inwoner:{}", app.resident_a.0)));
 
-    // A BSN that is not in the register gets a clear refusal.
+    // Demo-DigiD logs in only the made-up residents it offers: neither a
+    // resident of the register it did not list nor an unknown BSN, and the
+    // refusal is logged without the BSN.
     let mut stranger = app.client();
     let start = stranger.get("/inwoner/inloggen/digid").await;
     let page = stranger.get(start.location.as_deref().unwrap()).await;
+    let offered = crate::harness::field_values(&page.body, "bsn");
     let request = field_value(&page.body, "request").unwrap();
+    let unlisted = app
+        .people
+        .iter()
+        .map(|p| p.bsn.clone())
+        .find(|b| !offered.contains(b))
+        .expect("the register holds more residents than the demo offers");
     let unknown = (10_000_000..).find_map(Bsn::from_prefix).unwrap().expose();
-    let cb = stranger
-        .post(
-            "/demo-digid/authorize",
-            &[("request", &request), ("bsn", &unknown)],
-        )
-        .await;
-    let r = stranger.get(cb.location.as_deref().unwrap()).await;
-    assert_eq!(r.status, 403);
-    assert!(
-        r.body
-            .contains("Wij kennen u niet als inwoner van deze gemeente")
-    );
-    assert!(
-        !cb.location.unwrap().contains(&unknown),
-        "the BSN never travels in a URL"
-    );
+    for bsn in [&unlisted, &unknown] {
+        let r = stranger
+            .post(
+                "/demo-digid/authorize",
+                &[("request", &request), ("bsn", bsn)],
+            )
+            .await;
+        assert_eq!(r.status, 403, "not offered: {bsn}");
+        assert!(r.location.is_none(), "no code issued");
+    }
+    let log = app.store.audit_page(0, 10_000, None).await.unwrap();
+    let refused: Vec<_> = log
+        .iter()
+        .filter(|e| e.actor == "systeem:demo-digid" && e.action == "ingelogd")
+        .collect();
+    assert_eq!(refused.len(), 2, "each refusal logged");
+    assert!(refused.iter().all(|e| e.resident_id.is_none()
+        && !e.detail.contains(&unlisted)
+        && !e.detail.contains(&unknown)));
 
     // A callback with someone else's state is refused.
     let mut attacker = app.client();
