@@ -13,6 +13,8 @@ PERSONS=${PERSONS:-1000000}
 SIGNALS=${SIGNALS:-1100000}
 cargo build --release -q
 bin=$PWD/target/release/wegwijs
+# The production databases these runs make need an audit key (see the README).
+export WEGWIJS_AUDIT_KEY=${WEGWIJS_AUDIT_KEY:-$(printf '%064x' 0)}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }

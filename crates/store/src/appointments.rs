@@ -88,7 +88,7 @@ impl Store {
             outcome: decision,
             detail: h.topic.code().to_string(),
         };
-        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        audit::append(&mut tx, self.chain(), now, &[entry]).await?;
         if let Err(denied) = decision {
             tx.commit().await?;
             return Err(denied.into());
@@ -384,7 +384,7 @@ impl Store {
             })
             .collect();
         if !entries.is_empty() {
-            audit::append(&mut tx, self.backend(), now, &entries).await?;
+            audit::append(&mut tx, self.chain(), now, &entries).await?;
         }
         tx.commit().await?;
         Ok(rows.len())
@@ -443,7 +443,7 @@ async fn claim(
     let owner = ResidentId(r.try_get("resident_id")?);
     if let Err(denied) = policy::may_change_appointment(actor, owner) {
         let attempt = (action, detail.as_str());
-        audit::refuse_others_item(tx, store.backend(), (actor, resident), attempt, denied, now)
+        audit::refuse_others_item(tx, store.chain(), (actor, resident), attempt, denied, now)
             .await?;
         return Ok(Err(StoreError::NotFound));
     }

@@ -171,11 +171,24 @@ pub(crate) async fn backup(pool: &AnyPool, backend: Backend, path: &Path) -> Res
     let target = path
         .to_str()
         .ok_or_else(|| StoreError::Migrate("the backup path is not valid UTF-8".into()))?;
+    // Created empty first, readable by its owner only; VACUUM INTO fills it.
+    create_private(path)
+        .map_err(|e| StoreError::Migrate(format!("cannot create {target}: {e}")))?;
     sqlx::query("VACUUM INTO $1")
         .bind(target.to_string())
         .execute(pool)
         .await?;
     Ok(())
+}
+
+/// Creates a new, empty file that only its owner can read and write: for
+/// databases, backups and keys, which hold personal data or secrets.
+pub fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
 }
 
 /// The file of a `sqlite://PATH?...` URL; `None` for memory databases and

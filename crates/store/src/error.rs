@@ -27,6 +27,13 @@ pub enum StoreError {
     Db(#[from] sqlx::Error),
     #[error("the audit log could not be written: {0}")]
     AuditWriter(String),
+    #[error(
+        "the audit log of this database is secured with a key, and no audit key was given; \
+         give the installation's key (see the README, \"The audit log\")"
+    )]
+    AuditKeyNeeded,
+    #[error("the audit witness {0} could not be written: {1}")]
+    Witness(String, String),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }

@@ -79,7 +79,7 @@ impl Store {
             outcome: decision,
             detail: String::new(),
         };
-        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        audit::append(&mut tx, self.chain(), now, &[entry]).await?;
         tx.commit().await?;
         decision?;
         rows.iter().map(|r| viewing_from_row(r, resident)).collect()

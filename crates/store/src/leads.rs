@@ -66,7 +66,7 @@ impl Store {
                 outcome: Err(denied),
                 detail: format!("werk voor organisatie {org}"),
             };
-            audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+            audit::append(&mut tx, self.chain(), now, &[entry]).await?;
             tx.commit().await?;
             return Err(denied.into());
         }
@@ -112,7 +112,7 @@ impl Store {
                 detail: format!("werk {work} voor organisatie {org}: {n} regeling(en)"),
             })
             .collect();
-        audit::append(&mut tx, self.backend(), now, &entries).await?;
+        audit::append(&mut tx, self.chain(), now, &entries).await?;
         tx.commit().await?;
         Ok(OpenedLeads {
             work_opened,
@@ -210,7 +210,7 @@ impl Store {
                 outcome: Ok(()),
                 detail: format!("{} regelingen", leads.len()),
             };
-            audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+            audit::append(&mut tx, self.chain(), now, &[entry]).await?;
         }
         tx.commit().await?;
         Ok(leads)

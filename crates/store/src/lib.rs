@@ -35,7 +35,7 @@ pub mod signals;
 pub mod users;
 pub mod work;
 
-pub use backend::{Backend, sqlite_file};
+pub use backend::{Backend, create_private, sqlite_file};
 pub use error::StoreError;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
@@ -50,6 +50,10 @@ pub(crate) type Tx = Transaction<'static, Any>;
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// How audit entries are chained (with the audit key, if any).
+    chain: audit::Chain,
+    /// Where checkpoints of the chain's head go (a sealed store only).
+    witness: Option<std::path::PathBuf>,
     /// The SQLite database file, for bulk work that bypasses the pool.
     sqlite_file: Option<std::path::PathBuf>,
     /// Group commit of the audit entries of reads (see `audit::writer`).
@@ -81,29 +85,56 @@ async fn open_pool(
 
 impl Store {
     /// Connects to `url` (`sqlite://path` or `postgres://...`) without
-    /// migrating; see [`Store::migrate`].
+    /// migrating; see [`Store::migrate`]. Its audit chain is unkeyed: for
+    /// tests and tools; an installation uses [`Store::connect_sealed`].
     pub async fn connect(url: &str) -> Result<Store> {
+        Store::connect_with(url, None).await
+    }
+
+    /// Connects with the audit key that keys the chain's hashes and the
+    /// witness its checkpoints go to; the first [`Store::migrate`] switches
+    /// an unkeyed chain to the key.
+    pub async fn connect_sealed(url: &str, seal: audit::witness::Seal) -> Result<Store> {
+        Store::connect_with(url, Some(seal)).await
+    }
+
+    async fn connect_with(url: &str, seal: Option<audit::witness::Seal>) -> Result<Store> {
         install_default_drivers();
         let backend = Backend::from_url(url)?;
         let url = backend.prepare_url(url);
+        let sqlite_file = sqlite_file(&url);
+        // Readable by its owner only; SQLite gives its -wal and -shm files
+        // the database file's mode.
+        if let Some(file) = sqlite_file.as_ref().filter(|f| !f.exists()) {
+            backend::create_private(file).map_err(|e| {
+                StoreError::Connect(format!("cannot create {}: {e}", file.display()))
+            })?;
+        }
         let pool = open_pool(&url, backend, backend.max_connections(), &[]).await?;
         // The audit writer's own connection: requests waiting for a group
         // commit hold none of the pool's.
         let writer_pool = open_pool(&url, backend, 1, backend.audit_writer_setup()).await?;
-        let sqlite_file = sqlite_file(&url);
         let beside = (backend == Backend::Sqlite).then(|| pool.clone());
+        let chain = audit::Chain {
+            backend,
+            key: seal.as_ref().map(|s| s.key.clone()),
+        };
         Ok(Store {
             pool,
             backend,
+            audit: audit::writer::AuditWriter::start(writer_pool, chain.clone(), beside),
+            chain,
+            witness: seal.map(|s| s.witness),
             sqlite_file,
-            audit: audit::writer::AuditWriter::start(writer_pool, backend, beside),
         })
     }
 
-    /// Applies pending migrations. Refuses a database that has migrations
+    /// Applies pending migrations, then settles the audit chain's key (see
+    /// [`Store::seal_audit_chain`]). Refuses a database that has migrations
     /// this binary does not know (it is newer than the binary).
     pub async fn migrate(&self) -> Result<()> {
-        backend::migrate(&self.pool, self.backend, self.backend.schema_version()).await
+        backend::migrate(&self.pool, self.backend, self.backend.schema_version()).await?;
+        self.seal_audit_chain().await
     }
 
     /// Brings the schema only up to `version`: for the test that compares
@@ -114,6 +145,10 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    pub(crate) fn chain(&self) -> &audit::Chain {
+        &self.chain
     }
 
     /// Answers when the database does; for `/readyz`.
@@ -133,6 +168,10 @@ impl Store {
     /// import, say) the next process to open the file would read all of it
     /// back and copy it again.
     pub async fn close(&self) {
+        // The chain's head as it is left, for the witness (and the log).
+        if let Err(e) = self.audit_checkpoint().await {
+            tracing::error!(error = %e, "the last audit checkpoint could not be written");
+        }
         // Best effort, on a connection of its own (after a bulk import this
         // takes a while, which is expected, not a slow query to warn of). A
         // reader elsewhere may hold the log; a later checkpoint folds it in.

@@ -139,7 +139,7 @@ impl Store {
                 })
                 .collect();
             if !entries.is_empty() {
-                crate::audit::append(&mut tx, self.backend(), now, &entries).await?;
+                crate::audit::append(&mut tx, self.chain(), now, &entries).await?;
             }
         }
         tx.commit().await?;

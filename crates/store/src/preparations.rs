@@ -249,7 +249,7 @@ impl Store {
             let attempt = (Action::BriefVerwijderd, detail.as_str());
             audit::refuse_others_item(
                 &mut tx,
-                self.backend(),
+                self.chain(),
                 (actor, resident),
                 attempt,
                 denied,
@@ -309,7 +309,7 @@ impl Store {
                 let attempt = (Action::BriefBekeken, detail.as_str());
                 audit::refuse_others_item(
                     &mut tx,
-                    self.backend(),
+                    self.chain(),
                     (actor, *me),
                     attempt,
                     denied,
@@ -327,7 +327,7 @@ impl Store {
                     outcome: Err(denied),
                     detail,
                 };
-                audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+                audit::append(&mut tx, self.chain(), now, &[entry]).await?;
                 Err(denied)
             }
         };
@@ -417,7 +417,7 @@ async fn claim(
     let owner = ResidentId(row.try_get("resident_id")?);
     if let Err(denied) = policy::may_change_appointment(actor, owner) {
         let attempt = (action, detail.as_str());
-        audit::refuse_others_item(tx, store.backend(), (actor, resident), attempt, denied, now)
+        audit::refuse_others_item(tx, store.chain(), (actor, resident), attempt, denied, now)
             .await?;
         return Ok(Err(StoreError::NotFound));
     }

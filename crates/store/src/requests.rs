@@ -107,7 +107,7 @@ impl Store {
             outcome: decision,
             detail: format!("{} naar organisatie {}", route.topic.code(), route.org_id),
         };
-        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        audit::append(&mut tx, self.chain(), now, &[entry]).await?;
         if let Err(denied) = decision {
             tx.commit().await?;
             return Err(denied.into());
@@ -345,7 +345,7 @@ impl Store {
             outcome: decision,
             detail: format!("hulpvraag {request}: {}", status.code()),
         };
-        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        audit::append(&mut tx, self.chain(), now, &[entry]).await?;
         if let Err(denied) = decision {
             tx.commit().await?;
             return Err(denied.into());

@@ -64,6 +64,7 @@ impl Store {
         Ok(RegisterImport {
             tx: self.write_tx().await?,
             backend: self.backend(),
+            chain: self.chain().clone(),
             actor,
             now,
             summary: ImportSummary::default(),
@@ -108,7 +109,7 @@ impl Store {
             outcome: Ok(()),
             detail: "DigiD".to_string(),
         };
-        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        audit::append(&mut tx, self.chain(), now, &[entry]).await?;
         tx.commit().await?;
         Ok(Some(id))
     }
@@ -140,7 +141,7 @@ impl Store {
                 detail: "naam, bsn".to_string(),
             })
             .collect();
-        audit::append(&mut tx, self.backend(), now, &entries).await?;
+        audit::append(&mut tx, self.chain(), now, &entries).await?;
         tx.commit().await?;
         Ok(residents
             .into_iter()
@@ -175,7 +176,7 @@ impl Store {
             detail: "niet aangeboden in de demo".to_string(),
         };
         let mut tx = self.write_tx().await?;
-        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        audit::append(&mut tx, self.chain(), now, &[entry]).await?;
         tx.commit().await?;
         Err(denied.into())
     }
@@ -219,6 +220,7 @@ impl Store {
 pub struct RegisterImport<'a> {
     tx: Tx,
     backend: crate::Backend,
+    chain: crate::audit::Chain,
     actor: &'a Actor,
     now: i64,
     summary: ImportSummary,
@@ -242,7 +244,7 @@ impl RegisterImport<'_> {
                     detail: String::new(),
                 })
                 .collect();
-            audit::append(&mut self.tx, self.backend, self.now, &entries).await?;
+            audit::append(&mut self.tx, &self.chain, self.now, &entries).await?;
             self.summary.written += written.len() as u64;
             self.summary.unchanged += (chunk.len() - written.len()) as u64;
         }
@@ -443,7 +445,7 @@ pub(crate) async fn check_and_log(
         outcome: decision,
         detail: detail.to_string(),
     };
-    audit::append(tx, store.backend(), now, &[entry]).await?;
+    audit::append(tx, store.chain(), now, &[entry]).await?;
     Ok(decision)
 }
 

@@ -61,7 +61,7 @@ impl Store {
             detail: "alle huishoudens: geboortedatum, rol, inkomen, vermogen, voorzieningen, wijk"
                 .to_string(),
         };
-        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        audit::append(&mut tx, self.chain(), now, &[entry]).await?;
         tx.commit().await?;
         decision?;
         let direct = match page {

@@ -159,7 +159,7 @@ impl Store {
         let detail = format!("versie {}", next.version);
         audit::append(
             &mut tx,
-            self.backend(),
+            self.chain(),
             now,
             &[entry(actor, ACTION_VERSION, detail)],
         )
@@ -288,7 +288,7 @@ impl Store {
         };
         audit::append(
             &mut tx,
-            self.backend(),
+            self.chain(),
             now,
             &[entry(actor, ACTION_FINISHED, detail)],
         )
@@ -364,7 +364,7 @@ impl Store {
                 purpose: Purpose::Retention,
                 ..entry(&job, ACTION_DRAFTS_REMOVED, format!("{gone} concepten"))
             };
-            audit::append(&mut tx, self.backend(), now, &[e]).await?;
+            audit::append(&mut tx, self.chain(), now, &[e]).await?;
         }
         tx.commit().await?;
         Ok(gone)

@@ -160,7 +160,7 @@ impl Store {
         let detail = format!("ronde {id}, {} leden, versie {version}", chosen.len());
         audit::append(
             &mut tx,
-            self.backend(),
+            self.chain(),
             now,
             &[entry(actor, ACTION_ROUND_OPENED, detail)],
         )
@@ -199,7 +199,7 @@ impl Store {
             .await?;
         audit::append(
             &mut tx,
-            self.backend(),
+            self.chain(),
             now,
             &[entry(actor, ACTION_ROUND_CLOSED, format!("ronde {id}"))],
         )
@@ -329,7 +329,7 @@ impl Store {
         .try_get("id")?;
         audit::append(
             &mut tx,
-            self.backend(),
+            self.chain(),
             now,
             &[entry(actor, ACTION_POINT_ADDED, format!("ronde {round}"))],
         )

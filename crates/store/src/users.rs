@@ -63,7 +63,7 @@ impl Store {
         .map_err(|e| StoreError::unique_as(e, "an account with this username"))?;
         let id: i64 = row.try_get("id")?;
         let entry = admin_entry(by, Action::AccountAangemaakt, id);
-        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        audit::append(&mut tx, self.chain(), now, &[entry]).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -132,7 +132,7 @@ impl Store {
         };
         audit::append(
             &mut tx,
-            self.backend(),
+            self.chain(),
             now,
             &[admin_entry(&Actor::Staff(*admin), action, user_id)],
         )
@@ -168,7 +168,7 @@ impl Store {
             .await?;
         audit::append(
             &mut tx,
-            self.backend(),
+            self.chain(),
             now,
             &[admin_entry(by, Action::WachtwoordGewijzigd, user_id)],
         )

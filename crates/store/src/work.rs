@@ -59,7 +59,7 @@ impl Store {
             outcome: Ok(()),
             detail: format!("werk {id} ({}) voor organisatie {org}", kind.code()),
         };
-        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        audit::append(&mut tx, self.chain(), now, &[entry]).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -85,7 +85,7 @@ impl Store {
             outcome: Ok(()),
             detail: format!("werk {work_id}"),
         };
-        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        audit::append(&mut tx, self.chain(), now, &[entry]).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -123,6 +123,8 @@ mod accounts;
 mod appointments;
 #[path = "contract/audit_jobs.rs"]
 mod audit_jobs;
+#[path = "contract/audit_seal.rs"]
+mod audit_seal;
 #[path = "contract/consents.rs"]
 mod consents;
 #[path = "contract/feedback.rs"]

@@ -176,8 +176,12 @@ pub enum DdasCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Check the hash chain; exits with status 1 when any entry was changed, removed or reordered.
+    /// Check the hash chain against the audit key and the witness's last
+    /// checkpoint; exits with status 1 when any entry was changed, removed
+    /// (also at the end) or reordered.
     Verify,
+    /// Print a new random audit key (hex) to keep apart from the database.
+    NewKey,
 }
 
 #[derive(Debug, Subcommand)]

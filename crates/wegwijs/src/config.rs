@@ -28,6 +28,10 @@ pub struct FileConfig {
     /// Reverse proxies in front of Wegwijs whose X-Forwarded-For names the
     /// client, e.g. ["10.0.0.5"]; failed logins are counted per client.
     pub trusted_proxies: Option<Vec<Spanned<String>>>,
+    /// A file holding the audit key (hex); `WEGWIJS_AUDIT_KEY` wins.
+    pub audit_key_file: Option<Spanned<String>>,
+    /// Where the audit log's checkpoints go (default: the data folder).
+    pub audit_witness: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -122,6 +126,8 @@ pub struct Settings {
     pub oidc: Option<OidcConfig>,
     pub formal_words: Option<std::sync::Arc<wegwijs_taal::FormalWords>>,
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    pub audit_key_file: Option<PathBuf>,
+    pub audit_witness: PathBuf,
 }
 
 /// Values given on the command line or in the environment; they win over
@@ -233,7 +239,18 @@ pub fn settings(path: Option<&Path>, o: &Overrides) -> Result<Settings, ConfigEr
         })?;
         trusted_proxies.push(ip);
     }
+    let audit_key_file = file
+        .audit_key_file
+        .as_ref()
+        .map(|f| PathBuf::from(f.get_ref()));
+    let audit_witness = file
+        .audit_witness
+        .as_ref()
+        .map(|f| PathBuf::from(f.get_ref()))
+        .unwrap_or_else(|| data_dir.join("audit-witness"));
     Ok(Settings {
+        audit_key_file,
+        audit_witness,
         data_dir,
         database_url,
         listen,

@@ -172,11 +172,16 @@ async fn run(cli: Cli, started: Instant) -> anyhow::Result<ExitCode> {
                 gemeentecode: gemeentecode.as_deref(),
                 supplier: &leverancier,
             };
-            ddas::export(&store, clock.as_ref(), &options).await?;
+            let done = ddas::export(&store, clock.as_ref(), &options).await;
+            store.close().await;
+            done?;
         }
         Command::Audit {
             command: AuditCommand::Verify,
         } => return maintenance::verify_audit(&settings).await,
+        Command::Audit {
+            command: AuditCommand::NewKey,
+        } => println!("{}", wegwijs_store::audit::AuditKey::generate().to_hex()),
         Command::Orgs {
             command: OrgsCommand::Create { name, kind },
         } => maintenance::create_org(&settings, &name, &kind, clock.as_ref()).await?,

@@ -17,10 +17,21 @@ pub async fn serve(
     started: Instant,
 ) -> anyhow::Result<()> {
     let _lock = crate::open::lock_data_dir(settings)?;
-    let store = crate::open::connect(settings).await?;
     // Only `serve` on an empty database makes a demo without being told:
     // the README's first command shows the product at once.
-    let mode = crate::open::settle_mode(&store, settings.demo, Mode::Demo).await?;
+    let (store, mode) = crate::open::store_for_serve(settings).await?;
+    if !store.audit_key_fits().await? {
+        store.close().await;
+        anyhow::bail!(
+            "the audit key does not fit this database's audit log (its last entry): give this \
+             installation's key, or run `wegwijs audit verify` to see whether the log was changed"
+        );
+    }
+    // Refuses a log shortened since the last checkpoint.
+    if let Err(e) = store.audit_checkpoint().await {
+        store.close().await;
+        return Err(e.into());
+    }
     if mode == Mode::Demo {
         seed::ensure_demo(&store, clock.as_ref(), settings.demo_persons).await?;
     }
@@ -34,6 +45,7 @@ pub async fn serve(
     print_welcome(settings, mode);
     tracing::info!(listen = %settings.listen, mode = mode.code(), startup_ms = started.elapsed().as_millis() as u64, "ready");
 
+    let checkpoints = tokio::spawn(checkpoint_regularly(store.clone()));
     let (stop_jobs, jobs_stopped) = watch::channel(false);
     let owner = format!(
         "pid{}-{}",
@@ -56,8 +68,23 @@ pub async fn serve(
     tracing::info!("shutting down");
     let _ = stop_jobs.send(true);
     let _ = jobs.await;
+    checkpoints.abort();
+    // Closing writes the last checkpoint.
     store.close().await;
     Ok(())
+}
+
+/// How often the audit chain's head goes to the witness while serving.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
+async fn checkpoint_regularly(store: wegwijs_store::Store) {
+    let mut every = tokio::time::interval(CHECKPOINT_EVERY);
+    loop {
+        every.tick().await;
+        if let Err(e) = store.audit_checkpoint().await {
+            tracing::error!(error = %e, "the audit checkpoint could not be written");
+        }
+    }
 }
 
 fn print_welcome(settings: &Settings, mode: Mode) {

@@ -5,13 +5,24 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The audit key of the production databases these tests make.
+const TEST_KEY: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+
+/// The command, as an operator with the installation's audit key runs it.
 fn wegwijs(data: &Path, args: &[&str]) -> Output {
+    keyless(data, args, &[("WEGWIJS_AUDIT_KEY", TEST_KEY)])
+}
+
+/// The command with no audit key given, and `env` set.
+fn keyless(data: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_wegwijs"))
         .arg("--data-dir")
         .arg(data)
         .args(args)
         .env_remove("WEGWIJS_DATABASE_URL")
         .env_remove("WEGWIJS_CONFIG")
+        .env_remove("WEGWIJS_AUDIT_KEY")
+        .envs(env.iter().copied())
         .output()
         .unwrap()
 }
@@ -150,7 +161,7 @@ fn generate_is_deterministic_and_import_is_validated_atomic_and_idempotent() {
     // The audit log is intact, and a changed entry is found.
     let o = wegwijs(&data, &["audit", "verify"]);
     assert!(
-        o.status.success() && text(&o).contains("The audit log is intact: 300 entries checked."),
+        o.status.success() && text(&o).contains("The audit log is intact: 301 entries checked."),
         "{}",
         text(&o)
     );
@@ -161,10 +172,41 @@ fn generate_is_deterministic_and_import_is_validated_atomic_and_idempotent() {
     assert!(o.status.success(), "{}", text(&o));
     let c = generate(dir.path(), "20", "99");
     wegwijs(&data, &["persons", "import", c.to_str().unwrap()]);
+    // What is not a database is refused at once, and leaves nothing behind.
+    // (The lock file beside the database is its lasting companion.)
+    let files = || -> Vec<_> {
+        let mut f: Vec<_> = std::fs::read_dir(&data)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_none_or(|e| e != "lock"))
+            .collect();
+        f.sort();
+        f
+    };
+    let before = files();
+    let started = std::time::Instant::now();
+    let o = wegwijs(&data, &["restore", "--from", c.to_str().unwrap()]);
+    assert!(
+        !o.status.success() && text(&o).contains("is not a SQLite database"),
+        "{}",
+        text(&o)
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "at once"
+    );
+    assert_eq!(before, files(), "nothing left behind");
     let o = wegwijs(&data, &["restore", "--from", backup.to_str().unwrap()]);
     assert!(o.status.success(), "{}", text(&o));
+    // The database, its backup and the kept copy: readable by their owner only.
+    #[cfg(unix)]
+    for f in [data.join("wegwijs.db"), backup.clone()] {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&f).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{}", f.display());
+    }
     assert!(
-        text(&o).contains("Restored") && text(&o).contains("300 audit entries, chain intact"),
+        text(&o).contains("Restored") && text(&o).contains("301 audit entries, chain intact"),
         "{}",
         text(&o)
     );
@@ -183,14 +225,10 @@ fn generate_is_deterministic_and_import_is_validated_atomic_and_idempotent() {
                 && p.to_string_lossy().ends_with(|c: char| c.is_ascii_digit())
         })
         .expect("the previous database is kept");
-    let o = Command::new(env!("CARGO_BIN_EXE_wegwijs"))
-        .arg("--database-url")
-        .arg(format!("sqlite://{}", kept.display()))
-        .args(["audit", "verify"])
-        .output()
-        .unwrap();
+    let kept_url = format!("sqlite://{}", kept.display());
+    let o = wegwijs(&data, &["--database-url", &kept_url, "audit", "verify"]);
     assert!(
-        text(&o).contains("The audit log is intact: 320 entries checked."),
+        text(&o).contains("The audit log is intact: 321 entries checked."),
         "{}",
         text(&o)
     );
@@ -250,8 +288,8 @@ fn a_database_keeps_its_mode() {
     );
     let o = wegwijs(&data, &["audit", "verify"]);
     assert!(
-        text(&o).contains("0 entries checked"),
-        "no demo data in production: {}",
+        text(&o).contains("1 entry checked"),
+        "no demo data in production, only the switch to the audit key: {}",
         text(&o)
     );
 }
@@ -332,6 +370,91 @@ fn only_serve_on_an_empty_database_makes_a_demo() {
     wegwijs(&old, &["serve", "--listen", "192.0.2.1:8080"]);
     assert_eq!(mode(&old), "productie");
     assert_eq!(count(&old.join("wegwijs.db"), "users"), 0, "no demo staff");
+}
+
+/// A production database needs the installation's audit key; a demo makes
+/// its own (readable by its owner only); the witness records the chain's
+/// head at the end of every command, and `serve` refuses another key.
+#[test]
+fn the_audit_key_is_given_or_made_for_a_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let prod = dir.path().join("prod");
+    let o = keyless(&prod, &["migrate"], &[]);
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("a production database needs an audit key")
+            && text(&o).contains("wegwijs audit new-key"),
+        "{}",
+        text(&o)
+    );
+    let o = keyless(&prod, &["audit", "new-key"], &[]);
+    let key = String::from_utf8_lossy(&o.stdout).trim().to_string();
+    assert_eq!(key.len(), 64, "{key}");
+    let key_file = dir.path().join("elders").join("audit.key");
+    std::fs::create_dir_all(key_file.parent().unwrap()).unwrap();
+    std::fs::write(&key_file, &key).unwrap();
+    let cfg = dir.path().join("prod.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "demo = false\naudit_key_file = \"{}\"\n",
+            key_file.display()
+        ),
+    )
+    .unwrap();
+    let with_cfg = |args: &[&str]| {
+        let mut all = vec!["--config", cfg.to_str().unwrap()];
+        all.extend_from_slice(args);
+        keyless(&prod, &all, &[])
+    };
+    let o = with_cfg(&[
+        "orgs",
+        "create",
+        "--name",
+        "Gemeente Sleutel",
+        "--kind",
+        "gemeente",
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = with_cfg(&["audit", "verify"]);
+    assert!(
+        o.status.success() && text(&o).contains("Last checkpoint in"),
+        "{}",
+        text(&o)
+    );
+    assert!(
+        !prod.join("audit.key").exists(),
+        "the key stays where it is kept"
+    );
+    // Another key: `serve` refuses it, and verification finds the mismatch.
+    let other = "ff".repeat(32);
+    let o = keyless(
+        &prod,
+        &["serve", "--listen", "192.0.2.1:8080"],
+        &[("WEGWIJS_AUDIT_KEY", &other)],
+    );
+    assert!(
+        text(&o).contains("the audit key does not fit"),
+        "{}",
+        text(&o)
+    );
+    // A demo makes its own key, readable by its owner only.
+    let demo = dir.path().join("demo");
+    let o = keyless(&demo, &["migrate", "--demo"], &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for f in ["audit.key", "audit-witness"] {
+            let mode = std::fs::metadata(demo.join(f))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600, "{f}");
+        }
+    }
+    let o = keyless(&demo, &["audit", "verify"], &[]);
+    assert!(o.status.success(), "{}", text(&o));
 }
 
 /// The demo brings half a year of signals, linked into cases, and a team

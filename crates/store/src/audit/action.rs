@@ -43,6 +43,7 @@ actions! {
         MogelijkRechtBekeken => "mogelijk-recht-bekeken",
         KandidaatBekeken => "kandidaat-bekeken",
         DemoKeuzelijst => "demo-keuzelijst",
+        AuditSleutelIngesteld => "auditsleutel-ingesteld",
         ToestemmingenBekeken => "toestemmingen-bekeken",
         ToestemmingGewijzigd => "toestemming-gewijzigd",
         UitlegBerekend => "uitleg-berekend",

@@ -3,13 +3,24 @@
 //!
 //! Each entry's hash covers its own fields and the previous entry's hash, so
 //! changing, removing or reordering any entry breaks the chain from that point
-//! on. Appends are serialised (SQLite's write lock, a PostgreSQL advisory
+//! on. Once the installation has an audit key (see [`key`]), the hashes are
+//! keyed (HMAC-SHA-256): the chain switches to the key with an entry that
+//! carries the unkeyed chain's head, and from there on only someone with
+//! the key can write entries that verify. Checkpoints of the head, kept
+//! outside the database (see [`witness`]), reveal entries removed at the
+//! end. Appends are serialised (SQLite's write lock, a PostgreSQL advisory
 //! lock), so instances sharing a database extend one chain.
 
 mod action;
+pub mod key;
+mod verify;
+pub mod witness;
 pub(crate) mod writer;
 
+pub use verify::{Break, Verification};
+
 pub use action::Action;
+pub use key::AuditKey;
 
 use crate::backend::{AUDIT_LOCK_KEY, Backend};
 use crate::{Result, Store, Tx};
@@ -18,6 +29,14 @@ use sqlx::Row;
 use wegwijs_domain::{Actor, Denied, Purpose, ResidentId};
 
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// How entries are chained: the backend's SQL and, for a keyed chain, the
+/// key.
+#[derive(Clone, Debug)]
+pub(crate) struct Chain {
+    pub backend: Backend,
+    pub key: Option<AuditKey>,
+}
 
 /// What happened, before it is chained.
 pub struct NewEntry<'a> {
@@ -49,15 +68,15 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// The hash this entry should have, given its fields and `prev_hash`.
-    /// Each field is length-prefixed so that no two entries hash alike.
-    pub fn expected_hash(&self) -> String {
-        let mut h = Sha256::new();
+    /// The hash this entry should have, given its fields and `prev_hash`:
+    /// keyed (HMAC-SHA-256) in a keyed chain, else SHA-256. Each field is
+    /// length-prefixed so that no two entries hash alike.
+    pub fn expected_hash(&self, key: Option<&AuditKey>) -> String {
         let seq = self.seq.to_string();
         let at = self.at.to_string();
         let org = self.actor_org.map(|o| o.to_string()).unwrap_or_default();
         let res = self.resident_id.map(|r| r.to_string()).unwrap_or_default();
-        for field in [
+        let fields = [
             self.prev_hash.as_str(),
             &seq,
             &at,
@@ -68,7 +87,12 @@ impl Entry {
             &self.purpose,
             &self.outcome,
             &self.detail,
-        ] {
+        ];
+        if let Some(key) = key {
+            return key.mac(&fields);
+        }
+        let mut h = Sha256::new();
+        for field in fields {
             h.update((field.len() as u64).to_be_bytes());
             h.update(field.as_bytes());
         }
@@ -92,7 +116,7 @@ pub fn actor_code(actor: &Actor) -> (String, Option<i64>) {
 /// The one helper for "not yours"; the decision comes from the policy.
 pub(crate) async fn refuse_others_item(
     tx: &mut Tx,
-    backend: Backend,
+    chain: &Chain,
     (actor, who_tried): (&Actor, ResidentId),
     (action, detail): (Action, &str),
     denied: Denied,
@@ -106,18 +130,18 @@ pub(crate) async fn refuse_others_item(
         outcome: Err(denied),
         detail: format!("{detail} van een ander"),
     };
-    append(tx, backend, now, &[entry]).await
+    append(tx, chain, now, &[entry]).await
 }
 
 pub(crate) async fn append(
     tx: &mut Tx,
-    backend: Backend,
+    chain: &Chain,
     at: i64,
     entries: &[NewEntry<'_>],
 ) -> Result<()> {
     append_groups(
         tx,
-        backend,
+        chain,
         &[Group {
             at,
             entries,
@@ -138,11 +162,8 @@ pub(crate) struct Group<'a> {
 /// Appends groups of entries in order, chained, in as few statements as
 /// their number allows: the group-committing writer hands in the entries
 /// of many requests at once.
-pub(crate) async fn append_groups(
-    tx: &mut Tx,
-    backend: Backend,
-    groups: &[Group<'_>],
-) -> Result<()> {
+pub(crate) async fn append_groups(tx: &mut Tx, chain: &Chain, groups: &[Group<'_>]) -> Result<()> {
+    let backend = chain.backend;
     if groups.iter().all(|g| g.entries.is_empty()) {
         return Ok(());
     }
@@ -162,7 +183,7 @@ pub(crate) async fn append_groups(
     };
     let mut chained = Vec::new();
     for g in groups {
-        let entries = chain(seq, prev.clone(), g.at, g.entries);
+        let entries = link(seq, prev.clone(), g.at, g.entries, chain.key.as_ref());
         if let Some(last) = entries.last() {
             (seq, prev) = (last.seq, last.hash.clone());
         }
@@ -196,7 +217,7 @@ pub(crate) async fn append_groups(
 
 /// What a list view's entry says after what was shown: how many residents,
 /// and the digest of their ids (sorted), which the hash chain thus covers.
-const LIST_MARK: &str = " inwoners, lijst ";
+pub(crate) const LIST_MARK: &str = " inwoners, lijst ";
 
 /// A list view's residents and the digest that names the list.
 pub(crate) struct ShownList {
@@ -219,7 +240,7 @@ impl ShownList {
     }
 }
 
-fn digest_of(sorted_ids: &[i64]) -> String {
+pub(crate) fn digest_of(sorted_ids: &[i64]) -> String {
     let joined = sorted_ids
         .iter()
         .map(i64::to_string)
@@ -280,11 +301,12 @@ const INSERT_ENTRIES_LISTED: &str = "INSERT INTO audit_log (seq, at, actor, acto
      purpose, outcome, detail, prev_hash, hash, list_digest) VALUES ";
 
 /// Links new entries to the chain after entry `seq` with hash `prev`.
-pub(crate) fn chain(
+pub(crate) fn link(
     mut seq: i64,
     mut prev: String,
     at: i64,
     entries: &[NewEntry<'_>],
+    key: Option<&AuditKey>,
 ) -> Vec<Entry> {
     let mut chained = Vec::with_capacity(entries.len());
     for e in entries {
@@ -306,7 +328,7 @@ pub(crate) fn chain(
             prev_hash: prev,
             hash: String::new(),
         };
-        entry.hash = entry.expected_hash();
+        entry.hash = entry.expected_hash(key);
         prev = entry.hash.clone();
         chained.push(entry);
     }
@@ -317,136 +339,7 @@ pub(crate) fn chain(
 /// parameter limits).
 const INSERT_BATCH: usize = 500;
 
-/// A break in the chain, found by [`Store::verify_audit`].
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Break {
-    /// The entry's content no longer matches its hash.
-    Changed { seq: i64 },
-    /// The residents stored with a list entry no longer match its digest.
-    Subjects { seq: i64 },
-    /// Entries between `after` and `next` are gone.
-    Missing { after: i64, next: i64 },
-    /// The entry does not follow the one before it (moved, or the one
-    /// before it was replaced).
-    OutOfChain { seq: i64 },
-}
-
-impl std::fmt::Display for Break {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Break::Changed { seq } => write!(
-                f,
-                "entry {seq} was changed: its content does not match its hash"
-            ),
-            Break::Subjects { seq } => write!(
-                f,
-                "the residents listed with entry {seq} were changed: they do not match its digest"
-            ),
-            Break::Missing { after, next } => {
-                write!(
-                    f,
-                    "entries {} to {} are missing: after entry {after} comes {next}",
-                    after + 1,
-                    next - 1
-                )
-            }
-            Break::OutOfChain { seq } => write!(
-                f,
-                "entry {seq} does not follow the entry before it: entries were reordered, inserted or replaced"
-            ),
-        }
-    }
-}
-
-/// The outcome of a verification.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Verification {
-    pub entries: i64,
-    /// The last entry's seq and hash: record them elsewhere to detect later
-    /// removal of entries at the end, which no chain can reveal by itself.
-    pub head: Option<(i64, String)>,
-    pub breaks: Vec<Break>,
-}
-
-const VERIFY_PAGE: i64 = 5_000;
-
 impl Store {
-    /// Walks the whole chain and reports every break.
-    pub async fn verify_audit(&self) -> Result<Verification> {
-        let mut breaks = Vec::new();
-        let mut count = 0;
-        let mut prev: Option<Entry> = None;
-        loop {
-            let after = prev.as_ref().map(|p| p.seq).unwrap_or(i64::MIN);
-            let page = self.audit_page(after, VERIFY_PAGE, None).await?;
-            if page.is_empty() {
-                break;
-            }
-            let lists = self
-                .lists_between(after, page.last().map_or(after, |e| e.seq))
-                .await?;
-            for e in page {
-                count += 1;
-                if e.expected_hash() != e.hash {
-                    breaks.push(Break::Changed { seq: e.seq });
-                }
-                let said = e.detail.split_once(LIST_MARK).map(|(_, d)| d);
-                let stored = lists.iter().find(|(seq, ..)| *seq == e.seq);
-                let holds = match (said, stored) {
-                    (None, None) => true,
-                    (Some(d), Some((_, digest, ids))) => d == digest && digest_of(ids) == *digest,
-                    _ => false,
-                };
-                if !holds {
-                    breaks.push(Break::Subjects { seq: e.seq });
-                }
-                let (expected_seq, expected_prev) = match &prev {
-                    Some(p) => (p.seq + 1, p.hash.as_str()),
-                    None => (1, GENESIS_HASH),
-                };
-                if e.seq != expected_seq {
-                    breaks.push(Break::Missing {
-                        after: expected_seq - 1,
-                        next: e.seq,
-                    });
-                } else if e.prev_hash != expected_prev {
-                    breaks.push(Break::OutOfChain { seq: e.seq });
-                }
-                prev = Some(e);
-            }
-        }
-        Ok(Verification {
-            entries: count,
-            head: prev.map(|p| (p.seq, p.hash)),
-            breaks,
-        })
-    }
-
-    /// The list entries after `after` up to `last`: (seq, the list they
-    /// point to, its members sorted).
-    async fn lists_between(&self, after: i64, last: i64) -> Result<Vec<(i64, String, Vec<i64>)>> {
-        let rows = sqlx::query(
-            "SELECT a.seq, a.list_digest, m.resident_id FROM audit_log a \
-             LEFT JOIN audit_list_members m ON m.digest = a.list_digest \
-             WHERE a.seq > $1 AND a.seq <= $2 AND a.list_digest IS NOT NULL \
-             ORDER BY a.seq, m.resident_id",
-        )
-        .bind(after)
-        .bind(last)
-        .fetch_all(self.pool())
-        .await?;
-        let mut out: Vec<(i64, String, Vec<i64>)> = Vec::new();
-        for r in &rows {
-            let seq: i64 = r.try_get("seq")?;
-            let member: Option<i64> = r.try_get("resident_id")?;
-            match out.last_mut() {
-                Some(last) if last.0 == seq => last.2.extend(member),
-                _ => out.push((seq, r.try_get("list_digest")?, member.into_iter().collect())),
-            }
-        }
-        Ok(out)
-    }
-
     /// Entries after `after_seq` in chain order, optionally only those made by
     /// staff of one organisation.
     pub async fn audit_page(
@@ -465,6 +358,17 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         rows.iter().map(entry_from_row).collect()
+    }
+
+    /// The chain's last entry.
+    pub(crate) async fn audit_latest_any(&self) -> Result<Option<Entry>> {
+        let row = sqlx::query(
+            "SELECT seq, at, actor, actor_org, resident_id, action, purpose, outcome, detail, prev_hash, hash \
+             FROM audit_log ORDER BY seq DESC LIMIT 1",
+        )
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(entry_from_row).transpose()
     }
 
     /// The newest entries by staff of `org`, newest first; for the privacy

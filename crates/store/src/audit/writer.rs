@@ -6,8 +6,8 @@
 //! reads run outside write transactions and a page view no longer queues
 //! behind SQLite's single writer once per store call.
 
+use super::Chain;
 use super::NewEntry;
-use crate::backend::Backend;
 use crate::{Result, StoreError};
 use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot};
@@ -58,9 +58,9 @@ impl AuditWriter {
     /// connection): requests waiting for it hold none of theirs.
     /// On SQLite, `beside` is the pool on which the log is checkpointed
     /// beside the writer (see [`Checkpoints`]).
-    pub(crate) fn start(pool: AnyPool, backend: Backend, beside: Option<AnyPool>) -> AuditWriter {
+    pub(crate) fn start(pool: AnyPool, chain: Chain, beside: Option<AnyPool>) -> AuditWriter {
         let (jobs, queue) = mpsc::channel(4 * MAX_JOBS);
-        tokio::spawn(run(pool, backend, queue, beside.map(Checkpoints::new)));
+        tokio::spawn(run(pool, chain, queue, beside.map(Checkpoints::new)));
         AuditWriter { jobs }
     }
 
@@ -106,7 +106,7 @@ impl AuditWriter {
 
 async fn run(
     pool: AnyPool,
-    backend: Backend,
+    chain: Chain,
     mut queue: mpsc::Receiver<Job>,
     mut checkpoints: Option<Checkpoints>,
 ) {
@@ -118,7 +118,7 @@ async fn run(
                 Err(_) => break,
             }
         }
-        let result = commit(&pool, backend, &batch)
+        let result = commit(&pool, &chain, &batch)
             .await
             .map_err(|e| e.to_string());
         if let Err(e) = &result {
@@ -204,12 +204,12 @@ async fn checkpoint(pool: &AnyPool) -> Result<i64> {
 
 /// One transaction for the batch: its new lists, then every entry of every
 /// job, chained in the order the jobs came in.
-async fn commit(pool: &AnyPool, backend: Backend, batch: &[Job]) -> Result<()> {
-    let mut tx = pool.begin_with(backend.begin_write()).await?;
+async fn commit(pool: &AnyPool, chain: &Chain, batch: &[Job]) -> Result<()> {
+    let mut tx = pool.begin_with(chain.backend.begin_write()).await?;
     let mut lists: Vec<&super::ShownList> = batch.iter().filter_map(|j| j.list.as_ref()).collect();
     lists.sort_by(|a, b| a.digest.cmp(&b.digest));
     lists.dedup_by(|a, b| a.digest == b.digest);
-    super::store_lists(&mut tx, backend, &lists).await?;
+    super::store_lists(&mut tx, chain.backend, &lists).await?;
     let entries: Vec<Vec<NewEntry<'_>>> = batch
         .iter()
         .map(|j| j.entries.iter().map(OwnedEntry::borrowed).collect())
@@ -223,7 +223,7 @@ async fn commit(pool: &AnyPool, backend: Backend, batch: &[Job]) -> Result<()> {
             list: job.list.as_ref().map(|l| l.digest.as_str()),
         })
         .collect();
-    super::append_groups(&mut tx, backend, &groups).await?;
+    super::append_groups(&mut tx, chain, &groups).await?;
     tx.commit().await?;
     Ok(())
 }

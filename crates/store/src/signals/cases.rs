@@ -301,7 +301,7 @@ impl Store {
                 outcome: Err(denied),
                 detail: format!("signaalzaak {case_id}"),
             };
-            audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+            audit::append(&mut tx, self.chain(), now, &[entry]).await?;
             tx.commit().await?;
             return Err(denied.into());
         }
@@ -346,7 +346,7 @@ impl Store {
                 ),
             })
             .collect();
-        audit::append(&mut tx, self.backend(), now, &entries).await?;
+        audit::append(&mut tx, self.chain(), now, &entries).await?;
         tx.commit().await?;
         Ok(CaseView {
             line,

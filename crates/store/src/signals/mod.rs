@@ -159,7 +159,7 @@ impl crate::Store {
             outcome: Ok(()),
             detail: change.detail,
         };
-        crate::audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        crate::audit::append(&mut tx, self.chain(), now, &[entry]).await?;
         tx.commit().await?;
         Ok(())
     }

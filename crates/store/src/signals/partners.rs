@@ -67,7 +67,7 @@ impl Store {
             outcome: Ok(()),
             detail: format!("token {id} ({})", partner.code()),
         };
-        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        audit::append(&mut tx, self.chain(), now, &[entry]).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -168,7 +168,7 @@ impl Store {
             outcome: Ok(()),
             detail: format!("token {}: {} signalen", key.token_id, out.len()),
         };
-        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        audit::append(&mut tx, self.chain(), now, &[entry]).await?;
         tx.commit().await?;
         Ok(out)
     }

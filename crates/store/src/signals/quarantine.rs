@@ -77,7 +77,7 @@ impl Store {
                 outcome: Ok(()),
                 detail: format!("{} geweigerde signaalregels", list.len()),
             };
-            audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+            audit::append(&mut tx, self.chain(), now, &[entry]).await?;
         }
         tx.commit().await?;
         Ok(list)
@@ -104,7 +104,7 @@ impl Store {
             outcome: Ok(()),
             detail: format!("regel {id}"),
         };
-        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        audit::append(&mut tx, self.chain(), now, &[entry]).await?;
         tx.commit().await?;
         Ok(row)
     }

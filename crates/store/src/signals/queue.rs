@@ -49,7 +49,7 @@ impl Store {
                 outcome: Ok(()),
                 detail: format!("{} signalen zonder koppeling", list.len()),
             };
-            audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+            audit::append(&mut tx, self.chain(), now, &[entry]).await?;
         }
         tx.commit().await?;
         Ok(list)
@@ -97,7 +97,7 @@ impl Store {
             outcome: Ok(()),
             detail: format!("naam, adres, geboortedatum als kandidaat voor signaal {signal_id}"),
         }));
-        audit::append(&mut tx, self.backend(), now, &entries).await?;
+        audit::append(&mut tx, self.chain(), now, &entries).await?;
         tx.commit().await?;
         Ok((signal, residents))
     }
@@ -166,7 +166,7 @@ impl Store {
             outcome: Ok(()),
             detail: format!("signaal {signal_id} aan signaalzaak {case_id}"),
         };
-        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        audit::append(&mut tx, self.chain(), now, &[entry]).await?;
         tx.commit().await?;
         Ok(case_id)
     }
@@ -202,7 +202,7 @@ impl Store {
             outcome: Ok(()),
             detail: format!("signaal {signal_id}: {}", status.code()),
         };
-        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        audit::append(&mut tx, self.chain(), now, &[entry]).await?;
         tx.commit().await?;
         Ok(())
     }

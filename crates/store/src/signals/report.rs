@@ -152,7 +152,7 @@ impl Store {
                 zaken.len()
             ),
         };
-        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        audit::append(&mut tx, self.chain(), now, &[entry]).await?;
         tx.commit().await?;
         let contact = (!id.contact_naam.is_empty()).then(|| Contactpersoon {
             naam: id.contact_naam.clone(),

@@ -85,7 +85,7 @@ impl Store {
             outcome: Ok(()),
             detail: format!("organisatie {org}"),
         };
-        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        audit::append(&mut tx, self.chain(), now, &[entry]).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -222,7 +222,7 @@ impl Store {
                 counts.signals, counts.cases, counts.quarantined, counts.objections
             ),
         };
-        audit::append(&mut tx, self.backend(), now, &[entry]).await?;
+        audit::append(&mut tx, self.chain(), now, &[entry]).await?;
         tx.commit().await?;
         Ok(counts)
     }

@@ -200,10 +200,14 @@ pub async fn authorize(
     let req: AuthRequest = serde_json::from_slice(&raw).map_err(|_| AppError::BadRequest)?;
     req.check(&state)?;
     let bsn = Bsn::parse(&form.bsn).map_err(|_| AppError::BadRequest)?;
-    state
+    if let Err(e) = state
         .store
         .demo_login_offered(&bsn, DEMO_CHOICES, state.now())
-        .await?;
+        .await
+    {
+        tracing::info!("demo login refused: the BSN was not among those offered");
+        return Err(e.into());
+    }
     let content = DemoCode {
         bsn: bsn.expose(),
         nonce: req.nonce,

@@ -52,6 +52,15 @@ pub async fn verify(State(state): State<AppState>, v: Visitor) -> Result<Respons
             }
             Break::OutOfChain { seq } => context! { key => "audit-break-order", seq },
             Break::Subjects { seq } => context! { key => "audit-break-subjects", seq },
+            Break::Shortened {
+                checkpoint,
+                entries,
+            } => context! { key => "audit-break-shortened", seq => checkpoint, entries },
+            Break::WitnessMissing => context! { key => "audit-break-witness-missing" },
+            Break::WitnessAltered { line } => {
+                context! { key => "audit-break-witness-altered", seq => line }
+            }
+            Break::WitnessUnreadable(_) => context! { key => "audit-break-witness-unreadable" },
         })
         .collect();
     if !breaks.is_empty() {

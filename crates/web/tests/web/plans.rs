@@ -42,6 +42,10 @@ const FEW_ROWS: &[(&str, &str)] = &[
         "the first residents in key order, as many as asked",
     ),
     (
+        "FROM (SELECT id, bsn FROM residents ORDER BY id LIMIT $1) c WHERE c.bsn = $2",
+        "whether the demo login offered a BSN: the first residents in key order",
+    ),
+    (
         "FROM residents r JOIN households h ON h.id = r.household_id ORDER BY r.id LIMIT $1",
         "the demo login's residents to pick from: the first in key order",
     ),

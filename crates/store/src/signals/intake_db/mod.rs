@@ -33,8 +33,11 @@ pub(super) enum IntakeDb {
     Pool {
         tx: Tx,
         backend: Backend,
+        chain: audit::Chain,
     },
     Sqlite {
+        /// How the import's audit entry is chained.
+        chain: audit::Chain,
         read: rusqlite::Connection,
         writer: SqliteWriter,
         /// The index on signals.case_id is left out until the end.
@@ -128,6 +131,7 @@ impl IntakeDb {
                 .direct_sqlite()?
                 .ok_or_else(|| StoreError::Corrupt("no SQLite file".into()))?;
             return Ok(IntakeDb::Sqlite {
+                chain: store.chain().clone(),
                 read,
                 writer: SqliteWriter::start(conn)?,
                 case_index_dropped: false,
@@ -139,6 +143,7 @@ impl IntakeDb {
         Ok(IntakeDb::Pool {
             tx,
             backend: store.backend(),
+            chain: store.chain().clone(),
         })
     }
 
@@ -261,7 +266,7 @@ impl IntakeDb {
                 }
                 Ok(known)
             }
-            IntakeDb::Pool { tx, backend } => {
+            IntakeDb::Pool { tx, backend, .. } => {
                 let sql = format!(
                     "SELECT signal_key FROM signals WHERE signal_key IN {}",
                     backend.placeholders(1, ids.len())
@@ -349,6 +354,7 @@ impl IntakeDb {
                 read,
                 mut writer,
                 case_index_dropped,
+                chain,
                 ..
             } => {
                 // An open reader would keep the checkpoint after the commit
@@ -364,7 +370,7 @@ impl IntakeDb {
                     .optional()
                 })?;
                 let (seq, prev) = last.unwrap_or((0, audit::GENESIS_HASH.to_string()));
-                let entries = audit::chain(seq, prev, now, &[entry]);
+                let entries = audit::link(seq, prev, now, &[entry], chain.key.as_ref());
                 writer.call(move |c| {
                     c.execute(update, params![new, known, quarantined, import])?;
                     let sql = format!("{}({})", audit::INSERT_ENTRIES, placeholders_sqlite(11));
@@ -390,7 +396,7 @@ impl IntakeDb {
                 })?;
                 writer.close()
             }
-            IntakeDb::Pool { mut tx, backend } => {
+            IntakeDb::Pool { mut tx, chain, .. } => {
                 sqlx::query(update)
                     .bind(new)
                     .bind(known)
@@ -398,7 +404,7 @@ impl IntakeDb {
                     .bind(import)
                     .execute(&mut *tx)
                     .await?;
-                audit::append(&mut tx, backend, now, &[entry]).await?;
+                audit::append(&mut tx, &chain, now, &[entry]).await?;
                 tx.commit().await?;
                 Ok(())
             }
@@ -417,6 +423,7 @@ impl IntakeDb {
             writer,
             case_index_dropped,
             held_ids,
+            ..
         } = self
         else {
             return Ok(());

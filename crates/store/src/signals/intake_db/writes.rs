@@ -170,7 +170,7 @@ impl IntakeDb {
         match self {
             IntakeDb::Sqlite { writer, .. } => writer
                 .send(move |c| sqlite_insert_signals(c, org, import, &today, &signals, &placed)),
-            IntakeDb::Pool { tx, backend } => {
+            IntakeDb::Pool { tx, backend, .. } => {
                 for (signals, placed) in signals.chunks(POOL_BATCH).zip(placed.chunks(POOL_BATCH)) {
                     let sql = format!("{INSERT_SIGNAL}{}", backend.placeholders(signals.len(), 28));
                     let mut q = sqlx::query(&sql);
@@ -219,7 +219,7 @@ impl IntakeDb {
                     Ok(())
                 })
             }
-            IntakeDb::Pool { tx, backend } => {
+            IntakeDb::Pool { tx, backend, .. } => {
                 for chunk in rows.chunks(POOL_BATCH) {
                     let sql = format!(
                         "{INSERT_QUARANTINE}{}",
@@ -265,7 +265,7 @@ impl IntakeDb {
                 })?;
                 Ok(())
             }),
-            IntakeDb::Pool { tx, backend } => {
+            IntakeDb::Pool { tx, backend, .. } => {
                 for chunk in rows.chunks(POOL_BATCH) {
                     let sql = format!("{INSERT_CASE}{}", backend.placeholders(chunk.len(), 8));
                     let mut q = sqlx::query(&sql);
