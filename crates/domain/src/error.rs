@@ -76,6 +76,13 @@ pub enum Problem {
     NoWayToReach,
     /// A change that changes nothing (the same status again, no message).
     NothingChanged,
+    /// A password that a guesser finds quickly (common, a pattern, or made
+    /// of the person's own name or organisation).
+    Guessable,
+    /// The two entries of a new password differ.
+    NotTheSame,
+    /// A code (of a second login step) that is not right, or used already.
+    WrongCode,
 }
 
 impl Problem {
@@ -124,6 +131,9 @@ impl Problem {
         Problem::TooFarAhead { months: 1 },
         Problem::NoWayToReach,
         Problem::NothingChanged,
+        Problem::Guessable,
+        Problem::NotTheSame,
+        Problem::WrongCode,
     ];
 
     /// This kind's place in [`Problem::EXAMPLES`].
@@ -170,6 +180,9 @@ impl Problem {
             Problem::TooFarAhead { .. } => 38,
             Problem::NoWayToReach => 39,
             Problem::NothingChanged => 40,
+            Problem::Guessable => 41,
+            Problem::NotTheSame => 42,
+            Problem::WrongCode => 43,
         }
     }
 
@@ -216,6 +229,9 @@ impl Problem {
             Problem::TooFarAhead { .. } => "too-far-ahead",
             Problem::NoWayToReach => "no-way-to-reach",
             Problem::NothingChanged => "nothing-changed",
+            Problem::Guessable => "guessable",
+            Problem::NotTheSame => "not-the-same",
+            Problem::WrongCode => "wrong-code",
         }
     }
 
@@ -320,6 +336,12 @@ impl fmt::Display for Problem {
                 write!(f, "is too far ahead; choose a date within {months} months")
             }
             Problem::TooFew { min } => write!(f, "needs at least {min}; add one"),
+            Problem::Guessable => write!(
+                f,
+                "is easy to guess; use a longer sentence of unusual words, not a name or a pattern"
+            ),
+            Problem::NotTheSame => write!(f, "differs from the first entry; type the same twice"),
+            Problem::WrongCode => write!(f, "is not the right code; type the code shown now"),
             Problem::NothingChanged => write!(
                 f,
                 "is what it already was, and there is no message; choose another or write one"

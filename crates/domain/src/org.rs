@@ -137,8 +137,13 @@ pub fn parse_username(input: &str) -> Result<String, ValidationError> {
 }
 
 /// New passwords need at least 12 characters (NCSC advice favours length over
-/// composition rules) and at most 256, to bound hashing work.
-pub fn check_new_password(input: &str) -> Result<(), ValidationError> {
+/// composition rules) and at most 256, to bound hashing work, and must not be
+/// easy to guess: zxcvbn's estimate (its frequency lists of leaked passwords,
+/// names and words, and patterns such as keyboard rows, repeats and dates),
+/// with `context` (the username, the person's name, the organisation) as
+/// words a guesser would try first, must need at least 10^8 guesses (years
+/// of Argon2 hashing, which an online guesser is throttled far below).
+pub fn check_new_password(input: &str, context: &[&str]) -> Result<(), ValidationError> {
     let n = input.chars().count();
     if n < 12 {
         return Err(ValidationError::new(
@@ -151,6 +156,21 @@ pub fn check_new_password(input: &str) -> Result<(), ValidationError> {
             "wachtwoord",
             Problem::TooLong { max: 256 },
         ));
+    }
+    // The context split into words too: "Gemeente Wegwijzerveen" is tried
+    // as "wegwijzerveen" as well.
+    let mut words: Vec<String> = Vec::new();
+    for c in context.iter().chain(&["wegwijs", "gemeente", "wachtwoord"]) {
+        words.push(c.to_lowercase());
+        words.extend(
+            c.split(|ch: char| !ch.is_alphanumeric())
+                .filter(|w| w.len() > 2)
+                .map(str::to_lowercase),
+        );
+    }
+    let inputs: Vec<&str> = words.iter().map(String::as_str).collect();
+    if zxcvbn::zxcvbn(input, &inputs).score() < zxcvbn::Score::Three {
+        return Err(ValidationError::new("wachtwoord", Problem::Guessable));
     }
     Ok(())
 }
@@ -181,7 +201,28 @@ mod tests {
             parse_username("jan jansen").unwrap_err().problem,
             Problem::InvalidCharacters
         );
-        assert!(check_new_password("kort").is_err());
-        assert!(check_new_password("een lange zin als wachtwoord").is_ok());
+        let guessable = |p: &str, ctx: &[&str]| {
+            check_new_password(p, ctx).map_err(|e| e.problem) == Err(Problem::Guessable)
+        };
+        assert_eq!(
+            check_new_password("kort", &[]).unwrap_err().problem,
+            Problem::TooShort { min: 12 }
+        );
+        // Long enough, yet guessed at once.
+        for weak in [
+            "aaaaaaaaaaaa",
+            "password1234",
+            "qwertyuiop12",
+            "123456789012",
+            "wachtwoord12",
+        ] {
+            assert!(guessable(weak, &[]), "{weak}");
+        }
+        // The person's own name, username or organisation with a little added.
+        assert!(guessable("jjansen12345", &["jjansen", "Jan Jansen"]));
+        assert!(guessable("jansenjansen", &["jjansen", "Jan Jansen"]));
+        assert!(guessable("Wegwijzerveen!1", &["Gemeente Wegwijzerveen"]));
+        assert!(check_new_password("paars fietsje zingt onder de brug", &["jjansen"]).is_ok());
+        assert!(check_new_password("Kx9!vTq#2mLw8@pZ", &[]).is_ok());
     }
 }

@@ -28,6 +28,7 @@ pub mod preparations;
 pub mod requests;
 pub mod residents;
 pub mod scan;
+pub mod second_factor;
 pub mod selfscan;
 pub mod selfscan_rounds;
 pub mod sessions;

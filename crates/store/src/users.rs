@@ -15,6 +15,11 @@ pub struct User {
     #[serde(serialize_with = "role_code")]
     pub role: Role,
     pub active: bool,
+    /// The password was set by an admin: its owner chooses their own at
+    /// the next login.
+    pub must_change_password: bool,
+    /// A second factor is set up.
+    pub second_factor: bool,
 }
 
 fn role_code<S: serde::Serializer>(r: &Role, s: S) -> Result<S::Ok, S::Error> {
@@ -39,18 +44,20 @@ pub struct NewUser<'a> {
     pub password_hash: String,
 }
 
-const USER_COLUMNS: &str = "id, org_id, username, display_name, role, active";
+const USER_COLUMNS: &str =
+    "id, org_id, username, display_name, role, active, must_change_password, totp_nonce";
 
 impl Store {
     /// Creates an account. `by` is who does it (an admin, or the system when
-    /// installing); the act is logged.
+    /// installing); the act is logged. A password an admin chose is used
+    /// once: its owner chooses their own at the first login.
     pub async fn create_user(&self, by: &Actor, new: NewUser<'_>, now: i64) -> Result<i64> {
         let username = wegwijs_domain::org::parse_username(new.username)?;
         let display = wegwijs_domain::person::text("naam", new.display_name, 200)?;
         let mut tx = self.write_tx().await?;
         let row = sqlx::query(
-            "INSERT INTO users (org_id, username, display_name, role, password_hash, active, created_at, password_changed_at) \
-             VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id",
+            "INSERT INTO users (org_id, username, display_name, role, password_hash, active, created_at, password_changed_at, must_change_password) \
+             VALUES ($1, $2, $3, $4, $5, 1, $6, $6, $7) RETURNING id",
         )
         .bind(new.org_id)
         .bind(&username)
@@ -58,6 +65,7 @@ impl Store {
         .bind(new.role.code())
         .bind(&new.password_hash)
         .bind(now)
+        .bind(i64::from(matches!(by, Actor::Staff(_))))
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| StoreError::unique_as(e, "an account with this username"))?;
@@ -142,7 +150,7 @@ impl Store {
     }
 
     /// Sets a new password hash for an account of the admin's organisation
-    /// and ends its sessions.
+    /// and ends its sessions; its owner replaces it at the next login.
     pub async fn set_password(
         &self,
         by: &Actor,
@@ -152,7 +160,7 @@ impl Store {
         now: i64,
     ) -> Result<()> {
         let mut tx = self.write_tx().await?;
-        let done = sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3 AND org_id = $4")
+        let done = sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2, must_change_password = 1 WHERE id = $3 AND org_id = $4")
             .bind(hash)
             .bind(now)
             .bind(user_id)
@@ -178,6 +186,42 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The owner's own new password: ends every session of the account
+    /// (the caller starts a new one) and any need to change it. Logged.
+    pub async fn change_own_password(&self, me: &Staff, hash: &str, now: i64) -> Result<()> {
+        let mut tx = self.write_tx().await?;
+        sqlx::query(
+            "UPDATE users SET password_hash = $1, password_changed_at = $2, must_change_password = 0 WHERE id = $3",
+        )
+        .bind(hash)
+        .bind(now)
+        .bind(me.user_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(me.user_id)
+            .execute(&mut *tx)
+            .await?;
+        let actor = Actor::Staff(*me);
+        let entry = admin_entry(&actor, Action::WachtwoordGewijzigd, me.user_id);
+        audit::append(&mut tx, self.chain(), now, &[entry]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The account's password hash, to check the current password before
+    /// a change.
+    pub async fn password_hash(&self, user_id: i64) -> Result<String> {
+        let row = sqlx::query("SELECT password_hash FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok(row.try_get("password_hash")?)
+    }
+}
+
 fn admin_entry<'a>(by: &'a Actor, action: Action, user_id: i64) -> NewEntry<'a> {
     NewEntry {
         actor: by,
@@ -198,5 +242,7 @@ fn user_from_row(r: &sqlx::any::AnyRow) -> Result<User> {
         display_name: r.try_get("display_name")?,
         role: Role::from_code(&role).map_err(|_| StoreError::Corrupt(format!("role {role:?}")))?,
         active: flag(r.try_get("active")?),
+        must_change_password: flag(r.try_get("must_change_password")?),
+        second_factor: r.try_get::<Option<String>, _>("totp_nonce")?.is_some(),
     })
 }

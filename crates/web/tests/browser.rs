@@ -294,7 +294,7 @@ async fn log_in(d: &Driver, app: &TestApp, role: &str) {
 
 /// Every page state the walk's written steps visit, over all roles: a step
 /// that is lost or added shows here (the router's pages come on top).
-const PAGE_STATES: usize = 125;
+const PAGE_STATES: usize = 127;
 
 const ROLES: [&str; 6] = [
     "anoniem",
@@ -431,6 +431,70 @@ async fn every_page_passes_axe_and_fits_a_320_pixel_screen() {
         "browser: {pages} page states ({written_steps} written, {} from the router's pages) passed axe-core (WCAG 2.2 AA) and fit 320 pixels",
         pages - written_steps
     );
+}
+
+/// Outside demo mode a staff login has more steps: setting up the second
+/// factor (QR code, the key to type), a wrong code, the recovery codes,
+/// and the code asked at the next login. Each passes axe and fits 320
+/// pixels.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_second_login_step_passes_axe_on_a_phone() {
+    if std::env::var("WEGWIJS_SKIP_BROWSER").as_deref() == Ok("1") {
+        eprintln!("SKIPPED: browser tests (WEGWIJS_SKIP_BROWSER=1)");
+        return;
+    }
+    let tools = tools().unwrap_or_else(|e| panic!("{e}"));
+    let app = TestApp::start(false).await;
+    let d = Driver::start(&tools, Some(320)).await;
+    let mut problems = Vec::new();
+    let mut check = async |d: &Driver, what: &str| {
+        for v in d.axe(&tools.axe).await {
+            problems.push(format!("{what}: {v}"));
+        }
+        let w = d
+            .script("return [document.documentElement.scrollWidth, window.innerWidth];")
+            .await;
+        if w[0].as_i64() > w[1].as_i64() {
+            problems.push(format!("{what}: {} px wide in {} px", w[0], w[1]));
+        }
+    };
+    log_in(&d, &app, "medewerker").await;
+    assert!(
+        d.url().await.ends_with("/inloggen/stap"),
+        "{}",
+        d.url().await
+    );
+    check(&d, "setup").await;
+    d.type_into("#code", "000000").await;
+    d.click("main form button[type=submit]").await;
+    check(&d, "setup, wrong code").await;
+    let secret = d
+        .script("return document.querySelector('.ww-secret code').innerText;")
+        .await;
+    let code = {
+        use totp_rs::{Algorithm, Secret, TOTP};
+        use wegwijs_domain::Clock;
+        let bytes = Secret::Encoded(secret.as_str().unwrap().replace(' ', ""))
+            .to_bytes()
+            .unwrap();
+        TOTP::new(Algorithm::SHA1, 6, 0, 30, bytes)
+            .unwrap()
+            .generate(app.clock.now().unix_timestamp() as u64)
+    };
+    d.type_into("#code", &code).await;
+    d.click("main form button[type=submit]").await;
+    let text = d
+        .script("return document.querySelector('main').innerText;")
+        .await;
+    assert!(
+        text.as_str().unwrap_or("").contains("herstelcodes"),
+        "{text}"
+    );
+    check(&d, "recovery codes").await;
+    log_in(&d, &app, "medewerker").await;
+    check(&d, "code").await;
+    d.quit().await;
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 /// With its script, the schrijfhulp follows the text while it is typed,

@@ -30,6 +30,8 @@ mod preparation;
 mod residents;
 #[path = "web/schrijfhulp.rs"]
 mod schrijfhulp;
+#[path = "web/second_factor.rs"]
+mod second_factor;
 #[path = "web/selfscan.rs"]
 mod selfscan;
 #[path = "web/signals.rs"]

@@ -218,11 +218,13 @@ pub async fn create_user(
     })?;
     wegwijs_domain::org::parse_username(username)
         .map_err(|e| anyhow::anyhow!("--username {}", e.problem))?;
-    eprintln!("Type the password (at least 12 characters) and press Enter:");
+    eprintln!(
+        "Type the password (at least 12 characters, not easy to guess: a sentence of unusual words works well) and press Enter:"
+    );
     let mut password = String::new();
     std::io::stdin().lock().read_line(&mut password)?;
     let password = password.trim_end_matches(['\n', '\r']).to_string();
-    wegwijs_domain::org::check_new_password(&password)
+    wegwijs_domain::org::check_new_password(&password, &[username, name, org])
         .map_err(|e| anyhow::anyhow!("password {}", e.problem))?;
     let store = open::store(settings).await?;
     let made = add_user(&store, (org, username, name, role), password, clock).await;

@@ -213,3 +213,111 @@ fn an_ipv6_client_is_counted_by_its_network() {
         throttle_address(ip("2001:db8:1:3::1"))
     );
 }
+
+/// A login between its steps, the second factor's steps taken once, the
+/// recovery codes used once, the admin's reset and the owner's password.
+#[tokio::test]
+async fn second_factor_steps_and_codes_are_used_once() {
+    use wegwijs_store::second_factor::{Challenge, Stage};
+    let db = TestDb::new().await;
+    let admin = org_with_staff(&db.store, "Gemeente Twee", Role::Admin).await;
+    let s = &db.store;
+    let user = s.user(admin.user_id).await.unwrap();
+    assert!(
+        !user.must_change_password && !user.second_factor,
+        "made by the system"
+    );
+    let challenge = Challenge {
+        user_id: admin.user_id,
+        stage: Stage::SetUp,
+        pending_nonce: None,
+        destination: "/beheer".into(),
+    };
+    s.start_login_challenge("h1", &challenge, NOW)
+        .await
+        .unwrap();
+    s.advance_login_challenge("h1", Stage::SetUp, Some("nonce-1"))
+        .await
+        .unwrap();
+    let got = s.login_challenge("h1", NOW + 60).await.unwrap().unwrap();
+    assert_eq!(got.pending_nonce.as_deref(), Some("nonce-1"));
+    assert_eq!(
+        s.login_challenge("h1", NOW + 601).await.unwrap(),
+        None,
+        "expired"
+    );
+    // A new login of the account replaces the old one.
+    s.start_login_challenge("h2", &challenge, NOW)
+        .await
+        .unwrap();
+    assert_eq!(s.login_challenge("h1", NOW).await.unwrap(), None);
+    assert_eq!(
+        s.second_factor_secret(admin.user_id, "nonce-1"),
+        s.second_factor_secret(admin.user_id, "nonce-1")
+    );
+    assert_ne!(
+        s.second_factor_secret(admin.user_id, "nonce-1"),
+        s.second_factor_secret(admin.user_id, "nonce-2")
+    );
+    assert!(
+        !s.use_second_factor_step(admin.user_id, 10).await.unwrap(),
+        "none set up"
+    );
+    let codes = vec!["abcde-fghjk".to_string(), "mnpqr-stuvw".to_string()];
+    s.confirm_second_factor(admin.user_id, ("nonce-1", 100), &codes, NOW)
+        .await
+        .unwrap();
+    assert!(s.user(admin.user_id).await.unwrap().second_factor);
+    assert!(
+        !s.use_second_factor_step(admin.user_id, 100).await.unwrap(),
+        "the setup's step"
+    );
+    assert!(s.use_second_factor_step(admin.user_id, 101).await.unwrap());
+    assert!(
+        !s.use_second_factor_step(admin.user_id, 101).await.unwrap(),
+        "once"
+    );
+    assert!(
+        !s.use_second_factor_step(admin.user_id, 100).await.unwrap(),
+        "never back"
+    );
+    assert!(
+        s.use_recovery_code(admin.user_id, "ABCDE FGHJK", NOW)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !s.use_recovery_code(admin.user_id, "abcde-fghjk", NOW)
+            .await
+            .unwrap()
+    );
+    assert_eq!(s.recovery_codes_left(admin.user_id).await.unwrap(), 1);
+    // An admin of another organisation cannot reset it; its own can.
+    let other = org_with_staff(s, "Gemeente Drie", Role::Admin).await;
+    let by_other = s
+        .reset_second_factor(&Actor::Staff(other), other.org_id, admin.user_id, NOW)
+        .await;
+    assert!(matches!(by_other, Err(StoreError::NotFound)));
+    s.reset_second_factor(&Actor::Staff(admin), admin.org_id, admin.user_id, NOW)
+        .await
+        .unwrap();
+    assert!(!s.user(admin.user_id).await.unwrap().second_factor);
+    assert_eq!(s.recovery_codes_left(admin.user_id).await.unwrap(), 0);
+    // A password an admin sets is one-time; the owner's own is not.
+    s.set_password(&Actor::Staff(admin), admin.org_id, admin.user_id, "h", NOW)
+        .await
+        .unwrap();
+    assert!(s.user(admin.user_id).await.unwrap().must_change_password);
+    s.change_own_password(&admin, "h2", NOW).await.unwrap();
+    assert!(!s.user(admin.user_id).await.unwrap().must_change_password);
+    assert_eq!(s.password_hash(admin.user_id).await.unwrap(), "h2");
+    let log = s.audit_page(0, 1000, None).await.unwrap();
+    for action in [
+        "tweede-stap-ingesteld",
+        "herstelcode-gebruikt",
+        "tweede-stap-hersteld",
+        "wachtwoord-gewijzigd",
+    ] {
+        assert!(log.iter().any(|e| e.action == action), "{action}");
+    }
+}

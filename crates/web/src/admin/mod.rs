@@ -34,6 +34,7 @@ pub fn routes() -> Routes {
         .post("/beheer/gebruikers/{id}/status", set_status)
         .get("/beheer/gebruikers/{id}/wachtwoord", password_form)
         .post("/beheer/gebruikers/{id}/wachtwoord", set_password)
+        .post("/beheer/gebruikers/{id}/tweede-stap", reset_second_factor)
 }
 
 fn admin(v: &Visitor) -> Result<Staff, AppError> {
@@ -64,6 +65,7 @@ fn notice_key(code: &str) -> Option<&'static str> {
         "toegevoegd" => Some("users-created"),
         "opgeslagen" => Some("users-saved"),
         "wachtwoord" => Some("users-password-saved"),
+        "tweede-stap" => Some("users-second-factor-cleared"),
         _ => None,
     }
 }
@@ -90,7 +92,7 @@ async fn users_page(
         state,
         v,
         "users.html",
-        context! { users, roles, me => me.user_id, form, form_errors => errors, notice, notice_arg },
+        context! { users, roles, me => me.user_id, form, form_errors => errors, notice, notice_arg, demo => state.config.demo },
     )?;
     *r.status_mut() = status;
     Ok(r)
@@ -129,7 +131,11 @@ pub async fn create_user(
     check(text("naam", &form.name, 200).map(drop), "naam");
     check(parse_username(&form.username).map(drop), "gebruikersnaam");
     check(Role::from_code(&form.role).map(drop), "rol");
-    check(check_new_password(&form.password), "wachtwoord");
+    let org = state.store.org(me.org_id).await?.name;
+    check(
+        check_new_password(&form.password, &[&form.username, &form.name, &org]),
+        "wachtwoord",
+    );
     if !errors.is_empty() {
         return users_page(&state, &v, me, &form, errors, None).await;
     }
@@ -240,7 +246,9 @@ pub async fn set_password(
 ) -> Result<Response, AppError> {
     let me = admin(&v)?;
     let user = user_of_my_org(&state, &me, id).await?;
-    if let Err(e) = check_new_password(&form.password) {
+    let org = state.store.org(me.org_id).await?.name;
+    let context = [user.username.as_str(), &user.display_name, &org];
+    if let Err(e) = check_new_password(&form.password, &context) {
         let errors = vec![problem_message(&state, v.lang, &e, "wachtwoord")];
         let mut r = page(
             &state,
@@ -262,4 +270,24 @@ pub async fn set_password(
         .set_password(&Actor::Staff(me), me.org_id, user.id, &hash, state.now())
         .await?;
     Ok(Redirect::to("/beheer/gebruikers?gelukt=wachtwoord").into_response())
+}
+
+/// A lost phone: the account sets its second step up again at the next
+/// login (its sessions end; logged).
+pub async fn reset_second_factor(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let me = admin(&v)?;
+    let user = user_of_my_org(&state, &me, id).await?;
+    state
+        .store
+        .reset_second_factor(&Actor::Staff(me), me.org_id, user.id, state.now())
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/beheer/gebruikers?gelukt=tweede-stap&naam={}",
+        user.username
+    ))
+    .into_response())
 }

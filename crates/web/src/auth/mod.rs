@@ -5,7 +5,9 @@
 mod demo_digid;
 mod guard;
 mod oidc;
+mod password;
 mod resident;
+mod second_factor;
 mod staff;
 
 pub use guard::{Busy, ClientAddr, HashGate};
@@ -18,6 +20,10 @@ pub fn routes() -> Routes {
     let staff = Routes::new()
         .get("/inloggen", staff::login_form)
         .post("/inloggen", staff::login)
+        .get("/inloggen/stap", second_factor::step_form)
+        .post("/inloggen/stap", second_factor::step)
+        .get("/account/wachtwoord", password::form)
+        .post("/account/wachtwoord", password::change)
         .post("/uitloggen", staff::logout)
         .post("/sessie/verlengen", staff::stay)
         .get("/inwoner/inloggen", resident::login_page)

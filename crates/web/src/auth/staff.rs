@@ -22,6 +22,9 @@ use wegwijs_domain::Actor;
 use wegwijs_domain::policy::{self, LOGIN_WINDOW_SECS};
 use wegwijs_store::sessions::{Subject, throttle_address};
 
+/// Carries a login between its steps (see `second_factor`).
+pub(super) const LOGIN_COOKIE: &str = "wegwijs_inlog";
+
 /// Why a password could not be hashed.
 #[derive(Debug, thiserror::Error)]
 pub enum HashError {
@@ -76,6 +79,8 @@ pub struct LoginForm {
 pub struct LoginQuery {
     #[serde(default)]
     terug: String,
+    /// Back from a login step that took too long.
+    verlopen: Option<String>,
 }
 
 /// Where to go after logging in: the page asked for when it is a page on
@@ -101,7 +106,13 @@ pub async fn login_form(
         &state,
         &v,
         "login.html",
-        context! { username => "", terug, form_errors => Vec::<()>::new() },
+        context! {
+            username => "",
+            terug,
+            form_errors => Vec::<()>::new(),
+            expired => q.verlopen.is_some(),
+            demo => state.config.demo,
+        },
     )
 }
 
@@ -114,36 +125,15 @@ pub async fn login(
     let now = state.now();
     let username = form.username.trim().to_lowercase();
     let address = throttle_address(ip);
-    let refuse = |key: &str,
-                  args: &[(&str, FluentValue)],
-                  status: StatusCode|
-     -> Result<Response, AppError> {
-        let message = state.i18n.t(v.lang, key, args);
-        let errors = vec![context! { message, id => "wachtwoord" }];
-        let mut r = page(
-            &state,
-            &v,
-            "login.html",
-            context! {
-                username => form.username.trim(),
-                terug => Some(form.terug.as_str()).filter(|t| is_local_path(t)),
-                form_errors => errors,
-            },
-        )?;
-        *r.status_mut() = status;
-        Ok(r)
+    let refuse = |key: &str, args: &[(&str, FluentValue)], status: StatusCode| {
+        login_refused(&state, &v, (&form.username, &form.terug), key, args, status)
     };
     let failures = state
         .store
         .login_failures_since(&username, &address, now - LOGIN_WINDOW_SECS)
         .await?;
     if policy::may_try_login(failures).is_err() {
-        state.metrics.login("staff", "locked");
-        return refuse(
-            "login-locked",
-            &[("minutes", FluentValue::from(LOGIN_WINDOW_SECS / 60))],
-            StatusCode::TOO_MANY_REQUESTS,
-        );
+        return locked(&state, &v, &form.username);
     }
     let found = state.store.credentials(&username).await?;
     let (hash, user) = match &found {
@@ -180,7 +170,59 @@ pub async fn login(
     state.metrics.login("staff", "ok");
     tracing::info!(user_id = user.id, org_id = user.org_id, "staff logged in");
     let to = after_login(&form.terug, &Actor::Staff(user.staff()));
-    start_session(&state, &v, Subject::Staff(user.id), to).await
+    super::second_factor::after_password(&state, &v, &user, to).await
+}
+
+/// The login page again, with `key` as the message at the password field.
+fn login_refused(
+    state: &AppState,
+    v: &Visitor,
+    (username, terug): (&str, &str),
+    key: &str,
+    args: &[(&str, FluentValue)],
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let message = state.i18n.t(v.lang, key, args);
+    let errors = vec![context! { message, id => "wachtwoord" }];
+    let mut r = page(
+        state,
+        v,
+        "login.html",
+        context! {
+            username => username.trim(),
+            terug => Some(terug).filter(|t| is_local_path(t)),
+            form_errors => errors,
+        },
+    )?;
+    *r.status_mut() = status;
+    Ok(r)
+}
+
+/// Too many failed tries from this address for this account (password or
+/// second step): the login page says when to try again.
+pub(super) fn locked(state: &AppState, v: &Visitor, username: &str) -> Result<Response, AppError> {
+    state.metrics.login("staff", "locked");
+    login_refused(
+        state,
+        v,
+        (username, ""),
+        "login-locked",
+        &[("minutes", FluentValue::from(LOGIN_WINDOW_SECS / 60))],
+        StatusCode::TOO_MANY_REQUESTS,
+    )
+}
+
+/// Checks a password through the hashing gate; a full gate is `Busy`.
+pub(super) async fn verify_password_async(
+    state: &AppState,
+    hash: String,
+    password: String,
+) -> Result<bool, AppError> {
+    state
+        .hashing
+        .run(move || verify_password(&hash, &password))
+        .await
+        .map_err(|_| AppError::Busy)
 }
 
 /// Ends any session the visitor had and starts a new one with a new token

@@ -131,6 +131,13 @@ fn values() -> BTreeMap<&'static str, Vec<String>> {
         ),
         ("work-kind-", codes(&WorkKind::ALL, WorkKind::code)),
         ("role-", codes(&Role::ALL, Role::code)),
+        (
+            "login-step-title-",
+            codes(
+                &wegwijs_store::second_factor::Stage::ALL,
+                wegwijs_store::second_factor::Stage::code,
+            ),
+        ),
         ("voorziening-", codes(&Voorziening::ALL, Voorziening::code)),
         (
             "household-role-",

@@ -247,6 +247,16 @@ pub(super) fn steps(app: &TestApp, role: &str, rated: i64) -> Vec<Step> {
             go("/taal/nl?terug=/schrijfhulp"),
         ],
         "privacy" => vec![
+            go("/account/wachtwoord"),
+            Step::Submit {
+                page: format!("{}/account/wachtwoord", app.base),
+                fields: vec![
+                    ("#huidig", "fout"),
+                    ("#wachtwoord", "aaaaaaaaaaaa"),
+                    ("#herhaling", "aaaaaaaaaaaa"),
+                ],
+                button: "main form button[type=submit]",
+            },
             go("/privacy/logboek"),
             Step::Submit {
                 page: format!("{}/privacy/logboek", app.base),

@@ -102,6 +102,18 @@ fn matrix(app: &TestApp) -> Vec<Row> {
             [LOGIN, 403, 403, 403, 404, 403, 403, 200],
         ),
         (
+            "/inloggen/stap",
+            "GET",
+            "/inloggen/stap".into(),
+            [LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN],
+        ),
+        (
+            "/account/wachtwoord",
+            "GET",
+            "/account/wachtwoord".into(),
+            [LOGIN, 200, 200, 200, 200, 403, 200, 200],
+        ),
+        (
             "/privacy/logboek",
             "GET",
             "/privacy/logboek".into(),
@@ -222,6 +234,32 @@ fn matrix(app: &TestApp) -> Vec<Row> {
             "POST",
             format!("/beheer/gebruikers/{mw}/wachtwoord"),
             [LOGIN, 403, 403, 403, 422, 403, 403, 404],
+        ),
+        (
+            "/beheer/gebruikers/{id}/tweede-stap",
+            "POST",
+            format!("/beheer/gebruikers/{mw}/tweede-stap"),
+            [LOGIN, 403, 403, 403, DONE, 403, 403, 404],
+        ),
+        (
+            "/beheer/gebruikers/{id}/tweede-stap",
+            "POST",
+            format!("/beheer/gebruikers/{mwb}/tweede-stap"),
+            [LOGIN, 403, 403, 403, 404, 403, 403, DONE],
+        ),
+        // No login waits between its steps: back to the start.
+        (
+            "/inloggen/stap",
+            "POST",
+            "/inloggen/stap".into(),
+            [LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN],
+        ),
+        // The current password is missing.
+        (
+            "/account/wachtwoord",
+            "POST",
+            "/account/wachtwoord".into(),
+            [LOGIN, 422, 422, 422, 422, 403, 422, 422],
         ),
         (
             "/privacy/logboek/controleren",

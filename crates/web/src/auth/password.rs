@@ -1,0 +1,123 @@
+//! A staff member changes their own password: the current one, then the
+//! new one twice. Every session of the account ends; this one starts anew.
+
+use super::staff::{start_session, verify_password_async};
+use crate::error::AppError;
+use crate::render::{page, problem_message};
+use crate::state::AppState;
+use crate::visitor::Visitor;
+use axum::Form;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use minijinja::{Value, context};
+use wegwijs_domain::org::check_new_password;
+use wegwijs_domain::{Actor, Problem, ValidationError};
+use wegwijs_store::sessions::Subject;
+
+fn staff_member(v: &Visitor) -> Result<wegwijs_domain::Staff, AppError> {
+    match v.any_staff()? {
+        Actor::Staff(s) => Ok(s),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct Changed {
+    gewijzigd: Option<String>,
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    v: Visitor,
+    axum::extract::Query(q): axum::extract::Query<Changed>,
+) -> Result<Response, AppError> {
+    staff_member(&v)?;
+    show_with(&state, &v, Vec::new(), q.gewijzigd.is_some())
+}
+
+fn show(state: &AppState, v: &Visitor, form_errors: Vec<Value>) -> Result<Response, AppError> {
+    show_with(state, v, form_errors, false)
+}
+
+fn show_with(
+    state: &AppState,
+    v: &Visitor,
+    form_errors: Vec<Value>,
+    changed: bool,
+) -> Result<Response, AppError> {
+    let status = if form_errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut r = page(
+        state,
+        v,
+        "own_password.html",
+        context! { form_errors, changed },
+    )?;
+    *r.status_mut() = status;
+    Ok(r)
+}
+
+#[derive(serde::Deserialize)]
+pub struct ChangeForm {
+    #[serde(default)]
+    huidig: String,
+    #[serde(default)]
+    wachtwoord: String,
+    #[serde(default)]
+    herhaling: String,
+}
+
+pub async fn change(
+    State(state): State<AppState>,
+    v: Visitor,
+    Form(form): Form<ChangeForm>,
+) -> Result<Response, AppError> {
+    let me = staff_member(&v)?;
+    let user = state.store.user(me.user_id).await?;
+    let org = state.store.org(me.org_id).await?.name;
+    let old = state.store.password_hash(me.user_id).await?;
+    if !verify_password_async(&state, old.clone(), form.huidig.clone()).await? {
+        let message = state.i18n.t(v.lang, "own-password-wrong-current", &[]);
+        return show(&state, &v, vec![context! { message, id => "huidig" }]);
+    }
+    let context = [user.username.as_str(), &user.display_name, &org];
+    let checked = check_new_password(&form.wachtwoord, &context).and_then(|()| {
+        (form.wachtwoord == form.herhaling)
+            .then_some(())
+            .ok_or(ValidationError::new("herhaling", Problem::NotTheSame))
+    });
+    if let Err(e) = checked {
+        let id = if e.field == "herhaling" {
+            "herhaling"
+        } else {
+            "wachtwoord"
+        };
+        return show(&state, &v, vec![problem_message(&state, v.lang, &e, id)]);
+    }
+    if form.wachtwoord == form.huidig {
+        let message = state.i18n.t(v.lang, "login-step-same-password", &[]);
+        return show(&state, &v, vec![context! { message, id => "wachtwoord" }]);
+    }
+    let password = form.wachtwoord;
+    let hash = state
+        .hashing
+        .run(move || super::hash_password(&password))
+        .await?
+        .map_err(AppError::internal)?;
+    state
+        .store
+        .change_own_password(&me, &hash, state.now())
+        .await?;
+    tracing::info!(user_id = me.user_id, "own password changed");
+    start_session(
+        &state,
+        &v,
+        Subject::Staff(me.user_id),
+        "/account/wachtwoord?gewijzigd=1",
+    )
+    .await
+}
