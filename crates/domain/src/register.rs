@@ -128,6 +128,119 @@ fn rename_address(e: ValidationError) -> ValidationError {
     }
 }
 
+/// The columns of personen.csv, in the order `demo generate` writes them.
+pub const COLUMNS: &[&str] = &[
+    "bsn",
+    "voornamen",
+    "voorvoegsel",
+    "geslachtsnaam",
+    "geboortedatum",
+    "straat",
+    "huisnummer",
+    "huisletter",
+    "huisnummertoevoeging",
+    "postcode",
+    "woonplaats",
+    "wijk",
+    "buurt",
+    "huishouden",
+    "rol_in_huishouden",
+    "netto_inkomen_maand_cent",
+    "vermogen_cent",
+    "voorzieningen",
+];
+
+/// The file as a whole cannot be read; nothing in it is used.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct FileError(pub String);
+
+/// A row's problem, by line (the header is line 1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowProblem {
+    pub line: u64,
+    pub error: ValidationError,
+    /// For a BSN seen before: the line where it first appeared.
+    pub first_line: Option<u64>,
+}
+
+/// Reads a personen.csv register extract: checks the header (every column,
+/// none unknown), then hands each valid record to `each` and collects the
+/// problems of the others (a BSN seen twice included). A row that is not
+/// CSV stops the reading: the file as a whole is refused. Returns the
+/// number of rows.
+pub fn read<R: std::io::Read, E: From<FileError>>(
+    input: R,
+    today: Date,
+    problems: &mut Vec<RowProblem>,
+    mut each: impl FnMut(ResidentRecord) -> Result<(), E>,
+) -> Result<u64, E> {
+    let mut r = csv::ReaderBuilder::new().flexible(false).from_reader(input);
+    check_header(&mut r)?;
+    let mut seen: std::collections::HashMap<Bsn, u64> = std::collections::HashMap::new();
+    let mut rows = 0;
+    for result in r.deserialize::<PersonRow>() {
+        rows += 1;
+        let line = rows + 1;
+        let row = result.map_err(|e| {
+            let what = match e.kind() {
+                csv::ErrorKind::UnequalLengths { .. } => {
+                    "has a different number of fields than the header"
+                }
+                csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8 text",
+                _ => "cannot be read as CSV",
+            };
+            FileError(format!("line {line} {what}; nothing was imported"))
+        })?;
+        match row.to_record(today) {
+            Ok(record) => match seen.get(&record.bsn) {
+                Some(first) => problems.push(RowProblem {
+                    line,
+                    error: duplicate_bsn(),
+                    first_line: Some(*first),
+                }),
+                None => {
+                    seen.insert(record.bsn, line);
+                    each(record)?;
+                }
+            },
+            Err(errors) => problems.extend(errors.into_iter().map(|error| RowProblem {
+                line,
+                error,
+                first_line: None,
+            })),
+        }
+    }
+    Ok(rows)
+}
+
+fn check_header<R: std::io::Read>(r: &mut csv::Reader<R>) -> Result<(), FileError> {
+    let header: Vec<String> = r
+        .headers()
+        .map_err(|_| FileError("cannot read the header line".into()))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let missing: Vec<&str> = COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| !header.iter().any(|h| h == c))
+        .collect();
+    let unknown: Vec<&str> = header
+        .iter()
+        .map(String::as_str)
+        .filter(|h| !COLUMNS.contains(h))
+        .collect();
+    if !missing.is_empty() || !unknown.is_empty() {
+        return Err(FileError(format!(
+            "line 1 (the header) does not match personen.csv format version {FORMAT_VERSION}: missing columns [{}], unknown columns [{}]; see docs/personen-csv.md",
+            missing.join(", "),
+            unknown.join(", ")
+        )));
+    }
+    Ok(())
+}
+
 /// Problems a single row cannot show: the same BSN twice in one file.
 pub fn duplicate_bsn() -> ValidationError {
     ValidationError::new("bsn", Problem::Duplicate)

@@ -3,11 +3,10 @@
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use std::collections::HashMap;
 use std::path::Path;
-use wegwijs_domain::register::{PersonRow, duplicate_bsn};
+use wegwijs_domain::register;
 use wegwijs_domain::spreadsheet::inert;
-use wegwijs_domain::{Actor, Bsn, Clock, ResidentRecord, ValidationError};
+use wegwijs_domain::{Actor, Clock, ResidentRecord, ValidationError};
 use wegwijs_store::Store;
 use wegwijs_store::residents::ImportSummary;
 
@@ -70,112 +69,28 @@ pub enum Outcome {
     },
 }
 
-const COLUMNS: &[&str] = &[
-    "bsn",
-    "voornamen",
-    "voorvoegsel",
-    "geslachtsnaam",
-    "geboortedatum",
-    "straat",
-    "huisnummer",
-    "huisletter",
-    "huisnummertoevoeging",
-    "postcode",
-    "woonplaats",
-    "wijk",
-    "buurt",
-    "huishouden",
-    "rol_in_huishouden",
-    "netto_inkomen_maand_cent",
-    "vermogen_cent",
-    "voorzieningen",
-];
 const BATCH: usize = 5_000;
 
-fn reader(path: &Path) -> anyhow::Result<csv::Reader<std::fs::File>> {
-    let file =
-        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    Ok(csv::ReaderBuilder::new().flexible(false).from_reader(file))
+fn open(path: &Path) -> anyhow::Result<std::fs::File> {
+    std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))
 }
 
-/// Checks the header: every column present, none unknown.
-fn check_header(r: &mut csv::Reader<std::fs::File>) -> anyhow::Result<()> {
-    let header: Vec<String> = r
-        .headers()
-        .context("cannot read the header line")?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
-    let missing: Vec<&str> = COLUMNS
-        .iter()
-        .copied()
-        .filter(|c| !header.iter().any(|h| h == c))
-        .collect();
-    let unknown: Vec<&str> = header
-        .iter()
-        .map(String::as_str)
-        .filter(|h| !COLUMNS.contains(h))
-        .collect();
-    if !missing.is_empty() || !unknown.is_empty() {
-        anyhow::bail!(
-            "line 1 (the header) does not match personen.csv format version {}: missing columns [{}], unknown columns [{}]; see docs/personen-csv.md",
-            wegwijs_domain::register::FORMAT_VERSION,
-            missing.join(", "),
-            unknown.join(", ")
-        );
-    }
-    Ok(())
-}
-
-/// Reads every row; calls `each` with the valid records and collects the
-/// problems. Returns the number of rows.
+/// Reads every row of the file (see [`register::read`]); the problems of
+/// its rows by line.
 fn read_rows(
     path: &Path,
     today: time::Date,
     problems: &mut Vec<RowProblem>,
-    mut each: impl FnMut(ResidentRecord) -> anyhow::Result<()>,
+    each: impl FnMut(ResidentRecord) -> anyhow::Result<()>,
 ) -> anyhow::Result<u64> {
-    let mut r = reader(path)?;
-    check_header(&mut r)?;
-    let mut seen: HashMap<Bsn, u64> = HashMap::new();
-    let mut rows = 0;
-    for result in r.deserialize::<PersonRow>() {
-        rows += 1;
-        let line = rows + 1;
-        let row = match result {
-            Ok(row) => row,
-            Err(e) => {
-                let what = match e.kind() {
-                    csv::ErrorKind::UnequalLengths { .. } => {
-                        "has a different number of fields than the header"
-                    }
-                    csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8 text",
-                    _ => "cannot be read as CSV",
-                };
-                anyhow::bail!("line {line} {what}; nothing was imported");
-            }
-        };
-        match row.to_record(today) {
-            Ok(record) => {
-                if let Some(first) = seen.insert(record.bsn, line) {
-                    problems.push(RowProblem {
-                        unit: "line",
-                        line,
-                        error: duplicate_bsn(),
-                        first_line: Some(first),
-                    });
-                } else {
-                    each(record)?;
-                }
-            }
-            Err(errors) => problems.extend(errors.into_iter().map(|error| RowProblem {
-                unit: "line",
-                line,
-                error,
-                first_line: None,
-            })),
-        }
-    }
+    let mut found = Vec::new();
+    let rows = register::read(open(path)?, today, &mut found, each)?;
+    problems.extend(found.into_iter().map(|p| RowProblem {
+        unit: "line",
+        line: p.line,
+        error: p.error,
+        first_line: p.first_line,
+    }));
     Ok(rows)
 }
 
