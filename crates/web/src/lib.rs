@@ -42,7 +42,7 @@ mod work;
 pub use auth::{hash_password, hash_password_async};
 pub use state::{AppState, Explainer, OidcConfig, SharedExplainer, WebConfig};
 
-use axum::middleware::{from_fn, from_fn_with_state};
+use axum::middleware::from_fn_with_state;
 use axum::{Extension, Router};
 use routes::{NavEntry, RouteInfo, Routes};
 use std::sync::Arc;
@@ -86,6 +86,14 @@ pub fn menu() -> Vec<NavEntry> {
     features().menu()
 }
 
+/// Only `/metrics`, for a separate listen address that only the scraper
+/// reaches (`metrics_listen`).
+pub fn metrics_router(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", axum::routing::get(ops::metrics))
+        .with_state(state)
+}
+
 /// The whole app. Layers run outside in: metrics, compression, security
 /// headers, error pages, the visitor (session, language, CSRF), forms sent
 /// once, then the route.
@@ -100,7 +108,7 @@ pub fn router(state: AppState) -> Router {
         .layer(Extension(menu))
         .layer(from_fn_with_state(state.clone(), render::render_errors))
         .merge(bare().into_router())
-        .layer(from_fn(ops::security_headers))
+        .layer(from_fn_with_state(state.clone(), ops::security_headers))
         // gzip or brotli, as the browser accepts; tokens in pages are
         // masked per response (`tokens::mask`), so compression gives no
         // BREACH-style way to guess them. At level 4, not the default:

@@ -33,6 +33,11 @@ pub struct WebConfig {
     /// Reverse proxies whose X-Forwarded-For names the client (for
     /// counting failed logins per address); empty: the connection's peer.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The token a scraper sends (`Authorization: Bearer ...`) for
+    /// `/metrics` on the app's own address; without one `/metrics` is
+    /// there only on the separate address `serve` may listen on
+    /// ([`crate::metrics_router`]).
+    pub metrics_token: Option<String>,
 }
 
 /// Explains a lead to the resident: the rules engine lives outside the web

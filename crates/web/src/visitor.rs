@@ -18,9 +18,32 @@ use wegwijs_domain::policy::{self, Capability};
 use wegwijs_domain::{Actor, ResidentId, Staff};
 use wegwijs_store::sessions::Session;
 
-pub const SESSION_COOKIE: &str = "wegwijs_sessie";
-pub const CSRF_COOKIE: &str = "wegwijs_csrf";
-pub const LANG_COOKIE: &str = "wegwijs_taal";
+/// A cookie's name: plain over http (development, tests), with the
+/// `__Host-` prefix under https, so the browser takes it only when it is
+/// Secure, for the whole site and from this host (no subdomain can set it).
+#[derive(Clone, Copy, Debug)]
+pub struct CookieName {
+    plain: &'static str,
+    host: &'static str,
+}
+
+impl CookieName {
+    pub const fn new(plain: &'static str, host: &'static str) -> CookieName {
+        CookieName { plain, host }
+    }
+
+    pub fn of(self, state: &AppState) -> &'static str {
+        if state.config.secure_cookies() {
+            self.host
+        } else {
+            self.plain
+        }
+    }
+}
+
+pub const SESSION_COOKIE: CookieName = CookieName::new("wegwijs_sessie", "__Host-wegwijs_sessie");
+pub const CSRF_COOKIE: CookieName = CookieName::new("wegwijs_csrf", "__Host-wegwijs_csrf");
+pub const LANG_COOKIE: CookieName = CookieName::new("wegwijs_taal", "__Host-wegwijs_taal");
 const CSRF_FIELD: &str = "csrf";
 
 /// Form bodies larger than this are refused before parsing.
@@ -129,8 +152,8 @@ fn sets_cookie(response: &Response, name: &str) -> bool {
         .any(|v| v.split('=').next() == Some(name))
 }
 
-pub fn cookie(state: &AppState, name: &'static str, value: String) -> Cookie<'static> {
-    Cookie::build((name, value))
+pub fn cookie(state: &AppState, name: CookieName, value: String) -> Cookie<'static> {
+    Cookie::build((name.of(state), value))
         .path("/")
         .http_only(true)
         .secure(state.config.secure_cookies())
@@ -138,9 +161,9 @@ pub fn cookie(state: &AppState, name: &'static str, value: String) -> Cookie<'st
         .build()
 }
 
-fn language(headers: &HeaderMap, jar: &CookieJar) -> Lang {
+fn language(state: &AppState, headers: &HeaderMap, jar: &CookieJar) -> Lang {
     if let Some(lang) = jar
-        .get(LANG_COOKIE)
+        .get(LANG_COOKIE.of(state))
         .and_then(|c| Lang::from_code(c.value()))
     {
         return lang;
@@ -236,7 +259,7 @@ fn rejected(visitor: Visitor, err: AppError) -> Response {
 pub async fn load_visitor(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
     let jar = CookieJar::from_headers(&parts.headers);
-    let lang = language(&parts.headers, &jar);
+    let lang = language(&state, &parts.headers, &jar);
     let path = parts.uri.path().to_string();
     let here = parts
         .uri
@@ -247,7 +270,9 @@ pub async fn load_visitor(State(state): State<AppState>, req: Request, next: Nex
         .get::<Arc<[NavEntry]>>()
         .cloned()
         .unwrap_or_else(|| Arc::from(Vec::new()));
-    let session_cookie = jar.get(SESSION_COOKIE).map(|c| c.value().to_string());
+    let session_cookie = jar
+        .get(SESSION_COOKIE.of(&state))
+        .map(|c| c.value().to_string());
     let (session, token_hash) = match &session_cookie {
         Some(token) => {
             let hash = token_hash(token);
@@ -274,7 +299,7 @@ pub async fn load_visitor(State(state): State<AppState>, req: Request, next: Nex
         None => (None, None),
     };
     let anon = jar
-        .get(CSRF_COOKIE)
+        .get(CSRF_COOKIE.of(&state))
         .map(|c| c.value().to_string())
         .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()));
     let fresh_anon = anon.is_none();
@@ -352,7 +377,7 @@ pub async fn load_visitor(State(state): State<AppState>, req: Request, next: Nex
     }
     // A stale session cookie is removed, unless this response (a login)
     // sets a new one: a removal after it would log the visitor out again.
-    if stale_session && !sets_cookie(&response, SESSION_COOKIE) {
+    if stale_session && !sets_cookie(&response, SESSION_COOKIE.of(&state)) {
         let mut gone = cookie(&state, SESSION_COOKIE, String::new());
         gone.make_removal();
         set.push(gone);

@@ -28,6 +28,12 @@ pub struct FileConfig {
     /// Reverse proxies in front of Wegwijs whose X-Forwarded-For names the
     /// client, e.g. ["10.0.0.5"]; failed logins are counted per client.
     pub trusted_proxies: Option<Vec<Spanned<String>>>,
+    /// A separate address for `/metrics` (e.g. "127.0.0.1:9464"), reached
+    /// by the scraper only.
+    pub metrics_listen: Option<Spanned<String>>,
+    /// The token a scraper sends for `/metrics` on the app's own address;
+    /// `WEGWIJS_METRICS_TOKEN` wins.
+    pub metrics_token: Option<String>,
     /// A file holding the audit key (hex); `WEGWIJS_AUDIT_KEY` wins.
     pub audit_key_file: Option<Spanned<String>>,
     /// Where the audit log's checkpoints go (default: the data folder).
@@ -128,6 +134,8 @@ pub struct Settings {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     pub audit_key_file: Option<PathBuf>,
     pub audit_witness: PathBuf,
+    pub metrics_listen: Option<SocketAddr>,
+    pub metrics_token: Option<String>,
 }
 
 /// Values given on the command line or in the environment; they win over
@@ -248,7 +256,17 @@ pub fn settings(path: Option<&Path>, o: &Overrides) -> Result<Settings, ConfigEr
         .as_ref()
         .map(|f| PathBuf::from(f.get_ref()))
         .unwrap_or_else(|| data_dir.join("audit-witness"));
+    let metrics_listen = match &file.metrics_listen {
+        Some(l) => Some(parse_listen(l.get_ref()).map_err(|m| loc.at("metrics_listen", l, m))?),
+        None => None,
+    };
+    let metrics_token = std::env::var("WEGWIJS_METRICS_TOKEN")
+        .ok()
+        .or(file.metrics_token.clone())
+        .filter(|t| !t.trim().is_empty());
     Ok(Settings {
+        metrics_listen,
+        metrics_token,
         audit_key_file,
         audit_witness,
         data_dir,
@@ -345,6 +363,7 @@ impl Settings {
             explainer: None,
             form_wait: std::time::Duration::from_secs(10),
             trusted_proxies: self.trusted_proxies.clone(),
+            metrics_token: self.metrics_token.clone(),
         }
     }
 }

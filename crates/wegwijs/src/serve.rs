@@ -58,6 +58,14 @@ pub async fn serve(
         owner,
         jobs_stopped,
     ));
+    if let Some(addr) = settings.metrics_listen {
+        let metrics = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr} for /metrics"))?;
+        let router = wegwijs_web::metrics_router(state.clone());
+        tokio::spawn(async move { axum::serve(metrics, router).await });
+        tracing::info!(listen = %addr, "metrics");
+    }
     // The peer's address reaches the login's per-address limit.
     let app =
         wegwijs_web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();

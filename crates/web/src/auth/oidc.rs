@@ -22,7 +22,9 @@ use openidconnect::{
 use std::collections::BTreeMap;
 use wegwijs_domain::Bsn;
 
-pub const FLOW_COOKIE: &str = "wegwijs_oidc";
+use crate::visitor::CookieName;
+
+pub const FLOW_COOKIE: CookieName = CookieName::new("wegwijs_oidc", "__Host-wegwijs_oidc");
 /// The path of the built-in demo provider, below the public URL.
 pub const DEMO_ISSUER_PATH: &str = "/demo-digid";
 pub const DEMO_CLIENT_ID: &str = "wegwijs-demo";

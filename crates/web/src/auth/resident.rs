@@ -106,7 +106,9 @@ pub async fn callback(
     Query(q): Query<Callback>,
 ) -> Result<Response, AppError> {
     let jar = CookieJar::from_headers(&headers);
-    let flow = jar.get(oidc::FLOW_COOKIE).map(|c| c.value().to_string());
+    let flow = jar
+        .get(oidc::FLOW_COOKIE.of(&state))
+        .map(|c| c.value().to_string());
     let back = oidc::return_path(flow.as_deref());
     let result = match (&q.code, &q.state, &q.error) {
         (Some(code), Some(st), None) => oidc::finish(&state, flow.as_deref(), st, code).await,

@@ -74,7 +74,10 @@ async fn waiting(
     state: &AppState,
     jar: &CookieJar,
 ) -> Result<Option<(String, Challenge)>, AppError> {
-    let Some(token) = jar.get(LOGIN_COOKIE).map(|c| c.value().to_string()) else {
+    let Some(token) = jar
+        .get(LOGIN_COOKIE.of(state))
+        .map(|c| c.value().to_string())
+    else {
         return Ok(None);
     };
     let hash = token_hash(&token);

@@ -6,7 +6,7 @@ use crate::error::AppError;
 use crate::render::{page, start_path};
 use crate::state::AppState;
 use crate::tokens::{new_token, token_hash};
-use crate::visitor::{SESSION_COOKIE, Visitor, cookie, is_local_path};
+use crate::visitor::{CookieName, SESSION_COOKIE, Visitor, cookie, is_local_path};
 use argon2::Argon2;
 use argon2::password_hash::{
     PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
@@ -23,7 +23,8 @@ use wegwijs_domain::policy::{self, LOGIN_WINDOW_SECS};
 use wegwijs_store::sessions::{Subject, throttle_address};
 
 /// Carries a login between its steps (see `second_factor`).
-pub(super) const LOGIN_COOKIE: &str = "wegwijs_inlog";
+pub(super) const LOGIN_COOKIE: CookieName =
+    CookieName::new("wegwijs_inlog", "__Host-wegwijs_inlog");
 
 /// Why a password could not be hashed.
 #[derive(Debug, thiserror::Error)]

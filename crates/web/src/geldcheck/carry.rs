@@ -18,7 +18,9 @@ use wegwijs_domain::Actor;
 use wegwijs_domain::geldcheck::QUESTIONS;
 use wegwijs_store::forms::HELD_FORM_SECS;
 
-const COOKIE: &str = "wegwijs_geldcheck";
+use crate::visitor::CookieName;
+
+const COOKIE: CookieName = CookieName::new("wegwijs_geldcheck", "__Host-wegwijs_geldcheck");
 const FORM: &str = "geldcheck";
 /// Where the login brings the resident back to.
 const RESUME: &str = "/geldcheck/versturen";
@@ -67,7 +69,7 @@ pub async fn resume(
     jar: CookieJar,
 ) -> Result<Response, AppError> {
     v.resident()?;
-    let held = match jar.get(COOKIE) {
+    let held = match jar.get(COOKIE.of(&state)) {
         Some(c) => {
             state
                 .store
@@ -93,7 +95,7 @@ pub async fn resume(
 /// placed by then, so a failure here is logged, not shown: the answers
 /// lapse within the hour anyway.
 pub async fn forget(state: &AppState, jar: &CookieJar, mut response: Response) -> Response {
-    let Some(c) = jar.get(COOKIE) else {
+    let Some(c) = jar.get(COOKIE.of(state)) else {
         return response;
     };
     if let Err(e) = state.store.drop_held_form(&token_hash(c.value())).await {

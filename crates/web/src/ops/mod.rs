@@ -17,7 +17,7 @@ pub fn bare_routes() -> Routes {
     Routes::bare()
         .get("/healthz", healthz)
         .get("/readyz", readyz)
-        .get("/metrics", metrics)
+        .get("/metrics", metrics_with_token)
         .get("/static/{file}", asset)
         .get("/favicon.ico", favicon)
 }
@@ -44,6 +44,31 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
     }
 }
 
+/// `/metrics` on the app's own address: only with the configured token;
+/// otherwise not found, as if it were not there.
+pub async fn metrics_with_token(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| h.strip_prefix("Bearer "));
+    let fits = match (&state.config.metrics_token, given) {
+        (Some(token), Some(given)) => {
+            // Compared as digests: the time taken tells nothing of the token.
+            crate::tokens::token_hash(token) == crate::tokens::token_hash(given)
+        }
+        _ => false,
+    };
+    if fits {
+        metrics(State(state)).await
+    } else {
+        StatusCode::NOT_FOUND.into_response()
+    }
+}
+
+/// The metrics, for the separate metrics address (no token asked there).
 pub async fn metrics(State(state): State<AppState>) -> Response {
     let mut out = String::new();
     match prometheus_client::encoding::text::encode(&mut out, &state.metrics.registry) {
@@ -99,9 +124,16 @@ pub async fn asset(
 /// Scripts and requests only from this site (never inline), no framing, no
 /// referrer leaks to other sites, and no caching of pages (they may hold
 /// personal data). Every page works without its script.
-pub async fn security_headers(req: Request, next: Next) -> Response {
+pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let mut r = next.run(req).await;
     let h = r.headers_mut();
+    // Reached over https: browsers come back only over https for a year.
+    if state.config.secure_cookies() {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     let set = |h: &mut axum::http::HeaderMap, name, value: &'static str| {
         h.entry(name).or_insert(HeaderValue::from_static(value));
     };

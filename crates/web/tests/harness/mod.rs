@@ -28,6 +28,8 @@ use seed::*;
 pub use statements::{Statements, global_statements};
 
 pub const PASSWORD: &str = "een goed wachtwoord";
+/// What the scraper sends for `/metrics`.
+pub const METRICS_TOKEN: &str = "scraper-token-for-tests";
 
 /// Everything the app logged, from every test in this binary.
 pub fn log_buffer() -> Arc<Mutex<Vec<u8>>> {
@@ -137,17 +139,30 @@ impl TestApp {
     pub async fn start_with_idle(demo: bool, idle_secs: i64) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", dir.path().join("t.db").display());
-        TestApp::start_on(url, dir, demo, idle_secs).await
+        TestApp::start_on(url, dir, demo, (idle_secs, false)).await
+    }
+
+    /// A demo app whose public address is https (behind a TLS proxy): its
+    /// cookies carry the `__Host-` prefix and it sends HSTS.
+    pub async fn start_https() -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        TestApp::start_on(url, dir, true, (1800, true)).await
     }
 
     /// A demo app on PostgreSQL, in a fresh schema of the database `base`
     /// names.
     pub async fn start_on_postgres(base: &str) -> TestApp {
         let url = fresh_pg_schema(base).await;
-        TestApp::start_on(url, tempfile::tempdir().unwrap(), true, 1800).await
+        TestApp::start_on(url, tempfile::tempdir().unwrap(), true, (1800, false)).await
     }
 
-    async fn start_on(url: String, dir: tempfile::TempDir, demo: bool, idle_secs: i64) -> TestApp {
+    async fn start_on(
+        url: String,
+        dir: tempfile::TempDir,
+        demo: bool,
+        (idle_secs, https): (i64, bool),
+    ) -> TestApp {
         log_buffer();
         let store = Store::connect(&url).await.unwrap();
         store.migrate().await.unwrap();
@@ -271,7 +286,11 @@ impl TestApp {
         let base = format!("http://{}", listener.local_addr().unwrap());
         let config = WebConfig {
             demo,
-            public_url: base.clone(),
+            public_url: if https {
+                "https://wegwijs.example".to_string()
+            } else {
+                base.clone()
+            },
             session: Lifetimes {
                 idle_secs,
                 absolute_secs: 36_000,
@@ -289,6 +308,7 @@ impl TestApp {
             // The test client's own address: its X-Forwarded-For header
             // plays the clients behind a proxy.
             trusted_proxies: vec![std::net::Ipv4Addr::LOCALHOST.into()],
+            metrics_token: Some(METRICS_TOKEN.into()),
         };
         let state = AppState::new(store.clone(), clock.clone(), config).unwrap();
         let logs = Arc::new(Mutex::new(Vec::new()));

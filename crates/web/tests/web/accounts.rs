@@ -425,3 +425,59 @@ async fn switching_language_keeps_the_page_and_its_query() {
     assert!(en.body.contains("lang=\"en\""));
     assert!(en.body.contains("name=\"request\""));
 }
+
+/// Reached over https: HSTS, and every cookie with the `__Host-` prefix
+/// (Secure, the whole site, this host only); over http neither.
+#[tokio::test]
+async fn under_https_cookies_are_host_only_and_hsts_is_sent() {
+    let app = crate::harness::TestApp::start_https().await;
+    let mut c = app.client();
+    let home = c.get("/inloggen").await;
+    let hsts = home.headers.get("strict-transport-security").unwrap();
+    assert_eq!(hsts, "max-age=31536000; includeSubDomains");
+    let r = c
+        .post(
+            "/inloggen",
+            &[
+                ("username", "medewerker"),
+                ("password", crate::harness::PASSWORD),
+            ],
+        )
+        .await;
+    let cookies: Vec<String> = r
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect();
+    let session = cookies
+        .iter()
+        .find(|c| c.starts_with("__Host-wegwijs_sessie="))
+        .unwrap_or_else(|| panic!("{cookies:?}"));
+    assert!(
+        session.contains("Secure") && session.contains("Path=/") && !session.contains("Domain")
+    );
+    assert_eq!(
+        c.get("/werk").await.status,
+        200,
+        "the prefixed cookie is read back"
+    );
+    let plain = app_plain_headers().await;
+    assert!(plain.0.is_none(), "no HSTS over http");
+    assert!(plain.1.iter().all(|c| !c.starts_with("__Host-")));
+}
+
+async fn app_plain_headers() -> (Option<String>, Vec<String>) {
+    let app = crate::harness::TestApp::start(true).await;
+    let r = app.client().get("/inloggen").await;
+    (
+        r.headers
+            .get("strict-transport-security")
+            .map(|v| v.to_str().unwrap().to_string()),
+        r.headers
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .collect(),
+    )
+}

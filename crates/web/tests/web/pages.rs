@@ -51,7 +51,17 @@ async fn pages_speak_dutch_then_english_and_carry_the_demo_banner() {
             .contains("default-src 'none'")
     );
     assert_eq!(headers["cache-control"], "no-store");
-    let metrics = c.get("/metrics").await.body;
+    // /metrics only with the scraper's token: otherwise not there at all.
+    assert_eq!(c.get("/metrics").await.status, 404);
+    let wrong = c
+        .get_with_headers("/metrics", &[("authorization", "Bearer fout")])
+        .await;
+    assert_eq!(wrong.status, 404);
+    let bearer = format!("Bearer {}", crate::harness::METRICS_TOKEN);
+    let metrics = c
+        .get_with_headers("/metrics", &[("authorization", &bearer)])
+        .await
+        .body;
     assert!(
         metrics
             .contains("wegwijs_http_requests_total{method=\"GET\",route=\"/werk\",status=\"200\"}"),

@@ -109,12 +109,19 @@ fn every_answer_a_client_got_has_its_audit_entry_after_a_kill() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let cfg = dir.path().join("wegwijs.toml");
-    std::fs::write(&cfg, "demo_persons = 2000\n").unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let free = || {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+    };
+    let (port, metrics_port) = (free(), free());
+    std::fs::write(
+        &cfg,
+        format!("demo_persons = 2000\nmetrics_listen = \"127.0.0.1:{metrics_port}\"\n"),
+    )
+    .unwrap();
     let mut server = Command::new(env!("CARGO_BIN_EXE_wegwijs"))
         .arg("--config")
         .arg(&cfg)
@@ -140,6 +147,13 @@ fn every_answer_a_client_got_has_its_audit_entry_after_a_kill() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+    // /metrics on its own address only.
+    let (status, _, body) = get(metrics_port, "/metrics", "").unwrap();
+    assert!(
+        status == 200 && body.contains("wegwijs_http_requests_total"),
+        "{status}"
+    );
+    assert_eq!(get(port, "/metrics", "").unwrap().0, 404);
     let (session, _) = resident_session(port);
     let answered = Arc::new(AtomicUsize::new(0));
     let stop = Arc::new(AtomicBool::new(false));
