@@ -288,8 +288,34 @@ impl Store {
         )
         .bind(upload)
         .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
+        .await?;
+        let detail = format!("brief {upload}");
+        let Some(row) = row else {
+            // Tried like someone else's letter, logged like one: neither
+            // the answer nor the log tells which ids exist.
+            match actor {
+                Actor::Resident(me) => {
+                    let attempt = (Action::BriefBekeken, detail.as_str());
+                    let denied = wegwijs_domain::Denied::NotOwnData;
+                    let who = (actor, *me);
+                    audit::refuse_others_item(&mut tx, self.chain(), who, attempt, denied, now)
+                        .await?;
+                }
+                _ => {
+                    let entry = NewEntry {
+                        actor,
+                        resident: None,
+                        action: Action::BriefBekeken,
+                        purpose: Purpose::Casework,
+                        outcome: Err(wegwijs_domain::Denied::NoWorkRelation),
+                        detail,
+                    };
+                    audit::append(&mut tx, self.chain(), now, &[entry]).await?;
+                }
+            }
+            tx.commit().await?;
+            return Err(StoreError::NotFound);
+        };
         let letter = policy::Letter {
             owner: ResidentId(row.try_get("resident_id")?),
             org: row.try_get("org_id")?,
@@ -299,7 +325,6 @@ impl Store {
                 "gepland" | "geweest"
             ),
         };
-        let detail = format!("brief {upload}");
         let decision = match (policy::may_see_letter(actor, &letter), actor) {
             (Ok(purpose), _) => {
                 let who = (actor, letter.owner, purpose);

@@ -107,8 +107,11 @@ impl Store {
             }
         };
         let new_expiry = (now + life.idle_secs).min(created + life.absolute_secs);
-        // Write at most once a minute per session, not on every request.
-        if new_expiry - expires > 60 {
+        // Write at most once a minute per session, not on every request;
+        // sooner for short idle times (a tenth of it), so that a session
+        // of a minute slides too.
+        let granularity = (life.idle_secs / 10).clamp(1, 60);
+        if new_expiry - expires >= granularity {
             sqlx::query(
                 "UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3",
             )

@@ -97,7 +97,12 @@ impl From<crate::auth::Busy> for AppError {
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> AppError {
         match e {
-            StoreError::Denied(_) => AppError::Forbidden,
+            // Data the store refuses (logged there) is, for this visitor,
+            // not there: the same answer whether the id exists or not, so
+            // that ids of others' residents and items cannot be probed.
+            // (What a role may not use at all is `Forbidden`, decided
+            // before the store is asked.)
+            StoreError::Denied(_) => AppError::NotFound,
             StoreError::NotFound => AppError::NotFound,
             other => AppError::internal(other),
         }

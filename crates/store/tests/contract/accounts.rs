@@ -321,3 +321,29 @@ async fn second_factor_steps_and_codes_are_used_once() {
         assert!(log.iter().any(|e| e.action == action), "{action}");
     }
 }
+
+/// A session with a short idle time slides with use too (it was written
+/// only when it moved by more than a minute, so one of a minute never did).
+#[tokio::test]
+async fn a_session_of_a_minute_slides_with_use() {
+    let db = TestDb::new().await;
+    let worker = org_with_staff(&db.store, "Gemeente Kort", Role::Caseworker).await;
+    let life = Lifetimes {
+        idle_secs: 60,
+        absolute_secs: 3600,
+    };
+    db.store
+        .create_session("kort", Subject::Staff(worker.user_id), "c", NOW, life)
+        .await
+        .unwrap();
+    for t in (50..=500).step_by(50) {
+        let live = db.store.session("kort", NOW + t, life).await.unwrap();
+        assert!(live.is_some(), "used every 50 s, alive at {t} s");
+    }
+    let idle = db
+        .store
+        .session("kort", NOW + 500 + 61, life)
+        .await
+        .unwrap();
+    assert!(idle.is_none(), "a minute without use ends it");
+}

@@ -56,13 +56,13 @@ pub(crate) fn rows(app: &TestApp) -> Vec<Row> {
             "/werk/hulpvraag/{id}",
             "POST",
             format!("/werk/hulpvraag/{vraag_a}"),
-            [LOGIN, DONE, DONE, 403, 403, 403, 403, 403],
+            [LOGIN, DONE, DONE, 403, 403, 403, 404, 403],
         ),
         (
             "/werk/hulpvraag/{id}",
             "POST",
             format!("/werk/hulpvraag/{vraag_b}"),
-            [LOGIN, 403, 403, 403, 403, 403, DONE, 403],
+            [LOGIN, 404, 404, 403, 403, 403, DONE, 403],
         ),
         (
             "/mijn/afspraak",
@@ -170,7 +170,7 @@ pub(crate) fn rows(app: &TestApp) -> Vec<Row> {
             "/mijn/brief/{id}",
             "GET",
             format!("/mijn/brief/{brief_b}"),
-            [LOGIN, 403, 403, 403, 403, 403, 403, 403],
+            [LOGIN, 403, 403, 403, 403, 404, 403, 403],
         ),
         (
             "/mijn/brief/{id}/verwijderen",
@@ -182,13 +182,13 @@ pub(crate) fn rows(app: &TestApp) -> Vec<Row> {
             "/werk/brief/{id}",
             "GET",
             format!("/werk/brief/{brief_a}"),
-            [LOGIN, 200, 200, 403, 403, 403, 403, 403],
+            [LOGIN, 200, 200, 404, 404, 403, 404, 404],
         ),
         (
             "/werk/brief/{id}",
             "GET",
             format!("/werk/brief/{brief_b}"),
-            [LOGIN, 403, 403, 403, 403, 403, 403, 403],
+            [LOGIN, 404, 404, 404, 404, 403, 404, 404],
         ),
         (
             "/mijn/post",

@@ -123,7 +123,7 @@ async fn logs_never_contain_bsns_names_or_addresses() {
             &[("request", request.as_str()), ("bsn", unknown.as_str())],
         )
         .await;
-    assert_eq!(back.status, 403, "a BSN the demo did not offer");
+    assert_eq!(back.status, 404, "a BSN the demo did not offer");
     let log = app.log_text();
     for flow in [
         "resident logged in",

@@ -173,7 +173,7 @@ async fn a_resident_prepares_the_conversation_step_by_step() {
     );
     // The other municipality's caseworker cannot fetch it.
     let mut other = app.as_role("medewerker").await;
-    assert_eq!(other.get(href).await.status, 403);
+    assert_eq!(other.get(href).await.status, 404, "not there, for them");
     // Nor can staff whose role does no casework, and their attempt is in
     // the log like any other refused read.
     let org = app
@@ -185,7 +185,7 @@ async fn a_resident_prepares_the_conversation_step_by_step() {
         .id;
     for role in ["privacy", "beheerder"] {
         let mut c = app.as_role(role).await;
-        assert_eq!(c.get(href).await.status, 403, "{role}");
+        assert_eq!(c.get(href).await.status, 404, "{role}");
         let log = app.store.audit_latest(org, 50).await.unwrap();
         let actor = format!("medewerker:{}", app.users[role]);
         assert!(
@@ -247,6 +247,30 @@ async fn a_letter_needs_the_token_and_the_residents_own_appointment() {
             .unwrap()
             .contains("huur.pdf")
     );
+    // Someone else's letter and one that does not exist: the same answer,
+    // and each attempt logged the same way, under the one who tried.
+    let others = me.get(&format!("/mijn/brief/{}", app.letter_b)).await;
+    let missing = me.get("/mijn/brief/999999").await;
+    assert_eq!((others.status, missing.status), (404, 404));
+    let main = |b: &str| b[b.find("<main").unwrap()..b.find("</main>").unwrap()].to_string();
+    assert_eq!(
+        main(&others.body),
+        main(&missing.body),
+        "the pages do not tell them apart"
+    );
+    let log = app.store.audit_page(0, 100_000, None).await.unwrap();
+    let me_code = format!("inwoner:{}", app.resident_a.0);
+    for id in [app.letter_b, 999_999] {
+        let e = log
+            .iter()
+            .find(|e| e.detail == format!("brief {id} van een ander"))
+            .unwrap_or_else(|| panic!("attempt on {id} logged"));
+        assert_eq!(
+            (e.actor.as_str(), e.action.as_str(), e.resident_id),
+            (me_code.as_str(), "brief-bekeken", Some(app.resident_a.0))
+        );
+        assert!(e.outcome.starts_with("geweigerd"));
+    }
 }
 
 /// A letter over 10 MB does not end at an error page: the step comes back

@@ -53,7 +53,7 @@ async fn residents_log_in_with_digid_and_see_only_their_own_data() {
                 &[("request", &request), ("bsn", bsn)],
             )
             .await;
-        assert_eq!(r.status, 403, "not offered: {bsn}");
+        assert_eq!(r.status, 404, "not offered: {bsn}");
         assert!(r.location.is_none(), "no code issued");
     }
     let log = app.store.audit_page(0, 10_000, None).await.unwrap();
@@ -131,7 +131,7 @@ async fn caseworkers_see_what_the_rules_scan_found_for_their_own_work_only() {
     assert!(en.body.contains("Possible entitlement") && en.body.contains("about € 670,04 a year"));
     // The other organisation's caseworker has no work about a: no page.
     let mut other = app.as_role("medewerker-b").await;
-    assert_eq!(other.get(&format!("/werk/inwoner/{a}")).await.status, 403);
+    assert_eq!(other.get(&format!("/werk/inwoner/{a}")).await.status, 404);
     let log = app.store.audit_page(0, 10_000, None).await.unwrap();
     assert!(
         log.iter()

@@ -102,7 +102,7 @@ async fn a_caseworker_works_a_household_from_the_worklist() {
 
     // Another municipality sees nothing of it.
     let mut b = app.as_role("medewerker-b").await;
-    assert_eq!(b.get(&case).await.status, 403);
+    assert_eq!(b.get(&case).await.status, 404);
     let list = b.get("/signalen").await;
     assert_eq!(list.status, 200);
     assert!(list.body.contains("Signalen van betalingsachterstanden"));
