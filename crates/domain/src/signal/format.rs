@@ -89,12 +89,20 @@ fn read_csv<R: Read, E: From<FormatError>>(
         column_map(&names).map_err(|m| fail(Some("line 1 (the header)".into()), m.to_string()))?;
     let mut record = csv::StringRecord::new();
     let mut rows = 0;
+    // The csv crate counts lines by \n, but also ends a row at a lone \r
+    // (as editors break lines there): two rows could then name one line.
+    // Each row is at least one line further than the one before.
+    let mut last_line = 1;
+    let mut line_of = |found: Option<&csv::Position>| {
+        last_line = found.map_or(0, csv::Position::line).max(last_line + 1);
+        last_line
+    };
     loop {
         match r.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let line = e.position().map_or(rows + 2, |p| p.line());
+                let line = line_of(e.position());
                 return Err(fail(Some(format!("line {line}")), csv_problem(&e)).into());
             }
         }
@@ -105,7 +113,7 @@ fn read_csv<R: Read, E: From<FormatError>>(
                 fields[*col] = value;
             }
         }
-        let line = record.position().map_or(rows + 1, |p| p.line());
+        let line = line_of(record.position());
         each(line, SignalFields(fields))?;
     }
     Ok(rows)
@@ -369,6 +377,22 @@ mod tests {
         assert_eq!(rows[0].1[0], "A1");
         assert_eq!(rows[0].1[1], "Huur");
         assert_eq!(rows[0].1[17], "2026-11-01");
+    }
+
+    /// Found by the fuzzer: a lone \r ends a row, and two rows named one
+    /// line. Lines now rise with every row (a quoted \n counted too).
+    #[test]
+    fn csv_rows_after_a_lone_carriage_return_get_their_own_line() {
+        let header = "ID,signaalpartner,bedrag_cent,ontstaansdatum,signaaldatum";
+        let input = format!(
+            "{header}\nA1,Huur,1,2026-10-01,2026-11-01\rA2,Huur,1,2026-10-01,2026-11-01\r\n\"A\n3\",Huur,1,2026-10-01,2026-11-01\nA4,Huur,1,2026-10-01,2026-11-01\n"
+        );
+        let lines: Vec<u64> = collect(Format::Csv, &input)
+            .unwrap()
+            .iter()
+            .map(|r| r.0)
+            .collect();
+        assert_eq!(lines, vec![2, 3, 4, 5]);
     }
 
     #[test]
