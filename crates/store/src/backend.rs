@@ -83,12 +83,17 @@ impl Backend {
     /// numbered parameters make binding quadratic (SQLite looks each name up
     /// by scanning all of them).
     pub(crate) fn placeholders(self, rows: usize, cols: usize) -> String {
+        self.placeholders_from(1, rows, cols)
+    }
+
+    /// The same, numbered from `first` (after parameters of their own).
+    pub(crate) fn placeholders_from(self, first: usize, rows: usize, cols: usize) -> String {
         (0..rows)
             .map(|r| {
-                let ps: Vec<String> = (1..=cols)
+                let ps: Vec<String> = (0..cols)
                     .map(|c| match self {
                         Backend::Sqlite => "?".to_string(),
-                        Backend::Postgres => format!("${}", r * cols + c),
+                        Backend::Postgres => format!("${}", first + r * cols + c),
                     })
                     .collect();
                 format!("({})", ps.join(", "))

@@ -25,6 +25,13 @@ struct TestDb {
 
 impl TestDb {
     async fn new() -> TestDb {
+        let db = TestDb::unmigrated().await;
+        db.store.migrate().await.unwrap();
+        db
+    }
+
+    /// A fresh database with no tables yet, for migration tests.
+    async fn unmigrated() -> TestDb {
         let (url, dir) = match std::env::var("WEGWIJS_TEST_DATABASE_URL") {
             Ok(base) if !base.is_empty() => (fresh_pg_schema(&base).await, None),
             _ => {
@@ -36,7 +43,6 @@ impl TestDb {
             }
         };
         let store = Store::connect(&url).await.unwrap();
-        store.migrate().await.unwrap();
         TestDb {
             store,
             url,

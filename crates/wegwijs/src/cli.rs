@@ -143,6 +143,10 @@ pub enum SignalsCommand {
         /// The municipality the signals are for; needed only when there are several.
         #[arg(long)]
         gemeente: Option<String>,
+        /// The creditor that sent the file, as its partner token is labelled:
+        /// signal IDs are its own (another creditor's "D2" is another signal).
+        #[arg(long)]
+        partner: Option<String>,
         /// Also write every problem to this CSV file (line, field, problem).
         #[arg(long)]
         report: Option<PathBuf>,

@@ -137,6 +137,7 @@ async fn run(cli: Cli, started: Instant) -> anyhow::Result<ExitCode> {
                     format,
                     skip_invalid,
                     gemeente,
+                    partner,
                     report,
                 },
         } => {
@@ -146,6 +147,7 @@ async fn run(cli: Cli, started: Instant) -> anyhow::Result<ExitCode> {
                 format: format.as_deref().and_then(Format::from_code),
                 skip_invalid,
                 gemeente: gemeente.as_deref(),
+                partner: partner.as_deref(),
             };
             let outcome = signals::import_signals(&store, clock.as_ref(), &options).await;
             // Closing lets SQLite fold its write-ahead log into the file.

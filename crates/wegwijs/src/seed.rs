@@ -112,6 +112,7 @@ async fn signals(
         name: "demo-signalen.csv".into(),
         sha256: None,
         token: None,
+        partner: None,
     };
     let now = clock.now().unix_timestamp();
     let mut import = store

@@ -25,6 +25,8 @@ pub struct ImportOptions<'a> {
     pub skip_invalid: bool,
     /// The municipality's name; may be left out when there is one.
     pub gemeente: Option<&'a str>,
+    /// The creditor that sent the file (its IDs are its own).
+    pub partner: Option<&'a str>,
 }
 
 pub enum Outcome {
@@ -80,6 +82,7 @@ pub async fn import_signals(
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
         sha256: None,
         token: None,
+        partner: options.partner.map(str::to_string),
     };
     // One pass: a thread reads and checks, the database takes batches. A bad
     // row without --skip-invalid stops the writing (the transaction is

@@ -46,6 +46,23 @@ pub struct SignalSource {
     pub sha256: Option<String>,
     /// The partner token of an API delivery.
     pub token: Option<i64>,
+    /// The partner a file comes from (`signals import --partner`); an API
+    /// delivery's partner is its token's.
+    pub partner: Option<String>,
+}
+
+/// Who numbered a delivery's signal IDs: IDs are unique per deliverer
+/// within a municipality. A partner token's label, or the partner named
+/// with a file; "bestand" for a file without one.
+pub(crate) fn deliverer(token_label: Option<&str>, partner: Option<&str>) -> String {
+    match token_label
+        .or(partner)
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        Some(p) => format!("partner:{p}"),
+        None => "bestand".to_string(),
+    }
 }
 
 /// A refused row kept for correction: its fields as received (in
@@ -104,6 +121,8 @@ pub struct SignalImport<'a> {
     db: IntakeDb,
     actor: &'a Actor,
     org: i64,
+    /// See [`deliverer`].
+    deliverer: String,
     now: i64,
     today: Date,
     import_id: i64,
@@ -148,9 +167,14 @@ impl Store {
     ) -> Result<SignalImport<'a>> {
         policy::may_receive_signals(actor, org)?;
         let mut db = IntakeDb::begin(self).await?;
+        let label = match source.token {
+            Some(token) => Some(db.token_label(token).await?),
+            None => None,
+        };
+        let deliverer = deliverer(label.as_deref(), source.partner.as_deref());
         let import_id = db
             .insert_import(
-                org,
+                (org, &deliverer),
                 source.kind.code(),
                 &source.name,
                 source.sha256.as_deref(),
@@ -164,7 +188,7 @@ impl Store {
         let objections = db.active_objections(org, today).await?;
         let started = std::time::Instant::now();
         let whole_register = if expected >= BULK_FROM {
-            db.prepare_bulk(expected).await?;
+            db.prepare_bulk(expected, (org, &deliverer)).await?;
             Some(Matcher::new(db.whole_register().await?))
         } else {
             None
@@ -177,6 +201,7 @@ impl Store {
             db,
             actor,
             org,
+            deliverer,
             now,
             today,
             import_id,
@@ -212,7 +237,7 @@ impl SignalImport<'_> {
     async fn push_batch(&mut self, mut batch: Vec<Signal>) -> Result<()> {
         let t = std::time::Instant::now();
         let ids: Vec<&str> = batch.iter().map(|s| s.id.as_str()).collect();
-        let known = self.db.known_ids(&ids).await?;
+        let known = self.db.known_ids((self.org, &self.deliverer), &ids).await?;
         self.timings.known += t.elapsed();
         let t = std::time::Instant::now();
         let total = batch.len();
@@ -240,7 +265,13 @@ impl SignalImport<'_> {
         let t = std::time::Instant::now();
         self.summary.new += batch.len() as u64;
         self.db
-            .insert_signals(self.org, self.import_id, self.today, batch, placed)
+            .insert_signals(
+                (self.org, &self.deliverer),
+                self.import_id,
+                self.today,
+                batch,
+                placed,
+            )
             .await?;
         self.timings.insert += t.elapsed();
         Ok(())

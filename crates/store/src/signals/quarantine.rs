@@ -109,6 +109,24 @@ impl Store {
         Ok(row)
     }
 
+    /// The partner a quarantined row came from (none for a file without
+    /// one): its correction is taken in as that partner's, whose IDs it
+    /// shares.
+    pub async fn quarantine_partner(&self, actor: &Actor, id: i64) -> Result<Option<String>> {
+        let org = super::signal_admin(actor)?.org_id;
+        let row = sqlx::query(
+            "SELECT i.deliverer FROM signal_quarantine q JOIN signal_imports i ON i.id = q.import_id \
+             WHERE q.id = $1 AND q.org_id = $2",
+        )
+        .bind(id)
+        .bind(org)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let deliverer: String = row.try_get("deliverer")?;
+        Ok(deliverer.strip_prefix("partner:").map(str::to_string))
+    }
+
     /// Drops an open quarantined row (the partner will send it again, or it
     /// was not a real signal).
     pub async fn discard_quarantined(&self, actor: &Actor, id: i64, now: i64) -> Result<()> {

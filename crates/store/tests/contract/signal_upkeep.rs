@@ -72,6 +72,7 @@ async fn a_corrected_quarantined_row_is_taken_in_once() {
         name: "regel 2".into(),
         sha256: None,
         token: None,
+        partner: None,
     };
     let mut retry = db
         .store
@@ -152,6 +153,7 @@ async fn partners_hear_only_picked_up_or_not_about_their_own_signals() {
         name: "api".into(),
         sha256: None,
         token: Some(token),
+        partner: None,
     };
     for (token, s) in [
         (t1, signal("H1", "Huur", None, "Jansen", "100")),

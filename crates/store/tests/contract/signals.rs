@@ -15,6 +15,7 @@ pub(super) fn source() -> SignalSource {
         name: "test.csv".into(),
         sha256: None,
         token: None,
+        partner: None,
     }
 }
 
@@ -362,4 +363,139 @@ async fn a_failed_write_fails_the_whole_import() {
         assert!(case_index_exists(&db).await, "{expected}");
         raw.close().await;
     }
+}
+
+/// Each creditor numbers its own signals: the same ID from two partners is
+/// two signals; from one partner twice, one; another municipality's is its
+/// own. A corrected quarantined row keeps its partner.
+#[tokio::test]
+async fn signal_ids_are_unique_per_deliverer() {
+    let db = TestDb::new().await;
+    let staff = org_with_staff(&db.store, "Gemeente Twee Leveranciers", Role::Caseworker).await;
+    let other = org_with_staff(&db.store, "Gemeente Elders", Role::Caseworker).await;
+    import(&db.store, &[record(10_000_000, "Jansen", "HH-1")]).await;
+    let from = |partner: Option<&str>| SignalSource {
+        partner: partner.map(str::to_string),
+        ..source()
+    };
+    let deliver = async |org: i64, partner: Option<&str>, partner_type: &str| {
+        // Elsewhere nobody matches: one open case per household.
+        let surname = if org == staff.org_id {
+            "Jansen"
+        } else {
+            "Onbekend"
+        };
+        let mut import = db
+            .store
+            .begin_signal_import(&IMPORT, org, &from(partner), 1, NOW, TODAY)
+            .await
+            .unwrap();
+        import
+            .push(vec![signal("D2", partner_type, None, surname, "100")])
+            .await
+            .unwrap();
+        import.commit().await.unwrap()
+    };
+    let org = staff.org_id;
+    assert_eq!(deliver(org, Some("Woonstichting"), "Huur").await.new, 1);
+    let second = deliver(org, Some("Energie BV"), "Energie").await;
+    assert_eq!((second.new, second.known), (1, 0), "another creditor's D2");
+    let again = deliver(org, Some("Woonstichting"), "Huur").await;
+    assert_eq!(
+        (again.new, again.known),
+        (0, 1),
+        "the same creditor's D2 again"
+    );
+    assert_eq!(
+        deliver(org, None, "Water").await.new,
+        1,
+        "a file without a partner"
+    );
+    assert_eq!(
+        deliver(other.org_id, Some("Woonstichting"), "Huur")
+            .await
+            .new,
+        1
+    );
+    let raw = db.raw().await;
+    let rows: Vec<(String, String)> = sqlx::query(
+        "SELECT deliverer, partner_type FROM signals WHERE signal_key = 'D2' AND org_id = $1 ORDER BY id",
+    )
+    .bind(org)
+    .fetch_all(&raw)
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| (r.get("deliverer"), r.get("partner_type")))
+    .collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("partner:Woonstichting".into(), "huur".into()),
+            ("partner:Energie BV".into(), "energie".into()),
+            ("bestand".into(), "water".into()),
+        ]
+    );
+    raw.close().await;
+}
+
+/// Signals taken in before IDs were scoped per deliverer keep every row,
+/// and get their deliverer from their import: its partner token, or a file.
+#[tokio::test]
+async fn the_deliverer_migration_keeps_every_signal() {
+    let db = TestDb::unmigrated().await;
+    db.store.migrate_up_to(17).await.unwrap();
+    let admin = org_with_staff(&db.store, "Gemeente Oud", Role::Admin).await;
+    let token = db
+        .store
+        .create_partner_token(
+            &Actor::Staff(admin),
+            "Woonstichting",
+            wegwijs_domain::signal::PartnerType::Huur,
+            "hash",
+            NOW,
+        )
+        .await
+        .unwrap();
+    let raw = db.raw().await;
+    for (id, token) in [(1, Some(token)), (2, None)] {
+        sqlx::query(
+            "INSERT INTO signal_imports (id, org_id, source, name, received_at, rows_new, rows_known, rows_quarantined, token_id) \
+             VALUES ($1, $2, 'bestand', 'x', 0, 1, 0, 0, $3)",
+        )
+        .bind(id)
+        .bind(admin.org_id)
+        .bind(token)
+        .execute(&raw)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO signals (org_id, signal_key, import_id, partner_type, bedrag_cents, ontstaansdatum, signaaldatum, \
+             crisis, warme_overdracht, received_on, match, status) \
+             VALUES ($1, $2, $3, 'huur', 100, '2026-10-01', '2026-11-01', 0, 0, '2026-11-02', 'geen', 'nog-niet-opgepakt')",
+        )
+        .bind(admin.org_id)
+        .bind(format!("S{id}"))
+        .bind(id)
+        .execute(&raw)
+        .await
+        .unwrap();
+    }
+    db.store.migrate().await.unwrap();
+    let rows: Vec<(String, String)> =
+        sqlx::query("SELECT signal_key, deliverer FROM signals ORDER BY signal_key")
+            .fetch_all(&raw)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.get("signal_key"), r.get("deliverer")))
+            .collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("S1".into(), "partner:Woonstichting".into()),
+            ("S2".into(), "bestand".into())
+        ]
+    );
+    raw.close().await;
 }

@@ -472,6 +472,7 @@ pub async fn retry(
         name: format!("quarantaine {id}"),
         sha256: None,
         token: None,
+        partner: state.store.quarantine_partner(&actor, id).await?,
     };
     let mut import = state
         .store

@@ -177,6 +177,7 @@ async fn take_in(
         name: format!("token {}", key.token_id),
         sha256: None,
         token: Some(key.token_id),
+        partner: None,
     };
     let mut import = state
         .store

@@ -48,6 +48,7 @@ pub(super) async fn seed_signals(
         name: "test.csv".into(),
         sha256: None,
         token: None,
+        partner: None,
     };
     let system = Actor::System("test");
     let mut import = store

@@ -149,7 +149,7 @@ impl IntakeDb {
 
     pub async fn insert_import(
         &mut self,
-        org: i64,
+        (org, deliverer): (i64, &str),
         source: &str,
         name: &str,
         sha256: Option<&str>,
@@ -157,15 +157,15 @@ impl IntakeDb {
         now: i64,
     ) -> Result<i64> {
         let sql = "INSERT INTO signal_imports (org_id, source, name, sha256, received_at, rows_new, rows_known, \
-                   rows_quarantined, token_id) VALUES ($1, $2, $3, $4, $5, 0, 0, 0, $6) RETURNING id";
+                   rows_quarantined, token_id, deliverer) VALUES ($1, $2, $3, $4, $5, 0, 0, 0, $6, $7) RETURNING id";
         match self {
             IntakeDb::Sqlite { writer, .. } => {
                 let (source, name) = (source.to_string(), name.to_string());
                 let sha256 = sha256.map(str::to_string);
+                let deliverer = deliverer.to_string();
                 writer.call(move |c| {
-                    c.query_row(sql, params![org, source, name, sha256, now, token], |r| {
-                        r.get(0)
-                    })
+                    let values = params![org, source, name, sha256, now, token, deliverer];
+                    c.query_row(sql, values, |r| r.get(0))
                 })
             }
             IntakeDb::Pool { tx, .. } => Ok(sqlx::query(sql)
@@ -175,6 +175,7 @@ impl IntakeDb {
                 .bind(sha256.map(str::to_string))
                 .bind(now)
                 .bind(token)
+                .bind(deliverer.to_string())
                 .fetch_one(&mut **tx)
                 .await?
                 .try_get("id")?),
@@ -249,18 +250,28 @@ impl IntakeDb {
         }
     }
 
-    /// Which of these signal IDs were received before.
-    pub async fn known_ids(&mut self, ids: &[&str]) -> Result<HashSet<String>> {
+    /// Which of these signal IDs this deliverer sent this municipality
+    /// before (another deliverer's IDs are its own: never looked at).
+    pub async fn known_ids(
+        &mut self,
+        (org, deliverer): (i64, &str),
+        ids: &[&str],
+    ) -> Result<HashSet<String>> {
         match self {
             IntakeDb::Sqlite {
                 read: c, held_ids, ..
             } => {
-                let mut stmt = c.prepare_cached("SELECT 1 FROM signals WHERE signal_key = ?1")?;
+                let mut stmt = c.prepare_cached(
+                    "SELECT 1 FROM signals WHERE org_id = ?1 AND deliverer = ?2 AND signal_key = ?3",
+                )?;
                 let mut known = HashSet::new();
                 let maybe_held =
                     |id: &&&str| held_ids.as_ref().is_none_or(|h| h.contains(&id_hash(id)));
                 for id in ids.iter().filter(maybe_held) {
-                    if stmt.query_row([id], |_| Ok(())).optional()?.is_some() {
+                    let found = stmt
+                        .query_row(rusqlite::params![org, deliverer, id], |_| Ok(()))
+                        .optional()?;
+                    if found.is_some() {
                         known.insert(id.to_string());
                     }
                 }
@@ -268,16 +279,28 @@ impl IntakeDb {
             }
             IntakeDb::Pool { tx, backend, .. } => {
                 let sql = format!(
-                    "SELECT signal_key FROM signals WHERE signal_key IN {}",
-                    backend.placeholders(1, ids.len())
+                    "SELECT signal_key FROM signals WHERE org_id = $1 AND deliverer = $2 AND signal_key IN {}",
+                    backend.placeholders_from(3, 1, ids.len())
                 );
-                let mut q = sqlx::query(&sql);
+                let mut q = sqlx::query(&sql).bind(org).bind(deliverer.to_string());
                 for id in ids {
                     q = q.bind(id.to_string());
                 }
                 let rows = q.fetch_all(&mut **tx).await?;
                 rows.iter().map(|r| Ok(r.try_get("signal_key")?)).collect()
             }
+        }
+    }
+
+    /// A partner token's label: the partner an API delivery comes from.
+    pub async fn token_label(&mut self, token: i64) -> Result<String> {
+        let sql = "SELECT label FROM partner_tokens WHERE id = $1";
+        match self {
+            IntakeDb::Sqlite { read, .. } => Ok(read.query_row(sql, [token], |r| r.get(0))?),
+            IntakeDb::Pool { tx, .. } => Ok(sqlx::query_scalar(sql)
+                .bind(token)
+                .fetch_one(&mut **tx)
+                .await?),
         }
     }
 
@@ -417,7 +440,11 @@ impl IntakeDb {
     /// at a random place. Unless the table holds far more (where single
     /// lookups are cheaper), the IDs it holds are read at once for the
     /// known-ID check. PostgreSQL has neither need.
-    pub async fn prepare_bulk(&mut self, expected: usize) -> Result<()> {
+    pub async fn prepare_bulk(
+        &mut self,
+        expected: usize,
+        (org, deliverer): (i64, &str),
+    ) -> Result<()> {
         let IntakeDb::Sqlite {
             read,
             writer,
@@ -436,8 +463,9 @@ impl IntakeDb {
             *case_index_dropped = true;
         }
         if held <= 8 * expected {
-            let mut stmt = read.prepare("SELECT signal_key FROM signals")?;
-            let mut rows = stmt.query([])?;
+            let mut stmt = read
+                .prepare("SELECT signal_key FROM signals WHERE org_id = ?1 AND deliverer = ?2")?;
+            let mut rows = stmt.query(rusqlite::params![org, deliverer])?;
             let mut ids = HashSet::with_capacity(held as usize);
             while let Some(r) = rows.next()? {
                 ids.insert(id_hash(

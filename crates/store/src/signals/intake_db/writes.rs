@@ -15,11 +15,11 @@ use wegwijs_domain::signal::{COLUMNS, Signal};
 const INSERT_SIGNAL: &str = "INSERT INTO signals (org_id, signal_key, import_id, partner_type, klantnummer, bsn, \
      voorletters, voorvoegsel, achternaam, geboortedatum, straat, huisnummer, toevoeging, postcode, plaats, telefoon, \
      email, bedrag_cents, ontstaansdatum, signaaldatum, crisis, warme_overdracht, received_on, match, resident_id, \
-     case_id, status, objection_id) VALUES ";
+     case_id, status, objection_id, deliverer) VALUES ";
 const INSERT_QUARANTINE: &str = "INSERT INTO signal_quarantine (org_id, import_id, line, fields, problems, status, created_at) VALUES ";
 const INSERT_CASE: &str = "INSERT INTO signal_cases (id, org_id, household_id, opened_on, priority, level, reasons, updated_at) VALUES ";
 const UPDATE_CASE: &str = "UPDATE signal_cases SET priority = $1, level = $2, reasons = $3, updated_at = $4 WHERE id = $5";
-/// Rows per multi-row INSERT through the pool (28 parameters each stays
+/// Rows per multi-row INSERT through the pool (29 parameters each stays
 /// under PostgreSQL's limit).
 const POOL_BATCH: usize = 1_000;
 
@@ -128,14 +128,14 @@ fn signal_values<'a>(s: &'a Signal, p: &'a Placed) -> [Cell<'a>; 25] {
 /// written into the statement; the rest is bound, 25 values a row.
 fn sqlite_insert_signals(
     c: &rusqlite::Connection,
-    org: i64,
+    (org, deliverer): (i64, &str),
     import: i64,
     today: &str,
     signals: &[Signal],
     placed: &[Placed],
 ) -> rusqlite::Result<()> {
     let row = format!(
-        "({org}, ?, {import}, {}, '{today}', {})",
+        "({org}, ?, {import}, {}, '{today}', {}, ?)",
         placeholders_sqlite(19),
         placeholders_sqlite(5)
     );
@@ -144,6 +144,7 @@ fn sqlite_insert_signals(
         for cell in &signal_values(s, p) {
             b.value(cell)?;
         }
+        b.value(&deliverer)?;
         Ok(())
     })
 }
@@ -160,7 +161,7 @@ fn bind<'q>(q: AnyQuery<'q>, cell: Cell<'_>) -> AnyQuery<'q> {
 impl IntakeDb {
     pub async fn insert_signals(
         &mut self,
-        org: i64,
+        (org, deliverer): (i64, &str),
         import: i64,
         today: Date,
         signals: Vec<Signal>,
@@ -168,11 +169,16 @@ impl IntakeDb {
     ) -> Result<()> {
         let today = format_date(today);
         match self {
-            IntakeDb::Sqlite { writer, .. } => writer
-                .send(move |c| sqlite_insert_signals(c, org, import, &today, &signals, &placed)),
+            IntakeDb::Sqlite { writer, .. } => {
+                let deliverer = deliverer.to_string();
+                writer.send(move |c| {
+                    let by = (org, deliverer.as_str());
+                    sqlite_insert_signals(c, by, import, &today, &signals, &placed)
+                })
+            }
             IntakeDb::Pool { tx, backend, .. } => {
                 for (signals, placed) in signals.chunks(POOL_BATCH).zip(placed.chunks(POOL_BATCH)) {
-                    let sql = format!("{INSERT_SIGNAL}{}", backend.placeholders(signals.len(), 28));
+                    let sql = format!("{INSERT_SIGNAL}{}", backend.placeholders(signals.len(), 29));
                     let mut q = sqlx::query(&sql);
                     for (s, p) in signals.iter().zip(placed) {
                         let [key, rest @ ..] = signal_values(s, p);
@@ -185,6 +191,7 @@ impl IntakeDb {
                         for cell in outcome {
                             q = bind(q, cell.clone());
                         }
+                        q = q.bind(deliverer.to_string());
                     }
                     q.execute(&mut **tx).await?;
                 }
