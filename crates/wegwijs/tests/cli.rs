@@ -496,6 +496,8 @@ fn the_demo_has_signals_and_a_self_assessment_round() {
 
 #[path = "cli/durable.rs"]
 mod durable;
+#[path = "cli/faults.rs"]
+mod faults;
 #[path = "cli/rules.rs"]
 mod rules;
 #[path = "cli/signals.rs"]

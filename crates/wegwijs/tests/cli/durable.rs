@@ -172,7 +172,34 @@ fn every_answer_a_client_got_has_its_audit_entry_after_a_kill() {
             })
         })
         .collect();
-    while answered.load(Ordering::SeqCst) < 300 {
+    // Writes too: consent choices, each acknowledged by its redirect.
+    let (_, _, page) = get(port, "/mijn/toestemmingen", &session).unwrap();
+    let csrf = encode(&field(&page, "csrf"));
+    let acknowledged = Arc::new(AtomicUsize::new(0));
+    let writers: Vec<_> = (0..4)
+        .map(|i| {
+            let (acknowledged, stop, session, csrf) = (
+                acknowledged.clone(),
+                stop.clone(),
+                session.clone(),
+                csrf.clone(),
+            );
+            std::thread::spawn(move || {
+                let mut given = i % 2 == 0;
+                while !stop.load(Ordering::Relaxed) {
+                    let keuze = if given { "ja" } else { "nee" };
+                    let form = format!("csrf={csrf}&onderwerp=kanaal-sms&keuze={keuze}");
+                    if let Some((303, head, _)) = post(port, "/mijn/toestemmingen", &session, &form)
+                        && head.contains("gelukt=keuze")
+                    {
+                        acknowledged.fetch_add(1, Ordering::SeqCst);
+                    }
+                    given = !given;
+                }
+            })
+        })
+        .collect();
+    while answered.load(Ordering::SeqCst) < 300 || acknowledged.load(Ordering::SeqCst) < 50 {
         assert!(
             started.elapsed() < Duration::from_secs(300),
             "too few answers"
@@ -183,7 +210,7 @@ fn every_answer_a_client_got_has_its_audit_entry_after_a_kill() {
     server.kill().unwrap();
     let received = answered.load(Ordering::SeqCst);
     stop.store(true, Ordering::Relaxed);
-    for r in readers {
+    for r in readers.into_iter().chain(writers) {
         r.join().unwrap();
     }
     server.wait().unwrap();
@@ -201,6 +228,40 @@ fn every_answer_a_client_got_has_its_audit_entry_after_a_kill() {
         logged >= received_after as i64,
         "{received_after} answers received ({received} at the kill), {logged} entries in the log"
     );
+    // Every acknowledged write is there, each with its audit entry, none
+    // half (the choice and its entry commit together).
+    let (history, entries): (i64, i64) = with_pool(&db, async |pool| {
+        use sqlx::Row;
+        let history =
+            sqlx::query("SELECT COUNT(*) FROM consent_history WHERE topic = 'kanaal-sms'")
+                .fetch_one(pool)
+                .await
+                .unwrap()
+                .get(0);
+        let entries = sqlx::query(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'toestemming-gewijzigd' AND detail LIKE 'kanaal-sms:%'",
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap()
+        .get(0);
+        (history, entries)
+    });
+    let acknowledged = acknowledged.load(Ordering::SeqCst) as i64;
+    assert!(
+        history >= acknowledged,
+        "{acknowledged} acknowledged, {history} stored"
+    );
+    assert_eq!(history, entries, "each write with its entry");
+    let check: String = with_pool(&db, async |pool| {
+        use sqlx::Row;
+        sqlx::query("PRAGMA integrity_check")
+            .fetch_one(pool)
+            .await
+            .unwrap()
+            .get(0)
+    });
+    assert_eq!(check, "ok");
     // The demo made its own audit key, in the data folder.
     let verify = keyless(&data, &["audit", "verify"], &[]);
     assert!(verify.status.success(), "{}", text(&verify));
