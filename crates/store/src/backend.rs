@@ -47,6 +47,16 @@ impl Backend {
         }
     }
 
+    /// How long a request waits for a connection. SQLite's pool waits on
+    /// its own file only; a PostgreSQL server that is down or restarting
+    /// should make a page say so soon, not after ten seconds.
+    pub(crate) fn acquire_timeout(self) -> std::time::Duration {
+        match self {
+            Backend::Sqlite => std::time::Duration::from_secs(10),
+            Backend::Postgres => std::time::Duration::from_secs(3),
+        }
+    }
+
     pub(crate) fn session_setup(self) -> &'static [&'static str] {
         match self {
             Backend::Sqlite => &[

@@ -39,11 +39,42 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// The database does not answer (down, restarting, unreachable), as
+    /// opposed to refusing what was asked: the request may work later.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Connect(_) => true,
+            StoreError::Db(e) => matches!(
+                e,
+                sqlx::Error::Io(_)
+                    | sqlx::Error::PoolTimedOut
+                    | sqlx::Error::PoolClosed
+                    | sqlx::Error::Tls(_)
+            ),
+            _ => false,
+        }
+    }
+
     /// Maps a unique-constraint violation to [`StoreError::Duplicate`].
     pub(crate) fn unique_as(e: sqlx::Error, what: &'static str) -> StoreError {
         match &e {
             sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Duplicate(what),
             _ => StoreError::Db(e),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_that_does_not_answer_is_told_apart_from_a_refusal() {
+        assert!(StoreError::Db(sqlx::Error::PoolTimedOut).is_unavailable());
+        let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
+        assert!(StoreError::Db(sqlx::Error::Io(io)).is_unavailable());
+        assert!(StoreError::Connect("down".into()).is_unavailable());
+        assert!(!StoreError::NotFound.is_unavailable());
+        assert!(!StoreError::Db(sqlx::Error::RowNotFound).is_unavailable());
     }
 }

@@ -41,7 +41,6 @@ pub use error::StoreError;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyPool, Transaction};
-use std::time::Duration;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub(crate) type Tx = Transaction<'static, Any>;
@@ -70,7 +69,7 @@ async fn open_pool(
 ) -> Result<AnyPool> {
     AnyPoolOptions::new()
         .max_connections(max)
-        .acquire_timeout(Duration::from_secs(10))
+        .acquire_timeout(backend.acquire_timeout())
         .after_connect(move |conn, _| {
             Box::pin(async move {
                 for stmt in backend.session_setup().iter().chain(also) {

@@ -895,6 +895,8 @@ error-title-503 = This is not possible right now
 error-text-503 = This part of Wegwijs is not ready for use yet. Call the municipality and we will help you.
 error-title-busy = It is very busy right now
 error-text-busy = Wegwijs is very busy right now. Please try again in half a minute.
+error-title-down = Wegwijs cannot be reached for a moment
+error-text-down = Wegwijs cannot fetch your details right now. Please try again in a few minutes. What you already sent has been kept.
 
 ## Appointments
 problem-not-a-time = { $field } is not a time. Write the time like this: 09:30.

@@ -895,6 +895,8 @@ error-title-503 = Dit kan nu niet
 error-text-503 = Dit deel van Wegwijs is nog niet klaar voor gebruik. Bel de gemeente. Dan helpen wij u zo.
 error-title-busy = Het is nu erg druk
 error-text-busy = Het is nu erg druk op Wegwijs. Probeer het over een halve minuut opnieuw.
+error-title-down = Wegwijs is even niet bereikbaar
+error-text-down = Wegwijs kan uw gegevens nu niet ophalen. Probeer het over een paar minuten opnieuw. Wat u al heeft verstuurd, is bewaard.
 
 ## Afspraken
 problem-not-a-time = { $field } is geen tijd. Schrijf de tijd zo: 09:30.

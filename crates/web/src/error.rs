@@ -33,6 +33,9 @@ pub enum AppError {
     /// Too many passwords are being checked at once (a flood of logins):
     /// try again shortly.
     Busy,
+    /// The database does not answer (down, restarting, unreachable): try
+    /// again in a few minutes; nothing sent is lost.
+    DatabaseDown,
     /// Our fault; the reference ties the page to the log line.
     Internal {
         reference: String,
@@ -55,7 +58,9 @@ impl AppError {
             AppError::Forbidden | AppError::Csrf | AppError::DemoOff => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadRequest => StatusCode::BAD_REQUEST,
-            AppError::Unavailable | AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable | AppError::Busy | AppError::DatabaseDown => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::WrongMethod => StatusCode::METHOD_NOT_ALLOWED,
             AppError::AlreadySent { .. } => StatusCode::CONFLICT,
@@ -74,6 +79,7 @@ impl AppError {
             AppError::DemoOff => ("error-title-demo-off", "error-text-demo-off"),
             AppError::Unavailable => ("error-title-503", "error-text-503"),
             AppError::Busy => ("error-title-busy", "error-text-busy"),
+            AppError::DatabaseDown => ("error-title-down", "error-text-down"),
             AppError::TooLarge => ("error-title-413", "error-text-413"),
             AppError::WrongMethod => ("error-title-405", "error-text-405"),
             AppError::AlreadySent { running: false } => ("error-title-sent", "error-text-sent"),
@@ -104,6 +110,10 @@ impl From<StoreError> for AppError {
             // before the store is asked.)
             StoreError::Denied(_) => AppError::NotFound,
             StoreError::NotFound => AppError::NotFound,
+            e if e.is_unavailable() => {
+                tracing::warn!(error = %e, "the database does not answer");
+                AppError::DatabaseDown
+            }
             other => AppError::internal(other),
         }
     }
@@ -127,7 +137,7 @@ impl IntoResponse for AppError {
             }
             other => {
                 let mut r = other.status().into_response();
-                if matches!(other, AppError::Busy) {
+                if matches!(other, AppError::Busy | AppError::DatabaseDown) {
                     r.headers_mut().insert(
                         axum::http::header::RETRY_AFTER,
                         axum::http::HeaderValue::from_static(BUSY_RETRY_SECS),

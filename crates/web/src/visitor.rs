@@ -292,7 +292,7 @@ pub async fn load_visitor(State(state): State<AppState>, req: Request, next: Nex
                         here,
                         nav,
                     };
-                    return rejected(v, AppError::internal(e));
+                    return rejected(v, AppError::from(e));
                 }
             }
         }
