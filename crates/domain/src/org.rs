@@ -159,14 +159,19 @@ pub fn check_new_password(input: &str, context: &[&str]) -> Result<(), Validatio
     }
     // The context split into words too: "Gemeente Wegwijzerveen" is tried
     // as "wegwijzerveen" as well.
+    // Each context also as its words, joined up ("carlacasus") and the
+    // other way round: guessers try names written together.
     let mut words: Vec<String> = Vec::new();
     for c in context.iter().chain(&["wegwijs", "gemeente", "wachtwoord"]) {
+        let parts: Vec<String> = c
+            .split(|ch: char| !ch.is_alphanumeric())
+            .filter(|w| w.len() > 2)
+            .map(str::to_lowercase)
+            .collect();
         words.push(c.to_lowercase());
-        words.extend(
-            c.split(|ch: char| !ch.is_alphanumeric())
-                .filter(|w| w.len() > 2)
-                .map(str::to_lowercase),
-        );
+        words.push(parts.concat());
+        words.push(parts.iter().rev().cloned().collect::<String>());
+        words.extend(parts);
     }
     let inputs: Vec<&str> = words.iter().map(String::as_str).collect();
     if zxcvbn::zxcvbn(input, &inputs).score() < zxcvbn::Score::Three {
@@ -221,6 +226,10 @@ mod tests {
         // The person's own name, username or organisation with a little added.
         assert!(guessable("jjansen12345", &["jjansen", "Jan Jansen"]));
         assert!(guessable("jansenjansen", &["jjansen", "Jan Jansen"]));
+        // Found by trying it as an admin would: names written together.
+        assert!(guessable("CarlaCasus123", &["ccasus", "Carla Casus"]));
+        assert!(guessable("EvaEvers1990!", &["eevers", "Eva Evers"]));
+        assert!(guessable("DaanDossier2024", &["ddossier", "Daan Dossier"]));
         assert!(guessable("Wegwijzerveen!1", &["Gemeente Wegwijzerveen"]));
         assert!(check_new_password("paars fietsje zingt onder de brug", &["jjansen"]).is_ok());
         assert!(check_new_password("Kx9!vTq#2mLw8@pZ", &[]).is_ok());

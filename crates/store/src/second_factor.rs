@@ -50,8 +50,6 @@ impl Stage {
 pub struct Challenge {
     pub user_id: i64,
     pub stage: Stage,
-    /// The nonce of a second factor being set up, until confirmed.
-    pub pending_nonce: Option<String>,
     /// Where the login goes once done.
     pub destination: String,
 }
@@ -81,13 +79,12 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         sqlx::query(
-            "INSERT INTO login_challenges (token_hash, user_id, stage, pending_nonce, destination, expires_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO login_challenges (token_hash, user_id, stage, destination, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(token_hash)
         .bind(challenge.user_id)
         .bind(challenge.stage.code())
-        .bind(challenge.pending_nonce.clone())
         .bind(&challenge.destination)
         .bind(now + CHALLENGE_SECS)
         .execute(&mut *tx)
@@ -99,7 +96,7 @@ impl Store {
     /// The login waiting under `token_hash`, unless it expired.
     pub async fn login_challenge(&self, token_hash: &str, now: i64) -> Result<Option<Challenge>> {
         let row = sqlx::query(
-            "SELECT user_id, stage, pending_nonce, destination FROM login_challenges \
+            "SELECT user_id, stage, destination FROM login_challenges \
              WHERE token_hash = $1 AND expires_at >= $2",
         )
         .bind(token_hash)
@@ -110,7 +107,6 @@ impl Store {
             Ok(Challenge {
                 user_id: r.try_get("user_id")?,
                 stage: Stage::from_code(&r.try_get::<String, _>("stage")?)?,
-                pending_nonce: r.try_get("pending_nonce")?,
                 destination: r.try_get("destination")?,
             })
         })
@@ -118,20 +114,12 @@ impl Store {
     }
 
     /// Moves a login on to `stage`.
-    pub async fn advance_login_challenge(
-        &self,
-        token_hash: &str,
-        stage: Stage,
-        pending_nonce: Option<&str>,
-    ) -> Result<()> {
-        sqlx::query(
-            "UPDATE login_challenges SET stage = $1, pending_nonce = $2 WHERE token_hash = $3",
-        )
-        .bind(stage.code())
-        .bind(pending_nonce)
-        .bind(token_hash)
-        .execute(self.pool())
-        .await?;
+    pub async fn advance_login_challenge(&self, token_hash: &str, stage: Stage) -> Result<()> {
+        sqlx::query("UPDATE login_challenges SET stage = $1 WHERE token_hash = $2")
+            .bind(stage.code())
+            .bind(token_hash)
+            .execute(self.pool())
+            .await?;
         Ok(())
     }
 
@@ -153,6 +141,23 @@ impl Store {
             None => hex::encode(Sha256::digest(fields.concat().as_bytes())),
         };
         hex::decode(&hex_mac[..40]).unwrap_or_default()
+    }
+
+    /// The nonce of the second factor the account is setting up: the one
+    /// kept since an earlier try (its app shows the same codes), else
+    /// `fresh`, kept from now on.
+    pub async fn pending_second_factor(&self, user_id: i64, fresh: &str) -> Result<String> {
+        sqlx::query("UPDATE users SET totp_pending = $1 WHERE id = $2 AND totp_pending IS NULL")
+            .bind(fresh)
+            .bind(user_id)
+            .execute(self.pool())
+            .await?;
+        let row = sqlx::query("SELECT totp_pending FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_one(self.pool())
+            .await?;
+        row.try_get::<Option<String>, _>("totp_pending")?
+            .ok_or(StoreError::NotFound)
     }
 
     pub async fn second_factor(&self, user_id: i64) -> Result<Option<SecondFactor>> {
@@ -192,7 +197,9 @@ impl Store {
         now: i64,
     ) -> Result<()> {
         let mut tx = self.write_tx().await?;
-        sqlx::query("UPDATE users SET totp_nonce = $1, totp_last_step = $2 WHERE id = $3")
+        sqlx::query(
+            "UPDATE users SET totp_nonce = $1, totp_last_step = $2, totp_pending = NULL WHERE id = $3",
+        )
             .bind(nonce)
             .bind(step)
             .bind(user_id)
@@ -201,6 +208,23 @@ impl Store {
         replace_recovery_codes(&mut tx, self.backend(), user_id, recovery_codes).await?;
         let actor = self.actor_of(&mut tx, user_id).await?;
         let entry = account_entry(&actor, Action::TweedeStapIngesteld, user_id);
+        audit::append(&mut tx, self.chain(), now, &[entry]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// New recovery codes for the owner (the old ones lost or used up):
+    /// they replace every earlier one. Logged.
+    pub async fn renew_recovery_codes(
+        &self,
+        me: &wegwijs_domain::Staff,
+        codes: &[String],
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.write_tx().await?;
+        replace_recovery_codes(&mut tx, self.backend(), me.user_id, codes).await?;
+        let actor = Actor::Staff(*me);
+        let entry = account_entry(&actor, Action::HerstelcodesVernieuwd, me.user_id);
         audit::append(&mut tx, self.chain(), now, &[entry]).await?;
         tx.commit().await?;
         Ok(())
@@ -249,7 +273,8 @@ impl Store {
     ) -> Result<()> {
         let mut tx = self.write_tx().await?;
         let done = sqlx::query(
-            "UPDATE users SET totp_nonce = NULL, totp_last_step = NULL WHERE id = $1 AND org_id = $2",
+            "UPDATE users SET totp_nonce = NULL, totp_last_step = NULL, totp_pending = NULL \
+             WHERE id = $1 AND org_id = $2",
         )
         .bind(user_id)
         .bind(org_id)

@@ -7,6 +7,9 @@ ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
 -- installation's key and this nonce, so the database alone cannot make
 -- codes; the last time step used, so that a code is accepted once.
 ALTER TABLE users ADD COLUMN totp_nonce TEXT;
+-- A second factor being set up, until a code confirms it: kept with the
+-- account, so a login started again shows the same key.
+ALTER TABLE users ADD COLUMN totp_pending TEXT;
 ALTER TABLE users ADD COLUMN totp_last_step INTEGER;
 
 -- Single-use recovery codes, as SHA-256 (they are random, 50 bits each).
@@ -25,8 +28,6 @@ CREATE TABLE login_challenges (
     user_id       INTEGER NOT NULL REFERENCES users(id),
     -- 'nieuw-wachtwoord', 'instellen' or 'code'
     stage         TEXT NOT NULL,
-    -- The nonce of a second factor being set up, until it is confirmed.
-    pending_nonce TEXT,
     destination   TEXT NOT NULL,
     expires_at    INTEGER NOT NULL
 );

@@ -26,6 +26,7 @@ actions! {
     TweedeStapIngesteld => "tweede-stap-ingesteld",
     TweedeStapHersteld => "tweede-stap-hersteld",
     HerstelcodeGebruikt => "herstelcode-gebruikt",
+    HerstelcodesVernieuwd => "herstelcodes-vernieuwd",
         InwonerBekeken => "inwoner-bekeken",
         Ingelogd => "ingelogd",
         LogboekIngezien => "logboek-ingezien",

@@ -230,17 +230,25 @@ async fn second_factor_steps_and_codes_are_used_once() {
     let challenge = Challenge {
         user_id: admin.user_id,
         stage: Stage::SetUp,
-        pending_nonce: None,
         destination: "/beheer".into(),
     };
     s.start_login_challenge("h1", &challenge, NOW)
         .await
         .unwrap();
-    s.advance_login_challenge("h1", Stage::SetUp, Some("nonce-1"))
+    s.advance_login_challenge("h1", Stage::Code).await.unwrap();
+    let got = s.login_challenge("h1", NOW + 60).await.unwrap().unwrap();
+    assert_eq!(got.stage, Stage::Code);
+    // The key being set up stays the same over tries, until confirmed.
+    let pending = s
+        .pending_second_factor(admin.user_id, "nonce-1")
         .await
         .unwrap();
-    let got = s.login_challenge("h1", NOW + 60).await.unwrap().unwrap();
-    assert_eq!(got.pending_nonce.as_deref(), Some("nonce-1"));
+    assert_eq!(pending, "nonce-1");
+    let again = s
+        .pending_second_factor(admin.user_id, "nonce-9")
+        .await
+        .unwrap();
+    assert_eq!(again, "nonce-1", "a new login shows the same key");
     assert_eq!(
         s.login_challenge("h1", NOW + 601).await.unwrap(),
         None,

@@ -24,6 +24,7 @@ pub fn routes() -> Routes {
         .post("/inloggen/stap", second_factor::step)
         .get("/account/wachtwoord", password::form)
         .post("/account/wachtwoord", password::change)
+        .post("/account/herstelcodes", password::renew_codes)
         .post("/uitloggen", staff::logout)
         .post("/sessie/verlengen", staff::stay)
         .get("/inwoner/inloggen", resident::login_page)

@@ -33,14 +33,18 @@ pub async fn form(
     axum::extract::Query(q): axum::extract::Query<Changed>,
 ) -> Result<Response, AppError> {
     staff_member(&v)?;
-    show_with(&state, &v, Vec::new(), q.gewijzigd.is_some())
+    show_with(&state, &v, Vec::new(), q.gewijzigd.is_some()).await
 }
 
-fn show(state: &AppState, v: &Visitor, form_errors: Vec<Value>) -> Result<Response, AppError> {
-    show_with(state, v, form_errors, false)
+async fn show(
+    state: &AppState,
+    v: &Visitor,
+    form_errors: Vec<Value>,
+) -> Result<Response, AppError> {
+    show_with(state, v, form_errors, false).await
 }
 
-fn show_with(
+async fn show_with(
     state: &AppState,
     v: &Visitor,
     form_errors: Vec<Value>,
@@ -51,11 +55,15 @@ fn show_with(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let me = staff_member(v)?;
+    let user = state.store.user(me.user_id).await?;
+    let codes_left = state.store.recovery_codes_left(me.user_id).await?;
+    let second_factor = user.second_factor && !state.config.demo;
     let mut r = page(
         state,
         v,
         "own_password.html",
-        context! { form_errors, changed },
+        context! { form_errors, changed, second_factor, codes_left },
     )?;
     *r.status_mut() = status;
     Ok(r)
@@ -82,7 +90,7 @@ pub async fn change(
     let old = state.store.password_hash(me.user_id).await?;
     if !verify_password_async(&state, old.clone(), form.huidig.clone()).await? {
         let message = state.i18n.t(v.lang, "own-password-wrong-current", &[]);
-        return show(&state, &v, vec![context! { message, id => "huidig" }]);
+        return show(&state, &v, vec![context! { message, id => "huidig" }]).await;
     }
     let context = [user.username.as_str(), &user.display_name, &org];
     let checked = check_new_password(&form.wachtwoord, &context).and_then(|()| {
@@ -96,11 +104,11 @@ pub async fn change(
         } else {
             "wachtwoord"
         };
-        return show(&state, &v, vec![problem_message(&state, v.lang, &e, id)]);
+        return show(&state, &v, vec![problem_message(&state, v.lang, &e, id)]).await;
     }
     if form.wachtwoord == form.huidig {
         let message = state.i18n.t(v.lang, "login-step-same-password", &[]);
-        return show(&state, &v, vec![context! { message, id => "wachtwoord" }]);
+        return show(&state, &v, vec![context! { message, id => "wachtwoord" }]).await;
     }
     let password = form.wachtwoord;
     let hash = state
@@ -120,4 +128,45 @@ pub async fn change(
         "/account/wachtwoord?gewijzigd=1",
     )
     .await
+}
+
+#[derive(serde::Deserialize)]
+pub struct RenewForm {
+    #[serde(default)]
+    huidig: String,
+}
+
+/// New recovery codes, after the current password: the old ones stop
+/// working. Shown once, like the first ones.
+pub async fn renew_codes(
+    State(state): State<AppState>,
+    v: Visitor,
+    Form(form): Form<RenewForm>,
+) -> Result<Response, AppError> {
+    let me = staff_member(&v)?;
+    let user = state.store.user(me.user_id).await?;
+    if !user.second_factor || state.config.demo {
+        return Err(AppError::NotFound);
+    }
+    let old = state.store.password_hash(me.user_id).await?;
+    if !verify_password_async(&state, old, form.huidig).await? {
+        let message = state.i18n.t(v.lang, "own-password-wrong-current", &[]);
+        return show(&state, &v, vec![context! { message, id => "huidig-codes" }]).await;
+    }
+    let codes = super::second_factor::recovery_codes();
+    state
+        .store
+        .renew_recovery_codes(&me, &codes, state.now())
+        .await?;
+    let mut r = page(
+        &state,
+        &v,
+        "recovery_codes.html",
+        context! { codes, destination => "/account/wachtwoord" },
+    )?;
+    r.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(r)
 }

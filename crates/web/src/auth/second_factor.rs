@@ -54,7 +54,6 @@ pub async fn after_password(
     let challenge = Challenge {
         user_id: user.id,
         stage,
-        pending_nonce: None,
         destination: destination.to_string(),
     };
     state
@@ -97,19 +96,18 @@ pub async fn step_form(
     v: Visitor,
     jar: CookieJar,
 ) -> Result<Response, AppError> {
-    let Some((hash, challenge)) = waiting(&state, &jar).await? else {
+    let Some((_, challenge)) = waiting(&state, &jar).await? else {
         return Ok(back_to_start());
     };
-    show(&state, &v, &hash, challenge, Vec::new()).await
+    show(&state, &v, challenge, Vec::new()).await
 }
 
-/// The page of the step the login is at; setting up makes the secret to
-/// show (kept with the challenge until the code confirms it).
+/// The page of the step the login is at; setting up shows the account's
+/// pending key (the same over tries, until a code confirms it).
 async fn show(
     state: &AppState,
     v: &Visitor,
-    hash: &str,
-    mut challenge: Challenge,
+    challenge: Challenge,
     form_errors: Vec<minijinja::Value>,
 ) -> Result<Response, AppError> {
     let status = if form_errors.is_empty() {
@@ -119,18 +117,10 @@ async fn show(
     };
     let mut setup = None;
     if challenge.stage == Stage::SetUp {
-        let nonce = match &challenge.pending_nonce {
-            Some(n) => n.clone(),
-            None => {
-                let n = new_token();
-                state
-                    .store
-                    .advance_login_challenge(hash, Stage::SetUp, Some(&n))
-                    .await?;
-                challenge.pending_nonce = Some(n.clone());
-                n
-            }
-        };
+        let nonce = state
+            .store
+            .pending_second_factor(challenge.user_id, &new_token())
+            .await?;
         let user = state.store.user(challenge.user_id).await?;
         let totp = totp(state, user.id, &nonce)?;
         setup = Some(context! {
@@ -199,14 +189,14 @@ async fn new_password(
             "wachtwoord"
         };
         let errors = vec![problem_message(state, v.lang, &e, id)];
-        return show(state, v, hash, challenge, errors).await;
+        return show(state, v, challenge, errors).await;
     }
     // The admin's password must not be chosen again.
     let old = state.store.password_hash(user.id).await?;
     if verify_password_async(state, old, form.wachtwoord.clone()).await? {
         let message = state.i18n.t(v.lang, "login-step-same-password", &[]);
         let errors = vec![context! { message, id => "wachtwoord" }];
-        return show(state, v, hash, challenge, errors).await;
+        return show(state, v, challenge, errors).await;
     }
     let password = form.wachtwoord.clone();
     let new_hash = state
@@ -223,10 +213,7 @@ async fn new_password(
     } else {
         Stage::SetUp
     };
-    state
-        .store
-        .advance_login_challenge(hash, next, None)
-        .await?;
+    state.store.advance_login_challenge(hash, next).await?;
     Ok(Redirect::to("/inloggen/stap").into_response())
 }
 
@@ -236,16 +223,18 @@ async fn set_up(
     (hash, challenge, user): (&str, Challenge, &User),
     code: &str,
 ) -> Result<Response, AppError> {
-    let Some(nonce) = challenge.pending_nonce.clone() else {
-        return show(state, v, hash, challenge, Vec::new()).await;
-    };
+    let nonce = state
+        .store
+        .pending_second_factor(user.id, &new_token())
+        .await?;
     let totp = totp(state, user.id, &nonce)?;
     let Some(step) = matching_step(&totp, code, state.now()) else {
-        let e = ValidationError::new("code", Problem::WrongCode);
-        let errors = vec![problem_message(state, v.lang, &e, "code")];
-        return show(state, v, hash, challenge, errors).await;
+        // No recovery codes yet: the message for setting up names none.
+        let message = state.i18n.t(v.lang, "login-step-setup-wrong-code", &[]);
+        let errors = vec![context! { message, id => "code" }];
+        return show(state, v, challenge, errors).await;
     };
-    let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| recovery_code()).collect();
+    let codes = recovery_codes();
     state
         .store
         .confirm_second_factor(user.id, (&nonce, step), &codes, state.now())
@@ -315,7 +304,7 @@ async fn code(
         tracing::info!(user_id = user.id, "second login step failed");
         let e = ValidationError::new("code", Problem::WrongCode);
         let errors = vec![problem_message(state, v.lang, &e, "code")];
-        return show(state, v, hash, challenge, errors).await;
+        return show(state, v, challenge, errors).await;
     }
     state
         .store
@@ -380,6 +369,11 @@ fn grouped(base32: &str) -> String {
         .map(|c| c.iter().collect::<String>())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// A new set of recovery codes.
+pub(super) fn recovery_codes() -> Vec<String> {
+    (0..RECOVERY_CODES).map(|_| recovery_code()).collect()
 }
 
 /// A recovery code: 10 characters from an alphabet without look-alikes

@@ -255,6 +255,13 @@ fn matrix(app: &TestApp) -> Vec<Row> {
             "/inloggen/stap".into(),
             [LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN],
         ),
+        // A demo has no second step, so no recovery codes to renew.
+        (
+            "/account/herstelcodes",
+            "POST",
+            "/account/herstelcodes".into(),
+            [LOGIN, 404, 404, 404, 404, 403, 404, 404],
+        ),
         // The current password is missing.
         (
             "/account/wachtwoord",

@@ -73,6 +73,34 @@ async fn a_staff_login_sets_up_and_then_asks_for_the_second_step() {
         .collect();
     assert_eq!(recovery.len(), 10);
     assert_eq!(c.get("/werk").await.status, 200, "logged in");
+    // Codes lost (a reload, a double click): new ones, after the password.
+    let own = c.get("/account/wachtwoord").await;
+    assert!(
+        own.body.contains("U heeft nog 10 herstelcodes"),
+        "{}",
+        own.body
+    );
+    let r = c.post("/account/herstelcodes", &[("huidig", "fout")]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("href=\"#huidig-codes\""));
+    let r = c
+        .post("/account/herstelcodes", &[("huidig", PASSWORD)])
+        .await;
+    assert_eq!(r.status, 200);
+    let renewed: Vec<String> = r
+        .body
+        .split("<li><code>")
+        .skip(1)
+        .map(|s| s[..s.find("</code>").unwrap()].to_string())
+        .collect();
+    assert_eq!(renewed.len(), 10);
+    let mut stale = app.client();
+    password_step(&mut stale, "medewerker", PASSWORD).await;
+    let r = stale
+        .post("/inloggen/stap", &[("code", &recovery[1])])
+        .await;
+    assert_eq!(r.status, 422, "the old codes stop working");
+    let recovery = renewed;
 
     // The next login asks for the code; the one just used is refused.
     let mut again = app.client();
