@@ -179,12 +179,8 @@ impl Store {
         let (Some(key), Some(path)) = (&self.chain().key, &self.witness) else {
             return Ok(None);
         };
-        let Some(row) = sqlx::query(LAST_ENTRY).fetch_optional(self.pool()).await? else {
+        let Some(cp) = self.audit_head().await? else {
             return Ok(None);
-        };
-        let cp = Checkpoint {
-            count: row.try_get("seq")?,
-            hash: row.try_get("hash")?,
         };
         let witnessed = match witness::last(path, key) {
             Ok(last) => last,
@@ -213,10 +209,21 @@ impl Store {
                 ),
             ));
         }
-        witness::append(path, key, &cp)
-            .map_err(|e| StoreError::Witness(path.display().to_string(), e.to_string()))?;
+        record(path, key, &cp)?;
         tracing::info!(target: "wegwijs::audit", checkpoint = %cp.line(key), "audit checkpoint");
         Ok(Some(cp))
+    }
+
+    /// The chain's head as a checkpoint; none for an empty chain.
+    async fn audit_head(&self) -> Result<Option<Checkpoint>> {
+        let row = sqlx::query(LAST_ENTRY).fetch_optional(self.pool()).await?;
+        row.map(|r| {
+            Ok(Checkpoint {
+                count: r.try_get("seq")?,
+                hash: r.try_get("hash")?,
+            })
+        })
+        .transpose()
     }
 
     /// After a restore from a backup, which legitimately ends the chain
@@ -226,15 +233,10 @@ impl Store {
         let (Some(key), Some(path)) = (&self.chain().key, &self.witness) else {
             return Ok(None);
         };
-        let Some(row) = sqlx::query(LAST_ENTRY).fetch_optional(self.pool()).await? else {
+        let Some(cp) = self.audit_head().await? else {
             return Ok(None);
         };
-        let cp = Checkpoint {
-            count: row.try_get("seq")?,
-            hash: row.try_get("hash")?,
-        };
-        witness::append(path, key, &cp)
-            .map_err(|e| StoreError::Witness(path.display().to_string(), e.to_string()))?;
+        record(path, key, &cp)?;
         tracing::warn!(target: "wegwijs::audit", checkpoint = %cp.line(key), "audit checkpoint after a restore");
         Ok(Some(cp))
     }
@@ -373,6 +375,11 @@ impl Store {
         row.map(|r| r.try_get("hash").map_err(StoreError::from))
             .transpose()
     }
+}
+
+fn record(path: &std::path::Path, key: &super::AuditKey, cp: &Checkpoint) -> Result<()> {
+    witness::append(path, key, cp)
+        .map_err(|e| StoreError::Witness(path.display().to_string(), e.to_string()))
 }
 
 /// Whether a list entry's residents still match the digest it names.

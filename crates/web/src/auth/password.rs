@@ -69,6 +69,31 @@ async fn show_with(
     Ok(r)
 }
 
+/// What is wrong with a new password typed twice (too short, easy to
+/// guess with the person's own words, the two differ), as the message at
+/// its field; none when it may be used.
+pub(super) fn new_password_problem(
+    state: &AppState,
+    v: &Visitor,
+    user: &wegwijs_store::users::User,
+    org: &str,
+    (new, repeated): (&str, &str),
+) -> Option<Value> {
+    let context = [user.username.as_str(), &user.display_name, org];
+    let checked = check_new_password(new, &context).and_then(|()| {
+        (new == repeated)
+            .then_some(())
+            .ok_or(ValidationError::new("herhaling", Problem::NotTheSame))
+    });
+    let e = checked.err()?;
+    let id = if e.field == "herhaling" {
+        "herhaling"
+    } else {
+        "wachtwoord"
+    };
+    Some(problem_message(state, v.lang, &e, id))
+}
+
 #[derive(serde::Deserialize)]
 pub struct ChangeForm {
     #[serde(default)]
@@ -92,19 +117,10 @@ pub async fn change(
         let message = state.i18n.t(v.lang, "own-password-wrong-current", &[]);
         return show(&state, &v, vec![context! { message, id => "huidig" }]).await;
     }
-    let context = [user.username.as_str(), &user.display_name, &org];
-    let checked = check_new_password(&form.wachtwoord, &context).and_then(|()| {
-        (form.wachtwoord == form.herhaling)
-            .then_some(())
-            .ok_or(ValidationError::new("herhaling", Problem::NotTheSame))
-    });
-    if let Err(e) = checked {
-        let id = if e.field == "herhaling" {
-            "herhaling"
-        } else {
-            "wachtwoord"
-        };
-        return show(&state, &v, vec![problem_message(&state, v.lang, &e, id)]).await;
+    if let Some(error) =
+        new_password_problem(&state, &v, &user, &org, (&form.wachtwoord, &form.herhaling))
+    {
+        return show(&state, &v, vec![error]).await;
     }
     if form.wachtwoord == form.huidig {
         let message = state.i18n.t(v.lang, "login-step-same-password", &[]);

@@ -20,7 +20,6 @@ use axum_extra::extract::cookie::CookieJar;
 use minijinja::context;
 use rand::RngCore;
 use totp_rs::{Algorithm, TOTP};
-use wegwijs_domain::org::check_new_password;
 use wegwijs_domain::{Problem, ValidationError};
 use wegwijs_store::second_factor::{Challenge, Stage};
 use wegwijs_store::sessions::{Subject, throttle_address};
@@ -176,20 +175,9 @@ async fn new_password(
     form: &StepForm,
 ) -> Result<Response, AppError> {
     let org = state.store.org(user.org_id).await?.name;
-    let context = [user.username.as_str(), &user.display_name, &org];
-    let checked = check_new_password(&form.wachtwoord, &context).and_then(|()| {
-        (form.wachtwoord == form.herhaling)
-            .then_some(())
-            .ok_or(ValidationError::new("herhaling", Problem::NotTheSame))
-    });
-    if let Err(e) = checked {
-        let id = if e.field == "herhaling" {
-            "herhaling"
-        } else {
-            "wachtwoord"
-        };
-        let errors = vec![problem_message(state, v.lang, &e, id)];
-        return show(state, v, challenge, errors).await;
+    let typed = (form.wachtwoord.as_str(), form.herhaling.as_str());
+    if let Some(error) = super::password::new_password_problem(state, v, user, &org, typed) {
+        return show(state, v, challenge, vec![error]).await;
     }
     // The admin's password must not be chosen again.
     let old = state.store.password_hash(user.id).await?;
