@@ -284,12 +284,7 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         replace_recovery_codes(&mut tx, self.backend(), user_id, &[]).await?;
-        for table in ["sessions", "login_challenges"] {
-            sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?;
-        }
+        crate::users::end_sessions(&mut tx, user_id).await?;
         let entry = account_entry(by, Action::TweedeStapHersteld, user_id);
         audit::append(&mut tx, self.chain(), now, &[entry]).await?;
         tx.commit().await?;

@@ -128,10 +128,7 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         if !active {
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?;
+            end_sessions(&mut tx, user_id).await?;
         }
         let action = if active {
             Action::AccountGeopend
@@ -170,10 +167,7 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
+        end_sessions(&mut tx, user_id).await?;
         audit::append(
             &mut tx,
             self.chain(),
@@ -199,6 +193,8 @@ impl Store {
         .bind(me.user_id)
         .execute(&mut *tx)
         .await?;
+        // Sessions only: at a first login this change is a step of the
+        // login in progress, which goes on to the second factor.
         sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(me.user_id)
             .execute(&mut *tx)
@@ -220,6 +216,17 @@ impl Store {
             .ok_or(StoreError::NotFound)?;
         Ok(row.try_get("password_hash")?)
     }
+}
+
+/// Ends the account's sessions and any login of it between its steps.
+pub(crate) async fn end_sessions(tx: &mut crate::Tx, user_id: i64) -> Result<()> {
+    for table in ["sessions", "login_challenges"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
+            .bind(user_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
 
 fn admin_entry<'a>(by: &'a Actor, action: Action, user_id: i64) -> NewEntry<'a> {

@@ -10,6 +10,8 @@ mod access;
 mod access_portal;
 #[path = "web/access_selfscan.rs"]
 mod access_selfscan;
+#[path = "web/access_signals.rs"]
+mod access_signals;
 #[path = "web/accounts.rs"]
 mod accounts;
 #[path = "web/appointments.rs"]

@@ -1,7 +1,6 @@
 //! User management for an organisation's admin. Admins manage accounts of
 //! their own organisation only, and see no resident data.
 
-use crate::auth::hash_password;
 use crate::error::AppError;
 use crate::render::{page, problem_message};
 use crate::routes::Routes;
@@ -141,11 +140,7 @@ pub async fn create_user(
     }
     let role = Role::from_code(&form.role).map_err(|_| AppError::BadRequest)?;
     let password = form.password.clone();
-    let hash = state
-        .hashing
-        .run(move || hash_password(&password))
-        .await?
-        .map_err(AppError::internal)?;
+    let hash = crate::auth::hash_through_gate(&state, password).await?;
     let new = NewUser {
         org_id: me.org_id,
         username: &form.username,
@@ -260,11 +255,7 @@ pub async fn set_password(
         return Ok(r);
     }
     let password = form.password;
-    let hash = state
-        .hashing
-        .run(move || hash_password(&password))
-        .await?
-        .map_err(AppError::internal)?;
+    let hash = crate::auth::hash_through_gate(&state, password).await?;
     state
         .store
         .set_password(&Actor::Staff(me), me.org_id, user.id, &hash, state.now())

@@ -11,7 +11,7 @@ mod second_factor;
 mod staff;
 
 pub use guard::{Busy, ClientAddr, HashGate};
-pub use staff::{hash_password, hash_password_async};
+pub use staff::{hash_password, hash_password_async, hash_through_gate};
 
 use crate::routes::Routes;
 use axum::Extension;

@@ -127,11 +127,7 @@ pub async fn change(
         return show(&state, &v, vec![context! { message, id => "wachtwoord" }]).await;
     }
     let password = form.wachtwoord;
-    let hash = state
-        .hashing
-        .run(move || super::hash_password(&password))
-        .await?
-        .map_err(AppError::internal)?;
+    let hash = super::staff::hash_through_gate(&state, password).await?;
     state
         .store
         .change_own_password(&me, &hash, state.now())

@@ -187,11 +187,7 @@ async fn new_password(
         return show(state, v, challenge, errors).await;
     }
     let password = form.wachtwoord.clone();
-    let new_hash = state
-        .hashing
-        .run(move || super::hash_password(&password))
-        .await?
-        .map_err(AppError::internal)?;
+    let new_hash = super::staff::hash_through_gate(state, password).await?;
     state
         .store
         .change_own_password(&user.staff(), &new_hash, state.now())

@@ -226,6 +226,15 @@ pub(super) async fn verify_password_async(
         .map_err(|_| AppError::Busy)
 }
 
+/// Hashes a new password through the hashing gate; a full gate is `Busy`.
+pub async fn hash_through_gate(state: &AppState, password: String) -> Result<String, AppError> {
+    state
+        .hashing
+        .run(move || hash_password(&password))
+        .await?
+        .map_err(AppError::internal)
+}
+
 /// Ends any session the visitor had and starts a new one with a new token
 /// and a new CSRF token (rotation: a token seen before login is worthless
 /// after it).

@@ -32,14 +32,13 @@ fn outcome(status: u16, location: Option<&str>) -> u16 {
 /// order; see [`LOGIN`] and [`DONE`])
 pub(crate) type Row = (&'static str, &'static str, String, [u16; 8]);
 
-/// Staff, account and signal routes here; the resident's portal in
+/// Staff and account routes here; signals in `access_signals.rs`, the resident's portal in
 /// `access_portal.rs`.
 fn matrix(app: &TestApp) -> Vec<Row> {
     let a = app.resident_a.0;
     let b = app.resident_b.0;
     let mw = app.users["medewerker"];
     let mwb = app.users["medewerker-b"];
-    let (zaak, wacht, qr) = (app.signal_case, app.queued_signal, app.quarantined);
     let mut rows = vec![
         (
             "/",
@@ -288,126 +287,6 @@ fn matrix(app: &TestApp) -> Vec<Row> {
             [400, 400, 400, 400, 400, 400, 400, 400],
         ),
         (
-            "/signalen",
-            "GET",
-            "/signalen".into(),
-            [LOGIN, 200, 200, 403, 403, 403, 200, 403],
-        ),
-        (
-            "/signalen/export",
-            "GET",
-            "/signalen/export?formaat=csv".into(),
-            [LOGIN, 200, 200, 403, 403, 403, 200, 403],
-        ),
-        (
-            "/signalen/export",
-            "GET",
-            "/signalen/export?formaat=pdf".into(),
-            [LOGIN, 400, 400, 403, 403, 403, 400, 403],
-        ),
-        (
-            "/signalen/zaak/{id}",
-            "GET",
-            format!("/signalen/zaak/{zaak}"),
-            [LOGIN, 200, 200, 403, 403, 403, 404, 403],
-        ),
-        (
-            "/signalen/zaak/{id}/contact",
-            "POST",
-            format!("/signalen/zaak/{zaak}/contact"),
-            [LOGIN, 422, 422, 403, 403, 403, 404, 403],
-        ),
-        (
-            "/signalen/zaak/{id}/afsluiten",
-            "POST",
-            format!("/signalen/zaak/{zaak}/afsluiten"),
-            [LOGIN, 422, 422, 403, 403, 403, 404, 403],
-        ),
-        (
-            "/signalen/wachtrij",
-            "GET",
-            "/signalen/wachtrij".into(),
-            [LOGIN, 200, 200, 403, 403, 403, 200, 403],
-        ),
-        (
-            "/signalen/wachtrij/{id}",
-            "GET",
-            format!("/signalen/wachtrij/{wacht}"),
-            [LOGIN, 200, 200, 403, 403, 403, 404, 403],
-        ),
-        (
-            "/signalen/wachtrij/{id}/koppelen",
-            "POST",
-            format!("/signalen/wachtrij/{wacht}/koppelen"),
-            [LOGIN, 404, 404, 403, 403, 403, 404, 403],
-        ),
-        (
-            "/signalen/wachtrij/{id}/terzijde",
-            "POST",
-            format!("/signalen/wachtrij/{wacht}/terzijde"),
-            [LOGIN, 400, 400, 403, 403, 403, 400, 403],
-        ),
-        (
-            "/beheer/signalen",
-            "GET",
-            "/beheer/signalen".into(),
-            [LOGIN, 403, 403, 403, 200, 403, 403, 200],
-        ),
-        (
-            "/beheer/signalen",
-            "POST",
-            "/beheer/signalen".into(),
-            [LOGIN, 403, 403, 403, 422, 403, 403, 422],
-        ),
-        (
-            "/beheer/signalen/tokens",
-            "POST",
-            "/beheer/signalen/tokens".into(),
-            [LOGIN, 403, 403, 403, 422, 403, 403, 422],
-        ),
-        (
-            "/beheer/signalen/tokens/{id}/intrekken",
-            "POST",
-            "/beheer/signalen/tokens/999999/intrekken".into(),
-            [LOGIN, 403, 403, 403, 404, 403, 403, 404],
-        ),
-        (
-            "/beheer/signalen/quarantaine",
-            "GET",
-            "/beheer/signalen/quarantaine".into(),
-            [LOGIN, 403, 403, 403, 200, 403, 403, 200],
-        ),
-        (
-            "/beheer/signalen/quarantaine/{id}",
-            "GET",
-            format!("/beheer/signalen/quarantaine/{qr}"),
-            [LOGIN, 403, 403, 403, 200, 403, 403, 404],
-        ),
-        (
-            "/beheer/signalen/quarantaine/{id}",
-            "POST",
-            format!("/beheer/signalen/quarantaine/{qr}"),
-            [LOGIN, 403, 403, 403, 422, 403, 403, 404],
-        ),
-        (
-            "/beheer/signalen/quarantaine/{id}/verwijderen",
-            "POST",
-            "/beheer/signalen/quarantaine/999999/verwijderen".into(),
-            [LOGIN, 403, 403, 403, 404, 403, 403, 404],
-        ),
-        (
-            "/api/signalen",
-            "POST",
-            "/api/signalen".into(),
-            [401, 401, 401, 401, 401, 401, 401, 401],
-        ),
-        (
-            "/api/signalen/terugkoppeling",
-            "POST",
-            "/api/signalen/terugkoppeling".into(),
-            [401, 401, 401, 401, 401, 401, 401, 401],
-        ),
-        (
             "/schrijfhulp",
             "GET",
             "/schrijfhulp".into(),
@@ -449,6 +328,7 @@ fn matrix(app: &TestApp) -> Vec<Row> {
     let logout = rows.pop().unwrap();
     assert_eq!(logout.0, "/uitloggen");
     rows.extend(crate::access_portal::rows(app));
+    rows.extend(crate::access_signals::rows(app));
     rows.extend(crate::access_selfscan::rows(app));
     let derived: Vec<Row> = page_rows()
         .into_iter()
