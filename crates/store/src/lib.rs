@@ -25,6 +25,7 @@ pub mod orgs;
 pub mod outbox;
 pub mod portal;
 pub mod preparations;
+mod read;
 pub mod requests;
 pub mod residents;
 pub mod scan;
@@ -58,6 +59,9 @@ pub struct Store {
     sqlite_file: Option<std::path::PathBuf>,
     /// Group commit of the audit entries of reads (see `audit::writer`).
     audit: audit::writer::AuditWriter,
+    /// Direct connections for the reads of busy pages (SQLite files only;
+    /// see `read`).
+    readers: Option<std::sync::Arc<read::Readers>>,
 }
 
 /// A pool of up to `max` connections, each set up for `backend`.
@@ -125,6 +129,9 @@ impl Store {
             audit: audit::writer::AuditWriter::start(writer_pool, chain.clone(), beside),
             chain,
             witness: seal.map(|s| s.witness),
+            readers: sqlite_file
+                .clone()
+                .map(|f| read::Readers::new(f, backend.session_setup())),
             sqlite_file,
         })
     }
@@ -175,6 +182,9 @@ impl Store {
         // Best effort, on a connection of its own (after a bulk import this
         // takes a while, which is expected, not a slow query to warn of). A
         // reader elsewhere may hold the log; a later checkpoint folds it in.
+        if let Some(readers) = &self.readers {
+            readers.close();
+        }
         if let Ok(Some(conn)) = self.direct_sqlite() {
             let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
         }

@@ -5,6 +5,7 @@ use crate::audit::Action;
 use crate::audit::writer::OwnedEntry;
 use crate::audit::{self, NewEntry};
 use crate::meta::Mode;
+use crate::read::Cells;
 use crate::{Result, Store, StoreError, Tx};
 use sqlx::Row;
 use std::collections::HashMap;
@@ -406,9 +407,11 @@ impl Store {
         detail: &str,
         now: i64,
     ) -> Result<Tx> {
-        let mut tx = self.read_tx().await?;
-        let facts = resident_facts(&mut tx, resident).await?;
-        tx.commit().await?;
+        let facts = ResidentFacts {
+            orgs_with_open_work: self
+                .read_rows(FACTS_SQL, vec![resident.0.into()], org_id)
+                .await?,
+        };
         let decision = policy::may_read_resident(actor, resident, purpose, &facts);
         let entry = OwnedEntry {
             actor: *actor,
@@ -449,22 +452,24 @@ pub(crate) async fn check_and_log(
     Ok(decision)
 }
 
+/// The organisations with open work about a resident (theirs or their
+/// household's signal case): what the policy decides reads by.
+const FACTS_SQL: &str = "SELECT org_id FROM work_items WHERE resident_id = $1 AND status = 'open' \
+     UNION SELECT c.org_id FROM signal_cases c JOIN residents r ON r.household_id = c.household_id \
+     WHERE r.id = $1 AND c.closed_on IS NULL";
+
+fn org_id(r: &dyn Cells) -> Result<i64> {
+    r.int("org_id")
+}
+
+/// [`FACTS_SQL`] inside a transaction that goes on to write.
 pub(crate) async fn resident_facts(tx: &mut Tx, id: ResidentId) -> Result<ResidentFacts> {
-    let rows = sqlx::query(
-        "SELECT org_id FROM work_items WHERE resident_id = $1 AND status = 'open' \
-         UNION SELECT c.org_id FROM signal_cases c JOIN residents r ON r.household_id = c.household_id \
-         WHERE r.id = $2 AND c.closed_on IS NULL",
-    )
-    .bind(id.0)
-    .bind(id.0)
-    .fetch_all(&mut **tx)
-    .await?;
-    let orgs = rows
-        .iter()
-        .map(|r| r.try_get("org_id"))
-        .collect::<Result<Vec<i64>, _>>()?;
+    let rows = sqlx::query(FACTS_SQL)
+        .bind(id.0)
+        .fetch_all(&mut **tx)
+        .await?;
     Ok(ResidentFacts {
-        orgs_with_open_work: orgs,
+        orgs_with_open_work: rows.iter().map(|r| org_id(r)).collect::<Result<_>>()?,
     })
 }
 

@@ -1,6 +1,7 @@
 //! Server-side sessions and the login rate limit. Only hashes of session
 //! tokens are stored: a copy of the database does not let anyone log in.
 
+use crate::read::Cells;
 use crate::{Result, Store};
 use sqlx::Row;
 use wegwijs_domain::policy::LoginFailures;
@@ -23,6 +24,35 @@ pub struct Session {
     pub display_name: Option<String>,
     pub org_name: Option<String>,
     pub expires_at: i64,
+}
+
+/// A session's row as stored, its account's columns empty for a resident's.
+struct StoredSession {
+    csrf_token: String,
+    created: i64,
+    expires: i64,
+    resident: Option<i64>,
+    user_id: Option<i64>,
+    org_id: Option<i64>,
+    role: Option<String>,
+    display_name: Option<String>,
+    active: Option<i64>,
+    org_name: Option<String>,
+}
+
+fn stored_session(r: &dyn Cells) -> Result<StoredSession> {
+    Ok(StoredSession {
+        csrf_token: r.text("csrf_token")?,
+        created: r.int("created_at")?,
+        expires: r.int("expires_at")?,
+        resident: r.opt_int("resident_id")?,
+        user_id: r.opt_int("user_id")?,
+        org_id: r.opt_int("org_id")?,
+        role: r.opt_text("role")?,
+        display_name: r.opt_text("display_name")?,
+        active: r.opt_int("active")?,
+        org_name: r.opt_text("org_name")?,
+    })
 }
 
 /// How long a session lives without use, and at most.
@@ -68,42 +98,39 @@ impl Store {
         now: i64,
         life: Lifetimes,
     ) -> Result<Option<Session>> {
-        let row = sqlx::query(
-            "SELECT s.csrf_token, s.created_at, s.expires_at, s.resident_id, u.id AS user_id, u.org_id, u.role, u.display_name, u.active, o.name AS org_name \
-             FROM sessions s LEFT JOIN users u ON u.id = s.user_id LEFT JOIN organisations o ON o.id = u.org_id \
-             WHERE s.token_hash = $1",
-        )
-        .bind(token_hash)
-        .fetch_optional(self.pool())
-        .await?;
-        let Some(r) = row else { return Ok(None) };
-        let created: i64 = r.try_get("created_at")?;
-        let expires: i64 = r.try_get("expires_at")?;
-        if expires <= now {
+        let Some(r) = self
+            .read_row(
+                "SELECT s.csrf_token, s.created_at, s.expires_at, s.resident_id, u.id AS user_id, u.org_id, u.role, u.display_name, u.active, o.name AS org_name \
+                 FROM sessions s LEFT JOIN users u ON u.id = s.user_id LEFT JOIN organisations o ON o.id = u.org_id \
+                 WHERE s.token_hash = $1",
+                vec![token_hash.into()],
+                stored_session,
+            )
+            .await?
+        else {
+            return Ok(None);
+        };
+        if r.expires <= now {
             return Ok(None);
         }
-        let resident: Option<i64> = r.try_get("resident_id")?;
-        let (actor, display_name, org_name) = match resident {
+        let (created, expires) = (r.created, r.expires);
+        let (actor, display_name, org_name) = match r.resident {
             Some(id) => (Actor::Resident(ResidentId(id)), None, None),
             None => {
-                let active: Option<i64> = r.try_get("active")?;
-                if active != Some(1) {
+                let (Some(user_id), Some(org_id), Some(1), Some(role)) =
+                    (r.user_id, r.org_id, r.active, r.role)
+                else {
                     return Ok(None);
-                }
-                let role: String = r.try_get("role")?;
+                };
                 let Ok(role) = Role::from_code(&role) else {
                     return Ok(None);
                 };
                 let staff = Staff {
-                    user_id: r.try_get("user_id")?,
-                    org_id: r.try_get("org_id")?,
+                    user_id,
+                    org_id,
                     role,
                 };
-                (
-                    Actor::Staff(staff),
-                    Some(r.try_get("display_name")?),
-                    Some(r.try_get("org_name")?),
-                )
+                (Actor::Staff(staff), r.display_name, r.org_name)
             }
         };
         let new_expiry = (now + life.idle_secs).min(created + life.absolute_secs);
@@ -123,7 +150,7 @@ impl Store {
         }
         Ok(Some(Session {
             actor,
-            csrf_token: r.try_get("csrf_token")?,
+            csrf_token: r.csrf_token,
             display_name,
             org_name,
             expires_at: new_expiry.max(expires),

@@ -4,6 +4,7 @@
 use crate::audit::Action;
 use crate::audit::writer::OwnedEntry;
 use crate::audit::{self, NewEntry};
+use crate::read::Cells;
 use crate::{Result, Store, StoreError};
 use sqlx::Row;
 use wegwijs_domain::person::PersonName;
@@ -96,16 +97,15 @@ impl Store {
         let staff = staff_who_may(actor, Capability::Worklist)?;
         // One statement: its own consistent view, without a transaction
         // around it (two more trips to the database thread per view).
-        let rows = sqlx::query(
-            "SELECT w.id AS work_id, w.kind, w.opened_at, r.id AS resident_id, r.voornamen, r.voorvoegsel, r.achternaam, r.wijk \
-             FROM work_items w JOIN residents r ON r.id = w.resident_id \
-             WHERE w.org_id = $1 AND w.status = 'open' ORDER BY w.opened_at, w.id LIMIT $2",
-        )
-        .bind(staff.org_id)
-        .bind(limit)
-        .fetch_all(self.pool())
-        .await?;
-        let list = rows.iter().map(work_row).collect::<Result<Vec<_>>>()?;
+        let list = self
+            .read_rows(
+                "SELECT w.id AS work_id, w.kind, w.opened_at, r.id AS resident_id, r.voornamen, r.voorvoegsel, r.achternaam, r.wijk \
+                 FROM work_items w JOIN residents r ON r.id = w.resident_id \
+                 WHERE w.org_id = $1 AND w.status = 'open' ORDER BY w.opened_at, w.id LIMIT $2",
+                vec![staff.org_id.into(), limit.into()],
+                work_row,
+            )
+            .await?;
         // One entry for the view, pointing to the list it showed (kept once);
         // durable before the list leaves the store (group commit).
         let shown: Vec<ResidentId> = list.iter().map(|w| w.resident).collect();
@@ -168,21 +168,21 @@ pub(crate) fn staff_who_may(actor: &Actor, capability: Capability) -> Result<&St
     Ok(policy::staff_with(actor, capability)?)
 }
 
-fn work_row(r: &sqlx::any::AnyRow) -> Result<WorkRow> {
-    let kind: String = r.try_get("kind")?;
-    let voorvoegsel: Option<String> = r.try_get("voorvoegsel")?;
+fn work_row(r: &dyn Cells) -> Result<WorkRow> {
+    let kind = r.text("kind")?;
+    let voorvoegsel = r.opt_text("voorvoegsel")?;
     Ok(WorkRow {
-        work_id: r.try_get("work_id")?,
+        work_id: r.int("work_id")?,
         kind: WorkKind::from_code(&kind)
             .map_err(|_| StoreError::Corrupt(format!("work kind {kind:?}")))?,
-        opened_at: r.try_get("opened_at")?,
-        resident: ResidentId(r.try_get("resident_id")?),
+        opened_at: r.int("opened_at")?,
+        resident: ResidentId(r.int("resident_id")?),
         name: PersonName::new(
-            &r.try_get::<String, _>("voornamen")?,
+            &r.text("voornamen")?,
             voorvoegsel.as_deref().unwrap_or(""),
-            &r.try_get::<String, _>("achternaam")?,
+            &r.text("achternaam")?,
         )
         .map_err(|e| StoreError::Corrupt(format!("resident {}", e.field)))?,
-        wijk: r.try_get("wijk")?,
+        wijk: r.text("wijk")?,
     })
 }

@@ -1,6 +1,7 @@
 //! Every SQL statement the app ran, as sqlx reports it (target
-//! `sqlx::query`), for the test that asks each one's query plan. SQLite
-//! runs statements on its own worker threads, so they reach the global
+//! `sqlx::query`) and the store's direct SQLite reads (target
+//! `wegwijs_store::read`), for the test that asks each one's query plan.
+//! SQLite runs statements on threads of its own, so they reach the global
 //! subscriber; PostgreSQL runs them in the request's task, so they reach
 //! the request's own subscriber: both carry this layer.
 
@@ -28,7 +29,7 @@ where
 }
 
 fn only_statements<S>() -> impl Filter<S> {
-    EnvFilter::new("sqlx::query=trace")
+    EnvFilter::new("sqlx::query=trace,wegwijs_store::read=trace")
 }
 
 struct Capture(Statements);

@@ -61,6 +61,14 @@ async fn every_query_a_page_makes_uses_an_index() {
         "only {} statements were seen: is sqlx's statement logging still at debug?",
         sqlite.len()
     );
+    // The store's direct SQLite reads (the session of every request) are
+    // seen as well as sqlx's statements.
+    assert!(
+        sqlite
+            .iter()
+            .any(|s| s.contains("FROM sessions s LEFT JOIN users u")),
+        "the direct reads' statements were not seen: is `wegwijs_store::read` still reporting them?"
+    );
     let mut failures = sqlite_scans(&app.url, &sqlite).await;
     if let Ok(base) = std::env::var("WEGWIJS_TEST_DATABASE_URL")
         && !base.is_empty()
