@@ -41,10 +41,11 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -r
 trap cleanup EXIT
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-data="$BENCH_DIR/$MODE-$PERSONS"
+# postgres2 shares postgres's database, so its folder and audit key too.
+data="$BENCH_DIR/${MODE%2}-$PERSONS"
 mkdir -p "$data"
 printf 'demo_persons = %s\n' "$PERSONS" > "$data/wegwijs.toml"
-db_args=(--data-dir "$data")
+db_args=()
 if [ "$MODE" != sqlite ]; then
   db=${PG_URL##*/}
   if ! psql "${PG_URL%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
@@ -54,7 +55,18 @@ if [ "$MODE" != sqlite ]; then
 fi
 
 start() { # $1 port: starts serve, waits until ready (first start seeds the demo)
-  "$bin" serve --config "$data/wegwijs.toml" "${db_args[@]}" --listen "127.0.0.1:$1" \
+  # Each instance has a folder of its own for its audit witness; the first
+  # start of a demo writes the audit key there, which every instance of
+  # the database then needs.
+  local dir="$data"
+  [ "$MODE" = postgres2 ] && dir="$data/instance-$1"
+  mkdir -p "$dir"
+  local key
+  key=$(ls "$data"/audit.key "$data"/instance-*/audit.key 2>/dev/null | head -1 || true)
+  if [ -z "${WEGWIJS_AUDIT_KEY:-}" ] && [ -n "$key" ]; then
+    WEGWIJS_AUDIT_KEY=$(tr -d '[:space:]' < "$key"); export WEGWIJS_AUDIT_KEY
+  fi
+  "$bin" serve --config "$data/wegwijs.toml" --data-dir "$dir" "${db_args[@]}" --listen "127.0.0.1:$1" \
     >"$work/serve-$1.log" 2>&1 &
   pids+=($!)
   echo $! > "$work/pid-$1"

@@ -51,6 +51,11 @@ impl StoreError {
                     | sqlx::Error::PoolClosed
                     | sqlx::Error::Tls(_)
             ),
+            // A direct SQLite connection that waited its busy time out.
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => matches!(
+                e.code,
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+            ),
             _ => false,
         }
     }
@@ -76,5 +81,9 @@ mod tests {
         assert!(StoreError::Connect("down".into()).is_unavailable());
         assert!(!StoreError::NotFound.is_unavailable());
         assert!(!StoreError::Db(sqlx::Error::RowNotFound).is_unavailable());
+        let busy = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(5), None);
+        assert!(StoreError::Sqlite(busy).is_unavailable());
+        let constraint = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(19), None);
+        assert!(!StoreError::Sqlite(constraint).is_unavailable());
     }
 }
