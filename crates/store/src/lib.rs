@@ -209,15 +209,7 @@ impl Store {
         let Some(path) = &self.sqlite_file else {
             return Ok(None);
         };
-        let conn = rusqlite::Connection::open(path)?;
-        for stmt in self.backend.session_setup() {
-            // PRAGMAs may return a row (journal_mode does).
-            conn.query_row(stmt, [], |_| Ok(())).or_else(|e| match e {
-                rusqlite::Error::QueryReturnedNoRows => Ok(()),
-                e => Err(e),
-            })?;
-        }
-        Ok(Some(conn))
+        Ok(Some(read::open_direct(path, self.backend.session_setup())?))
     }
 
     /// A direct connection for bulk writes, where the pool's per-row

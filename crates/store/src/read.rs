@@ -95,14 +95,8 @@ impl Readers {
     }
 
     fn open(&self) -> Result<rusqlite::Connection> {
-        let conn = rusqlite::Connection::open(&self.path)?;
-        for stmt in self.setup.iter().chain(&["PRAGMA query_only = ON"]) {
-            // PRAGMAs may return a row (journal_mode does).
-            conn.query_row(stmt, [], |_| Ok(())).or_else(|e| match e {
-                rusqlite::Error::QueryReturnedNoRows => Ok(()),
-                e => Err(e),
-            })?;
-        }
+        let conn = open_direct(&self.path, self.setup)?;
+        conn.execute_batch("PRAGMA query_only = ON")?;
         conn.set_prepared_statement_cache_capacity(64);
         Ok(conn)
     }
@@ -150,6 +144,20 @@ impl Readers {
         .await
         .map_err(|e| StoreError::Corrupt(format!("a read stopped: {e}")))?
     }
+}
+
+/// A direct connection to the SQLite file at `path`, set up with `setup`
+/// (the pool's PRAGMAs).
+pub(crate) fn open_direct(path: &std::path::Path, setup: &[&str]) -> Result<rusqlite::Connection> {
+    let conn = rusqlite::Connection::open(path)?;
+    for stmt in setup {
+        // PRAGMAs may return a row (journal_mode does).
+        conn.query_row(stmt, [], |_| Ok(())).or_else(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Ok(()),
+            e => Err(e),
+        })?;
+    }
+    Ok(conn)
 }
 
 fn run<T>(
