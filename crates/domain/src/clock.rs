@@ -48,6 +48,15 @@ pub fn dutch_local(at: OffsetDateTime) -> OffsetDateTime {
     utc.to_offset(UtcOffset::from_hms(hours, 0, 0).unwrap_or(UtcOffset::UTC))
 }
 
+/// The moment (unix seconds) a Dutch day begins: midnight local time, an
+/// hour or two before midnight UTC (summer time never starts or ends at
+/// midnight, so the offset of the hour before tells).
+pub fn dutch_day_start(day: Date) -> i64 {
+    let midnight = day.midnight().assume_utc();
+    let offset = dutch_local(midnight - Duration::hours(2)).offset();
+    (midnight - Duration::seconds(i64::from(offset.whole_seconds()))).unix_timestamp()
+}
+
 fn last_sunday(year: i32, month: Month) -> Date {
     let days = time::util::days_in_month(month, year);
     let mut d = Date::from_calendar_date(year, month, days).unwrap_or(Date::MIN);
@@ -61,6 +70,20 @@ fn last_sunday(year: i32, month: Month) -> Date {
 mod tests {
     use super::*;
     use time::macros::datetime;
+
+    #[test]
+    fn a_dutch_day_starts_at_local_midnight_in_winter_and_summer() {
+        use time::macros::date;
+        let winter = dutch_day_start(date!(2026 - 12 - 07));
+        assert_eq!(winter, datetime!(2026-12-06 23:00 UTC).unix_timestamp());
+        let summer = dutch_day_start(date!(2026 - 07 - 01));
+        assert_eq!(summer, datetime!(2026-06-30 22:00 UTC).unix_timestamp());
+        // The days summer time starts and ends begin at winter time.
+        let switch = dutch_day_start(date!(2026 - 03 - 29));
+        assert_eq!(switch, datetime!(2026-03-28 23:00 UTC).unix_timestamp());
+        let back = dutch_day_start(date!(2026 - 10 - 25));
+        assert_eq!(back, datetime!(2026-10-24 22:00 UTC).unix_timestamp());
+    }
 
     #[test]
     fn dutch_time_switches_on_the_eu_dates() {

@@ -37,16 +37,57 @@ pub enum ViewedBy {
     System,
 }
 
-/// The newest entries first; enough for years of ordinary use. A page
-/// that shows this many says that older lines exist.
+/// The newest lines the page with everything shows; the download keeps
+/// every line.
 pub const LIMIT: i64 = 1_000;
 
+/// Others' lines per page of the resident's log.
+pub const PAGE: i64 = 25;
+/// Days of the resident's own use shown at most (the newest).
+pub const OWN_DAYS: usize = 31;
+
+/// What the resident's log page asks for: others' lines of one
+/// organisation only, a period (unix seconds, `until` not included), a page.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LogQuery {
+    pub org: Option<i64>,
+    pub from: Option<i64>,
+    pub until: Option<i64>,
+    /// 1 for the newest lines.
+    pub page: i64,
+}
+
+/// The resident's log as its page shows it: what others did (and what the
+/// resident changed), one page of it; the resident's own looking folded
+/// into a count per day.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LogPage {
+    pub others: Vec<Viewing>,
+    /// Older lines of others than this page holds exist.
+    pub more: bool,
+    /// Dutch days (YYYY-MM-DD), newest first, with how many times the
+    /// resident looked at their own data that day; at most [`OWN_DAYS`].
+    pub own_days: Vec<(String, i64)>,
+    /// Own use on more days than shown.
+    pub own_more: bool,
+    /// The organisations that appear in the resident's log, by name.
+    pub orgs: Vec<(i64, String)>,
+}
+
+/// The audit entries about a resident: their own, and the list views that
+/// showed them (kept once per list).
+const ABOUT: &str = "SELECT seq FROM audit_log WHERE resident_id = $1 \
+     UNION SELECT l.seq FROM audit_list_members m \
+     JOIN audit_log l ON l.list_digest = m.digest WHERE m.resident_id = $1";
+
 impl Store {
-    /// The resident's own extract; only the resident may ask for it.
+    /// The resident's own extract, the newest `limit` lines or every one
+    /// (the download keeps every line); only the resident may ask for it.
     pub async fn own_audit_extract(
         &self,
         actor: &Actor,
         resident: ResidentId,
+        limit: Option<i64>,
         now: i64,
     ) -> Result<Vec<Viewing>> {
         let mut tx = self.write_tx().await?;
@@ -66,7 +107,7 @@ impl Store {
                      ORDER BY a.seq DESC LIMIT $2",
             )
             .bind(resident.0)
-            .bind(LIMIT)
+            .bind(limit.unwrap_or(i64::MAX))
             .fetch_all(&mut *tx)
             .await?,
             Err(_) => Vec::new(),
@@ -84,6 +125,130 @@ impl Store {
         decision?;
         rows.iter().map(|r| viewing_from_row(r, resident)).collect()
     }
+}
+
+impl Store {
+    /// The resident's log page; only the resident may ask for it, and the
+    /// reading is logged (with the filter, never a name).
+    pub async fn own_log_page(
+        &self,
+        actor: &Actor,
+        resident: ResidentId,
+        query: &LogQuery,
+        now: i64,
+    ) -> Result<LogPage> {
+        let mut tx = self.write_tx().await?;
+        let facts = resident_facts(&mut tx, resident).await?;
+        let decision = policy::may_read_resident(actor, resident, Purpose::OwnView, &facts);
+        let page = match decision {
+            Ok(()) => log_page(&mut tx, resident, query).await?,
+            Err(_) => LogPage::default(),
+        };
+        let entry = NewEntry {
+            actor,
+            resident: Some(resident),
+            action: Action::LogboekIngezien,
+            purpose: Purpose::OwnView,
+            outcome: decision,
+            detail: format!(
+                "pagina {}{}{}",
+                query.page,
+                query
+                    .org
+                    .map(|o| format!(", organisatie {o}"))
+                    .unwrap_or_default(),
+                match (query.from, query.until) {
+                    (None, None) => String::new(),
+                    (from, until) => format!(", periode {from:?} tot {until:?}"),
+                }
+            ),
+        };
+        audit::append(&mut tx, self.chain(), now, &[entry]).await?;
+        tx.commit().await?;
+        decision?;
+        Ok(page)
+    }
+}
+
+/// Reads the page before the entry of this reading is written.
+async fn log_page(tx: &mut crate::Tx, resident: ResidentId, q: &LogQuery) -> Result<LogPage> {
+    let own = format!("inwoner:{}", resident.0);
+    let (from, until) = (q.from.unwrap_or(i64::MIN), q.until.unwrap_or(i64::MAX));
+    let page = q.page.max(1);
+    let rows = sqlx::query(&format!(
+        "SELECT a.at, o.name AS org_name, u.role, a.actor, a.action, a.purpose, a.outcome \
+         FROM audit_log a \
+         LEFT JOIN organisations o ON o.id = a.actor_org \
+         LEFT JOIN users u ON a.actor = 'medewerker:' || CAST(u.id AS TEXT) \
+         WHERE a.seq IN ({ABOUT}) AND NOT (a.actor = $2 AND a.purpose = $8) \
+         AND ($3 = 0 OR a.actor_org = $3) \
+         AND a.at >= $4 AND a.at < $5 ORDER BY a.seq DESC LIMIT $6 OFFSET $7"
+    ))
+    .bind(resident.0)
+    .bind(&own)
+    .bind(q.org.unwrap_or(0))
+    .bind(from)
+    .bind(until)
+    .bind(PAGE + 1)
+    .bind((page - 1) * PAGE)
+    .bind(Purpose::OwnView.code())
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut others = rows
+        .iter()
+        .map(|r| viewing_from_row(r, resident))
+        .collect::<Result<Vec<_>>>()?;
+    let more = others.len() as i64 > PAGE;
+    others.truncate(PAGE as usize);
+    // The resident's own use has no organisation: one chosen hides it.
+    let moments: Vec<i64> = if q.org.is_some() {
+        Vec::new()
+    } else {
+        sqlx::query_scalar(&format!(
+            "SELECT a.at FROM audit_log a WHERE a.seq IN ({ABOUT}) AND a.actor = $2 \
+             AND a.purpose = $5 AND a.at >= $3 AND a.at < $4 ORDER BY a.seq DESC"
+        ))
+        .bind(resident.0)
+        .bind(&own)
+        .bind(from)
+        .bind(until)
+        .bind(Purpose::OwnView.code())
+        .fetch_all(&mut **tx)
+        .await?
+    };
+    let (own_days, own_more) = per_day(&moments);
+    let orgs = sqlx::query(&format!(
+        "SELECT DISTINCT o.id, o.name FROM audit_log a JOIN organisations o ON o.id = a.actor_org \
+         WHERE a.seq IN ({ABOUT}) ORDER BY o.name"
+    ))
+    .bind(resident.0)
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get("id")?, r.try_get("name")?)))
+    .collect::<Result<Vec<_>>>()?;
+    Ok(LogPage {
+        others,
+        more,
+        own_days,
+        own_more,
+        orgs,
+    })
+}
+
+/// Moments counted per Dutch day, the newest [`OWN_DAYS`] days first.
+fn per_day(moments: &[i64]) -> (Vec<(String, i64)>, bool) {
+    let mut days = std::collections::BTreeMap::<String, i64>::new();
+    for &at in moments {
+        if let Ok(t) = time::OffsetDateTime::from_unix_timestamp(at) {
+            let day = wegwijs_domain::clock::dutch_local(t).date();
+            *days
+                .entry(wegwijs_domain::person::format_date(day))
+                .or_default() += 1;
+        }
+    }
+    let more = days.len() > OWN_DAYS;
+    (days.into_iter().rev().take(OWN_DAYS).collect(), more)
 }
 
 fn viewing_from_row(r: &sqlx::any::AnyRow, resident: ResidentId) -> Result<Viewing> {

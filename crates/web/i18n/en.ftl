@@ -639,8 +639,26 @@ log-what = What
 log-why = Why
 log-refused = This was not allowed. Wegwijs stopped it.
 log-empty = Nobody has looked at your details.
-log-cut-off = Here you see the last { $n } lines. Would you like to see the older ones too? Ask the municipality.
 log-back = Back to my details
+log-filter-legend = What would you like to see?
+log-filter-all = All organisations
+log-filter-show = Show
+log-filter-clear = Show everything again
+log-others-heading = What was done with your details
+log-others-none-filtered = There is nothing here for what you chose.
+log-pages = More lines
+log-newer = Newer lines
+log-older = Older lines
+log-own-heading = When you looked yourself
+log-own-day = { $day }: you looked { $n ->
+    [one] once
+   *[other] { $n } times
+}.
+log-own-more = You see the last 31 days. Would you like to see earlier days? Then choose a date above.
+log-own-none = There are no days here yet.
+field-organisatie = Organisation
+field-periode-van = From (date)
+field-periode-tot = Up to and including (date)
 log-who-staff = { $role } of { $org }
 log-who-you = You
 log-who-system = Wegwijs, automatically

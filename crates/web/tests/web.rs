@@ -20,6 +20,8 @@ mod appointments;
 mod geldcheck;
 #[path = "web/once.rs"]
 mod once;
+#[path = "web/own_log.rs"]
+mod own_log;
 #[path = "web/pages.rs"]
 mod pages;
 #[path = "web/plans.rs"]

@@ -199,7 +199,11 @@ async fn the_worklist_shows_own_work_and_logs_each_resident() {
     assert_eq!(kept, 2, "the same list twice is kept once");
     for (i, shown) in [(0, true), (1, true), (2, false)] {
         let me = Actor::Resident(ids[i]);
-        let extract = db.store.own_audit_extract(&me, ids[i], NOW).await.unwrap();
+        let extract = db
+            .store
+            .own_audit_extract(&me, ids[i], None, NOW)
+            .await
+            .unwrap();
         assert_eq!(
             extract.iter().any(|v| v.action == "werklijst-bekeken"),
             shown,

@@ -1,9 +1,10 @@
 //! Mijn overzicht: the resident's own page (`overview`: signals, leads with
 //! the laws' explanation, open requests, messages), saying a fact behind a
-//! lead is wrong (`correction`), and their own data (`own`: who looked at
-//! it, everything at once, the download).
+//! lead is wrong (`correction`), who looked at their data (`log`), and
+//! their own data (`own`: everything at once, the download).
 
 mod correction;
+mod log;
 mod overview;
 mod own;
 
@@ -30,7 +31,7 @@ pub fn routes() -> Routes {
             "nav-messages",
             120,
         )
-        .page("/mijn/logboek", Capability::ResidentPortal, own::own_log)
+        .page("/mijn/logboek", Capability::ResidentPortal, log::own_log)
         .page("/mijn/alles", Capability::ResidentPortal, own::all_details)
         .get("/mijn/gegevens.json", own::download)
 }

@@ -1,4 +1,4 @@
-//! The resident's own data: the log extract, everything at once, the download.
+//! The resident's own data: everything at once (the log's every line too), the download.
 
 use crate::error::AppError;
 use crate::render::page;
@@ -11,21 +11,6 @@ use axum::response::{IntoResponse, Response};
 use minijinja::context;
 use wegwijs_domain::Purpose;
 use wegwijs_store::inzage::{ViewedBy, Viewing};
-
-/// "Wie heeft mijn gegevens bekeken": the resident's own extract of the
-/// audit log, by organisation and role, never by name.
-pub async fn own_log(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {
-    let me = v.resident()?;
-    let (lines, count) = own_log_lines(&state, &v, me).await?;
-    let limit = wegwijs_store::inzage::LIMIT;
-    let cut_off = count as i64 >= limit;
-    page(
-        &state,
-        &v,
-        "resident_log.html",
-        context! { lines, cut_off, limit },
-    )
-}
 
 /// Everything Wegwijs has about the resident on one readable page, made
 /// to be printed or saved as PDF (AVG inzage).
@@ -41,7 +26,7 @@ pub async fn all_details(State(state): State<AppState>, v: Visitor) -> Result<Re
         .store
         .own_consents(&actor, me, state.today(), now)
         .await?;
-    let (lines, _) = own_log_lines(&state, &v, me).await?;
+    let lines = own_log_lines(&state, &v, me).await?;
     let requests: Vec<minijinja::Value> = state
         .store
         .own_requests(&actor, me, now)
@@ -80,7 +65,7 @@ pub async fn download(State(state): State<AppState>, v: Visitor) -> Result<Respo
         .await?;
     let log = state
         .store
-        .own_audit_extract(&actor, me, state.now())
+        .own_audit_extract(&actor, me, None, state.now())
         .await?;
     let consents = state
         .store
@@ -122,22 +107,26 @@ pub async fn download(State(state): State<AppState>, v: Visitor) -> Result<Respo
         .into_response())
 }
 
-/// The resident's log extract as lines in words, and how many there are.
+/// The resident's log extract as lines in words.
 async fn own_log_lines(
     state: &AppState,
     v: &Visitor,
     me: wegwijs_domain::ResidentId,
-) -> Result<(Vec<minijinja::Value>, usize), AppError> {
+) -> Result<Vec<minijinja::Value>, AppError> {
     let extract = state
         .store
-        .own_audit_extract(&wegwijs_domain::Actor::Resident(me), me, state.now())
+        .own_audit_extract(
+            &wegwijs_domain::Actor::Resident(me),
+            me,
+            Some(wegwijs_store::inzage::LIMIT),
+            state.now(),
+        )
         .await?;
-    let lines = extract.iter().map(|e| log_line(state, v.lang, e)).collect();
-    Ok((lines, extract.len()))
+    Ok(extract.iter().map(|e| log_line(state, v.lang, e)).collect())
 }
 
 /// One line of the extract in words: when, who, what, why.
-fn log_line(state: &AppState, lang: crate::i18n::Lang, e: &Viewing) -> minijinja::Value {
+pub(super) fn log_line(state: &AppState, lang: crate::i18n::Lang, e: &Viewing) -> minijinja::Value {
     let t = |key: &str| state.i18n.t(lang, key, &[]);
     let or_other = |prefix: &str, code: &str| {
         let key = format!("{prefix}-{code}");

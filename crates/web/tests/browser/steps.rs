@@ -419,6 +419,8 @@ pub(super) fn steps(app: &TestApp, role: &str, rated: i64) -> Vec<Step> {
             },
             go("/geldcheck/versturen"),
             go("/mijn/logboek"),
+            // The filter typed wrong: the error summary and the marked fields.
+            go("/mijn/logboek?organisatie=UWV&van=1-11-2026&tot=2026-11-01"),
             go("/mijn/alles"),
             go("/taal/en?terug=/mijn/logboek"),
             go("/mijn/toestemmingen"),
