@@ -80,6 +80,12 @@ const ABOUT: &str = "SELECT seq FROM audit_log WHERE resident_id = $1 \
      UNION SELECT l.seq FROM audit_list_members m \
      JOIN audit_log l ON l.list_digest = m.digest WHERE m.resident_id = $1";
 
+/// A line of the log: what [`viewing_from_row`] reads.
+const LINE: &str = "a.at, o.name AS org_name, u.role, a.actor, a.action, a.purpose, a.outcome \
+     FROM audit_log a \
+     LEFT JOIN organisations o ON o.id = a.actor_org \
+     LEFT JOIN users u ON a.actor = 'medewerker:' || CAST(u.id AS TEXT)";
+
 impl Store {
     /// The resident's own extract, the newest `limit` lines or every one
     /// (the download keeps every line); only the resident may ask for it.
@@ -90,39 +96,23 @@ impl Store {
         limit: Option<i64>,
         now: i64,
     ) -> Result<Vec<Viewing>> {
-        let mut tx = self.write_tx().await?;
-        let facts = resident_facts(&mut tx, resident).await?;
-        let decision = policy::may_read_resident(actor, resident, Purpose::OwnView, &facts);
+        let (mut tx, decision) = self.log_reading(actor, resident).await?;
         // Read before the entry of this reading is written: the extract
         // shows what others did before the resident looked.
         let rows = match decision {
-            Ok(()) => sqlx::query(
-                "SELECT a.at, o.name AS org_name, u.role, a.actor, a.action, a.purpose, a.outcome \
-                     FROM audit_log a \
-                     LEFT JOIN organisations o ON o.id = a.actor_org \
-                     LEFT JOIN users u ON a.actor = 'medewerker:' || CAST(u.id AS TEXT) \
-                     WHERE a.seq IN (SELECT seq FROM audit_log WHERE resident_id = $1 \
-                     UNION SELECT l.seq FROM audit_list_members m \
-                     JOIN audit_log l ON l.list_digest = m.digest WHERE m.resident_id = $1) \
-                     ORDER BY a.seq DESC LIMIT $2",
-            )
-            .bind(resident.0)
-            .bind(limit.unwrap_or(i64::MAX))
-            .fetch_all(&mut *tx)
-            .await?,
+            Ok(()) => {
+                sqlx::query(&format!(
+                    "SELECT {LINE} WHERE a.seq IN ({ABOUT}) ORDER BY a.seq DESC LIMIT $2"
+                ))
+                .bind(resident.0)
+                .bind(limit.unwrap_or(i64::MAX))
+                .fetch_all(&mut *tx)
+                .await?
+            }
             Err(_) => Vec::new(),
         };
-        let entry = NewEntry {
-            actor,
-            resident: Some(resident),
-            action: Action::LogboekIngezien,
-            purpose: Purpose::OwnView,
-            outcome: decision,
-            detail: String::new(),
-        };
-        audit::append(&mut tx, self.chain(), now, &[entry]).await?;
-        tx.commit().await?;
-        decision?;
+        self.log_read((tx, decision), actor, resident, String::new(), now)
+            .await?;
         rows.iter().map(|r| viewing_from_row(r, resident)).collect()
     }
 }
@@ -137,36 +127,64 @@ impl Store {
         query: &LogQuery,
         now: i64,
     ) -> Result<LogPage> {
-        let mut tx = self.write_tx().await?;
-        let facts = resident_facts(&mut tx, resident).await?;
-        let decision = policy::may_read_resident(actor, resident, Purpose::OwnView, &facts);
+        let (mut tx, decision) = self.log_reading(actor, resident).await?;
         let page = match decision {
             Ok(()) => log_page(&mut tx, resident, query).await?,
             Err(_) => LogPage::default(),
         };
+        let detail = format!(
+            "pagina {}{}{}",
+            query.page,
+            query
+                .org
+                .map(|o| format!(", organisatie {o}"))
+                .unwrap_or_default(),
+            match (query.from, query.until) {
+                (None, None) => String::new(),
+                (from, until) => format!(", periode {from:?} tot {until:?}"),
+            }
+        );
+        self.log_read((tx, decision), actor, resident, detail, now)
+            .await?;
+        Ok(page)
+    }
+}
+
+impl Store {
+    /// A reading of a resident's log: its transaction (the reading's entry
+    /// is written in it, after the read) and whether `actor` may.
+    async fn log_reading(
+        &self,
+        actor: &Actor,
+        resident: ResidentId,
+    ) -> Result<(crate::Tx, Result<(), wegwijs_domain::Denied>)> {
+        let mut tx = self.write_tx().await?;
+        let facts = resident_facts(&mut tx, resident).await?;
+        let decision = policy::may_read_resident(actor, resident, Purpose::OwnView, &facts);
+        Ok((tx, decision))
+    }
+
+    /// Logs the reading, allowed or refused, and commits; then a refusal
+    /// is the error.
+    async fn log_read(
+        &self,
+        (mut tx, decision): (crate::Tx, Result<(), wegwijs_domain::Denied>),
+        actor: &Actor,
+        resident: ResidentId,
+        detail: String,
+        now: i64,
+    ) -> Result<()> {
         let entry = NewEntry {
             actor,
             resident: Some(resident),
             action: Action::LogboekIngezien,
             purpose: Purpose::OwnView,
             outcome: decision,
-            detail: format!(
-                "pagina {}{}{}",
-                query.page,
-                query
-                    .org
-                    .map(|o| format!(", organisatie {o}"))
-                    .unwrap_or_default(),
-                match (query.from, query.until) {
-                    (None, None) => String::new(),
-                    (from, until) => format!(", periode {from:?} tot {until:?}"),
-                }
-            ),
+            detail,
         };
         audit::append(&mut tx, self.chain(), now, &[entry]).await?;
         tx.commit().await?;
-        decision?;
-        Ok(page)
+        Ok(decision?)
     }
 }
 
@@ -176,11 +194,7 @@ async fn log_page(tx: &mut crate::Tx, resident: ResidentId, q: &LogQuery) -> Res
     let (from, until) = (q.from.unwrap_or(i64::MIN), q.until.unwrap_or(i64::MAX));
     let page = q.page.max(1);
     let rows = sqlx::query(&format!(
-        "SELECT a.at, o.name AS org_name, u.role, a.actor, a.action, a.purpose, a.outcome \
-         FROM audit_log a \
-         LEFT JOIN organisations o ON o.id = a.actor_org \
-         LEFT JOIN users u ON a.actor = 'medewerker:' || CAST(u.id AS TEXT) \
-         WHERE a.seq IN ({ABOUT}) AND NOT (a.actor = $2 AND a.purpose = $8) \
+        "SELECT {LINE} WHERE a.seq IN ({ABOUT}) AND NOT (a.actor = $2 AND a.purpose = $8) \
          AND ($3 = 0 OR a.actor_org = $3) \
          AND a.at >= $4 AND a.at < $5 ORDER BY a.seq DESC LIMIT $6 OFFSET $7"
     ))

@@ -41,6 +41,10 @@ async fn a_year_of_daily_use_is_a_small_page_with_others_first() {
     c.resident_login(0).await;
     let log = c.get("/mijn/logboek").await;
     assert_eq!(log.status, 200);
+    eprintln!(
+        "the log page after a year of daily use: {} bytes of HTML",
+        log.body.len()
+    );
     assert!(log.body.len() < 30_000, "{} bytes of HTML", log.body.len());
     assert_eq!(lines(&log.body), 25, "one page of what others did");
     assert!(log.body.contains("Een medewerker van Gemeente A"));
