@@ -57,6 +57,25 @@ pub struct LogQuery {
     pub page: i64,
 }
 
+impl LogQuery {
+    /// For the reading's audit entry: "pagina 2, organisatie 3, vanaf
+    /// 1764543600, tot 1765148400" (the parts given; moments in seconds).
+    fn describe(&self) -> String {
+        let mut parts = vec![format!("pagina {}", self.page)];
+        let given = [
+            ("organisatie", self.org),
+            ("vanaf", self.from),
+            ("tot", self.until),
+        ];
+        for (name, value) in given {
+            if let Some(v) = value {
+                parts.push(format!("{name} {v}"));
+            }
+        }
+        parts.join(", ")
+    }
+}
+
 /// The resident's log as its page shows it: what others did (and what the
 /// resident changed), one page of it; the resident's own looking folded
 /// into a count per day.
@@ -132,18 +151,7 @@ impl Store {
             Ok(()) => log_page(&mut tx, resident, query).await?,
             Err(_) => LogPage::default(),
         };
-        let detail = format!(
-            "pagina {}{}{}",
-            query.page,
-            query
-                .org
-                .map(|o| format!(", organisatie {o}"))
-                .unwrap_or_default(),
-            match (query.from, query.until) {
-                (None, None) => String::new(),
-                (from, until) => format!(", periode {from:?} tot {until:?}"),
-            }
-        );
+        let detail = query.describe();
         self.log_read((tx, decision), actor, resident, detail, now)
             .await?;
         Ok(page)
@@ -288,4 +296,25 @@ fn viewing_from_row(r: &sqlx::any::AnyRow, resident: ResidentId) -> Result<Viewi
         purpose: r.try_get("purpose")?,
         allowed: outcome == "toegestaan",
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LogQuery;
+
+    #[test]
+    fn a_reading_of_the_log_is_described_by_the_filter_parts_given() {
+        let all = LogQuery {
+            page: 1,
+            ..LogQuery::default()
+        };
+        assert_eq!(all.describe(), "pagina 1");
+        let some = LogQuery {
+            org: Some(3),
+            until: Some(1_765_148_400),
+            page: 2,
+            ..all
+        };
+        assert_eq!(some.describe(), "pagina 2, organisatie 3, tot 1765148400");
+    }
 }
