@@ -9,7 +9,26 @@ use time::{Date, Month};
 
 /// The version of the texts that explain the consents. A changed text gets
 /// a new version; every choice keeps the version it was made on.
-pub const TEXT_VERSION: &str = "2026-11";
+pub const TEXT_VERSION: &str = "2026-12";
+
+/// From this age a resident decides for themselves. For a younger child
+/// the adults of the household decide on household matters (the register
+/// carries no guardianship yet, so nobody can share a child's data).
+pub const OWN_CHOICE_AGE: i32 = 16;
+
+/// Does a choice made by a resident of this age count?
+pub fn may_decide(age: i32) -> bool {
+    age >= OWN_CHOICE_AGE
+}
+
+/// The latest date of birth of a resident who decides for themselves on
+/// `today`.
+pub fn deciders_born_by(today: Date) -> Date {
+    let year = today.year() - OWN_CHOICE_AGE;
+    Date::from_calendar_date(year, today.month(), today.day())
+        .or_else(|_| Date::from_calendar_date(year, today.month(), 28))
+        .unwrap_or(today)
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Topic {
@@ -24,10 +43,13 @@ pub enum Topic {
     Email,
     Sms,
     Huisbezoek,
+    /// The other adults of my household may see that it was me who asked
+    /// not to be approached.
+    NaamTonen,
 }
 
 impl Topic {
-    pub const ALL: [Topic; 8] = [
+    pub const ALL: [Topic; 9] = [
         Topic::DelenSchuldhulp,
         Topic::DelenUwv,
         Topic::ProactiefBenaderen,
@@ -36,6 +58,7 @@ impl Topic {
         Topic::Email,
         Topic::Sms,
         Topic::Huisbezoek,
+        Topic::NaamTonen,
     ];
 
     pub fn code(self) -> &'static str {
@@ -48,6 +71,7 @@ impl Topic {
             Topic::Email => "kanaal-email",
             Topic::Sms => "kanaal-sms",
             Topic::Huisbezoek => "kanaal-huisbezoek",
+            Topic::NaamTonen => "naam-tonen-huishouden",
         }
     }
 
@@ -68,6 +92,12 @@ impl Topic {
             self,
             Topic::ProactiefBenaderen | Topic::Brief | Topic::Telefoon | Topic::Huisbezoek
         )
+    }
+
+    /// A choice about outreach to the household, which holds for the
+    /// whole household when someone who decides makes it.
+    pub fn is_household_matter(self) -> bool {
+        self == Topic::ProactiefBenaderen || self.is_channel()
     }
 
     pub fn is_channel(self) -> bool {
@@ -109,6 +139,107 @@ pub fn pause_until(today: Date, months: &str) -> Result<Date, ValidationError> {
     Date::from_calendar_date(year, month, today.day().min(last)).map_err(|_| problem)
 }
 
+/// One member's recorded choice, as the store reads it for a household.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemberChoice {
+    pub resident: crate::ResidentId,
+    /// The member's name as staff see it.
+    pub name: String,
+    pub born: Date,
+    /// A topic code, or [`PAUSE`].
+    pub topic: String,
+    pub given: bool,
+    /// The last day of a pause.
+    pub until: Option<Date>,
+}
+
+/// The topic code of "liever niet benaderd" (a choice with an end date).
+pub const PAUSE: &str = "liever-niet-benaderd";
+
+/// Who made a household choice: named only where the reader may know.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChosenBy {
+    pub resident: crate::ResidentId,
+    pub name: Option<String>,
+}
+
+/// The choices that hold for a household on a day: only those of members
+/// who decide for themselves ([`may_decide`]) count; a younger child's
+/// choice is kept but does not stop the household's outreach.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HouseholdChoices {
+    /// Someone said no to contact on the municipality's initiative.
+    pub not_approached: Vec<ChosenBy>,
+    /// "Liever niet benaderd" until and including this day, the latest.
+    pub paused_until: Option<(Date, ChosenBy)>,
+    /// Channels that may not be used: someone said no, or nobody chose
+    /// and the channel needs a yes.
+    pub refused_channels: Vec<Topic>,
+}
+
+impl HouseholdChoices {
+    /// Counted from the members' recorded choices. `named` decides whether
+    /// a chooser's name is given (staff: always; another adult: only when
+    /// the chooser allowed it with [`Topic::NaamTonen`]).
+    pub fn from_members(choices: &[MemberChoice], today: Date, staff: bool) -> Self {
+        let born_by = deciders_born_by(today);
+        let counts: Vec<&MemberChoice> = choices.iter().filter(|c| c.born <= born_by).collect();
+        let shows_name = |who: crate::ResidentId| {
+            staff
+                || counts.iter().any(|c| {
+                    c.resident == who && c.topic == Topic::NaamTonen.code() && c.given
+                })
+        };
+        let by = |c: &MemberChoice| ChosenBy {
+            resident: c.resident,
+            name: shows_name(c.resident).then(|| c.name.clone()),
+        };
+        let mut out = HouseholdChoices::default();
+        for c in &counts {
+            if c.topic == Topic::ProactiefBenaderen.code() && !c.given {
+                out.not_approached.push(by(c));
+            }
+            if let (true, Some(until)) = (c.topic == PAUSE && c.given, c.until)
+                && until >= today
+                && out.paused_until.as_ref().is_none_or(|(d, _)| until > *d)
+            {
+                out.paused_until = Some((until, by(c)));
+            }
+        }
+        out.refused_channels = Topic::ALL
+            .into_iter()
+            .filter(|t| t.is_channel())
+            .filter(|t| {
+                let said: Vec<bool> = counts
+                    .iter()
+                    .filter(|c| c.topic == t.code())
+                    .map(|c| c.given)
+                    .collect();
+                if said.is_empty() {
+                    !t.default_given()
+                } else {
+                    said.contains(&false)
+                }
+            })
+            .collect();
+        out
+    }
+
+    /// May the household be approached on the municipality's initiative?
+    pub fn may_approach(&self) -> bool {
+        self.not_approached.is_empty() && self.paused_until.is_none()
+    }
+
+    /// Why an outreach step of this kind may not be taken, if it may not:
+    /// a channel refused, a "no", or a pause.
+    pub fn refuses(&self, kind: ContactKind) -> bool {
+        match channel_of(kind) {
+            Some(t) => !self.may_approach() || self.refused_channels.contains(&t),
+            None => false,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,5 +278,62 @@ mod tests {
                 "periode"
             );
         }
+    }
+
+    fn choice(resident: i64, born: Date, topic: &str, given: bool) -> MemberChoice {
+        MemberChoice {
+            resident: crate::ResidentId(resident),
+            name: format!("lid {resident}"),
+            born,
+            topic: topic.to_string(),
+            given,
+            until: None,
+        }
+    }
+
+    #[test]
+    fn a_young_childs_choice_does_not_hold_for_the_household() {
+        let today = date!(2026 - 12 - 07);
+        assert_eq!(deciders_born_by(today), date!(2010 - 12 - 07));
+        assert_eq!(deciders_born_by(date!(2028 - 02 - 29)), date!(2012 - 02 - 29));
+        let child = choice(3, date!(2020 - 05 - 01), "proactief-benaderen", false);
+        let no_visit = choice(3, date!(2020 - 05 - 01), "kanaal-huisbezoek", false);
+        let got = HouseholdChoices::from_members(&[child, no_visit], today, true);
+        assert!(got.may_approach());
+        assert!(!got.refuses(ContactKind::Huisbezoek));
+        // Sixteen today: the choice counts.
+        let sixteen = choice(4, date!(2010 - 12 - 07), "kanaal-huisbezoek", false);
+        let got = HouseholdChoices::from_members(&[sixteen], today, true);
+        assert!(got.refuses(ContactKind::Huisbezoek));
+        assert!(got.refuses(ContactKind::Kaartje));
+        assert!(!got.refuses(ContactKind::Brief));
+        assert!(!got.refuses(ContactKind::Administratief));
+    }
+
+    #[test]
+    fn a_pause_holds_for_every_channel_and_names_only_who_agreed() {
+        let today = date!(2026 - 12 - 07);
+        let adult = date!(1980 - 01 - 01);
+        let mut pause = choice(1, adult, PAUSE, true);
+        pause.until = Some(date!(2027 - 03 - 07));
+        let staff = HouseholdChoices::from_members(std::slice::from_ref(&pause), today, true);
+        assert!(!staff.may_approach());
+        assert!(staff.refuses(ContactKind::Brief));
+        assert_eq!(
+            staff.paused_until.as_ref().map(|(d, by)| (*d, by.name.clone())),
+            Some((date!(2027 - 03 - 07), Some("lid 1".to_string())))
+        );
+        let other_adult = HouseholdChoices::from_members(std::slice::from_ref(&pause), today, false);
+        assert_eq!(other_adult.paused_until.unwrap().1.name, None);
+        let named = choice(1, adult, "naam-tonen-huishouden", true);
+        let other_adult = HouseholdChoices::from_members(&[pause.clone(), named], today, false);
+        assert_eq!(other_adult.paused_until.unwrap().1.name.as_deref(), Some("lid 1"));
+        // A pause that ended yesterday no longer holds.
+        pause.until = Some(date!(2026 - 12 - 06));
+        assert!(HouseholdChoices::from_members(&[pause], today, true).may_approach());
+        // E-mail needs a yes: nobody chose, so it is refused.
+        let none = HouseholdChoices::from_members(&[], today, true);
+        assert!(none.refused_channels.contains(&Topic::Email));
+        assert!(!none.refused_channels.contains(&Topic::Brief));
     }
 }

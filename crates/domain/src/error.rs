@@ -83,6 +83,8 @@ pub enum Problem {
     NotTheSame,
     /// A code (of a second login step) that is not right, or used already.
     WrongCode,
+    /// The household refused this way of contact (or any, for now).
+    ChannelRefused,
 }
 
 impl Problem {
@@ -134,6 +136,7 @@ impl Problem {
         Problem::Guessable,
         Problem::NotTheSame,
         Problem::WrongCode,
+        Problem::ChannelRefused,
     ];
 
     /// This kind's place in [`Problem::EXAMPLES`].
@@ -183,6 +186,7 @@ impl Problem {
             Problem::Guessable => 41,
             Problem::NotTheSame => 42,
             Problem::WrongCode => 43,
+            Problem::ChannelRefused => 44,
         }
     }
 
@@ -232,6 +236,7 @@ impl Problem {
             Problem::Guessable => "guessable",
             Problem::NotTheSame => "not-the-same",
             Problem::WrongCode => "wrong-code",
+            Problem::ChannelRefused => "channel-refused",
         }
     }
 
@@ -342,6 +347,10 @@ impl fmt::Display for Problem {
             ),
             Problem::NotTheSame => write!(f, "differs from the first entry; type the same twice"),
             Problem::WrongCode => write!(f, "is not the right code; type the code shown now"),
+            Problem::ChannelRefused => write!(
+                f,
+                "is a way of contact the household refused; choose another, or record only contact the resident sought"
+            ),
             Problem::NothingChanged => write!(
                 f,
                 "is what it already was, and there is no message; choose another or write one"

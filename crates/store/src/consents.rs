@@ -2,18 +2,18 @@
 //! change kept with the text version it was made on, and read by outreach
 //! so that a "no" or "liever niet benaderd" takes effect at once.
 
-use crate::audit::Action;
+use crate::audit::{self, Action, NewEntry};
 use crate::residents::check_and_log;
 use crate::{Result, Store, StoreError, Tx};
 use sqlx::Row;
 use time::Date;
-use wegwijs_domain::consent::{TEXT_VERSION, Topic, channel_of};
+use crate::need_to_know::{day_of, resident_choices};
+use wegwijs_domain::consent::HouseholdChoices;
+use wegwijs_domain::consent::{PAUSE, TEXT_VERSION, Topic, channel_of, deciders_born_by};
 use wegwijs_domain::person::{format_date, parse_date};
 use wegwijs_domain::signal::kinds::ContactKind;
-use wegwijs_domain::{Actor, Purpose, ResidentId};
+use wegwijs_domain::{Actor, Purpose, ResidentId, policy};
 
-/// The topic code of "liever niet benaderd" (it has an end date).
-const PAUSE: &str = "liever-niet-benaderd";
 
 /// A resident's choices as they stand.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -23,6 +23,12 @@ pub struct Consents {
     pub topics: Vec<TopicState>,
     /// "Liever niet benaderd" until and including this day.
     pub paused_until: Option<Date>,
+    /// The resident is old enough to decide ([`wegwijs_domain::consent::may_decide`]).
+    pub decides: bool,
+    /// The choices that hold for the whole household, the other members'
+    /// names only where they agreed; not part of the resident's download.
+    #[serde(skip)]
+    pub household: HouseholdChoices,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -65,7 +71,9 @@ impl Store {
             tx.commit().await?; // the refusal stays in the log
             return Err(denied.into());
         }
-        let consents = current(&mut tx, resident, today).await?;
+        let mut consents = current(&mut tx, resident, today).await?;
+        consents.household = resident_choices(&mut tx, resident, today, false).await?;
+        consents.decides = wegwijs_domain::consent::may_decide(age_of(&mut tx, resident, today).await?);
         tx.commit().await?;
         Ok(consents)
     }
@@ -86,15 +94,17 @@ impl Store {
             Change::EndPause => (PAUSE, false, None),
         };
         let detail = format!("{topic}: {}", if given { "ja" } else { "nee" });
-        let decision = check_and_log(
-            &mut tx,
-            self,
-            (actor, resident, Purpose::OwnChoice),
-            Action::ToestemmingGewijzigd,
-            &detail,
-            now,
-        )
-        .await?;
+        let age = age_of(&mut tx, resident, day_of(now)?).await?;
+        let decision = policy::may_choose(actor, resident, age);
+        let entry = NewEntry {
+            actor,
+            resident: Some(resident),
+            action: Action::ToestemmingGewijzigd,
+            purpose: Purpose::OwnChoice,
+            outcome: decision,
+            detail,
+        };
+        audit::append(&mut tx, self.chain(), now, &[entry]).await?;
         if let Err(denied) = decision {
             tx.commit().await?; // the refusal stays in the log
             return Err(denied.into());
@@ -165,53 +175,17 @@ async fn cancel_open_tasks(
     Ok(())
 }
 
-/// Per open case of `org`: the channels its household allows. A channel
-/// is allowed when no member said no and someone said yes, or nobody chose
-/// and it is allowed by default.
-pub(crate) async fn allowed_channels(
-    tx: &mut Tx,
-    org: i64,
-) -> Result<std::collections::HashMap<i64, Vec<Topic>>> {
-    let rows = sqlx::query(
-        "SELECT sc.id, cs.topic, cs.given FROM signal_cases sc \
-         JOIN residents cr ON cr.household_id = sc.household_id \
-         JOIN consent_state cs ON cs.resident_id = cr.id \
-         WHERE sc.org_id = $1 AND sc.closed_on IS NULL AND cs.topic LIKE 'kanaal-%'",
-    )
-    .bind(org)
-    .fetch_all(&mut **tx)
-    .await?;
-    let mut said: std::collections::HashMap<i64, Vec<(Topic, bool)>> = Default::default();
-    for r in &rows {
-        let topic: String = r.try_get("topic")?;
-        if let Ok(t) = Topic::from_code(&topic) {
-            said.entry(r.try_get("id")?)
-                .or_default()
-                .push((t, r.try_get::<i64, _>("given")? != 0));
-        }
-    }
-    Ok(said
-        .into_iter()
-        .map(|(case, choices)| {
-            let allowed = Topic::ALL
-                .into_iter()
-                .filter(|t| t.is_channel())
-                .filter(|t| {
-                    let mine: Vec<bool> = choices
-                        .iter()
-                        .filter(|(c, _)| c == t)
-                        .map(|(_, g)| *g)
-                        .collect();
-                    if mine.is_empty() {
-                        t.default_given()
-                    } else {
-                        mine.iter().all(|g| *g)
-                    }
-                })
-                .collect();
-            (case, allowed)
-        })
-        .collect())
+/// The resident's age in whole years on `today`.
+async fn age_of(tx: &mut Tx, resident: ResidentId, today: Date) -> Result<i32> {
+    let born: String = sqlx::query("SELECT geboortedatum FROM residents WHERE id = $1")
+        .bind(resident.0)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .try_get("geboortedatum")?;
+    let born = parse_date("geboortedatum", &born)
+        .map_err(|_| StoreError::Corrupt("date of birth".into()))?;
+    Ok(wegwijs_domain::person::age_on(born, today))
 }
 
 async fn current(tx: &mut Tx, resident: ResidentId, today: Date) -> Result<Consents> {
@@ -260,42 +234,50 @@ async fn current(tx: &mut Tx, resident: ResidentId, today: Date) -> Result<Conse
     Ok(out)
 }
 
-/// SQL that holds for a household none of whose members said no to being
-/// approached, nor asked not to be approached on `today_param` (a bound
-/// date). For outreach over households: one member's wish holds for the
-/// household's case.
-pub(crate) fn household_may_be_approached(household: &str, today_param: &str) -> String {
+/// SQL that holds for a household none of whose members who decide (born
+/// on or before the bound date `born_by`, see
+/// [`wegwijs_domain::consent::deciders_born_by`]) said no to being
+/// approached, nor asked not to be approached on `today` (a bound date).
+/// For outreach over households: one such member's wish holds for the
+/// household's case; a young child's does not.
+pub(crate) fn household_may_be_approached(household: &str, today: &str, born_by: &str) -> String {
     format!(
         "NOT EXISTS (SELECT 1 FROM consent_state cs JOIN residents cr ON cr.id = cs.resident_id \
-         WHERE cr.household_id = {household} AND ((cs.topic = 'proactief-benaderen' AND cs.given = 0) \
-         OR (cs.topic = '{PAUSE}' AND cs.given = 1 AND cs.until >= {today_param})))"
+         WHERE cr.household_id = {household} AND cr.geboortedatum <= {born_by} \
+         AND ((cs.topic = 'proactief-benaderen' AND cs.given = 0) \
+         OR (cs.topic = '{PAUSE}' AND cs.given = 1 AND cs.until >= {today})))"
     )
 }
 
-/// SQL that holds for a household with a choice after which outreach
-/// starts again: a pause (running or over) or a yes to being contacted.
-pub(crate) fn household_has_restart(household: &str) -> String {
+/// SQL that holds for a household with a choice, by a member who decides,
+/// after which outreach starts again: a pause (running or over) or a yes
+/// to being contacted.
+pub(crate) fn household_has_restart(household: &str, born_by: &str) -> String {
     format!(
         "EXISTS (SELECT 1 FROM consent_state cs JOIN residents cr ON cr.id = cs.resident_id \
-         WHERE cr.household_id = {household} AND cs.topic IN ('{PAUSE}', 'proactief-benaderen'))"
+         WHERE cr.household_id = {household} AND cr.geboortedatum <= {born_by} \
+         AND cs.topic IN ('{PAUSE}', 'proactief-benaderen'))"
     )
 }
 
 /// Per open case of `org` whose household made such a choice: the day
 /// from which the outreach plan runs again — the day after a pause's last
 /// day, the day a pause was ended, or the day of a yes to being contacted;
-/// the latest of the household's members.
+/// the latest of the household's members who decide on `today`.
 pub(crate) async fn restarts(
     tx: &mut Tx,
     org: i64,
+    today: Date,
 ) -> Result<std::collections::HashMap<i64, Date>> {
     let rows = sqlx::query(&format!(
         "SELECT sc.id, cs.topic, cs.given, cs.until, cs.at FROM signal_cases sc \
          JOIN residents cr ON cr.household_id = sc.household_id \
          JOIN consent_state cs ON cs.resident_id = cr.id \
-         WHERE sc.org_id = $1 AND sc.closed_on IS NULL AND cs.topic IN ('{PAUSE}', 'proactief-benaderen')"
+         WHERE sc.org_id = $1 AND sc.closed_on IS NULL AND cs.topic IN ('{PAUSE}', 'proactief-benaderen') \
+         AND cr.geboortedatum <= $2"
     ))
     .bind(org)
+    .bind(format_date(deciders_born_by(today)))
     .fetch_all(&mut **tx)
     .await?;
     let mut out: std::collections::HashMap<i64, Date> = Default::default();
@@ -319,13 +301,6 @@ pub(crate) async fn restarts(
     Ok(out)
 }
 
-/// The Dutch calendar day of a moment in unix seconds.
-fn day_of(at: i64) -> Result<Date> {
-    let t = time::OffsetDateTime::from_unix_timestamp(at)
-        .map_err(|_| StoreError::Corrupt("consent time".into()))?;
-    Ok(wegwijs_domain::clock::dutch_local(t).date())
-}
-
 /// Residents who may not be approached on `today`: their household holds
 /// a "no" or a pause (see [`household_may_be_approached`]).
 pub(crate) async fn not_to_approach(
@@ -336,10 +311,11 @@ pub(crate) async fn not_to_approach(
         "SELECT r.id FROM residents r WHERE r.household_id IN (SELECT cr.household_id \
          FROM consent_state cs JOIN residents cr ON cr.id = cs.resident_id \
          WHERE cs.topic IN ('proactief-benaderen', '{PAUSE}')) AND NOT {}",
-        household_may_be_approached("r.household_id", "$1")
+        household_may_be_approached("r.household_id", "$1", "$2")
     );
     sqlx::query(&sql)
         .bind(format_date(today))
+        .bind(format_date(deciders_born_by(today)))
         .fetch_all(&mut **tx)
         .await?
         .iter()

@@ -21,6 +21,7 @@ pub mod inzage;
 pub mod jobs;
 pub mod leads;
 pub mod meta;
+mod need_to_know;
 pub mod orgs;
 pub mod outbox;
 pub mod portal;

@@ -29,7 +29,7 @@ pub struct OwnSignal {
 /// Everything Mijn overzicht shows, read at once under one audit entry.
 /// Holds personal data: no `Debug`.
 pub struct OwnPage {
-    pub resident: wegwijs_domain::Resident,
+    pub resident: wegwijs_domain::policy::Seen,
     pub overview: Overview,
     pub requests: Vec<crate::requests::RequestView>,
     pub messages: Vec<crate::outbox::PortalMessage>,
@@ -77,7 +77,12 @@ impl Store {
             .read_access(who, Action::OverzichtBekeken, detail, now)
             .await?;
         let page = OwnPage {
-            resident: crate::residents::fetch_resident(&mut tx, resident).await?,
+            resident: wegwijs_domain::policy::Seen::new(
+                crate::residents::fetch_resident(&mut tx, resident).await?,
+                wegwijs_domain::policy::field_access(actor, Purpose::OwnView, None),
+                Default::default(),
+                Vec::new(),
+            ),
             overview: Overview {
                 signals: own_signals(&mut tx, resident).await?,
                 leads: own_leads(&mut tx, resident).await?,

@@ -72,25 +72,6 @@ impl Store {
         })
     }
 
-    /// Reads one resident for `actor`, if the policy allows it for `purpose`.
-    /// Refusals are logged too.
-    pub async fn read_resident(
-        &self,
-        actor: &Actor,
-        id: ResidentId,
-        purpose: Purpose,
-        now: i64,
-    ) -> Result<Resident> {
-        let detail = "naam, adres, geboortedatum, financien";
-        let who = (actor, id, purpose);
-        let mut tx = self
-            .read_access(who, Action::InwonerBekeken, detail, now)
-            .await?;
-        let resident = fetch_resident(&mut tx, id).await?;
-        tx.commit().await?;
-        Ok(resident)
-    }
-
     /// The resident with this BSN, for a resident logging in with DigiD
     /// (the BSN claim). Logged as the resident's own act.
     pub async fn resident_login(&self, bsn: &Bsn, now: i64) -> Result<Option<ResidentId>> {

@@ -13,30 +13,61 @@ use minijinja::value::Value;
 use wegwijs_domain::appointment::Mode;
 use wegwijs_domain::contact::ContactWays;
 use wegwijs_domain::person::{age_on, format_date};
-use wegwijs_domain::{Actor, Clock, Resident, ResidentId, ValidationError, Voorziening};
+use wegwijs_domain::consent::{ChosenBy, HouseholdChoices};
+use wegwijs_domain::policy::{Hidden, Seen};
+use wegwijs_domain::{Actor, Clock, ResidentId, ValidationError, Voorziening};
 use wegwijs_store::appointments::AppointmentView;
 use wegwijs_store::feedback::Contact;
 use wegwijs_store::outbox::PortalMessage;
 use wegwijs_store::preparations::PreparationView;
 use wegwijs_store::requests::RequestView;
 
-/// A resident's facts as the templates show them.
-pub fn resident_view(r: &Resident, clock: &dyn Clock) -> Value {
-    let rec = &r.record;
+/// A resident's facts as the templates show them: only the field groups
+/// the policy shows, and the others named with the reason.
+pub fn resident_view(r: &Seen, clock: &dyn Clock) -> Value {
+    let today = clock.today();
+    let hidden: Vec<Value> = r
+        .access
+        .hidden
+        .iter()
+        .map(|(g, why)| {
+            let topic = match why {
+                Hidden::NotShared(t) => Some(t.code()),
+                Hidden::NotNeeded => None,
+            };
+            context! { group => g.code(), topic }
+        })
+        .collect();
     context! {
-        name => rec.name.formal(),
-        bsn => rec.bsn.expose(),
-        birth => format_date(rec.geboortedatum),
-        age => age_on(rec.geboortedatum, clock.today()),
-        street => rec.address.street_line(),
-        postcode => rec.address.postcode.to_string(),
-        town => rec.address.woonplaats,
-        wijk => rec.wijk,
-        buurt => rec.buurt,
-        household_role => rec.rol_in_huishouden.code(),
-        income => rec.finances.netto_inkomen_maand.to_string(),
-        assets => rec.finances.vermogen.to_string(),
-        benefits => rec.finances.voorzieningen.iter().map(|b: &Voorziening| b.code()).collect::<Vec<_>>(),
+        name => r.name().map(|n| n.formal()),
+        bsn => r.bsn().map(|b| b.expose()),
+        birth => r.birth().map(format_date),
+        age => r.birth().map(|b| age_on(b, today)),
+        street => r.address().map(|a| a.street_line()),
+        postcode => r.address().map(|a| a.postcode.to_string()),
+        town => r.address().map(|a| a.woonplaats.clone()),
+        wijk => r.area().map(|(w, _)| w),
+        buurt => r.area().map(|(_, b)| b),
+        household_role => r.household_role().map(|h| h.code()),
+        income => r.money().map(|(i, _)| i.to_string()),
+        assets => r.money().map(|(_, a)| a.to_string()),
+        benefits => r.benefits().map(|b| b.iter().map(|v: &Voorziening| v.code()).collect::<Vec<_>>()),
+        hidden,
+        sharing => r.sharing.iter().map(|t| t.code()).collect::<Vec<_>>(),
+        choices => choices_view(&r.choices),
+    }
+}
+
+/// The household's choices that hold, for the pages where staff act and
+/// for the adults of the household.
+pub fn choices_view(c: &HouseholdChoices) -> Value {
+    let by = |b: &ChosenBy| context! { resident => b.resident.0, name => b.name.clone() };
+    context! {
+        not_approached => c.not_approached.iter().map(by).collect::<Vec<_>>(),
+        paused_until => c.paused_until.as_ref().map(|(d, _)| format_date(*d)),
+        paused_by => c.paused_until.as_ref().map(|(_, b)| by(b)),
+        refused => c.refused_channels.iter().map(|t| t.code()).collect::<Vec<_>>(),
+        any => !c.may_approach() || !c.refused_channels.is_empty(),
     }
 }
 

@@ -4,8 +4,10 @@
 use crate::org::Role;
 use crate::resident::ResidentId;
 
+mod fields;
 mod items;
 mod login;
+pub use fields::*;
 pub use items::*;
 pub use login::*;
 
@@ -112,6 +114,8 @@ pub enum Denied {
     NotOwnData,
     #[error("this purpose does not fit this actor")]
     Purpose,
+    #[error("a resident under 16 does not decide this")]
+    Age,
 }
 
 impl Denied {
@@ -121,6 +125,7 @@ impl Denied {
             Denied::NoWorkRelation => "geen-werkrelatie",
             Denied::NotOwnData => "niet-eigen-gegevens",
             Denied::Purpose => "doel",
+            Denied::Age => "leeftijd",
         }
     }
 }
@@ -180,6 +185,19 @@ pub fn may_read_resident(
             Err(Denied::Role)
         }
         _ => Err(Denied::Purpose),
+    }
+}
+
+/// May `actor` change `resident`'s choices (consents), the resident being
+/// `age` years old? Only the resident, and only from
+/// [`crate::consent::OWN_CHOICE_AGE`]: for a younger child the adults of
+/// the household decide on household matters, and nothing is shared.
+pub fn may_choose(actor: &Actor, resident: ResidentId, age: i32) -> Result<(), Denied> {
+    may_read_resident(actor, resident, Purpose::OwnChoice, &ResidentFacts::default())?;
+    if crate::consent::may_decide(age) {
+        Ok(())
+    } else {
+        Err(Denied::Age)
     }
 }
 

@@ -379,3 +379,18 @@ fn staff_with_a_capability_and_signal_workers() {
     assert_eq!(may_demo_log_in(true, false), Err(Denied::Purpose));
     assert_eq!(may_demo_log_in(false, true), Err(Denied::Purpose));
 }
+
+#[test]
+fn choosing_needs_sixteen_years_and_one_s_own_account() {
+    let me = ResidentId(7);
+    assert_eq!(may_choose(&Actor::Resident(me), me, 16), Ok(()));
+    assert_eq!(may_choose(&Actor::Resident(me), me, 15), Err(Denied::Age));
+    assert_eq!(
+        may_choose(&Actor::Resident(ResidentId(8)), me, 40),
+        Err(Denied::NotOwnData)
+    );
+    assert_eq!(
+        may_choose(&staff(Role::Caseworker, 1), me, 40),
+        Err(Denied::Purpose)
+    );
+}

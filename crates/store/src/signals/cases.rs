@@ -141,6 +141,8 @@ pub struct CaseView {
     pub tasks: Vec<TaskView>,
     /// End dates of objections recorded on this household's arrears.
     pub objections: Vec<(PartnerType, Date)>,
+    /// The household's choices that hold today (channels, a pause, a no).
+    pub choices: wegwijs_domain::consent::HouseholdChoices,
 }
 
 const CASE_COLUMNS: &str = "c.id, c.org_id, c.household_id, c.opened_on, c.picked_up_on, c.closed_on, \
@@ -332,6 +334,8 @@ impl Store {
         let attempts = attempts_of(&mut tx, case_id).await?;
         let tasks = tasks_of(&mut tx, case_id).await?;
         let objections = objections_of(&mut tx, household).await?;
+        let today = crate::need_to_know::day_of(now)?;
+        let choices = crate::need_to_know::case_choices(&mut tx, case_id, today).await?;
         let entries: Vec<NewEntry> = members
             .iter()
             .map(|m| NewEntry {
@@ -341,7 +345,7 @@ impl Store {
                 purpose: Purpose::Casework,
                 outcome: Ok(()),
                 detail: format!(
-                    "signaalzaak {case_id}: huishouden, {} signalen, contactpogingen",
+                    "signaalzaak {case_id}: huishouden, {} signalen, contactpogingen, keuzes",
                     signals.len()
                 ),
             })
@@ -357,6 +361,7 @@ impl Store {
             attempts,
             tasks,
             objections,
+            choices,
         })
     }
 }

@@ -58,6 +58,18 @@ impl Store {
                 wegwijs_domain::Problem::BeforeCaseOpened,
             )));
         }
+        // A "no" to this channel, to being approached, or a pause holds:
+        // the attempt is not made, so it cannot be recorded as made.
+        let today = crate::need_to_know::day_of(now)?;
+        if crate::need_to_know::case_choices(&mut tx, case_id, today)
+            .await?
+            .refuses(attempt.kind)
+        {
+            return Err(StoreError::Invalid(wegwijs_domain::ValidationError::new(
+                "soort",
+                wegwijs_domain::Problem::ChannelRefused,
+            )));
+        }
         let on = format_date(attempt.on);
         sqlx::query(
             "INSERT INTO contact_attempts (case_id, kind, on_date, dagdeel, reached, user_id, recorded_at) \

@@ -9,7 +9,7 @@ use crate::audit::{self, NewEntry};
 use crate::{Result, Store};
 use sqlx::Row;
 use time::{Date, Duration};
-use wegwijs_domain::consent::channel_of;
+use wegwijs_domain::consent::{HouseholdChoices, deciders_born_by};
 use wegwijs_domain::person::format_date;
 use wegwijs_domain::signal::Retention;
 use wegwijs_domain::signal::outreach::MAX_DAY;
@@ -50,18 +50,20 @@ impl Store {
             let sql = format!(
                 "SELECT id, opened_on FROM signal_cases WHERE org_id = $1 AND closed_on IS NULL \
                  AND (opened_on >= $2 OR {}) AND {}",
-                crate::consents::household_has_restart("signal_cases.household_id"),
-                crate::consents::household_may_be_approached("signal_cases.household_id", "$3")
+                crate::consents::household_has_restart("signal_cases.household_id", "$4"),
+                crate::consents::household_may_be_approached("signal_cases.household_id", "$3", "$4")
             );
             let cases = sqlx::query(&sql)
                 .bind(org)
                 .bind(earliest.clone())
                 .bind(format_date(today))
+                .bind(format_date(deciders_born_by(today)))
                 .fetch_all(&mut *tx)
                 .await?;
-            let restarts = crate::consents::restarts(&mut tx, org).await?;
+            let restarts = crate::consents::restarts(&mut tx, org, today).await?;
             // Steps by a channel the household refused are left out.
-            let channels = crate::consents::allowed_channels(&mut tx, org).await?;
+            let choices = crate::need_to_know::org_case_choices(&mut tx, org, today).await?;
+            let no_choice = HouseholdChoices::from_members(&[], today, true);
             let mut rows: Vec<(i64, i64, &'static str, String)> = Vec::new();
             for c in &cases {
                 let id: i64 = c.try_get("id")?;
@@ -71,12 +73,7 @@ impl Store {
                     continue;
                 }
                 for (step, s, due) in plan.due(start, today) {
-                    let refused = match (channel_of(s.kind), channels.get(&id)) {
-                        (Some(topic), Some(allowed)) => !allowed.contains(&topic),
-                        (Some(topic), None) => !topic.default_given(),
-                        (None, _) => false,
-                    };
-                    if !refused {
+                    if !choices.get(&id).unwrap_or(&no_choice).refuses(s.kind) {
                         rows.push((id, step as i64, s.kind.code(), format_date(due)));
                     }
                 }

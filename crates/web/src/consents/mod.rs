@@ -29,7 +29,7 @@ pub fn routes() -> Routes {
 /// The topics in the order the page shows them, in three groups.
 const GROUPS: &[(&str, &[Topic])] = &[
     ("delen", &[Topic::DelenSchuldhulp, Topic::DelenUwv]),
-    ("benaderen", &[Topic::ProactiefBenaderen]),
+    ("benaderen", &[Topic::ProactiefBenaderen, Topic::NaamTonen]),
     (
         "kanalen",
         &[
@@ -149,7 +149,13 @@ pub(crate) fn groups(consents: &Consents) -> Vec<Value> {
             let items: Vec<Value> = topics
                 .iter()
                 .filter_map(|t| consents.topics.iter().find(|s| s.topic == t.code()))
-                .map(|s| context! { code => s.topic, given => s.given, chosen => s.chosen })
+                .map(|s| {
+                    let sharing = !Topic::from_code(s.topic).is_ok_and(|t| t.is_household_matter() || t == Topic::NaamTonen);
+                    // A young child's own choices count for nothing: say
+                    // what holds instead (nothing is shared).
+                    let given = s.given && (consents.decides || !sharing);
+                    context! { code => s.topic, given, chosen => s.chosen, sharing }
+                })
                 .collect();
             context! { name, items }
         })
@@ -170,6 +176,13 @@ async fn consent_page(
         .own_consents(&Actor::Resident(me), me, state.today(), state.now())
         .await?;
     let groups = groups(&consents);
+    // The other members' choices that hold for the household: one's own
+    // stand on the cards below.
+    let mut others = consents.household.clone();
+    others.not_approached.retain(|b| b.resident != me);
+    if others.paused_until.as_ref().is_some_and(|(_, b)| b.resident == me) {
+        others.paused_until = None;
+    }
     let ctx = context! {
         groups,
         paused_until => consents.paused_until.map(wegwijs_domain::person::format_date),
@@ -178,6 +191,8 @@ async fn consent_page(
         errors,
         notice,
         version => TEXT_VERSION,
+        decides => consents.decides,
+        household => crate::views::choices_view(&others),
     };
     let mut r = page(state, v, "consents.html", ctx)?;
     *r.status_mut() = status;

@@ -177,6 +177,29 @@ fn values() -> BTreeMap<&'static str, Vec<String>> {
                 &["-title", "-text"],
             ),
         ),
+        (
+            "field-group-",
+            codes(&policy::FieldGroup::ALL, policy::FieldGroup::code),
+        ),
+        (
+            "hidden-because-",
+            vec!["delen-uwv".to_string(), "delen-schuldhulp".to_string()],
+        ),
+        (
+            "choices-channel-",
+            consent::Topic::ALL
+                .iter()
+                .filter(|t| t.is_channel())
+                .map(|t| t.code().to_string())
+                .collect(),
+        ),
+        (
+            "choices-sharing-",
+            then(
+                vec!["delen-uwv".to_string(), "delen-schuldhulp".to_string()],
+                &["-ja", "-nee"],
+            ),
+        ),
         ("partner-", partners.clone()),
         ("portal-partner-", partners.clone()),
         ("reason-arrears-", partners),

@@ -411,7 +411,7 @@ async fn case_page(
             case => line_view(state, v.lang, &case.line),
             picked_up => case.picked_up_on.map(format_date),
             trajectory => case.trajectory_on.map(format_date),
-            members, attempts, tasks, objections,
+            members, attempts, tasks, objections, choices => crate::views::choices_view(&case.choices),
             signals => case.signals.iter().map(signal_view).collect::<Vec<_>>(),
             attempt, close, form_errors => errors, notice,
             kinds => ContactKind::ALL.iter().map(|k| k.code()).collect::<Vec<_>>(),
@@ -471,11 +471,21 @@ pub async fn record_attempt(
         state.today(),
     ) {
         Ok(attempt) => {
-            state
+            match state
                 .store
                 .record_contact_attempt(&actor, id, &attempt, state.now())
-                .await?;
-            Ok(Redirect::to(&format!("/signalen/zaak/{id}?gelukt=contact")).into_response())
+                .await
+            {
+                Ok(()) => {
+                    Ok(Redirect::to(&format!("/signalen/zaak/{id}?gelukt=contact")).into_response())
+                }
+                // The household refused this channel: said on the form, kept.
+                Err(wegwijs_store::StoreError::Invalid(e)) => {
+                    let errors = messages(&state, v.lang, &[e]);
+                    case_page(&state, &v, id, form, CloseForm::default(), errors, None).await
+                }
+                Err(e) => Err(e.into()),
+            }
         }
         Err(errors) => {
             let errors = messages(&state, v.lang, &errors);

@@ -197,7 +197,7 @@ async fn a_resident_sees_who_looked_by_organisation_and_role_and_downloads_every
     assert_eq!(json["gegevens"]["bsn"], app.people[0].bsn.as_str());
     assert_eq!(
         json["toestemmingen"]["topics"].as_array().unwrap().len(),
-        8,
+        9,
         "the consents too"
     );
     // Requests, appointments, messages and e-mail too (AVG inzage: all).
@@ -274,7 +274,7 @@ async fn a_resident_gives_withdraws_and_pauses_at_once() {
         .nth(1)
         .unwrap();
     assert!(
-        card[..600].contains("Nu: ja, dat mag.") && card[..600].contains("Nee, dat mag niet meer")
+        card[..900].contains("Nu: ja, dat mag.") && card[..900].contains("Nee, dat mag niet meer")
     );
 
     // Bad input names the field and changes nothing.
