@@ -139,6 +139,8 @@ mod feedback;
 mod forms;
 #[path = "contract/inzage.rs"]
 mod inzage;
+#[path = "contract/need_to_know.rs"]
+mod need_to_know;
 #[path = "contract/preparations.rs"]
 mod preparations;
 #[path = "contract/register.rs"]

@@ -228,6 +228,18 @@ impl Client {
             .await
     }
 
+    /// Logs in through the demo DigiD as the person with this BSN, who
+    /// must be among those offered.
+    pub async fn resident_login_bsn(&mut self, bsn: &str) -> Resp {
+        let start = self.get("/inwoner/inloggen/digid").await;
+        let page = self.get(start.location.as_deref().unwrap()).await;
+        let pick = field_values(&page.body, "bsn")
+            .iter()
+            .position(|b| b == bsn)
+            .expect("the demo login offers this resident");
+        self.resident_login(pick).await
+    }
+
     /// The same, from `start` (a login start with a page to return to).
     pub async fn resident_login_from(&mut self, start: &str, pick: usize) -> Resp {
         let start = self.get(start).await;

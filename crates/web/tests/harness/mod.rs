@@ -354,6 +354,37 @@ impl TestApp {
         Client::new(&self.base)
     }
 
+    /// A new organisation of `kind` with one caseworker, `username`, who
+    /// has open work of `work` about `resident`.
+    pub async fn other_org(
+        &self,
+        kind: OrgKind,
+        username: &'static str,
+        work: WorkKind,
+        resident: ResidentId,
+    ) -> i64 {
+        let now = self.clock.now().unix_timestamp();
+        let system = Actor::System("test");
+        let org = self
+            .store
+            .create_org(&format!("{} Test", kind.code()), kind, now)
+            .await
+            .unwrap();
+        let new = NewUser {
+            org_id: org,
+            username,
+            display_name: "Test collega elders",
+            role: Role::Caseworker,
+            password_hash: wegwijs_web::hash_password(PASSWORD).unwrap(),
+        };
+        self.store.create_user(&system, new, now).await.unwrap();
+        self.store
+            .open_work(&system, org, resident, work, now)
+            .await
+            .unwrap();
+        org
+    }
+
     /// A client logged in as a staff user, or as the first demo resident
     /// ("inwoner"), or not at all ("anoniem").
     pub async fn as_role(&self, who: &str) -> Client {
