@@ -186,9 +186,9 @@ impl HouseholdChoices {
         let counts: Vec<&MemberChoice> = choices.iter().filter(|c| c.born <= born_by).collect();
         let shows_name = |who: crate::ResidentId| {
             staff
-                || counts.iter().any(|c| {
-                    c.resident == who && c.topic == Topic::NaamTonen.code() && c.given
-                })
+                || counts
+                    .iter()
+                    .any(|c| c.resident == who && c.topic == Topic::NaamTonen.code() && c.given)
         };
         let by = |c: &MemberChoice| ChosenBy {
             resident: c.resident,
@@ -295,7 +295,10 @@ mod tests {
     fn a_young_childs_choice_does_not_hold_for_the_household() {
         let today = date!(2026 - 12 - 07);
         assert_eq!(deciders_born_by(today), date!(2010 - 12 - 07));
-        assert_eq!(deciders_born_by(date!(2028 - 02 - 29)), date!(2012 - 02 - 29));
+        assert_eq!(
+            deciders_born_by(date!(2028 - 02 - 29)),
+            date!(2012 - 02 - 29)
+        );
         let child = choice(3, date!(2020 - 05 - 01), "proactief-benaderen", false);
         let no_visit = choice(3, date!(2020 - 05 - 01), "kanaal-huisbezoek", false);
         let got = HouseholdChoices::from_members(&[child, no_visit], today, true);
@@ -320,14 +323,21 @@ mod tests {
         assert!(!staff.may_approach());
         assert!(staff.refuses(ContactKind::Brief));
         assert_eq!(
-            staff.paused_until.as_ref().map(|(d, by)| (*d, by.name.clone())),
+            staff
+                .paused_until
+                .as_ref()
+                .map(|(d, by)| (*d, by.name.clone())),
             Some((date!(2027 - 03 - 07), Some("lid 1".to_string())))
         );
-        let other_adult = HouseholdChoices::from_members(std::slice::from_ref(&pause), today, false);
+        let other_adult =
+            HouseholdChoices::from_members(std::slice::from_ref(&pause), today, false);
         assert_eq!(other_adult.paused_until.unwrap().1.name, None);
         let named = choice(1, adult, "naam-tonen-huishouden", true);
         let other_adult = HouseholdChoices::from_members(&[pause.clone(), named], today, false);
-        assert_eq!(other_adult.paused_until.unwrap().1.name.as_deref(), Some("lid 1"));
+        assert_eq!(
+            other_adult.paused_until.unwrap().1.name.as_deref(),
+            Some("lid 1")
+        );
         // A pause that ended yesterday no longer holds.
         pause.until = Some(date!(2026 - 12 - 06));
         assert!(HouseholdChoices::from_members(&[pause], today, true).may_approach());

@@ -3,17 +3,16 @@
 //! so that a "no" or "liever niet benaderd" takes effect at once.
 
 use crate::audit::{self, Action, NewEntry};
+use crate::need_to_know::{day_of, resident_choices};
 use crate::residents::check_and_log;
 use crate::{Result, Store, StoreError, Tx};
 use sqlx::Row;
 use time::Date;
-use crate::need_to_know::{day_of, resident_choices};
 use wegwijs_domain::consent::HouseholdChoices;
 use wegwijs_domain::consent::{PAUSE, TEXT_VERSION, Topic, channel_of, deciders_born_by};
 use wegwijs_domain::person::{format_date, parse_date};
 use wegwijs_domain::signal::kinds::ContactKind;
 use wegwijs_domain::{Actor, Purpose, ResidentId, policy};
-
 
 /// A resident's choices as they stand.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -73,7 +72,8 @@ impl Store {
         }
         let mut consents = current(&mut tx, resident, today).await?;
         consents.household = resident_choices(&mut tx, resident, today, false).await?;
-        consents.decides = wegwijs_domain::consent::may_decide(age_of(&mut tx, resident, today).await?);
+        consents.decides =
+            wegwijs_domain::consent::may_decide(age_of(&mut tx, resident, today).await?);
         tx.commit().await?;
         Ok(consents)
     }

@@ -76,8 +76,8 @@ impl Store {
             .read_row(ORG_KIND_SQL, vec![org.into()], |r| r.text("kind"))
             .await?
             .ok_or(StoreError::NotFound)?;
-        let org_kind =
-            OrgKind::from_code(&kind).map_err(|_| StoreError::Corrupt("organisation kind".into()))?;
+        let org_kind = OrgKind::from_code(&kind)
+            .map_err(|_| StoreError::Corrupt("organisation kind".into()))?;
         let work = self
             .read_rows(WORK_SQL, vec![id.0.into(), org.into()], |r| r.text("kind"))
             .await?
@@ -86,9 +86,11 @@ impl Store {
             .collect();
         let born_by = format_date(deciders_born_by(today));
         let sharing = self
-            .read_rows(SHARING_SQL, vec![id.0.into(), born_by.as_str().into()], |r| {
-                r.text("topic")
-            })
+            .read_rows(
+                SHARING_SQL,
+                vec![id.0.into(), born_by.as_str().into()],
+                |r| r.text("topic"),
+            )
             .await?
             .iter()
             .filter_map(|t| Topic::from_code(t).ok())
@@ -129,13 +131,20 @@ pub(crate) async fn resident_choices(
         .bind(id.0)
         .fetch_all(&mut **tx)
         .await?;
-    let members = rows.iter().map(|r| member_choice(r)).collect::<Result<Vec<_>>>()?;
+    let members = rows
+        .iter()
+        .map(|r| member_choice(r))
+        .collect::<Result<Vec<_>>>()?;
     Ok(HouseholdChoices::from_members(&members, today, staff))
 }
 
 /// The choices holding for the household of signal case `case_id`, read
 /// inside a transaction that goes on to write (staff act on the case).
-pub(crate) async fn case_choices(tx: &mut Tx, case_id: i64, today: Date) -> Result<HouseholdChoices> {
+pub(crate) async fn case_choices(
+    tx: &mut Tx,
+    case_id: i64,
+    today: Date,
+) -> Result<HouseholdChoices> {
     let rows = sqlx::query(concat!(
         "SELECT ",
         choice_columns!(),
@@ -145,7 +154,10 @@ pub(crate) async fn case_choices(tx: &mut Tx, case_id: i64, today: Date) -> Resu
     .bind(case_id)
     .fetch_all(&mut **tx)
     .await?;
-    let members = rows.iter().map(|r| member_choice(r)).collect::<Result<Vec<_>>>()?;
+    let members = rows
+        .iter()
+        .map(|r| member_choice(r))
+        .collect::<Result<Vec<_>>>()?;
     Ok(HouseholdChoices::from_members(&members, today, true))
 }
 

@@ -27,7 +27,7 @@ mod selfscan_steps;
 #[path = "browser/steps.rs"]
 mod steps;
 
-use steps::{SCHRIJFHULP_TEXT, asked_about_a_lead, landed, run_step, walk};
+use steps::{SCHRIJFHULP_TEXT, asked_about_a_lead, landed, run_step, trust_states, walk};
 
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
@@ -267,15 +267,33 @@ async fn log_in(d: &Driver, app: &TestApp, role: &str) {
     d.forget_cookies().await;
     match role {
         "anoniem" => d.goto(&format!("{}/", app.base)).await,
-        "inwoner" => {
+        "inwoner" | "kind" => {
             d.goto(&format!("{}/inwoner/inloggen", app.base)).await;
             d.click("main a.ww-button").await;
+            if role == "kind" {
+                let (_, _, child) = app.signal_household().await;
+                let bsn = app.bsn_of(child).await;
+                d.script(&format!(
+                    "document.querySelector(\"main input[value='{bsn}']\").checked = true; return true;"
+                ))
+                .await;
+            }
             d.click("main form button[type=submit]").await;
             assert!(
                 d.url().await.ends_with("/mijn"),
                 "resident login ended at {}",
                 d.url().await
             );
+            if role == "kind" {
+                d.goto(&format!("{}/mijn/toestemmingen", app.base)).await;
+                let text = d
+                    .script("return document.querySelector('main').innerText;")
+                    .await;
+                assert!(
+                    text.as_str().unwrap_or_default().contains("jonger dan 16"),
+                    "logged in as the child: {text}"
+                );
+            }
         }
         staff => {
             d.goto(&format!("{}/inloggen", app.base)).await;
@@ -294,15 +312,17 @@ async fn log_in(d: &Driver, app: &TestApp, role: &str) {
 
 /// Every page state the walk's written steps visit, over all roles: a step
 /// that is lost or added shows here (the router's pages come on top).
-const PAGE_STATES: usize = 128;
+const PAGE_STATES: usize = 135;
 
-const ROLES: [&str; 6] = [
+const ROLES: [&str; 8] = [
     "anoniem",
     "medewerker",
     "teamleider",
     "privacy",
     "beheerder",
     "inwoner",
+    "uwv-medewerker",
+    "kind",
 ];
 
 /// The page's POST forms to routes marked `.once()` that lack the one-time
@@ -350,6 +370,7 @@ async fn every_page_passes_axe_and_fits_a_320_pixel_screen() {
     let tools = tools().unwrap_or_else(|e| panic!("{e}"));
     let app = TestApp::start(true).await;
     let rated = asked_about_a_lead(&app).await;
+    trust_states(&app).await;
 
     let desktop = Driver::start(&tools, None).await;
     let mut violations = Vec::new();

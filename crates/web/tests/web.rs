@@ -18,10 +18,10 @@ mod accounts;
 mod appointments;
 #[path = "web/geldcheck.rs"]
 mod geldcheck;
-#[path = "web/once.rs"]
-mod once;
 #[path = "web/need_to_know.rs"]
 mod need_to_know;
+#[path = "web/once.rs"]
+mod once;
 #[path = "web/own_log.rs"]
 mod own_log;
 #[path = "web/pages.rs"]

@@ -92,7 +92,10 @@ const OWN_CONTACT: [FieldGroup; 4] = [Identiteit, Contact, HulpvragenAfspraken, 
 /// and what its text (consent-delen-*-text) promises it shows.
 pub fn sharing_for(kind: OrgKind) -> Option<(Topic, &'static [FieldGroup])> {
     match kind {
-        OrgKind::Uwv => Some((Topic::DelenUwv, &[Huishouden, InkomenVermogen, Voorzieningen])),
+        OrgKind::Uwv => Some((
+            Topic::DelenUwv,
+            &[Huishouden, InkomenVermogen, Voorzieningen],
+        )),
         OrgKind::Schuldhulp => Some((
             Topic::DelenSchuldhulp,
             &[InkomenVermogen, Voorzieningen, Betalingsachterstanden],
@@ -235,7 +238,9 @@ impl Seen {
     }
     /// Wijk and buurt.
     pub fn area(&self) -> Option<(&str, &str)> {
-        self.part(Contact, |r| (r.record.wijk.as_str(), r.record.buurt.as_str()))
+        self.part(Contact, |r| {
+            (r.record.wijk.as_str(), r.record.buurt.as_str())
+        })
     }
     pub fn household_role(&self) -> Option<HouseholdRole> {
         self.part(Huishouden, |r| r.record.rol_in_huishouden)
@@ -243,11 +248,16 @@ impl Seen {
     /// Net income a month and assets.
     pub fn money(&self) -> Option<(Money, Money)> {
         self.part(InkomenVermogen, |r| {
-            (r.record.finances.netto_inkomen_maand, r.record.finances.vermogen)
+            (
+                r.record.finances.netto_inkomen_maand,
+                r.record.finances.vermogen,
+            )
         })
     }
     pub fn benefits(&self) -> Option<&[Voorziening]> {
-        self.part(Voorzieningen, |r| r.record.finances.voorzieningen.as_slice())
+        self.part(Voorzieningen, |r| {
+            r.record.finances.voorzieningen.as_slice()
+        })
     }
 }
 

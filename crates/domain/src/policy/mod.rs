@@ -193,7 +193,12 @@ pub fn may_read_resident(
 /// [`crate::consent::OWN_CHOICE_AGE`]: for a younger child the adults of
 /// the household decide on household matters, and nothing is shared.
 pub fn may_choose(actor: &Actor, resident: ResidentId, age: i32) -> Result<(), Denied> {
-    may_read_resident(actor, resident, Purpose::OwnChoice, &ResidentFacts::default())?;
+    may_read_resident(
+        actor,
+        resident,
+        Purpose::OwnChoice,
+        &ResidentFacts::default(),
+    )?;
     if crate::consent::may_decide(age) {
         Ok(())
     } else {

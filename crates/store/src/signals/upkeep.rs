@@ -51,7 +51,11 @@ impl Store {
                 "SELECT id, opened_on FROM signal_cases WHERE org_id = $1 AND closed_on IS NULL \
                  AND (opened_on >= $2 OR {}) AND {}",
                 crate::consents::household_has_restart("signal_cases.household_id", "$4"),
-                crate::consents::household_may_be_approached("signal_cases.household_id", "$3", "$4")
+                crate::consents::household_may_be_approached(
+                    "signal_cases.household_id",
+                    "$3",
+                    "$4"
+                )
             );
             let cases = sqlx::query(&sql)
                 .bind(org)

@@ -64,7 +64,11 @@ async fn a_resident_gives_and_withdraws_and_only_they_can() {
         .await
         .unwrap();
     let s = state(&after, Topic::DelenSchuldhulp);
-    assert!(!s.given && s.chosen && s.text_version.as_deref() == Some(wegwijs_domain::consent::TEXT_VERSION));
+    assert!(
+        !s.given
+            && s.chosen
+            && s.text_version.as_deref() == Some(wegwijs_domain::consent::TEXT_VERSION)
+    );
     // Nobody else reads or changes them; each attempt is logged.
     for other in [Actor::Resident(ids[1]), Actor::Staff(worker)] {
         assert!(

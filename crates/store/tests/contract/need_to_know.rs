@@ -95,7 +95,10 @@ async fn field_groups_follow_the_work_and_the_sharing_consent() {
         .store
         .change_consent(&kid, child, Change::Set(Topic::DelenUwv, true), NOW)
         .await;
-    assert!(matches!(refused, Err(StoreError::Denied(Denied::Age))), "{refused:?}");
+    assert!(
+        matches!(refused, Err(StoreError::Denied(Denied::Age))),
+        "{refused:?}"
+    );
     assert_eq!(read(child, uwv).await.unwrap().money(), None);
     let log = db.store.audit_page(0, 10_000, None).await.unwrap();
     assert!(log.iter().any(|e| e.resident_id == Some(child.0)
@@ -114,15 +117,22 @@ async fn field_groups_follow_the_work_and_the_sharing_consent() {
         Err(StoreError::Denied(Denied::NoWorkRelation))
     ));
     db.store
-        .open_work(&system, gemeente.org_id, adult, WorkKind::MogelijkRecht, NOW)
+        .open_work(
+            &system,
+            gemeente.org_id,
+            adult,
+            WorkKind::MogelijkRecht,
+            NOW,
+        )
         .await
         .unwrap();
     let seen = read(adult, gemeente).await.unwrap();
     assert!(seen.money().is_some());
-    assert!(seen.access.hidden.contains(&(
-        FieldGroup::Betalingsachterstanden,
-        Hidden::NotNeeded
-    )));
+    assert!(
+        seen.access
+            .hidden
+            .contains(&(FieldGroup::Betalingsachterstanden, Hidden::NotNeeded))
+    );
 }
 
 #[tokio::test]

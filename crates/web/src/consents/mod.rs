@@ -150,7 +150,8 @@ pub(crate) fn groups(consents: &Consents) -> Vec<Value> {
                 .iter()
                 .filter_map(|t| consents.topics.iter().find(|s| s.topic == t.code()))
                 .map(|s| {
-                    let sharing = !Topic::from_code(s.topic).is_ok_and(|t| t.is_household_matter() || t == Topic::NaamTonen);
+                    let sharing = !Topic::from_code(s.topic)
+                        .is_ok_and(|t| t.is_household_matter() || t == Topic::NaamTonen);
                     // A young child's own choices count for nothing: say
                     // what holds instead (nothing is shared).
                     let given = s.given && (consents.decides || !sharing);
@@ -180,7 +181,11 @@ async fn consent_page(
     // stand on the cards below.
     let mut others = consents.household.clone();
     others.not_approached.retain(|b| b.resident != me);
-    if others.paused_until.as_ref().is_some_and(|(_, b)| b.resident == me) {
+    if others
+        .paused_until
+        .as_ref()
+        .is_some_and(|(_, b)| b.resident == me)
+    {
         others.paused_until = None;
     }
     let ctx = context! {

@@ -476,9 +476,9 @@ pub async fn record_attempt(
                 .record_contact_attempt(&actor, id, &attempt, state.now())
                 .await
             {
-                Ok(()) => {
-                    Ok(Redirect::to(&format!("/signalen/zaak/{id}?gelukt=contact")).into_response())
-                }
+                Ok(()) => Ok(
+                    Redirect::to(&format!("/signalen/zaak/{id}?gelukt=contact")).into_response()
+                ),
                 // The household refused this channel: said on the form, kept.
                 Err(wegwijs_store::StoreError::Invalid(e)) => {
                     let errors = messages(&state, v.lang, &[e]);

@@ -297,6 +297,19 @@ pub(super) fn steps(app: &TestApp, role: &str, rated: i64) -> Vec<Step> {
                 button: "#route-zorg button[type=submit]",
             },
         ],
+        // Need-to-know: what is hidden and why, in both languages.
+        "uwv-medewerker" => vec![
+            go(&format!("/werk/inwoner/{a}")),
+            go("/taal/en?terug=/werk"),
+            go(&format!("/werk/inwoner/{a}")),
+            go("/taal/nl?terug=/werk"),
+        ],
+        // A child of 13: the consents say who decides.
+        "kind" => vec![
+            go("/mijn/toestemmingen"),
+            go("/taal/en?terug=/mijn/toestemmingen"),
+            go("/taal/nl?terug=/mijn"),
+        ],
         "inwoner" => vec![
             go("/mijn"),
             Step::Submit {
@@ -519,6 +532,31 @@ pub(super) async fn run_step(d: &Driver, step: &Step) {
 /// The overview with a lead already asked about (its buttons replaced by
 /// the request), as the resident's "Ik wil dit aanvragen" leaves it; the
 /// steps run twice (desktop, phone), so they do not place it themselves.
+/// What the trust pages show only with data: another organisation (UWV)
+/// with a request of resident a, and a pause in the signal household.
+pub(super) async fn trust_states(app: &TestApp) {
+    use wegwijs_domain::{Actor, Clock, OrgKind, WorkKind};
+    use wegwijs_store::consents::Change;
+    app.other_org(
+        OrgKind::Uwv,
+        "uwv-medewerker",
+        WorkKind::Aanmelding,
+        app.resident_a,
+    )
+    .await;
+    let (adult, _, _) = app.signal_household().await;
+    let until = wegwijs_domain::consent::pause_until(app.clock.today(), "3").unwrap();
+    app.store
+        .change_consent(
+            &Actor::Resident(adult),
+            adult,
+            Change::Pause(until),
+            app.clock.now().unix_timestamp(),
+        )
+        .await
+        .unwrap();
+}
+
 pub(super) async fn asked_about_a_lead(app: &TestApp) -> i64 {
     use wegwijs_domain::Clock;
     use wegwijs_domain::help::{HelpRoute, HelpTopic, RequestKind};

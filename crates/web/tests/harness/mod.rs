@@ -354,6 +354,46 @@ impl TestApp {
         Client::new(&self.base)
     }
 
+    /// The signal case's household (Gemeente A): an adult, a child of 17
+    /// and one of 13.
+    pub async fn signal_household(&self) -> (ResidentId, ResidentId, ResidentId) {
+        let worker = Actor::Staff(wegwijs_domain::Staff {
+            user_id: self.users["medewerker"],
+            org_id: 1,
+            role: Role::Caseworker,
+        });
+        let now = self.clock.now().unix_timestamp();
+        let case = self
+            .store
+            .signal_case(&worker, self.signal_case, now)
+            .await
+            .unwrap();
+        let born = |m: &wegwijs_domain::Resident| m.record.geboortedatum.year();
+        let find =
+            |test: &dyn Fn(i32) -> bool| case.members.iter().find(|m| test(born(m))).unwrap().id;
+        (
+            find(&|y| y < 1990),
+            find(&|y| y == 2009),
+            find(&|y| y == 2013),
+        )
+    }
+
+    /// A resident's BSN, read as the resident.
+    pub async fn bsn_of(&self, id: ResidentId) -> String {
+        let now = self.clock.now().unix_timestamp();
+        let me = self
+            .store
+            .read_resident(
+                &Actor::Resident(id),
+                id,
+                wegwijs_domain::Purpose::OwnView,
+                now,
+            )
+            .await
+            .unwrap();
+        me.bsn().unwrap().expose().to_string()
+    }
+
     /// A new organisation of `kind` with one caseworker, `username`, who
     /// has open work of `work` about `resident`.
     pub async fn other_org(
@@ -445,7 +485,8 @@ pub fn actor_of(role: &str) -> Option<wegwijs_domain::Actor> {
     match role {
         "anoniem" => None,
         "inwoner" => Some(Actor::Resident(ResidentId(1))),
-        "medewerker" | "medewerker-b" => staff(Role::Caseworker),
+        "kind" => Some(Actor::Resident(ResidentId(1))),
+        "medewerker" | "medewerker-b" | "uwv-medewerker" => staff(Role::Caseworker),
         "teamleider" => staff(Role::TeamLead),
         "privacy" => staff(Role::PrivacyOfficer),
         "beheerder" | "beheerder-b" => staff(Role::Admin),

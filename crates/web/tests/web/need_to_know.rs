@@ -22,7 +22,7 @@ async fn facts_of(app: &TestApp, id: ResidentId) -> Shown {
         .await
         .unwrap();
     Shown {
-        bsn: me.bsn().unwrap().expose().to_string(),
+        bsn: app.bsn_of(id).await,
         street: me.address().unwrap().street_line(),
         income: me.money().unwrap().0.to_string(),
     }
@@ -52,7 +52,10 @@ async fn another_organisation_sees_what_its_work_needs_until_the_resident_shares
     for (label, group) in [
         ("Rol in het huishouden", "Huishouden"),
         ("Netto inkomen per maand", "Inkomen en vermogen"),
-        ("Uitkeringen en toeslagen</dt>", "Uitkeringen, toeslagen en mogelijke regelingen"),
+        (
+            "Uitkeringen en toeslagen</dt>",
+            "Uitkeringen, toeslagen en mogelijke regelingen",
+        ),
     ] {
         assert!(!page.body.contains(label), "{label} hidden");
         assert!(
@@ -63,9 +66,10 @@ async fn another_organisation_sees_what_its_work_needs_until_the_resident_shares
         );
     }
     assert!(!page.body.contains(&facts.income));
-    assert!(page.body.contains(
-        "<strong>Betalingsachterstanden</strong>: niet nodig voor het werk"
-    ));
+    assert!(
+        page.body
+            .contains("<strong>Betalingsachterstanden</strong>: niet nodig voor het werk")
+    );
     assert!(page.body.contains("Delen met UWV: nee."));
     let log = app.store.audit_page(0, 10_000, None).await.unwrap();
     assert_eq!(
@@ -100,14 +104,20 @@ async fn another_organisation_sees_what_its_work_needs_until_the_resident_shares
     );
 
     // Sharing with UWV shows nothing more to debt counselling.
-    app.other_org(OrgKind::Schuldhulp, "schuldhulp-1", WorkKind::Doorverwijzing, a)
-        .await;
+    app.other_org(
+        OrgKind::Schuldhulp,
+        "schuldhulp-1",
+        WorkKind::Doorverwijzing,
+        a,
+    )
+    .await;
     let mut sh = app.as_role("schuldhulp-1").await;
     let page = sh.get(&format!("/werk/inwoner/{}", a.0)).await;
     assert!(!page.body.contains(&facts.income));
-    assert!(page.body.contains(
-        "<strong>Inkomen en vermogen</strong>: niet gedeeld met de schuldhulp."
-    ));
+    assert!(
+        page.body
+            .contains("<strong>Inkomen en vermogen</strong>: niet gedeeld met de schuldhulp.")
+    );
 }
 
 #[tokio::test]
@@ -120,42 +130,22 @@ async fn the_municipality_sees_what_its_own_work_needs() {
     let mut c = app.as_role("medewerker").await;
     let page = c.get(&format!("/werk/inwoner/{}", a.0)).await;
     assert!(page.body.contains(&facts.income) && page.body.contains("Wet op de zorgtoeslag"));
-    assert!(page.body.contains(
-        "<strong>Betalingsachterstanden</strong>: niet nodig voor het werk"
-    ));
+    assert!(
+        page.body
+            .contains("<strong>Betalingsachterstanden</strong>: niet nodig voor het werk")
+    );
     assert!(!page.body.contains("niet gedeeld met"));
-}
-
-/// The signal case's household (Gemeente A): two adults, a child of 17
-/// and one of 13.
-async fn household(app: &TestApp) -> (ResidentId, ResidentId, ResidentId) {
-    let now = app.clock.now().unix_timestamp();
-    let worker = Actor::Staff(wegwijs_domain::Staff {
-        user_id: app.users["medewerker"],
-        org_id: 1,
-        role: wegwijs_domain::Role::Caseworker,
-    });
-    let case = app
-        .store
-        .signal_case(&worker, app.signal_case, now)
-        .await
-        .unwrap();
-    let born = |m: &wegwijs_domain::Resident| m.record.geboortedatum.year();
-    let adult = case.members.iter().find(|m| born(m) < 1990).unwrap().id;
-    let teen = case.members.iter().find(|m| born(m) == 2009).unwrap().id;
-    let child = case.members.iter().find(|m| born(m) == 2013).unwrap().id;
-    (adult, teen, child)
 }
 
 #[tokio::test]
 async fn a_young_childs_choice_does_not_stop_the_household_and_staff_see_what_holds() {
     let app = TestApp::start(true).await;
-    let (adult, teen, child) = household(&app).await;
+    let (adult, teen, child) = app.signal_household().await;
     let case = format!("/signalen/zaak/{}", app.signal_case);
 
     // The 13-year-old sees what holds and who decides, and cannot choose.
     let mut kid = app.client();
-    kid.resident_login_bsn(&facts_of(&app, child).await.bsn).await;
+    kid.resident_login_bsn(&app.bsn_of(child).await).await;
     let page = kid.get("/mijn/toestemmingen").await;
     assert!(page.body.contains("U bent jonger dan 16 jaar."));
     assert!(!page.body.contains("Nee, dat mag niet meer"));
@@ -177,9 +167,7 @@ async fn a_young_childs_choice_does_not_stop_the_household_and_staff_see_what_ho
     // The 17-year-old decides: no home visits holds for the household, and
     // the caseworker sees it and cannot record a visit.
     let mut seventeen = app.client();
-    seventeen
-        .resident_login_bsn(&facts_of(&app, teen).await.bsn)
-        .await;
+    seventeen.resident_login_bsn(&app.bsn_of(teen).await).await;
     seventeen.get("/mijn/toestemmingen").await;
     let r = seventeen
         .post(
@@ -189,7 +177,10 @@ async fn a_young_childs_choice_does_not_stop_the_household_and_staff_see_what_ho
         .await;
     assert_eq!(r.status, 303);
     let page = staff.get(&case).await;
-    assert!(page.body.contains("Niet benaderen met een huisbezoek of kaartje."));
+    assert!(
+        page.body
+            .contains("Niet benaderen met een huisbezoek of kaartje.")
+    );
     let today = wegwijs_domain::person::format_date(app.clock.today());
     let attempt = |kind: &'static str| {
         [
@@ -199,10 +190,18 @@ async fn a_young_childs_choice_does_not_stop_the_household_and_staff_see_what_ho
             ("bereikt", "ja"),
         ]
     };
-    let r = staff.post(&format!("{case}/contact"), &attempt("huisbezoek")).await;
+    let r = staff
+        .post(&format!("{case}/contact"), &attempt("huisbezoek"))
+        .await;
     assert_eq!(r.status, 422);
-    assert!(r.body.contains("dit huishouden wil geen contact op deze manier"));
-    assert!(r.body.contains(r#"<option value="huisbezoek" selected>"#), "what was typed is kept");
+    assert!(
+        r.body
+            .contains("dit huishouden wil geen contact op deze manier")
+    );
+    assert!(
+        r.body.contains(r#"<option value="huisbezoek" selected>"#),
+        "what was typed is kept"
+    );
     // A phone call is fine.
     let r = staff
         .post(&format!("{case}/contact"), &attempt("telefoon"))
@@ -212,9 +211,7 @@ async fn a_young_childs_choice_does_not_stop_the_household_and_staff_see_what_ho
     // An adult's pause holds for all; the other adult sees it, without
     // the name unless the chooser allows it.
     let mut parent = app.client();
-    parent
-        .resident_login_bsn(&facts_of(&app, adult).await.bsn)
-        .await;
+    parent.resident_login_bsn(&app.bsn_of(adult).await).await;
     parent.get("/mijn/toestemmingen").await;
     let r = parent
         .post("/mijn/toestemmingen/pauze", &[("periode", "3")])
@@ -227,7 +224,10 @@ async fn a_young_childs_choice_does_not_stop_the_household_and_staff_see_what_ho
         .await;
     assert_eq!(r.status, 422, "no calls during a pause");
     let page = seventeen.get("/mijn/toestemmingen").await;
-    assert!(page.body.contains("Iemand in uw huis wil liever geen contact tot en met"));
+    assert!(
+        page.body
+            .contains("Iemand in uw huis wil liever geen contact tot en met")
+    );
     parent
         .post(
             "/mijn/toestemmingen",
@@ -236,5 +236,9 @@ async fn a_young_childs_choice_does_not_stop_the_household_and_staff_see_what_ho
         .await;
     let page = seventeen.get("/mijn/toestemmingen").await;
     assert!(page.body.contains("wil liever geen contact tot en met"));
-    assert!(!page.body.contains("Iemand in uw huis wil liever geen contact"));
+    assert!(
+        !page
+            .body
+            .contains("Iemand in uw huis wil liever geen contact")
+    );
 }

@@ -41,7 +41,12 @@ const BOTH: &[Topic] = &[Topic::DelenUwv, Topic::DelenSchuldhulp];
 /// (organisation kind, open work, consents given) → groups shown.
 const TABLE: &[(OrgKind, WorkKind, &[Topic], &str)] = &[
     (OrgKind::Gemeente, WorkKind::Aanmelding, NONE, "IC....RD"),
-    (OrgKind::Gemeente, WorkKind::Doorverwijzing, NONE, "IC....RD"),
+    (
+        OrgKind::Gemeente,
+        WorkKind::Doorverwijzing,
+        NONE,
+        "IC....RD",
+    ),
     (OrgKind::Gemeente, WorkKind::MogelijkRecht, NONE, "ICHMV.RD"),
     (OrgKind::Gemeente, WorkKind::Signaal, NONE, "ICHMVARD"),
     (OrgKind::Gemeente, WorkKind::Aanmelding, BOTH, "IC....RD"),
@@ -54,21 +59,52 @@ const TABLE: &[(OrgKind, WorkKind, &[Topic], &str)] = &[
     // than its own contact.
     (OrgKind::Uwv, WorkKind::Signaal, NONE, "IC....RD"),
     (OrgKind::Uwv, WorkKind::MogelijkRecht, NONE, "IC....RD"),
-    (OrgKind::Schuldhulp, WorkKind::Doorverwijzing, NONE, "IC....RD"),
-    (OrgKind::Schuldhulp, WorkKind::Doorverwijzing, UWV, "IC....RD"),
-    (OrgKind::Schuldhulp, WorkKind::Doorverwijzing, SCHULDHULP, "IC.MVARD"),
+    (
+        OrgKind::Schuldhulp,
+        WorkKind::Doorverwijzing,
+        NONE,
+        "IC....RD",
+    ),
+    (
+        OrgKind::Schuldhulp,
+        WorkKind::Doorverwijzing,
+        UWV,
+        "IC....RD",
+    ),
+    (
+        OrgKind::Schuldhulp,
+        WorkKind::Doorverwijzing,
+        SCHULDHULP,
+        "IC.MVARD",
+    ),
     (OrgKind::Schuldhulp, WorkKind::Aanmelding, BOTH, "IC.MVARD"),
     (OrgKind::Schuldhulp, WorkKind::Signaal, NONE, "IC....RD"),
-    (OrgKind::Woningcorporatie, WorkKind::Aanmelding, NONE, "IC....RD"),
-    (OrgKind::Woningcorporatie, WorkKind::Signaal, BOTH, "IC....RD"),
-    (OrgKind::Woningcorporatie, WorkKind::MogelijkRecht, BOTH, "IC....RD"),
+    (
+        OrgKind::Woningcorporatie,
+        WorkKind::Aanmelding,
+        NONE,
+        "IC....RD",
+    ),
+    (
+        OrgKind::Woningcorporatie,
+        WorkKind::Signaal,
+        BOTH,
+        "IC....RD",
+    ),
+    (
+        OrgKind::Woningcorporatie,
+        WorkKind::MogelijkRecht,
+        BOTH,
+        "IC....RD",
+    ),
 ];
 
 #[test]
 fn field_groups_per_organisation_work_and_consent() {
-    println!("organisation      work            consents                  shown ({})", {
-        LETTERS.iter().map(|(c, _)| *c).collect::<String>()
-    });
+    println!(
+        "organisation      work            consents                  shown ({})",
+        { LETTERS.iter().map(|(c, _)| *c).collect::<String>() }
+    );
     for (org_kind, work, sharing, want) in TABLE {
         let facts = FieldFacts {
             org_kind: *org_kind,
@@ -95,7 +131,10 @@ fn field_groups_per_organisation_work_and_consent() {
 #[test]
 fn every_other_kind_of_organisation_sees_only_its_own_contact() {
     for org_kind in OrgKind::ALL {
-        if matches!(org_kind, OrgKind::Gemeente | OrgKind::Uwv | OrgKind::Schuldhulp) {
+        if matches!(
+            org_kind,
+            OrgKind::Gemeente | OrgKind::Uwv | OrgKind::Schuldhulp
+        ) {
             continue;
         }
         for work in WorkKind::ALL {
@@ -141,7 +180,10 @@ fn a_hidden_group_says_whether_a_consent_would_show_it() {
             (Betalingsachterstanden, Hidden::NotNeeded),
         ]
     );
-    assert_eq!(got.describe(), "getoond: identiteit, contact, hulpvragen-afspraken, dossier");
+    assert_eq!(
+        got.describe(),
+        "getoond: identiteit, contact, hulpvragen-afspraken, dossier"
+    );
 }
 
 /// The roles that may not read a resident at all never reach the field
@@ -161,7 +203,11 @@ fn other_roles_and_actors() {
         work: vec![WorkKind::Signaal],
         sharing: Vec::new(),
     };
-    let own = field_access(&Actor::Resident(ResidentId(7)), Purpose::OwnView, Some(&facts));
+    let own = field_access(
+        &Actor::Resident(ResidentId(7)),
+        Purpose::OwnView,
+        Some(&facts),
+    );
     assert_eq!(letters(&own), "ICHMVARD");
     let system = field_access(&Actor::System("job"), Purpose::Casework, Some(&facts));
     assert_eq!(letters(&system), "........");
