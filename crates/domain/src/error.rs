@@ -85,6 +85,12 @@ pub enum Problem {
     WrongCode,
     /// The household refused this way of contact (or any, for now).
     ChannelRefused,
+    /// Nothing (nobody) was found by what was typed.
+    NoMatch,
+    /// More were found than can be shown; something more precise is needed.
+    TooManyFound {
+        max: i64,
+    },
 }
 
 impl Problem {
@@ -137,6 +143,8 @@ impl Problem {
         Problem::NotTheSame,
         Problem::WrongCode,
         Problem::ChannelRefused,
+        Problem::NoMatch,
+        Problem::TooManyFound { max: 1 },
     ];
 
     /// This kind's place in [`Problem::EXAMPLES`].
@@ -187,6 +195,8 @@ impl Problem {
             Problem::NotTheSame => 42,
             Problem::WrongCode => 43,
             Problem::ChannelRefused => 44,
+            Problem::NoMatch => 45,
+            Problem::TooManyFound { .. } => 46,
         }
     }
 
@@ -237,6 +247,8 @@ impl Problem {
             Problem::NotTheSame => "not-the-same",
             Problem::WrongCode => "wrong-code",
             Problem::ChannelRefused => "channel-refused",
+            Problem::NoMatch => "no-match",
+            Problem::TooManyFound { .. } => "too-many-found",
         }
     }
 
@@ -247,7 +259,7 @@ impl Problem {
             Problem::TooShort { min } => Some(*min as i64),
             Problem::WrongLength { expected } => Some(*expected as i64),
             Problem::FileTooLarge { max_mb } => Some(*max_mb as i64),
-            Problem::TooMany { max } => Some(*max),
+            Problem::TooMany { max } | Problem::TooManyFound { max } => Some(*max),
             Problem::TooFarAhead { months } => Some(*months),
             Problem::TooFew { min } => Some(*min),
             Problem::OutOfRange { max, .. } => Some(*max),
@@ -347,6 +359,10 @@ impl fmt::Display for Problem {
             ),
             Problem::NotTheSame => write!(f, "differs from the first entry; type the same twice"),
             Problem::WrongCode => write!(f, "is not the right code; type the code shown now"),
+            Problem::NoMatch => write!(f, "finds nothing; check what was typed"),
+            Problem::TooManyFound { max } => {
+                write!(f, "finds more than {max}; be more precise")
+            }
             Problem::ChannelRefused => write!(
                 f,
                 "is a way of contact the household refused; choose another, or record only contact the resident sought"

@@ -14,6 +14,7 @@ pub mod help;
 pub mod household;
 pub mod money;
 pub mod org;
+pub mod oversight;
 pub mod person;
 pub mod policy;
 pub mod postcode;

@@ -24,6 +24,7 @@ pub mod meta;
 mod need_to_know;
 pub mod orgs;
 pub mod outbox;
+pub mod oversight;
 pub mod portal;
 pub mod preparations;
 mod read;

@@ -270,6 +270,8 @@ problem-guessable = { $field } is too easy to guess. Choose a longer sentence of
 problem-not-the-same = The two new passwords differ. At { $field }, type exactly the same as above.
 problem-wrong-code = { $field } is not right, or was used already. Type the code your app shows now (6 digits), or a recovery code.
 problem-channel-refused = { $field }: the household does not want to be contacted this way. See "The household's choices". Choose another way. Did the resident contact you? Then choose "Other".
+problem-no-match = { $field }: this finds nobody. Check what you typed, or search by BSN.
+problem-too-many-found = { $field }: more than { $n } residents have this surname. Search by BSN.
 
 field-gebruikersnaam = Username
 field-wachtwoord = Password
@@ -679,6 +681,8 @@ log-action-herstelcodes-vernieuwd = Made new recovery codes
 log-action-inwoner-bekeken = Looked at your details
 log-action-ingelogd = Logged in with DigiD
 log-action-logboek-ingezien = Looked at this list
+log-action-logboek-doorzocht = The privacy officer searched the log for your data
+log-action-logboek-geexporteerd = Saved the log about you as a file
 log-action-werk-geopend = Put your name on the worklist
 log-action-werk-gesloten = Took your name off the worklist
 log-action-signalen-ontvangen = Received a report of a payment arrear
@@ -1435,6 +1439,7 @@ problem-unknown-version = { $field } has changed meanwhile. Nothing was saved. R
 problem-unknown-statement = { $field } does not belong to this version of the self-assessment. Nothing was saved. Reload the page and fill in this part again.
 problem-closed = { $field } is closed. Filling it in is no longer possible.
 log-purpose-zelfreflectie = To look at one's own work (self-assessment)
+log-purpose-toezicht-privacy = To check that everyone handles your data well
 log-action-zelfscan-versie-gemaakt = Made a new version of the self-assessment
 log-action-zelfscan-afgerond = Filled in the self-assessment
 log-action-zelfscan-concepten-verwijderd = Removed unfinished self-assessments
@@ -1488,3 +1493,77 @@ consent-household-no-by = { $name } does not want contact from the municipality.
 consent-household-paused = Someone in your home would rather not be contacted until { $date } inclusive.
 consent-household-paused-by = { $name } would rather not be contacted until { $date } inclusive.
 consent-household-holds = This holds for your whole household, so the municipality will not contact you. You can always contact us yourself.
+
+## Privacy officer: searching the log, signals
+nav-audit-signals = Signals in the log
+audit-intro-all = Who viewed or changed which residents' data, and why. You see the work of all organisations, newest first.
+audit-signals-link = Signals: what is worth a look?
+audit-search-legend = Search the log
+field-inwoner = Resident
+audit-search-resident-hint = The BSN (9 digits) or the surname. Your search itself goes into the log, with the reason.
+field-reden = Reason
+audit-search-reason-hint = Needed when you look for a resident.
+audit-reason-avg-verzoek = A request of the resident (GDPR)
+audit-reason-controle = A check
+audit-reason-incident = An incident or data breach
+audit-reason-klacht = A complaint
+field-medewerker = Staff member
+audit-search-everyone = Everyone
+audit-search-every-org = All organisations
+field-actie = What happened
+audit-search-any = Anything
+field-doel = Purpose
+field-uitkomst = Outcome
+audit-outcome-all = Allowed and refused
+audit-outcome-refused = Refused only
+audit-search-button = Search
+audit-found-residents = Found: { $n } { $n ->
+    [one] resident
+   *[other] residents
+} (number { $list }).
+audit-results-heading = Lines in the log
+audit-export = Download these lines as a CSV file (for a GDPR request)
+audit-line = line { $seq }
+audit-newest = Newest lines
+audit-none-found = No lines found. Make the search wider.
+audit-verify-heading = Is the log still whole?
+audit-back = Back to the log
+audit-col-org = Organisation
+audit-col-detail = Details
+audit-who-resident = The resident themselves (number { $n })
+audit-who-system = Wegwijs itself ({ $job })
+audit-list-of = A list of { $n } residents
+audit-allowed = Allowed
+audit-refused = Refused: { $why }
+audit-denied-rol = this role may not do this
+audit-denied-geen-werkrelatie = no open work for this resident
+audit-denied-niet-eigen-gegevens = not one's own data
+audit-denied-doel = this purpose does not fit
+audit-denied-leeftijd = younger than 16
+audit-signals-title = Signals in the log
+audit-signals-intro = Wegwijs counts what stands out in the log: a staff member opening many more residents in an hour than usual, viewing residents outside working hours, and many refusals in a row. A signal is not proof. Look at the lines and ask.
+audit-signals-period = Period
+audit-signals-thresholds = When is something a signal?
+field-per-uur = Residents per hour
+audit-hint-per-uur = More than this many residents in one hour. Default 100.
+field-keer-mediaan = Times one's own median
+audit-hint-keer-mediaan = Or more than this many times what the staff member opens on an ordinary day (the median per day). Default 3.
+field-nacht-van = Outside working hours from (hour)
+field-nacht-tot = Outside working hours until (hour)
+audit-hint-nacht = An hour of the day, 0 to 23. Default from 22 until 6.
+field-weigeringen = Refusals in a row
+audit-hint-weigeringen = This many refusals one after another, with no allowed line in between. Default 10.
+audit-signals-button = Show signals
+audit-signals-found = { $n ->
+    [0] No signals
+    [one] 1 signal
+   *[other] { $n } signals
+}
+audit-signals-none = Nothing stands out in this period.
+audit-signal-many = { $name } opened { $n } residents on { $day } in the hour from { $hour }:00. On an ordinary day that is { $median }.
+audit-signal-night = { $name } opened { $n } { $n ->
+    [one] resident
+   *[other] residents
+} on { $day } in the hour from { $hour }:00, outside working hours.
+audit-signal-refusals = { $name } was refused { $n } times in a row (line { $first } to { $last }).
+audit-signal-lines = See the lines in the log

@@ -270,6 +270,8 @@ problem-guessable = { $field } is te makkelijk te raden. Kies een langere zin va
 problem-not-the-same = De twee nieuwe wachtwoorden zijn niet gelijk. Typ bij { $field } precies hetzelfde als erboven.
 problem-wrong-code = { $field } klopt niet, of is al gebruikt. Typ de code die uw app nu laat zien (6 cijfers), of een herstelcode.
 problem-channel-refused = { $field }: dit huishouden wil geen contact op deze manier. Kijk bij "Keuzes van het huishouden". Kies een andere manier. Zocht de inwoner zelf contact? Kies dan "Anders".
+problem-no-match = { $field }: daarmee vinden we niemand. Controleer wat u typte, of zoek met het BSN.
+problem-too-many-found = { $field }: meer dan { $n } inwoners hebben deze achternaam. Zoek met het BSN.
 
 field-gebruikersnaam = Gebruikersnaam
 field-wachtwoord = Wachtwoord
@@ -676,6 +678,8 @@ log-action-herstelcodes-vernieuwd = Nieuwe herstelcodes gemaakt
 log-action-inwoner-bekeken = Uw gegevens bekeken
 log-action-ingelogd = Ingelogd met DigiD
 log-action-logboek-ingezien = Deze lijst bekeken
+log-action-logboek-doorzocht = De privacy-functionaris zocht in het logboek naar uw gegevens
+log-action-logboek-geexporteerd = Het logboek over u als bestand opgeslagen
 log-action-werk-geopend = Uw naam op de werklijst gezet
 log-action-werk-gesloten = Uw naam van de werklijst gehaald
 log-action-signalen-ontvangen = Een melding over een betaalachterstand ontvangen
@@ -1432,6 +1436,7 @@ problem-unknown-version = { $field } is intussen veranderd. Er is niets bewaard.
 problem-unknown-statement = { $field } hoort niet bij deze versie van de zelfscan. Er is niets bewaard. Laad de pagina opnieuw en vul dit deel nog eens in.
 problem-closed = { $field } is gesloten. Invullen kan niet meer.
 log-purpose-zelfreflectie = Om naar het eigen werk te kijken (zelfscan)
+log-purpose-toezicht-privacy = Om te controleren of iedereen goed met uw gegevens omgaat
 log-action-zelfscan-versie-gemaakt = Nieuwe versie van de zelfscan gemaakt
 log-action-zelfscan-afgerond = Zelfscan ingevuld
 log-action-zelfscan-concepten-verwijderd = Niet afgemaakte zelfscans weggehaald
@@ -1485,3 +1490,77 @@ consent-household-no-by = { $name } wil geen contact van de gemeente.
 consent-household-paused = Iemand in uw huis wil liever geen contact tot en met { $date }.
 consent-household-paused-by = { $name } wil liever geen contact tot en met { $date }.
 consent-household-holds = Dit geldt voor uw hele huishouden. De gemeente neemt dus geen contact op. U kunt zelf wel altijd contact opnemen.
+
+## Privacy-functionaris: het logboek doorzoeken, signalen
+nav-audit-signals = Signalen in het logboek
+audit-intro-all = Wie heeft welke gegevens van inwoners bekeken of veranderd, en waarom. U ziet het werk van alle organisaties, nieuwste eerst.
+audit-signals-link = Signalen: wat is het bekijken waard?
+audit-search-legend = Zoeken in het logboek
+field-inwoner = Inwoner
+audit-search-resident-hint = Het BSN (9 cijfers) of de achternaam. Uw zoekopdracht komt zelf in het logboek, met de reden.
+field-reden = Reden
+audit-search-reason-hint = Nodig als u naar een inwoner zoekt.
+audit-reason-avg-verzoek = Een verzoek van de inwoner (AVG)
+audit-reason-controle = Een controle
+audit-reason-incident = Een incident of datalek
+audit-reason-klacht = Een klacht
+field-medewerker = Medewerker
+audit-search-everyone = Iedereen
+audit-search-every-org = Alle organisaties
+field-actie = Wat er gebeurde
+audit-search-any = Alles
+field-doel = Doel
+field-uitkomst = Uitkomst
+audit-outcome-all = Toegestaan en geweigerd
+audit-outcome-refused = Alleen geweigerd
+audit-search-button = Zoeken
+audit-found-residents = Gevonden: { $n } { $n ->
+    [one] inwoner
+   *[other] inwoners
+} (nummer { $list }).
+audit-results-heading = Regels in het logboek
+audit-export = Download deze regels als CSV-bestand (voor een AVG-verzoek)
+audit-line = regel { $seq }
+audit-newest = Nieuwste regels
+audit-none-found = Geen regels gevonden. Maak de zoekopdracht ruimer.
+audit-verify-heading = Is het logboek nog heel?
+audit-back = Terug naar het logboek
+audit-col-org = Organisatie
+audit-col-detail = Toelichting
+audit-who-resident = De inwoner zelf (nummer { $n })
+audit-who-system = Wegwijs zelf ({ $job })
+audit-list-of = Een lijst van { $n } inwoners
+audit-allowed = Toegestaan
+audit-refused = Geweigerd: { $why }
+audit-denied-rol = deze rol mag dit niet
+audit-denied-geen-werkrelatie = geen open werk voor deze inwoner
+audit-denied-niet-eigen-gegevens = niet de eigen gegevens
+audit-denied-doel = dit doel past niet
+audit-denied-leeftijd = jonger dan 16 jaar
+audit-signals-title = Signalen in het logboek
+audit-signals-intro = Wegwijs telt in het logboek wat opvalt: een medewerker die in een uur veel meer inwoners opent dan gewoonlijk, inwoners bekijken buiten werktijd, en veel weigeringen op rij. Een signaal is geen bewijs. Bekijk de regels en vraag het na.
+audit-signals-period = Periode
+audit-signals-thresholds = Wanneer is iets een signaal?
+field-per-uur = Inwoners per uur
+audit-hint-per-uur = Meer dan dit aantal inwoners in één uur. Standaard 100.
+field-keer-mediaan = Keer de eigen mediaan
+audit-hint-keer-mediaan = Of meer dan zoveel keer wat de medewerker op een gewone dag opent (de mediaan per dag). Standaard 3.
+field-nacht-van = Buiten werktijd vanaf (uur)
+field-nacht-tot = Buiten werktijd tot (uur)
+audit-hint-nacht = Een uur van de dag, 0 tot en met 23. Standaard van 22 tot 6 uur.
+field-weigeringen = Weigeringen op rij
+audit-hint-weigeringen = Zoveel weigeringen na elkaar, zonder toegestane regel ertussen. Standaard 10.
+audit-signals-button = Signalen tonen
+audit-signals-found = { $n ->
+    [0] Geen signalen
+    [one] 1 signaal
+   *[other] { $n } signalen
+}
+audit-signals-none = In deze periode valt niets op.
+audit-signal-many = { $name } opende { $n } inwoners op { $day } in het uur vanaf { $hour }:00. Op een gewone dag zijn dat er { $median }.
+audit-signal-night = { $name } opende { $n } { $n ->
+    [one] inwoner
+   *[other] inwoners
+} op { $day } in het uur vanaf { $hour }:00, buiten werktijd.
+audit-signal-refusals = { $name } werd { $n } keer op rij geweigerd (regel { $first } tot en met { $last }).
+audit-signal-lines = Bekijk de regels in het logboek

@@ -54,9 +54,27 @@ pub enum Purpose {
     OwnChoice,
     /// A professional looks at their own work (the self-assessment).
     Reflection,
+    /// The privacy officer checks who read what, and why (an AVG request,
+    /// a check, an incident, a complaint).
+    Oversight,
 }
 
 impl Purpose {
+    pub const ALL: [Purpose; 12] = [
+        Purpose::Casework,
+        Purpose::OwnView,
+        Purpose::OwnChoice,
+        Purpose::RegisterImport,
+        Purpose::Administration,
+        Purpose::DemoLogin,
+        Purpose::SignalIntake,
+        Purpose::Retention,
+        Purpose::Statistics,
+        Purpose::ProactiveOutreach,
+        Purpose::Reflection,
+        Purpose::Oversight,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             Purpose::Casework => "dienstverlening",
@@ -70,6 +88,7 @@ impl Purpose {
             Purpose::Statistics => "verantwoording-cbs",
             Purpose::ProactiveOutreach => "proactieve-dienstverlening",
             Purpose::Reflection => "zelfreflectie",
+            Purpose::Oversight => "toezicht-privacy",
         }
     }
 }
@@ -119,6 +138,14 @@ pub enum Denied {
 }
 
 impl Denied {
+    pub const ALL: [Denied; 5] = [
+        Denied::Role,
+        Denied::NoWorkRelation,
+        Denied::NotOwnData,
+        Denied::Purpose,
+        Denied::Age,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             Denied::Role => "rol",
@@ -274,6 +301,28 @@ pub fn may_receive_signals(actor: &Actor, org: i64) -> Result<(), Denied> {
         Actor::Staff(s) if s.role == Role::Admin => Err(Denied::NoWorkRelation),
         _ => Err(Denied::Role),
     }
+}
+
+/// Whose entries of the audit log a privacy officer oversees.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuditScope {
+    /// Everyone's: the municipality is the controller of the processing
+    /// and the residents' front door.
+    All,
+    /// Only what this organisation's staff did.
+    Org(i64),
+}
+
+/// Which entries may `actor` search, their organisation being of
+/// `org_kind`? A privacy officer of a municipality oversees all; one of
+/// another organisation, their own organisation's.
+pub fn audit_scope(actor: &Actor, org_kind: crate::OrgKind) -> Result<AuditScope, Denied> {
+    let staff = staff_with(actor, Capability::AuditLog)?;
+    Ok(if org_kind == crate::OrgKind::Gemeente {
+        AuditScope::All
+    } else {
+        AuditScope::Org(staff.org_id)
+    })
 }
 
 /// The actor as staff, when the policy lets them use `capability`.

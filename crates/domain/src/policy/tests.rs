@@ -394,3 +394,28 @@ fn choosing_needs_sixteen_years_and_one_s_own_account() {
         Err(Denied::Purpose)
     );
 }
+
+#[test]
+fn a_municipalitys_privacy_officer_oversees_all_others_their_own() {
+    let officer = staff(Role::PrivacyOfficer, 4);
+    assert_eq!(
+        audit_scope(&officer, crate::OrgKind::Gemeente),
+        Ok(AuditScope::All)
+    );
+    assert_eq!(
+        audit_scope(&officer, crate::OrgKind::Uwv),
+        Ok(AuditScope::Org(4))
+    );
+    for role in [Role::Caseworker, Role::TeamLead, Role::Admin] {
+        assert_eq!(
+            audit_scope(&staff(role, 4), crate::OrgKind::Gemeente),
+            Err(Denied::Role)
+        );
+    }
+    assert_eq!(
+        audit_scope(&Actor::Resident(ResidentId(1)), crate::OrgKind::Gemeente),
+        Err(Denied::Role)
+    );
+    let codes: std::collections::BTreeSet<_> = Purpose::ALL.iter().map(|p| p.code()).collect();
+    assert_eq!(codes.len(), Purpose::ALL.len());
+}

@@ -30,6 +30,8 @@ actions! {
         InwonerBekeken => "inwoner-bekeken",
         Ingelogd => "ingelogd",
         LogboekIngezien => "logboek-ingezien",
+        LogboekDoorzocht => "logboek-doorzocht",
+        LogboekGeexporteerd => "logboek-geexporteerd",
         WerkGeopend => "werk-geopend",
         WerkGesloten => "werk-gesloten",
         SignalenOntvangen => "signalen-ontvangen",

@@ -200,6 +200,16 @@ fn values() -> BTreeMap<&'static str, Vec<String>> {
                 &["-ja", "-nee"],
             ),
         ),
+        ("audit-reason-", text(&wegwijs_domain::oversight::REASONS)),
+        ("audit-denied-", codes(&Denied::ALL, Denied::code)),
+        ("log-purpose-", codes(&Purpose::ALL, Purpose::code)),
+        (
+            "log-action-",
+            wegwijs_store::audit::Action::ALL
+                .iter()
+                .map(|a| a.code().to_string())
+                .collect(),
+        ),
         ("partner-", partners.clone()),
         ("portal-partner-", partners.clone()),
         ("reason-arrears-", partners),

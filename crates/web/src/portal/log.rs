@@ -13,7 +13,8 @@ use minijinja::context;
 use minijinja::value::Value;
 use time::Date;
 use wegwijs_domain::error::{Problem, ValidationError};
-use wegwijs_domain::person::{format_date, parse_date};
+use wegwijs_domain::oversight::{given, read_period};
+use wegwijs_domain::person::format_date;
 use wegwijs_store::inzage::LogQuery;
 
 /// The filter as typed (a link or the form).
@@ -23,11 +24,6 @@ pub struct Typed {
     van: Option<String>,
     tot: Option<String>,
     pagina: Option<String>,
-}
-
-/// A part that was typed, trimmed; an empty one was not typed.
-fn given(v: &Option<String>) -> Option<&str> {
-    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
 /// The filter as understood: the parts that were typed right.
@@ -51,24 +47,21 @@ impl Filter {
                 None
             }
         });
-        let mut date = |input: Option<&str>, field: &'static str, id: &'static str| {
-            input.and_then(|s| match parse_date(field, s) {
-                Ok(d) => Some(d),
-                Err(e) => {
-                    problems.push((e, id));
-                    None
-                }
-            })
-        };
-        let from = date(given(&typed.van), "periode-van", "veld-periode-van");
-        let mut to = date(given(&typed.tot), "periode-tot", "veld-periode-tot");
-        if let (Some(f), Some(t)) = (from, to)
-            && t < f
-        {
-            let e = ValidationError::new("periode-tot", Problem::NotAfterStart);
-            problems.push((e, "veld-periode-tot"));
-            to = None;
-        }
+        let mut wrong = Vec::new();
+        let (from, to) = read_period(
+            given(&typed.van),
+            given(&typed.tot),
+            ("periode-van", "periode-tot"),
+            &mut wrong,
+        );
+        problems.extend(wrong.into_iter().map(|e| {
+            let id = if e.field == "periode-van" {
+                "veld-periode-van"
+            } else {
+                "veld-periode-tot"
+            };
+            (e, id)
+        }));
         let page = given(&typed.pagina)
             .and_then(|p| p.parse::<i64>().ok())
             .filter(|p| (1..=100_000).contains(p))

@@ -1,4 +1,8 @@
-//! The privacy officer's view of the audit log, and its verification.
+//! The privacy officer's view of the audit log: searchable, as a file,
+//! the signals worth a look, and the log's verification.
+
+mod search;
+mod signals;
 
 use crate::error::AppError;
 use crate::render::page;
@@ -15,32 +19,22 @@ use wegwijs_store::audit::Break;
 
 pub fn routes() -> Routes {
     Routes::new()
-        .page("/privacy/logboek", Capability::AuditLog, audit_log)
+        .page("/privacy/logboek", Capability::AuditLog, search::search)
         .nav(Capability::AuditLog, "/privacy/logboek", "nav-audit", 60)
+        .get("/privacy/logboek.csv", search::export)
+        .page("/privacy/signalen", Capability::AuditLog, signals::signals)
+        .nav(
+            Capability::AuditLog,
+            "/privacy/signalen",
+            "nav-audit-signals",
+            61,
+        )
         .post("/privacy/logboek/controleren", verify)
 }
 
-fn org_of(v: &Visitor) -> Result<i64, AppError> {
-    Ok(v.staff(Capability::AuditLog)?.org_id)
-}
-
-async fn show(
-    state: &AppState,
-    v: &Visitor,
-    org: i64,
-    verification: Option<Value>,
-) -> Result<Response, AppError> {
-    let entries = state.store.audit_latest(org, 200).await?;
-    page(state, v, "audit.html", context! { entries, verification })
-}
-
-pub async fn audit_log(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {
-    let org = org_of(&v)?;
-    show(&state, &v, org, None).await
-}
-
 pub async fn verify(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {
-    let org = org_of(&v)?;
+    // Checking the chain is the privacy officer's (any organisation's).
+    v.staff(Capability::AuditLog)?;
     let result = state.store.verify_audit().await?;
     let breaks: Vec<Value> = result
         .breaks
@@ -68,5 +62,5 @@ pub async fn verify(State(state): State<AppState>, v: Visitor) -> Result<Respons
     }
     let (head_seq, head_hash) = result.head.clone().unzip();
     let verification = context! { entries => result.entries, breaks, head_seq, head_hash };
-    show(&state, &v, org, Some(verification)).await
+    page(&state, &v, "audit_verified.html", context! { verification })
 }

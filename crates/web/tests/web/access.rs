@@ -119,6 +119,18 @@ fn matrix(app: &TestApp) -> Vec<Row> {
             [LOGIN, 403, 403, 200, 403, 403, 403, 403],
         ),
         (
+            "/privacy/logboek.csv",
+            "GET",
+            "/privacy/logboek.csv?uitkomst=geweigerd".into(),
+            [LOGIN, 403, 403, 200, 403, 403, 403, 403],
+        ),
+        (
+            "/privacy/signalen",
+            "GET",
+            "/privacy/signalen".into(),
+            [LOGIN, 403, 403, 200, 403, 403, 403, 403],
+        ),
+        (
             "/inwoner/inloggen",
             "GET",
             "/inwoner/inloggen".into(),
