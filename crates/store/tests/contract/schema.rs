@@ -126,7 +126,9 @@ async fn sqlite_schema(pool: &AnyPool) -> Schema {
             }
             let index: String = i.try_get("name").unwrap();
             let cols: Vec<String> =
-                sqlx::query("SELECT name FROM pragma_index_info($1) ORDER BY seqno")
+                // An expression (lower(achternaam)) has no column name:
+                // "expr" on both backends.
+                sqlx::query("SELECT COALESCE(name, 'expr') AS name FROM pragma_index_info($1) ORDER BY seqno")
                     .bind(&index)
                     .fetch_all(pool)
                     .await
@@ -181,9 +183,9 @@ async fn postgres_schema(pool: &AnyPool) -> Schema {
         }
         let indexes = sqlx::query(
             "SELECT c.relname::text AS name, ix.indisunique::int AS uniq, ix.indisprimary::int AS pk, \
-             (SELECT string_agg(a.attname::text, ',' ORDER BY k.ord) \
+             (SELECT string_agg(COALESCE(a.attname::text, 'expr'), ',' ORDER BY k.ord) \
                 FROM unnest(ix.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) \
-                JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum) AS cols, \
+                LEFT JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum) AS cols, \
              COALESCE(pg_get_expr(ix.indpred, ix.indrelid), '') AS cond, \
              EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid)::int AS by_constraint \
              FROM pg_index ix JOIN pg_class c ON c.oid = ix.indexrelid \
