@@ -260,7 +260,7 @@ impl Thresholds {
                 }
             }
         };
-        number(&typed.per_uur, "per-uur", 1, 100_000, &mut t.per_hour);
+        number(&typed.per_uur, "per-uur", 0, 100_000, &mut t.per_hour);
         number(
             &typed.keer_mediaan,
             "keer-mediaan",

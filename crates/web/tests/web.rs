@@ -32,6 +32,8 @@ mod plans;
 mod portal;
 #[path = "web/preparation.rs"]
 mod preparation;
+#[path = "web/privacy.rs"]
+mod privacy;
 #[path = "web/residents.rs"]
 mod residents;
 #[path = "web/schrijfhulp.rs"]

@@ -147,7 +147,7 @@ fn thresholds_default_and_night_wraps_midnight() {
     assert_eq!(t, Thresholds::default());
     assert!(t.is_night(22) && t.is_night(3) && !t.is_night(6) && !t.is_night(21));
     let (t, problems) = Thresholds::read(&TypedThresholds {
-        per_uur: Some("0".into()),
+        per_uur: Some("-1".into()),
         nacht_van: Some("1".into()),
         nacht_tot: Some("5".into()),
         weigeringen: Some("veel".into()),

@@ -38,8 +38,16 @@ struct World {
 /// UWV's caseworker is refused Bakker eleven times in a row.
 async fn world() -> World {
     let db = TestDb::new().await;
-    let gemeente = db.store.create_org("Gemeente Test", OrgKind::Gemeente, NOW).await.unwrap();
-    let uwv = db.store.create_org("UWV Test", OrgKind::Uwv, NOW).await.unwrap();
+    let gemeente = db
+        .store
+        .create_org("Gemeente Test", OrgKind::Gemeente, NOW)
+        .await
+        .unwrap();
+    let uwv = db
+        .store
+        .create_org("UWV Test", OrgKind::Uwv, NOW)
+        .await
+        .unwrap();
     let ids = import(
         &db.store,
         &[
@@ -96,13 +104,20 @@ async fn the_officer_finds_who_looked_at_a_resident_and_the_search_is_logged() {
         reason: Some("avg-verzoek"),
         ..Default::default()
     };
-    let found = store.find_for_oversight(&w.officer, &search, NOW + 20 * HOUR).await.unwrap();
+    let found = store
+        .find_for_oversight(&w.officer, &search, NOW + 20 * HOUR)
+        .await
+        .unwrap();
     assert_eq!(found, ResidentMatch::Found(vec![w.ids[0]]));
     let page = store
         .search_log(&w.officer, &search, &[w.ids[0]], None, 50)
         .await
         .unwrap();
-    let reads: Vec<_> = page.lines.iter().filter(|l| l.action == "inwoner-bekeken").collect();
+    let reads: Vec<_> = page
+        .lines
+        .iter()
+        .filter(|l| l.action == "inwoner-bekeken")
+        .collect();
     assert_eq!(reads.len(), 3);
     assert_eq!(reads[0].at, NOW + 10 * HOUR, "newest first");
     assert_eq!(reads[0].staff_name.as_deref(), Some("Test gem-mw"));
@@ -135,10 +150,26 @@ async fn the_officer_finds_who_looked_at_a_resident_and_the_search_is_logged() {
         reason: Some("controle"),
         ..Default::default()
     };
-    assert_eq!(store.find_for_oversight(&w.officer, &nobody, NOW).await.unwrap(), ResidentMatch::None);
+    assert_eq!(
+        store
+            .find_for_oversight(&w.officer, &nobody, NOW)
+            .await
+            .unwrap(),
+        ResidentMatch::None
+    );
     // Only the privacy officer searches.
-    assert!(store.find_for_oversight(&w.worker, &search, NOW).await.is_err());
-    assert!(store.search_log(&w.worker, &search, &[w.ids[0]], None, 5).await.is_err());
+    assert!(
+        store
+            .find_for_oversight(&w.worker, &search, NOW)
+            .await
+            .is_err()
+    );
+    assert!(
+        store
+            .search_log(&w.worker, &search, &[w.ids[0]], None, 5)
+            .await
+            .is_err()
+    );
 }
 
 #[tokio::test]
@@ -150,13 +181,24 @@ async fn by_staff_member_outcome_and_period_a_page_at_a_time_in_scope() {
         refused_only: true,
         ..Default::default()
     };
-    let first = store.search_log(&w.officer, &by_uwv, &[], None, 4).await.unwrap();
+    let first = store
+        .search_log(&w.officer, &by_uwv, &[], None, 4)
+        .await
+        .unwrap();
     assert_eq!(first.lines.len(), 4);
-    assert!(first.lines.iter().all(|l| l.outcome == "geweigerd:geen-werkrelatie"));
+    assert!(
+        first
+            .lines
+            .iter()
+            .all(|l| l.outcome == "geweigerd:geen-werkrelatie")
+    );
     let mut seen: Vec<i64> = first.lines.iter().map(|l| l.seq).collect();
     let mut older = first.older;
     while let Some(cursor) = older {
-        let next = store.search_log(&w.officer, &by_uwv, &[], Some(cursor), 4).await.unwrap();
+        let next = store
+            .search_log(&w.officer, &by_uwv, &[], Some(cursor), 4)
+            .await
+            .unwrap();
         seen.extend(next.lines.iter().map(|l| l.seq));
         older = next.older;
     }
@@ -168,10 +210,9 @@ async fn by_staff_member_outcome_and_period_a_page_at_a_time_in_scope() {
 
     // The period: the day of NOW only (the night read at NOW + 10 h is
     // past midnight in Dutch time).
-    let today = wegwijs_domain::clock::dutch_local(
-        time::OffsetDateTime::from_unix_timestamp(NOW).unwrap(),
-    )
-    .date();
+    let today =
+        wegwijs_domain::clock::dutch_local(time::OffsetDateTime::from_unix_timestamp(NOW).unwrap())
+            .date();
     let that_day = LogSearch {
         staff: Some(user(&w.worker)),
         action: Some("inwoner-bekeken".into()),
@@ -179,22 +220,44 @@ async fn by_staff_member_outcome_and_period_a_page_at_a_time_in_scope() {
         to: Some(today),
         ..Default::default()
     };
-    let page = store.search_log(&w.officer, &that_day, &[], None, 50).await.unwrap();
+    let page = store
+        .search_log(&w.officer, &that_day, &[], None, 50)
+        .await
+        .unwrap();
     assert_eq!(page.lines.len(), 2, "{:?}", page.lines);
 
     // UWV's officer sees UWV's lines only; the municipality's sees all.
     let everything = LogSearch::default();
-    let uwv = store.search_log(&w.uwv_officer, &everything, &[], None, 500).await.unwrap();
+    let uwv = store
+        .search_log(&w.uwv_officer, &everything, &[], None, 500)
+        .await
+        .unwrap();
     assert!(!uwv.lines.is_empty());
-    assert!(uwv.lines.iter().all(|l| l.org_name.as_deref() == Some("UWV Test")));
-    let all = store.search_log(&w.officer, &everything, &[], None, 500).await.unwrap();
+    assert!(
+        uwv.lines
+            .iter()
+            .all(|l| l.org_name.as_deref() == Some("UWV Test"))
+    );
+    let all = store
+        .search_log(&w.officer, &everything, &[], None, 500)
+        .await
+        .unwrap();
     assert!(all.lines.len() > uwv.lines.len());
 
     // The file holds every line and is logged.
-    let file = store.export_log(&w.officer, &by_uwv, &[], NOW + 30 * HOUR).await.unwrap();
+    let file = store
+        .export_log(&w.officer, &by_uwv, &[], NOW + 30 * HOUR)
+        .await
+        .unwrap();
     assert_eq!(file.len(), 11);
-    let exported = LogSearch { action: Some("logboek-geexporteerd".into()), ..Default::default() };
-    let page = store.search_log(&w.officer, &exported, &[], None, 5).await.unwrap();
+    let exported = LogSearch {
+        action: Some("logboek-geexporteerd".into()),
+        ..Default::default()
+    };
+    let page = store
+        .search_log(&w.officer, &exported, &[], None, 5)
+        .await
+        .unwrap();
     assert_eq!(page.lines.len(), 1);
 }
 
@@ -203,16 +266,50 @@ async fn signals_many_at_night_and_refusals_in_a_row() {
     let w = world().await;
     let store = &w.db.store;
     let period = (NOW, NOW + 48 * HOUR);
-    let found = store.log_signals(&w.officer, period, &Thresholds::default()).await.unwrap();
+    let found = store
+        .log_signals(&w.officer, period, &Thresholds::default())
+        .await
+        .unwrap();
     let (mw, uwv) = (user(&w.worker), user(&w.uwv_worker));
     // The read at NOW + 10 h is at 23:33 Dutch time.
-    assert!(found.iter().any(|s| matches!(s, Signal::AtNight { staff, residents: 1, .. } if *staff == mw)), "{found:?}");
-    assert!(found.iter().any(|s| matches!(s, Signal::RefusedInARow { staff, count: 11, .. } if *staff == uwv)), "{found:?}");
-    assert!(!found.iter().any(|s| matches!(s, Signal::ManyInAnHour { .. })));
-    let strict = Thresholds { per_hour: 0, ..Default::default() };
-    let found = store.log_signals(&w.officer, period, &strict).await.unwrap();
-    assert!(found.iter().any(|s| matches!(s, Signal::ManyInAnHour { staff, .. } if *staff == mw)));
+    assert!(
+        found
+            .iter()
+            .any(|s| matches!(s, Signal::AtNight { staff, residents: 1, .. } if *staff == mw)),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|s| matches!(s, Signal::RefusedInARow { staff, count: 11, .. } if *staff == uwv)),
+        "{found:?}"
+    );
+    assert!(
+        !found
+            .iter()
+            .any(|s| matches!(s, Signal::ManyInAnHour { .. }))
+    );
+    let strict = Thresholds {
+        per_hour: 0,
+        ..Default::default()
+    };
+    let found = store
+        .log_signals(&w.officer, period, &strict)
+        .await
+        .unwrap();
+    assert!(
+        found
+            .iter()
+            .any(|s| matches!(s, Signal::ManyInAnHour { staff, .. } if *staff == mw))
+    );
     // UWV's officer does not see the municipality's staff.
-    let theirs = store.log_signals(&w.uwv_officer, period, &Thresholds::default()).await.unwrap();
-    assert!(theirs.iter().all(|s| !matches!(s, Signal::AtNight { staff, .. } if *staff == mw)));
+    let theirs = store
+        .log_signals(&w.uwv_officer, period, &Thresholds::default())
+        .await
+        .unwrap();
+    assert!(
+        theirs
+            .iter()
+            .all(|s| !matches!(s, Signal::AtNight { staff, .. } if *staff == mw))
+    );
 }

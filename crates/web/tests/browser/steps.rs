@@ -258,12 +258,28 @@ pub(super) fn steps(app: &TestApp, role: &str, rated: i64) -> Vec<Step> {
                 button: "main form button[type=submit]",
             },
             go("/privacy/logboek"),
+            // A resident without a reason, and a period typed wrong.
+            Step::Submit {
+                page: format!("{}/privacy/logboek", app.base),
+                fields: vec![("#veld-inwoner", "12"), ("#veld-periode-van", "")],
+                button: "main form.ww-card button[type=submit]",
+            },
+            go(&format!(
+                "/privacy/logboek?inwoner={}&reden=controle&uitkomst=alle",
+                app.people[0].geslachtsnaam.replace(' ', "+")
+            )),
+            go("/privacy/logboek?uitkomst=geweigerd&van=2026-01-01&tot=2026-12-31"),
             Step::Submit {
                 page: format!("{}/privacy/logboek", app.base),
                 fields: vec![],
-                button: "main form button[type=submit]",
+                button: "form[action='/privacy/logboek/controleren'] button[type=submit]",
             }
             .to("/privacy/logboek/controleren"),
+            go("/privacy/signalen?per_uur=0"),
+            go("/privacy/signalen?per_uur=veel&nacht_van=25&van=morgen"),
+            go("/taal/en?terug=/privacy/signalen"),
+            go("/privacy/logboek"),
+            go("/taal/nl?terug=/privacy/logboek"),
         ],
         "beheerder" => vec![
             go("/beheer/signalen"),
