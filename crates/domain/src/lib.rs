@@ -20,6 +20,7 @@ pub mod policy;
 pub mod postcode;
 pub mod preparation;
 pub mod register;
+pub mod registers;
 pub mod resident;
 pub mod selfscan;
 pub mod signal;

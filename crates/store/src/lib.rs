@@ -28,6 +28,7 @@ pub mod oversight;
 pub mod portal;
 pub mod preparations;
 mod read;
+pub mod registers;
 pub mod requests;
 pub mod residents;
 pub mod scan;

@@ -52,6 +52,12 @@ pub trait Explainer: Send + Sync {
         law: &str,
         date: time::Date,
     ) -> Option<String>;
+
+    /// The names of the laws the scan computes (marked discoverable), for
+    /// the algorithm register.
+    fn scanned_laws(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 #[derive(Clone)]

@@ -73,6 +73,14 @@ impl wegwijs_web::Explainer for LawExplainer {
         }
         Some(wegwijs_rules::explain::resident(&steps))
     }
+
+    fn scanned_laws(&self) -> Vec<String> {
+        self.laws
+            .iter()
+            .filter(|l| l.discoverable)
+            .map(|l| l.name.clone().unwrap_or_else(|| l.id.clone()))
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ fn typed(pairs: &[(&str, &str)]) -> TypedSearch {
             "uitkomst" => t.uitkomst = v,
             "van" => t.van = v,
             "tot" => t.tot = v,
-            _ => unreachable!(),
+            other => panic!("no field {other}"),
         }
     }
     t

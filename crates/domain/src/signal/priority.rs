@@ -82,15 +82,51 @@ pub struct Priority {
 /// How far back earlier signals count.
 pub const HISTORY_DAYS: i64 = 366;
 
+/// The points each reason weighs, and the levels' lower bounds: the
+/// configuration the algorithm register describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Weights {
+    pub crisis: u32,
+    pub warm_handover: u32,
+    /// Per creditor beyond the first.
+    pub per_extra_creditor: u32,
+    /// Per month of the oldest arrears, from 3 months, at most `arrears_max`.
+    pub per_month: u32,
+    pub arrears_max: u32,
+    pub earlier_signal: u32,
+    pub rising: u32,
+    /// Per € 100 in all, at most `total_max`.
+    pub per_hundred_euros: u32,
+    pub total_max: u32,
+    pub high_from: u32,
+    pub middle_from: u32,
+}
+
+/// The weights Wegwijs uses.
+pub const WEIGHTS: Weights = Weights {
+    crisis: 100,
+    warm_handover: 40,
+    per_extra_creditor: 20,
+    per_month: 5,
+    arrears_max: 60,
+    earlier_signal: 15,
+    rising: 15,
+    per_hundred_euros: 1,
+    total_max: 30,
+    high_from: 80,
+    middle_from: 40,
+};
+
 /// Weighs the household's open signals against its recent history.
 pub fn assess(signals: &[SignalFacts], today: Date) -> Priority {
+    let w = &WEIGHTS;
     let open: Vec<&SignalFacts> = signals.iter().filter(|s| s.open).collect();
     let mut weighed: Vec<(u32, Reason)> = Vec::new();
     let code = |p: PartnerType| p.code().to_string();
 
     if let Some(s) = open.iter().find(|s| s.crisis) {
         weighed.push((
-            100,
+            w.crisis,
             Reason::Crisis {
                 partner: code(s.partner),
             },
@@ -98,7 +134,7 @@ pub fn assess(signals: &[SignalFacts], today: Date) -> Priority {
     }
     if let Some(s) = open.iter().find(|s| s.warme_overdracht) {
         weighed.push((
-            40,
+            w.warm_handover,
             Reason::WarmHandover {
                 partner: code(s.partner),
             },
@@ -109,14 +145,17 @@ pub fn assess(signals: &[SignalFacts], today: Date) -> Priority {
     partners.dedup();
     if partners.len() >= 2 {
         let count = partners.len() as u32;
-        weighed.push((20 * (count - 1), Reason::Creditors { count }));
+        weighed.push((
+            w.per_extra_creditor * (count - 1),
+            Reason::Creditors { count },
+        ));
     }
     if let Some(oldest) = open.iter().min_by_key(|s| s.ontstaansdatum) {
         let months = whole_months(oldest.ontstaansdatum, today);
         if months >= 3 {
             let partner = code(oldest.partner);
             weighed.push((
-                (5 * months).min(60),
+                (w.per_month * months).min(w.arrears_max),
                 Reason::LongArrears { partner, months },
             ));
         }
@@ -134,7 +173,7 @@ pub fn assess(signals: &[SignalFacts], today: Date) -> Priority {
             && latest.open
         {
             weighed.push((
-                15,
+                w.earlier_signal,
                 Reason::EarlierSignal {
                     partner: code(*partner),
                     year: previous.signaaldatum.year(),
@@ -143,7 +182,7 @@ pub fn assess(signals: &[SignalFacts], today: Date) -> Priority {
             ));
             if latest.bedrag > previous.bedrag {
                 weighed.push((
-                    15,
+                    w.rising,
                     Reason::Rising {
                         partner: code(*partner),
                     },
@@ -155,7 +194,8 @@ pub fn assess(signals: &[SignalFacts], today: Date) -> Priority {
         .iter()
         .fold(0i64, |sum, s| sum.saturating_add(s.bedrag.cents()));
     if total > 0 {
-        let points = (total / 10_000).clamp(0, 30) as u32;
+        let points = (total / 10_000 * i64::from(w.per_hundred_euros))
+            .clamp(0, i64::from(w.total_max)) as u32;
         weighed.push((points, Reason::Total { cents: total }));
     }
 
@@ -167,8 +207,8 @@ pub fn assess(signals: &[SignalFacts], today: Date) -> Priority {
         .any(|(_, r)| matches!(r, Reason::Crisis { .. }));
     let level = match score {
         _ if crisis => Level::Hoog,
-        80.. => Level::Hoog,
-        40.. => Level::Middel,
+        s if s >= w.high_from => Level::Hoog,
+        s if s >= w.middle_from => Level::Middel,
         _ => Level::Laag,
     };
     Priority {

@@ -90,7 +90,7 @@ async fn world() -> World {
 fn user(a: &Actor) -> i64 {
     match a {
         Actor::Staff(s) => s.user_id,
-        _ => unreachable!(),
+        other => panic!("not staff: {other:?}"),
     }
 }
 

@@ -201,6 +201,49 @@ fn values() -> BTreeMap<&'static str, Vec<String>> {
             ),
         ),
         ("audit-reason-", text(&wegwijs_domain::oversight::REASONS)),
+        (
+            "registers-subject-",
+            Purpose::ALL
+                .iter()
+                .flat_map(|p| wegwijs_domain::registers::subjects_of(*p))
+                .map(|s| s.to_string())
+                .collect(),
+        ),
+        (
+            "registers-term-",
+            text(&[
+                "signalen-niet-opgepakt",
+                "signalen-na-afsluiting",
+                "bewaarde-formulieren",
+                "mislukte-inlogpogingen",
+                "zelfscan-concepten",
+                "sessies",
+                "job",
+            ]),
+        ),
+        (
+            "registers-unit-",
+            text(&["minuten", "uren", "dagen", "maanden"]),
+        ),
+        (
+            "registers-field-",
+            text(&[
+                "korte_omschrijving",
+                "organisatie",
+                "status",
+                "publicatiecategorie",
+                "doel_en_impact",
+                "afwegingen",
+                "menselijke_tussenkomst",
+                "risicobeheer",
+                "wettelijke_basis",
+                "impacttoetsen",
+                "gegevens",
+                "technische_werking",
+                "leverancier",
+                "bezwaar",
+            ]),
+        ),
         ("audit-denied-", codes(&Denied::ALL, Denied::code)),
         ("log-purpose-", codes(&Purpose::ALL, Purpose::code)),
         (

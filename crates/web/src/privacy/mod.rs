@@ -1,6 +1,7 @@
 //! The privacy officer's view of the audit log: searchable, as a file,
 //! the signals worth a look, and the log's verification.
 
+mod registers;
 mod search;
 mod signals;
 
@@ -30,6 +31,25 @@ pub fn routes() -> Routes {
             61,
         )
         .post("/privacy/logboek/controleren", verify)
+        .page(
+            "/privacy/registers",
+            Capability::AuditLog,
+            registers::registers,
+        )
+        .nav(
+            Capability::AuditLog,
+            "/privacy/registers",
+            "nav-registers",
+            62,
+        )
+        .get(
+            "/privacy/verwerkingsregister.json",
+            registers::processing_json,
+        )
+        .get(
+            "/privacy/algoritmeregister.json",
+            registers::algorithms_json,
+        )
 }
 
 pub async fn verify(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {

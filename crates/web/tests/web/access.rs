@@ -131,6 +131,24 @@ fn matrix(app: &TestApp) -> Vec<Row> {
             [LOGIN, 403, 403, 200, 403, 403, 403, 403],
         ),
         (
+            "/privacy/registers",
+            "GET",
+            "/privacy/registers".into(),
+            [LOGIN, 403, 403, 200, 403, 403, 403, 403],
+        ),
+        (
+            "/privacy/verwerkingsregister.json",
+            "GET",
+            "/privacy/verwerkingsregister.json".into(),
+            [LOGIN, 403, 403, 200, 403, 403, 403, 403],
+        ),
+        (
+            "/privacy/algoritmeregister.json",
+            "GET",
+            "/privacy/algoritmeregister.json".into(),
+            [LOGIN, 403, 403, 200, 403, 403, 403, 403],
+        ),
+        (
             "/inwoner/inloggen",
             "GET",
             "/inwoner/inloggen".into(),

@@ -99,3 +99,51 @@ async fn signals_with_their_thresholds() {
     assert!(r.body.contains("Test medewerker opende"), "{}", r.body);
     assert!(r.body.contains("logboek?medewerker="));
 }
+
+/// The registers are made from the settings when opened: a municipality
+/// that changes a retention term finds it changed in the register.
+#[tokio::test]
+async fn the_registers_follow_the_settings() {
+    let app = TestApp::start(true).await;
+    let mut fg = app.as_role("privacy").await;
+    let page = fg.get("/privacy/registers").await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body
+            .contains("Signalen die niet zijn opgepakt, na binnenkomst: 6 maanden (Gemeente A)")
+    );
+    assert!(page.body.contains("Menselijke tussenkomst"));
+    let json = fg.get("/privacy/verwerkingsregister.json").await;
+    let register: serde_json::Value = serde_json::from_str(&json.body).unwrap();
+    assert_eq!(register["controller"], "Gemeente A, Gemeente B");
+    assert!(register["activities"].as_array().unwrap().len() >= 12);
+
+    // The admin sets 9 months: the register says 9 at once.
+    let admin = wegwijs_domain::Actor::Staff(wegwijs_domain::Staff {
+        user_id: app.users["beheerder"],
+        org_id: 1,
+        role: wegwijs_domain::Role::Admin,
+    });
+    let mut settings = app.store.signal_settings(1).await.unwrap();
+    settings.retention = wegwijs_domain::signal::Retention::new(9, 12).unwrap();
+    let now = wegwijs_domain::Clock::now(app.clock.as_ref()).unix_timestamp();
+    app.store
+        .save_signal_settings(&admin, &settings, now)
+        .await
+        .unwrap();
+    let page = fg.get("/privacy/registers").await;
+    assert!(
+        page.body
+            .contains("Signalen die niet zijn opgepakt, na binnenkomst: 9 maanden (Gemeente A)")
+    );
+    let json = fg.get("/privacy/algoritmeregister.json").await;
+    let entries: serde_json::Value = serde_json::from_str(&json.body).unwrap();
+    assert_eq!(entries.as_array().unwrap().len(), 2);
+    assert_eq!(entries[0]["schema"], "1.0.0");
+    assert!(
+        entries[0]["technische_werking"]
+            .as_str()
+            .unwrap()
+            .contains("crisis 100")
+    );
+}
