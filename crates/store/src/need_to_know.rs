@@ -127,15 +127,7 @@ pub(crate) async fn resident_choices(
     today: Date,
     staff: bool,
 ) -> Result<HouseholdChoices> {
-    let rows = sqlx::query(HOUSEHOLD_CHOICES_SQL)
-        .bind(id.0)
-        .fetch_all(&mut **tx)
-        .await?;
-    let members = rows
-        .iter()
-        .map(|r| member_choice(r))
-        .collect::<Result<Vec<_>>>()?;
-    Ok(HouseholdChoices::from_members(&members, today, staff))
+    choices_in(tx, HOUSEHOLD_CHOICES_SQL, id.0, today, staff).await
 }
 
 /// The choices holding for the household of signal case `case_id`, read
@@ -145,20 +137,29 @@ pub(crate) async fn case_choices(
     case_id: i64,
     today: Date,
 ) -> Result<HouseholdChoices> {
-    let rows = sqlx::query(concat!(
+    const SQL: &str = concat!(
         "SELECT ",
         choice_columns!(),
         " FROM signal_cases c JOIN residents r ON r.household_id = c.household_id \
          JOIN consent_state cs ON cs.resident_id = r.id WHERE c.id = $1"
-    ))
-    .bind(case_id)
-    .fetch_all(&mut **tx)
-    .await?;
+    );
+    choices_in(tx, SQL, case_id, today, true).await
+}
+
+/// The members' choices `sql` reads for `id` ($1), counted.
+async fn choices_in(
+    tx: &mut Tx,
+    sql: &'static str,
+    id: i64,
+    today: Date,
+    staff: bool,
+) -> Result<HouseholdChoices> {
+    let rows = sqlx::query(sql).bind(id).fetch_all(&mut **tx).await?;
     let members = rows
         .iter()
         .map(|r| member_choice(r))
         .collect::<Result<Vec<_>>>()?;
-    Ok(HouseholdChoices::from_members(&members, today, true))
+    Ok(HouseholdChoices::from_members(&members, today, staff))
 }
 
 /// Per open case of municipality `org` whose household chose anything:
