@@ -1468,6 +1468,7 @@ field-group-hulpvragen-afspraken = Requests and appointments
 field-group-dossier = Case file
 choices-heading = The household's choices
 choices-none = The household has chosen nothing that limits contact.
+choices-plan-skips = The outreach plan leaves these ways out, and you cannot record a contact attempt made this way.
 choices-not-approached = Someone in the household does not want contact on the municipality's initiative.
 choices-not-approached-by = { $name } does not want contact on the municipality's initiative. This holds for the whole household.
 choices-paused = Rather not contacted until { $date } inclusive.

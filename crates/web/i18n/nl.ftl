@@ -1465,6 +1465,7 @@ field-group-hulpvragen-afspraken = Hulpvragen en afspraken
 field-group-dossier = Dossier
 choices-heading = Keuzes van het huishouden
 choices-none = Het huishouden heeft niets gekozen dat contact beperkt.
+choices-plan-skips = Het contactplan slaat deze manieren over, en een contactpoging op zo'n manier kunt u niet vastleggen.
 choices-not-approached = Iemand in het huishouden wil geen contact op initiatief van de gemeente.
 choices-not-approached-by = { $name } wil geen contact op initiatief van de gemeente. Dat geldt voor het hele huishouden.
 choices-paused = Liever niet benaderd tot en met { $date }.

@@ -13,7 +13,7 @@ use axum::response::Response;
 use minijinja::context;
 use minijinja::value::Value;
 use wegwijs_domain::help::RequestStatus;
-use wegwijs_domain::policy::Capability;
+use wegwijs_domain::policy::{Capability, FieldGroup};
 use wegwijs_domain::{Money, Purpose, ResidentId};
 
 pub fn routes() -> Routes {
@@ -78,37 +78,48 @@ pub async fn staff_resident_page(
         .store
         .read_resident(&actor, id, Purpose::Casework, now)
         .await?;
-    let leads: Vec<Value> = state
-        .store
-        .entitlement_leads(&actor, id, now)
-        .await?
-        .iter()
-        .map(|l| {
-            context! {
-                law_name => l.law_name,
-                amount => l.cents_per_year.map(|c| Money::from_cents(c).to_string()),
-                known_unknown => l.voorziening.is_none(),
-                found_on => l.found_on,
-            }
-        })
-        .collect();
-    let requests: Vec<Value> = state
-        .store
-        .org_requests_for(&actor, id, now)
-        .await?
-        .iter()
-        .map(|q| {
-            let typed = problem.as_ref().filter(|p| p.request == q.id);
-            context! {
-                typed_status => typed.map(|p| p.status.clone()),
-                typed_note => typed.map(|p| p.note.clone()),
-                invalid => typed.map(|p| p.input),
-                ..crate::views::request_view(state, v.lang, q)
-            }
-        })
-        .collect();
+    // Each part only where its field group is shown (the store's lists
+    // are the organisation's own; this keeps them to need-to-know too).
+    let shows = |g| r.access.shows(g);
+    let leads: Vec<Value> = if shows(FieldGroup::Voorzieningen) {
+        state.store.entitlement_leads(&actor, id, now).await?
+    } else {
+        Vec::new()
+    }
+    .iter()
+    .map(|l| {
+        context! {
+            law_name => l.law_name,
+            amount => l.cents_per_year.map(|c| Money::from_cents(c).to_string()),
+            known_unknown => l.voorziening.is_none(),
+            found_on => l.found_on,
+        }
+    })
+    .collect();
+    let own_contact = shows(FieldGroup::HulpvragenAfspraken);
+    let requests: Vec<Value> = if own_contact {
+        state.store.org_requests_for(&actor, id, now).await?
+    } else {
+        Vec::new()
+    }
+    .iter()
+    .map(|q| {
+        let typed = problem.as_ref().filter(|p| p.request == q.id);
+        context! {
+            typed_status => typed.map(|p| p.status.clone()),
+            typed_note => typed.map(|p| p.note.clone()),
+            invalid => typed.map(|p| p.input),
+            ..crate::views::request_view(state, v.lang, q)
+        }
+    })
+    .collect();
     let mut appointments: Vec<Value> = Vec::new();
-    for a in state.store.org_appointments_for(&actor, id, now).await? {
+    let booked = if own_contact {
+        state.store.org_appointments_for(&actor, id, now).await?
+    } else {
+        Vec::new()
+    };
+    for a in booked {
         let prepared = state
             .store
             .org_preparation(&actor, id, a.id, now)
