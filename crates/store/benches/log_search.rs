@@ -179,7 +179,7 @@ async fn raw_pool(url: &str) -> sqlx::AnyPool {
 async fn fill(raw: &sqlx::AnyPool, entries: i64, pg: bool) {
     use sqlx::Row;
     let indexes: Vec<(String, String)> = sqlx::query(if pg {
-        "SELECT indexname AS name, indexdef AS sql FROM pg_indexes \
+        "SELECT indexname::text AS name, indexdef::text AS sql FROM pg_indexes \
          WHERE tablename = 'audit_log' AND schemaname = current_schema() AND indexname <> 'audit_log_pkey'"
     } else {
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_log' AND sql IS NOT NULL"
