@@ -175,6 +175,8 @@ pub struct HouseholdChoices {
     /// Channels that may not be used: someone said no, or nobody chose
     /// and the channel needs a yes.
     pub refused_channels: Vec<Topic>,
+    /// The "no"s to a channel, with who said them.
+    pub channel_noes: Vec<(Topic, ChosenBy)>,
 }
 
 impl HouseholdChoices {
@@ -198,6 +200,12 @@ impl HouseholdChoices {
         for c in &counts {
             if c.topic == Topic::ProactiefBenaderen.code() && !c.given {
                 out.not_approached.push(by(c));
+            }
+            if let Ok(t) = Topic::from_code(&c.topic)
+                && t.is_channel()
+                && !c.given
+            {
+                out.channel_noes.push((t, by(c)));
             }
             if let (true, Some(until)) = (c.topic == PAUSE && c.given, c.until)
                 && until >= today

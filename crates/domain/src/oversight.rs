@@ -39,8 +39,9 @@ pub fn read_period(
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ResidentQuery {
     Bsn(Bsn),
-    /// A surname (geslachtsnaam), compared without regard to case.
-    Surname(String),
+    /// A surname (geslachtsnaam), compared without regard to case, and
+    /// the date of birth when it was given.
+    Surname(String, Option<Date>),
 }
 
 /// Why the privacy officer searches by resident: said in the audit entry
@@ -68,6 +69,7 @@ pub struct LogSearch {
 #[derive(Clone, Debug, Default, serde::Deserialize)]
 pub struct TypedSearch {
     pub inwoner: Option<String>,
+    pub geboren: Option<String>,
     pub reden: Option<String>,
     pub medewerker: Option<String>,
     pub organisatie: Option<String>,
@@ -88,8 +90,10 @@ impl LogSearch {
     ) -> (LogSearch, Vec<ValidationError>) {
         let mut problems = Vec::new();
         let mut out = LogSearch::default();
+        let born = given(&typed.geboren)
+            .and_then(|s| parse_date("geboren", s).map_err(|e| problems.push(e)).ok());
         if let Some(who) = given(&typed.inwoner) {
-            out.resident = resident_query(who).map_err(|e| problems.push(e)).ok();
+            out.resident = resident_query(who, born).map_err(|e| problems.push(e)).ok();
         }
         out.reason = given(&typed.reden).and_then(|r| {
             let found = REASONS.iter().copied().find(|c| *c == r);
@@ -152,7 +156,10 @@ impl LogSearch {
         let mut parts: Vec<String> = Vec::new();
         match &self.resident {
             Some(ResidentQuery::Bsn(_)) => parts.push("inwoner: bsn".into()),
-            Some(ResidentQuery::Surname(_)) => parts.push("inwoner: achternaam".into()),
+            Some(ResidentQuery::Surname(_, None)) => parts.push("inwoner: achternaam".into()),
+            Some(ResidentQuery::Surname(_, Some(_))) => {
+                parts.push("inwoner: achternaam en geboortedatum".into())
+            }
             None => {}
         }
         if let Some(r) = self.reason {
@@ -184,8 +191,9 @@ impl LogSearch {
 }
 
 /// A BSN (nine digits, the elfproef) or a surname (letters, spaces,
-/// hyphens and apostrophes, at least two letters).
-fn resident_query(input: &str) -> Result<ResidentQuery, ValidationError> {
+/// hyphens and apostrophes, at least two letters) with the date of birth
+/// if one was given.
+fn resident_query(input: &str, born: Option<Date>) -> Result<ResidentQuery, ValidationError> {
     let digits: String = input
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '.')
@@ -204,7 +212,7 @@ fn resident_query(input: &str) -> Result<ResidentQuery, ValidationError> {
     if !name_like || input.chars().filter(|c| c.is_alphabetic()).count() < 2 {
         return Err(ValidationError::new("inwoner", Problem::InvalidCharacters));
     }
-    Ok(ResidentQuery::Surname(input.to_string()))
+    Ok(ResidentQuery::Surname(input.to_string(), born))
 }
 
 /// When the log is worth a look; each configurable on the page.

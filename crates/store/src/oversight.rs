@@ -136,7 +136,7 @@ impl Store {
                 .iter()
                 .map(|r| r.int("id"))
                 .collect::<Result<_>>()?,
-            ResidentQuery::Surname(name) => namesakes(self, name).await?,
+            ResidentQuery::Surname(name, born) => namesakes(self, name, *born).await?,
         };
         if ids.is_empty() {
             return Ok(ResidentMatch::None);
@@ -384,18 +384,21 @@ fn log_line(r: &dyn Cells) -> Result<LogLine> {
     })
 }
 
-/// Residents with this surname, also when it was typed with its prefix
-/// ("de Vries" finds achternaam "Vries" with voorvoegsel "de"; "Vries"
-/// finds it too).
-async fn namesakes(store: &Store, typed: &str) -> Result<Vec<i64>> {
+/// Residents with this surname (and date of birth, if given), also when it
+/// was typed with its prefix ("de Vries" finds achternaam "Vries" with
+/// voorvoegsel "de"; "Vries" finds it too).
+async fn namesakes(store: &Store, typed: &str, born: Option<time::Date>) -> Result<Vec<i64>> {
+    let born = born.map(wegwijs_domain::person::format_date);
     let words: Vec<&str> = typed.split_whitespace().collect();
     let mut found = Vec::new();
     for start in 0..words.len() {
         let (prefix, surname) = (words[..start].join(" "), words[start..].join(" "));
         let rows = sqlx::query(
-            "SELECT id, voorvoegsel FROM residents WHERE lower(achternaam) = lower($1) ORDER BY id LIMIT 1000",
+            "SELECT id, voorvoegsel FROM residents WHERE lower(achternaam) = lower($1) \
+             AND ($2 IS NULL OR geboortedatum = $2) ORDER BY id LIMIT 1000",
         )
         .bind(surname)
+        .bind(born.clone())
         .fetch_all(store.pool())
         .await?;
         for r in &rows {

@@ -722,9 +722,9 @@ consent-group-delen = Sharing your details
 consent-group-benaderen = Contact from the municipality
 consent-group-kanalen = How would you like to be contacted?
 consent-delen-schuldhulp-title = Share my details with debt counselling
-consent-delen-schuldhulp-text = Then debt counselling can help you sooner. They then also see your income, your savings, your benefits and allowances, and the bills you did not pay on time. If you say no, they only see your name, your address and what you asked them yourself.
+consent-delen-schuldhulp-text = Then debt counselling can help you sooner. They then also see your income and your savings, and your benefits, your allowances and the bills still open. If you say no, they only see who you are (name, BSN and date of birth), your address, and your questions and appointments with them.
 consent-delen-uwv-title = Share my details with UWV
-consent-delen-uwv-text = Then the municipality and UWV can help you together, for example with work and money. UWV then also sees who lives with you, your income, your savings and your benefits and allowances. If you say no, UWV only sees your name, your address and what you asked UWV yourself.
+consent-delen-uwv-text = Then the municipality and UWV can help you together, for example with work and money. UWV then also sees who lives with you, and your income, your savings, your benefits and your allowances. If you say no, UWV only sees who you are (name, BSN and date of birth), your address, and your questions and appointments with UWV.
 consent-proactief-benaderen-title = The municipality may contact me on its own initiative
 consent-proactief-benaderen-text = Does the municipality see that you may have money worries? Then it contacts you, so that you get help in time. If you say no, this holds for your whole household.
 consent-kanaal-brief-title = By letter
@@ -736,7 +736,7 @@ consent-kanaal-email-text = The municipality may e-mail you. For that it needs y
 consent-kanaal-sms-title = By text message
 consent-kanaal-sms-text = The municipality may send you a text message, for example to remind you of an appointment. For that it needs your mobile number.
 consent-kanaal-huisbezoek-title = By a visit at home
-consent-kanaal-huisbezoek-text = A staff member of the municipality may call at your home. You do not have to open the door.
+consent-kanaal-huisbezoek-text = A staff member of the municipality may call at your home. You do not have to open the door. If you are not at home, they leave a card.
 consent-now-yes = Now: yes, that is allowed.
 consent-now-no = Now: no, that is not allowed.
 consent-not-chosen = You have not chosen anything here yet.
@@ -1561,7 +1561,6 @@ audit-signals-found = { $n ->
    *[other] { $n } signals
 }
 audit-signals-none = Nothing stands out in this period.
-audit-signal-many = { $name } opened { $n } residents on { $day } in the hour from { $hour }:00. On an ordinary day that is { $median }.
 audit-signal-night = { $name } opened { $n } { $n ->
     [one] resident
    *[other] residents
@@ -1622,3 +1621,37 @@ registers-field-gegevens = Data
 registers-field-technische_werking = Technical working
 registers-field-leverancier = Supplier
 registers-field-bezwaar = Objection and the resident's choices
+consent-intro-young = Here you see what the municipality may do with your details, and how it may contact your household.
+consent-household-channel = Someone in your home does not want contact { $channel }.
+consent-household-channel-by = { $name } does not want contact { $channel }.
+hidden-intro = You see what your organisation's open work for this resident needs: who they are, the address, and the requests and appointments with your organisation. You see the rest only if the resident shares it.
+audit-results-after-errors = First correct the search. Then you see the lines that match.
+audit-signal-many-absolute = { $name } opened { $n } { $n ->
+    [one] resident
+   *[other] residents
+} on { $day } in the hour from { $hour }:00. That is more than { $limit } in an hour.
+audit-signal-many-median = { $name } opened { $n } { $n ->
+    [one] resident
+   *[other] residents
+} on { $day } in the hour from { $hour }:00. On an ordinary day { $name } opens { $median }: this is more than { $times } times as many.
+field-geboren = Date of birth
+audit-search-born-hint = Only with a surname, to make it precise. For example 1980-05-31.
+purpose-dienstverlening = Casework (help in a case)
+purpose-inzage-eigen-gegevens = The resident looking at their own data
+purpose-eigen-keuze = The resident's own choices (consents)
+purpose-registratie-import = Loading the population register
+purpose-beheer = Managing accounts
+purpose-demo-inlog = Demo login (made-up residents)
+purpose-signaal-ontvangst = Receiving payment arrears signals
+purpose-bewaartermijn = Removal after the retention term
+purpose-verantwoording-cbs = Reporting to Statistics Netherlands (CBS)
+purpose-proactieve-dienstverlening = Proactive services (possible entitlement)
+purpose-zelfreflectie = Staff self-reflection (self-assessment)
+purpose-toezicht-privacy = Oversight by the privacy officer
+consent-household-channels-hold = This holds for your whole household.
+consent-channel-kanaal-brief = by letter
+consent-channel-kanaal-telefoon = by phone
+consent-channel-kanaal-email = by e-mail
+consent-channel-kanaal-sms = by text message
+consent-channel-kanaal-huisbezoek = by a visit at home
+case-kind-refused = not allowed

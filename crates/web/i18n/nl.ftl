@@ -719,9 +719,9 @@ consent-group-delen = Uw gegevens delen
 consent-group-benaderen = Contact van de gemeente
 consent-group-kanalen = Hoe wilt u contact?
 consent-delen-schuldhulp-title = Mijn gegevens delen met de schuldhulp
-consent-delen-schuldhulp-text = Dan kan de schuldhulp u sneller helpen. Zij zien dan ook uw inkomen en uw spaargeld. En uw uitkeringen, uw toeslagen en de rekeningen die nog open staan. Zegt u nee? Dan zien zij alleen uw naam, uw adres en uw vragen aan hen.
+consent-delen-schuldhulp-text = Dan kan de schuldhulp u sneller helpen. Zij zien dan ook uw inkomen en uw spaargeld. En uw uitkeringen, uw toeslagen en de rekeningen die nog open staan. Zegt u nee? Dan zien zij alleen wie u bent: uw naam, BSN en geboortedatum. En uw adres, en uw vragen en afspraken bij hen.
 consent-delen-uwv-title = Mijn gegevens delen met UWV
-consent-delen-uwv-text = Dan kunnen de gemeente en UWV u samen helpen, bijvoorbeeld met werk en geld. UWV ziet dan ook wie er bij u woont. En uw inkomen, uw spaargeld, uw uitkeringen en uw toeslagen. Zegt u nee? Dan ziet UWV alleen uw naam, uw adres en uw vragen aan UWV.
+consent-delen-uwv-text = Dan kunnen de gemeente en UWV u samen helpen, bijvoorbeeld met werk en geld. UWV ziet dan ook wie er bij u woont. En uw inkomen, uw spaargeld, uw uitkeringen en uw toeslagen. Zegt u nee? Dan ziet UWV alleen wie u bent: uw naam, BSN en geboortedatum. En uw adres, en uw vragen en afspraken bij UWV.
 consent-proactief-benaderen-title = De gemeente mag zelf contact met mij opnemen
 consent-proactief-benaderen-text = Ziet de gemeente dat u misschien geldzorgen heeft? Dan neemt zij contact met u op, zodat u op tijd hulp krijgt. Zegt u nee, dan geldt dat voor uw hele huishouden.
 consent-kanaal-brief-title = Met een brief
@@ -733,7 +733,7 @@ consent-kanaal-email-text = De gemeente mag u e-mailen. Daarvoor heeft de gemeen
 consent-kanaal-sms-title = Met een sms
 consent-kanaal-sms-text = De gemeente mag u een sms sturen, bijvoorbeeld om u aan een afspraak te herinneren. Daarvoor heeft de gemeente uw mobiele nummer nodig.
 consent-kanaal-huisbezoek-title = Met een bezoek aan huis
-consent-kanaal-huisbezoek-text = Een medewerker van de gemeente mag bij u langskomen. U hoeft niet open te doen.
+consent-kanaal-huisbezoek-text = Een medewerker van de gemeente mag bij u langskomen. U hoeft niet open te doen. Bent u niet thuis? Dan laat de medewerker een kaartje achter.
 consent-now-yes = Nu: ja, dat mag.
 consent-now-no = Nu: nee, dat mag niet.
 consent-not-chosen = U heeft hier nog niets gekozen.
@@ -1558,7 +1558,6 @@ audit-signals-found = { $n ->
    *[other] { $n } signalen
 }
 audit-signals-none = In deze periode valt niets op.
-audit-signal-many = { $name } opende { $n } inwoners op { $day } in het uur vanaf { $hour }:00. Op een gewone dag zijn dat er { $median }.
 audit-signal-night = { $name } opende { $n } { $n ->
     [one] inwoner
    *[other] inwoners
@@ -1619,3 +1618,37 @@ registers-field-gegevens = Gegevens
 registers-field-technische_werking = Technische werking
 registers-field-leverancier = Leverancier
 registers-field-bezwaar = Bezwaar en keuzes van de inwoner
+consent-intro-young = Hier ziet u wat de gemeente met uw gegevens mag doen. En hoe zij contact mag opnemen met uw huishouden.
+consent-household-channel = Iemand in uw huis wil geen contact { $channel }.
+consent-household-channel-by = { $name } wil geen contact { $channel }.
+hidden-intro = U ziet wat het open werk van uw organisatie voor deze inwoner nodig heeft: wie het is, het adres, en de hulpvragen en afspraken bij uw organisatie. De rest ziet u alleen als de inwoner dat deelt.
+audit-results-after-errors = Pas eerst de zoekopdracht aan. Dan ziet u de regels die erbij horen.
+audit-signal-many-absolute = { $name } opende { $n } { $n ->
+    [one] inwoner
+   *[other] inwoners
+} op { $day } in het uur vanaf { $hour }:00. Dat is meer dan { $limit } in een uur.
+audit-signal-many-median = { $name } opende { $n } { $n ->
+    [one] inwoner
+   *[other] inwoners
+} op { $day } in het uur vanaf { $hour }:00. Op een gewone dag opent { $name } er { $median }: dat is meer dan { $times } keer zoveel.
+field-geboren = Geboortedatum
+audit-search-born-hint = Alleen bij een achternaam, om die nauwkeuriger te maken. Bijvoorbeeld 1980-05-31.
+purpose-dienstverlening = Dienstverlening (hulp in een zaak)
+purpose-inzage-eigen-gegevens = Inzage door de inwoner zelf
+purpose-eigen-keuze = Keuzes van de inwoner zelf (toestemmingen)
+purpose-registratie-import = Inlezen van de basisregistratie
+purpose-beheer = Beheer van accounts
+purpose-demo-inlog = Demo-inlog (verzonnen inwoners)
+purpose-signaal-ontvangst = Ontvangen van signalen van betalingsachterstand
+purpose-bewaartermijn = Verwijderen na de bewaartermijn
+purpose-verantwoording-cbs = Verantwoording aan het CBS
+purpose-proactieve-dienstverlening = Proactieve dienstverlening (mogelijk recht)
+purpose-zelfreflectie = Zelfreflectie van medewerkers (zelfscan)
+purpose-toezicht-privacy = Toezicht door de privacy-functionaris
+consent-household-channels-hold = Dit geldt voor uw hele huishouden.
+consent-channel-kanaal-brief = met een brief
+consent-channel-kanaal-telefoon = met de telefoon
+consent-channel-kanaal-email = per e-mail
+consent-channel-kanaal-sms = per sms
+consent-channel-kanaal-huisbezoek = met een bezoek aan huis
+case-kind-refused = niet toegestaan

@@ -67,6 +67,7 @@ pub fn choices_view(c: &HouseholdChoices) -> Value {
         paused_until => c.paused_until.as_ref().map(|(d, _)| format_date(*d)),
         paused_by => c.paused_until.as_ref().map(|(_, b)| by(b)),
         refused => c.refused_channels.iter().map(|t| t.code()).collect::<Vec<_>>(),
+        channel_noes => c.channel_noes.iter().map(|(t, b)| context! { channel => t.code(), ..by(b) }).collect::<Vec<_>>(),
         any => !c.may_approach() || !c.refused_channels.is_empty(),
     }
 }

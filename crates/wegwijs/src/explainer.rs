@@ -75,11 +75,16 @@ impl wegwijs_web::Explainer for LawExplainer {
     }
 
     fn scanned_laws(&self) -> Vec<String> {
-        self.laws
+        // A law has a file per version: each name once.
+        let mut names: Vec<String> = self
+            .laws
             .iter()
             .filter(|l| l.discoverable)
             .map(|l| l.name.clone().unwrap_or_else(|| l.id.clone()))
-            .collect()
+            .collect();
+        names.sort();
+        names.dedup();
+        names
     }
 }
 

@@ -11,6 +11,7 @@ fn typed(pairs: &[(&str, &str)]) -> TypedSearch {
         let v = Some(v.to_string());
         match *k {
             "inwoner" => t.inwoner = v,
+            "geboren" => t.geboren = v,
             "reden" => t.reden = v,
             "medewerker" => t.medewerker = v,
             "organisatie" => t.organisatie = v,
@@ -111,8 +112,39 @@ fn a_resident_is_searched_only_with_a_reason() {
     assert!(problems.is_empty());
     assert_eq!(
         s.resident,
-        Some(ResidentQuery::Surname("d'Ancona-Smit".into()))
+        Some(ResidentQuery::Surname("d'Ancona-Smit".into(), None))
     );
+    let (s, problems) = LogSearch::read(
+        &typed(&[
+            ("inwoner", "Bos"),
+            ("geboren", "1980-05-31"),
+            ("reden", "klacht"),
+        ]),
+        &ACTIONS,
+        &PURPOSES,
+    );
+    assert!(problems.is_empty());
+    assert_eq!(
+        s.resident,
+        Some(ResidentQuery::Surname(
+            "Bos".into(),
+            Some(date!(1980 - 05 - 31))
+        ))
+    );
+    assert_eq!(
+        s.describe(),
+        "inwoner: achternaam en geboortedatum; reden: klacht"
+    );
+    let (_, problems) = LogSearch::read(
+        &typed(&[
+            ("inwoner", "Bos"),
+            ("geboren", "31-5-1980"),
+            ("reden", "klacht"),
+        ]),
+        &ACTIONS,
+        &PURPOSES,
+    );
+    assert_eq!(fields(&problems), ["geboren"]);
     for bad in ["x", "Jan1", "%", "de_Vries"] {
         let (_, problems) = LogSearch::read(
             &typed(&[("inwoner", bad), ("reden", "klacht")]),

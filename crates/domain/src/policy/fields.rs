@@ -146,6 +146,9 @@ impl FieldAccess {
 
     /// For the audit entry: the codes of the groups shown.
     pub fn describe(&self) -> String {
+        if self.shown.is_empty() {
+            return "niets getoond".to_string();
+        }
         let codes: Vec<&str> = self.shown.iter().map(|g| g.code()).collect();
         format!("getoond: {}", codes.join(", "))
     }

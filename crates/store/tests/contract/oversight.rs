@@ -135,7 +135,7 @@ async fn the_officer_finds_who_looked_at_a_resident_and_the_search_is_logged() {
     // By surname, with or without the prefix, in any case.
     for typed in ["Jansen", "van der jansen", "JANSEN"] {
         let s = LogSearch {
-            resident: Some(ResidentQuery::Surname(typed.into())),
+            resident: Some(ResidentQuery::Surname(typed.into(), None)),
             reason: Some("controle"),
             ..Default::default()
         };
@@ -146,13 +146,44 @@ async fn the_officer_finds_who_looked_at_a_resident_and_the_search_is_logged() {
         );
     }
     let nobody = LogSearch {
-        resident: Some(ResidentQuery::Surname("de Jansen".into())),
+        resident: Some(ResidentQuery::Surname("de Jansen".into(), None)),
         reason: Some("controle"),
         ..Default::default()
     };
     assert_eq!(
         store
             .find_for_oversight(&w.officer, &nobody, NOW)
+            .await
+            .unwrap(),
+        ResidentMatch::None
+    );
+    // With the date of birth: only that one.
+    let born = LogSearch {
+        resident: Some(ResidentQuery::Surname(
+            "Jansen".into(),
+            Some(time::macros::date!(1980 - 05 - 31)),
+        )),
+        reason: Some("controle"),
+        ..Default::default()
+    };
+    assert_eq!(
+        store
+            .find_for_oversight(&w.officer, &born, NOW)
+            .await
+            .unwrap(),
+        ResidentMatch::Found(vec![w.ids[0]])
+    );
+    let other_day = LogSearch {
+        resident: Some(ResidentQuery::Surname(
+            "Jansen".into(),
+            Some(time::macros::date!(1980 - 06 - 01)),
+        )),
+        reason: Some("controle"),
+        ..Default::default()
+    };
+    assert_eq!(
+        store
+            .find_for_oversight(&w.officer, &other_day, NOW)
             .await
             .unwrap(),
         ResidentMatch::None

@@ -181,6 +181,7 @@ async fn consent_page(
     // stand on the cards below.
     let mut others = consents.household.clone();
     others.not_approached.retain(|b| b.resident != me);
+    others.channel_noes.retain(|(_, b)| b.resident != me);
     if others
         .paused_until
         .as_ref()

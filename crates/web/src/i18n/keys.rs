@@ -186,6 +186,14 @@ fn values() -> BTreeMap<&'static str, Vec<String>> {
             vec!["delen-uwv".to_string(), "delen-schuldhulp".to_string()],
         ),
         (
+            "consent-channel-",
+            consent::Topic::ALL
+                .iter()
+                .filter(|t| t.is_channel())
+                .map(|t| t.code().to_string())
+                .collect(),
+        ),
+        (
             "choices-channel-",
             consent::Topic::ALL
                 .iter()
@@ -246,6 +254,7 @@ fn values() -> BTreeMap<&'static str, Vec<String>> {
         ),
         ("audit-denied-", codes(&Denied::ALL, Denied::code)),
         ("log-purpose-", codes(&Purpose::ALL, Purpose::code)),
+        ("purpose-", codes(&Purpose::ALL, Purpose::code)),
         (
             "log-action-",
             wegwijs_store::audit::Action::ALL

@@ -84,10 +84,16 @@ pub async fn search(
         let (at, seq) = s.split_once('.')?;
         Some((at.parse().ok()?, seq.parse().ok()?))
     });
-    let found = state
-        .store
-        .search_log(&actor, &search, &residents, before, PAGE)
-        .await?;
+    // A search typed wrong shows no lines: the newest lines of everything
+    // would look like its result.
+    let found = if problems.is_empty() {
+        state
+            .store
+            .search_log(&actor, &search, &residents, before, PAGE)
+            .await?
+    } else {
+        Default::default()
+    };
     let scope = state.store.audit_scope(&actor).await?;
     let choices = state.store.search_choices(&actor).await?;
     let lines: Vec<Value> = found
@@ -124,7 +130,7 @@ pub async fn search(
             reasons => REASONS,
             all_orgs => scope == AuditScope::All,
             typed => context! {
-                inwoner => typed.search.inwoner, reden => typed.search.reden,
+                inwoner => typed.search.inwoner, geboren => typed.search.geboren, reden => typed.search.reden,
                 medewerker => typed.search.medewerker, organisatie => typed.search.organisatie,
                 actie => typed.search.actie, doel => typed.search.doel,
                 uitkomst => typed.search.uitkomst, van => typed.search.van, tot => typed.search.tot,
@@ -133,6 +139,7 @@ pub async fn search(
             residents => found.residents,
             export => format!("/privacy/logboek.csv?{query}"),
             paged => before.is_some(),
+            wrong => !problems.is_empty(),
             verification => Value::UNDEFINED,
         },
     )?;
@@ -234,7 +241,7 @@ fn words(state: &AppState, v: &Visitor, l: &LogLine) -> Words {
         who,
         resident,
         action: or_code("log-action", &l.action),
-        purpose: or_code("log-purpose", &l.purpose),
+        purpose: or_code("purpose", &l.purpose),
         outcome,
     }
 }
@@ -252,6 +259,7 @@ fn line_view(state: &AppState, v: &Visitor, l: &LogLine) -> Value {
 fn query_of(t: &TypedSearch) -> String {
     let parts = [
         ("inwoner", &t.inwoner),
+        ("geboren", &t.geboren),
         ("reden", &t.reden),
         ("medewerker", &t.medewerker),
         ("organisatie", &t.organisatie),

@@ -57,7 +57,10 @@ pub async fn signals(
         .into_iter()
         .map(|(id, name, _)| (id, name))
         .collect();
-    let found: Vec<Value> = found.iter().map(|s| signal_view(s, &names)).collect();
+    let found: Vec<Value> = found
+        .iter()
+        .map(|s| signal_view(s, &names, &thresholds))
+        .collect();
     let errors: Vec<Value> = problems
         .iter()
         .map(|e| problem_message(&state, v.lang, e, &input_id(e.field)))
@@ -87,7 +90,7 @@ pub async fn signals(
     Ok(r)
 }
 
-fn signal_view(s: &Signal, names: &HashMap<i64, String>) -> Value {
+fn signal_view(s: &Signal, names: &HashMap<i64, String>, t: &Thresholds) -> Value {
     let name = |id: &i64| {
         names
             .get(id)
@@ -108,8 +111,16 @@ fn signal_view(s: &Signal, names: &HashMap<i64, String>) -> Value {
             median,
         } => {
             let (day, h) = hour_parts(*hour);
+            // Said by the limit it passed: the absolute one, else the
+            // staff member's own median.
+            let kind = if *residents > t.per_hour {
+                "veel"
+            } else {
+                "veel-mediaan"
+            };
             context! {
-                kind => "veel", name => name(staff), day, hour => h, residents, median,
+                kind, name => name(staff), day, hour => h, residents, median,
+                limit => t.per_hour, times => t.times_median,
                 lines => format!("/privacy/logboek?medewerker={staff}&van={day}&tot={day}"),
             }
         }

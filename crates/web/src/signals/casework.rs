@@ -415,6 +415,7 @@ async fn case_page(
             signals => case.signals.iter().map(signal_view).collect::<Vec<_>>(),
             attempt, close, form_errors => errors, notice,
             kinds => ContactKind::ALL.iter().map(|k| k.code()).collect::<Vec<_>>(),
+            refused_kinds => ContactKind::ALL.iter().filter(|k| case.choices.refuses(**k)).map(|k| k.code()).collect::<Vec<_>>(),
             dagdelen => Dagdeel::ALL.iter().map(|d| d.code()).collect::<Vec<_>>(),
             results => EndResult::ALL.iter().map(|r| r.code()).collect::<Vec<_>>(),
             today => format_date(state.today()),

@@ -228,6 +228,22 @@ async fn a_young_childs_choice_does_not_stop_the_household_and_staff_see_what_ho
         page.body
             .contains("Iemand in uw huis wil liever geen contact tot en met")
     );
+    // The other adult sees the 17-year-old's "no" too, and the child of
+    // 13 sees what holds for the household.
+    let page = parent.get("/mijn/toestemmingen").await;
+    assert!(
+        page.body
+            .contains("Iemand in uw huis wil geen contact met een bezoek aan huis.")
+    );
+    let page = kid.get("/mijn/toestemmingen").await;
+    assert!(
+        page.body
+            .contains("Iemand in uw huis wil liever geen contact tot en met")
+    );
+    assert!(
+        page.body
+            .contains("Iemand in uw huis wil geen contact met een bezoek aan huis.")
+    );
     parent
         .post(
             "/mijn/toestemmingen",

@@ -22,6 +22,11 @@ async fn the_officer_searches_in_words_and_the_resident_sees_the_search() {
     // A BSN without a reason: named, what was typed kept, nothing searched.
     let r = fg.get(&format!("/privacy/logboek?inwoner={bsn}")).await;
     assert_eq!(r.status, 422);
+    assert!(
+        r.body.contains("Pas eerst de zoekopdracht aan"),
+        "no lines of another search"
+    );
+    assert!(!r.body.contains("Download deze regels"));
     assert!(r.body.contains("href=\"#veld-reden\""), "{}", r.body);
     assert!(r.body.contains(&format!(r#"value="{bsn}""#)));
     let r = fg
