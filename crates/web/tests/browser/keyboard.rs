@@ -186,5 +186,21 @@ async fn the_main_flows_work_with_the_keyboard_alone() {
     d.tab_to("skip", button("Sla deze vraag over"), 40).await;
     d.enter_and_wait().await;
     assert!(d.url().await.ends_with("/voorbereiden/brieven"));
+
+    // The privacy officer's search: refused lines only, by keyboard.
+    log_in(&d, &app, "privacy").await;
+    d.goto(&format!("{}/taal/nl?terug=/privacy/logboek", app.base))
+        .await;
+    d.tab_to("the outcome", id_is("uitkomst-alle"), 60).await;
+    d.press(DOWN).await;
+    let f = d.focused().await;
+    assert_eq!(
+        (f["id"].as_str(), f["checked"].as_bool()),
+        (Some("uitkomst-geweigerd"), Some(true))
+    );
+    d.tab_to("the search button", button("Zoeken"), 10).await;
+    d.enter_and_wait().await;
+    let url = d.url().await;
+    assert!(url.contains("uitkomst=geweigerd"), "{url}");
     d.quit().await;
 }
