@@ -13,6 +13,7 @@ pub mod geldcheck;
 pub mod help;
 pub mod household;
 pub mod money;
+pub mod note;
 pub mod org;
 pub mod oversight;
 pub mod person;

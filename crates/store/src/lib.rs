@@ -22,6 +22,7 @@ pub mod jobs;
 pub mod leads;
 pub mod meta;
 mod need_to_know;
+pub mod notes;
 pub mod orgs;
 pub mod outbox;
 pub mod oversight;

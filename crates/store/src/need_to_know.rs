@@ -55,11 +55,7 @@ impl Store {
         now: i64,
     ) -> Result<Seen> {
         let today = day_of(now)?;
-        let facts = match actor {
-            Actor::Staff(s) => Some(self.field_facts(s.org_id, id, today).await?),
-            _ => None,
-        };
-        let access = policy::field_access(actor, purpose, facts.as_ref());
+        let (access, facts) = self.field_access_of(actor, id, purpose, today).await?;
         let choices = self.household_choices(id, today, actor).await?;
         let who = (actor, id, purpose);
         let mut tx = self
@@ -69,6 +65,22 @@ impl Store {
         tx.commit().await?;
         let sharing = facts.map_or_else(Vec::new, |f| f.sharing);
         Ok(Seen::new(resident, access, choices, sharing))
+    }
+
+    /// The field groups `actor` sees of resident `id`, and the facts the
+    /// policy decided them by (staff only).
+    pub(crate) async fn field_access_of(
+        &self,
+        actor: &Actor,
+        id: ResidentId,
+        purpose: Purpose,
+        today: Date,
+    ) -> Result<(policy::FieldAccess, Option<FieldFacts>)> {
+        let facts = match actor {
+            Actor::Staff(s) => Some(self.field_facts(s.org_id, id, today).await?),
+            _ => None,
+        };
+        Ok((policy::field_access(actor, purpose, facts.as_ref()), facts))
     }
 
     async fn field_facts(&self, org: i64, id: ResidentId, today: Date) -> Result<FieldFacts> {

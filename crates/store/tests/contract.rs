@@ -141,6 +141,8 @@ mod forms;
 mod inzage;
 #[path = "contract/need_to_know.rs"]
 mod need_to_know;
+#[path = "contract/notes.rs"]
+mod notes;
 #[path = "contract/oversight.rs"]
 mod oversight;
 #[path = "contract/preparations.rs"]

@@ -1655,3 +1655,26 @@ consent-channel-kanaal-email = by e-mail
 consent-channel-kanaal-sms = by text message
 consent-channel-kanaal-huisbezoek = by a visit at home
 case-kind-refused = not allowed
+
+## Case file: notes
+notes-heading = Notes
+notes-intro = A note stays as you wrote it. Is something wrong? Write a correction: it points to the note, and both stay.
+notes-saved = Your note is saved.
+notes-correcting = You are writing a correction of note { $n }.
+field-doel-notitie = About
+note-purpose-gesprek = A conversation
+note-purpose-contactpoging = A contact attempt
+note-purpose-overleg = Consultation
+note-purpose-afspraak = An agreement (who does what, when)
+note-purpose-overig = Something else
+field-notitie = Note
+field-corrigeert = The note you correct
+notes-hint = What was discussed or agreed. No more than { $max } characters.
+notes-save = Save note
+notes-number = note { $n }
+notes-corrects = Correction of note { $n }.
+notes-corrected-by = A correction points here: note { $list }.
+notes-correct = Correct this note
+notes-none = Your organisation has no notes yet.
+log-action-notitie-geschreven = Wrote a note about you
+log-action-notities-bekeken = Looked at the notes about you

@@ -1652,3 +1652,26 @@ consent-channel-kanaal-email = per e-mail
 consent-channel-kanaal-sms = per sms
 consent-channel-kanaal-huisbezoek = met een bezoek aan huis
 case-kind-refused = niet toegestaan
+
+## Dossier: notities
+notes-heading = Notities
+notes-intro = Een notitie blijft staan zoals u haar schreef. Klopt er iets niet? Schrijf dan een correctie: die verwijst naar de notitie, en beide blijven staan.
+notes-saved = Uw notitie is opgeslagen.
+notes-correcting = U schrijft een correctie op notitie { $n }.
+field-doel-notitie = Waarover
+note-purpose-gesprek = Een gesprek
+note-purpose-contactpoging = Een contactpoging
+note-purpose-overleg = Overleg
+note-purpose-afspraak = Een afspraak (wie doet wat, wanneer)
+note-purpose-overig = Iets anders
+field-notitie = Notitie
+field-corrigeert = De notitie die u corrigeert
+notes-hint = Wat besproken of afgesproken is. Niet meer dan { $max } tekens.
+notes-save = Notitie opslaan
+notes-number = notitie { $n }
+notes-corrects = Correctie op notitie { $n }.
+notes-corrected-by = Hierop staat een correctie: notitie { $list }.
+notes-correct = Corrigeer deze notitie
+notes-none = Er zijn nog geen notities van uw organisatie.
+log-action-notitie-geschreven = Een notitie over u geschreven
+log-action-notities-bekeken = De notities over u bekeken

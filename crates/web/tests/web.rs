@@ -20,6 +20,8 @@ mod appointments;
 mod geldcheck;
 #[path = "web/need_to_know.rs"]
 mod need_to_know;
+#[path = "web/notes.rs"]
+mod notes;
 #[path = "web/once.rs"]
 mod once;
 #[path = "web/own_log.rs"]

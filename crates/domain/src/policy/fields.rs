@@ -192,6 +192,16 @@ pub fn field_access(actor: &Actor, purpose: Purpose, facts: Option<&FieldFacts>)
     access
 }
 
+/// May a staff member with this access keep the case file's notes of the
+/// resident (read them, write them)? Only where the dossier is shown.
+pub fn may_keep_notes(access: &FieldAccess) -> Result<(), super::Denied> {
+    if access.shows(Dossier) {
+        Ok(())
+    } else {
+        Err(super::Denied::NoWorkRelation)
+    }
+}
+
 /// A resident as one reader may see them: each part only through an
 /// accessor that asks whether its field group is shown, so a page or an
 /// export cannot show what the policy hid.

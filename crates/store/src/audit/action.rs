@@ -32,6 +32,8 @@ actions! {
         LogboekIngezien => "logboek-ingezien",
         LogboekDoorzocht => "logboek-doorzocht",
         LogboekGeexporteerd => "logboek-geexporteerd",
+        NotitieGeschreven => "notitie-geschreven",
+        NotitiesBekeken => "notities-bekeken",
         WerkGeopend => "werk-geopend",
         WerkGesloten => "werk-gesloten",
         SignalenOntvangen => "signalen-ontvangen",

@@ -312,5 +312,6 @@ async fn answer_problem(
         input,
         error: problem_message(state, v.lang, e, &format!("veld-{input}-{id}")),
     };
-    crate::work::staff_resident_page(state, v, resident, Some(problem), None).await
+    let note = crate::work::NoteState::default();
+    crate::work::staff_resident_page(state, v, resident, Some(problem), None, note).await
 }

@@ -256,6 +256,10 @@ fn values() -> BTreeMap<&'static str, Vec<String>> {
         ("log-purpose-", codes(&Purpose::ALL, Purpose::code)),
         ("purpose-", codes(&Purpose::ALL, Purpose::code)),
         (
+            "note-purpose-",
+            codes(&note::NotePurpose::ALL, note::NotePurpose::code),
+        ),
+        (
             "log-action-",
             wegwijs_store::audit::Action::ALL
                 .iter()

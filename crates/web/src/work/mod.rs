@@ -16,11 +16,16 @@ use wegwijs_domain::help::RequestStatus;
 use wegwijs_domain::policy::{Capability, FieldGroup};
 use wegwijs_domain::{Money, Purpose, ResidentId};
 
+mod notes;
+pub(crate) use notes::NoteState;
+
 pub fn routes() -> Routes {
     Routes::new()
         .page("/werk", Capability::Worklist, worklist)
         .nav(Capability::Worklist, "/werk", "nav-worklist", 10)
         .get("/werk/inwoner/{id}", resident_for_staff)
+        .post("/werk/inwoner/{id}/notitie", notes::add)
+        .once()
         .page("/team", Capability::TeamOverview, team)
         .nav(Capability::TeamOverview, "/team", "nav-team", 30)
 }
@@ -40,6 +45,8 @@ pub struct Saved {
     gelukt: Option<String>,
     /// The request whose answer was saved: the notice stands beside it.
     vraag: Option<i64>,
+    /// The note to correct: the note form says so and carries it.
+    corrigeer: Option<i64>,
 }
 
 pub async fn resident_for_staff(
@@ -49,7 +56,15 @@ pub async fn resident_for_staff(
     Query(q): Query<Saved>,
 ) -> Result<Response, AppError> {
     let answered = q.vraag.filter(|_| q.gelukt.as_deref() == Some("antwoord"));
-    staff_resident_page(&state, &v, ResidentId(id), None, answered).await
+    let note = notes::NoteState {
+        saved: q.gelukt.as_deref() == Some("notitie"),
+        typed: notes::NoteTyped {
+            corrigeert: q.corrigeer.map(|n| n.to_string()).unwrap_or_default(),
+            ..Default::default()
+        },
+        errors: Vec::new(),
+    };
+    staff_resident_page(&state, &v, ResidentId(id), None, answered, note).await
 }
 
 /// An answer to a request the caseworker must change: which request, what
@@ -71,6 +86,7 @@ pub async fn staff_resident_page(
     id: ResidentId,
     problem: Option<AnswerProblem>,
     answered: Option<i64>,
+    note: notes::NoteState,
 ) -> Result<Response, AppError> {
     let actor = v.require(Capability::Worklist)?;
     let now = state.now();
@@ -131,8 +147,13 @@ pub async fn staff_resident_page(
             ..crate::views::appointment_view(state, v.lang, &a)
         });
     }
+    let notes = if shows(FieldGroup::Dossier) {
+        Some(notes::notes_view(state, &actor, id, &note).await?)
+    } else {
+        None
+    };
     let statuses: Vec<&str> = RequestStatus::ALL.iter().map(|s| s.code()).collect();
-    let status = if problem.is_some() {
+    let status = if problem.is_some() || !note.errors.is_empty() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
@@ -144,8 +165,8 @@ pub async fn staff_resident_page(
         context! {
             r => resident_view(&r, state.clock.as_ref()), leads, requests, statuses, appointments,
             note_max => wegwijs_domain::help::OWN_WORDS_MAX,
-            form_errors => problem.map(|p| vec![p.error]).unwrap_or_default(),
-            title_key => "resident-title", portal => false, answered,
+            form_errors => problem.map(|p| vec![p.error]).unwrap_or_default().into_iter().chain(notes::messages(state, v, &note)).collect::<Vec<_>>(),
+            title_key => "resident-title", portal => false, answered, notes, resident_id => id.0,
         },
     )?;
     *response.status_mut() = status;

@@ -222,6 +222,14 @@ pub(super) fn steps(app: &TestApp, role: &str, rated: i64) -> Vec<Step> {
                 )],
                 button: "#hulpvragen form button[type=submit]",
             },
+            // A note without words: the fields named; a correction's form.
+            Step::Submit {
+                page: format!("{}/werk/inwoner/{a}", app.base),
+                fields: vec![("#veld-notitie", "")],
+                button: "#notities form button[type=submit]",
+            }
+            .to(format!("/werk/inwoner/{a}/notitie")),
+            go(&format!("/werk/inwoner/{a}?corrigeer=1")),
             go("/beheer/gebruikers").error(),
             go("/taal/en?terug=/werk"),
             go(&format!("/werk/inwoner/{a}")),

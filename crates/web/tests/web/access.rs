@@ -71,6 +71,18 @@ fn matrix(app: &TestApp) -> Vec<Row> {
             [LOGIN, 404, 404, 403, 403, 403, 200, 403],
         ),
         (
+            "/werk/inwoner/{id}/notitie",
+            "POST",
+            format!("/werk/inwoner/{a}/notitie"),
+            [LOGIN, DONE, DONE, 403, 403, 403, 404, 403],
+        ),
+        (
+            "/werk/inwoner/{id}/notitie",
+            "POST",
+            format!("/werk/inwoner/{b}/notitie"),
+            [LOGIN, 404, 404, 403, 403, 403, DONE, 403],
+        ),
+        (
             "/werk/inwoner/{id}",
             "GET",
             "/werk/inwoner/999999".into(),
@@ -396,6 +408,10 @@ fn form_for(path: &str, role: &str) -> Vec<(&'static str, String)> {
         p if p.ends_with("/wachtwoord") => vec![("password", "kort".into())],
         p if p.ends_with("/koppelen") => vec![("inwoner", "999999".into())],
         p if p.starts_with("/schrijfhulp") => vec![("tekst", "Derhalve betaalt u.".into())],
+        p if p.ends_with("/notitie") => vec![
+            ("doel", "gesprek".into()),
+            ("notitie", "Gesproken over de huur.".into()),
+        ],
         p if p.starts_with("/werk/hulpvraag/") => vec![
             ("status", "in-behandeling".into()),
             ("bericht", "Ik bel u.".into()),
