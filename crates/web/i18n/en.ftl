@@ -1678,3 +1678,4 @@ notes-correct = Correct this note
 notes-none = Your organisation has no notes yet.
 log-action-notitie-geschreven = Wrote a note about you
 log-action-notities-bekeken = Looked at the notes about you
+resident-signal-case-link = To this household's case (payment arrears signals)

@@ -1675,3 +1675,4 @@ notes-correct = Corrigeer deze notitie
 notes-none = Er zijn nog geen notities van uw organisatie.
 log-action-notitie-geschreven = Een notitie over u geschreven
 log-action-notities-bekeken = De notities over u bekeken
+resident-signal-case-link = Naar de zaak van dit huishouden (signalen van betalingsachterstand)

@@ -6,6 +6,7 @@ use super::cases::{CaseHead, fetch_head};
 use super::settings::plan_of;
 use crate::audit::Action;
 use crate::audit::{self, NewEntry};
+use crate::read::Cells;
 use crate::{Result, Store, StoreError, Tx};
 use sqlx::Row;
 use time::Date;
@@ -39,6 +40,20 @@ impl Store {
         let head = fetch_head(&mut tx, case_id).await?;
         policy::may_work_signals(actor, head.org)?;
         Ok(head.opened_on)
+    }
+
+    /// The open case of `resident`'s household at the actor's municipality,
+    /// if there is one: the resident's page links to it. Asked only where
+    /// need-to-know shows the arrears.
+    pub async fn open_case_of(&self, actor: &Actor, resident: ResidentId) -> Result<Option<i64>> {
+        let staff = policy::signal_worker(actor)?;
+        self.read_row(
+            "SELECT c.id FROM signal_cases c JOIN residents r ON r.household_id = c.household_id \
+             WHERE r.id = $1 AND c.org_id = $2 AND c.closed_on IS NULL",
+            vec![resident.0.into(), staff.org_id.into()],
+            |r| r.int("id"),
+        )
+        .await
     }
 
     /// Records a contact attempt. The first attempt marks the case picked

@@ -147,6 +147,11 @@ pub async fn staff_resident_page(
             ..crate::views::appointment_view(state, v.lang, &a)
         });
     }
+    let signal_case = if shows(FieldGroup::Betalingsachterstanden) {
+        state.store.open_case_of(&actor, id).await?
+    } else {
+        None
+    };
     let notes = if shows(FieldGroup::Dossier) {
         Some(notes::notes_view(state, &actor, id, &note).await?)
     } else {
@@ -166,7 +171,7 @@ pub async fn staff_resident_page(
             r => resident_view(&r, state.clock.as_ref()), leads, requests, statuses, appointments,
             note_max => wegwijs_domain::help::OWN_WORDS_MAX,
             form_errors => problem.map(|p| vec![p.error]).unwrap_or_default().into_iter().chain(notes::messages(state, v, &note)).collect::<Vec<_>>(),
-            title_key => "resident-title", portal => false, answered, notes, resident_id => id.0,
+            title_key => "resident-title", portal => false, answered, notes, resident_id => id.0, signal_case,
         },
     )?;
     *response.status_mut() = status;

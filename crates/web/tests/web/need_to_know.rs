@@ -161,6 +161,13 @@ async fn a_young_childs_choice_does_not_stop_the_household_and_staff_see_what_ho
         && e.resident_id == Some(child.0)
         && e.outcome == "geweigerd:leeftijd"));
     let mut staff = app.as_role("medewerker").await;
+    // The resident's page links to the household's case (the arrears are
+    // shown to the municipality's signal work).
+    let page = staff.get(&format!("/werk/inwoner/{}", adult.0)).await;
+    assert!(
+        page.body
+            .contains(&format!("/signalen/zaak/{}\"", app.signal_case))
+    );
     let page = staff.get(&case).await;
     assert!(!page.body.contains("wil geen contact op initiatief"));
 
