@@ -6,7 +6,6 @@ use super::cases::{CaseHead, fetch_head};
 use super::settings::plan_of;
 use crate::audit::Action;
 use crate::audit::{self, NewEntry};
-use crate::read::Cells;
 use crate::{Result, Store, StoreError, Tx};
 use sqlx::Row;
 use time::Date;
