@@ -56,11 +56,13 @@ impl Store {
     ) -> Result<Seen> {
         let today = day_of(now)?;
         let (access, facts) = self.field_access_of(actor, id, purpose, today).await?;
-        let choices = self.household_choices(id, today, actor).await?;
         let who = (actor, id, purpose);
         let mut tx = self
             .read_access(who, Action::InwonerBekeken, &access.describe(), now)
             .await?;
+        // Read only once the policy allowed the read and it is logged.
+        let staff = matches!(actor, Actor::Staff(_));
+        let choices = resident_choices(&mut tx, id, today, staff).await?;
         let resident = fetch_resident(&mut tx, id).await?;
         tx.commit().await?;
         let sharing = facts.map_or_else(Vec::new, |f| f.sharing);
@@ -112,22 +114,6 @@ impl Store {
             work,
             sharing,
         })
-    }
-
-    /// The choices that hold for the household of `id` on `today`, as
-    /// `reader` may see them (names only for staff, or where the chooser
-    /// agreed). Read only as part of an audited read of that resident.
-    async fn household_choices(
-        &self,
-        id: ResidentId,
-        today: Date,
-        reader: &Actor,
-    ) -> Result<HouseholdChoices> {
-        let rows = self
-            .read_rows(HOUSEHOLD_CHOICES_SQL, vec![id.0.into()], member_choice)
-            .await?;
-        let staff = matches!(reader, Actor::Staff(_));
-        Ok(HouseholdChoices::from_members(&rows, today, staff))
     }
 }
 

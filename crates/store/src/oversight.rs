@@ -138,11 +138,24 @@ impl Store {
                 .collect::<Result<_>>()?,
             ResidentQuery::Surname(name, born) => namesakes(self, name, *born).await?,
         };
-        if ids.is_empty() {
-            return Ok(ResidentMatch::None);
-        }
-        if ids.len() > MAX_NAMESAKES {
-            return Ok(ResidentMatch::TooMany);
+        // A search that finds nobody (or too many to search) is logged too,
+        // without residents.
+        let outcome = match ids.len() {
+            0 => Some((ResidentMatch::None, "niemand gevonden")),
+            n if n > MAX_NAMESAKES => Some((ResidentMatch::TooMany, "te veel gevonden")),
+            _ => None,
+        };
+        if let Some((found, said)) = outcome {
+            let entry = OwnedEntry {
+                actor: *actor,
+                resident: None,
+                action: Action::LogboekDoorzocht,
+                purpose: Purpose::Oversight,
+                outcome: Ok(()),
+                detail: format!("{} ({said})", search.describe()),
+            };
+            self.audit.log(now, vec![entry]).await?;
+            return Ok(found);
         }
         let entries = ids
             .iter()

@@ -157,6 +157,11 @@ async fn the_officer_finds_who_looked_at_a_resident_and_the_search_is_logged() {
             .unwrap(),
         ResidentMatch::None
     );
+    // A search that finds nobody is in the log too.
+    let log = store.audit_page(0, 10_000, None).await.unwrap();
+    assert!(log.iter().any(|e| e.action == "logboek-doorzocht"
+        && e.resident_id.is_none()
+        && e.detail == "inwoner: achternaam; reden: controle (niemand gevonden)"));
     // With the date of birth: only that one.
     let born = LogSearch {
         resident: Some(ResidentQuery::Surname(

@@ -9,7 +9,7 @@ use crate::state::AppState;
 use crate::visitor::Visitor;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use minijinja::context;
 use minijinja::value::Value;
 use wegwijs_domain::oversight::{LogSearch, REASONS, TypedSearch, given};
@@ -158,7 +158,9 @@ pub async fn export(
     let actor = v.require(Capability::AuditLog)?;
     let (search, residents, problems) = understood(&state, &actor, &typed.search).await?;
     if !problems.is_empty() {
-        return Err(AppError::BadRequest);
+        // The search page names what is wrong, with what was typed.
+        let to = format!("/privacy/logboek?{}", query_of(&typed.search));
+        return Ok(axum::response::Redirect::to(&to).into_response());
     }
     let lines = state
         .store

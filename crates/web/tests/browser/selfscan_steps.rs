@@ -4,7 +4,7 @@
 //! view; the admin edits a section, refused and not.
 
 use super::TestApp;
-use super::steps::Step;
+use super::walk::Step;
 
 /// A CSS selector made at run time; the walk's steps hold `&'static str`.
 fn css(s: String) -> &'static str {

@@ -17,7 +17,16 @@ async fn the_officer_searches_in_words_and_the_resident_sees_the_search() {
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Test medewerker"), "staff by name");
     assert!(!page.body.contains("medewerker:"), "no raw actor codes");
-    assert!(page.body.contains("Inwoner bekeken") || page.body.contains("bekeken"));
+    // Actions and purposes in words, not codes.
+    assert!(
+        page.body.contains("<td>Uw gegevens bekeken"),
+        "the read in words"
+    );
+    assert!(
+        page.body
+            .contains("<td>Dienstverlening (hulp in een zaak)</td>")
+    );
+    assert!(!page.body.contains(">inwoner-bekeken<") && !page.body.contains(">dienstverlening<"));
 
     // A BSN without a reason: named, what was typed kept, nothing searched.
     let r = fg.get(&format!("/privacy/logboek?inwoner={bsn}")).await;
@@ -29,6 +38,15 @@ async fn the_officer_searches_in_words_and_the_resident_sees_the_search() {
     assert!(!r.body.contains("Download deze regels"));
     assert!(r.body.contains("href=\"#veld-reden\""), "{}", r.body);
     assert!(r.body.contains(&format!(r#"value="{bsn}""#)));
+    // The file of a search typed wrong leads back to the search, named.
+    let r = fg
+        .get("/privacy/logboek.csv?inwoner=12345&reden=controle")
+        .await;
+    assert_eq!(r.status, 303);
+    assert_eq!(
+        r.location.as_deref(),
+        Some("/privacy/logboek?inwoner=12345&reden=controle")
+    );
     let r = fg
         .get("/privacy/logboek?inwoner=12345&reden=controle")
         .await;
