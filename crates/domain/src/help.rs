@@ -193,6 +193,8 @@ impl HelpQuestion {
 pub struct HelpRoute {
     pub topic: HelpTopic,
     pub org_id: i64,
+    pub team_id: i64,
+    /// The team's name as the store read it (empty in a line just typed).
     pub team: String,
     /// Working days within which the resident hears from the team.
     pub answer_days: i64,
@@ -210,8 +212,26 @@ impl serde::Serialize for HelpTopic {
 /// longer than six weeks for a first answer.
 pub const ANSWER_DAYS_MAX: i64 = 30;
 
+/// Working days as an admin typed them: 1 to [`ANSWER_DAYS_MAX`].
+pub fn parse_answer_days(input: &str) -> Result<i64, ValidationError> {
+    match input.trim().parse::<i64>() {
+        Ok(d) if (1..=ANSWER_DAYS_MAX).contains(&d) => Ok(d),
+        Ok(_) => Err(ValidationError::new(
+            "werkdagen",
+            Problem::OutOfRange {
+                min: 1,
+                max: ANSWER_DAYS_MAX,
+            },
+        )),
+        Err(_) if input.trim().is_empty() => Err(ValidationError::new("werkdagen", Problem::Empty)),
+        Err(_) => Err(ValidationError::new("werkdagen", Problem::NotDigits)),
+    }
+}
+
 impl HelpRoute {
-    /// A line as an admin typed it; every problem names its field.
+    /// A line as an admin chose it: the team (its id, from the list of
+    /// `org`'s teams), the days and the number; every problem names its
+    /// field.
     pub fn validate(
         topic: HelpTopic,
         org_id: i64,
@@ -220,38 +240,23 @@ impl HelpRoute {
         phone: &str,
     ) -> Result<HelpRoute, Vec<ValidationError>> {
         let mut errors = Vec::new();
-        let team = crate::person::text("team", team, 80)
+        let team_id = team
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| errors.push(ValidationError::new("team", Problem::NotChosen)))
+            .ok();
+        let days = parse_answer_days(answer_days)
             .map_err(|e| errors.push(e))
             .ok();
-        let days = match answer_days.trim().parse::<i64>() {
-            Ok(d) if (1..=ANSWER_DAYS_MAX).contains(&d) => Some(d),
-            Ok(_) => {
-                errors.push(ValidationError::new(
-                    "werkdagen",
-                    Problem::OutOfRange {
-                        min: 1,
-                        max: ANSWER_DAYS_MAX,
-                    },
-                ));
-                None
-            }
-            Err(_) if answer_days.trim().is_empty() => {
-                errors.push(ValidationError::new("werkdagen", Problem::Empty));
-                None
-            }
-            Err(_) => {
-                errors.push(ValidationError::new("werkdagen", Problem::NotDigits));
-                None
-            }
-        };
         let phone = crate::contact::phone("telefoonnummer", phone)
             .map_err(|e| errors.push(e))
             .ok();
-        match (team, days, phone) {
-            (Some(team), Some(answer_days), Some(phone)) if errors.is_empty() => Ok(HelpRoute {
+        match (team_id, days, phone) {
+            (Some(team_id), Some(answer_days), Some(phone)) if errors.is_empty() => Ok(HelpRoute {
                 topic,
                 org_id,
-                team,
+                team_id,
+                team: String::new(),
                 answer_days,
                 phone,
             }),
@@ -320,8 +325,10 @@ mod tests {
         let fields: Vec<_> = e.iter().map(|e| e.field).collect();
         assert_eq!(fields, ["team", "werkdagen", "telefoonnummer"]);
         let r = HelpRoute::validate(HelpTopic::Geld, 1, "Geldzaken", "3", "14 0570").unwrap_err();
-        assert_eq!(r[0].field, "telefoonnummer");
-        assert!(HelpRoute::validate(HelpTopic::Geld, 1, "Geldzaken", "3", "0570 123 456").is_ok());
+        let fields: Vec<_> = r.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["team", "telefoonnummer"]);
+        let ok = HelpRoute::validate(HelpTopic::Geld, 1, "7", "3", "0570 123 456").unwrap();
+        assert_eq!((ok.team_id, ok.answer_days), (7, 3));
     }
 
     proptest! {

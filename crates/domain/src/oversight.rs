@@ -193,7 +193,10 @@ impl LogSearch {
 /// A BSN (nine digits, the elfproef) or a surname (letters, spaces,
 /// hyphens and apostrophes, at least two letters) with the date of birth
 /// if one was given.
-fn resident_query(input: &str, born: Option<Date>) -> Result<ResidentQuery, ValidationError> {
+pub(crate) fn resident_query(
+    input: &str,
+    born: Option<Date>,
+) -> Result<ResidentQuery, ValidationError> {
     let digits: String = input
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '.')

@@ -168,16 +168,12 @@ impl Store {
         if planned >= MAX_PLANNED {
             return Err(StoreError::Duplicate("afspraak"));
         }
-        let work: i64 = sqlx::query_scalar(
-            "INSERT INTO work_items (org_id, resident_id, kind, status, opened_at) \
-             VALUES ($1, $2, $3, 'open', $4) RETURNING id",
-        )
-        .bind(route.org_id)
-        .bind(resident.0)
-        .bind(WorkKind::Aanmelding.code())
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
+        let work = crate::work::NewWork {
+            team: Some(route.team_id),
+            due: Some(crate::need_to_know::day_of(booking.starts_at)?),
+            ..crate::work::NewWork::new(route.org_id, resident, WorkKind::Afspraak)
+        };
+        let work = crate::work::open_item(&mut tx, &work, now).await?;
         let inserted = sqlx::query(
             "INSERT INTO appointments (resident_id, org_id, work_id, topic, team, starts_at, minutes, mode, \
              location, bring, phone, reminder, status, created_at, updated_at, contact) \
@@ -202,6 +198,11 @@ impl Store {
         let id: i64 = inserted
             .map_err(|e| StoreError::unique_as(e, "tijd"))?
             .try_get("id")?;
+        sqlx::query("UPDATE work_items SET subject_id = $1 WHERE id = $2")
+            .bind(id)
+            .bind(work)
+            .execute(&mut *tx)
+            .await?;
         let about = format!("afspraak:{id}");
         deliver(
             &mut tx,
@@ -292,6 +293,18 @@ impl Store {
         .execute(&mut *tx)
         .await
         .map_err(|e| StoreError::unique_as(e, "tijd"))?;
+        // The work (and a preparation's) is due on the new day.
+        sqlx::query(
+            "UPDATE work_items SET due_on = $1, version = version + 1, updated_at = $2 \
+             WHERE subject_id = $3 AND kind IN ('afspraak', 'voorbereiding') AND status = 'open'",
+        )
+        .bind(wegwijs_domain::person::format_date(
+            crate::need_to_know::day_of(starts_at)?,
+        ))
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         let about = format!("afspraak:{id}");
         let due = starts_at - REMINDER_BEFORE.whole_seconds();
         if let (Some(m), true) = (notes.reminder, a.reminder.is_some()) {
@@ -524,14 +537,20 @@ async fn move_reminder(tx: &mut Tx, about: &str, m: &Message, due: i64, now: i64
     Ok(())
 }
 
+/// The appointment's work, and the work on its preparation, end with it.
 async fn close_work(tx: &mut Tx, work: i64, now: i64) -> Result<()> {
-    sqlx::query(
-        "UPDATE work_items SET status = 'closed', closed_at = $1 WHERE id = $2 AND status = 'open'",
+    let ended = (wegwijs_domain::work::Outcome::Elders, "");
+    crate::work::close_item(tx, work, ended, now).await?;
+    let preparation = sqlx::query(
+        "SELECT p.id FROM work_items a JOIN work_items p ON p.subject_id = a.subject_id \
+         WHERE a.id = $1 AND p.kind = 'voorbereiding' AND p.status = 'open'",
     )
-    .bind(now)
     .bind(work)
-    .execute(&mut **tx)
+    .fetch_optional(&mut **tx)
     .await?;
+    if let Some(p) = preparation {
+        crate::work::close_item(tx, p.try_get("id")?, ended, now).await?;
+    }
     Ok(())
 }
 

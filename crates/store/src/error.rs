@@ -23,6 +23,8 @@ pub enum StoreError {
     Duplicate(&'static str),
     #[error("stored data is not valid ({0}); the database was changed outside wegwijs")]
     Corrupt(String),
+    #[error("changed meanwhile: {0:?}")]
+    Conflict(Conflict),
     #[error("database error: {0}")]
     Db(#[from] sqlx::Error),
     #[error("the audit log could not be written: {0}")]
@@ -36,6 +38,19 @@ pub enum StoreError {
     Witness(String, String),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+}
+
+/// Someone else acted on the same thing first: what the second one is
+/// told, instead of their change silently undoing the first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Conflict {
+    /// A colleague took the work (their name).
+    TakenBy(String),
+    /// The work was finished meanwhile.
+    Closed,
+    /// The work was changed (given to someone, its status set) since the
+    /// page was shown.
+    Changed,
 }
 
 impl StoreError {

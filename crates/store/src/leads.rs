@@ -132,11 +132,14 @@ impl Store {
         now: i64,
     ) -> Result<usize> {
         let residents: Vec<i64> = residents.iter().copied().collect();
+        let (team, due) = crate::work::route_of(tx, org, WorkKind::MogelijkRecht, now).await?;
+        let due = format_date(due);
         let mut opened = 0;
         for chunk in residents.chunks(BATCH) {
             let sql = format!(
-                "INSERT INTO work_items (org_id, resident_id, kind, status, opened_at) VALUES {} ON CONFLICT DO NOTHING",
-                self.backend().placeholders(chunk.len(), 5)
+                "INSERT INTO work_items (org_id, resident_id, kind, status, opened_at, team_id, due_on, updated_at) \
+                 VALUES {} ON CONFLICT DO NOTHING",
+                self.backend().placeholders(chunk.len(), 8)
             );
             let mut q = sqlx::query(&sql);
             for resident in chunk {
@@ -145,6 +148,9 @@ impl Store {
                     .bind(*resident)
                     .bind(WorkKind::MogelijkRecht.code())
                     .bind("open")
+                    .bind(now)
+                    .bind(team)
+                    .bind(due.clone())
                     .bind(now);
             }
             opened += q.execute(&mut **tx).await?.rows_affected();

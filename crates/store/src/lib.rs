@@ -42,7 +42,7 @@ pub mod users;
 pub mod work;
 
 pub use backend::{Backend, create_private, sqlite_file};
-pub use error::StoreError;
+pub use error::{Conflict, StoreError};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyPool, Transaction};

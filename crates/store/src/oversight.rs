@@ -128,16 +128,7 @@ impl Store {
         let Some(query) = &search.resident else {
             return Ok(ResidentMatch::Found(Vec::new()));
         };
-        let ids: Vec<i64> = match query {
-            ResidentQuery::Bsn(bsn) => sqlx::query("SELECT id FROM residents WHERE bsn = $1")
-                .bind(bsn.expose())
-                .fetch_all(self.pool())
-                .await?
-                .iter()
-                .map(|r| r.int("id"))
-                .collect::<Result<_>>()?,
-            ResidentQuery::Surname(name, born) => namesakes(self, name, *born).await?,
-        };
+        let ids = residents_found(self, query).await?;
         // A search that finds nobody (or too many to search) is logged too,
         // without residents.
         let outcome = match ids.len() {
@@ -400,6 +391,20 @@ fn log_line(r: &dyn Cells) -> Result<LogLine> {
 /// Residents with this surname (and date of birth, if given), also when it
 /// was typed with its prefix ("de Vries" finds achternaam "Vries" with
 /// voorvoegsel "de"; "Vries" finds it too).
+/// The residents a BSN or a surname finds, in id order.
+pub(crate) async fn residents_found(store: &Store, query: &ResidentQuery) -> Result<Vec<i64>> {
+    match query {
+        ResidentQuery::Bsn(bsn) => sqlx::query("SELECT id FROM residents WHERE bsn = $1")
+            .bind(bsn.expose())
+            .fetch_all(store.pool())
+            .await?
+            .iter()
+            .map(|r| r.int("id"))
+            .collect(),
+        ResidentQuery::Surname(name, born) => namesakes(store, name, *born).await,
+    }
+}
+
 async fn namesakes(store: &Store, typed: &str, born: Option<time::Date>) -> Result<Vec<i64>> {
     let born = born.map(wegwijs_domain::person::format_date);
     let words: Vec<&str> = typed.split_whitespace().collect();

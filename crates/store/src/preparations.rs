@@ -172,6 +172,7 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await?;
+        preparation_work(&mut tx, appointment, now).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -503,4 +504,37 @@ async fn read(tx: &mut Tx, appointment: i64) -> Result<PreparationView> {
         uploads,
         mode,
     })
+}
+
+/// A sent preparation is work for the appointment's team, due on the
+/// appointment's day: once, however often it is sent.
+async fn preparation_work(tx: &mut crate::Tx, appointment: i64, now: i64) -> Result<()> {
+    use wegwijs_domain::WorkKind;
+    let Some(work) = crate::work::open_item_of(tx, WorkKind::Afspraak, appointment).await? else {
+        return Ok(()); // the appointment's work has ended: nothing to prepare for
+    };
+    if crate::work::any_item_of(tx, WorkKind::Voorbereiding, appointment).await? {
+        return Ok(());
+    }
+    let row =
+        sqlx::query("SELECT org_id, resident_id, team_id, due_on FROM work_items WHERE id = $1")
+            .bind(work)
+            .fetch_one(&mut **tx)
+            .await?;
+    let due: String = row.try_get("due_on")?;
+    let new = crate::work::NewWork {
+        subject: Some(appointment),
+        team: row.try_get("team_id")?,
+        due: Some(
+            wegwijs_domain::person::parse_date("due_on", &due)
+                .map_err(|_| crate::StoreError::Corrupt("a work item's due date".into()))?,
+        ),
+        ..crate::work::NewWork::new(
+            row.try_get("org_id")?,
+            ResidentId(row.try_get("resident_id")?),
+            WorkKind::Voorbereiding,
+        )
+    };
+    crate::work::open_item(tx, &new, now).await?;
+    Ok(())
 }

@@ -8,6 +8,7 @@
 //! (columns read by name through [`Cells`]).
 
 use crate::{Result, Store, StoreError};
+use std::borrow::Cow;
 use std::sync::{Arc, Mutex};
 use tokio::sync::Semaphore;
 
@@ -125,7 +126,7 @@ impl Readers {
     /// Runs `sql` and maps its rows, on a blocking thread.
     async fn rows<T: Send + 'static>(
         self: &Arc<Self>,
-        sql: &'static str,
+        sql: Cow<'static, str>,
         params: Vec<Param>,
         map: MapRow<T>,
     ) -> Result<Vec<T>> {
@@ -137,7 +138,7 @@ impl Readers {
         let readers = self.clone();
         tokio::task::spawn_blocking(move || {
             let conn = readers.take()?;
-            let rows = run(&conn, sql, &params, map);
+            let rows = run(&conn, &sql, &params, map);
             readers.give_back(conn);
             rows
         })
@@ -190,17 +191,19 @@ fn run<T>(
 impl Store {
     /// Every row of one read statement (its own consistent view), mapped by
     /// `map`. The SQL numbers its parameters `$1`, `$2`, … in the order they
-    /// first appear.
+    /// first appear. A statement made at run time is made of the code's
+    /// own pieces; values are always bound.
     pub(crate) async fn read_rows<T: Send + 'static>(
         &self,
-        sql: &'static str,
+        sql: impl Into<Cow<'static, str>>,
         params: Vec<Param>,
         map: MapRow<T>,
     ) -> Result<Vec<T>> {
+        let sql = sql.into();
         if let Some(readers) = &self.readers {
             return readers.rows(sql, params, map).await;
         }
-        let mut query = sqlx::query(sql);
+        let mut query = sqlx::query(&sql);
         for p in params {
             query = match p {
                 Param::Int(v) => query.bind(v),
@@ -214,7 +217,7 @@ impl Store {
     /// The first row of one read statement, if any.
     pub(crate) async fn read_row<T: Send + 'static>(
         &self,
-        sql: &'static str,
+        sql: impl Into<Cow<'static, str>>,
         params: Vec<Param>,
         map: MapRow<T>,
     ) -> Result<Option<T>> {

@@ -79,8 +79,8 @@ impl Store {
     /// The routing table; no personal data, so anyone's page may show it.
     pub async fn help_routes(&self) -> Result<Vec<RouteRow>> {
         let rows = sqlx::query(
-            "SELECT r.topic, r.org_id, r.team, r.answer_days, r.phone, o.name AS org_name \
-             FROM help_routes r JOIN organisations o ON o.id = r.org_id",
+            "SELECT r.topic, r.org_id, r.team_id, t.name AS team, r.answer_days, r.phone, o.name AS org_name \
+             FROM help_routes r JOIN organisations o ON o.id = r.org_id JOIN teams t ON t.id = r.team_id",
         )
         .fetch_all(self.pool())
         .await?;
@@ -95,7 +95,9 @@ impl Store {
         let mut tx = self.write_tx().await?;
         let kind = actor_org_kind(&mut tx, actor).await?;
         let decision = policy::may_keep_help_routes(actor, kind);
-        let target = sqlx::query("SELECT id FROM organisations WHERE id = $1")
+        // The team is one of the chosen organisation's.
+        let target = sqlx::query("SELECT id FROM teams WHERE id = $1 AND org_id = $2")
+            .bind(route.team_id)
             .bind(route.org_id)
             .fetch_optional(&mut *tx)
             .await?;
@@ -116,14 +118,14 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         sqlx::query(
-            "INSERT INTO help_routes (topic, org_id, team, answer_days, phone, updated_at) \
+            "INSERT INTO help_routes (topic, org_id, team_id, answer_days, phone, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (topic) DO UPDATE SET org_id = excluded.org_id, \
-             team = excluded.team, answer_days = excluded.answer_days, phone = excluded.phone, \
+             team_id = excluded.team_id, answer_days = excluded.answer_days, phone = excluded.phone, \
              updated_at = excluded.updated_at",
         )
         .bind(route.topic.code())
         .bind(route.org_id)
-        .bind(&route.team)
+        .bind(route.team_id)
         .bind(route.answer_days)
         .bind(&route.phone)
         .bind(now)
@@ -184,16 +186,12 @@ impl Store {
             tx.commit().await?;
             return Ok(row.try_get("id")?);
         }
-        let work: i64 = sqlx::query_scalar(
-            "INSERT INTO work_items (org_id, resident_id, kind, status, opened_at) \
-             VALUES ($1, $2, $3, 'open', $4) RETURNING id",
-        )
-        .bind(route.org_id)
-        .bind(resident.0)
-        .bind(WorkKind::Aanmelding.code())
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
+        let work = crate::work::NewWork {
+            team: Some(route.team_id),
+            due: Some(answer_by),
+            ..crate::work::NewWork::new(route.org_id, resident, WorkKind::Hulpvraag)
+        };
+        let work = crate::work::open_item(&mut tx, &work, now).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO help_requests (resident_id, org_id, work_id, team, kind, topic, topic_name, \
              own_words, callback_phone, callback_email, status, answer_by, contact_phone, created_at, updated_at) \
@@ -216,6 +214,11 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         add_step(&mut tx, id, RequestStatus::Ontvangen, "", None, now).await?;
+        sqlx::query("UPDATE work_items SET subject_id = $1 WHERE id = $2")
+            .bind(id)
+            .bind(work)
+            .execute(&mut *tx)
+            .await?;
         let about = format!("hulpvraag:{id}");
         deliver(&mut tx, (resident, route.org_id), &about, confirmation, now).await?;
         tx.commit().await?;
@@ -350,19 +353,33 @@ impl Store {
             tx.commit().await?;
             return Err(denied.into());
         }
-        sqlx::query("UPDATE help_requests SET status = $1, updated_at = $2 WHERE id = $3")
-            .bind(status.code())
-            .bind(now)
-            .bind(request)
-            .execute(&mut *tx)
-            .await?;
+        // Only from the status the caseworker's page showed: of two answers
+        // sent at once, the second is told the request changed.
+        let changed = sqlx::query(
+            "UPDATE help_requests SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4",
+        )
+        .bind(status.code())
+        .bind(now)
+        .bind(request)
+        .bind(current.clone())
+        .execute(&mut *tx)
+        .await?;
+        if changed.rows_affected() == 0 {
+            return Err(StoreError::Conflict(crate::Conflict::Changed));
+        }
         add_step(&mut tx, request, status, note, Some(org), now).await?;
         if status == RequestStatus::Afgerond {
-            sqlx::query("UPDATE work_items SET status = 'closed', closed_at = $1 WHERE id = $2 AND status = 'open'")
-                .bind(now)
-                .bind(work)
-                .execute(&mut *tx)
-                .await?;
+            let done = (wegwijs_domain::work::Outcome::Elders, "");
+            crate::work::close_item(&mut tx, work, done, now).await?;
+        } else {
+            sqlx::query(
+                "UPDATE work_items SET stage = 'in-behandeling', version = version + 1, updated_at = $1 \
+                 WHERE id = $2 AND status = 'open' AND stage = 'nieuw'",
+            )
+            .bind(now)
+            .bind(work)
+            .execute(&mut *tx)
+            .await?;
         }
         let about = format!("hulpvraag:{request}");
         deliver(&mut tx, (ResidentId(resident), org), &about, message, now).await?;
@@ -494,6 +511,7 @@ fn route_row(r: &sqlx::any::AnyRow) -> Result<RouteRow> {
             topic: HelpTopic::from_code(&topic)
                 .map_err(|_| StoreError::Corrupt(format!("route topic {topic:?}")))?,
             org_id: r.try_get("org_id")?,
+            team_id: r.try_get("team_id")?,
             team: r.try_get("team")?,
             answer_days: r.try_get("answer_days")?,
             phone: r.try_get("phone")?,

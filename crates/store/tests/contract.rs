@@ -90,6 +90,18 @@ fn record(prefix: u32, surname: &str, household: &str) -> ResidentRecord {
 
 const IMPORT: Actor = Actor::System("test-import");
 const NOW: i64 = 1_790_000_000;
+/// The day of `NOW` (in the Netherlands).
+fn today() -> time::Date {
+    time::Date::from_calendar_date(2026, time::Month::September, 21).unwrap()
+}
+
+/// All of the organisation's open work, in due order.
+fn all_work() -> wegwijs_domain::work::WorkFilter {
+    wegwijs_domain::work::WorkFilter {
+        who: wegwijs_domain::work::Who::All,
+        ..Default::default()
+    }
+}
 
 async fn org_with_staff(store: &Store, name: &str, role: Role) -> Staff {
     let org = store
@@ -163,6 +175,8 @@ mod signal_upkeep;
 mod signal_work;
 #[path = "contract/signals.rs"]
 mod signals;
+#[path = "contract/teams_work.rs"]
+mod teams_work;
 
 /// The call was refused for this reason (not failed some other way, such
 /// as a query that does not run on one of the backends).

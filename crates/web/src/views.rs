@@ -15,6 +15,7 @@ use wegwijs_domain::consent::{ChosenBy, HouseholdChoices};
 use wegwijs_domain::contact::ContactWays;
 use wegwijs_domain::person::{age_on, format_date};
 use wegwijs_domain::policy::{Hidden, Seen};
+use wegwijs_domain::signal::Reason;
 use wegwijs_domain::{Actor, Clock, ResidentId, ValidationError, Voorziening};
 use wegwijs_store::appointments::AppointmentView;
 use wegwijs_store::feedback::Contact;
@@ -227,4 +228,64 @@ impl ContactFields {
     pub fn validate(&self) -> Result<ContactWays, Vec<ValidationError>> {
         ContactWays::validate(&self.telefoon, &self.email)
     }
+}
+
+/// "3 schuldeisers tegelijk, huurachterstand 4 maanden, eerder signaal in maart".
+pub fn explain(state: &AppState, lang: Lang, reasons: &[Reason]) -> String {
+    let partner = |p: &str| state.i18n.t(lang, &format!("partner-{p}"), &[]);
+    reasons
+        .iter()
+        .map(|r| match r {
+            Reason::Crisis { partner: p } => {
+                state
+                    .i18n
+                    .t(lang, "reason-crisis", &[("partner", partner(p).into())])
+            }
+            Reason::WarmHandover { partner: p } => state.i18n.t(
+                lang,
+                "reason-warm-handover",
+                &[("partner", partner(p).into())],
+            ),
+            Reason::Creditors { count } => state.i18n.t(
+                lang,
+                "reason-creditors",
+                &[("count", FluentValue::from(i64::from(*count)))],
+            ),
+            Reason::LongArrears { partner: p, months } => state.i18n.t(
+                lang,
+                &format!("reason-arrears-{p}"),
+                &[
+                    ("partner", partner(p).into()),
+                    ("months", FluentValue::from(i64::from(*months))),
+                ],
+            ),
+            Reason::EarlierSignal {
+                partner: p, month, ..
+            } => state.i18n.t(
+                lang,
+                "reason-earlier",
+                &[
+                    ("partner", partner(p).into()),
+                    (
+                        "month",
+                        state.i18n.t(lang, &format!("month-{month}"), &[]).into(),
+                    ),
+                ],
+            ),
+            Reason::Rising { partner: p } => {
+                state
+                    .i18n
+                    .t(lang, "reason-rising", &[("partner", partner(p).into())])
+            }
+            Reason::Total { cents } => state.i18n.t(
+                lang,
+                "reason-total",
+                &[(
+                    "amount",
+                    wegwijs_domain::Money::from_cents(*cents).to_string().into(),
+                )],
+            ),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }

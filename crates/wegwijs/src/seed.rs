@@ -30,6 +30,7 @@ pub const DEMO_USERS: &[(&str, &str, &str, Role)] = &[
     (GEMEENTE, "privacy", "Priya Privacy", Role::PrivacyOfficer),
     (GEMEENTE, "beheerder", "Bas Beheerder", Role::Admin),
     (UWV, "uwv-medewerker", "Umut Medewerker", Role::Caseworker),
+    (UWV, "uwv-beheerder", "Ursula Beheerder", Role::Admin),
 ];
 
 pub async fn ensure_demo(store: &Store, clock: &dyn Clock, persons: usize) -> anyhow::Result<()> {
@@ -66,15 +67,15 @@ pub async fn ensure_demo(store: &Store, clock: &dyn Clock, persons: usize) -> an
         };
         store.create_user(&actor, new, now).await?;
     }
-    help_routes(store, (gemeente, uwv), now).await?;
+    let teams = teams(store, (gemeente, uwv), now).await?;
+    help_routes(store, (gemeente, uwv), &teams, now).await?;
     let ids = store.resident_ids(60).await?;
-    open_work(store, &actor, gemeente, &ids[..ids.len().min(40)], now).await?;
+    open_work(store, clock, gemeente, &ids[..ids.len().min(40)]).await?;
     open_work(
         store,
-        &actor,
+        clock,
         uwv,
         &ids[ids.len().min(40)..ids.len().min(46)],
-        now,
     )
     .await?;
     signals(store, clock, &cfg, gemeente).await?;
@@ -162,9 +163,97 @@ async fn scan_leads(store: &Store, clock: &dyn Clock, gemeente: i64) -> anyhow::
     Ok(())
 }
 
+/// The demo's teams, who is in them, and which team gets work no topic
+/// routes. Returns (name, id) of every team.
+async fn teams(
+    store: &Store,
+    (gemeente, uwv): (i64, i64),
+    now: i64,
+) -> anyhow::Result<Vec<(String, i64)>> {
+    use wegwijs_domain::work::KindRoute;
+    let existing = [store.teams_of(gemeente).await?, store.teams_of(uwv).await?].concat();
+    if !existing.is_empty() {
+        return Ok(existing.into_iter().map(|t| (t.name, t.id)).collect());
+    }
+    let user = |name: &'static str| async move {
+        let (u, _) = store
+            .credentials(name)
+            .await?
+            .with_context(|| format!("the demo user {name} is missing"))?;
+        anyhow::Ok(u.id)
+    };
+    // Each organisation's admin keeps its own teams.
+    let admin_of = |org_id: i64, user_id: i64| {
+        Actor::Staff(wegwijs_domain::Staff {
+            user_id,
+            org_id,
+            role: Role::Admin,
+        })
+    };
+    let admin = admin_of(gemeente, user("beheerder").await?);
+    let uwv_admin = admin_of(uwv, user("uwv-beheerder").await?);
+    let plan: [(i64, &str, &[&str]); 6] = [
+        (
+            gemeente,
+            "Team Geld en Schulden",
+            &["medewerker", "teamleider", "medewerker-2"],
+        ),
+        (
+            gemeente,
+            "Team Vroegsignalering",
+            &["medewerker", "medewerker-3"],
+        ),
+        (gemeente, "Team Wonen", &["medewerker-2"]),
+        (gemeente, "Wmo-loket", &["medewerker-3"]),
+        (gemeente, "Wijkteam", &["medewerker-2", "medewerker-3"]),
+        (uwv, "Team Werkzoekenden", &["uwv-medewerker"]),
+    ];
+    let mut made = Vec::new();
+    for (org, name, members) in plan {
+        let by = if org == gemeente { admin } else { uwv_admin };
+        let id = store.create_team(&by, org, name, now).await?;
+        let mut ids = Vec::new();
+        for m in members {
+            ids.push(user(m).await?);
+        }
+        store.set_team_members(&by, id, &ids, now).await?;
+        made.push((name.to_string(), id));
+    }
+    let team = |name: &str| {
+        made.iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, id)| id.to_string())
+            .unwrap_or_default()
+    };
+    let routes = [
+        (gemeente, WorkKind::Signaal, "Team Vroegsignalering", "5"),
+        (
+            gemeente,
+            WorkKind::MogelijkRecht,
+            "Team Geld en Schulden",
+            "10",
+        ),
+        (gemeente, WorkKind::Traject, "Team Geld en Schulden", "10"),
+        (gemeente, WorkKind::Doorverwijzing, "Wijkteam", "5"),
+        (uwv, WorkKind::Doorverwijzing, "Team Werkzoekenden", "5"),
+    ];
+    for (org, kind, name, days) in routes {
+        let by = if org == gemeente { admin } else { uwv_admin };
+        let route = KindRoute::validate(kind, &team(name), days)
+            .map_err(|e| anyhow::anyhow!("demo team route {}: {e:?}", kind.code()))?;
+        store.set_kind_route(&by, &route, now).await?;
+    }
+    Ok(made)
+}
+
 /// Where the demo's residents' questions go: the municipality's teams, and
 /// questions about work to UWV (no wrong door).
-async fn help_routes(store: &Store, (gemeente, uwv): (i64, i64), now: i64) -> anyhow::Result<()> {
+async fn help_routes(
+    store: &Store,
+    (gemeente, uwv): (i64, i64),
+    teams: &[(String, i64)],
+    now: i64,
+) -> anyhow::Result<()> {
     use wegwijs_domain::appointment::Hours;
     use wegwijs_domain::help::{HelpRoute, HelpTopic};
     if !store.help_routes().await?.is_empty() {
@@ -187,7 +276,12 @@ async fn help_routes(store: &Store, (gemeente, uwv): (i64, i64), now: i64) -> an
         (HelpTopic::Anders, gemeente, "Wijkteam", "3"),
     ];
     for (topic, org, team, days) in table {
-        let route = HelpRoute::validate(topic, org, team, days, "0570 123 456")
+        let team = teams
+            .iter()
+            .find(|(n, _)| n == team)
+            .map(|(_, id)| id.to_string())
+            .unwrap_or_default();
+        let route = HelpRoute::validate(topic, org, &team, days, "0570 123 456")
             .map_err(|e| anyhow::anyhow!("demo route {}: {e:?}", topic.code()))?;
         store.set_help_route(&actor, &route, now).await?;
         let (from, to) = if topic == HelpTopic::Werk {
@@ -301,25 +395,85 @@ async fn org(store: &Store, name: &str, kind: OrgKind, now: i64) -> anyhow::Resu
     }
 }
 
+/// Work a person starts: questions residents asked (each a real
+/// request, along the routing table), and handovers received from another
+/// organisation. Signal cases and possible entitlements come from the
+/// signals and the rules scan.
 async fn open_work(
     store: &Store,
-    actor: &Actor,
+    clock: &dyn Clock,
     org: i64,
     residents: &[ResidentId],
-    now: i64,
 ) -> anyhow::Result<()> {
+    use wegwijs_domain::help::{HelpTopic, RequestKind, add_working_days};
+    use wegwijs_store::outbox::Message;
+    use wegwijs_store::requests::NewRequest;
+    let now = clock.now().unix_timestamp();
     if store.count_work(org).await? > 0 {
         return Ok(());
     }
-    // Work a person starts; "mogelijk recht" comes from the rules scan.
-    let kinds = [
-        WorkKind::Aanmelding,
-        WorkKind::Signaal,
-        WorkKind::Doorverwijzing,
+    let routes = store.help_routes().await?;
+    let questions = [
+        (
+            HelpTopic::Geld,
+            "Ik krijg steeds aanmaningen van de energie. Ik weet niet wat ik eerst moet betalen.",
+        ),
+        (
+            HelpTopic::Wonen,
+            "Mijn huur is omhoog gegaan en ik kom niet meer rond.",
+        ),
+        (
+            HelpTopic::Werk,
+            "Ik ben mijn baan kwijt. Wat moet ik nu regelen?",
+        ),
+        (HelpTopic::Anders, "Ik snap de brief van de gemeente niet."),
     ];
     for (i, r) in residents.iter().enumerate() {
-        let kind = kinds[i % kinds.len()];
-        store.open_work(actor, org, *r, kind, now).await?;
+        if i % 2 == 1 {
+            store
+                .open_work(
+                    &Actor::System("demo"),
+                    org,
+                    *r,
+                    WorkKind::Doorverwijzing,
+                    now,
+                )
+                .await?;
+            continue;
+        }
+        let (topic, words) = questions[(i / 2) % questions.len()];
+        let Some(route) = routes
+            .iter()
+            .find(|x| x.route.topic == topic && x.route.org_id == org)
+        else {
+            continue;
+        };
+        let answer_by = add_working_days(clock.today(), route.route.answer_days);
+        let request = NewRequest {
+            kind: RequestKind::Hulpvraag,
+            topic: topic.code().into(),
+            topic_name: topic.code().into(),
+            own_words: words.into(),
+            reach: Default::default(),
+        };
+        let confirmation = Message {
+            subject: "Uw vraag is ontvangen".into(),
+            body: format!(
+                "{} belt of mailt u binnen {} werkdagen.",
+                route.route.team, route.route.answer_days
+            ),
+        };
+        let me = Actor::Resident(*r);
+        store
+            .place_request(
+                &me,
+                *r,
+                &request,
+                (&route.route, answer_by),
+                &confirmation,
+                now,
+            )
+            .await?;
     }
     Ok(())
 }

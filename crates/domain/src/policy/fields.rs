@@ -66,9 +66,10 @@ use FieldGroup::*;
 fn needs(kind: WorkKind) -> &'static [FieldGroup] {
     match kind {
         // A request or a referral: who, where, and the request itself.
-        WorkKind::Aanmelding | WorkKind::Doorverwijzing => {
-            &[Identiteit, Contact, HulpvragenAfspraken, Dossier]
-        }
+        WorkKind::Hulpvraag
+        | WorkKind::Afspraak
+        | WorkKind::Voorbereiding
+        | WorkKind::Doorverwijzing => &[Identiteit, Contact, HulpvragenAfspraken, Dossier],
         // A possible entitlement was computed from the household's money.
         WorkKind::MogelijkRecht => &[
             Identiteit,
@@ -80,7 +81,7 @@ fn needs(kind: WorkKind) -> &'static [FieldGroup] {
             Dossier,
         ],
         // Early help with arrears (Wgs): the whole financial picture.
-        WorkKind::Signaal => &FieldGroup::ALL,
+        WorkKind::Signaal | WorkKind::Traject => &FieldGroup::ALL,
     }
 }
 

@@ -7,9 +7,11 @@ use crate::resident::ResidentId;
 mod fields;
 mod items;
 mod login;
+mod work;
 pub use fields::*;
 pub use items::*;
 pub use login::*;
+pub use work::*;
 
 /// A logged-in staff member, always acting for exactly one organisation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -115,6 +115,14 @@ impl Store {
         .bind(attempt.kind.code())
         .execute(&mut *tx)
         .await?;
+        sqlx::query(
+            "UPDATE work_items SET stage = 'in-behandeling', version = version + 1, updated_at = $1 \
+             WHERE subject_id = $2 AND kind = 'signaal' AND status = 'open' AND stage = 'nieuw'",
+        )
+        .bind(now)
+        .bind(case_id)
+        .execute(&mut *tx)
+        .await?;
         if attempt.kind == ContactKind::Huisbezoek && !attempt.reached {
             let plan = plan_of(&mut tx, head.org).await?;
             if plan.card_when_not_home {
@@ -129,6 +137,7 @@ impl Store {
                 .await?;
             }
         }
+        crate::work::cases::follow_tasks(&mut tx, head.org, Some(case_id), now).await?;
         let contact = household_contact(&mut tx, case_id).await?;
         let entry = NewEntry {
             actor,
@@ -209,16 +218,16 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        if let Some(work) = crate::work::open_item_of(&mut tx, WorkKind::Signaal, case_id).await? {
+            let ended = (wegwijs_domain::work::Outcome::Elders, result.code());
+            crate::work::close_item(&mut tx, work, ended, now).await?;
+        }
         if let (true, Some(resident)) = (result.help_accepted(), contact) {
-            sqlx::query(
-                "INSERT INTO work_items (org_id, resident_id, kind, status, opened_at) VALUES ($1, $2, $3, 'open', $4)",
-            )
-            .bind(head.org)
-            .bind(resident.0)
-            .bind(WorkKind::Signaal.code())
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+            let help = crate::work::NewWork {
+                subject: Some(case_id),
+                ..crate::work::NewWork::new(head.org, resident, WorkKind::Traject)
+            };
+            crate::work::open_item(&mut tx, &help, now).await?;
         }
         let entry = NewEntry {
             actor,

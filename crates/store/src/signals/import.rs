@@ -373,7 +373,7 @@ impl SignalImport<'_> {
         };
         self.db
             .finish(
-                self.import_id,
+                (self.import_id, self.org, self.today),
                 [s.new, s.known, s.quarantined],
                 self.now,
                 entry,

@@ -158,6 +158,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         recompute_priority(&mut tx, case_id, household, today, now).await?;
+        crate::work::cases::follow_cases(&mut tx, org, today, now).await?;
         let entry = NewEntry {
             actor,
             resident: Some(resident),

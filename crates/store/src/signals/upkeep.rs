@@ -101,6 +101,7 @@ impl Store {
                 }
                 created += q.execute(&mut *tx).await?.rows_affected();
             }
+            crate::work::cases::follow_tasks(&mut tx, org, None, now).await?;
         }
         tx.commit().await?;
         Ok(created)

@@ -62,7 +62,7 @@ async fn a_time_is_booked_once_and_moves_and_lapses_with_its_reminder() {
         .await
         .unwrap();
     assert_eq!(db.store.appointment_hours().await.unwrap(), vec![hours()]);
-    let route = route(HelpTopic::Geld, worker.org_id);
+    let route = route(&db.store, HelpTopic::Geld, worker.org_id).await;
     let at = NOW + 3 * 24 * 3600;
     let booking = Booking {
         topic: HelpTopic::Geld,
@@ -201,7 +201,7 @@ async fn a_time_is_booked_once_and_moves_and_lapses_with_its_reminder() {
 #[tokio::test]
 async fn a_reminder_for_a_cancelled_appointment_is_never_sent() {
     let (db, worker, ids) = setup().await;
-    let route = route(HelpTopic::Geld, worker.org_id);
+    let route = route(&db.store, HelpTopic::Geld, worker.org_id).await;
     let me = Actor::Resident(ids[0]);
     let booking = Booking {
         topic: HelpTopic::Geld,
@@ -249,7 +249,7 @@ async fn a_reminder_for_a_cancelled_appointment_is_never_sent() {
 #[tokio::test]
 async fn taken_past_and_foreign_appointments_stay_as_they_are() {
     let (db, worker, ids) = setup().await;
-    let route = route(HelpTopic::Geld, worker.org_id);
+    let route = route(&db.store, HelpTopic::Geld, worker.org_id).await;
     let (me, other) = (Actor::Resident(ids[0]), Actor::Resident(ids[1]));
     let c = m("Uw afspraak");
     let notes = || Notes {
@@ -386,7 +386,7 @@ async fn taken_past_and_foreign_appointments_stay_as_they_are() {
 #[tokio::test]
 async fn a_moved_reminder_is_made_again_when_the_old_one_went_out() {
     let (db, worker, ids) = setup().await;
-    let route = route(HelpTopic::Geld, worker.org_id);
+    let route = route(&db.store, HelpTopic::Geld, worker.org_id).await;
     let me = Actor::Resident(ids[0]);
     let (c, r) = (m("Uw afspraak"), m("Morgen uw afspraak"));
     let day = 24 * 3600;

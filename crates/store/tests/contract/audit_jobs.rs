@@ -64,7 +64,7 @@ async fn concurrent_appends_keep_one_unbroken_chain() {
     let r = ids[0];
     let worker = org_with_staff(&db.store, "Gemeente A", Role::Caseworker).await;
     db.store
-        .open_work(&IMPORT, worker.org_id, ids[0], WorkKind::Aanmelding, NOW)
+        .open_work(&IMPORT, worker.org_id, ids[0], WorkKind::Hulpvraag, NOW)
         .await
         .unwrap();
     let before = db.store.verify_audit().await.unwrap().entries;

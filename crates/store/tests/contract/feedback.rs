@@ -15,7 +15,7 @@ use wegwijs_store::requests::NewRequest;
 async fn a_resident_rates_each_contact_once_and_the_team_sees_totals() {
     let (db, worker, ids) = setup().await;
     let lead = Actor::Staff(staff_of(&db.store, worker.org_id, "teamleider", Role::TeamLead).await);
-    let route = route(HelpTopic::Geld, worker.org_id);
+    let route = route(&db.store, HelpTopic::Geld, worker.org_id).await;
     let m = Message {
         subject: "s".into(),
         body: "b".into(),

@@ -18,7 +18,7 @@ async fn a_resident_sees_who_looked_by_organisation_and_role_only() {
     let worker = org_with_staff(&db.store, "Gemeente A", Role::Caseworker).await;
     let outsider = org_with_staff(&db.store, "Gemeente B", Role::Caseworker).await;
     db.store
-        .open_work(&IMPORT, worker.org_id, r, WorkKind::Aanmelding, NOW)
+        .open_work(&IMPORT, worker.org_id, r, WorkKind::Hulpvraag, NOW)
         .await
         .unwrap();
     db.store
@@ -124,7 +124,7 @@ async fn the_log_page_puts_others_first_a_page_at_a_time_and_folds_own_looking_p
     let r = ids[0];
     let worker = org_with_staff(&db.store, "Gemeente A", Role::Caseworker).await;
     db.store
-        .open_work(&IMPORT, worker.org_id, r, WorkKind::Aanmelding, NOW)
+        .open_work(&IMPORT, worker.org_id, r, WorkKind::Hulpvraag, NOW)
         .await
         .unwrap();
     let me = Actor::Resident(r);

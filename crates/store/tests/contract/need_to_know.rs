@@ -56,7 +56,7 @@ async fn field_groups_follow_the_work_and_the_sharing_consent() {
     let system = Actor::System("test");
     for who in [teen, child] {
         db.store
-            .open_work(&system, uwv.org_id, who, WorkKind::Aanmelding, NOW)
+            .open_work(&system, uwv.org_id, who, WorkKind::Hulpvraag, NOW)
             .await
             .unwrap();
     }

@@ -11,7 +11,7 @@ async fn notes_are_kept_per_organisation_and_corrected_not_changed() {
     let me = Actor::Staff(worker);
     let system = Actor::System("test");
     db.store
-        .open_work(&system, worker.org_id, ids[0], WorkKind::Aanmelding, NOW)
+        .open_work(&system, worker.org_id, ids[0], WorkKind::Hulpvraag, NOW)
         .await
         .unwrap();
     let note = |body: &str, corrects: &str| NewNote::validate("gesprek", body, corrects).unwrap();
@@ -44,7 +44,7 @@ async fn notes_are_kept_per_organisation_and_corrected_not_changed() {
 
     // A correction of a note of another dossier is refused, nothing written.
     db.store
-        .open_work(&system, worker.org_id, ids[1], WorkKind::Aanmelding, NOW)
+        .open_work(&system, worker.org_id, ids[1], WorkKind::Hulpvraag, NOW)
         .await
         .unwrap();
     let wrong = db
@@ -100,7 +100,7 @@ async fn notes_are_kept_per_organisation_and_corrected_not_changed() {
     );
     assert!(db.store.notes_for(&uwv, ids[0], NOW + 5).await.is_err());
     db.store
-        .open_work(&system, uwv_org, ids[0], WorkKind::Aanmelding, NOW + 6)
+        .open_work(&system, uwv_org, ids[0], WorkKind::Hulpvraag, NOW + 6)
         .await
         .unwrap();
     db.store

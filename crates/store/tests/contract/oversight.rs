@@ -61,7 +61,7 @@ async fn world() -> World {
     let uwv_worker = Actor::Staff(staff_of(&db.store, uwv, "uwv-mw", Role::Caseworker).await);
     let uwv_officer = Actor::Staff(staff_of(&db.store, uwv, "uwv-fg", Role::PrivacyOfficer).await);
     db.store
-        .open_work(&IMPORT, gemeente, ids[0], WorkKind::Aanmelding, NOW)
+        .open_work(&IMPORT, gemeente, ids[0], WorkKind::Hulpvraag, NOW)
         .await
         .unwrap();
     for at in [NOW + HOUR, NOW + 2 * HOUR, NOW + 10 * HOUR] {

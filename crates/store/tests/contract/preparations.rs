@@ -19,7 +19,7 @@ async fn a_prepared_conversation_reaches_the_caseworker_once_sent() {
     let (db, worker, ids) = setup().await;
     let colleague = staff_of(&db.store, worker.org_id, "tweede", Role::Caseworker).await;
     let elsewhere = org_with_staff(&db.store, "Gemeente Elders", Role::Caseworker).await;
-    let route = route(HelpTopic::Geld, worker.org_id);
+    let route = route(&db.store, HelpTopic::Geld, worker.org_id).await;
     let hours = hours();
     let m = Message {
         subject: "s".into(),

@@ -92,7 +92,7 @@ async fn reading_a_resident_follows_the_policy_and_is_always_logged() {
         Err(StoreError::Denied(Denied::NoWorkRelation))
     ));
     db.store
-        .open_work(&IMPORT, worker.org_id, r, WorkKind::Aanmelding, NOW)
+        .open_work(&IMPORT, worker.org_id, r, WorkKind::Hulpvraag, NOW)
         .await
         .unwrap();
     let got = db
@@ -163,12 +163,12 @@ async fn the_worklist_shows_own_work_and_logs_each_resident() {
         ..worker
     };
     db.store
-        .open_work(&IMPORT, worker.org_id, ids[0], WorkKind::Aanmelding, NOW)
+        .open_work(&IMPORT, worker.org_id, ids[0], WorkKind::Hulpvraag, NOW)
         .await
         .unwrap();
     let w = db
         .store
-        .open_work(&IMPORT, worker.org_id, ids[1], WorkKind::Signaal, NOW + 1)
+        .open_work(&IMPORT, worker.org_id, ids[1], WorkKind::Traject, NOW + 1)
         .await
         .unwrap();
     db.store
@@ -178,15 +178,31 @@ async fn the_worklist_shows_own_work_and_logs_each_resident() {
     let before = db.store.verify_audit().await.unwrap().entries;
     let list = db
         .store
-        .worklist(&Actor::Staff(worker), 50, NOW)
+        .worklist(
+            &Actor::Staff(worker),
+            &crate::all_work(),
+            None,
+            crate::today(),
+            NOW,
+        )
         .await
         .unwrap();
-    let names: Vec<_> = list.iter().map(|w| w.name.achternaam.as_str()).collect();
+    let names: Vec<_> = list
+        .lines
+        .iter()
+        .map(|w| w.name.achternaam.as_str())
+        .collect();
     assert_eq!(names, ["Mulder", "Bos"]);
     // One entry per view, pointing to the list kept once: each resident on
     // it finds it in their own extract; the third does not.
     db.store
-        .worklist(&Actor::Staff(worker), 50, NOW + 1)
+        .worklist(
+            &Actor::Staff(worker),
+            &crate::all_work(),
+            None,
+            crate::today(),
+            NOW + 1,
+        )
         .await
         .unwrap();
     let check = db.store.verify_audit().await.unwrap();
@@ -233,26 +249,44 @@ async fn the_worklist_shows_own_work_and_logs_each_resident() {
         ..worker
     };
     assert!(matches!(
-        db.store.worklist(&Actor::Staff(admin), 50, NOW).await,
+        db.store
+            .worklist(
+                &Actor::Staff(admin),
+                &crate::all_work(),
+                None,
+                crate::today(),
+                NOW
+            )
+            .await,
         Err(StoreError::Denied(_))
     ));
+    let done = (wegwijs_domain::work::Outcome::Afgerond, "");
+    assert!(
+        db.store
+            .finish_work(&Actor::Staff(other), (w, 0), done, NOW)
+            .await
+            .is_err_and(|e| crate::refused(&e, Denied::NoWorkRelation))
+    );
     db.store
-        .close_work(&Actor::Staff(worker), w, NOW + 2)
+        .finish_work(&Actor::Staff(worker), (w, 0), done, NOW + 2)
         .await
         .unwrap();
-    assert!(matches!(
-        db.store.close_work(&Actor::Staff(other), w, NOW).await,
-        Err(StoreError::NotFound)
-    ));
-    let figures = db.store.team_figures(&Actor::Staff(lead)).await.unwrap();
+    let figures = db
+        .store
+        .team_figures(&Actor::Staff(lead), crate::today())
+        .await
+        .unwrap();
+    let open: Vec<(&str, i64)> = figures
+        .by_kind
+        .iter()
+        .map(|(k, n)| (k.code(), *n))
+        .collect();
     assert_eq!(
-        figures.open_by_kind,
-        vec![
-            ("aanmelding".into(), 1),
-            ("signaal".into(), 0),
-            ("doorverwijzing".into(), 0),
-            ("mogelijk-recht".into(), 0)
-        ]
+        open,
+        WorkKind::ALL
+            .iter()
+            .map(|k| (k.code(), i64::from(*k == WorkKind::Hulpvraag)))
+            .collect::<Vec<_>>()
     );
     assert_eq!(
         (figures.residents_with_open_work, figures.closed_total),
@@ -260,7 +294,7 @@ async fn the_worklist_shows_own_work_and_logs_each_resident() {
     );
     assert!(
         db.store
-            .team_figures(&Actor::Staff(worker))
+            .team_figures(&Actor::Staff(worker), crate::today())
             .await
             .is_err_and(|e| crate::refused(&e, Denied::Role))
     );

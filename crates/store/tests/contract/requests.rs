@@ -28,9 +28,32 @@ pub(super) async fn staff_of(store: &Store, org: i64, username: &str, role: Role
     }
 }
 
-/// The money team of `org`, answering within three working days.
-pub(super) fn route(topic: HelpTopic, org: i64) -> HelpRoute {
-    HelpRoute::validate(topic, org, "Geldzaken", "3", "0570 123 456").unwrap()
+/// The money team of `org` (made when it is not there yet), answering
+/// within three working days.
+pub(super) async fn route(store: &Store, topic: HelpTopic, org: i64) -> HelpRoute {
+    let team = match store
+        .teams_of(org)
+        .await
+        .unwrap()
+        .iter()
+        .find(|t| t.name == "Geldzaken")
+    {
+        Some(t) => t.id,
+        None => {
+            let admin = Actor::Staff(Staff {
+                user_id: 0,
+                org_id: org,
+                role: Role::Admin,
+            });
+            store
+                .create_team(&admin, org, "Geldzaken", NOW)
+                .await
+                .unwrap()
+        }
+    };
+    let mut r = HelpRoute::validate(topic, org, &team.to_string(), "3", "0570 123 456").unwrap();
+    r.team = "Geldzaken".into();
+    r
 }
 
 fn question(words: &str) -> NewRequest {
@@ -68,7 +91,7 @@ async fn only_a_municipality_admin_keeps_the_routing_table() {
             worker.org_id
         };
         db.store
-            .set_help_route(&me, &route(topic, org), NOW)
+            .set_help_route(&me, &route(&db.store, topic, org).await, NOW)
             .await
             .unwrap();
     }
@@ -85,7 +108,7 @@ async fn only_a_municipality_admin_keeps_the_routing_table() {
         ]
     );
     // A change replaces the line.
-    let mut changed = route(HelpTopic::Geld, worker.org_id);
+    let mut changed = route(&db.store, HelpTopic::Geld, worker.org_id).await;
     changed.answer_days = 5;
     db.store.set_help_route(&me, &changed, NOW).await.unwrap();
     assert_eq!(
@@ -99,14 +122,17 @@ async fn only_a_municipality_admin_keeps_the_routing_table() {
     for (actor, why) in refused {
         let err = db
             .store
-            .set_help_route(&actor, &route(HelpTopic::Zorg, uwv), NOW)
+            .set_help_route(&actor, &route(&db.store, HelpTopic::Zorg, uwv).await, NOW)
             .await
             .unwrap_err();
         assert!(matches!(err, StoreError::Denied(d) if d == why), "{err}");
     }
+    // A team that is not the organisation's is not found.
+    let mut nowhere = route(&db.store, HelpTopic::Zorg, worker.org_id).await;
+    nowhere.org_id = uwv;
     let nowhere = db
         .store
-        .set_help_route(&me, &route(HelpTopic::Zorg, 999_999), NOW)
+        .set_help_route(&me, &nowhere, NOW)
         .await
         .unwrap_err();
     assert!(matches!(nowhere, StoreError::NotFound));
@@ -119,7 +145,7 @@ async fn a_request_reaches_the_team_and_its_steps_reach_the_resident() {
     let other_org = org_with_staff(&db.store, "Gemeente Elders", Role::Caseworker).await;
     let staff = Actor::Staff(worker);
     let me = Actor::Resident(ids[0]);
-    let r = route(HelpTopic::Geld, worker.org_id);
+    let r = route(&db.store, HelpTopic::Geld, worker.org_id).await;
     let answer_by = time::macros::date!(2026 - 11 - 25);
     // Before: the caseworker has no reason to see Jansen.
     assert!(
@@ -280,7 +306,7 @@ async fn the_newest_ways_to_reach_fill_the_next_form_for_the_resident_only() {
     use wegwijs_domain::contact::ContactWays;
     let (db, worker, ids) = setup().await;
     let me = Actor::Resident(ids[0]);
-    let r = route(HelpTopic::Geld, worker.org_id);
+    let r = route(&db.store, HelpTopic::Geld, worker.org_id).await;
     let by = time::macros::date!(2026 - 11 - 25);
     let none = db.store.known_contact_ways(&me, ids[0], NOW).await.unwrap();
     assert!(none.is_empty());
@@ -415,7 +441,7 @@ async fn asking_twice_is_one_request_and_done_is_done() {
     let (db, worker, ids) = setup().await;
     let other_org = org_with_staff(&db.store, "Gemeente Elders", Role::Caseworker).await;
     let me = Actor::Resident(ids[0]);
-    let r = route(HelpTopic::Geld, worker.org_id);
+    let r = route(&db.store, HelpTopic::Geld, worker.org_id).await;
     let by = time::macros::date!(2026 - 11 - 25);
     let apply = NewRequest {
         kind: RequestKind::Aanvragen,
@@ -488,7 +514,7 @@ async fn asking_twice_is_one_request_and_done_is_done() {
 async fn the_same_question_in_the_same_words_within_the_hour_is_one_request() {
     let (db, worker, ids) = setup().await;
     let me = Actor::Resident(ids[0]);
-    let r = route(HelpTopic::Geld, worker.org_id);
+    let r = route(&db.store, HelpTopic::Geld, worker.org_id).await;
     let by = time::macros::date!(2026 - 11 - 25);
     let mut got = Vec::new();
     for (words, at) in [

@@ -160,16 +160,24 @@ async fn leads_become_work_once_for_the_operator_only_and_show_to_their_own_orga
 
     let list = db
         .store
-        .worklist(&Actor::Staff(worker), 10, NOW)
+        .worklist(
+            &Actor::Staff(worker),
+            &crate::all_work(),
+            None,
+            crate::today(),
+            NOW,
+        )
         .await
-        .unwrap();
+        .unwrap()
+        .lines;
     assert_eq!(list.len(), 2);
     assert!(list.iter().all(|w| w.kind == WorkKind::MogelijkRecht));
     // b said no: the work is closed, and a scan within the year does not
     // offer it again; a year on it does.
     let work_b = list.iter().find(|w| w.resident == b).unwrap().work_id;
+    let declines = (wegwijs_domain::work::Outcome::WilNiet, "");
     db.store
-        .close_work(&Actor::Staff(worker), work_b, NOW + 2)
+        .finish_work(&Actor::Staff(worker), (work_b, 0), declines, NOW + 2)
         .await
         .unwrap();
     let b_again = [lead(b, "kwijtschelding", None)];

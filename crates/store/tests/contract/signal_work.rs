@@ -251,13 +251,18 @@ async fn outreach_attempts_and_end_results() {
         Some(wegwijs_domain::signal::EndResult::VervolghulpFinancieel)
     );
     assert_eq!(view.trajectory_on, Some(later));
-    let work: i64 =
-        sqlx::query("SELECT COUNT(*) FROM work_items WHERE kind = 'signaal' AND status = 'open'")
-            .fetch_one(&raw)
-            .await
-            .unwrap()
-            .get(0);
-    assert_eq!(work, 1);
+    // The case's own work closed with it; the help after it is new work.
+    let open: Vec<(String, String)> = sqlx::query(
+        "SELECT kind, status FROM work_items WHERE kind IN ('signaal', 'traject') ORDER BY id",
+    )
+    .fetch_all(&raw)
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| (r.get(0), r.get(1)))
+    .collect();
+    let pair = |k: &str, s: &str| (k.to_string(), s.to_string());
+    assert_eq!(open, [pair("signaal", "closed"), pair("traject", "open")]);
     assert!(
         db.store
             .read_resident(&me, ids[0], Purpose::Casework, NOW)

@@ -19,6 +19,8 @@ use wegwijs_domain::{Actor, Problem, Role, Staff, ValidationError};
 use wegwijs_store::StoreError;
 use wegwijs_store::users::NewUser;
 
+mod teams;
+
 pub fn routes() -> Routes {
     Routes::new()
         .page("/beheer/gebruikers", Capability::ManageUsers, users)
@@ -34,6 +36,12 @@ pub fn routes() -> Routes {
         .get("/beheer/gebruikers/{id}/wachtwoord", password_form)
         .post("/beheer/gebruikers/{id}/wachtwoord", set_password)
         .post("/beheer/gebruikers/{id}/tweede-stap", reset_second_factor)
+        .page("/beheer/teams", Capability::ManageUsers, teams::teams)
+        .nav(Capability::ManageUsers, "/beheer/teams", "nav-teams", 41)
+        .post("/beheer/teams", teams::create)
+        .once()
+        .post("/beheer/teams/{id}/leden", teams::members)
+        .post("/beheer/teams/route", teams::route)
 }
 
 fn admin(v: &Visitor) -> Result<Staff, AppError> {

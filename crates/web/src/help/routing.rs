@@ -30,8 +30,7 @@ async fn route_keeper(state: &AppState, v: &Visitor) -> Result<Staff, AppError> 
 pub struct RouteForm {
     #[serde(default)]
     onderwerp: String,
-    #[serde(default)]
-    organisatie: String,
+    /// The team's id: a team of one of the organisations.
     #[serde(default)]
     team: String,
     #[serde(default)]
@@ -90,8 +89,7 @@ async fn routes_page(
                 (Some(f), _) if f.onderwerp == t.code() => f.clone(),
                 (_, Some(r)) => RouteForm {
                     onderwerp: t.code().into(),
-                    organisatie: r.route.org_id.to_string(),
-                    team: r.route.team.clone(),
+                    team: r.route.team_id.to_string(),
                     werkdagen: r.route.answer_days.to_string(),
                     telefoon: r.route.phone.clone(),
                 },
@@ -116,9 +114,17 @@ async fn routes_page(
             context! { topic => t.code(), form, set, invalid, hours => h, hours_set, hours_invalid }
         })
         .collect();
+    let teams = state.store.all_teams().await?;
     let orgs: Vec<Value> = orgs
         .iter()
-        .map(|o| context! { id => o.id.to_string(), name => o.name })
+        .map(|o| {
+            let teams: Vec<Value> = teams
+                .iter()
+                .filter(|t| t.org_id == o.id)
+                .map(|t| context! { id => t.id.to_string(), name => t.name })
+                .collect();
+            context! { id => o.id.to_string(), name => o.name, teams }
+        })
         .collect();
     let ctx = context! {
         rows, orgs, form_errors => errors,
@@ -139,7 +145,22 @@ pub async fn save_route(
 ) -> Result<Response, AppError> {
     let me = route_keeper(&state, &v).await?;
     let topic = HelpTopic::from_code(&form.onderwerp).map_err(|_| AppError::BadRequest)?;
-    let org: i64 = form.organisatie.parse().map_err(|_| AppError::BadRequest)?;
+    // The organisation is the chosen team's; an unknown team is not chosen.
+    let teams = state.store.all_teams().await?;
+    let chosen = form.team.trim().parse::<i64>().ok();
+    let org = teams
+        .iter()
+        .find(|t| Some(t.id) == chosen)
+        .map(|t| t.org_id)
+        .unwrap_or(0);
+    let form = RouteForm {
+        team: if org == 0 {
+            String::new()
+        } else {
+            form.team.clone()
+        },
+        ..form
+    };
     let t = topic.code();
     let route = match HelpRoute::validate(topic, org, &form.team, &form.werkdagen, &form.telefoon) {
         Ok(r) => r,

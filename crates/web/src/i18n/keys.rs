@@ -130,6 +130,45 @@ fn values() -> BTreeMap<&'static str, Vec<String>> {
             codes(&help::RequestStatus::ALL, help::RequestStatus::code),
         ),
         ("work-kind-", codes(&WorkKind::ALL, WorkKind::code)),
+        ("work-open-", codes(&WorkKind::ALL, WorkKind::code)),
+        (
+            "work-finish-there-",
+            WorkKind::ALL
+                .iter()
+                .filter(|k| k.outcomes().is_empty())
+                .map(|k| k.code().to_string())
+                .collect(),
+        ),
+        (
+            "work-outcome-",
+            codes(&work::Outcome::ALL, work::Outcome::code)
+                .into_iter()
+                .filter(|o| {
+                    WorkKind::ALL
+                        .iter()
+                        .any(|k| k.outcomes().iter().any(|x| x.code() == o))
+                })
+                .collect(),
+        ),
+        ("work-stage-", codes(&work::Stage::ALL, work::Stage::code)),
+        ("work-sort-", codes(&work::Sort::ALL, work::Sort::code)),
+        (
+            "work-who-",
+            text(&[
+                "team-open",
+                "mine",
+                "my-teams",
+                "team",
+                "person",
+                "no-team",
+                "all",
+            ]),
+        ),
+        (
+            "work-done-",
+            text(&["opgepakt", "toegewezen", "status", "afgerond"]),
+        ),
+        ("teams-saved-", text(&["team", "leden", "route"])),
         ("role-", codes(&Role::ALL, Role::code)),
         (
             "login-step-title-",

@@ -6,6 +6,7 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::render::{page, problem_message};
 use crate::state::AppState;
+use crate::views::explain;
 use crate::visitor::Visitor;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -17,7 +18,7 @@ use minijinja::value::Value;
 use wegwijs_domain::person::format_date;
 use wegwijs_domain::policy::Capability;
 use wegwijs_domain::signal::{
-    Closing, ContactAttempt, ContactKind, Dagdeel, EndResult, PartnerType, Reason,
+    Closing, ContactAttempt, ContactKind, Dagdeel, EndResult, PartnerType,
 };
 use wegwijs_domain::{Actor, ValidationError};
 use wegwijs_store::signals::{CaseFilter, CaseLine, SignalView, StatusFilter};
@@ -68,66 +69,6 @@ impl FilterQuery {
     fn age_problem(&self) -> bool {
         !self.ouder_dan.trim().is_empty() && self.age_days().is_none()
     }
-}
-
-/// "3 schuldeisers tegelijk, huurachterstand 4 maanden, eerder signaal in maart".
-pub fn explain(state: &AppState, lang: Lang, reasons: &[Reason]) -> String {
-    let partner = |p: &str| state.i18n.t(lang, &format!("partner-{p}"), &[]);
-    reasons
-        .iter()
-        .map(|r| match r {
-            Reason::Crisis { partner: p } => {
-                state
-                    .i18n
-                    .t(lang, "reason-crisis", &[("partner", partner(p).into())])
-            }
-            Reason::WarmHandover { partner: p } => state.i18n.t(
-                lang,
-                "reason-warm-handover",
-                &[("partner", partner(p).into())],
-            ),
-            Reason::Creditors { count } => state.i18n.t(
-                lang,
-                "reason-creditors",
-                &[("count", FluentValue::from(i64::from(*count)))],
-            ),
-            Reason::LongArrears { partner: p, months } => state.i18n.t(
-                lang,
-                &format!("reason-arrears-{p}"),
-                &[
-                    ("partner", partner(p).into()),
-                    ("months", FluentValue::from(i64::from(*months))),
-                ],
-            ),
-            Reason::EarlierSignal {
-                partner: p, month, ..
-            } => state.i18n.t(
-                lang,
-                "reason-earlier",
-                &[
-                    ("partner", partner(p).into()),
-                    (
-                        "month",
-                        state.i18n.t(lang, &format!("month-{month}"), &[]).into(),
-                    ),
-                ],
-            ),
-            Reason::Rising { partner: p } => {
-                state
-                    .i18n
-                    .t(lang, "reason-rising", &[("partner", partner(p).into())])
-            }
-            Reason::Total { cents } => state.i18n.t(
-                lang,
-                "reason-total",
-                &[(
-                    "amount",
-                    wegwijs_domain::Money::from_cents(*cents).to_string().into(),
-                )],
-            ),
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn line_view(state: &AppState, lang: Lang, l: &CaseLine) -> Value {

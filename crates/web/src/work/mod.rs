@@ -16,28 +16,25 @@ use wegwijs_domain::help::RequestStatus;
 use wegwijs_domain::policy::{Capability, FieldGroup};
 use wegwijs_domain::{Money, Purpose, ResidentId};
 
+mod actions;
+mod list;
 mod notes;
 pub(crate) use notes::NoteState;
 
 pub fn routes() -> Routes {
     Routes::new()
-        .page("/werk", Capability::Worklist, worklist)
+        .page("/werk", Capability::Worklist, list::worklist)
         .nav(Capability::Worklist, "/werk", "nav-worklist", 10)
+        .post("/werk/{id}/oppakken", actions::take)
+        .post("/werk/{id}/toewijzen", actions::assign)
+        .post("/werk/{id}/status", actions::stage)
+        .post("/werk/{id}/afronden", actions::finish)
+        .post("/werk/toewijzen", actions::assign_many)
         .get("/werk/inwoner/{id}", resident_for_staff)
         .post("/werk/inwoner/{id}/notitie", notes::add)
         .once()
         .page("/team", Capability::TeamOverview, team)
         .nav(Capability::TeamOverview, "/team", "nav-team", 30)
-}
-
-pub async fn worklist(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {
-    let actor = v.require(Capability::Worklist)?;
-    let rows = state.store.worklist(&actor, 200, state.now()).await?;
-    let rows: Vec<Value> = rows
-        .iter()
-        .map(|w| context! { resident => w.resident.0, name => w.name.formal(), kind => w.kind.code(), wijk => w.wijk, opened_at => w.opened_at })
-        .collect();
-    page(&state, &v, "worklist.html", context! { rows })
 }
 
 #[derive(serde::Deserialize)]
@@ -180,15 +177,58 @@ pub async fn staff_resident_page(
 
 pub async fn team(State(state): State<AppState>, v: Visitor) -> Result<Response, AppError> {
     let actor = v.require(Capability::TeamOverview)?;
-    let figures = state.store.team_figures(&actor).await?;
+    let f = state.store.team_figures(&actor, state.today()).await?;
     let feedback = state.store.team_feedback(&actor).await?;
     let average = feedback
         .average_tenths
         .map(|t| format!("{},{}", t / 10, t % 10));
+    // Each figure links to the list that counts it (the same filter).
+    let link = |filter: &[(&str, &str)]| {
+        let mut all = vec![("wie", "alles")];
+        all.extend_from_slice(filter);
+        format!(
+            "/werk?{}",
+            serde_urlencoded::to_string(&all).unwrap_or_default()
+        )
+    };
+    let by_kind: Vec<Value> = f
+        .by_kind
+        .iter()
+        .map(|(k, n)| context! { kind => k.code(), n, href => link(&[("soort", k.code())]) })
+        .collect();
+    let by_stage: Vec<Value> = f
+        .by_stage
+        .iter()
+        .map(|(s, n)| context! { stage => s.code(), n, href => link(&[("status", s.code())]) })
+        .collect();
+    let by_person: Vec<Value> = f
+        .by_person
+        .iter()
+        .map(|(id, name, n)| {
+            let who = wegwijs_domain::work::Who::Person(*id).code();
+            context! { name, n, href => format!("/werk?wie={who}") }
+        })
+        .collect();
+    let by_team: Vec<Value> = f
+        .by_team
+        .iter()
+        .map(|(id, name, n)| {
+            let who = match id {
+                Some(t) => wegwijs_domain::work::Who::Team(*t),
+                None => wegwijs_domain::work::Who::NoTeam,
+            };
+            context! { name, none => id.is_none(), n, href => format!("/werk?wie={}", who.code()) }
+        })
+        .collect();
     page(
         &state,
         &v,
         "team.html",
-        context! { figures, feedback, average, min_answers => wegwijs_store::feedback::MIN_ANSWERS },
+        context! {
+            by_kind, by_stage, by_person, by_team,
+            overdue => f.overdue, overdue_href => link(&[("te_laat", "ja")]),
+            residents => f.residents_with_open_work, closed => f.closed_total,
+            feedback, average, min_answers => wegwijs_store::feedback::MIN_ANSWERS,
+        },
     )
 }

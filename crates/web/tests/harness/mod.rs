@@ -99,6 +99,11 @@ pub struct TestApp {
     /// Resident with open work at organisation A, and one at B.
     pub resident_a: ResidentId,
     pub resident_b: ResidentId,
+    /// That open work of a (at A, no team) and of b (at B).
+    pub work_a: i64,
+    pub work_b: i64,
+    /// A's money team (the caseworker and team lead are in it).
+    pub team_a: i64,
     pub users: HashMap<&'static str, i64>,
     /// Organisation A's signal case about a third household, a
     /// queued signal, and a quarantined row.
@@ -230,11 +235,11 @@ impl TestApp {
             );
         }
         let ids = store.resident_ids(10).await.unwrap();
-        store
-            .open_work(&Actor::System("test"), a, ids[0], WorkKind::Aanmelding, now)
+        let work_a = store
+            .open_work(&Actor::System("test"), a, ids[0], WorkKind::Hulpvraag, now)
             .await
             .unwrap();
-        store
+        let work_b = store
             .open_work(&Actor::System("test"), b, ids[1], WorkKind::Signaal, now)
             .await
             .unwrap();
@@ -269,6 +274,7 @@ impl TestApp {
 
         let (request_a, request_b) =
             seed_requests(&store, (a, b), &users, (ids[0], ids[1]), now).await;
+        let team_a = store.teams_of(a).await.unwrap()[0].id;
         let (appointment_a, appointment_b) =
             seed_appointments(&store, clock.now(), (ids[0], ids[1]), b).await;
         let (letter_a, letter_b) = seed_letters(
@@ -325,6 +331,9 @@ impl TestApp {
             people,
             resident_a: ids[0],
             resident_b: ids[1],
+            work_a,
+            work_b,
+            team_a,
             users,
             signal_case,
             queued_signal,

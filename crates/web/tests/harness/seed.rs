@@ -124,13 +124,40 @@ pub(super) async fn seed_requests(
         org_id: a,
         role: Role::Admin,
     });
-    let route = |topic, org, team: &str| {
-        HelpRoute::validate(topic, org, team, "3", "0570 123 456").unwrap()
+    // Each organisation's money team (at A with the caseworker in it),
+    // and A's neighbourhood team.
+    let admin_b = Actor::Staff(wegwijs_domain::Staff {
+        user_id: users["beheerder-b"],
+        org_id: b,
+        role: Role::Admin,
+    });
+    let geld_a = store
+        .create_team(&admin, a, "Team Geldzaken", now)
+        .await
+        .unwrap();
+    let wijk_a = store
+        .create_team(&admin, a, "Team Wijk", now)
+        .await
+        .unwrap();
+    let geld_b = store
+        .create_team(&admin_b, b, "Team Geldzaken", now)
+        .await
+        .unwrap();
+    let members: Vec<i64> = ["medewerker", "teamleider"]
+        .iter()
+        .filter_map(|u| users.get(u).copied())
+        .collect();
+    store
+        .set_team_members(&admin, geld_a, &members, now)
+        .await
+        .unwrap();
+    let route = |topic, org, team: i64| {
+        let mut r =
+            HelpRoute::validate(topic, org, &team.to_string(), "3", "0570 123 456").unwrap();
+        r.team = "Team Geldzaken".into();
+        r
     };
-    for (topic, team) in [
-        (HelpTopic::Geld, "Team Geldzaken"),
-        (HelpTopic::Anders, "Team Wijk"),
-    ] {
+    for (topic, team) in [(HelpTopic::Geld, geld_a), (HelpTopic::Anders, wijk_a)] {
         store
             .set_help_route(&admin, &route(topic, a, team), now)
             .await
@@ -162,7 +189,7 @@ pub(super) async fn seed_requests(
     let by = time::macros::date!(2026 - 11 - 27);
     let mut placed = Vec::new();
     for (resident, org) in [(resident_a, a), (resident_b, b)] {
-        let r = route(HelpTopic::Geld, org, "Team Geldzaken");
+        let r = route(HelpTopic::Geld, org, if org == a { geld_a } else { geld_b });
         placed.push(
             store
                 .place_request(
@@ -193,8 +220,10 @@ pub(super) async fn seed_appointments(
     use wegwijs_store::appointments::{Booking, Notes};
     use wegwijs_store::outbox::Message;
     let route_a = store.help_routes().await.unwrap()[0].route.clone();
+    let team_b = store.teams_of(org_b).await.unwrap()[0].id;
     let route_b = wegwijs_domain::help::HelpRoute {
         org_id: org_b,
+        team_id: team_b,
         ..route_a.clone()
     };
     let hours = store.appointment_hours().await.unwrap()[0].clone();

@@ -39,6 +39,7 @@ fn matrix(app: &TestApp) -> Vec<Row> {
     let b = app.resident_b.0;
     let mw = app.users["medewerker"];
     let mwb = app.users["medewerker-b"];
+    let (wa, wb, team) = (app.work_a, app.work_b, app.team_a);
     let mut rows = vec![
         (
             "/",
@@ -93,6 +94,90 @@ fn matrix(app: &TestApp) -> Vec<Row> {
             "GET",
             "/team".into(),
             [LOGIN, 403, 200, 403, 403, 403, 403, 403],
+        ),
+        // The caseworker takes a's work first; the lead then finds it
+        // taken. Changes name a version nobody saw: the line "changed
+        // meanwhile" once the policy allows; another organisation's line
+        // is not found.
+        (
+            "/werk/{id}/oppakken",
+            "POST",
+            format!("/werk/{wa}/oppakken"),
+            [LOGIN, DONE, 409, 403, 403, 403, 404, 403],
+        ),
+        (
+            "/werk/{id}/oppakken",
+            "POST",
+            format!("/werk/{wb}/oppakken"),
+            [LOGIN, 404, 404, 403, 403, 403, DONE, 403],
+        ),
+        (
+            "/werk/{id}/toewijzen",
+            "POST",
+            format!("/werk/{wa}/toewijzen"),
+            [LOGIN, 409, 409, 403, 403, 403, 404, 403],
+        ),
+        (
+            "/werk/{id}/toewijzen",
+            "POST",
+            format!("/werk/{wb}/toewijzen"),
+            [LOGIN, 404, 404, 403, 403, 403, 409, 403],
+        ),
+        (
+            "/werk/{id}/status",
+            "POST",
+            format!("/werk/{wa}/status"),
+            [LOGIN, 409, 409, 403, 403, 403, 404, 403],
+        ),
+        (
+            "/werk/{id}/status",
+            "POST",
+            format!("/werk/{wb}/status"),
+            [LOGIN, 404, 404, 403, 403, 403, 409, 403],
+        ),
+        // An outcome the work's kind does not have: named, once allowed.
+        (
+            "/werk/{id}/afronden",
+            "POST",
+            format!("/werk/{wa}/afronden"),
+            [LOGIN, 422, 422, 403, 403, 403, 404, 403],
+        ),
+        (
+            "/werk/{id}/afronden",
+            "POST",
+            format!("/werk/{wb}/afronden"),
+            [LOGIN, 404, 404, 403, 403, 403, 422, 403],
+        ),
+        // Many lines at once: the team lead's; nothing ticked is named.
+        (
+            "/werk/toewijzen",
+            "POST",
+            "/werk/toewijzen".into(),
+            [LOGIN, 403, 422, 403, 403, 403, 403, 403],
+        ),
+        (
+            "/beheer/teams",
+            "GET",
+            "/beheer/teams".into(),
+            [LOGIN, 403, 403, 403, 200, 403, 403, 200],
+        ),
+        (
+            "/beheer/teams",
+            "POST",
+            "/beheer/teams".into(),
+            [LOGIN, 403, 403, 403, 422, 403, 403, 422],
+        ),
+        (
+            "/beheer/teams/{id}/leden",
+            "POST",
+            format!("/beheer/teams/{team}/leden"),
+            [LOGIN, 403, 403, 403, DONE, 403, 403, 404],
+        ),
+        (
+            "/beheer/teams/route",
+            "POST",
+            "/beheer/teams/route".into(),
+            [LOGIN, 403, 403, 403, DONE, 403, 403, 404],
         ),
         (
             "/beheer/gebruikers",
@@ -402,8 +487,30 @@ fn page_rows() -> Vec<Row> {
 /// Form fields for the POST routes: valid CSRF, but otherwise harmless.
 /// The wrong-password login uses a username per role, so the rate limit
 /// (five failures per username) does not kick in here.
-fn form_for(path: &str, role: &str) -> Vec<(&'static str, String)> {
+fn form_for(app: &TestApp, path: &str, role: &str) -> Vec<(&'static str, String)> {
+    // A colleague of one's own organisation (b's only caseworker is b).
+    let colleague = match role {
+        "medewerker-b" => app.users["medewerker-b"],
+        _ => app.users["collega-1"],
+    };
     match path {
+        p if p.starts_with("/werk/") && p.ends_with("/toewijzen") && p != "/werk/toewijzen" => {
+            vec![("versie", "999".into()), ("aan", colleague.to_string())]
+        }
+        p if p.starts_with("/werk/") && p.ends_with("/status") => vec![
+            ("versie", "999".into()),
+            ("status", "wacht-op-inwoner".into()),
+        ],
+        p if p.ends_with("/afronden") => vec![
+            ("versie", "999".into()),
+            ("soort", "doorverwijzing".into()),
+            ("uitkomst", "afgerond".into()),
+        ],
+        "/beheer/teams/route" => vec![
+            ("soort", "signaal".into()),
+            ("team", app.team_a.to_string()),
+            ("werkdagen", "5".into()),
+        ],
         p if p.ends_with("/status") => vec![("active", "1".into())],
         p if p.ends_with("/wachtwoord") => vec![("password", "kort".into())],
         p if p.ends_with("/koppelen") => vec![("inwoner", "999999".into())],
@@ -482,7 +589,7 @@ async fn walk(app: &TestApp, table: &[Row]) -> Vec<String> {
     for (i, role) in ROLES.iter().enumerate() {
         let mut c = app.as_role(role).await;
         for (_, method, path, expected) in table {
-            let fields = form_for(path, role);
+            let fields = form_for(app, path, role);
             let r = if *method == "GET" {
                 c.get(path).await
             } else {
@@ -518,7 +625,7 @@ async fn every_form_post_needs_the_csrf_token() {
             if method != "POST" || path == "/demo-digid/token" || path.starts_with("/api/") {
                 continue;
             }
-            let owned = form_for(&path, role);
+            let owned = form_for(&app, &path, role);
             let mut fields = borrowed(&owned);
             let r = c.post_raw(&path, &fields).await;
             assert_eq!(r.status, 403, "{role} {path} without token");

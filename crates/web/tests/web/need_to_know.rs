@@ -40,7 +40,7 @@ fn last_read(log: &[wegwijs_store::audit::Entry], resident: ResidentId) -> Strin
 async fn another_organisation_sees_what_its_work_needs_until_the_resident_shares() {
     let app = TestApp::start(true).await;
     let a = app.resident_a;
-    app.other_org(OrgKind::Uwv, "uwv-medewerker", WorkKind::Aanmelding, a)
+    app.other_org(OrgKind::Uwv, "uwv-medewerker", WorkKind::Hulpvraag, a)
         .await;
     let facts = facts_of(&app, a).await;
     let mut uwv = app.as_role("uwv-medewerker").await;

@@ -27,6 +27,9 @@ const SMALL: &[&str] = &[
     "selfscan_runs",
     "selfscan_answers",
     "selfscan_actions",
+    "teams",
+    "team_members",
+    "team_routes",
     "_sqlx_migrations",
 ];
 

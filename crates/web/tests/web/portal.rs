@@ -358,19 +358,25 @@ async fn the_admin_keeps_the_routing_table() {
     );
     assert!(page.body.contains("Nog niet ingesteld."));
     let orgs = app.store.orgs().await.unwrap();
-    let b = orgs
-        .iter()
-        .find(|o| o.name == "Gemeente B")
+    let b = orgs.iter().find(|o| o.name == "Gemeente B").unwrap().id;
+    // Gemeente B's admin made the team; the routing table names it.
+    let admin_b = wegwijs_domain::Actor::Staff(wegwijs_domain::Staff {
+        user_id: app.users["beheerder-b"],
+        org_id: b,
+        role: wegwijs_domain::Role::Admin,
+    });
+    let wmo = app
+        .store
+        .create_team(&admin_b, b, "Wmo-loket", 0)
+        .await
         .unwrap()
-        .id
         .to_string();
     let bad = admin
         .post(
             "/beheer/hulp",
             &[
                 ("onderwerp", "zorg"),
-                ("organisatie", &b),
-                ("team", "Wmo-loket"),
+                ("team", &wmo),
                 ("werkdagen", "60"),
                 ("telefoon", "14 0570"),
             ],
@@ -379,14 +385,32 @@ async fn the_admin_keeps_the_routing_table() {
     assert_eq!(bad.status, 422);
     assert!(bad.body.contains("href=\"#veld-werkdagen-zorg\""));
     assert!(bad.body.contains("href=\"#veld-telefoonnummer-zorg\""));
-    assert!(bad.body.contains("value=\"Wmo-loket\""));
+    assert!(
+        bad.body.contains(&format!(
+            "<option value=\"{wmo}\" selected>Wmo-loket (Gemeente B)"
+        )),
+        "the chosen team stays chosen"
+    );
+    // No team chosen: the field is named.
+    let none = admin
+        .post(
+            "/beheer/hulp",
+            &[
+                ("onderwerp", "zorg"),
+                ("team", ""),
+                ("werkdagen", "5"),
+                ("telefoon", "0570 765 432"),
+            ],
+        )
+        .await;
+    assert_eq!(none.status, 422);
+    assert!(none.body.contains("href=\"#veld-team-zorg\""));
     let ok = admin
         .post(
             "/beheer/hulp",
             &[
                 ("onderwerp", "zorg"),
-                ("organisatie", &b),
-                ("team", "Wmo-loket"),
+                ("team", &wmo),
                 ("werkdagen", "5"),
                 ("telefoon", "0570 765 432"),
             ],

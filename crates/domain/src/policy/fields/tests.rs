@@ -40,7 +40,7 @@ const BOTH: &[Topic] = &[Topic::DelenUwv, Topic::DelenSchuldhulp];
 
 /// (organisation kind, open work, consents given) → groups shown.
 const TABLE: &[(OrgKind, WorkKind, &[Topic], &str)] = &[
-    (OrgKind::Gemeente, WorkKind::Aanmelding, NONE, "IC....RD"),
+    (OrgKind::Gemeente, WorkKind::Hulpvraag, NONE, "IC....RD"),
     (
         OrgKind::Gemeente,
         WorkKind::Doorverwijzing,
@@ -49,11 +49,11 @@ const TABLE: &[(OrgKind, WorkKind, &[Topic], &str)] = &[
     ),
     (OrgKind::Gemeente, WorkKind::MogelijkRecht, NONE, "ICHMV.RD"),
     (OrgKind::Gemeente, WorkKind::Signaal, NONE, "ICHMVARD"),
-    (OrgKind::Gemeente, WorkKind::Aanmelding, BOTH, "IC....RD"),
-    (OrgKind::Uwv, WorkKind::Aanmelding, NONE, "IC....RD"),
+    (OrgKind::Gemeente, WorkKind::Hulpvraag, BOTH, "IC....RD"),
+    (OrgKind::Uwv, WorkKind::Hulpvraag, NONE, "IC....RD"),
     (OrgKind::Uwv, WorkKind::Doorverwijzing, NONE, "IC....RD"),
-    (OrgKind::Uwv, WorkKind::Aanmelding, SCHULDHULP, "IC....RD"),
-    (OrgKind::Uwv, WorkKind::Aanmelding, UWV, "ICHMV.RD"),
+    (OrgKind::Uwv, WorkKind::Hulpvraag, SCHULDHULP, "IC....RD"),
+    (OrgKind::Uwv, WorkKind::Hulpvraag, UWV, "ICHMV.RD"),
     (OrgKind::Uwv, WorkKind::Doorverwijzing, BOTH, "ICHMV.RD"),
     // Work only the municipality does gives another organisation no more
     // than its own contact.
@@ -77,11 +77,11 @@ const TABLE: &[(OrgKind, WorkKind, &[Topic], &str)] = &[
         SCHULDHULP,
         "IC.MVARD",
     ),
-    (OrgKind::Schuldhulp, WorkKind::Aanmelding, BOTH, "IC.MVARD"),
+    (OrgKind::Schuldhulp, WorkKind::Hulpvraag, BOTH, "IC.MVARD"),
     (OrgKind::Schuldhulp, WorkKind::Signaal, NONE, "IC....RD"),
     (
         OrgKind::Woningcorporatie,
-        WorkKind::Aanmelding,
+        WorkKind::Hulpvraag,
         NONE,
         "IC....RD",
     ),
@@ -156,7 +156,7 @@ fn every_other_kind_of_organisation_sees_only_its_own_contact() {
 fn several_kinds_of_work_see_what_any_of_them_needs() {
     let facts = FieldFacts {
         org_kind: OrgKind::Gemeente,
-        work: vec![WorkKind::Aanmelding, WorkKind::MogelijkRecht],
+        work: vec![WorkKind::Hulpvraag, WorkKind::MogelijkRecht],
         sharing: Vec::new(),
     };
     let got = field_access(&staff(Role::Caseworker), Purpose::Casework, Some(&facts));
@@ -167,7 +167,7 @@ fn several_kinds_of_work_see_what_any_of_them_needs() {
 fn a_hidden_group_says_whether_a_consent_would_show_it() {
     let facts = FieldFacts {
         org_kind: OrgKind::Uwv,
-        work: vec![WorkKind::Aanmelding],
+        work: vec![WorkKind::Hulpvraag],
         sharing: Vec::new(),
     };
     let got = field_access(&staff(Role::Caseworker), Purpose::Casework, Some(&facts));

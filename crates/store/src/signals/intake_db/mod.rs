@@ -365,7 +365,7 @@ impl IntakeDb {
     /// Records the delivery's counts and its audit entry, and commits.
     pub async fn finish(
         self,
-        import: i64,
+        (import, org, today): (i64, i64, Date),
         counts: [u64; 3],
         now: i64,
         entry: NewEntry<'_>,
@@ -394,8 +394,29 @@ impl IntakeDb {
                 })?;
                 let (seq, prev) = last.unwrap_or((0, audit::GENESIS_HASH.to_string()));
                 let entries = audit::link(seq, prev, now, &[entry], chain.key.as_ref());
+                let due = crate::work::cases::first_due(today);
                 writer.call(move |c| {
                     c.execute(update, params![new, known, quarantined, import])?;
+                    // The new cases become work; the others' priority follows.
+                    let cases = [
+                        (crate::work::cases::OPEN_CASE_WORK, true),
+                        (crate::work::cases::FOLLOW_CASES, false),
+                    ];
+                    for (sql, with_due) in cases {
+                        let mut stmt = c.prepare(sql)?;
+                        let mut bind = |name: &str, v: &dyn rusqlite::ToSql| match stmt
+                            .parameter_index(name)?
+                        {
+                            Some(i) => stmt.raw_bind_parameter(i, v),
+                            None => Ok(()),
+                        };
+                        bind("$1", &org)?;
+                        bind("$2", &now)?;
+                        if with_due {
+                            bind("$3", &due)?;
+                        }
+                        stmt.raw_execute()?;
+                    }
                     let sql = format!("{}({})", audit::INSERT_ENTRIES, placeholders_sqlite(11));
                     for e in entries {
                         c.execute(
@@ -427,6 +448,7 @@ impl IntakeDb {
                     .bind(import)
                     .execute(&mut *tx)
                     .await?;
+                crate::work::cases::follow_cases(&mut tx, org, today, now).await?;
                 audit::append(&mut tx, &chain, now, &[entry]).await?;
                 tx.commit().await?;
                 Ok(())
