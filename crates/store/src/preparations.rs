@@ -134,6 +134,9 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await?;
+        if send {
+            preparation_work(&mut tx, appointment, now).await?;
+        }
         tx.commit().await?;
         Ok(())
     }

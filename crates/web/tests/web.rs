@@ -46,3 +46,5 @@ mod second_factor;
 mod selfscan;
 #[path = "web/signals.rs"]
 mod signals;
+#[path = "web/work.rs"]
+mod work;

@@ -27,9 +27,11 @@ pub struct ListQuery {
     pub na: Option<String>,
     /// What was just done, and to which line.
     pub gelukt: Option<String>,
-    pub regel: Option<i64>,
+    /// Numbers read by hand: a flattened query hands every value over as
+    /// text.
+    pub regel: Option<String>,
     /// Of how many lines asked (after giving many at once).
-    pub van: Option<usize>,
+    pub van: Option<String>,
 }
 
 pub async fn worklist(
@@ -41,11 +43,11 @@ pub async fn worklist(
         .into_iter()
         .find(|w| q.gelukt.as_deref() == Some(*w));
     let given = (q.gelukt.as_deref() == Some("bulk")).then_some(());
+    let number = |v: &Option<String>| v.as_deref().and_then(|n| n.parse::<usize>().ok());
+    let (line, of) = (number(&q.regel), number(&q.van));
     let shown = Shown {
-        notice: what.zip(q.regel),
-        bulk_given: given
-            .and(q.regel.zip(q.van))
-            .map(|(n, of)| (n.max(0) as usize, of)),
+        notice: what.zip(line.map(|l| l as i64)),
+        bulk_given: given.and(line.zip(of)),
         ..Shown::default()
     };
     list_page(&state, &v, &q.typed, q.na.as_deref(), shown).await
@@ -66,7 +68,17 @@ pub struct Shown<'a> {
 
 /// The query string that shows the same list again (filters only).
 pub fn list_query(typed: &TypedFilter) -> String {
-    serde_urlencoded::to_string(typed).unwrap_or_default()
+    let fields = [
+        ("wie", &typed.wie),
+        ("soort", &typed.soort),
+        ("status", &typed.status),
+        ("wijk", &typed.wijk),
+        ("te_laat", &typed.te_laat),
+        ("volgorde", &typed.volgorde),
+        ("zoek", &typed.zoek),
+    ];
+    let given: Vec<(&str, &String)> = fields.into_iter().filter(|(_, v)| !v.is_empty()).collect();
+    serde_urlencoded::to_string(given).unwrap_or_default()
 }
 
 pub async fn list_page(
@@ -154,13 +166,13 @@ pub async fn list_page(
         "worklist.html",
         context! {
             lines, total => found.total, next, paged => after.is_some(), back,
-            typed => Value::from_serialize(typed), who => filter.who.code(),
+            typed => Value::from_serialize(typed), who_now => filter.who.code(),
             who_options, kinds => WorkKind::ALL.iter().map(|k| k.code()).collect::<Vec<_>>(),
             stages => Stage::ALL.iter().map(|s| s.code()).collect::<Vec<_>>(),
             sorts => Sort::ALL.iter().map(|s| s.code()).collect::<Vec<_>>(),
             sort => filter.sort.code(), wijken => state.store.wijken().await?,
             form_errors => errors, invalid_filters => filter_errors.iter().map(|e| e.field.trim_end_matches("-werk")).collect::<Vec<_>>(),
-            notice => shown.notice.map(|(what, line)| context! { what, line }),
+            done_notice => shown.notice.map(|(what, line)| context! { what, line }),
             conflict => shown.conflict, lead,
             bulk_given => shown.bulk_given.map(|(given, asked)| context! { given, asked }),
             colleagues => colleagues.iter().map(|c| context! { id => c.id, name => c.display_name }).collect::<Vec<_>>(),
