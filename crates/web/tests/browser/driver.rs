@@ -163,6 +163,17 @@ impl Driver {
     }
 
     pub(super) async fn type_into(&self, css: &str, text: &str) {
+        // A list to choose from takes the first option whose words start
+        // with `text` (as typing into it does), or none.
+        let chosen = self
+            .script(&format!(
+                "const s = document.querySelector({css:?}); if (!s || s.tagName !== 'SELECT') return null; \
+                 const o = [...s.options].find(o => o.text.startsWith({text:?})); s.value = o ? o.value : ''; return true;"
+            ))
+            .await;
+        if chosen.as_bool() == Some(true) {
+            return;
+        }
         let id = self.element(css).await;
         self.call("POST", &format!("/element/{id}/clear"), json!({}))
             .await;

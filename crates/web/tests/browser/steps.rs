@@ -79,6 +79,23 @@ pub(super) fn steps(app: &TestApp, role: &str, rated: i64) -> Vec<Step> {
             go(&format!("/signalen/zaak/{}", app.signal_case)),
             go("/taal/nl?terug=/signalen"),
             go("/werk"),
+            // The one list: by priority, a line taken, a search typed
+            // wrong, an appointment finished without an outcome.
+            go("/werk?wie=alles&volgorde=prioriteit"),
+            Step::Submit {
+                page: format!("{}/werk", app.base),
+                fields: vec![],
+                button: "main .ww-work-actions form button[type=submit]",
+            }
+            .to("/werk"),
+            go("/werk?wie=alles&zoek=12"),
+            Step::Choose {
+                page: format!("{}/werk?wie=alles&soort=afspraak", app.base),
+                clicks: vec!["main .ww-work details summary"],
+                fields: vec![],
+                button: "main .ww-work details form[action$='/afronden'] button[type=submit]",
+            }
+            .to("/werk/*/afronden"),
             go(&format!("/werk/inwoner/{a}")),
             Step::Submit {
                 page: format!("{}/werk/inwoner/{a}", app.base),
@@ -106,6 +123,13 @@ pub(super) fn steps(app: &TestApp, role: &str, rated: i64) -> Vec<Step> {
             go("/taal/en?terug=/team"),
             go("/taal/nl?terug=/team"),
             go("/werk"),
+            // Handing out with nothing ticked: both named.
+            Step::Submit {
+                page: format!("{}/werk?wie=alles", app.base),
+                fields: vec![],
+                button: "#bulk button[type=submit]",
+            }
+            .to("/werk/toewijzen"),
             go("/schrijfhulp"),
             Step::Submit {
                 page: format!("{}/schrijfhulp", app.base),
@@ -174,18 +198,33 @@ pub(super) fn steps(app: &TestApp, role: &str, rated: i64) -> Vec<Step> {
             go("/beheer/hulp"),
             Step::Submit {
                 page: format!("{}/beheer/hulp", app.base),
-                fields: vec![("#veld-werkdagen-zorg", "60"), ("#veld-team-zorg", "Wmo")],
+                fields: vec![
+                    ("#veld-werkdagen-zorg", "60"),
+                    ("#veld-team-zorg", "Team W"),
+                ],
                 button: "#route-zorg button[type=submit]",
             },
             Step::Submit {
                 page: format!("{}/beheer/hulp", app.base),
                 fields: vec![
                     ("#veld-werkdagen-zorg", "5"),
-                    ("#veld-team-zorg", "Wmo"),
+                    ("#veld-team-zorg", "Team W"),
                     ("#veld-telefoonnummer-zorg", "0570 123 456"),
                 ],
                 button: "#route-zorg button[type=submit]",
             },
+            // Teams: a name left empty, a term out of range.
+            Step::Submit {
+                page: format!("{}/beheer/teams", app.base),
+                fields: vec![("#veld-teamnaam", "")],
+                button: "form[action='/beheer/teams'] button[type=submit]",
+            },
+            Step::Submit {
+                page: format!("{}/beheer/teams", app.base),
+                fields: vec![("#veld-werkdagen-route-signaal", "99")],
+                button: "#route-signaal button[type=submit]",
+            }
+            .to("/beheer/teams/route"),
         ],
         // Need-to-know: what is hidden and why, in both languages.
         "uwv-medewerker" => vec![
