@@ -2,8 +2,10 @@
 //! the game (who may do what). No I/O: no files, network, database or clock
 //! reads happen here; time is passed in through [`clock::Clock`].
 
+pub mod accommodation;
 pub mod appointment;
 pub mod bsn;
+pub mod bwk;
 pub mod clock;
 pub mod consent;
 pub mod contact;

@@ -152,7 +152,9 @@ impl Store {
             .await?;
         // The audit entry above holds the chain's lock until commit, so no
         // other booking can slip in between these checks and the insert.
-        let minutes = hours.slot_minutes;
+        // What the team noted helps: a longer slot, a reminder by text.
+        let noted = crate::contacts::noted_in(&mut tx, route.org_id, resident).await?;
+        let minutes = noted.slot_minutes(hours.slot_minutes);
         if overlaps(&mut tx, booking.topic, (booking.starts_at, minutes), None).await? {
             return Err(StoreError::Duplicate("tijd"));
         }
@@ -168,6 +170,16 @@ impl Store {
         if planned >= MAX_PLANNED {
             return Err(StoreError::Duplicate("afspraak"));
         }
+        let today = crate::need_to_know::day_of(now)?;
+        let choices =
+            crate::need_to_know::resident_choices(&mut tx, resident, today, false).await?;
+        let phone = match (booking.mode, &booking.reminder) {
+            (Mode::Telefoon, _) => booking.contact.as_deref(),
+            (_, Some(("sms", number))) => Some(number.as_str()),
+            _ => None,
+        };
+        let chosen = booking.reminder.as_ref().map(|(c, a)| (*c, a.as_str()));
+        let reminder = noted.reminder(chosen, phone, &choices);
         let work = crate::work::NewWork {
             team: Some(route.team_id),
             due: Some(crate::need_to_know::day_of(booking.starts_at)?),
@@ -185,12 +197,12 @@ impl Store {
         .bind(booking.topic.code())
         .bind(&route.team)
         .bind(booking.starts_at)
-        .bind(hours.slot_minutes)
+        .bind(minutes)
         .bind(booking.mode.code())
         .bind(&hours.location)
         .bind(&hours.bring)
         .bind(&route.phone)
-        .bind(booking.reminder.as_ref().map(|(c, _)| *c))
+        .bind(reminder.map(|(c, _)| c))
         .bind(now)
         .bind(booking.contact.clone())
         .fetch_one(&mut *tx)
@@ -214,16 +226,14 @@ impl Store {
         .await?;
         let due = booking.starts_at - REMINDER_BEFORE.whole_seconds();
         // Less than a day ahead: the confirmation is the reminder.
-        if let (Some((channel, address)), Some(m), true) =
-            (&booking.reminder, notes.reminder, due > now)
-        {
+        if let (Some((channel, address)), Some(m), true) = (reminder, notes.reminder, due > now) {
             sqlx::query(
                 "INSERT INTO outbox (resident_id, org_id, channel, address, subject, body, about, due_at, status, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'wacht', $9)",
             )
             .bind(resident.0)
             .bind(route.org_id)
-            .bind(*channel)
+            .bind(channel)
             .bind(address)
             .bind(&m.subject)
             .bind(&m.body)

@@ -14,6 +14,7 @@ pub mod appointments;
 pub mod audit;
 mod backend;
 pub mod consents;
+pub mod contacts;
 mod error;
 pub mod feedback;
 pub mod forms;

@@ -7,10 +7,10 @@ use crate::audit::{self, Action, NewEntry};
 use crate::need_to_know::day_of;
 use crate::read::Cells;
 use crate::residents::resident_facts;
-use crate::{Result, Store, StoreError};
+use crate::{Result, Store, StoreError, Tx};
 use wegwijs_domain::note::NewNote;
 use wegwijs_domain::policy;
-use wegwijs_domain::{Actor, Denied, Problem, Purpose, ResidentId, ValidationError};
+use wegwijs_domain::{Actor, Denied, Problem, Purpose, ResidentId, Staff, ValidationError};
 
 /// A note as the case file shows it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -37,28 +37,9 @@ impl Store {
         note: &NewNote,
         now: i64,
     ) -> Result<i64> {
-        let Actor::Staff(staff) = actor else {
-            return Err(Denied::Role.into());
-        };
-        let (access, _) = self
-            .field_access_of(actor, resident, Purpose::Casework, day_of(now)?)
+        let (staff, mut tx) = self
+            .dossier_write(actor, resident, (Action::NotitieGeschreven, "notitie"), now)
             .await?;
-        let mut tx = self.write_tx().await?;
-        let facts = resident_facts(&mut tx, resident).await?;
-        let decision = policy::may_read_resident(actor, resident, Purpose::Casework, &facts)
-            .and_then(|()| policy::may_keep_notes(&access));
-        if let Err(denied) = decision {
-            let entry = entry(
-                actor,
-                resident,
-                Action::NotitieGeschreven,
-                Err(denied),
-                "notitie",
-            );
-            audit::append(&mut tx, self.chain(), now, &[entry]).await?;
-            tx.commit().await?; // the refusal stays in the log
-            return Err(denied.into());
-        }
         if let Some(id) = note.corrects {
             let same = sqlx::query(
                 "SELECT id FROM case_notes WHERE id = $1 AND org_id = $2 AND resident_id = $3",
@@ -107,19 +88,8 @@ impl Store {
         resident: ResidentId,
         now: i64,
     ) -> Result<Vec<NoteView>> {
-        let Actor::Staff(staff) = actor else {
-            return Err(Denied::Role.into());
-        };
-        let (access, _) = self
-            .field_access_of(actor, resident, Purpose::Casework, day_of(now)?)
-            .await?;
-        if let Err(denied) = policy::may_keep_notes(&access) {
-            refuse(self, actor, resident, denied, now).await?;
-            return Err(denied.into());
-        }
-        let who = (actor, resident, Purpose::Casework);
-        let mut tx = self
-            .read_access(who, Action::NotitiesBekeken, "notities", now)
+        let (staff, mut tx) = self
+            .dossier_read(actor, resident, (Action::NotitiesBekeken, "notities"), now)
             .await?;
         let rows = sqlx::query(
             "SELECT n.id, n.created_at, u.display_name, n.purpose, n.body, n.corrects FROM case_notes n \
@@ -159,6 +129,61 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Opens a write to the actor's organisation's dossier of `resident`:
+    /// allowed where need-to-know shows the dossier; a refusal is logged
+    /// (and committed) under `what` before it is returned.
+    pub(crate) async fn dossier_write(
+        &self,
+        actor: &Actor,
+        resident: ResidentId,
+        (action, what): (Action, &str),
+        now: i64,
+    ) -> Result<(Staff, Tx)> {
+        let Actor::Staff(staff) = actor else {
+            return Err(Denied::Role.into());
+        };
+        let (access, _) = self
+            .field_access_of(actor, resident, Purpose::Casework, day_of(now)?)
+            .await?;
+        let mut tx = self.write_tx().await?;
+        let facts = resident_facts(&mut tx, resident).await?;
+        let decision = policy::may_read_resident(actor, resident, Purpose::Casework, &facts)
+            .and_then(|()| policy::may_keep_notes(&access));
+        if let Err(denied) = decision {
+            let entry = entry(actor, resident, action, Err(denied), what);
+            audit::append(&mut tx, self.chain(), now, &[entry]).await?;
+            tx.commit().await?; // the refusal stays in the log
+            return Err(denied.into());
+        }
+        Ok((*staff, tx))
+    }
+
+    /// Opens a read of the actor's organisation's dossier of `resident`,
+    /// logged under `action`; a refusal is logged the same way.
+    pub(crate) async fn dossier_read(
+        &self,
+        actor: &Actor,
+        resident: ResidentId,
+        (action, what): (Action, &str),
+        now: i64,
+    ) -> Result<(Staff, Tx)> {
+        let Actor::Staff(staff) = actor else {
+            return Err(Denied::Role.into());
+        };
+        let (access, _) = self
+            .field_access_of(actor, resident, Purpose::Casework, day_of(now)?)
+            .await?;
+        if let Err(denied) = policy::may_keep_notes(&access) {
+            refuse(self, actor, resident, (action, what), denied, now).await?;
+            return Err(denied.into());
+        }
+        let who = (actor, resident, Purpose::Casework);
+        let tx = self.read_access(who, action, what, now).await?;
+        Ok((*staff, tx))
+    }
+}
+
 fn entry<'a>(
     actor: &'a Actor,
     resident: ResidentId,
@@ -181,16 +206,17 @@ async fn refuse(
     store: &Store,
     actor: &Actor,
     resident: ResidentId,
+    (action, what): (Action, &str),
     denied: Denied,
     now: i64,
 ) -> Result<()> {
     let entry = OwnedEntry {
         actor: *actor,
         resident: Some(resident),
-        action: Action::NotitiesBekeken,
+        action,
         purpose: Purpose::Casework,
         outcome: Err(denied),
-        detail: "notities".to_string(),
+        detail: what.to_string(),
     };
     store.audit.log(now, vec![entry]).await
 }

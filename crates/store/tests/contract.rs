@@ -145,6 +145,8 @@ mod audit_jobs;
 mod audit_seal;
 #[path = "contract/consents.rs"]
 mod consents;
+#[path = "contract/contacts.rs"]
+mod contacts;
 #[path = "contract/feedback.rs"]
 mod feedback;
 #[path = "contract/forms.rs"]

@@ -36,6 +36,8 @@ pub enum AppError {
     /// The database does not answer (down, restarting, unreachable): try
     /// again in a few minutes; nothing sent is lost.
     DatabaseDown,
+    /// Someone else changed the same thing first; nothing was saved.
+    Changed,
     /// Our fault; the reference ties the page to the log line.
     Internal {
         reference: String,
@@ -63,7 +65,7 @@ impl AppError {
             }
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::WrongMethod => StatusCode::METHOD_NOT_ALLOWED,
-            AppError::AlreadySent { .. } => StatusCode::CONFLICT,
+            AppError::AlreadySent { .. } | AppError::Changed => StatusCode::CONFLICT,
             AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -86,6 +88,7 @@ impl AppError {
             AppError::AlreadySent { running: true } => {
                 ("error-title-running", "error-text-running")
             }
+            AppError::Changed => ("error-title-changed", "error-text-changed"),
             AppError::Internal { .. } => ("error-title-500", "error-text-500"),
         }
     }
@@ -110,6 +113,7 @@ impl From<StoreError> for AppError {
             // before the store is asked.)
             StoreError::Denied(_) => AppError::NotFound,
             StoreError::NotFound => AppError::NotFound,
+            StoreError::Conflict(_) => AppError::Changed,
             e if e.is_unavailable() => {
                 tracing::warn!(error = %e, "the database does not answer");
                 AppError::DatabaseDown

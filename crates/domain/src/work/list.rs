@@ -90,11 +90,13 @@ impl Sort {
     }
 }
 
-/// Who a caseworker looks for: a BSN, a surname, or an address.
+/// Who a caseworker looks for: a BSN, a surname, or an address (a
+/// postcode, with or without the house number).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum WorkSearch {
     Resident(ResidentQuery),
     Address(Postcode, u32),
+    Postcode(Postcode),
 }
 
 impl WorkSearch {
@@ -107,7 +109,20 @@ impl WorkSearch {
         if let Some(found) = address(input) {
             return Ok(found);
         }
-        resident_query(input, None)
+        // Initials before the surname, as the list shows names ("A. Smit").
+        let words: Vec<&str> = input.split_whitespace().collect();
+        let initials = words
+            .iter()
+            .take_while(|w| {
+                w.ends_with('.') && w.chars().filter(|c| c.is_alphabetic()).count() <= 3
+            })
+            .count();
+        let name = if initials > 0 && initials < words.len() {
+            words[initials..].join(" ")
+        } else {
+            input.to_string()
+        };
+        resident_query(&name, None)
             .map(WorkSearch::Resident)
             .map_err(|e| ValidationError { field: "zoek", ..e })
     }
@@ -118,19 +133,25 @@ impl WorkSearch {
             WorkSearch::Resident(ResidentQuery::Bsn(_)) => "bsn",
             WorkSearch::Resident(ResidentQuery::Surname(..)) => "achternaam",
             WorkSearch::Address(..) => "postcode en huisnummer",
+            WorkSearch::Postcode(..) => "postcode",
         }
     }
 }
 
-/// A postcode followed by a house number ("1234AB 12", "1234 ab 12").
+/// A postcode, alone or followed by a house number with or without an
+/// addition ("1234AB 12", "1234 ab 12a", "7002 AC 27-1").
 fn address(input: &str) -> Option<WorkSearch> {
     let compact: String = input.chars().filter(|c| !c.is_whitespace()).collect();
-    if compact.len() < 7 || !compact.is_char_boundary(6) {
+    if compact.len() < 6 || !compact.is_char_boundary(6) {
         return None;
     }
-    let (pc, number) = compact.split_at(6);
+    let (pc, rest) = compact.split_at(6);
     let postcode = Postcode::parse(pc).ok()?;
-    let number: u32 = number.parse().ok().filter(|n| *n > 0)?;
+    if rest.is_empty() {
+        return Some(WorkSearch::Postcode(postcode));
+    }
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let number: u32 = digits.parse().ok().filter(|n| *n > 0)?;
     Some(WorkSearch::Address(postcode, number))
 }
 
@@ -171,6 +192,13 @@ impl TypedFilter {
     /// filter is then left out, the rest still applies).
     pub fn read(&self, default_who: Who) -> (WorkFilter, Vec<ValidationError>) {
         let mut errors = Vec::new();
+        // Looking for someone is looking in all the organisation's work,
+        // unless a "whose" was chosen too.
+        let default_who = if self.zoek.trim().is_empty() {
+            default_who
+        } else {
+            Who::All
+        };
         let filter = WorkFilter {
             who: given("wie", &self.wie, Who::from_code, &mut errors).unwrap_or(default_who),
             kind: given("soort-werk", &self.soort, WorkKind::from_code, &mut errors),

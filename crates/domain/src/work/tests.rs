@@ -65,7 +65,23 @@ fn a_search_is_a_bsn_a_surname_or_an_address() {
         WorkSearch::parse("1234AB12").unwrap(),
         WorkSearch::Address(_, 12)
     ));
-    for bad in ["123456789", "j", "1234 AB", "<script>"] {
+    assert!(matches!(
+        WorkSearch::parse("7002 AC 27-1").unwrap(),
+        WorkSearch::Address(_, 27)
+    ));
+    assert!(matches!(
+        WorkSearch::parse("7017 aa").unwrap(),
+        WorkSearch::Postcode(_)
+    ));
+    assert_eq!(
+        WorkSearch::parse("A.B. in 't Veld").unwrap(),
+        WorkSearch::Resident(ResidentQuery::Surname("in 't Veld".into(), None))
+    );
+    assert_eq!(
+        WorkSearch::parse("A. Smit").unwrap(),
+        WorkSearch::Resident(ResidentQuery::Surname("Smit".into(), None))
+    );
+    for bad in ["123456789", "j", "<script>"] {
         assert_eq!(WorkSearch::parse(bad).unwrap_err().field, "zoek", "{bad}");
     }
     assert_eq!(WorkSearch::parse(" ").unwrap_err().field, "zoek");
@@ -96,6 +112,12 @@ fn a_filter_keeps_what_it_could_read() {
     }
     assert!(Who::from_code("persoon-x").is_err());
     assert_eq!(TypedFilter::default().read(Who::All).0.who, Who::All);
+    // A search looks in all the organisation's work unless "whose" is set.
+    let search = TypedFilter {
+        zoek: "Jansen".into(),
+        ..TypedFilter::default()
+    };
+    assert_eq!(search.read(Who::MyTeamsOpen).0.who, Who::All);
 }
 
 #[test]

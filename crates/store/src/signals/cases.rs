@@ -143,6 +143,8 @@ pub struct CaseView {
     pub objections: Vec<(PartnerType, Date)>,
     /// The household's choices that hold today (channels, a pause, a no).
     pub choices: wegwijs_domain::consent::HouseholdChoices,
+    /// What the municipality noted helps the household's contact.
+    pub accommodations: wegwijs_domain::accommodation::Noted,
 }
 
 const CASE_COLUMNS: &str = "c.id, c.org_id, c.household_id, c.opened_on, c.picked_up_on, c.closed_on, \
@@ -307,8 +309,12 @@ impl Store {
             tx.commit().await?;
             return Err(denied.into());
         }
-        let (picked_up_on, trajectory_on, household) =
-            (head.picked_up_on, head.trajectory_on, head.household);
+        let (picked_up_on, trajectory_on, household, org) = (
+            head.picked_up_on,
+            head.trajectory_on,
+            head.household,
+            head.org,
+        );
         let mut lines = self.complete_lines(&mut tx, vec![head]).await?;
         let line = lines.pop().ok_or(StoreError::NotFound)?;
         let members = sqlx::query(&format!(
@@ -336,6 +342,10 @@ impl Store {
         let objections = objections_of(&mut tx, household).await?;
         let today = crate::need_to_know::day_of(now)?;
         let choices = crate::need_to_know::case_choices(&mut tx, case_id, today).await?;
+        let accommodations = match line.contact.as_ref() {
+            Some(c) => crate::contacts::noted_in(&mut tx, org, c.id).await?,
+            None => Default::default(),
+        };
         let entries: Vec<NewEntry> = members
             .iter()
             .map(|m| NewEntry {
@@ -345,7 +355,7 @@ impl Store {
                 purpose: Purpose::Casework,
                 outcome: Ok(()),
                 detail: format!(
-                    "signaalzaak {case_id}: huishouden, {} signalen, contactpogingen, keuzes",
+                    "signaalzaak {case_id}: huishouden, {} signalen, contactpogingen, keuzes, wat helpt",
                     signals.len()
                 ),
             })
@@ -362,6 +372,7 @@ impl Store {
             tasks,
             objections,
             choices,
+            accommodations,
         })
     }
 }

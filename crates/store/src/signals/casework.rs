@@ -75,10 +75,8 @@ impl Store {
         // A "no" to this channel, to being approached, or a pause holds:
         // the attempt is not made, so it cannot be recorded as made.
         let today = crate::need_to_know::day_of(now)?;
-        if crate::need_to_know::case_choices(&mut tx, case_id, today)
-            .await?
-            .refuses(attempt.kind)
-        {
+        let choices = crate::need_to_know::case_choices(&mut tx, case_id, today).await?;
+        if choices.refuses(attempt.kind) {
             return Err(StoreError::Invalid(wegwijs_domain::ValidationError::new(
                 "soort",
                 wegwijs_domain::Problem::ChannelRefused,
@@ -137,8 +135,17 @@ impl Store {
                 .await?;
             }
         }
-        crate::work::cases::follow_tasks(&mut tx, head.org, Some(case_id), now).await?;
         let contact = household_contact(&mut tx, case_id).await?;
+        if let (ContactKind::Brief, Some(resident)) = (attempt.kind, contact) {
+            call_after_letter(
+                &mut tx,
+                (case_id, head.org, resident),
+                (attempt.on, &choices),
+                now,
+            )
+            .await?;
+        }
+        crate::work::cases::follow_tasks(&mut tx, head.org, Some(case_id), now).await?;
         let entry = NewEntry {
             actor,
             resident: contact,
@@ -250,6 +257,39 @@ impl Store {
         Ok(())
     }
 }
+
+/// "Bel na elke brief": a letter sent makes a call task for the next
+/// working day (one open at a time), unless the household refused the
+/// phone or the resident would rather not be called.
+async fn call_after_letter(
+    tx: &mut Tx,
+    (case_id, org, resident): (i64, i64, ResidentId),
+    (sent_on, choices): (Date, &wegwijs_domain::consent::HouseholdChoices),
+    now: i64,
+) -> Result<()> {
+    let noted = crate::contacts::noted_in(tx, org, resident).await?;
+    if !noted.call_after_letter(choices) {
+        return Ok(());
+    }
+    let due = wegwijs_domain::help::add_working_days(sent_on, 1);
+    sqlx::query(
+        "INSERT INTO outreach_tasks (case_id, step, kind, due_on, status, created_at) \
+         VALUES ($1, $2, $3, $4, 'open', $5) ON CONFLICT (case_id, step) DO UPDATE SET \
+         status = 'open', due_on = excluded.due_on, created_at = excluded.created_at",
+    )
+    .bind(case_id)
+    .bind(CALL_AFTER_LETTER_STEP)
+    .bind(ContactKind::Telefoon.code())
+    .bind(format_date(due))
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The outreach task step of the call after a letter (the plan's steps
+/// count from 0; -1 is the card after a visit).
+const CALL_AFTER_LETTER_STEP: i64 = -2;
 
 /// The resident of the case's first linked signal.
 async fn household_contact(tx: &mut Tx, case_id: i64) -> Result<Option<ResidentId>> {

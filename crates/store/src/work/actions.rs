@@ -81,12 +81,14 @@ async fn display_name(tx: &mut Tx, user: i64) -> Result<String> {
 
 /// Why a change found the line changed: taken by someone, closed, or
 /// otherwise changed.
-async fn conflict(tx: &mut Tx, work_id: i64) -> Result<StoreError> {
+/// `me`: the one who acted (their own older page is "changed", not
+/// "taken by" themselves).
+async fn conflict(tx: &mut Tx, work_id: i64, me: i64) -> Result<StoreError> {
     let now = item(tx, work_id).await?;
     Ok(StoreError::Conflict(match (now.open, now.facts.assignee) {
         (false, _) => Conflict::Closed,
-        (true, Some(user)) => Conflict::TakenBy(display_name(tx, user).await?),
-        (true, None) => Conflict::Changed,
+        (true, Some(user)) if user != me => Conflict::TakenBy(display_name(tx, user).await?),
+        (true, _) => Conflict::Changed,
     }))
 }
 
@@ -133,7 +135,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(conflict(&mut tx, work_id).await?);
+            return Err(conflict(&mut tx, work_id, me.user_id).await?);
         }
         let entry = work_entry(actor, it.resident, Action::WerkOpgepakt, Ok(()), what);
         audit::append(&mut tx, self.chain(), now, &[entry]).await?;
@@ -217,7 +219,7 @@ impl Store {
         .execute(&mut **tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(conflict(tx, work_id).await?);
+            return Err(conflict(tx, work_id, me.user_id).await?);
         }
         let entry = work_entry(actor, it.resident, Action::WerkToegewezen, Ok(()), what);
         audit::append(tx, self.chain(), now, &[entry]).await?;
@@ -259,7 +261,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(conflict(&mut tx, work_id).await?);
+            return Err(conflict(&mut tx, work_id, me.user_id).await?);
         }
         let entry = work_entry(
             actor,
@@ -296,7 +298,7 @@ impl Store {
             return Err(ValidationError::new("uitkomst", Problem::UnknownCode).into());
         }
         if it.open && it.version != seen {
-            return Err(conflict(&mut tx, work_id).await?);
+            return Err(conflict(&mut tx, work_id, me.user_id).await?);
         }
         if it.kind == WorkKind::Afspraak {
             self.appointment_ended(&mut tx, it.subject, outcome, now)

@@ -196,6 +196,15 @@ fn cursor(sort: Sort, line: &WorkLine) -> String {
 async fn found(store: &Store, search: &WorkSearch) -> Result<Vec<i64>> {
     let direct = match search {
         WorkSearch::Resident(query) => crate::oversight::residents_found(store, query).await?,
+        WorkSearch::Postcode(postcode) => {
+            store
+                .read_rows(
+                    "SELECT id FROM residents WHERE postcode = $1 ORDER BY id LIMIT 200",
+                    vec![postcode.compact().as_str().into()],
+                    |r| r.int("id"),
+                )
+                .await?
+        }
         WorkSearch::Address(postcode, number) => {
             store
                 .read_rows(

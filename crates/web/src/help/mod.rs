@@ -282,12 +282,18 @@ pub async fn answer(
         }
         Err(e) => return Err(e.into()),
     };
-    // To the request itself, with the notice beside it.
-    Ok(Redirect::to(&format!(
-        "/werk/inwoner/{}?gelukt=antwoord&vraag={id}#vraag-{id}",
-        resident.0
-    ))
-    .into_response())
+    // A request that is done ends its work (and with it, often, the
+    // reason to see the resident): back to the worklist, said so. Else to
+    // the request itself, with the notice beside it.
+    let to = if status == RequestStatus::Afgerond {
+        "/werk?gelukt=beantwoord".to_string()
+    } else {
+        format!(
+            "/werk/inwoner/{}?gelukt=antwoord&vraag={id}#vraag-{id}",
+            resident.0
+        )
+    };
+    Ok(Redirect::to(&to).into_response())
 }
 
 /// The caseworker's page again, with what they typed and what to change.

@@ -169,6 +169,30 @@ fn values() -> BTreeMap<&'static str, Vec<String>> {
             text(&["opgepakt", "toegewezen", "status", "afgerond"]),
         ),
         ("teams-saved-", text(&["team", "leden", "route"])),
+        (
+            "accommodation-",
+            codes(
+                &accommodation::Accommodation::ALL,
+                accommodation::Accommodation::code,
+            ),
+        ),
+        (
+            "contact-way-",
+            codes(&bwk::ContactWay::ALL, bwk::ContactWay::code),
+        ),
+        (
+            "helps-",
+            codes(
+                &accommodation::Accommodation::ALL,
+                accommodation::Accommodation::code,
+            ),
+        ),
+        ("pillar-", codes(&bwk::Pillar::ALL, bwk::Pillar::code)),
+        (
+            "pillar-question-",
+            codes(&bwk::Pillar::ALL, bwk::Pillar::code),
+        ),
+        ("reading-", codes(&bwk::Reading::ALL, bwk::Reading::code)),
         ("role-", codes(&Role::ALL, Role::code)),
         (
             "login-step-title-",

@@ -4,6 +4,7 @@
 //! their own data (`own`: everything at once, the download).
 
 mod correction;
+mod helps;
 mod log;
 mod overview;
 mod own;
@@ -32,6 +33,11 @@ pub fn routes() -> Routes {
             120,
         )
         .page("/mijn/logboek", Capability::ResidentPortal, log::own_log)
+        .page(
+            "/mijn/wat-helpt",
+            Capability::ResidentPortal,
+            helps::what_helps,
+        )
         .page("/mijn/alles", Capability::ResidentPortal, own::all_details)
         .get("/mijn/gegevens.json", own::download)
 }

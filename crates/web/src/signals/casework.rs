@@ -353,6 +353,8 @@ async fn case_page(
             picked_up => case.picked_up_on.map(format_date),
             trajectory => case.trajectory_on.map(format_date),
             members, attempts, tasks, objections, choices => crate::views::choices_view(&case.choices),
+            helps => case.accommodations.0.iter().map(|a| a.code()).collect::<Vec<_>>(),
+            contact_id => case.line.contact.as_ref().map(|c| c.id.0),
             signals => case.signals.iter().map(signal_view).collect::<Vec<_>>(),
             attempt, close, form_errors => errors, notice,
             kinds => ContactKind::ALL.iter().map(|k| k.code()).collect::<Vec<_>>(),

@@ -215,9 +215,15 @@ pub async fn assign_many(
         errors.push(ValidationError::new("bulk-aan", Problem::NotChosen));
     }
     let (Ok(to), true) = (to, errors.is_empty()) else {
+        // What was ticked stays ticked.
         let shown = Shown {
             line: Some(0),
             errors,
+            typed: fields
+                .iter()
+                .filter(|(k, _)| k == "werk")
+                .cloned()
+                .collect(),
             ..Shown::default()
         };
         return list_page(&state, &v, &back, None, shown).await;

@@ -13,7 +13,7 @@ use axum::response::Response;
 use minijinja::context;
 use minijinja::value::Value;
 use wegwijs_domain::Role;
-use wegwijs_domain::policy::Capability;
+use wegwijs_domain::policy::{self, Capability, WorkFacts};
 use wegwijs_domain::work::{Sort, Stage, TypedFilter, Who};
 use wegwijs_domain::{ValidationError, WorkKind};
 use wegwijs_store::users::User;
@@ -39,14 +39,14 @@ pub async fn worklist(
     v: Visitor,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
-    let what = ["opgepakt", "toegewezen", "status", "afgerond"]
+    let what = ["opgepakt", "toegewezen", "status", "afgerond", "beantwoord"]
         .into_iter()
         .find(|w| q.gelukt.as_deref() == Some(*w));
     let given = (q.gelukt.as_deref() == Some("bulk")).then_some(());
     let number = |v: &Option<String>| v.as_deref().and_then(|n| n.parse::<usize>().ok());
     let (line, of) = (number(&q.regel), number(&q.van));
     let shown = Shown {
-        notice: what.zip(line.map(|l| l as i64)),
+        notice: what.map(|w| (w, line.map(|l| l as i64))),
         bulk_given: given.and(line.zip(of)),
         ..Shown::default()
     };
@@ -57,7 +57,8 @@ pub async fn worklist(
 /// the problems of an action at its line with what was typed.
 #[derive(Default)]
 pub struct Shown<'a> {
-    pub notice: Option<(&'a str, i64)>,
+    /// What was done, and to which line (if one).
+    pub notice: Option<(&'a str, Option<i64>)>,
     pub line: Option<i64>,
     pub errors: Vec<ValidationError>,
     /// A message that is not a field's problem (someone acted first).
@@ -99,10 +100,16 @@ pub async fn list_page(
     };
     let (filter, filter_errors) = typed.read(default_who);
     let today = state.today();
-    let found = state
-        .store
-        .worklist(&actor, &filter, after, today, state.now())
-        .await?;
+    // A search that could not be read finds nothing (rather than showing
+    // everything under its error).
+    let found = if filter_errors.iter().any(|e| e.field == "zoek") {
+        wegwijs_store::work::WorkPage::default()
+    } else {
+        state
+            .store
+            .worklist(&actor, &filter, after, today, state.now())
+            .await?
+    };
     let teams = state.store.teams_of(me.org_id).await?;
     let colleagues: Vec<User> = state
         .store
@@ -120,12 +127,18 @@ pub async fn list_page(
                 state,
                 v,
                 l,
-                (me.user_id, today),
+                (&actor, &my_teams, today),
                 &teams,
                 &colleagues,
                 &shown,
             )
         })
+        .collect();
+    let ticked: Vec<i64> = shown
+        .typed
+        .iter()
+        .filter(|(k, _)| k == "werk")
+        .filter_map(|(_, v)| v.parse().ok())
         .collect();
     let mut errors: Vec<Value> = filter_errors
         .iter()
@@ -172,7 +185,8 @@ pub async fn list_page(
             sorts => Sort::ALL.iter().map(|s| s.code()).collect::<Vec<_>>(),
             sort => filter.sort.code(), wijken => state.store.wijken().await?,
             form_errors => errors, invalid_filters => filter_errors.iter().map(|e| e.field.trim_end_matches("-werk")).collect::<Vec<_>>(),
-            done_notice => shown.notice.map(|(what, line)| context! { what, line }),
+            done_notice => shown.notice.map(|(what, line)| context! { what, line, here => line.is_some_and(|l| found.lines.iter().any(|x| x.work_id == l)) }),
+            ticked,
             conflict => shown.conflict, lead,
             bulk_given => shown.bulk_given.map(|(given, asked)| context! { given, asked }),
             colleagues => colleagues.iter().map(|c| context! { id => c.id, name => c.display_name }).collect::<Vec<_>>(),
@@ -233,7 +247,7 @@ fn line_view(
     state: &AppState,
     v: &Visitor,
     l: &WorkLine,
-    (me, today): (i64, time::Date),
+    (actor, my_teams, today): (&wegwijs_domain::Actor, &[i64], time::Date),
     teams: &[wegwijs_store::work::Team],
     colleagues: &[User],
     shown: &Shown<'_>,
@@ -258,7 +272,20 @@ fn line_view(
         .filter(|c| l.assignee.as_ref().is_none_or(|(a, _)| *a != c.id))
         .map(|c| context! { id => c.id, name => c.display_name })
         .collect();
+    let (me, org) = match actor {
+        wegwijs_domain::Actor::Staff(s) => (s.user_id, s.org_id),
+        _ => (0, 0),
+    };
+    // Only the actions the policy allows are offered.
+    let facts = WorkFacts {
+        org,
+        team: l.team.as_ref().map(|(id, _)| *id),
+        assignee: l.assignee.as_ref().map(|(id, _)| *id),
+    };
+    let can_take = facts.assignee.is_none() && policy::may_take(actor, &facts, my_teams).is_ok();
+    let can_work = policy::may_work_on(actor, &facts, my_teams).is_ok();
     context! {
+        can_take, can_work, can_stage => can_work && facts.assignee.is_some(),
         id => l.work_id, version => l.version, kind => l.kind.code(), stage => l.stage.code(),
         name => l.name.formal(), resident => l.resident.0, wijk => l.wijk,
         team => l.team.as_ref().map(|(_, n)| n.clone()),

@@ -17,6 +17,7 @@ use wegwijs_domain::policy::{Capability, FieldGroup};
 use wegwijs_domain::{Money, Purpose, ResidentId};
 
 mod actions;
+mod dossier;
 mod list;
 mod notes;
 pub(crate) use notes::NoteState;
@@ -33,6 +34,12 @@ pub fn routes() -> Routes {
         .get("/werk/inwoner/{id}", resident_for_staff)
         .post("/werk/inwoner/{id}/notitie", notes::add)
         .once()
+        .post("/werk/inwoner/{id}/contact", dossier::add_contact)
+        .once()
+        .post(
+            "/werk/inwoner/{id}/aanpassingen",
+            dossier::set_accommodations,
+        )
         .page("/team", Capability::TeamOverview, team)
         .nav(Capability::TeamOverview, "/team", "nav-team", 30)
 }
@@ -54,12 +61,12 @@ pub async fn resident_for_staff(
 ) -> Result<Response, AppError> {
     let answered = q.vraag.filter(|_| q.gelukt.as_deref() == Some("antwoord"));
     let note = notes::NoteState {
-        saved: q.gelukt.as_deref() == Some("notitie"),
+        saved: q.gelukt.clone(),
         typed: notes::NoteTyped {
             corrigeert: q.corrigeer.map(|n| n.to_string()).unwrap_or_default(),
             ..Default::default()
         },
-        errors: Vec::new(),
+        ..Default::default()
     };
     staff_resident_page(&state, &v, ResidentId(id), None, answered, note).await
 }
@@ -149,10 +156,13 @@ pub async fn staff_resident_page(
     } else {
         None
     };
-    let notes = if shows(FieldGroup::Dossier) {
-        Some(notes::notes_view(state, &actor, id, &note).await?)
+    let (notes, dossier) = if shows(FieldGroup::Dossier) {
+        (
+            Some(notes::notes_view(state, &actor, id, &note).await?),
+            Some(dossier::dossier_view(state, &actor, id, &note).await?),
+        )
     } else {
-        None
+        (None, None)
     };
     let statuses: Vec<&str> = RequestStatus::ALL.iter().map(|s| s.code()).collect();
     let status = if problem.is_some() || !note.errors.is_empty() {
@@ -168,7 +178,7 @@ pub async fn staff_resident_page(
             r => resident_view(&r, state.clock.as_ref()), leads, requests, statuses, appointments,
             note_max => wegwijs_domain::help::OWN_WORDS_MAX,
             form_errors => problem.map(|p| vec![p.error]).unwrap_or_default().into_iter().chain(notes::messages(state, v, &note)).collect::<Vec<_>>(),
-            title_key => "resident-title", portal => false, answered, notes, resident_id => id.0, signal_case,
+            title_key => "resident-title", portal => false, answered, notes, dossier, resident_id => id.0, signal_case,
         },
     )?;
     *response.status_mut() = status;

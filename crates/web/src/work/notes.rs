@@ -25,11 +25,15 @@ pub struct NoteTyped {
     pub corrigeert: String,
 }
 
-/// The note form's state on the page: saved, or typed with its problems.
+/// The dossier forms' state on the page (notes, contacts, what helps):
+/// what was just saved, or what was typed in one of them with its
+/// problems.
 #[derive(Clone, Debug, Default)]
 pub struct NoteState {
-    pub saved: bool,
+    /// "notitie", "contact" or "aanpassingen".
+    pub saved: Option<String>,
     pub typed: NoteTyped,
+    pub contact: wegwijs_domain::bwk::TypedContact,
     pub errors: Vec<wegwijs_domain::ValidationError>,
 }
 
@@ -49,7 +53,7 @@ pub async fn notes_view(
         .collect();
     Ok(context! {
         list,
-        saved => note.saved,
+        saved => note.saved.as_deref() == Some("notitie"),
         typed => context! { doel => note.typed.doel, notitie => note.typed.notitie, corrigeert => note.typed.corrigeert },
         invalid => note.errors.iter().map(|e| e.field).collect::<Vec<_>>(),
         purposes => NotePurpose::ALL.iter().map(|p| p.code()).collect::<Vec<_>>(),
@@ -82,9 +86,9 @@ pub async fn add(
         Err(errors) => errors,
     };
     let note = NoteState {
-        saved: false,
         typed,
         errors,
+        ..NoteState::default()
     };
     super::staff_resident_page(&state, &v, resident, None, None, note).await
 }
@@ -93,6 +97,14 @@ pub async fn add(
 pub fn messages(state: &AppState, v: &Visitor, note: &NoteState) -> Vec<Value> {
     note.errors
         .iter()
-        .map(|e| problem_message(state, v.lang, e, &format!("veld-{}", e.field)))
+        .map(|e| {
+            // The contact form's inputs are "contact-…", the notes' "veld-…".
+            let form = if super::dossier::CONTACT_FIELDS.contains(&e.field) {
+                "contact"
+            } else {
+                "veld"
+            };
+            problem_message(state, v.lang, e, &format!("{form}-{}", e.field))
+        })
         .collect()
 }

@@ -113,6 +113,14 @@ pub(super) fn steps(app: &TestApp, role: &str, rated: i64) -> Vec<Step> {
             }
             .to(format!("/werk/inwoner/{a}/notitie")),
             go(&format!("/werk/inwoner/{a}?corrigeer=1")),
+            // A contact with nothing chosen: each pillar named.
+            Step::Choose {
+                page: format!("{}/werk/inwoner/{a}", app.base),
+                clicks: vec!["#contacten details summary"],
+                fields: vec![("#contact-besproken", "De huur.")],
+                button: "#contacten form button[type=submit]",
+            }
+            .to(format!("/werk/inwoner/{a}/contact")),
             go("/beheer/gebruikers").error(),
             go("/taal/en?terug=/werk"),
             go(&format!("/werk/inwoner/{a}")),

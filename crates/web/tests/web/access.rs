@@ -83,6 +83,32 @@ fn matrix(app: &TestApp) -> Vec<Row> {
             format!("/werk/inwoner/{b}/notitie"),
             [LOGIN, 404, 404, 403, 403, 403, DONE, 403],
         ),
+        // A contact with nothing filled in: the fields named, on the
+        // resident's page, where it may be seen.
+        (
+            "/werk/inwoner/{id}/contact",
+            "POST",
+            format!("/werk/inwoner/{a}/contact"),
+            [LOGIN, 422, 422, 403, 403, 403, 404, 403],
+        ),
+        (
+            "/werk/inwoner/{id}/contact",
+            "POST",
+            format!("/werk/inwoner/{b}/contact"),
+            [LOGIN, 404, 404, 403, 403, 403, 422, 403],
+        ),
+        (
+            "/werk/inwoner/{id}/aanpassingen",
+            "POST",
+            format!("/werk/inwoner/{a}/aanpassingen"),
+            [LOGIN, DONE, DONE, 403, 403, 403, 404, 403],
+        ),
+        (
+            "/werk/inwoner/{id}/aanpassingen",
+            "POST",
+            format!("/werk/inwoner/{b}/aanpassingen"),
+            [LOGIN, 404, 404, 403, 403, 403, DONE, 403],
+        ),
         (
             "/werk/inwoner/{id}",
             "GET",

@@ -324,3 +324,118 @@ async fn the_admin_keeps_teams_and_which_team_gets_which_work() {
             .contains(&format!("zaak&#x2f;{}\"", app.signal_case))
     );
 }
+
+#[tokio::test]
+async fn a_contact_is_recorded_with_each_pillar_and_what_helps_reaches_the_resident() {
+    let app = TestApp::start(true).await;
+    let a = app.resident_a.0;
+    let page = format!("/werk/inwoner/{a}");
+    let mut mw = app.as_role("medewerker").await;
+    let shown = mw.get(&page).await;
+    assert!(
+        shown
+            .body
+            .contains("Begrijpt de inwoner wat er gevraagd wordt?")
+    );
+    // Nothing chosen: each field named, what was typed kept.
+    let bad = mw
+        .post(
+            &format!("{page}/contact"),
+            &[
+                ("datum", "2099-01-01"),
+                ("vorm", ""),
+                ("besproken", "De huur."),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    for id in [
+        "contact-datum",
+        "contact-contactvorm",
+        "contact-begrijpen",
+        "contact-willen",
+        "contact-kunnen",
+    ] {
+        assert!(bad.body.contains(&format!("href=\"#{id}\"")), "{id}");
+    }
+    assert!(bad.body.contains(">De huur.</textarea>"));
+    mw.get(&page).await;
+    let ok = mw
+        .post(
+            &format!("{page}/contact"),
+            &[
+                (
+                    "datum",
+                    &wegwijs_domain::person::format_date(wegwijs_domain::Clock::today(
+                        app.clock.as_ref(),
+                    )),
+                ),
+                ("vorm", "telefoon"),
+                ("besproken", "De huur van december."),
+                ("begrijpen", "ja"),
+                ("willen", "deels"),
+                ("willen_notitie", "Twijfelt nog."),
+                ("kunnen", "nee"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, 303);
+    let after = mw.get(ok.location.as_deref().unwrap()).await;
+    assert!(after.body.contains("Het contact is opgeslagen."));
+    assert!(after.body.contains("Twijfelt nog.") && after.body.contains("<td>Deels"));
+    // What helps: saved, and the resident reads it in plain words.
+    let set = mw
+        .post(
+            &format!("{page}/aanpassingen"),
+            &[("aanpassing", "tolk"), ("aanpassing", "bel-na-brief")],
+        )
+        .await;
+    assert_eq!(set.status, 303);
+    let again = mw.get(set.location.as_deref().unwrap()).await;
+    assert!(again.body.contains("<li>Tolk of andere taal</li>"));
+    let mut me = app.as_role("inwoner").await;
+    let own = me.get("/mijn/wat-helpt").await;
+    assert_eq!(own.status, 200);
+    assert!(own.body.contains("Wij bellen u na elke brief."));
+    assert!(own.body.contains("Bij Gemeente A"));
+}
+
+#[tokio::test]
+async fn only_the_actions_one_may_do_are_offered() {
+    let app = TestApp::start(true).await;
+    let mut mw = app.as_role("medewerker").await;
+    let line = app.work_a;
+    // A colleague has a's work: no "take", no "give or finish" for me.
+    let colleague = wegwijs_domain::Actor::Staff(wegwijs_domain::Staff {
+        user_id: app.users["collega-1"],
+        org_id: app
+            .store
+            .org_by_name("Gemeente A")
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+        role: wegwijs_domain::Role::Caseworker,
+    });
+    app.store.take_work(&colleague, line, 0).await.unwrap();
+    let page = mw.get("/werk?wie=alles").await;
+    let card = page
+        .body
+        .split(&format!("id=\"werk-{line}\""))
+        .nth(1)
+        .and_then(|c| c.split("</li>").next())
+        .unwrap();
+    assert!(card.contains("Test collega-1"));
+    assert!(
+        !card.contains("/oppakken") && !card.contains("/afronden") && !card.contains("/toewijzen")
+    );
+    // The team lead may move it on.
+    let mut lead = app.as_role("teamleider").await;
+    let page = lead.get("/werk?wie=alles").await;
+    let card = page
+        .body
+        .split(&format!("id=\"werk-{line}\""))
+        .nth(1)
+        .unwrap();
+    assert!(card.split("</li>").next().unwrap().contains("/toewijzen"));
+}
