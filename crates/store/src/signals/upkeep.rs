@@ -175,6 +175,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        let dossiers = forget_cases_work(&mut tx, org, empty).await?;
         let cases = sqlx::query(&format!("DELETE FROM signal_cases WHERE id IN ({empty})"))
             .bind(org)
             .execute(&mut *tx)
@@ -220,7 +221,8 @@ impl Store {
             purpose: Purpose::Retention,
             outcome: Ok(()),
             detail: format!(
-                "organisatie {org}: {} signalen, {} zaken, {} quarantaineregels, {} bezwaren verwijderd",
+                "organisatie {org}: {} signalen, {} zaken, {} quarantaineregels, {} bezwaren, \
+                 {dossiers} dossierregels verwijderd",
                 counts.signals, counts.cases, counts.quarantined, counts.objections
             ),
         };
@@ -228,6 +230,36 @@ impl Store {
         tx.commit().await?;
         Ok(counts)
     }
+}
+
+/// The work of the cases `cases` selects (their ids, for organisation $1)
+/// goes with them; so does the organisation's dossier (notes, contacts,
+/// what helps) of the households' members it has no other open work
+/// about. Returns how many dossier rows went.
+async fn forget_cases_work(tx: &mut crate::Tx, org: i64, cases: &str) -> Result<u64> {
+    let members = format!(
+        "SELECT r.id FROM residents r WHERE r.household_id IN \
+         (SELECT household_id FROM signal_cases WHERE id IN ({cases}))"
+    );
+    sqlx::query(&format!(
+        "DELETE FROM work_items WHERE org_id = $1 AND kind = 'signaal' AND subject_id IN ({cases})"
+    ))
+    .bind(org)
+    .execute(&mut **tx)
+    .await?;
+    let mut gone = 0;
+    for table in ["case_notes", "contact_records", "accommodations"] {
+        gone += sqlx::query(&format!(
+            "DELETE FROM {table} WHERE org_id = $1 AND resident_id IN ({members}) AND NOT EXISTS \
+             (SELECT 1 FROM work_items w WHERE w.resident_id = {table}.resident_id AND w.org_id = $1 \
+             AND w.status = 'open')"
+        ))
+        .bind(org)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    }
+    Ok(gone)
 }
 
 /// Midnight UTC of the cutoff day, for rows stamped in unix seconds.

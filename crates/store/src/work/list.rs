@@ -12,7 +12,7 @@ use wegwijs_domain::person::{PersonName, format_date, parse_date};
 use wegwijs_domain::policy::Capability;
 use wegwijs_domain::signal::Reason;
 use wegwijs_domain::work::{PAGE, Sort, Stage, Who, WorkFilter, WorkSearch};
-use wegwijs_domain::{Actor, Purpose, ResidentId, Staff, WorkKind};
+use wegwijs_domain::{Actor, Purpose, ResidentId, Role, Staff, WorkKind};
 
 /// One line of the worklist.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -349,22 +349,19 @@ impl Store {
             .iter()
             .map(|s| (*s, count_of(&stages, s.code())))
             .collect();
-        let people = self.users_of_org(me.org_id).await?;
-        let mut by_person = Vec::new();
-        for (user, n) in grouped("assignee").await? {
-            let Some(id) = user.and_then(|u| u.parse::<i64>().ok()) else {
-                continue;
-            };
-            let name = people
-                .iter()
-                .find(|p| p.id == id)
-                .map(|p| p.display_name.clone());
-            by_person.push((
-                id,
-                name.ok_or_else(|| corrupt("work of an unknown person"))?,
-                n,
-            ));
-        }
+        // Everyone who works cases, also with nothing taken (and anyone
+        // blocked since who still has work).
+        let held = grouped("assignee").await?;
+        let mut by_person: Vec<(i64, String, i64)> = self
+            .users_of_org(me.org_id)
+            .await?
+            .into_iter()
+            .map(|p| (count_of(&held, &p.id.to_string()), p))
+            .filter(|(n, p)| {
+                *n > 0 || (p.active && matches!(p.role, Role::Caseworker | Role::TeamLead))
+            })
+            .map(|(n, p)| (p.id, p.display_name, n))
+            .collect();
         by_person.sort_by(|a, b| a.1.cmp(&b.1));
         let teams = self.teams_of(me.org_id).await?;
         let counted = grouped("team_id").await?;

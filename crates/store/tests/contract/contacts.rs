@@ -292,3 +292,69 @@ async fn a_letter_is_followed_by_a_call_unless_the_phone_is_not_wanted() {
         .unwrap();
     assert!(calls().await.is_empty());
 }
+
+#[tokio::test]
+async fn the_retention_term_removes_the_dossier_with_the_case() {
+    use wegwijs_domain::note::NewNote;
+    let (db, worker, ids) = setup().await;
+    let org = worker.org_id;
+    take_in(
+        &db.store,
+        org,
+        &[
+            signal("S1", "Huur", None, "Jansen", "100"),
+            signal("S2", "Water", None, "Bakker", "100"),
+        ],
+        2,
+    )
+    .await;
+    let me = Actor::Staff(worker);
+    let note = NewNote::validate("gesprek", "Huur besproken.", "").unwrap();
+    for r in &ids {
+        db.store.add_note(&me, *r, &note, NOW).await.unwrap();
+        db.store
+            .record_contact(&me, *r, &contact("2026-09-18", "ja"), NOW)
+            .await
+            .unwrap();
+    }
+    // Bakker also asked a question: that work keeps the dossier.
+    db.store
+        .open_work(&IMPORT, org, ids[1], WorkKind::Hulpvraag, NOW)
+        .await
+        .unwrap();
+    let raw = db.raw().await;
+    let rows = |table: &'static str, r: ResidentId| {
+        let raw = raw.clone();
+        async move {
+            let n: i64 = sqlx::query_scalar(&format!(
+                "SELECT COUNT(*) FROM {table} WHERE resident_id = $1"
+            ))
+            .bind(r.0)
+            .fetch_one(&raw)
+            .await
+            .unwrap();
+            n
+        }
+    };
+    // Neither case was picked up: seven months on both go, with their work.
+    let runs = db
+        .store
+        .apply_retention(time::macros::date!(2027 - 06 - 23), NOW)
+        .await
+        .unwrap();
+    assert_eq!(runs[0].1.cases, 2);
+    let signal_work: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM work_items WHERE kind = 'signaal'")
+            .fetch_one(&raw)
+            .await
+            .unwrap();
+    assert_eq!(signal_work, 0, "no line of a case that is gone");
+    for table in ["case_notes", "contact_records"] {
+        assert_eq!(rows(table, ids[0]).await, 0, "{table} of Jansen");
+        assert_eq!(
+            rows(table, ids[1]).await,
+            1,
+            "{table} of Bakker, with open work"
+        );
+    }
+}
