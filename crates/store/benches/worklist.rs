@@ -60,10 +60,14 @@ async fn main() {
     let dir = tempfile::tempdir().unwrap();
     let (url, pg) = match std::env::var("WEGWIJS_BENCH_DATABASE_URL") {
         Ok(base) if !base.is_empty() => (fresh_schema(&base).await, true),
-        _ => (
-            format!("sqlite://{}", dir.path().join("work.db").display()),
-            false,
-        ),
+        // KEEP_DB: a file to keep the database in, to look at afterwards.
+        _ => match std::env::var("KEEP_DB") {
+            Ok(path) if !path.is_empty() => (format!("sqlite://{path}"), false),
+            _ => (
+                format!("sqlite://{}", dir.path().join("work.db").display()),
+                false,
+            ),
+        },
     };
     let store = Store::connect(&url).await.unwrap();
     store.migrate().await.unwrap();
@@ -77,21 +81,28 @@ async fn main() {
         work / TEAMS,
         made.elapsed().as_secs_f64()
     );
-    let kinds = pages();
+    // Each kind with where its page starts (page 5: the cursor a
+    // caseworker's "next" link carries; read once).
+    let mut kinds = Vec::new();
+    for (what, lead_asks, f, deep) in pages() {
+        let actor = if lead_asks { lead } else { worker };
+        let after = cursor(&store, &actor, &f, deep).await;
+        kinds.push((what, lead_asks, f, after));
+    }
     let store = Arc::new(store);
     // Warm the cache, then one at a time.
-    for (_, who, f, pages) in &kinds {
-        let actor = if *who { lead } else { worker };
+    for (_, lead_asks, f, after) in &kinds {
+        let actor = if *lead_asks { lead } else { worker };
         for _ in 0..3 {
-            page(&store, &actor, f, *pages).await;
+            page(&store, &actor, f, after.as_deref()).await;
         }
     }
-    for (what, who, f, pages) in &kinds {
-        let actor = if *who { lead } else { worker };
+    for (what, lead_asks, f, after) in &kinds {
+        let actor = if *lead_asks { lead } else { worker };
         let mut ms = Vec::new();
         for _ in 0..samples {
             let t = Instant::now();
-            page(&store, &actor, f, *pages).await;
+            page(&store, &actor, f, after.as_deref()).await;
             ms.push(t.elapsed().as_secs_f64() * 1000.0);
         }
         report(what, ms, "one at a time");
@@ -102,13 +113,13 @@ async fn main() {
     let start = tokio::time::Instant::now() + Duration::from_millis(100);
     let mut tasks = Vec::with_capacity(total);
     for i in 0..total {
-        let (_, who, f, pages) = kinds[i % kinds.len()].clone();
-        let actor = if who { lead } else { worker };
+        let (_, lead_asks, f, after) = kinds[i % kinds.len()].clone();
+        let actor = if lead_asks { lead } else { worker };
         let store = store.clone();
         let due = start + gap * i as u32;
         tasks.push(tokio::spawn(async move {
             tokio::time::sleep_until(due).await;
-            page(&store, &actor, &f, pages).await;
+            page(&store, &actor, &f, after.as_deref()).await;
             (tokio::time::Instant::now() - due).as_secs_f64() * 1000.0
         }));
     }
@@ -195,19 +206,22 @@ fn pages() -> Vec<(String, bool, WorkFilter, usize)> {
     ]
 }
 
-/// One page `deep` pages in (the pages before it read to get there).
-async fn page(store: &Store, actor: &Actor, f: &WorkFilter, deep: usize) {
+/// Where page `deep` starts.
+async fn cursor(store: &Store, actor: &Actor, f: &WorkFilter, deep: usize) -> Option<String> {
     let mut after: Option<String> = None;
-    for _ in 0..deep {
-        let p = store
+    for _ in 1..deep {
+        after = store
             .worklist(actor, f, after.as_deref(), today(), NOW)
             .await
-            .unwrap();
-        after = p.next;
-        if after.is_none() {
-            break;
-        }
+            .unwrap()
+            .next;
     }
+    after
+}
+
+/// One page: one request.
+async fn page(store: &Store, actor: &Actor, f: &WorkFilter, after: Option<&str>) {
+    store.worklist(actor, f, after, today(), NOW).await.unwrap();
 }
 
 fn report(what: &str, mut ms: Vec<f64>, how: &str) {
@@ -319,8 +333,8 @@ async fn fill(raw: &sqlx::AnyPool, residents: i64, work: i64, pg: bool) {
         series(residents)
     ))
     .await;
-    // Open work over the ten teams (ids 1..=10), the first tenth taken by
-    // someone of the team; as many closed lines beside them.
+    // Open work over the ten teams (ids 1..=10), a tenth of each team's
+    // taken by someone; as many closed lines beside them.
     let kinds = [
         "signaal",
         "hulpvraag",
@@ -346,22 +360,19 @@ async fn fill(raw: &sqlx::AnyPool, residents: i64, work: i64, pg: bool) {
     for (status, n) in [("open", work), ("closed", work)] {
         exec(raw, &format!(
             "INSERT INTO work_items (org_id, resident_id, kind, status, opened_at, closed_at, team_id, assignee, stage, \
-             due_on, priority, reasons, updated_at) \
+             due_on, priority, reasons, updated_at, wijk) \
              SELECT 1, 1 + (i * 7919) % {residents}, CASE i % 7 {kind} END, '{status}', {NOW} - (i % 1000) * 600, \
              CASE WHEN '{status}' = 'closed' THEN {NOW} ELSE NULL END, 1 + i % {TEAMS}, \
-             CASE WHEN i % 10 = 0 THEN 1 + (i / {TEAMS}) % 102 ELSE NULL END, \
+             CASE WHEN (i / {TEAMS}) % 10 = 0 THEN 1 + (i / {TEAMS}) % 102 ELSE NULL END, \
              CASE i % 3 WHEN 0 THEN 'nieuw' WHEN 1 THEN 'in-behandeling' ELSE 'wacht-op-inwoner' END, \
-             {}, (i * 31) % 100, '[]', {NOW} FROM ({}) s",
+             {}, (i * 31) % 100, '[]', {NOW}, CASE ((1 + (i * 7919) % {residents} - 1) / 2) % 8 {wijk} END FROM ({}) s",
             day("(i % 60) - 20"),
             series(n)
         ))
         .await;
     }
-    if pg {
-        exec(raw, "ANALYZE").await;
-    } else {
-        exec(raw, "ANALYZE").await;
-    }
+    // The planner's statistics, as a database that has been in use has.
+    exec(raw, "ANALYZE").await;
 }
 
 async fn exec(raw: &sqlx::AnyPool, sql: &str) {

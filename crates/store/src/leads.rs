@@ -155,6 +155,16 @@ impl Store {
             }
             opened += q.execute(&mut **tx).await?.rows_affected();
         }
+        // The lines just opened carry their resident's wijk.
+        sqlx::query(
+            "UPDATE work_items SET wijk = (SELECT r.wijk FROM residents r WHERE r.id = work_items.resident_id) \
+             WHERE org_id = $1 AND status = 'open' AND kind = $2 AND opened_at = $3 AND wijk = ''",
+        )
+        .bind(org)
+        .bind(WorkKind::MogelijkRecht.code())
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
         Ok(usize::try_from(opened).unwrap_or(usize::MAX))
     }
 

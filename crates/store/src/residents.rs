@@ -237,7 +237,14 @@ impl RegisterImport<'_> {
         (self.summary.written + self.summary.unchanged) as usize
     }
 
-    pub async fn commit(self) -> Result<ImportSummary> {
+    pub async fn commit(mut self) -> Result<ImportSummary> {
+        // Open work keeps its resident's wijk (a move changes it).
+        sqlx::query(
+            "UPDATE work_items SET wijk = (SELECT r.wijk FROM residents r WHERE r.id = work_items.resident_id) \
+             WHERE status = 'open' AND wijk <> (SELECT r.wijk FROM residents r WHERE r.id = work_items.resident_id)",
+        )
+        .execute(&mut *self.tx)
+        .await?;
         self.tx.commit().await?;
         Ok(self.summary)
     }

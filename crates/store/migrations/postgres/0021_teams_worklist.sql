@@ -48,6 +48,9 @@ ALTER TABLE work_items ADD COLUMN outcome TEXT;
 ALTER TABLE work_items ADD COLUMN outcome_note TEXT;
 ALTER TABLE work_items ADD COLUMN version BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE work_items ADD COLUMN updated_at BIGINT NOT NULL DEFAULT 0;
+-- The resident's wijk, kept on the line (the register import keeps it in
+-- step): a list filtered by wijk reads no resident per line.
+ALTER TABLE work_items ADD COLUMN wijk TEXT NOT NULL DEFAULT '';
 
 -- "Aanmelding" was a request or an appointment; work of kind "signaal"
 -- was the help after a closed case.
@@ -68,23 +71,31 @@ UPDATE work_items SET kind = 'hulpvraag',
 UPDATE work_items SET kind = 'traject' WHERE kind = 'signaal';
 UPDATE work_items SET due_on = to_char(to_timestamp(opened_at + 14 * 86400) AT TIME ZONE 'UTC', 'YYYY-MM-DD') WHERE due_on = '';
 UPDATE work_items SET updated_at = COALESCE(closed_at, opened_at);
+UPDATE work_items SET wijk = (SELECT r.wijk FROM residents r WHERE r.id = work_items.resident_id);
 
 -- Every open signal case is work.
-INSERT INTO work_items (org_id, resident_id, kind, status, opened_at, stage, due_on, priority, reasons, subject_id, updated_at)
+INSERT INTO work_items (org_id, resident_id, kind, status, opened_at, stage, due_on, priority, reasons, subject_id, updated_at, wijk)
     SELECT c.org_id,
            (SELECT s.resident_id FROM signals s WHERE s.case_id = c.id AND s.resident_id IS NOT NULL ORDER BY s.id LIMIT 1),
            'signaal', 'open', c.updated_at,
            CASE WHEN c.picked_up_on IS NULL THEN 'nieuw' ELSE 'in-behandeling' END,
            COALESCE((SELECT MIN(t.due_on) FROM outreach_tasks t WHERE t.case_id = c.id AND t.status = 'open'), c.opened_on),
-           c.priority, c.reasons, c.id, c.updated_at
+           c.priority, c.reasons, c.id, c.updated_at,
+           (SELECT r.wijk FROM signals s JOIN residents r ON r.id = s.resident_id WHERE s.case_id = c.id ORDER BY s.id LIMIT 1)
     FROM signal_cases c
     WHERE c.closed_on IS NULL
       AND EXISTS (SELECT 1 FROM signals s WHERE s.case_id = c.id AND s.resident_id IS NOT NULL);
 
 -- A list is one team's, one person's or the whole organisation's open
--- work, read in due order a page at a time.
+-- work, read in due order (a team's also by priority and newest first) a
+-- page at a time. The filters' columns close each index, so a filtered
+-- list reads the index alone until a line matches.
 DROP INDEX work_items_org;
-CREATE INDEX work_list_org ON work_items(org_id, status, due_on, id);
-CREATE INDEX work_list_team ON work_items(team_id, status, due_on, id);
+CREATE INDEX work_list_org ON work_items(org_id, status, due_on, id, kind, stage, wijk, assignee, team_id);
+CREATE INDEX work_list_team ON work_items(team_id, status, due_on, id, kind, stage, wijk, assignee);
+CREATE INDEX work_list_team_priority ON work_items(team_id, status, priority DESC, id, kind, stage, wijk, assignee, due_on);
+CREATE INDEX work_list_team_newest ON work_items(team_id, status, opened_at, id, kind, stage, wijk, assignee, due_on);
 CREATE INDEX work_list_person ON work_items(assignee, status, due_on, id);
 CREATE INDEX work_items_subject ON work_items(subject_id, kind);
+-- A line's appointment (the foreign key's other side).
+CREATE INDEX appointments_work ON appointments(work_id);

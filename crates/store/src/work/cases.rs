@@ -15,12 +15,13 @@ const NEXT_TASK: &str = "(SELECT MIN(t.due_on) FROM outreach_tasks t WHERE t.cas
 /// Opens work for the open cases of organisation $1 changed at $2 that
 /// have none, due on $3 unless a task says otherwise.
 pub(crate) const OPEN_CASE_WORK: &str = "INSERT INTO work_items (org_id, resident_id, kind, status, opened_at, team_id, \
-     stage, due_on, priority, reasons, subject_id, updated_at) \
+     stage, due_on, priority, reasons, subject_id, updated_at, wijk) \
      SELECT c.org_id, (SELECT s.resident_id FROM signals s WHERE s.case_id = c.id AND s.resident_id IS NOT NULL \
      ORDER BY s.id LIMIT 1), 'signaal', 'open', $2, \
      (SELECT r.team_id FROM team_routes r WHERE r.org_id = c.org_id AND r.kind = 'signaal'), 'nieuw', \
      COALESCE((SELECT MIN(t.due_on) FROM outreach_tasks t WHERE t.case_id = c.id AND t.status = 'open'), $3), \
-     c.priority, c.reasons, c.id, $2 \
+     c.priority, c.reasons, c.id, $2, \
+     (SELECT r.wijk FROM signals s JOIN residents r ON r.id = s.resident_id WHERE s.case_id = c.id ORDER BY s.id LIMIT 1) \
      FROM signal_cases c WHERE c.org_id = $1 AND c.closed_on IS NULL AND c.updated_at = $2 \
      AND NOT EXISTS (SELECT 1 FROM work_items w WHERE w.subject_id = c.id AND w.kind = 'signaal') \
      AND EXISTS (SELECT 1 FROM signals s WHERE s.case_id = c.id AND s.resident_id IS NOT NULL)";

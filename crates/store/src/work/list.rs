@@ -38,8 +38,10 @@ pub struct WorkLine {
 /// and where the next page starts.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WorkPage {
+    /// At most [`PAGE`] lines. A page does not count the lines after it:
+    /// counting a team's every line on every page would cost more than the
+    /// page; the team lead's figures count them all.
     pub lines: Vec<WorkLine>,
-    pub total: i64,
     pub next: Option<String>,
 }
 
@@ -90,40 +92,59 @@ impl Query {
 fn conditions(
     q: &mut Query,
     me: &Staff,
-    filter: &WorkFilter,
+    (who, filter): (Who, &WorkFilter),
     residents: Option<&[i64]>,
     today: Date,
 ) {
-    let org = q.bind(me.org_id);
-    q.sql
-        .push_str(&format!(" WHERE w.org_id = {org} AND w.status = 'open'"));
+    // A team or a person belongs to one organisation: their lists are
+    // read through their own index (no look-up per line for the
+    // organisation), once the team or person is known to be the actor's.
+    q.sql.push_str(" WHERE w.status = 'open'");
+    let org = |q: &mut Query| q.bind(me.org_id);
     let my_teams = |q: &mut Query| {
         let user = q.bind(me.user_id);
         format!("w.team_id IN (SELECT team_id FROM team_members WHERE user_id = {user})")
     };
-    match filter.who {
+    let person = |q: &mut Query, user: i64| {
+        let (p, org) = (q.bind(user), org(q));
+        format!("w.assignee = {p} AND {p} IN (SELECT id FROM users WHERE org_id = {org})")
+    };
+    match who {
         Who::Mine => {
-            let p = q.bind(me.user_id);
-            q.and(&format!("w.assignee = {p}"));
+            let mine = person(q, me.user_id);
+            q.and(&mine);
         }
         Who::MyTeamsOpen => {
+            // `+`: the index on the person would read every line nobody took.
             let teams = my_teams(q);
-            q.and(&format!("w.assignee IS NULL AND {teams}"));
+            q.and(&format!("+w.assignee IS NULL AND {teams}"));
         }
         Who::MyTeams => {
             let teams = my_teams(q);
             q.and(&teams);
         }
         Who::Person(user) => {
-            let p = q.bind(user);
-            q.and(&format!("w.assignee = {p}"));
+            let theirs = person(q, user);
+            q.and(&theirs);
         }
         Who::Team(team) => {
-            let p = q.bind(team);
-            q.and(&format!("w.team_id = {p}"));
+            let (p, org) = (q.bind(team), org(q));
+            q.and(&format!(
+                "w.team_id = {p} AND {p} IN (SELECT id FROM teams WHERE org_id = {org})"
+            ));
+            // Read as one of "my teams, not taken": nobody has it yet.
+            if filter.who == Who::MyTeamsOpen {
+                q.and("+w.assignee IS NULL");
+            }
         }
-        Who::NoTeam => q.and("w.team_id IS NULL"),
-        Who::All => {}
+        Who::NoTeam => {
+            let org = org(q);
+            q.and(&format!("w.org_id = {org} AND w.team_id IS NULL"));
+        }
+        Who::All => {
+            let org = org(q);
+            q.and(&format!("w.org_id = {org}"));
+        }
     }
     if let Some(kind) = filter.kind {
         let p = q.bind(kind.code());
@@ -135,9 +156,7 @@ fn conditions(
     }
     if let Some(wijk) = &filter.wijk {
         let p = q.bind(wijk.as_str());
-        q.and(&format!(
-            "EXISTS (SELECT 1 FROM residents rw WHERE rw.id = w.resident_id AND rw.wijk = {p})"
-        ));
+        q.and(&format!("w.wijk = {p}"));
     }
     if filter.overdue {
         let p = q.bind(format_date(today).as_str());
@@ -179,6 +198,15 @@ fn order(q: &mut Query, sort: Sort, after: Option<&str>) -> &'static str {
         Sort::Due => "w.due_on, w.id",
         Sort::Priority => "w.priority DESC, w.id",
         Sort::Newest => "w.opened_at DESC, w.id DESC",
+    }
+}
+
+/// The order of [`order`] over the merged pages' columns.
+fn merged_order(sort: Sort) -> &'static str {
+    match sort {
+        Sort::Due => "due_on, work_id",
+        Sort::Priority => "priority DESC, work_id",
+        Sort::Newest => "opened_at DESC, work_id DESC",
     }
 }
 
@@ -252,22 +280,57 @@ impl Store {
             Some(s) => Some(found(self, s).await?),
             None => None,
         };
-        let mut q = Query {
-            sql: format!("SELECT {LINE_COLUMNS} FROM {LINE_FROM}"),
-            ..Query::default()
+        // My teams' work is read team by team, each through its own index
+        // in order, and the pages merged: one list over several teams
+        // would be sorted whole.
+        let parts: Vec<Who> = match filter.who {
+            Who::MyTeams | Who::MyTeamsOpen => self
+                .my_teams(me.user_id)
+                .await?
+                .into_iter()
+                .map(Who::Team)
+                .collect(),
+            who => vec![who],
         };
-        conditions(&mut q, &me, filter, residents.as_deref(), today);
-        let order = order(&mut q, filter.sort, after);
-        let limit = q.bind(PAGE + 1);
-        q.sql.push_str(&format!(" ORDER BY {order} LIMIT {limit}"));
-        let mut lines = self.read_rows(q.sql, q.params, work_line).await?;
+        let mut q = Query::default();
+        let mut selects = Vec::new();
+        for who in &parts {
+            let mut part = Query {
+                sql: format!("SELECT {LINE_COLUMNS} FROM {LINE_FROM}"),
+                params: std::mem::take(&mut q.params),
+            };
+            conditions(&mut part, &me, (*who, filter), residents.as_deref(), today);
+            let order = order(&mut part, filter.sort, after);
+            let limit = part.bind(PAGE + 1);
+            selects.push(format!("{} ORDER BY {order} LIMIT {limit}", part.sql));
+            q.params = part.params;
+        }
+        q.sql = match selects.len() {
+            0 => String::new(),
+            1 => selects.remove(0),
+            _ => {
+                let merged: Vec<String> = selects
+                    .iter()
+                    .enumerate()
+                    .map(|(i, sql)| format!("SELECT * FROM ({sql}) p{i}"))
+                    .collect();
+                let limit = q.bind(PAGE + 1);
+                format!(
+                    "{} ORDER BY {} LIMIT {limit}",
+                    merged.join(" UNION ALL "),
+                    merged_order(filter.sort)
+                )
+            }
+        };
+        let mut lines = if q.sql.is_empty() {
+            Vec::new()
+        } else {
+            self.read_rows(q.sql, q.params, work_line).await?
+        };
         let next = (lines.len() as i64 > PAGE).then(|| {
             lines.truncate(PAGE as usize);
             cursor(filter.sort, &lines[lines.len() - 1])
         });
-        let total = self
-            .count_lines(&me, filter, residents.as_deref(), today)
-            .await?;
         let shown: Vec<ResidentId> = lines.iter().map(|w| w.resident).collect();
         let shown = audit::ShownList::of(&shown);
         let what = match &filter.search {
@@ -283,10 +346,10 @@ impl Store {
             detail: shown.detail(&what),
         };
         self.audit.log_list(now, entry, shown).await?;
-        Ok(WorkPage { lines, total, next })
+        Ok(WorkPage { lines, next })
     }
 
-    /// How many lines `filter` finds, as [`Store::worklist`] counts them.
+    /// How many lines `filter` finds, every one (the team lead's figures).
     async fn count_lines(
         &self,
         me: &Staff,
@@ -315,7 +378,7 @@ impl Store {
             sql: format!("SELECT {key} AS k, COUNT(*) AS n FROM work_items w"),
             ..Query::default()
         };
-        conditions(&mut q, me, filter, residents, today);
+        conditions(&mut q, me, (filter.who, filter), residents, today);
         if let Some(g) = group {
             q.sql.push_str(&format!(" GROUP BY w.{g}"));
         }

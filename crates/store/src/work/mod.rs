@@ -60,8 +60,9 @@ pub(crate) async fn open_item(tx: &mut Tx, work: &NewWork, now: i64) -> Result<i
     let due = work.due.unwrap_or(due);
     let row = sqlx::query(
         "INSERT INTO work_items (org_id, resident_id, kind, status, opened_at, team_id, stage, due_on, \
-         priority, reasons, subject_id, updated_at) \
-         VALUES ($1, $2, $3, 'open', $4, $5, 'nieuw', $6, $7, $8, $9, $4) RETURNING id",
+         priority, reasons, subject_id, updated_at, wijk) \
+         VALUES ($1, $2, $3, 'open', $4, $5, 'nieuw', $6, $7, $8, $9, $4, (SELECT wijk FROM residents WHERE id = $2)) \
+         RETURNING id",
     )
     .bind(work.org)
     .bind(work.resident.0)

@@ -39,6 +39,22 @@ async fn colleague(db: &TestDb, org: i64, name: &str, role: Role) -> Staff {
     }
 }
 
+/// Every line a filter finds, page after page.
+async fn lines_of(store: &Store, me: &Actor, f: &WorkFilter, day: time::Date) -> i64 {
+    let (mut n, mut after) = (0, None::<String>);
+    loop {
+        let page = store
+            .worklist(me, f, after.as_deref(), day, NOW)
+            .await
+            .unwrap();
+        n += page.lines.len() as i64;
+        match page.next {
+            Some(next) => after = Some(next),
+            None => return n,
+        }
+    }
+}
+
 fn who(who: Who) -> WorkFilter {
     WorkFilter {
         who,
@@ -167,7 +183,6 @@ async fn the_list_filters_searches_pages_and_counts_as_the_figures_do() {
             .worklist(&me, &all_work(), after.as_deref(), today(), NOW)
             .await
             .unwrap();
-        assert_eq!(page.total, 120);
         seen.extend(page.lines.iter().map(|l| l.work_id));
         match page.next {
             Some(n) => after = Some(n),
@@ -207,12 +222,7 @@ async fn the_list_filters_searches_pages_and_counts_as_the_figures_do() {
             kind: Some(*kind),
             ..all_work()
         };
-        let total = db
-            .store
-            .worklist(&me, &f, None, today(), NOW)
-            .await
-            .unwrap()
-            .total;
+        let total = lines_of(&db.store, &me, &f, today()).await;
         assert_eq!(total, *n, "{kind:?}");
     }
     assert_eq!(figures.by_kind.iter().map(|(_, n)| n).sum::<i64>(), 120);
@@ -224,13 +234,7 @@ async fn the_list_filters_searches_pages_and_counts_as_the_figures_do() {
     let due = first.lines[0].due_on;
     let count = |day| {
         let (store, late) = (&db.store, late.clone());
-        async move {
-            store
-                .worklist(&me, &late, None, day, NOW)
-                .await
-                .unwrap()
-                .total
-        }
+        async move { lines_of(store, &me, &late, day).await }
     };
     assert_eq!(count(due).await, 0);
     assert_eq!(count(due + time::Duration::days(1)).await, 120);
@@ -247,23 +251,21 @@ async fn the_list_filters_searches_pages_and_counts_as_the_figures_do() {
         .worklist(&me, &search(&bakker_bsn), None, today(), NOW)
         .await
         .unwrap();
-    assert_eq!(by_bsn.total, 60);
+    assert_eq!(
+        lines_of(&db.store, &me, &search(&bakker_bsn), today()).await,
+        60
+    );
     assert!(by_bsn.lines.iter().all(|l| l.resident == ids[1]));
     for s in ["van der Jansen", "JANSEN", "1234 AB 12"] {
-        let found = db
-            .store
-            .worklist(&me, &search(s), None, today(), NOW)
-            .await
-            .unwrap();
         let want = if s.contains("AB") { 120 } else { 60 };
-        assert_eq!(found.total, want, "{s}");
+        assert_eq!(
+            lines_of(&db.store, &me, &search(s), today()).await,
+            want,
+            "{s}"
+        );
     }
     assert_eq!(
-        db.store
-            .worklist(&me, &search("Pietersen"), None, today(), NOW)
-            .await
-            .unwrap()
-            .total,
+        lines_of(&db.store, &me, &search("Pietersen"), today()).await,
         0
     );
     // The search is logged by what it searched by, never the value.
@@ -291,26 +293,12 @@ async fn the_list_filters_searches_pages_and_counts_as_the_figures_do() {
         wijk: Some("Centrum".into()),
         ..all_work()
     };
-    assert_eq!(
-        db.store
-            .worklist(&me, &f, None, today(), NOW)
-            .await
-            .unwrap()
-            .total,
-        40
-    );
+    assert_eq!(lines_of(&db.store, &me, &f, today()).await, 40);
     let elsewhere = WorkFilter {
         wijk: Some("Noord".into()),
         ..all_work()
     };
-    assert_eq!(
-        db.store
-            .worklist(&me, &elsewhere, None, today(), NOW)
-            .await
-            .unwrap()
-            .total,
-        0
-    );
+    assert_eq!(lines_of(&db.store, &me, &elsewhere, today()).await, 0);
 }
 
 #[tokio::test]

@@ -178,7 +178,7 @@ pub async fn list_page(
         v,
         "worklist.html",
         context! {
-            lines, total => found.total, next, paged => after.is_some(), back,
+            total => found.lines.len(), lines, next, paged => after.is_some(), back,
             typed => Value::from_serialize(typed), who_now => filter.who.code(),
             who_options, kinds => WorkKind::ALL.iter().map(|k| k.code()).collect::<Vec<_>>(),
             stages => Stage::ALL.iter().map(|s| s.code()).collect::<Vec<_>>(),
