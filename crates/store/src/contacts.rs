@@ -63,10 +63,11 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        let entry = contact_entry(
+        let entry = audit::NewEntry::casework(
             actor,
             resident,
             Action::ContactVastgelegd,
+            Ok(()),
             format!("contact {id}"),
         );
         audit::append(&mut tx, self.chain(), now, &[entry]).await?;
@@ -137,7 +138,13 @@ impl Store {
         }
         let codes: Vec<&str> = noted.0.iter().map(|a| a.code()).collect();
         let detail = format!("aanpassingen: {}", codes.join(", "));
-        let entry = contact_entry(actor, resident, Action::AanpassingenGewijzigd, detail);
+        let entry = audit::NewEntry::casework(
+            actor,
+            resident,
+            Action::AanpassingenGewijzigd,
+            Ok(()),
+            detail,
+        );
         audit::append(&mut tx, self.chain(), now, &[entry]).await?;
         tx.commit().await?;
         Ok(())
@@ -243,22 +250,6 @@ fn contact_view(r: &sqlx::any::AnyRow) -> Result<ContactView> {
         ],
         by: r.text("display_name")?,
     })
-}
-
-fn contact_entry(
-    actor: &Actor,
-    resident: ResidentId,
-    action: Action,
-    detail: String,
-) -> audit::NewEntry<'_> {
-    audit::NewEntry {
-        actor,
-        resident: Some(resident),
-        action,
-        purpose: Purpose::Casework,
-        outcome: Ok(()),
-        detail,
-    }
 }
 
 fn corrupt(what: &str) -> StoreError {

@@ -74,7 +74,7 @@ impl Store {
             Some(c) => format!("notitie {id}, corrigeert notitie {c}"),
             None => format!("notitie {id}"),
         };
-        let entry = entry(actor, resident, Action::NotitieGeschreven, Ok(()), &detail);
+        let entry = NewEntry::casework(actor, resident, Action::NotitieGeschreven, Ok(()), detail);
         audit::append(&mut tx, self.chain(), now, &[entry]).await?;
         tx.commit().await?;
         Ok(id)
@@ -151,7 +151,7 @@ impl Store {
         let decision = policy::may_read_resident(actor, resident, Purpose::Casework, &facts)
             .and_then(|()| policy::may_keep_notes(&access));
         if let Err(denied) = decision {
-            let entry = entry(actor, resident, action, Err(denied), what);
+            let entry = NewEntry::casework(actor, resident, action, Err(denied), what);
             audit::append(&mut tx, self.chain(), now, &[entry]).await?;
             tx.commit().await?; // the refusal stays in the log
             return Err(denied.into());
@@ -181,23 +181,6 @@ impl Store {
         let who = (actor, resident, Purpose::Casework);
         let tx = self.read_access(who, action, what, now).await?;
         Ok((*staff, tx))
-    }
-}
-
-fn entry<'a>(
-    actor: &'a Actor,
-    resident: ResidentId,
-    action: Action,
-    outcome: std::result::Result<(), Denied>,
-    detail: &str,
-) -> NewEntry<'a> {
-    NewEntry {
-        actor,
-        resident: Some(resident),
-        action,
-        purpose: Purpose::Casework,
-        outcome,
-        detail: detail.to_string(),
     }
 }
 

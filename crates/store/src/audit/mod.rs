@@ -51,6 +51,27 @@ pub struct NewEntry<'a> {
     pub detail: String,
 }
 
+impl<'a> NewEntry<'a> {
+    /// An entry about casework on one resident (their case, their
+    /// dossier, the work about them).
+    pub(crate) fn casework(
+        actor: &'a Actor,
+        resident: ResidentId,
+        action: Action,
+        outcome: Result<(), Denied>,
+        detail: impl Into<String>,
+    ) -> NewEntry<'a> {
+        NewEntry {
+            actor,
+            resident: Some(resident),
+            action,
+            purpose: Purpose::Casework,
+            outcome,
+            detail: detail.into(),
+        }
+    }
+}
+
 /// One stored entry.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Entry {

@@ -4,8 +4,8 @@
 //! changed it since the page was shown: two people acting at once end in
 //! one result and a clear message, never a lost write.
 
-use super::{close_item, corrupt, work_entry};
-use crate::audit::{self, Action};
+use super::{close_item, corrupt};
+use crate::audit::{self, Action, NewEntry};
 use crate::read::Cells;
 use crate::{Conflict, Result, Store, StoreError, Tx};
 use sqlx::Row;
@@ -104,7 +104,8 @@ impl Store {
         now: i64,
     ) -> Result<Tx> {
         if let Err(denied) = decision {
-            let entry = work_entry(actor, item.resident, action, Err(denied), what.to_string());
+            let entry =
+                NewEntry::casework(actor, item.resident, action, Err(denied), what.to_string());
             audit::append(&mut tx, self.chain(), now, &[entry]).await?;
             tx.commit().await?;
             return Err(denied.into());
@@ -137,7 +138,7 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(conflict(&mut tx, work_id, me.user_id).await?);
         }
-        let entry = work_entry(actor, it.resident, Action::WerkOpgepakt, Ok(()), what);
+        let entry = NewEntry::casework(actor, it.resident, Action::WerkOpgepakt, Ok(()), what);
         audit::append(&mut tx, self.chain(), now, &[entry]).await?;
         tx.commit().await?;
         Ok(())
@@ -197,7 +198,7 @@ impl Store {
         let target = colleague(tx, to).await?;
         let what = format!("werk {work_id} naar medewerker {to}");
         if let Err(denied) = policy::may_assign(actor, &it.facts, &teams, &target) {
-            let entry = work_entry(
+            let entry = NewEntry::casework(
                 actor,
                 it.resident,
                 Action::WerkToegewezen,
@@ -221,7 +222,7 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(conflict(tx, work_id, me.user_id).await?);
         }
-        let entry = work_entry(actor, it.resident, Action::WerkToegewezen, Ok(()), what);
+        let entry = NewEntry::casework(actor, it.resident, Action::WerkToegewezen, Ok(()), what);
         audit::append(tx, self.chain(), now, &[entry]).await?;
         Ok(())
     }
@@ -263,7 +264,7 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(conflict(&mut tx, work_id, me.user_id).await?);
         }
-        let entry = work_entry(
+        let entry = NewEntry::casework(
             actor,
             it.resident,
             Action::WerkStatusGewijzigd,
@@ -307,7 +308,7 @@ impl Store {
         if !close_item(&mut tx, work_id, (outcome, reason), now).await? {
             return Err(StoreError::Conflict(Conflict::Closed));
         }
-        let entry = work_entry(actor, it.resident, Action::WerkGesloten, Ok(()), what);
+        let entry = NewEntry::casework(actor, it.resident, Action::WerkGesloten, Ok(()), what);
         audit::append(&mut tx, self.chain(), now, &[entry]).await?;
         tx.commit().await?;
         Ok(())

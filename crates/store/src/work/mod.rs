@@ -178,24 +178,6 @@ pub(crate) fn staff_who_may(actor: &Actor, capability: Capability) -> Result<&St
     Ok(policy::staff_with(actor, capability)?)
 }
 
-/// An audit entry about work on a resident.
-pub(crate) fn work_entry<'a>(
-    actor: &'a Actor,
-    resident: ResidentId,
-    action: Action,
-    outcome: std::result::Result<(), wegwijs_domain::Denied>,
-    detail: String,
-) -> NewEntry<'a> {
-    NewEntry {
-        actor,
-        resident: Some(resident),
-        action,
-        purpose: Purpose::Casework,
-        outcome,
-        detail,
-    }
-}
-
 fn corrupt(what: &str) -> StoreError {
     StoreError::Corrupt(what.to_string())
 }

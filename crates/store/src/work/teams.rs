@@ -24,14 +24,7 @@ impl Store {
             .read_rows(
                 "SELECT id, org_id, name FROM teams WHERE org_id = $1 ORDER BY name, id",
                 vec![org.into()],
-                |r| {
-                    Ok(Team {
-                        id: r.int("id")?,
-                        org_id: r.int("org_id")?,
-                        name: r.text("name")?,
-                        members: Vec::new(),
-                    })
-                },
+                team_row,
             )
             .await?;
         let members = self
@@ -55,14 +48,7 @@ impl Store {
         self.read_rows(
             "SELECT id, org_id, name FROM teams ORDER BY org_id, name, id",
             vec![],
-            |r| {
-                Ok(Team {
-                    id: r.int("id")?,
-                    org_id: r.int("org_id")?,
-                    name: r.text("name")?,
-                    members: Vec::new(),
-                })
-            },
+            team_row,
         )
         .await
     }
@@ -217,4 +203,14 @@ fn admin_entry(
         outcome,
         detail,
     }
+}
+
+/// A team without its members.
+fn team_row(r: &dyn crate::read::Cells) -> Result<Team> {
+    Ok(Team {
+        id: r.int("id")?,
+        org_id: r.int("org_id")?,
+        name: r.text("name")?,
+        members: Vec::new(),
+    })
 }
