@@ -181,3 +181,130 @@ mod tests {
         }
     }
 }
+
+/// How a resident would rather be reached.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Preferred {
+    Telefoon,
+    Sms,
+    Email,
+    Brief,
+}
+
+impl Preferred {
+    pub const ALL: [Preferred; 4] = [
+        Preferred::Telefoon,
+        Preferred::Sms,
+        Preferred::Email,
+        Preferred::Brief,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Preferred::Telefoon => "telefoon",
+            Preferred::Sms => "sms",
+            Preferred::Email => "email",
+            Preferred::Brief => "brief",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.code() == code.trim())
+    }
+}
+
+/// The longest "times to avoid" a resident writes.
+pub const AVOID_MAX: usize = 200;
+
+/// The contact details a resident gives once in the portal: used by every
+/// form that asks how to reach them, and shown to staff who may see their
+/// contact.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ContactDetails {
+    pub ways: ContactWays,
+    pub preferred: Preferred,
+    /// Times not to call or visit, in their own words ("niet voor 10 uur").
+    pub avoid: String,
+}
+
+impl std::fmt::Debug for ContactDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ContactDetails")
+            .field("ways", &self.ways)
+            .field("preferred", &self.preferred)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ContactDetails {
+    /// The form's fields, checked; the preferred way must be one the
+    /// details make possible (a number for a call or text, an address
+    /// for e-mail). Every problem is named by its field.
+    pub fn validate(
+        phone: &str,
+        email: &str,
+        preferred: &str,
+        avoid: &str,
+    ) -> Result<ContactDetails, Vec<ValidationError>> {
+        let mut errors = Vec::new();
+        let ways = ContactWays::validate(phone, email)
+            .map_err(|e| errors.extend(e))
+            .ok();
+        let preferred = match Preferred::from_code(preferred) {
+            None => {
+                errors.push(ValidationError::new("voorkeur", Problem::NotChosen));
+                None
+            }
+            Some(p) => Some(p),
+        };
+        if let (Some(w), Some(p)) = (&ways, preferred) {
+            let possible = match p {
+                Preferred::Telefoon | Preferred::Sms => w.phone.is_some(),
+                Preferred::Email => w.email.is_some(),
+                Preferred::Brief => true,
+            };
+            if !possible {
+                errors.push(ValidationError::new("voorkeur", Problem::NoWayToReach));
+            }
+        }
+        let avoid = crate::person::optional_text("liever-niet", avoid, AVOID_MAX)
+            .map_err(|e| errors.push(e))
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        match (ways, preferred) {
+            (Some(ways), Some(preferred)) if errors.is_empty() => Ok(ContactDetails {
+                ways,
+                preferred,
+                avoid,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod details_tests {
+    use super::*;
+
+    #[test]
+    fn the_preferred_way_must_be_one_the_details_make_possible() {
+        let ok = ContactDetails::validate("06 12345678", "", "sms", " niet voor 10 uur ").unwrap();
+        assert_eq!(
+            (ok.preferred, ok.avoid.as_str()),
+            (Preferred::Sms, "niet voor 10 uur")
+        );
+        let e = ContactDetails::validate("06 12345678", "", "email", "").unwrap_err();
+        assert_eq!(
+            (e[0].field, e[0].problem.clone()),
+            ("voorkeur", Problem::NoWayToReach)
+        );
+        let e = ContactDetails::validate("", "", "", &"x".repeat(AVOID_MAX + 1)).unwrap_err();
+        let fields: Vec<_> = e.iter().map(|e| e.field).collect();
+        assert!(
+            fields.contains(&"voorkeur") && fields.contains(&"liever-niet"),
+            "{fields:?}"
+        );
+        assert!(ContactDetails::validate("", "a@b.nl", "brief", "").is_ok());
+    }
+}

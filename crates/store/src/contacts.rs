@@ -8,6 +8,7 @@ use crate::read::Cells;
 use crate::{Result, Store, StoreError, Tx};
 use wegwijs_domain::accommodation::{Accommodation, Noted};
 use wegwijs_domain::bwk::{ContactRecord, ContactWay, Pillar, Reading};
+use wegwijs_domain::contact::{ContactDetails, Preferred};
 use wegwijs_domain::person::{format_date, parse_date};
 use wegwijs_domain::{Actor, Purpose, ResidentId};
 
@@ -31,6 +32,74 @@ pub struct OwnAccommodations {
 }
 
 impl Store {
+    /// The resident gives how they would like to be reached, once.
+    pub async fn set_contact_details(
+        &self,
+        actor: &Actor,
+        resident: ResidentId,
+        d: &ContactDetails,
+        now: i64,
+    ) -> Result<()> {
+        let who = (actor, resident, Purpose::OwnChoice);
+        let mut tx = self
+            .begin_access(
+                who,
+                Action::ContactgegevensGewijzigd,
+                d.preferred.code(),
+                now,
+            )
+            .await?;
+        sqlx::query(
+            "INSERT INTO contact_details (resident_id, phone, email, preferred, avoid, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (resident_id) DO UPDATE SET phone = excluded.phone, \
+             email = excluded.email, preferred = excluded.preferred, avoid = excluded.avoid, \
+             updated_at = excluded.updated_at",
+        )
+        .bind(resident.0)
+        .bind(d.ways.phone.clone())
+        .bind(d.ways.email.clone())
+        .bind(d.preferred.code())
+        .bind(d.avoid.clone())
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// How the resident would like to be reached: for themselves, or for
+    /// staff where need-to-know shows their contact. Audited.
+    pub async fn contact_details(
+        &self,
+        actor: &Actor,
+        resident: ResidentId,
+        now: i64,
+    ) -> Result<Option<ContactDetails>> {
+        let purpose = match actor {
+            Actor::Resident(_) => Purpose::OwnView,
+            _ => {
+                let day = crate::need_to_know::day_of(now)?;
+                let (access, _) = self
+                    .field_access_of(actor, resident, Purpose::Casework, day)
+                    .await?;
+                if !access.shows(wegwijs_domain::policy::FieldGroup::Contact) {
+                    let denied = wegwijs_domain::Denied::NoWorkRelation;
+                    let what = (Action::ContactgegevensBekeken, "contactgegevens");
+                    crate::notes::refuse(self, actor, resident, what, denied, now).await?;
+                    return Err(denied.into());
+                }
+                Purpose::Casework
+            }
+        };
+        let who = (actor, resident, purpose);
+        let mut tx = self
+            .read_access(who, Action::ContactgegevensBekeken, "contactgegevens", now)
+            .await?;
+        let found = contact_details_in(&mut tx, resident).await?;
+        tx.commit().await?;
+        Ok(found)
+    }
+
     /// Records a contact in the actor's organisation's dossier.
     pub async fn record_contact(
         &self,
@@ -206,6 +275,30 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// The resident's contact details, in a transaction that already decided
+/// access.
+pub(crate) async fn contact_details_in(
+    tx: &mut Tx,
+    resident: ResidentId,
+) -> Result<Option<ContactDetails>> {
+    let row = sqlx::query(
+        "SELECT phone, email, preferred, avoid FROM contact_details WHERE resident_id = $1",
+    )
+    .bind(resident.0)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    let preferred = r.text("preferred")?;
+    Ok(Some(ContactDetails {
+        ways: wegwijs_domain::contact::ContactWays {
+            phone: r.opt_text("phone")?,
+            email: r.opt_text("email")?,
+        },
+        preferred: Preferred::from_code(&preferred).ok_or_else(|| corrupt("a preferred way"))?,
+        avoid: r.text("avoid")?,
+    }))
 }
 
 /// What `org` noted helps `resident`, in a transaction that already

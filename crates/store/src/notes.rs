@@ -185,7 +185,7 @@ impl Store {
 }
 
 /// A refused read of the notes, logged as every refusal is.
-async fn refuse(
+pub(crate) async fn refuse(
     store: &Store,
     actor: &Actor,
     resident: ResidentId,

@@ -260,6 +260,11 @@ impl Store {
                  AND {column} IS NOT NULL ORDER BY id DESC LIMIT 1"
             )
         };
+        // What the resident gave once comes first; else what they gave last.
+        if let Some(d) = crate::contacts::contact_details_in(&mut tx, resident).await? {
+            tx.commit().await?;
+            return Ok(d.ways);
+        }
         let mut ways = ContactWays::default();
         for (column, slot) in [
             ("callback_phone", &mut ways.phone),

@@ -289,3 +289,11 @@ pub fn explain(state: &AppState, lang: Lang, reasons: &[Reason]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// How a resident would like to be reached, for staff.
+pub fn reach_view(d: &wegwijs_domain::contact::ContactDetails) -> Value {
+    context! {
+        phone => d.ways.phone, email => d.ways.email,
+        preferred => d.preferred.code(), avoid => d.avoid,
+    }
+}

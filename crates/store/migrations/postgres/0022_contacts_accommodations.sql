@@ -30,3 +30,15 @@ CREATE TABLE accommodations (
     added_at    BIGINT NOT NULL,
     PRIMARY KEY (resident_id, org_id, code)
 );
+
+-- How the resident would like to be reached, given once in the portal:
+-- every form that asks it starts from these, and staff who may see the
+-- resident's contact see them.
+CREATE TABLE contact_details (
+    resident_id BIGINT PRIMARY KEY REFERENCES residents(id),
+    phone       TEXT,
+    email       TEXT,
+    preferred   TEXT NOT NULL,
+    avoid       TEXT NOT NULL,
+    updated_at  BIGINT NOT NULL
+);

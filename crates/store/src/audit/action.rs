@@ -66,6 +66,7 @@ actions! {
         OverzichtBekeken => "overzicht-bekeken",
         HulpvragenBekeken => "hulpvragen-bekeken",
         ContactgegevensBekeken => "contactgegevens-bekeken",
+        ContactgegevensGewijzigd => "contactgegevens-gewijzigd",
         HulpvraagGesteld => "hulpvraag-gesteld",
         HulpvraagBeantwoord => "hulpvraag-beantwoord",
         BerichtenBekeken => "berichten-bekeken",

@@ -145,6 +145,8 @@ pub struct CaseView {
     pub choices: wegwijs_domain::consent::HouseholdChoices,
     /// What the municipality noted helps the household's contact.
     pub accommodations: wegwijs_domain::accommodation::Noted,
+    /// How the household's contact would like to be reached.
+    pub reach: Option<wegwijs_domain::contact::ContactDetails>,
 }
 
 const CASE_COLUMNS: &str = "c.id, c.org_id, c.household_id, c.opened_on, c.picked_up_on, c.closed_on, \
@@ -342,9 +344,12 @@ impl Store {
         let objections = objections_of(&mut tx, household).await?;
         let today = crate::need_to_know::day_of(now)?;
         let choices = crate::need_to_know::case_choices(&mut tx, case_id, today).await?;
-        let accommodations = match line.contact.as_ref() {
-            Some(c) => crate::contacts::noted_in(&mut tx, org, c.id).await?,
-            None => Default::default(),
+        let (accommodations, reach) = match line.contact.as_ref() {
+            Some(c) => (
+                crate::contacts::noted_in(&mut tx, org, c.id).await?,
+                crate::contacts::contact_details_in(&mut tx, c.id).await?,
+            ),
+            None => (Default::default(), None),
         };
         let entries: Vec<NewEntry> = members
             .iter()
@@ -355,7 +360,7 @@ impl Store {
                 purpose: Purpose::Casework,
                 outcome: Ok(()),
                 detail: format!(
-                    "signaalzaak {case_id}: huishouden, {} signalen, contactpogingen, keuzes, wat helpt",
+                    "signaalzaak {case_id}: huishouden, {} signalen, contactpogingen, keuzes, wat helpt, contactgegevens",
                     signals.len()
                 ),
             })
@@ -373,6 +378,7 @@ impl Store {
             objections,
             choices,
             accommodations,
+            reach,
         })
     }
 }

@@ -358,3 +358,72 @@ async fn the_retention_term_removes_the_dossier_with_the_case() {
         );
     }
 }
+
+#[tokio::test]
+async fn contact_details_are_given_once_and_fill_every_form() {
+    use wegwijs_domain::contact::{ContactDetails, Preferred};
+    let (db, worker, ids) = setup().await;
+    let me = Actor::Resident(ids[0]);
+    let d = ContactDetails::validate(
+        "06 12345678",
+        "jansen@example.nl",
+        "sms",
+        "niet voor 10 uur",
+    )
+    .unwrap();
+    db.store
+        .set_contact_details(&me, ids[0], &d, NOW)
+        .await
+        .unwrap();
+    let own = db
+        .store
+        .contact_details(&me, ids[0], NOW)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (own.preferred, own.avoid.as_str()),
+        (Preferred::Sms, "niet voor 10 uur")
+    );
+    // Every form that asks how to reach the resident starts from them.
+    let known = db.store.known_contact_ways(&me, ids[0], NOW).await.unwrap();
+    assert_eq!(known.email.as_deref(), Some("jansen@example.nl"));
+    // Nobody else sets or reads them; staff where they may see the contact.
+    assert!(
+        db.store
+            .set_contact_details(&Actor::Resident(ids[1]), ids[0], &d, NOW)
+            .await
+            .is_err_and(|e| refused(&e, Denied::NotOwnData))
+    );
+    let staff = Actor::Staff(worker);
+    assert!(
+        db.store
+            .contact_details(&staff, ids[0], NOW)
+            .await
+            .is_err_and(|e| refused(&e, Denied::NoWorkRelation))
+    );
+    db.store
+        .open_work(&IMPORT, worker.org_id, ids[0], WorkKind::Hulpvraag, NOW)
+        .await
+        .unwrap();
+    let seen = db
+        .store
+        .contact_details(&staff, ids[0], NOW)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(seen.ways.phone.as_deref(), Some("06 12345678"));
+    // Changed once more: the newest holds.
+    let post = ContactDetails::validate("", "jansen@example.nl", "brief", "").unwrap();
+    db.store
+        .set_contact_details(&me, ids[0], &post, NOW + 1)
+        .await
+        .unwrap();
+    let own = db
+        .store
+        .contact_details(&me, ids[0], NOW)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((own.preferred, own.ways.phone), (Preferred::Brief, None));
+}

@@ -181,6 +181,10 @@ fn values() -> BTreeMap<&'static str, Vec<String>> {
             codes(&bwk::ContactWay::ALL, bwk::ContactWay::code),
         ),
         (
+            "contact-way-pref-",
+            codes(&contact::Preferred::ALL, contact::Preferred::code),
+        ),
+        (
             "helps-",
             codes(
                 &accommodation::Accommodation::ALL,

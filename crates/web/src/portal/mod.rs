@@ -3,6 +3,7 @@
 //! lead is wrong (`correction`), who looked at their data (`log`), and
 //! their own data (`own`: everything at once, the download).
 
+mod contact;
 mod correction;
 mod helps;
 mod log;
@@ -38,6 +39,9 @@ pub fn routes() -> Routes {
             Capability::ResidentPortal,
             helps::what_helps,
         )
+        .page("/mijn/contact", Capability::ResidentPortal, contact::form)
+        .post("/mijn/contact", contact::save)
+        .once()
         .page("/mijn/alles", Capability::ResidentPortal, own::all_details)
         .get("/mijn/gegevens.json", own::download)
 }

@@ -355,6 +355,7 @@ async fn case_page(
             members, attempts, tasks, objections, choices => crate::views::choices_view(&case.choices),
             helps => case.accommodations.0.iter().map(|a| a.code()).collect::<Vec<_>>(),
             contact_id => case.line.contact.as_ref().map(|c| c.id.0),
+            reach => case.reach.as_ref().map(crate::views::reach_view),
             signals => case.signals.iter().map(signal_view).collect::<Vec<_>>(),
             attempt, close, form_errors => errors, notice,
             kinds => ContactKind::ALL.iter().map(|k| k.code()).collect::<Vec<_>>(),

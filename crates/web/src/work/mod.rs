@@ -151,6 +151,12 @@ pub async fn staff_resident_page(
             ..crate::views::appointment_view(state, v.lang, &a)
         });
     }
+    let reach = if shows(FieldGroup::Contact) {
+        state.store.contact_details(&actor, id, now).await?
+    } else {
+        None
+    }
+    .map(|d| crate::views::reach_view(&d));
     let signal_case = if shows(FieldGroup::Betalingsachterstanden) {
         state.store.open_case_of(&actor, id).await?
     } else {
@@ -178,7 +184,7 @@ pub async fn staff_resident_page(
             r => resident_view(&r, state.clock.as_ref()), leads, requests, statuses, appointments,
             note_max => wegwijs_domain::help::OWN_WORDS_MAX,
             form_errors => problem.map(|p| vec![p.error]).unwrap_or_default().into_iter().chain(notes::messages(state, v, &note)).collect::<Vec<_>>(),
-            title_key => "resident-title", portal => false, answered, notes, dossier, resident_id => id.0, signal_case,
+            title_key => "resident-title", portal => false, answered, notes, dossier, resident_id => id.0, signal_case, reach,
         },
     )?;
     *response.status_mut() = status;

@@ -249,6 +249,12 @@ pub(super) fn steps(app: &TestApp, role: &str, rated: i64) -> Vec<Step> {
         ],
         "inwoner" => vec![
             go("/mijn"),
+            // Contact details: a number too short, the preferred way missing.
+            Step::Submit {
+                page: format!("{}/mijn/contact", app.base),
+                fields: vec![("#veld-uw-telefoon", "12")],
+                button: "main form button[type=submit]",
+            },
             Step::Submit {
                 page: format!("{}/mijn", app.base),
                 fields: vec![("#telefoon-wet_op_de_zorgtoeslag", "06-12")],

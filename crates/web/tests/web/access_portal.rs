@@ -40,6 +40,13 @@ pub(crate) fn rows(app: &TestApp) -> Vec<Row> {
             "/mijn/hulp".into(),
             [LOGIN, 403, 403, 403, 403, 422, 403, 403],
         ),
+        // Contact details with nothing filled in: the fields named.
+        (
+            "/mijn/contact",
+            "POST",
+            "/mijn/contact".into(),
+            [LOGIN, 403, 403, 403, 403, 422, 403, 403],
+        ),
         (
             "/mijn/vraag/{id}",
             "GET",

@@ -439,3 +439,51 @@ async fn only_the_actions_one_may_do_are_offered() {
         .unwrap();
     assert!(card.split("</li>").next().unwrap().contains("/toewijzen"));
 }
+
+#[tokio::test]
+async fn the_resident_gives_contact_details_once_and_staff_see_them() {
+    let app = TestApp::start(true).await;
+    let mut me = app.as_role("inwoner").await;
+    let page = me.get("/mijn/contact").await;
+    assert_eq!(page.status, 200);
+    let bad = me
+        .post(
+            "/mijn/contact",
+            &[
+                ("telefoon", "06 12345678"),
+                ("email", ""),
+                ("voorkeur", "email"),
+                ("liever_niet", "niet voor 10 uur"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("href=\"#veld-voorkeur\""));
+    assert!(bad.body.contains("value=\"niet voor 10 uur\""), "kept");
+    me.get("/mijn/contact").await;
+    let ok = me
+        .post(
+            "/mijn/contact",
+            &[
+                ("telefoon", "06 12345678"),
+                ("email", ""),
+                ("voorkeur", "sms"),
+                ("liever_niet", "niet voor 10 uur"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, 303);
+    let saved = me.get(ok.location.as_deref().unwrap()).await;
+    assert!(
+        saved
+            .body
+            .contains("Opgeslagen. Wij gebruiken dit voortaan.")
+    );
+    // The next form that asks how to reach the resident starts from them.
+    let help = me.get("/mijn/hulp").await;
+    assert!(help.body.contains("value=\"06 12345678\""));
+    // The caseworker sees them where the resident's contact is shown.
+    let mut mw = app.as_role("medewerker").await;
+    let staff = mw.get(&format!("/werk/inwoner/{}", app.resident_a.0)).await;
+    assert!(staff.body.contains("Een sms") && staff.body.contains("niet voor 10 uur"));
+}
