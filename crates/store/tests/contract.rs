@@ -179,6 +179,8 @@ mod signal_work;
 mod signals;
 #[path = "contract/teams_work.rs"]
 mod teams_work;
+#[path = "contract/work_actions.rs"]
+mod work_actions;
 
 /// The call was refused for this reason (not failed some other way, such
 /// as a query that does not run on one of the backends).

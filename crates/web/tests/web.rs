@@ -12,6 +12,8 @@ mod access_portal;
 mod access_selfscan;
 #[path = "web/access_signals.rs"]
 mod access_signals;
+#[path = "web/access_work.rs"]
+mod access_work;
 #[path = "web/accounts.rs"]
 mod accounts;
 #[path = "web/appointments.rs"]

@@ -39,7 +39,6 @@ fn matrix(app: &TestApp) -> Vec<Row> {
     let b = app.resident_b.0;
     let mw = app.users["medewerker"];
     let mwb = app.users["medewerker-b"];
-    let (wa, wb, team) = (app.work_a, app.work_b, app.team_a);
     let mut rows = vec![
         (
             "/",
@@ -83,32 +82,6 @@ fn matrix(app: &TestApp) -> Vec<Row> {
             format!("/werk/inwoner/{b}/notitie"),
             [LOGIN, 404, 404, 403, 403, 403, DONE, 403],
         ),
-        // A contact with nothing filled in: the fields named, on the
-        // resident's page, where it may be seen.
-        (
-            "/werk/inwoner/{id}/contact",
-            "POST",
-            format!("/werk/inwoner/{a}/contact"),
-            [LOGIN, 422, 422, 403, 403, 403, 404, 403],
-        ),
-        (
-            "/werk/inwoner/{id}/contact",
-            "POST",
-            format!("/werk/inwoner/{b}/contact"),
-            [LOGIN, 404, 404, 403, 403, 403, 422, 403],
-        ),
-        (
-            "/werk/inwoner/{id}/aanpassingen",
-            "POST",
-            format!("/werk/inwoner/{a}/aanpassingen"),
-            [LOGIN, DONE, DONE, 403, 403, 403, 404, 403],
-        ),
-        (
-            "/werk/inwoner/{id}/aanpassingen",
-            "POST",
-            format!("/werk/inwoner/{b}/aanpassingen"),
-            [LOGIN, 404, 404, 403, 403, 403, DONE, 403],
-        ),
         (
             "/werk/inwoner/{id}",
             "GET",
@@ -120,90 +93,6 @@ fn matrix(app: &TestApp) -> Vec<Row> {
             "GET",
             "/team".into(),
             [LOGIN, 403, 200, 403, 403, 403, 403, 403],
-        ),
-        // The caseworker takes a's work first; the lead then finds it
-        // taken. Changes name a version nobody saw: the line "changed
-        // meanwhile" once the policy allows; another organisation's line
-        // is not found.
-        (
-            "/werk/{id}/oppakken",
-            "POST",
-            format!("/werk/{wa}/oppakken"),
-            [LOGIN, DONE, 409, 403, 403, 403, 404, 403],
-        ),
-        (
-            "/werk/{id}/oppakken",
-            "POST",
-            format!("/werk/{wb}/oppakken"),
-            [LOGIN, 404, 404, 403, 403, 403, DONE, 403],
-        ),
-        (
-            "/werk/{id}/toewijzen",
-            "POST",
-            format!("/werk/{wa}/toewijzen"),
-            [LOGIN, 409, 409, 403, 403, 403, 404, 403],
-        ),
-        (
-            "/werk/{id}/toewijzen",
-            "POST",
-            format!("/werk/{wb}/toewijzen"),
-            [LOGIN, 404, 404, 403, 403, 403, 409, 403],
-        ),
-        (
-            "/werk/{id}/status",
-            "POST",
-            format!("/werk/{wa}/status"),
-            [LOGIN, 409, 409, 403, 403, 403, 404, 403],
-        ),
-        (
-            "/werk/{id}/status",
-            "POST",
-            format!("/werk/{wb}/status"),
-            [LOGIN, 404, 404, 403, 403, 403, 409, 403],
-        ),
-        // An outcome the work's kind does not have: named, once allowed.
-        (
-            "/werk/{id}/afronden",
-            "POST",
-            format!("/werk/{wa}/afronden"),
-            [LOGIN, 422, 422, 403, 403, 403, 404, 403],
-        ),
-        (
-            "/werk/{id}/afronden",
-            "POST",
-            format!("/werk/{wb}/afronden"),
-            [LOGIN, 404, 404, 403, 403, 403, 422, 403],
-        ),
-        // Many lines at once: the team lead's; nothing ticked is named.
-        (
-            "/werk/toewijzen",
-            "POST",
-            "/werk/toewijzen".into(),
-            [LOGIN, 403, 422, 403, 403, 403, 403, 403],
-        ),
-        (
-            "/beheer/teams",
-            "GET",
-            "/beheer/teams".into(),
-            [LOGIN, 403, 403, 403, 200, 403, 403, 200],
-        ),
-        (
-            "/beheer/teams",
-            "POST",
-            "/beheer/teams".into(),
-            [LOGIN, 403, 403, 403, 422, 403, 403, 422],
-        ),
-        (
-            "/beheer/teams/{id}/leden",
-            "POST",
-            format!("/beheer/teams/{team}/leden"),
-            [LOGIN, 403, 403, 403, DONE, 403, 403, 404],
-        ),
-        (
-            "/beheer/teams/route",
-            "POST",
-            "/beheer/teams/route".into(),
-            [LOGIN, 403, 403, 403, DONE, 403, 403, 404],
         ),
         (
             "/beheer/gebruikers",
@@ -481,6 +370,7 @@ fn matrix(app: &TestApp) -> Vec<Row> {
     let logout = rows.pop().unwrap();
     assert_eq!(logout.0, "/uitloggen");
     rows.extend(crate::access_portal::rows(app));
+    rows.extend(crate::access_work::rows(app));
     rows.extend(crate::access_signals::rows(app));
     rows.extend(crate::access_selfscan::rows(app));
     let derived: Vec<Row> = page_rows()
