@@ -149,7 +149,7 @@ work-count = { $count ->
     [one] 1 line
    *[other] { $count } lines
 }
-work-count-more = The first { $count } lines. There are more: see below the list.
+work-count-more = { $count } lines on this page. There are more: see below the list.
 work-bulk-heading = Hand out work
 work-bulk-hint = Tick the work below and choose the colleague who gets it. Work that does not belong to that colleague's team stays where it is.
 work-bulk-to = Give to

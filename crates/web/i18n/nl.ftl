@@ -149,7 +149,7 @@ work-count = { $count ->
     [one] 1 regel
    *[other] { $count } regels
 }
-work-count-more = De eerste { $count } regels. Er zijn er meer: zie onder de lijst.
+work-count-more = { $count } regels op deze pagina. Er zijn er meer: zie onder de lijst.
 work-bulk-heading = Werk verdelen
 work-bulk-hint = Vink hieronder het werk aan en kies de collega die het krijgt. Werk dat niet bij het team van die collega hoort, blijft staan.
 work-bulk-to = Geef aan
